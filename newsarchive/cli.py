@@ -1,0 +1,61 @@
+"""Command line: `python build.py [command] [options]`.
+
+Exit codes: 0 success · 1 the input has problems (config, articles, templates) or
+check found broken links · 2 wrong usage · 3 an internal error (a bug: please report it).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .commands import build as build_command
+from .commands import check as check_command
+from .commands import new as new_command
+from .errors import BuildError
+
+COMMANDS = {"build": build_command, "check": check_command, "new": new_command}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="newsarchive: build a static website from a folder of news articles.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        command.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                             help="the site's config.yaml (default: ./config.yaml); articles/, templates/, static/ are beside it")
+        module.add_arguments(command)
+    parser.epilog = "commands and options:\n" + "\n".join(
+        "  " + sub.choices[name].format_usage().replace("usage: ", "").strip() + f"\n      {COMMANDS[name].HELP}"
+        for name in COMMANDS
+    ) + "\n\nWith no command, 'build' runs. Exit codes: 0 ok, 1 problems in the input, 2 usage, 3 internal error."
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    try:
+        return COMMANDS[args.command].run(args)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is untouched", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print("internal error: this is a bug in newsarchive, not in your files; please report it with the lines above", file=sys.stderr)
+        return 3

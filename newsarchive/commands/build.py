@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..pipeline import BuildOptions, build
+
+HELP = "build the site into the output folder (default command)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: _site/ beside the config file)")
+    parser.add_argument("--drafts", action="store_true", help="also build articles marked 'draft: true'")
+    parser.add_argument("--keep-going", action="store_true", help="skip bad articles, build the rest and exit 0")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too (broken 'related' slugs, missing images…)")
+    parser.add_argument("--quiet", action="store_true", help="print only problems and the final report line")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config, args.output)
+    report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict))
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    if report.ok and not args.quiet:
+        shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
+        print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")
+    return 0 if report.ok else 1

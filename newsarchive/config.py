@@ -1,0 +1,236 @@
+"""config.yaml → a validated, frozen `Config`.
+
+Every key is declared once in OPTIONS (type, default, one-line doc); unknown keys and
+wrong types are reported together, each with its line and the closest valid key.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from . import yamltext
+from .errors import ConfigError, Problem
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+DEFAULT_STATIC = PACKAGE_ROOT / "static"
+
+TAXONOMIES = ("tags", "sections", "sources", "authors")
+PERMALINK_TOKENS = ("year", "month", "day", "slug", "section", "lang")
+DATE_FORMATS = ("short", "medium", "long", "full")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+    check: Callable[[Any], str | None] | None = None
+
+
+def _check_base_url(value: str) -> str | None:
+    if not re.match(r"https?://[^/\s]+(/\S*)?\Z", value):
+        return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/"
+    return None
+
+
+def _check_language(value: str) -> str | None:
+    if not re.match(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z", value):
+        return "must be a language code such as en, fr, ar or pt-BR"
+    return None
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        return "is not a known time zone" + (f"; did you mean '{close[0]}'?" if close else " (use a name like Europe/Paris or UTC)")
+    return None
+
+
+def _check_permalink(value: str) -> str | None:
+    if not (value.startswith("/") and value.endswith("/")):
+        return "must start and end with '/', e.g. /{year}/{month}/{slug}/"
+    tokens = re.findall(r"\{([^}]*)\}", value)
+    unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
+    if unknown:
+        return f"has unknown placeholder {{{unknown[0]}}}; use " + ", ".join(f"{{{t}}}" for t in PERMALINK_TOKENS)
+    if "slug" not in tokens:
+        return "must contain {slug} so that every article gets its own URL"
+    if any(part in (".", "..") for part in value.split("/")) or "\\" in value:
+        return "must not contain '.' or '..' segments or backslashes"
+    return None
+
+
+def _positive(value: int) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
+
+
+def _one_of(*choices: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return None if value in choices else "must be one of: " + ", ".join(choices)
+    return check
+
+
+def _subset_of(*choices: str) -> Callable[[list], str | None]:
+    def check(value: list) -> str | None:
+        bad = [v for v in value if v not in choices]
+        return f"has unknown entry '{bad[0]}'; choose from: " + ", ".join(choices) if bad else None
+    return check
+
+
+def _date_format(value: str) -> str | None:
+    return None if value.strip() else "must not be empty; use short, medium, long, full or a pattern like 'd MMMM y'"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("title", str, "News archive", "Site name, shown in the header, titles and feeds."),
+    Option("description", str, "", "One sentence about the archive, for the home page and feeds."),
+    Option("base_url", str, "http://localhost:8000/", "Absolute URL the site is published at; may include a sub-path.", _check_base_url),
+    Option("language", str, "en", "Default language of articles and of the site's own pages.", _check_language),
+    Option("timezone", str, "UTC", "Time zone given to dates written without an offset.", _check_timezone),
+    Option("permalink", str, "/{year}/{month}/{slug}/", "Article URL pattern; placeholders: " + ", ".join("{%s}" % t for t in PERMALINK_TOKENS) + ".", _check_permalink),
+    Option("per_page", int, 20, "Articles per listing page (home, tags, sections, archives).", _positive),
+    Option("feed_entries", int, 50, "Newest entries in each Atom feed.", _positive),
+    Option("index_links", bool, False, "Make internal links end in index.html so the site browses from disk."),
+    Option("allow_raw_html", bool, False, "Keep raw HTML in article bodies as written (otherwise it is sanitized)."),
+    Option("slug_style", str, "ascii", "ascii: transliterate titles and tags to a-z0-9 in URLs; unicode: keep letters of every script.", _one_of("ascii", "unicode")),
+    Option("date_format", str, "long", "How dates are shown: short, medium, long, full, or a Babel pattern such as 'd MMMM y'.", _date_format),
+    Option("author", str, "", "Default author for feeds when an article names none."),
+    Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
+    Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
+    Option("feeds", bool, True, "Build Atom feeds: the site's, and one per tag and per section."),
+    Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
+    Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+)
+OPTION_NAMES = tuple(o.name for o in OPTIONS)
+
+
+@dataclass(frozen=True)
+class Config:
+    config_path: Path
+    site_dir: Path
+    output_dir: Path
+    title: str = "News archive"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    permalink: str = "/{year}/{month}/{slug}/"
+    per_page: int = 20
+    feed_entries: int = 50
+    index_links: bool = False
+    allow_raw_html: bool = False
+    slug_style: str = "ascii"
+    date_format: str = "long"
+    author: str = ""
+    taxonomies: tuple[str, ...] = TAXONOMIES
+    archives: bool = True
+    feeds: bool = True
+    translations: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.site_dir / "articles"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.site_dir / ".cache"
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The site's own templates/ first, so its files override the default theme one by one."""
+        return _overlay(self.site_dir / "templates", DEFAULT_TEMPLATES)
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        return _overlay(self.site_dir / "static", DEFAULT_STATIC)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _overlay(own: Path, default: Path) -> tuple[Path, ...]:
+    dirs = [d for d in (own, default) if d.is_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return tuple(unique)
+
+
+def _type_name(kind) -> str:
+    return {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}[kind]
+
+
+def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -> Config:
+    """Validate config text; raise ConfigError listing every problem."""
+    shown = config_path.name
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    try:
+        root = yamltext.compose(text.lstrip("\ufeff"))
+        if root is not None and not yamltext.is_mapping(root):
+            raise yamltext.YamlSyntaxError("the file must be a mapping of keys to values (key: value)", 1)
+        for key, key_node, value_node in yamltext.mapping_items(root) if root is not None else ():
+            option = next((o for o in OPTIONS if o.name == key), None)
+            line = yamltext.line_of(key_node)
+            if option is None:
+                close = difflib.get_close_matches(key, OPTION_NAMES, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(OPTION_NAMES)
+                problems.append(Problem(f"unknown key '{key}'", shown, line, hint))
+                continue
+            value = yamltext.to_python(value_node)
+            if option.kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = yamltext.scalar_text(value_node)
+            if value is None:
+                continue
+            if not isinstance(value, option.kind) or (option.kind is int and isinstance(value, bool)):
+                problems.append(Problem(f"'{key}' must be {_type_name(option.kind)}, not {value!r}", shown, line, option.doc))
+                continue
+            message = option.check(value) if option.check else None
+            if message:
+                problems.append(Problem(f"'{key}' {message}", shown, line))
+                continue
+            values[key] = value
+    except yamltext.YamlSyntaxError as exc:
+        problems.append(Problem(f"invalid YAML: {exc.message}", shown, exc.line, "check indentation and quote values that contain ': '"))
+    if problems:
+        raise ConfigError(problems)
+    if "base_url" in values and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    if "taxonomies" in values:
+        values["taxonomies"] = tuple(t for t in TAXONOMIES if t in values["taxonomies"])
+    site_dir = config_path.parent
+    return Config(
+        config_path=config_path,
+        site_dir=site_dir,
+        output_dir=output_dir if output_dir is not None else site_dir / "_site",
+        **values,
+    )
+
+
+def load_config(config_path: Path, output_dir: Path | None = None) -> Config:
+    """Read config.yaml; a missing or unreadable file is a ConfigError, never a traceback."""
+    config_path = config_path.absolute()
+    if config_path.is_dir():
+        config_path = config_path / "config.yaml"
+    try:
+        text = config_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem("config file not found", str(config_path), hint="run from your site folder or pass --config PATH/config.yaml")) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(Problem(f"not UTF-8 (bad byte at offset {exc.start})", str(config_path), hint="save the file as UTF-8")) from None
+    except OSError as exc:
+        raise ConfigError(Problem(f"cannot read: {exc.strerror}", str(config_path))) from None
+    if output_dir is not None:
+        output_dir = output_dir.absolute()
+    return parse_config(text, config_path, output_dir)

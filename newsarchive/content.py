@@ -1,0 +1,429 @@
+"""articles/**.md → `Article`: discovery, decoding, front matter and body.
+
+`parse_article` is pure (text in, Article or problems out), so articles can be
+loaded in parallel and cached by content hash.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+import yaml
+
+from . import yamltext
+from .errors import Problem, warning
+from .markup import MarkdownRenderer
+from .slugs import slugify_text
+from .urls import article_url, segment_problem
+
+ARTICLE_SUFFIXES = (".md", ".markdown")
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+KNOWN_KEYS = frozenset({
+    "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
+    "lang", "summary", "image", "image_caption", "image_credit", "related", "draft",
+})
+_FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
+_OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
+_URL = re.compile(r"(https?:)?//", re.I)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source_path: str  # posix, relative to articles/
+    abs_path: Path
+
+
+@dataclass(frozen=True)
+class Related:
+    """One "read also" entry as written: a slug to resolve, or a title with or without a URL."""
+    slug: str | None = None
+    title: str | None = None
+    url: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    source_path: str
+    title: str
+    date: datetime
+    date_only: bool
+    slug: str
+    url: str
+    lang: str
+    body_html: str
+    summary: str
+    updated: datetime | None = None
+    updated_date_only: bool = False
+    tags: tuple[str, ...] = ()
+    section: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    authors: tuple[str, ...] = ()
+    image: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
+    related: tuple[Related, ...] = ()
+    draft: bool = False
+    word_count: int = 0
+    local_links: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.lang)
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first; ties broken by file so the order never depends on the walk."""
+        return (-self.date.timestamp(), self.source_path)
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """What parsing one article needs to know about the rest of the build."""
+    permalink: str
+    default_lang: str
+    tz: tzinfo
+    slug_style: str
+    asset_paths: frozenset[str] = frozenset()  # files under articles/ that are not articles
+    static_paths: frozenset[str] = frozenset()  # files of the theme's static/ folders
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    source_path: str
+    article: Article | None
+    problems: tuple[Problem, ...] = ()
+
+
+class ArticleProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+def text_direction(lang: str) -> str:
+    return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def discover(articles_dir: Path) -> tuple[list[SourceFile], list[SourceFile]]:
+    """Articles and other files (images…) under articles/, sorted; hidden entries skipped."""
+    articles: list[SourceFile] = []
+    assets: list[SourceFile] = []
+    for root, dirs, files in os.walk(articles_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        rel_root = Path(root).relative_to(articles_dir).as_posix()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            rel = name if rel_root == "." else f"{rel_root}/{name}"
+            item = SourceFile(rel, Path(root) / name)
+            (articles if name.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
+    return articles, assets
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_source(data: bytes, source_path: str) -> str:
+    """UTF-8 (BOM allowed) with LF line ends; another encoding names the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ArticleProblems([Problem(
+            f"not valid UTF-8: byte 0x{data[exc.start]:02X} at line {line}, column {column}",
+            source_path, line,
+            "re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 FILE`)",
+        )]) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, source_path: str) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts)."""
+    lines = text.split("\n")
+    if not text.strip():
+        raise ArticleProblems([Problem("the file is empty", source_path, 1, "an article starts with '---', its front matter (title, date…), then '---' and the text")])
+    if lines[0].rstrip() != "---":
+        raise ArticleProblems([Problem(
+            "no front matter: the first line must be '---'", source_path, 1,
+            "start the file with '---', then lines like 'title: …' and 'date: 2024-05-01', then '---' before the text",
+        )])
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ArticleProblems([Problem("the front matter opened on line 1 is never closed", source_path, 1, "add a line '---' after the last front-matter key")])
+
+
+def parse_date(text: str, tz: tzinfo) -> tuple[datetime, bool]:
+    """ISO 8601 date or datetime; naive times take `tz`; an explicit offset is kept as written."""
+    text = _OFFSET_SPACE.sub(r"\1\2", text.strip())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = datetime.fromisoformat(text)
+        return day.replace(tzinfo=tz), True
+    if not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
+        raise ValueError(text)
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value, False
+
+
+def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: MarkdownRenderer) -> LoadResult:
+    """Bytes of one article file → Article, with every problem found (errors make article None)."""
+    try:
+        text = decode_source(data, source_path)
+        front, body, body_line = split_front_matter(text, source_path)
+        fields, problems = _read_front_matter(front, source_path, ctx)
+    except ArticleProblems as exc:
+        return LoadResult(source_path, None, tuple(exc.problems))
+    if any(p.is_error for p in problems):
+        return LoadResult(source_path, None, tuple(problems))
+
+    rendered = renderer.render(body, source_path=source_path)
+    for link in rendered.local_links:
+        problem = _local_link_problem(link, source_path, ctx)
+        if problem:
+            problems.append(warning(problem, source_path, None, "fix the path; it is relative to this article's folder"))
+    section = fields.get("section")
+    slug = fields["slug"]
+    article = Article(
+        source_path=source_path,
+        title=fields["title"],
+        date=fields["date"],
+        date_only=fields["date_only"],
+        updated=fields.get("updated"),
+        updated_date_only=fields.get("updated_date_only", False),
+        slug=slug,
+        url=article_url(
+            ctx.permalink, date=fields["date"], slug=slug,
+            section_slug=slugify_text(section, ctx.slug_style) if section else "articles", lang=fields["lang"],
+        ),
+        lang=fields["lang"],
+        body_html=rendered.html,
+        summary=fields.get("summary") or rendered.first_paragraph,
+        tags=fields.get("tags", ()),
+        section=section,
+        source=fields.get("source"),
+        source_url=fields.get("source_url"),
+        authors=fields.get("authors", ()),
+        image=fields.get("image"),
+        image_caption=fields.get("image_caption"),
+        image_credit=fields.get("image_credit"),
+        related=fields.get("related", ()),
+        draft=fields.get("draft", False),
+        word_count=rendered.word_count,
+        local_links=rendered.local_links,
+        extra=fields.get("extra", {}),
+    )
+    return LoadResult(source_path, article, tuple(problems))
+
+
+def _local_link_problem(link: str, source_path: str, ctx: LoadContext) -> str | None:
+    path = link.lstrip("/")
+    if link.endswith(ARTICLE_SUFFIXES):
+        return None  # checked once every article is known
+    if path in ctx.asset_paths or path in ctx.static_paths or link.endswith("/") or not posixpath.splitext(path)[1]:
+        return None
+    return f"the body links to '{link}', which is not a file under articles/ or static/"
+
+
+def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    offset = 1  # front matter starts on the file's second line
+
+    def error(message: str, line: int | None, hint: str | None = None) -> None:
+        problems.append(Problem(message, source_path, line, hint))
+
+    try:
+        root = yamltext.compose(front)
+        if root is None:
+            raise ArticleProblems([Problem("the front matter is empty", source_path, 2, "add at least 'title: …' and 'date: YYYY-MM-DD'")])
+        if not yamltext.is_mapping(root):
+            raise ArticleProblems([Problem("the front matter must be 'key: value' lines", source_path, 2)])
+        items = yamltext.mapping_items(root)
+    except yamltext.YamlSyntaxError as exc:
+        raise ArticleProblems([Problem(
+            f"invalid YAML in the front matter: {exc.message}", source_path,
+            exc.line + offset if exc.line else None,
+            "quote values that contain ': ' or start with [ { * & ! % @ `",
+        )]) from None
+
+    nodes = {key: (value, yamltext.line_of(key_node) + offset) for key, key_node, value in items}
+    fields: dict = {}
+
+    def text_field(key: str, required: bool = False) -> str | None:
+        if key not in nodes:
+            if required:
+                error(f"'{key}' is missing", 2, f"add a line '{key}: …' to the front matter")
+            return None
+        node, line = nodes[key]
+        value = yamltext.scalar_text(node)
+        if value is None:
+            error(f"'{key}' must be text, not a list or mapping", line)
+            return None
+        value = value.strip()
+        if not value and yamltext.is_plain(node):
+            if required:
+                error(f"'{key}' is empty", line)
+            return None
+        return value
+
+    def list_field(key: str) -> tuple[list[str], int]:
+        """A YAML list of scalars or one comma-separated string, as typed."""
+        node, line = nodes[key]
+        if isinstance(node, yaml.SequenceNode):
+            values = []
+            for item in node.value:
+                text = yamltext.scalar_text(item)
+                if text is None:
+                    error(f"each entry of '{key}' must be text", yamltext.line_of(item) + offset)
+                elif text.strip():
+                    values.append(text.strip())
+            return values, line
+        text = yamltext.scalar_text(node)
+        if text is None:
+            error(f"'{key}' must be a list or a comma-separated text", line)
+            return [], line
+        return [part.strip() for part in text.split(",") if part.strip()], line
+
+    title = text_field("title", required=True)
+    if title:
+        fields["title"] = title
+
+    for key, only_key in (("date", "date_only"), ("updated", "updated_date_only")):
+        if key not in nodes:
+            if key == "date":
+                error("'date' is missing", 2, "add a line like 'date: 2024-05-01' or 'date: 2024-05-01T09:30:00+02:00'")
+            continue
+        raw = text_field(key, required=key == "date")
+        if raw is None:
+            continue
+        try:
+            fields[key], fields[only_key] = parse_date(raw, ctx.tz)
+        except ValueError:
+            error(f"'{key}' is not a date: '{raw}'", nodes[key][1], "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an optional offset like +02:00")
+
+    slug_text = text_field("slug")
+    if slug_text is not None:
+        why = segment_problem(slug_text)
+        if why:
+            error(f"slug '{slug_text}' {why}", nodes["slug"][1], "use one word or words joined by '-', e.g. 'port-strike'")
+        else:
+            fields["slug"] = slug_text
+    elif title:
+        fields["slug"] = slugify_text(title, ctx.slug_style) or slugify_text(posixpath.splitext(posixpath.basename(source_path))[0], ctx.slug_style) or "article-" + content_hash(source_path.encode())[:8]
+
+    lang = text_field("lang") or ctx.default_lang
+    if not _LANG.match(lang):
+        error(f"'lang' is not a language code: '{lang}'", nodes["lang"][1], "use a code such as en, fr, ar or pt-BR")
+    fields["lang"] = lang
+
+    if "tags" in nodes:
+        values, _ = list_field("tags")
+        seen: set[str] = set()
+        tags = []
+        for tag in values:
+            key = slugify_text(tag, ctx.slug_style)
+            if key not in seen:
+                seen.add(key)
+                tags.append(tag)
+        fields["tags"] = tuple(tags)
+
+    for key in ("section", "source", "summary", "image_caption", "image_credit"):
+        value = text_field(key)
+        if value:
+            fields[key] = value
+
+    source_url = text_field("source_url")
+    if source_url:
+        if _URL.match(source_url):
+            fields["source_url"] = source_url
+        else:
+            error(f"'source_url' must be a web address starting with https:// or http://, not '{source_url}'", nodes["source_url"][1])
+
+    if "author" in nodes:
+        fields["authors"] = tuple(list_field("author")[0]) if isinstance(nodes["author"][0], yaml.SequenceNode) else tuple(filter(None, [text_field("author")]))
+
+    image = text_field("image")
+    if image:
+        resolved = resolve_image(image, source_path, ctx)
+        if resolved is None:
+            problems.append(warning(
+                f"image '{image}' not found (looked beside the article, in articles/ and in static/)",
+                source_path, nodes["image"][1], "fix the path or put the file under articles/ or static/",
+            ))
+        else:
+            fields["image"] = resolved
+
+    if "related" in nodes:
+        fields["related"] = tuple(_read_related(nodes["related"][0], nodes["related"][1], source_path, offset, problems))
+
+    if "draft" in nodes:
+        raw = (text_field("draft") or "").lower()
+        if raw in ("true", "yes"):
+            fields["draft"] = True
+        elif raw not in ("false", "no", ""):
+            error(f"'draft' must be true or false, not '{raw}'", nodes["draft"][1])
+
+    extra = {}
+    for key, (node, line) in nodes.items():
+        if key not in KNOWN_KEYS:
+            try:
+                extra[key] = yamltext.to_python(node)
+            except yamltext.YamlSyntaxError as exc:
+                error(f"'{key}': {exc.message}", line)
+    fields["extra"] = extra
+    return fields, problems
+
+
+def _read_related(node, line: int, source_path: str, offset: int, problems: list[Problem]) -> list[Related]:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    related = []
+    for item in items:
+        item_line = yamltext.line_of(item) + offset
+        if isinstance(item, yaml.ScalarNode):
+            for slug in item.value.split(","):
+                if slug.strip():
+                    related.append(Related(slug=slug.strip(), line=item_line))
+            continue
+        if isinstance(item, yaml.MappingNode):
+            entry = {k: yamltext.scalar_text(v) for k, _, v in yamltext.mapping_items(item)}
+            unknown = sorted(set(entry) - {"title", "url", "slug"})
+            if unknown or not (entry.get("title") or entry.get("slug")):
+                problems.append(Problem(
+                    "each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line,
+                    f"unexpected key '{unknown[0]}'" if unknown else "give at least a title",
+                ))
+                continue
+            related.append(Related(slug=entry.get("slug"), title=entry.get("title"), url=entry.get("url"), line=item_line))
+            continue
+        problems.append(Problem("each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line))
+    return related
+
+
+def resolve_image(image: str, source_path: str, ctx: LoadContext) -> str | None:
+    """A site-absolute path (or the URL as given) for a front-matter image, or None when missing."""
+    if _URL.match(image) or image.startswith("data:"):
+        return image
+    relative = image.lstrip("/")
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), image))
+    for candidate, pool in ((beside, ctx.asset_paths), (relative, ctx.asset_paths), (relative, ctx.static_paths)):
+        if candidate in pool:
+            return "/" + candidate
+    return None
+
+
+def read_file(source: SourceFile) -> bytes:
+    return source.abs_path.read_bytes()
+
+

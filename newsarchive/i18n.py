@@ -1,0 +1,93 @@
+"""The default theme's words in English, French and Arabic, and locale-aware dates via Babel.
+
+Config `translations:` overrides or adds words per language; a language with no
+entry falls back to English.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+
+STRINGS: dict[str, dict[str, object]] = {
+    "en": {
+        "home": "Home", "archive": "Archive", "tags": "Tags", "sections": "Sections", "sources": "Sources",
+        "authors": "Authors", "search": "Search", "read_also": "Read also", "source": "Source",
+        "original_article": "Original article", "published": "Published", "updated": "Updated",
+        "by": "By", "tag": "Tag", "section": "Section", "author": "Author", "newer": "Newer", "older": "Older",
+        "page_of": "Page {n} of {total}", "pagination": "Pagination", "skip": "Skip to content",
+        "latest": "Latest articles", "feed": "Atom feed", "not_found": "Page not found",
+        "not_found_text": "This page does not exist or has moved. Try the archive or the home page.",
+        "all_terms": "All {kind}", "in_this_month": "Articles of {month}", "months": "Months",
+        "minutes": {"one": "{n} minute read", "other": "{n} minutes read"},
+        "articles": {"one": "{n} article", "other": "{n} articles"},
+        "no_articles": "No articles yet.", "photo": "Photo", "main_nav": "Main",
+        "site_language": "Site language",
+    },
+    "fr": {
+        "home": "Accueil", "archive": "Archives", "tags": "Mots-clés", "sections": "Rubriques", "sources": "Sources",
+        "authors": "Auteurs", "search": "Recherche", "read_also": "Lire aussi", "source": "Source",
+        "original_article": "Article original", "published": "Publié le", "updated": "Mis à jour le",
+        "by": "Par", "tag": "Mot-clé", "section": "Rubrique", "author": "Auteur", "newer": "Plus récents", "older": "Plus anciens",
+        "page_of": "Page {n} sur {total}", "pagination": "Pagination", "skip": "Aller au contenu",
+        "latest": "Derniers articles", "feed": "Flux Atom", "not_found": "Page introuvable",
+        "not_found_text": "Cette page n’existe pas ou a été déplacée. Essayez les archives ou l’accueil.",
+        "all_terms": "Tous les {kind}", "in_this_month": "Articles de {month}", "months": "Mois",
+        "minutes": {"one": "{n} minute de lecture", "other": "{n} minutes de lecture"},
+        "articles": {"one": "{n} article", "other": "{n} articles"},
+        "no_articles": "Aucun article pour l’instant.", "photo": "Photo", "main_nav": "Principal",
+        "site_language": "Langue du site",
+    },
+    "ar": {
+        "home": "الرئيسية", "archive": "الأرشيف", "tags": "الوسوم", "sections": "الأقسام", "sources": "المصادر",
+        "authors": "الكتّاب", "search": "بحث", "read_also": "اقرأ أيضًا", "source": "المصدر",
+        "original_article": "المقال الأصلي", "published": "نُشر في", "updated": "حُدّث في",
+        "by": "بقلم", "tag": "وسم", "section": "قسم", "author": "كاتب", "newer": "الأحدث", "older": "الأقدم",
+        "page_of": "الصفحة {n} من {total}", "pagination": "التنقل بين الصفحات", "skip": "انتقل إلى المحتوى",
+        "latest": "أحدث المقالات", "feed": "موجز Atom", "not_found": "الصفحة غير موجودة",
+        "not_found_text": "هذه الصفحة غير موجودة أو نُقلت. جرّب الأرشيف أو الصفحة الرئيسية.",
+        "all_terms": "كل {kind}", "in_this_month": "مقالات {month}", "months": "الأشهر",
+        "minutes": {"zero": "{n} دقيقة قراءة", "one": "دقيقة قراءة واحدة", "two": "دقيقتا قراءة", "few": "{n} دقائق قراءة", "many": "{n} دقيقة قراءة", "other": "{n} دقيقة قراءة"},
+        "articles": {"zero": "لا مقالات", "one": "مقال واحد", "two": "مقالان", "few": "{n} مقالات", "many": "{n} مقالًا", "other": "{n} مقال"},
+        "no_articles": "لا توجد مقالات بعد.", "photo": "صورة", "main_nav": "القائمة الرئيسية",
+        "site_language": "لغة الموقع",
+    },
+}
+
+
+@lru_cache(maxsize=256)
+def babel_locale(lang: str) -> Locale:
+    """Babel locale for a language code, English when Babel does not know it."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def translate(key: str, lang: str, overrides: dict, count: int | None = None, **values) -> str:
+    base = lang.lower().replace("_", "-").split("-")[0]
+    for table in (overrides.get(lang), overrides.get(base), STRINGS.get(base), overrides.get("en"), STRINGS["en"]):
+        if table and key in table:
+            entry = table[key]
+            break
+    else:
+        return key
+    if isinstance(entry, dict):
+        form = babel_locale(lang).plural_form(count or 0) if count is not None else "other"
+        entry = entry.get(form, entry.get("other", ""))
+    return str(entry).format(n=count, **values)
+
+
+def format_date(value: datetime, lang: str, date_format: str) -> str:
+    return babel_format_date(value.date(), format=date_format, locale=babel_locale(lang))
+
+
+def format_time(value: datetime, lang: str) -> str:
+    return babel_format_time(value.timetz(), format="short", locale=babel_locale(lang))
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    return babel_format_date(datetime(year, month, 1).date(), format="LLLL y", locale=babel_locale(lang))

@@ -1,0 +1,114 @@
+"""Article body: Markdown → safe HTML, plus the plain-text first paragraph.
+
+Relative links and image paths in a body are rewritten to site-absolute paths
+("/images/x.jpg", "/2021/other.md") so they can be made relative again for each
+page that shows the body, and absolute for feeds.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "attr_list", "def_list", "abbr", "sane_lists"]
+_EXTENSION_CONFIGS = {
+    "toc": {"slugify": slugify_unicode, "permalink": False},
+    "footnotes": {"BACKLINK_TITLE": "↩ %d"},
+}
+
+_SAFE_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"} | {"figure", "figcaption", "picture", "source", "tfoot"}
+_SAFE_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_SAFE_ATTRIBUTES["*"] = {"id", "class", "lang", "dir", "title"}
+_SAFE_ATTRIBUTES["a"] = {"href", "hreflang", "rel"}
+_SAFE_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading", "srcset", "sizes"}
+_SAFE_ATTRIBUTES["source"] = {"srcset", "media", "type", "sizes"}
+_SAFE_ATTRIBUTES["th"] = _SAFE_ATTRIBUTES["th"] | {"style"}
+_SAFE_ATTRIBUTES["td"] = _SAFE_ATTRIBUTES["td"] | {"style"}
+_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
+_FOOTNOTE_REF = re.compile(r"<sup\b.*?</sup>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    first_paragraph: str
+    word_count: int
+    local_links: tuple[str, ...]  # site-absolute paths the body points at, for link checks
+
+
+class MarkdownRenderer:
+    """One Python-Markdown instance reused across articles (building it costs more than a short article)."""
+
+    def __init__(self, *, allow_raw_html: bool = False):
+        self._md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+        self._allow_raw_html = allow_raw_html
+
+    def render(self, body: str, *, source_path: str) -> Rendered:
+        """`source_path` (relative to articles/) anchors the body's relative links."""
+        self._md.reset()
+        body_html = self._md.convert(body)
+        if not self._allow_raw_html:
+            body_html = sanitize(body_html)
+        local: list[str] = []
+        body_html = rewrite_urls(body_html, lambda url: _site_path(url, source_path, local))
+        return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local))
+
+
+def sanitize(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=_SAFE_TAGS,
+        attributes=_SAFE_ATTRIBUTES,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+        url_schemes={"http", "https", "mailto", "tel"},
+    )
+
+
+def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Apply `convert` to every href/src value of an HTML fragment."""
+    def replace(match: re.Match) -> str:
+        raw = html.unescape(match.group(2))
+        new = convert(raw)
+        return match.group(0) if new == raw else f'{match.group(1)}="{html.escape(new, quote=True)}"'
+    return _URL_ATTR.sub(replace, fragment)
+
+
+def _site_path(url: str, source_path: str, local: list[str]) -> str:
+    if not url or url.startswith("#") or url.startswith("//") or _SCHEME.match(url) or url.startswith("?"):
+        return url
+    path, sep, fragment = url.partition("#")
+    if path.startswith("/"):
+        site_path = path
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+        if joined == ".." or joined.startswith("../"):
+            return url
+        site_path = "/" + ("" if joined == "." else joined)
+        if path.endswith("/") and not site_path.endswith("/"):
+            site_path += "/"
+    local.append(site_path)
+    return site_path + sep + fragment
+
+
+def first_paragraph(fragment: str) -> str:
+    """Plain text of the first paragraph that has words (footnote marks dropped)."""
+    for match in _FIRST_PARAGRAPH.finditer(fragment):
+        text = _SPACE.sub(" ", html.unescape(_TAG.sub("", _FOOTNOTE_REF.sub("", match.group(1))))).strip()
+        if text:
+            return text
+    return ""
+
+
+def plain_text(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()

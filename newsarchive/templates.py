@@ -1,0 +1,66 @@
+"""One Jinja2 environment per build: the theme loader, strict undefined, and the helpers.
+
+Templates see plain data (dicts from views.py) and these helpers, which read the
+current page's language and link prefix from `page`:
+url_for(url) · abs_url(url) · format_date(dt) · format_time(dt) · format_month(year, month)
+· t(key, count=None, lang=None, **values) the theme's words, by default in the page's language · iso filter.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from jinja2 import pass_context
+
+from . import i18n
+from .config import Config
+from .urls import absolute_url, link
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+    @pass_context
+    def url_for(ctx, target: str) -> str:
+        page = ctx["page"]
+        return link(target, page["link_prefix"], index_links=page["index_links"])
+
+    @pass_context
+    def t(ctx, key: str, count: int | None = None, lang: str | None = None, **values) -> str:
+        return i18n.translate(key, lang or ctx["page"]["lang"], config.translations, count, **values)
+
+    @pass_context
+    def format_date(ctx, value, lang: str | None = None) -> str:
+        return i18n.format_date(value, lang or ctx["page"]["lang"], config.date_format)
+
+    @pass_context
+    def format_time(ctx, value, lang: str | None = None) -> str:
+        return i18n.format_time(value, lang or ctx["page"]["lang"])
+
+    @pass_context
+    def format_month(ctx, year: int, month: int, lang: str | None = None) -> str:
+        return i18n.format_month(year, month, lang or ctx["page"]["lang"])
+
+    env.globals.update(
+        url_for=url_for, abs_url=lambda target: absolute_url(target, config.base_url), t=t,
+        format_date=format_date, format_time=format_time, format_month=format_month,
+    )
+    env.filters["iso"] = lambda value: value.isoformat()
+    return env
+
+
+def template_file(env: jinja2.Environment, name: str) -> Path | None:
+    """The file a template name resolves to (the site's own or the default theme's)."""
+    try:
+        _, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return None
+    return Path(filename) if filename else None

@@ -1,0 +1,125 @@
+"""Every URL of the site is decided here.
+
+URLs in the model are site-absolute ("/2021/05/slug/"), percent-encoded, and end in
+"/" for pages. Pages link to each other with relative URLs (`relative_url`), so a
+built site works at a domain root, under a sub-path and from disk; feeds, the sitemap
+and canonical links use `absolute_url`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import quote, unquote, urlsplit
+
+_UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def segment_problem(segment: str) -> str | None:
+    """Why a user-given slug cannot be one URL path segment, or None when it can."""
+    if not segment.strip():
+        return "is empty"
+    if _UNSAFE_SEGMENT.search(segment):
+        return "must be a single path segment: no '/', '\\' or control characters"
+    if segment in (".", "..") or segment.startswith("."):
+        return "must not start with '.' (it would escape the output folder or be hidden)"
+    return None
+
+
+def quote_path(path: str) -> str:
+    return quote(path, safe="/-._~!$&'()*+,;=:@%")
+
+
+def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str, lang: str) -> str:
+    """Article URL from the config's permalink pattern; date parts as written, in the article's own offset."""
+    fields = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "slug": slug,
+        "section": section_slug,
+        "lang": lang,
+    }
+    return quote_path(re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink))
+
+
+def home_url() -> str:
+    return "/"
+
+
+def paged_url(first_page_url: str, number: int) -> str:
+    """Page N of a listing: /tags/gaza/ → /tags/gaza/page/2/."""
+    return first_page_url if number == 1 else f"{first_page_url}page/{number}/"
+
+
+def taxonomy_url(kind: str) -> str:
+    return f"/{kind}/"
+
+
+def term_url(kind: str, slug: str) -> str:
+    return quote_path(f"/{kind}/{slug}/")
+
+
+def term_feed_url(kind: str, slug: str) -> str:
+    return quote_path(f"/{kind}/{slug}/feed.xml")
+
+
+def archive_url() -> str:
+    return "/archive/"
+
+
+def year_url(year: int) -> str:
+    return f"/{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"/{year:04d}/{month:02d}/"
+
+
+FEED_URL = "/feed.xml"
+SITEMAP_URL = "/sitemap.xml"
+ROBOTS_URL = "/robots.txt"
+NOT_FOUND_URL = "/404.html"
+SEARCH_URL = "/search/"
+
+
+def output_path(url: str) -> str:
+    """Where a URL's file lives under the output folder: /a/b/ → a/b/index.html."""
+    path = unquote(url).lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def escapes_output(output_rel: str) -> bool:
+    parts = output_rel.replace("\\", "/").split("/")
+    return output_rel.startswith("/") or any(p in ("..", ".") for p in parts) or "\x00" in output_rel
+
+
+def root_prefix(page_url: str) -> str:
+    """The relative path from a page back to the site root: '/2021/05/x/' → '../../../'."""
+    return "../" * (page_url.count("/") - 1)
+
+
+def base_path(base_url: str) -> str:
+    """The path part of base_url: 'https://example.org/archive/' → '/archive/'."""
+    return urlsplit(base_url).path or "/"
+
+
+def link(target: str, prefix: str, *, index_links: bool = False) -> str:
+    """A site-absolute URL written from `prefix`: the page's root_prefix (relative links),
+    the base path (pages served at any depth, like 404.html) or base_url (feeds)."""
+    if not target.startswith("/") or target.startswith("//"):
+        return target
+    path, sep, fragment = target.partition("#")
+    path = path[1:]
+    if index_links and (not path or path.endswith("/")):
+        path += "index.html"
+    return (prefix + path or "./") + sep + fragment
+
+
+def relative_url(target: str, page_url: str, *, index_links: bool = False) -> str:
+    return link(target, root_prefix(page_url), index_links=index_links)
+
+
+def absolute_url(target: str, base_url: str) -> str:
+    return link(target, base_url)

@@ -1,0 +1,54 @@
+"""Shared fixtures: throwaway site folders and an in-process command line."""
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newsarchive.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def article(title: str = "A title", date: str = "2021-05-15", body: str = "First paragraph.", **fields) -> str:
+    """Front matter + body; `fields` values are written verbatim after 'key: '."""
+    lines = ["---", f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()] + ["---", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """make_site({"articles/2021/a.md": "...", ...}, config="title: X") → path of config.yaml."""
+    def make(files: dict[str, str | bytes], config: str = "title: Test site\nbase_url: https://example.org/\n", name: str = "site") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+        (root / "articles").mkdir(exist_ok=True)
+        for rel, data in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
+        return root / "config.yaml"
+    return make
