@@ -1,0 +1,77 @@
+"""The command line: help, exit codes, `new`, running from another folder."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+
+from conftest import REPO, article, run_cli
+from newsarchive import cli
+
+
+def test_help_lists_every_command_and_option():
+    result = subprocess.run([sys.executable, "build.py", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0
+    for word in ("build", "check", "new", "--config", "--output", "--drafts", "--keep-going", "--strict", "Exit codes"):
+        assert word in result.stdout, word
+
+
+def test_no_arguments_builds_from_the_current_folder(make_site, monkeypatch):
+    config = make_site({"articles/a.md": article("A")})
+    monkeypatch.chdir(config.parent)
+    result = run_cli()
+    assert result.code == 0
+    assert (config.parent / "_site/index.html").is_file()
+    assert "view it: python -m http.server -d _site 8000" in result.out
+
+
+def test_options_without_command_mean_build(make_site):
+    config = make_site({"articles/a.md": article("A")})
+    assert run_cli("--config", config, "--quiet").code == 0
+
+
+def test_unknown_option_is_usage_error():
+    assert run_cli("build", "--nope").code == 2
+
+
+def test_internal_error_exits_3_and_says_it_is_a_bug(make_site, monkeypatch):
+    config = make_site({"articles/a.md": article("A")})
+
+    def explode(args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(cli.build_command, "run", explode)
+    result = run_cli("build", "--config", config)
+    assert result.code == 3
+    assert "internal error: this is a bug in newsarchive" in result.err
+
+
+def test_new_creates_an_article_that_builds(make_site):
+    config = make_site({}, config="title: X\ntimezone: Asia/Tehran\nlanguage: fr\n")
+    result = run_cli("new", "--config", config, "Élections: le « second tour »", "--tags", "Politique, Vote", "--section", "Monde")
+    assert result.code == 0
+    year = datetime.now().year
+    created = config.parent / f"articles/{year}/elections-le-second-tour.md"
+    text = created.read_text(encoding="utf-8")
+    assert 'title: "Élections: le « second tour »"' in text
+    assert "lang: fr" in text and 'tags: ["Politique", "Vote"]' in text and "+03:30" in text
+    build = run_cli("build", "--config", config)
+    assert build.code == 0, build.err
+    assert "built 1" in build.out
+
+
+def test_new_never_overwrites(make_site):
+    config = make_site({})
+    assert run_cli("new", "--config", config, "Same").code == 0
+    target = next((config.parent / "articles").rglob("same.md"))
+    target.write_text("my edits")
+    result = run_cli("new", "--config", config, "Same")
+    assert result.code == 1
+    assert "already exists; nothing was written" in result.err
+    assert target.read_text() == "my edits"
+
+
+def test_check_without_a_built_site_says_build_first(make_site):
+    config = make_site({})
+    result = run_cli("check", "--config", config)
+    assert result.code == 1
+    assert "run 'python build.py' first" in result.err
