@@ -34,7 +34,7 @@ class Option:
 
 
 def _check_base_url(value: str) -> str | None:
-    if not re.match(r"https?://[^/\s]+(/\S*)?\Z", value):
+    if not re.match(r"https?://[^/\s?#]+(/[^\s?#]*)?\Z", value):  # a query or fragment would end up inside every URL
         return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/"
     return None
 
@@ -48,7 +48,7 @@ def _check_language(value: str) -> str | None:
 def _check_timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, like "Europe"
         close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
         return "is not a known time zone" + (f"; did you mean '{close[0]}'?" if close else " (use a name like Europe/Paris or UTC)")
     return None
@@ -188,8 +188,12 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
                 hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(OPTION_NAMES)
                 problems.append(Problem(f"unknown key '{key}'", shown, line, hint))
                 continue
-            value = yamltext.to_python(value_node)
-            if option.kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                value = yamltext.to_python(value_node)
+            except yamltext.YamlSyntaxError as exc:
+                problems.append(Problem(f"'{key}': {exc.message}", shown, exc.line))
+                continue
+            if option.kind is str and isinstance(value, (int, float)):
                 value = yamltext.scalar_text(value_node)
             if value is None:
                 continue
@@ -228,7 +232,12 @@ def load_config(config_path: Path, output_dir: Path | None = None) -> Config:
     except FileNotFoundError:
         raise ConfigError(Problem("config file not found", str(config_path), hint="run from your site folder or pass --config PATH/config.yaml")) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(Problem(f"not UTF-8 (bad byte at offset {exc.start})", str(config_path), hint="save the file as UTF-8")) from None
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        column = exc.start - exc.object.rfind(b"\n", 0, exc.start)
+        raise ConfigError(Problem(
+            f"not valid UTF-8: byte 0x{exc.object[exc.start]:02X} at line {line}, column {column}",
+            str(config_path), line, "save the file as UTF-8",
+        )) from None
     except OSError as exc:
         raise ConfigError(Problem(f"cannot read: {exc.strerror}", str(config_path))) from None
     if output_dir is not None:

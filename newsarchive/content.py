@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
 from . import yamltext
 from .errors import Problem, warning
 from .markup import MarkdownRenderer
-from .slugs import slugify_text
+from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -31,6 +32,7 @@ _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
 _URL = re.compile(r"(https?:)?//", re.I)
+_WEB_URL = re.compile(r"https?://[^/\s]", re.I)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
 
 
 def _local_link_problem(link: str, source_path: str, ctx: LoadContext) -> str | None:
-    path = link.lstrip("/")
+    """Why a body link to a file points at nothing; the link may be percent-encoded, the file names are not."""
+    path = unquote(link).lstrip("/")
     if link.endswith(ARTICLE_SUFFIXES):
         return None  # checked once every article is known
     if path in ctx.asset_paths or path in ctx.static_paths or link.endswith("/") or not posixpath.splitext(path)[1]:
@@ -239,13 +242,12 @@ def _local_link_problem(link: str, source_path: str, ctx: LoadContext) -> str | 
 
 def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
-    offset = 1  # front matter starts on the file's second line
 
     def error(message: str, line: int | None, hint: str | None = None) -> None:
         problems.append(Problem(message, source_path, line, hint))
 
     try:
-        root = yamltext.compose(front)
+        root = yamltext.compose(front, first_line=2)
         if root is None:
             raise ArticleProblems([Problem("the front matter is empty", source_path, 2, "add at least 'title: …' and 'date: YYYY-MM-DD'")])
         if not yamltext.is_mapping(root):
@@ -254,11 +256,11 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     except yamltext.YamlSyntaxError as exc:
         raise ArticleProblems([Problem(
             f"invalid YAML in the front matter: {exc.message}", source_path,
-            exc.line + offset if exc.line else None,
+            exc.line,
             "quote values that contain ': ' or start with [ { * & ! % @ `",
         )]) from None
 
-    nodes = {key: (value, yamltext.line_of(key_node) + offset) for key, key_node, value in items}
+    nodes = {key: (value, yamltext.line_of(key_node)) for key, key_node, value in items}
     fields: dict = {}
 
     def text_field(key: str, required: bool = False) -> str | None:
@@ -272,7 +274,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             error(f"'{key}' must be text, not a list or mapping", line)
             return None
         value = value.strip()
-        if not value and yamltext.is_plain(node):
+        if not value:
             if required:
                 error(f"'{key}' is empty", line)
             return None
@@ -286,7 +288,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             for item in node.value:
                 text = yamltext.scalar_text(item)
                 if text is None:
-                    error(f"each entry of '{key}' must be text", yamltext.line_of(item) + offset)
+                    error(f"each entry of '{key}' must be text", yamltext.line_of(item))
                 elif text.strip():
                     values.append(text.strip())
             return values, line
@@ -321,7 +323,8 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
         else:
             fields["slug"] = slug_text
     elif title:
-        fields["slug"] = slugify_text(title, ctx.slug_style) or slugify_text(posixpath.splitext(posixpath.basename(source_path))[0], ctx.slug_style) or "article-" + content_hash(source_path.encode())[:8]
+        stem = posixpath.splitext(posixpath.basename(source_path))[0]
+        fields["slug"] = word_slug(title, ctx.slug_style) or word_slug(stem, ctx.slug_style) or slugify_text(title, ctx.slug_style)
 
     lang = text_field("lang") or ctx.default_lang
     if not _LANG.match(lang):
@@ -346,7 +349,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
 
     source_url = text_field("source_url")
     if source_url:
-        if _URL.match(source_url):
+        if _WEB_URL.match(source_url):
             fields["source_url"] = source_url
         else:
             error(f"'source_url' must be a web address starting with https:// or http://, not '{source_url}'", nodes["source_url"][1])
@@ -366,7 +369,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             fields["image"] = resolved
 
     if "related" in nodes:
-        fields["related"] = tuple(_read_related(nodes["related"][0], nodes["related"][1], source_path, offset, problems))
+        fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems))
 
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()
@@ -386,18 +389,22 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     return fields, problems
 
 
-def _read_related(node, line: int, source_path: str, offset: int, problems: list[Problem]) -> list[Related]:
+def _read_related(node, source_path: str, problems: list[Problem]) -> list[Related]:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     related = []
     for item in items:
-        item_line = yamltext.line_of(item) + offset
+        item_line = yamltext.line_of(item)
         if isinstance(item, yaml.ScalarNode):
             for slug in item.value.split(","):
                 if slug.strip():
                     related.append(Related(slug=slug.strip(), line=item_line))
             continue
         if isinstance(item, yaml.MappingNode):
-            entry = {k: yamltext.scalar_text(v) for k, _, v in yamltext.mapping_items(item)}
+            try:
+                entry = {k: yamltext.scalar_text(v) for k, _, v in yamltext.mapping_items(item)}
+            except yamltext.YamlSyntaxError as exc:
+                problems.append(Problem(f"invalid 'related' entry: {exc.message}", source_path, exc.line))
+                continue
             unknown = sorted(set(entry) - {"title", "url", "slug"})
             if unknown or not (entry.get("title") or entry.get("slug")):
                 problems.append(Problem(

@@ -30,10 +30,11 @@ _SAFE_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading", "srcset",
 _SAFE_ATTRIBUTES["source"] = {"srcset", "media", "type", "sizes"}
 _SAFE_ATTRIBUTES["th"] = _SAFE_ATTRIBUTES["th"] | {"style"}
 _SAFE_ATTRIBUTES["td"] = _SAFE_ATTRIBUTES["td"] | {"style"}
-_URL_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+_START_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")
+_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
-_FOOTNOTE_REF = re.compile(r"<sup\b.*?</sup>", re.S)
+_FOOTNOTE_REF = re.compile(r"<sup\b[^>]*\bid=\"fnref[^>]*>.*?</sup>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -76,12 +77,15 @@ def sanitize(fragment: str) -> str:
 
 
 def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
-    """Apply `convert` to every href/src value of an HTML fragment."""
+    """Apply `convert` to every href/src value of an HTML fragment.
+
+    Only inside tags: a code sample showing `<a href="x">` is text and stays as written.
+    """
     def replace(match: re.Match) -> str:
         raw = html.unescape(match.group(2))
         new = convert(raw)
         return match.group(0) if new == raw else f'{match.group(1)}="{html.escape(new, quote=True)}"'
-    return _URL_ATTR.sub(replace, fragment)
+    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), fragment)
 
 
 def _site_path(url: str, source_path: str, local: list[str]) -> str:

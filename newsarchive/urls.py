@@ -26,7 +26,8 @@ def segment_problem(segment: str) -> str | None:
 
 
 def quote_path(path: str) -> str:
-    return quote(path, safe="/-._~!$&'()*+,;=:@%")
+    """Percent-encode raw text; a '%' typed in a slug is text too, so '%2F' cannot become a '/'."""
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str, lang: str) -> str:

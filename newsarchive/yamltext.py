@@ -16,8 +16,12 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 10_000
+MAX_DEPTH = 100
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_NOT_BREAKS = str.maketrans("\x85\u2028\u2029", "   ")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 
 
@@ -25,13 +29,23 @@ class YamlSyntaxError(Exception):
     def __init__(self, message: str, line: int | None):
         super().__init__(message)
         self.message = message
-        self.line = line  # 1-based, relative to the parsed text
+        self.line = line  # 1-based, counted from compose's first_line
 
 
-def compose(text: str) -> yaml.Node | None:
-    """Parse YAML text to its node tree, or raise YamlSyntaxError with a line."""
+def compose(text: str, first_line: int = 1) -> yaml.Node | None:
+    """Parse YAML text to its node tree, or raise YamlSyntaxError with a line.
+
+    `first_line` is the line the text starts on in its file, so that every line
+    number (marks, and the ones inside messages) is the file's own. U+0085,
+    U+2028 and U+2029 (common in scraped text) are not line breaks in YAML 1.2
+    nor in the file's line count, but PyYAML breaks lines there: they become spaces.
+    """
+    text = "\n" * (first_line - 1) + text.translate(_NOT_BREAKS)
     try:
         return yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a control character pasted into a value: no mark, only a position
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlSyntaxError(f"unacceptable character U+{exc.character:04X}: {exc.reason}", line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # where the unfinished construct starts, when known
         problem = exc.problem or exc.context or "invalid YAML"
@@ -74,32 +88,40 @@ def plain_value(node: yaml.ScalarNode):
         return False
     if _INT.match(text):
         return int(text)
+    if _OCT.match(text) or _HEX.match(text):
+        return int(text, 0)
     if _FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     if text in (".inf", "+.inf", ".Inf", "+.Inf"):
         return float("inf")
     if text in ("-.inf", "-.Inf"):
         return float("-inf")
+    if text in (".nan", ".NaN", ".NAN"):
+        return float("nan")
     return text
 
 
-def to_python(node: yaml.Node, _budget: list[int] | None = None):
-    """Whole subtree to plain Python (dict/list/str/int/float/bool/None)."""
+def to_python(node: yaml.Node, _budget: list[int] | None = None, _open: frozenset[int] = frozenset()):
+    """Whole subtree to plain Python (dict/list/str/int/float/bool/None).
+
+    Aliases share nodes, so a small text can expand without end: the node budget
+    bounds that, and `_open` catches an alias inside its own anchor before the
+    recursion limit does; MAX_DEPTH keeps deep nesting under that limit too.
+    """
     budget = _budget if _budget is not None else [MAX_NODES]
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlSyntaxError(f"too many values (more than {MAX_NODES}); aliases expanding?", line_of(node))
     if isinstance(node, yaml.ScalarNode):
         return plain_value(node)
+    if id(node) in _open:
+        raise YamlSyntaxError("an alias refers to the value that contains it", line_of(node))
+    if len(_open) >= MAX_DEPTH:
+        raise YamlSyntaxError(f"values nested more than {MAX_DEPTH} levels deep", line_of(node))
+    inner = _open | {id(node)}
     if isinstance(node, yaml.SequenceNode):
-        return [to_python(item, budget) for item in node.value]
-    result = {}
-    for key_node, value_node in node.value:
-        key = scalar_text(key_node)
-        if key is None:
-            raise YamlSyntaxError("a key must be plain text", line_of(key_node))
-        result[key] = to_python(value_node, budget)
-    return result
+        return [to_python(item, budget, inner) for item in node.value]
+    return {key: to_python(value_node, budget, inner) for key, _, value_node in mapping_items(node)}
 
 
 def mapping_items(node: yaml.Node) -> list[tuple[str, yaml.Node, yaml.Node]]:
