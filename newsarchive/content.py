@@ -274,9 +274,9 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             error(f"'{key}' must be text, not a list or mapping", line)
             return None
         value = value.strip()
-        if not value:
+        if not value or (not required and yamltext.plain_value(node) is None):
             if required:
-                error(f"'{key}' is empty", line)
+                error(f"'{key}' is empty", line, f"write the {key} after '{key}: '")
             return None
         return value
 

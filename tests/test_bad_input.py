@@ -34,7 +34,7 @@ CASES = {
     "title_list": ("---\ntitle: [a, b]\ndate: 2021-01-01\n---\nbody\n", "bad.md:2: error: 'title' must be text", None),
     "slug_escape": ("---\ntitle: X\ndate: 2021-01-01\nslug: ../../etc\n---\nbody\n", "bad.md:4: error: slug '../../etc' must be a single path segment", "port-strike"),
     "slug_dot": ("---\ntitle: X\ndate: 2021-01-01\nslug: ..\n---\nbody\n", "bad.md:4: error: slug '..' must not start with '.'", None),
-    "duplicate_key": ("---\ntitle: X\ntitle: Y\ndate: 2021-01-01\n---\nbody\n", "bad.md:3: error: invalid YAML in the front matter: key 'title' appears twice (first on line 1)", None),
+    "duplicate_key": ("---\ntitle: X\ntitle: Y\ndate: 2021-01-01\n---\nbody\n", "bad.md:3: error: invalid YAML in the front matter: key 'title' appears twice (first on line 2)", None),
     "bad_draft": ("---\ntitle: X\ndate: 2021-01-01\ndraft: maybe\n---\nbody\n", "bad.md:4: error: 'draft' must be true or false", None),
     "bad_related": ("---\ntitle: X\ndate: 2021-01-01\nrelated:\n  - {link: x}\n---\nbody\n", "bad.md:5: error: each 'related' entry must be a slug", None),
 }

@@ -393,7 +393,13 @@ def test_missing_title_and_date_are_both_reported():
 
 @pytest.mark.parametrize("typed", ["", '""', "'   '"])
 def test_empty_title_is_an_error(typed):
-    assert problems(doc(f"title: {typed}", "date: 2021-05-15")) == ["2021/story.md:2: error: 'title' is empty"]
+    assert problems(doc(f"title: {typed}", "date: 2021-05-15")) == ["2021/story.md:2: error: 'title' is empty\n    hint: write the title after 'title: '"]
+
+
+@pytest.mark.parametrize("typed", ["~", "null", ""])
+def test_null_optional_field_means_not_given(typed):
+    loaded = load(doc("title: T", "date: 2021-05-15", f"section: {typed}", f"source: {typed}"))
+    assert loaded.article.section is None and loaded.article.source is None
 
 
 @pytest.mark.parametrize("typed", ["[a, b]", "{a: b}"])
@@ -402,7 +408,7 @@ def test_title_that_is_a_list_or_mapping_is_an_error(typed):
 
 
 def test_empty_date_is_an_error():
-    assert problems(doc("title: T", "date:")) == ["2021/story.md:3: error: 'date' is empty"]
+    assert problems(doc("title: T", "date:")) == ["2021/story.md:3: error: 'date' is empty\n    hint: write the date after 'date: '"]
 
 
 # Draft
