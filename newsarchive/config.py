@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import yamltext
 from .errors import ConfigError, Problem
+from .slugs import STYLES
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -100,7 +101,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("feed_entries", int, 50, "Newest entries in each Atom feed.", _positive),
     Option("index_links", bool, False, "Make internal links end in index.html so the site browses from disk."),
     Option("allow_raw_html", bool, False, "Keep raw HTML in article bodies as written (otherwise it is sanitized)."),
-    Option("slug_style", str, "ascii", "ascii: transliterate titles and tags to a-z0-9 in URLs; unicode: keep letters of every script.", _one_of("ascii", "unicode")),
+    Option("slug_style", str, "auto", "auto: strip accents from Latin letters, keep other scripts (Arabic, Greek…) as they are; ascii: transliterate everything to a-z0-9; unicode: keep every letter.", _one_of(*STYLES)),
     Option("date_format", str, "long", "How dates are shown: short, medium, long, full, or a Babel pattern such as 'd MMMM y'.", _date_format),
     Option("author", str, "", "Default author for feeds when an article names none."),
     Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
@@ -127,7 +128,7 @@ class Config:
     feed_entries: int = 50
     index_links: bool = False
     allow_raw_html: bool = False
-    slug_style: str = "ascii"
+    slug_style: str = "auto"
     date_format: str = "long"
     author: str = ""
     taxonomies: tuple[str, ...] = TAXONOMIES

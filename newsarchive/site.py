@@ -68,7 +68,7 @@ class Site:
     related: dict[str, tuple[RelatedLink, ...]]  # by source_path
     url_by_source: dict[str, str]
     term_index: dict[str, dict[str, Term]]  # kind → slug → Term
-    slug_style: str = "ascii"
+    slug_style: str = "auto"
     problems: tuple[Problem, ...] = ()
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:

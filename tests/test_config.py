@@ -37,7 +37,7 @@ def test_empty_config_gives_every_default():
     assert config.feed_entries == 50
     assert config.index_links is False
     assert config.allow_raw_html is False
-    assert config.slug_style == "ascii"
+    assert config.slug_style == "auto"
     assert config.date_format == "long"
     assert config.author == ""
     assert config.taxonomies == TAXONOMIES == ("tags", "sections", "sources", "authors")
@@ -121,7 +121,7 @@ def test_wrong_type_hint_is_the_options_doc():
 @pytest.mark.parametrize("text, message", [
     ("per_page: 0", "'per_page' must be 1 or more"),
     ("feed_entries: -3", "'feed_entries' must be 1 or more"),
-    ("slug_style: latin", "'slug_style' must be one of: ascii, unicode"),
+    ("slug_style: latin", "'slug_style' must be one of: auto, ascii, unicode"),
     ("language: english", "'language' must be a language code such as en, fr, ar or pt-BR"),
     ("date_format: '  '", "'date_format' must not be empty"),
     ("taxonomies: [tags, categories]", "'taxonomies' has unknown entry 'categories'; choose from: tags, sections, sources, authors"),
