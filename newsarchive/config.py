@@ -22,6 +22,7 @@ DEFAULT_STATIC = PACKAGE_ROOT / "static"
 
 TAXONOMIES = ("tags", "sections", "sources", "authors")
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "section", "lang")
+FEEDS = ("site", "tags", "sections")
 DATE_FORMATS = ("short", "medium", "long", "full")
 
 
@@ -86,6 +87,10 @@ def _subset_of(*choices: str) -> Callable[[list], str | None]:
     return check
 
 
+def _feeds(value) -> str | None:
+    return _subset_of(*FEEDS)(value) if isinstance(value, list) else None
+
+
 def _date_format(value: str) -> str | None:
     return None if value.strip() else "must not be empty; use short, medium, long, full or a pattern like 'd MMMM y'"
 
@@ -106,7 +111,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("author", str, "", "Default author for feeds when an article names none."),
     Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
     Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
-    Option("feeds", bool, True, "Build Atom feeds: the site's, and one per tag and per section."),
+    Option("feeds", (bool, list), True, "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
 )
@@ -133,7 +138,7 @@ class Config:
     author: str = ""
     taxonomies: tuple[str, ...] = TAXONOMIES
     archives: bool = True
-    feeds: bool = True
+    feeds: tuple[str, ...] = FEEDS
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
@@ -169,6 +174,8 @@ def _overlay(own: Path, default: Path) -> tuple[Path, ...]:
 
 
 def _type_name(kind) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(_type_name(k) for k in kind)
     return {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}[kind]
 
 
@@ -214,6 +221,9 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
         values["base_url"] += "/"
     if "taxonomies" in values:
         values["taxonomies"] = tuple(t for t in TAXONOMIES if t in values["taxonomies"])
+    if "feeds" in values:
+        chosen = values["feeds"]
+        values["feeds"] = tuple(f for f in FEEDS if chosen is True or (isinstance(chosen, list) and f in chosen))
     site_dir = config_path.parent
     return Config(
         config_path=config_path,

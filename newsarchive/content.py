@@ -6,18 +6,19 @@ loaded in parallel and cached by content hash.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import yaml
 
 from . import yamltext
-from .errors import Problem, warning
+from .errors import Problem
 from .markup import MarkdownRenderer
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
@@ -37,8 +38,9 @@ _WEB_URL = re.compile(r"https?://[^/\s]", re.I)
 
 @dataclass(frozen=True)
 class SourceFile:
-    source_path: str  # posix, relative to articles/
+    source_path: str  # posix, relative to its folder (articles/ or static/)
     abs_path: Path
+    stat: tuple[int, int, int, int] = (0, 0, 0, 0)  # size, mtime_ns, ctime_ns, inode: unchanged files are not read again
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,8 @@ class Article:
     slug: str
     url: str
     lang: str
-    body_html: str
     summary: str
+    content_hash: str = ""  # of the file's bytes: a changed file changes its pages
     updated: datetime | None = None
     updated_date_only: bool = False
     tags: tuple[str, ...] = ()
@@ -68,7 +70,8 @@ class Article:
     source: str | None = None
     source_url: str | None = None
     authors: tuple[str, ...] = ()
-    image: str | None = None
+    image: str | None = None  # as written; site.image_urls holds where it resolved to
+    image_line: int | None = None
     image_caption: str | None = None
     image_credit: str | None = None
     related: tuple[Related, ...] = ()
@@ -89,13 +92,12 @@ class Article:
 
 @dataclass(frozen=True)
 class LoadContext:
-    """What parsing one article needs to know about the rest of the build."""
+    """The settings parsing depends on; nothing about other files, so a parse can be cached
+    by the file's content alone."""
     permalink: str
     default_lang: str
     tz: tzinfo
     slug_style: str
-    asset_paths: frozenset[str] = frozenset()  # files under articles/ that are not articles
-    static_paths: frozenset[str] = frozenset()  # files of the theme's static/ folders
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class LoadResult:
     source_path: str
     article: Article | None
     problems: tuple[Problem, ...] = ()
+    body: str = ""  # the rendered body HTML, kept apart so listings never hold it
 
 
 class ArticleProblems(Exception):
@@ -119,16 +122,31 @@ def discover(articles_dir: Path) -> tuple[list[SourceFile], list[SourceFile]]:
     """Articles and other files (images…) under articles/, sorted; hidden entries skipped."""
     articles: list[SourceFile] = []
     assets: list[SourceFile] = []
-    for root, dirs, files in os.walk(articles_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        rel_root = Path(root).relative_to(articles_dir).as_posix()
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            rel = name if rel_root == "." else f"{rel_root}/{name}"
-            item = SourceFile(rel, Path(root) / name)
-            (articles if name.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
+    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_")):
+        (articles if item.source_path.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
     return articles, assets
+
+
+def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",)) -> list[SourceFile]:
+    """Every file below `root` in sorted order, with its stat; names starting with '.' are skipped."""
+    found: list[SourceFile] = []
+
+    def visit(folder: Path, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            ordered = sorted(entries, key=lambda e: e.name)
+        for entry in ordered:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.name.startswith(skip_dir_prefixes):
+                    visit(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                st = entry.stat()
+                found.append(SourceFile(prefix + entry.name, Path(entry.path), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+
+    if root.is_dir():
+        visit(root, "")
+    return found
 
 
 def content_hash(data: bytes) -> str:
@@ -192,10 +210,6 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, tuple(problems))
 
     rendered = renderer.render(body, source_path=source_path)
-    for link in rendered.local_links:
-        problem = _local_link_problem(link, source_path, ctx)
-        if problem:
-            problems.append(warning(problem, source_path, None, "fix the path; it is relative to this article's folder"))
     section = fields.get("section")
     slug = fields["slug"]
     article = Article(
@@ -211,14 +225,15 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
             section_slug=slugify_text(section, ctx.slug_style) if section else "articles", lang=fields["lang"],
         ),
         lang=fields["lang"],
-        body_html=rendered.html,
         summary=fields.get("summary") or rendered.first_paragraph,
+        content_hash=content_hash(data),
         tags=fields.get("tags", ()),
         section=section,
         source=fields.get("source"),
         source_url=fields.get("source_url"),
         authors=fields.get("authors", ()),
         image=fields.get("image"),
+        image_line=fields.get("image_line"),
         image_caption=fields.get("image_caption"),
         image_credit=fields.get("image_credit"),
         related=fields.get("related", ()),
@@ -227,17 +242,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         local_links=rendered.local_links,
         extra=fields.get("extra", {}),
     )
-    return LoadResult(source_path, article, tuple(problems))
-
-
-def _local_link_problem(link: str, source_path: str, ctx: LoadContext) -> str | None:
-    """Why a body link to a file points at nothing; the link may be percent-encoded, the file names are not."""
-    path = unquote(link).lstrip("/")
-    if link.endswith(ARTICLE_SUFFIXES):
-        return None  # checked once every article is known
-    if path in ctx.asset_paths or path in ctx.static_paths or link.endswith("/") or not posixpath.splitext(path)[1]:
-        return None
-    return f"the body links to '{link}', which is not a file under articles/ or static/"
+    return LoadResult(source_path, article, tuple(problems), rendered.html)
 
 
 def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[dict, list[Problem]]:
@@ -359,14 +364,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
 
     image = text_field("image")
     if image:
-        resolved = resolve_image(image, source_path, ctx)
-        if resolved is None:
-            problems.append(warning(
-                f"image '{image}' not found (looked beside the article, in articles/ and in static/)",
-                source_path, nodes["image"][1], "fix the path or put the file under articles/ or static/",
-            ))
-        else:
-            fields["image"] = resolved
+        fields["image"], fields["image_line"] = image, nodes["image"][1]
 
     if "related" in nodes:
         fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems))
@@ -418,16 +416,37 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
     return related
 
 
-def resolve_image(image: str, source_path: str, ctx: LoadContext) -> str | None:
-    """A site-absolute path (or the URL as given) for a front-matter image, or None when missing."""
-    if _URL.match(image) or image.startswith("data:"):
-        return image
-    relative = image.lstrip("/")
-    beside = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), image))
-    for candidate, pool in ((beside, ctx.asset_paths), (relative, ctx.asset_paths), (relative, ctx.static_paths)):
-        if candidate in pool:
-            return "/" + candidate
-    return None
+def article_to_json(article: Article) -> str:
+    """The cache's form of an Article; datetimes keep their zone, so a cached article
+    renders exactly like a freshly parsed one."""
+    data = {f.name: getattr(article, f.name) for f in fields(Article)}
+    data["date"], data["updated"] = _encode_datetime(article.date), _encode_datetime(article.updated)
+    data["related"] = [[r.slug, r.title, r.url, r.line] for r in article.related]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_from_json(text: str) -> Article:
+    data = json.loads(text)
+    data["date"], data["updated"] = _decode_datetime(data["date"]), _decode_datetime(data["updated"])
+    data["related"] = tuple(Related(*r) for r in data["related"])
+    for key in ("tags", "authors", "local_links"):
+        data[key] = tuple(data[key])
+    return Article(**data)
+
+
+def _encode_datetime(value: datetime | None) -> list | None:
+    if value is None:
+        return None
+    zone = getattr(value.tzinfo, "key", None) or value.utcoffset().total_seconds()
+    return [value.replace(tzinfo=None).isoformat(), zone, value.fold]
+
+
+def _decode_datetime(value: list | None) -> datetime | None:
+    if value is None:
+        return None
+    wall, zone, fold = value
+    tz = ZoneInfo(zone) if isinstance(zone, str) else timezone(timedelta(seconds=zone))
+    return datetime.fromisoformat(wall).replace(tzinfo=tz, fold=fold)
 
 
 def read_file(source: SourceFile) -> bytes:

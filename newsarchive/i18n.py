@@ -81,13 +81,16 @@ def translate(key: str, lang: str, overrides: dict, count: int | None = None, **
     return str(entry).format(n=count, **values)
 
 
+@lru_cache(maxsize=65536)
 def format_date(value: datetime, lang: str, date_format: str) -> str:
     return babel_format_date(value.date(), format=date_format, locale=babel_locale(lang))
 
 
+@lru_cache(maxsize=65536)
 def format_time(value: datetime, lang: str) -> str:
     return babel_format_time(value.timetz(), format="short", locale=babel_locale(lang))
 
 
+@lru_cache(maxsize=4096)
 def format_month(year: int, month: int, lang: str) -> str:
     return babel_format_date(datetime(year, month, 1).date(), format="LLLL y", locale=babel_locale(lang))

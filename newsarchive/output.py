@@ -21,9 +21,55 @@ MARKER_TEXT = "This folder is written by newsarchive; each build replaces it who
 
 
 @dataclass(frozen=True)
-class WriteStats:
-    pages: int
-    files_copied: int
+class WriteTarget:
+    """Where pages go: a staging folder (a full build, swapped in at the end), or the output
+    folder itself (an incremental build), where each file is first written under a
+    temporary name beside its final one and renamed only when every page has rendered."""
+    root: Path
+    in_place: bool
+
+
+def write_file(target: WriteTarget, rel: str, content: bytes | None = None, source: Path | None = None,
+               made_dirs: set | None = None) -> tuple[str, str | None]:
+    """Write `content` (or copy `source`, keeping its mtime) to `rel`; returns (rel, temporary path or None)."""
+    final = target.root / rel
+    parent = final.parent
+    if made_dirs is None or parent not in made_dirs:
+        parent.mkdir(parents=True, exist_ok=True)
+        if made_dirs is not None:
+            made_dirs.add(parent)
+    path = parent / f".{final.name}.na-tmp-{os.getpid()}" if target.in_place else final
+    if source is not None:
+        shutil.copy2(source, path)
+    else:
+        with open(path, "wb") as handle:
+            handle.write(content)
+    return rel, (str(path) if target.in_place else None)
+
+
+def discard_pending(pending: list[tuple[str, str | None]]) -> None:
+    for _, temporary in pending:
+        if temporary:
+            try:
+                os.remove(temporary)
+            except FileNotFoundError:
+                pass
+
+
+def commit_in_place(out_dir: Path, pending: list[tuple[str, str | None]], removed: list[str]) -> None:
+    """Rename every written file into place, then delete pages and files the site no longer has."""
+    for rel, temporary in pending:
+        os.replace(temporary, out_dir / rel)
+    for rel in removed:
+        target = out_dir / rel
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        parent = target.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def check_output_dir(out_dir: Path, protected: Iterable[Path]) -> None:
@@ -55,37 +101,16 @@ class StagingFolder:
         self._remove_stale()
         self.path.mkdir(parents=True)
         (self.path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        self._made_dirs: set[str] = set()
-        self.pages = 0
-        self.copied = 0
 
     def _remove_stale(self) -> None:
         for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.staging-*"):
             if (stale / MARKER).is_file():
                 shutil.rmtree(stale, ignore_errors=True)
 
-    def _parent(self, rel: str) -> Path:
-        target = self.path / rel
-        parent = os.path.dirname(rel)
-        if parent not in self._made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made_dirs.add(parent)
-        return target
-
-    def write(self, rel: str, content: bytes) -> None:
-        target = self._parent(rel)
-        with open(target, "wb") as handle:
-            handle.write(content)
-        self.pages += 1
-
-    def copy(self, rel: str, source: Path) -> None:
-        shutil.copy2(source, self._parent(rel))
-        self.copied += 1
-
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
-    def swap_in(self) -> WriteStats:
+    def swap_in(self) -> None:
         """Make the staged site the output in one step where the OS allows (renameat2 exchange)."""
         if self.out_dir.exists():
             if not _exchange(self.path, self.out_dir):
@@ -97,7 +122,6 @@ class StagingFolder:
                 shutil.rmtree(self.path, ignore_errors=True)
         else:
             os.rename(self.path, self.out_dir)
-        return WriteStats(self.pages, self.copied)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,22 +1,37 @@
-"""The build, stage by stage: discover → load → assemble → plan → render → write."""
+"""The build, stage by stage: discover → load → assemble → plan → render → write.
+
+Every stage but the first and the last is pure. The cache (cache.py) lets a rebuild skip
+what did not change: files whose stat and content are unchanged are not parsed again,
+pages whose signature is unchanged are not rendered again, and rendered pages whose
+bytes are unchanged are not written again.
+"""
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
-from . import content
+from . import __version__, content, parallel
+from .cache import BuildCache, build_lock
 from .config import Config
 from .content import Article, LoadContext, LoadResult, SourceFile
 from .errors import BuildError, Problem
 from .markup import MarkdownRenderer
-from .output import StagingFolder, check_output_dir
-from .plan import Page, plan_pages
-from .render import render_page
+from .output import (MARKER, StagingFolder, WriteTarget, check_output_dir, commit_in_place, discard_pending,
+                     write_file)
+from .plan import Page, Plan, plan_pages, site_view
+from .render import compile_templates, render_page
 from .site import Site, assemble_site
 from .templates import make_environment
 from .urls import output_path
+from .views import page_context
+
+STAGES = ("discover", "load", "plan", "render", "write")
 
 
 @dataclass(frozen=True)
@@ -24,17 +39,23 @@ class BuildOptions:
     drafts: bool = False
     keep_going: bool = False
     strict: bool = False
+    jobs: int = 1
+    full: bool = False  # ignore the cache: parse everything, write the whole site anew
 
 
 @dataclass(frozen=True)
 class BuildReport:
     read: int = 0
+    parsed: int = 0  # articles parsed this time; the rest came from the cache
     built: int = 0
     skipped: dict[str, int] = field(default_factory=dict)  # reason → count
     problems: tuple[Problem, ...] = ()
-    pages: int = 0
+    pages: int = 0  # pages in the site
+    written: int = 0  # pages written this time
     files_copied: int = 0
+    up_to_date: bool = False
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     ok: bool = True
     output_dir: Path | None = None
 
@@ -51,27 +72,73 @@ class BuildReport:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         line = f"read {self.read} articles, built {self.built}, skipped {skipped}" + (f" ({why})" if why else "")
         line += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
-        if self.ok:
-            line += f"; wrote {self.pages} pages and copied {self.files_copied} files in {self.seconds:.2f} s"
-        else:
-            line += f"; {len(self.errors)} error{'s' if len(self.errors) != 1 else ''}, nothing written (the previous site is untouched) after {self.seconds:.2f} s"
-        return line
+        if not self.ok:
+            errors = len(self.errors)
+            return line + f"; {errors} error{'s' if errors != 1 else ''}, nothing written (the previous site is untouched) after {self.seconds:.2f} s"
+        if self.up_to_date:
+            return line + f"; the site is up to date ({self.pages} pages) after {self.seconds:.2f} s"
+        unchanged = self.pages - self.written
+        return line + (f"; wrote {self.written} pages" + (f" ({unchanged} unchanged)" if unchanged else "")
+                       + f" and copied {self.files_copied} files in {self.seconds:.2f} s")
+
+    def profile(self) -> str:
+        return "  ".join(f"{stage} {self.stage_seconds.get(stage, 0.0):.2f} s" for stage in STAGES)
+
+
+class _Clock:
+    def __init__(self):
+        self.started = self.mark = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.mark
+        self.mark = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
 def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
-    started = time.perf_counter()
     check_output_dir(config.output_dir, [config.config_path, config.articles_dir, *config.template_dirs, *config.static_dirs])
     if not config.articles_dir.is_dir():
         raise BuildError(Problem("no articles/ folder", str(config.articles_dir), hint="create it beside config.yaml and put Markdown files in it"))
+    with build_lock(config.cache_dir) as free:
+        if not free:
+            raise BuildError(Problem("another build of this site is running", str(config.config_path), hint="wait for it to finish, then build again"))
+        cache = BuildCache(config.cache_dir, load_key(config))
+        try:
+            return _build(config, options, cache)
+        finally:
+            cache.close()
 
+
+def load_key(config: Config) -> str:
+    """What changes how a file parses: a different key starts the cache afresh."""
+    versions = [metadata.version(p) for p in ("markdown", "nh3", "pyyaml", "python-slugify")]
+    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html]
+    return _digest(json.dumps([__version__, versions, settings]))
+
+
+def render_key(config: Config, options: BuildOptions) -> str:
+    """What changes every page: the generator, the config and the templates (theme files included)."""
+    templates = []
+    for folder in config.template_dirs:
+        for item in content.walk_files(folder):
+            templates.append([str(folder), item.source_path, _digest_bytes(item.abs_path.read_bytes())])
+    settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir")}
+    versions = [metadata.version(p) for p in ("jinja2", "babel", "markupsafe")]
+    return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
+
+
+def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildReport:
+    clock = _Clock()
     sources, assets = content.discover(config.articles_dir)
     static_files = discover_static(config.static_dirs)
-    ctx = LoadContext(
-        permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style,
-        asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(static_files),
-    )
-    results = load_articles(sources, ctx, MarkdownRenderer(allow_raw_html=config.allow_raw_html))
+    rkey = render_key(config, options)
+    clock.stage("discover")
 
+    results, parsed = load_articles(sources, config, cache, options)
     problems: list[Problem] = [p for r in results for p in r.problems]
     skipped: Counter = Counter()
     articles: list[Article] = []
@@ -82,22 +149,32 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
             skipped["drafts"] += 1
         else:
             articles.append(result.article)
-
     articles, collisions, dropped = drop_url_collisions(articles)
     problems += collisions
     skipped["with a URL collision"] += dropped
+    clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
-            read=len(sources), built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
-            problems=tuple(problems), ok=ok, seconds=time.perf_counter() - started, output_dir=config.output_dir, **extra,
+            read=len(sources), parsed=parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
+            problems=tuple(problems), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
+            output_dir=config.output_dir, **extra,
         )
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
 
+    state_digest = build_state(rkey, results, assets, static_files, options)
+    last = cache.last_build()
+    output_ok = output_matches(config.output_dir, last)
+    if not options.full and output_ok and last.get("state") == state_digest:
+        problems += [Problem(**p) for p in last.get("site_problems", [])]
+        clock.stage("plan")
+        return report(not (options.strict and problems), up_to_date=True, pages=last.get("pages", 0))
+
+    asset_paths = frozenset(a.source_path for a in assets)
     try:
-        site, pages = plan_site(articles, config)
+        site, plan = plan_site(articles, config, asset_paths, frozenset(static_files), rkey)
     except BuildError as exc:
         problems += exc.problems
         clashing = {p.path for p in exc.problems}
@@ -105,48 +182,213 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
             return report(False)
         skipped["with a URL collision"] += sum(a.source_path in clashing for a in articles)
         articles = [a for a in articles if a.source_path not in clashing]
-        site, pages = plan_site(articles, config)
+        site, plan = plan_site(articles, config, asset_paths, frozenset(static_files), rkey)
     problems += site.problems
+    clock.stage("plan")
     if options.strict and problems:
         return report(False)
 
-    env = make_environment(config)
-    staging = StagingFolder(config.output_dir)
+    manifest = cache.pages() if output_ok and not options.full else {}
+    in_place = bool(manifest)
+    out_dir = config.output_dir.resolve()
+    staging = None if in_place else StagingFolder(out_dir)
+    target = WriteTarget(out_dir if in_place else staging.path, in_place)
+    pending: list[tuple[str, str | None]] = []
+
+    def abandon() -> None:
+        if in_place:
+            discard_pending(pending)
+            cache.clear_dirty()
+        else:
+            staging.discard()
+
     try:
-        for page in pages:
-            output = render_page(page, env)
-            staging.write(output.output_path, output.content)
-        copy_files(staging, pages, static_files, assets)
-        stats = staging.swap_in()
+        if in_place:
+            cache.mark_dirty()
+        todo = [i for i, page in enumerate(plan.pages)
+                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not (out_dir / page.output_path).is_file()]
+        env = make_environment(config)
+        compile_templates(env, {plan.pages[i].template for i in todo})
+        state = _RenderState(plan, site, config, env, cache.path, target, manifest)
+        digests: dict[str, str] = {}
+        written = 0
+        failures: list[Problem] = []
+        for chunk in parallel.map_chunks(_render_chunk, todo, state, options.jobs, chunk_size=64):
+            for outcome in chunk:
+                if outcome[0] == "error":
+                    failures += outcome[1]
+                    continue
+                _, url, rel, temporary, digest, was_written = outcome
+                digests[url] = digest
+                written += was_written
+                if temporary:
+                    pending.append((rel, temporary))
+        clock.stage("render")
+        if failures:
+            raise BuildError(failures)
+        copied, file_rows, pending_files = copy_files(target, plan.pages, static_files, assets, cache.files() if in_place else {})
+        pending += pending_files
+        if in_place:
+            produced = {p.output_path for p in plan.pages} | set(file_rows)
+            removed = [output_path(url) for url in manifest if url not in plan.signatures]
+            removed += [rel for rel in cache.files() if rel not in file_rows]
+            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+        else:
+            staging.swap_in()
     except BuildError as exc:
-        staging.discard()
+        abandon()
         problems += exc.problems
         return report(False)
     except OSError as exc:
-        staging.discard()
+        abandon()
         problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, 'filename', '') or config.output_dir)))
         return report(False)
     except BaseException:
-        staging.discard()
+        abandon()
         raise
-    return report(True, pages=stats.pages, files_copied=stats.files_copied)
+    pages_rows = [(p.url, plan.signatures[p.url], digests.get(p.url) or manifest[p.url][1]) for p in plan.pages]
+    cache.record_build(pages_rows, list(file_rows.items()), {
+        "state": state_digest, "output": output_identity(out_dir), "pages": len(plan.pages),
+        "site_problems": [vars(p) for p in site.problems],
+    })
+    clock.stage("write")
+    return report(True, pages=len(plan.pages), written=written, files_copied=copied)
 
 
-def plan_site(articles: list[Article], config: Config) -> tuple[Site, list[Page]]:
-    site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style)
-    return site, plan_pages(site, config)
+@dataclass(frozen=True)
+class _RenderState:
+    plan: Plan
+    site: Site
+    config: Config
+    env: object
+    cache_path: Path
+    target: WriteTarget
+    manifest: dict
 
 
-def load_articles(sources: list[SourceFile], ctx: LoadContext, renderer: MarkdownRenderer) -> list[LoadResult]:
+def _render_chunk(state: _RenderState, indices) -> list[tuple]:
+    """Render and write pages; a page whose bytes match the last build's is not rewritten.
+    Returns per page ("ok", url, rel, temporary path, digest, written) or ("error", problems)."""
+    db = sqlite3.connect(f"file:{state.cache_path}?mode=ro", uri=True)
+    site_data = site_view(state.site, state.config)
+    made: set = set()
+
+    def body_of(source_path: str) -> str:
+        row = db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else ""
+
     results = []
-    for source in sources:
-        try:
-            data = content.read_file(source)
-        except OSError as exc:
-            results.append(LoadResult(source.source_path, None, (Problem(f"cannot read: {exc.strerror}", source.source_path),)))
-            continue
-        results.append(content.parse_article(data, source.source_path, ctx, renderer))
+    try:
+        for index in indices:
+            page = state.plan.pages[index]
+            context = page_context(page, state.site, state.config, site_data, state.plan.cards, body_of)
+            try:
+                data = render_page(page.template, context, state.env, url=page.url, origin=page.origin)
+            except BuildError as exc:
+                return results + [("error", exc.problems)]
+            digest = _digest_bytes(data)
+            rel = page.output_path
+            if state.manifest.get(page.url, ("", ""))[1] == digest and (state.target.root / rel).is_file():
+                results.append(("ok", page.url, rel, None, digest, False))
+                continue
+            rel, temporary = write_file(state.target, rel, data, made_dirs=made)
+            results.append(("ok", page.url, rel, temporary, digest, True))
+    finally:
+        db.close()
     return results
+
+
+def plan_site(articles: list[Article], config: Config, asset_paths: frozenset[str], static_paths: frozenset[str],
+              rkey: str) -> tuple[Site, Plan]:
+    site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
+                         asset_paths=asset_paths, static_paths=static_paths)
+    return site, plan_pages(site, config, build_key=rkey)
+
+
+def load_articles(sources: list[SourceFile], config: Config, cache: BuildCache, options: BuildOptions) -> tuple[list[LoadResult], int]:
+    """Every article, from the cache where its file is unchanged, parsed (in parallel) where not.
+    Bodies go to the cache as each chunk arrives; only metadata stays in memory."""
+    cached = {} if options.full else cache.sources()
+    results: dict[str, LoadResult] = {}
+    misses = []
+    for source in sources:
+        hit = cached.get(source.source_path)
+        if hit is not None and hit.stat == source.stat:
+            results[source.source_path] = _from_cache(source.source_path, hit.article, hit.problems)
+        else:
+            misses.append(source)
+    ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style)
+    known = {s.source_path: cached[s.source_path] for s in misses if s.source_path in cached}
+    parsed = 0
+    with cache.transaction():
+        chunks = parallel.map_chunks(_load_chunk, misses, (ctx, config.allow_raw_html, known), options.jobs)
+        position = 0
+        for chunk in chunks:
+            source_rows, body_rows = [], []
+            for result, hash_, article_json, problems_json in chunk:
+                source = misses[position]
+                position += 1
+                if result is None:  # touched, but the same bytes as cached
+                    hit = known[source.source_path]
+                    result, article_json, problems_json = _from_cache(source.source_path, hit.article, hit.problems), hit.article, hit.problems
+                else:
+                    parsed += 1
+                    if result.article is not None:
+                        body_rows.append((source.source_path, hash_, result.body))
+                        result = LoadResult(result.source_path, result.article, result.problems)
+                results[source.source_path] = result
+                source_rows.append((source.source_path, source.stat, hash_, article_json, problems_json))
+            cache.store_sources(source_rows)
+            cache.store_bodies(body_rows)
+        cache.forget_sources(set(cached) - {s.source_path for s in sources})
+    return [results[s.source_path] for s in sources], parsed
+
+
+def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
+    ctx, allow_raw_html, known = state
+    renderer = MarkdownRenderer(allow_raw_html=allow_raw_html)
+    out = []
+    for source in chunk:
+        try:
+            data = source.abs_path.read_bytes()
+        except OSError as exc:
+            problem = Problem(f"cannot read: {exc.strerror}", source.source_path)
+            out.append((LoadResult(source.source_path, None, (problem,)), "", None, json.dumps([vars(problem)])))
+            continue
+        hash_ = content.content_hash(data)
+        if source.source_path in known and known[source.source_path].content_hash == hash_:
+            out.append((None, hash_, None, None))
+            continue
+        result = content.parse_article(data, source.source_path, ctx, renderer)
+        article_json = content.article_to_json(result.article) if result.article else None
+        out.append((result, hash_, article_json, json.dumps([vars(p) for p in result.problems], ensure_ascii=False)))
+    return out
+
+
+def _from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult:
+    article = content.article_from_json(article_json) if article_json else None
+    return LoadResult(source_path, article, tuple(Problem(**p) for p in json.loads(problems_json)))
+
+
+def build_state(rkey: str, results: list[LoadResult], assets: list[SourceFile], static_files: dict[str, SourceFile],
+                options: BuildOptions) -> str:
+    """A digest of every input of the build; the same state means the same site."""
+    articles = [(r.source_path, r.article.content_hash if r.article else repr(r.problems)) for r in results]
+    files = [(a.source_path, a.stat[:2]) for a in assets] + [(rel, f.stat[:2], str(f.abs_path)) for rel, f in static_files.items()]
+    return _digest(repr([rkey, articles, files, options.keep_going, options.strict]))
+
+
+def output_identity(out_dir: Path) -> list:
+    """Which folder the last build wrote: its path and inode (a folder deleted and made again is another)."""
+    try:
+        st = out_dir.stat()
+    except FileNotFoundError:
+        return []
+    return [str(out_dir.resolve()), st.st_dev, st.st_ino]
+
+
+def output_matches(out_dir: Path, last: dict) -> bool:
+    return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
 
 
 def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Problem], int]:
@@ -159,8 +401,7 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     for group in by_path.values():
         if len(group) > 1:
             names = " and ".join(a.source_path for a in group)
-            for article in group:
-                dropped.add(article.source_path)
+            dropped.update(a.source_path for a in group)
             problems.append(Problem(
                 f"{len(group)} articles would have the URL {group[0].url}: {names}", group[1].source_path, None,
                 "give one of them another 'slug:' in its front matter; a published URL must not change or be overwritten",
@@ -168,28 +409,42 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
-def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, Path]:
+def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
     """Theme files by output path; the site's own static/ wins over the default theme's, file by file."""
-    files: dict[str, Path] = {}
+    files: dict[str, SourceFile] = {}
     for folder in static_dirs:
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
-                files.setdefault(rel, path)
+        for item in content.walk_files(folder):
+            files.setdefault(item.source_path, item)
     return files
 
 
-def copy_files(staging: StagingFolder, pages: list[Page], static_files: dict[str, Path], assets: list[SourceFile]) -> None:
-    """Copy theme and article files; one that would land on a page or on another file is an error."""
+def copy_files(target: WriteTarget, pages: list[Page], static_files: dict[str, SourceFile], assets: list[SourceFile],
+               previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
+    """Copy theme and article files that changed since the last build; one that would land on
+    a page or on another file is an error."""
     taken = {p.output_path.casefold(): p.origin for p in pages}
-    problems = []
-    for rel, origin, source in [*((r, f"static/{r}", p) for r, p in static_files.items()),
-                                *((a.source_path, f"articles/{a.source_path}", a.abs_path) for a in assets)]:
+    problems, rows, pending = [], {}, []
+    made: set = set()
+    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
+                                *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
         key = rel.casefold()
         if key in taken:
             problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
             continue
         taken[key] = origin
-        staging.copy(rel, source)
+        rows[rel] = (str(source.abs_path), source.stat[0], source.stat[1])
+        if previous.get(rel) == rows[rel] and (target.root / rel).is_file():
+            continue
+        pending.append(write_file(target, rel, source=source.abs_path, made_dirs=made))
     if problems:
+        discard_pending(pending)
         raise BuildError(problems)
+    return len(pending), rows, pending
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,34 +1,53 @@
-"""The `Site` → every page to write: its URL, template and plain-data context.
+"""The `Site` → every page to write: URL, template, and what its content depends on.
 
-Nothing is rendered or written here. Output paths are checked before anything else
-happens: two pages with one path, or a path escaping the output folder, stop the build
-with every offending file named.
+Pages are planned without rendering anything: a `Page` holds small data plus references
+(source paths) to the articles it shows; views.py expands them when the page renders.
+Each page gets a signature of everything its output depends on, so an incremental build
+renders only pages whose signature changed. Output paths are checked here: two pages
+with one path, or a path escaping the output folder, stop the build with every
+offending file named.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from . import urls
 from .config import Config
-from .content import Article, text_direction
+from .content import text_direction
 from .errors import BuildError, Problem
 from .site import Site
-from .views import article_card, article_view, relink_body, term_view
+from .views import article_card, related_view, term_view
 
 SITEMAP_LIMIT = 50_000
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
 class Page:
     url: str
     template: str
-    context: dict
+    kind: str
     origin: str  # the article file, or what generated the page
+    title: str | None = None
+    lang: str | None = None  # None: the site's language
+    feed: str | None = None
+    link_mode: str = "relative"  # relative | base_path (404.html) | absolute (feeds, sitemap)
+    article: str | None = None  # source path, on article pages
+    items: tuple[str, ...] = ()  # source paths of the articles listed, in order
+    data: dict = field(default_factory=dict)  # small plain values for the template
 
     @property
     def output_path(self) -> str:
         return urls.output_path(self.url)
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: list[Page]
+    cards: dict[str, dict]  # source path → card view, shared by every listing
+    signatures: dict[str, str]  # url → signature
 
 
 @dataclass(frozen=True)
@@ -44,63 +63,49 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
     return [Pager(n, len(chunks), tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
 
 
-def plan_pages(site: Site, config: Config) -> list[Page]:
+def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
+    """Every page of the site; `build_key` (generator, config, templates) enters every signature."""
     cards = {a.source_path: article_card(a, site) for a in site.articles}
-    site_data = site_view(site, config)
     pages: list[Page] = []
-
-    def context(url: str, kind: str, title: str | None, *, lang: str | None = None, dir_: str | None = None,
-                feed: str | None = None, link_mode: str = "relative", **extra) -> dict:
-        lang = lang or config.language
-        page = {
-            "url": url, "kind": kind, "title": title, "lang": lang,
-            "dir": dir_ or text_direction(lang),
-            "canonical": urls.absolute_url(url, config.base_url), "feed": feed,
-            "link_prefix": _link_prefix(url, config, link_mode),
-            "index_links": config.index_links and link_mode == "relative",
-        }
-        return {"site": site_data, "page": page, **extra}
-
     for article in site.articles:
-        page_ctx = context(article.url, "article", article.title, lang=article.lang, dir_=article.dir)
-        view = article_view(article, site, cards[article.source_path],
-                            link_prefix=page_ctx["page"]["link_prefix"], index_links=page_ctx["page"]["index_links"])
-        pages.append(Page(article.url, "article.html", dict(page_ctx, article=view), article.source_path))
+        pages.append(Page(
+            article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
+            article=article.source_path, data={"related": related_view(site, article)},
+        ))
 
-    site_feed = urls.FEED_URL if config.feeds else None
-    pages += listing_pages(urls.home_url(), site.articles, cards, config, context, kind="home", title=None, feed=site_feed, origin="home page")
-
+    pages += listing_pages(urls.home_url(), site.articles, config, kind="home", title=None,
+                           feed=urls.FEED_URL if "site" in config.feeds else None, origin="home page")
     for kind, terms in site.taxonomies.items():
-        index_url = urls.taxonomy_url(kind)
-        pages.append(Page(index_url, "terms.html", context(index_url, "terms", None, taxonomy=kind, terms=[term_view(t) for t in terms]), f"{kind} index"))
-        for term in terms:
-            feed = urls.term_feed_url(kind, term.slug) if config.feeds and kind in ("tags", "sections") else None
-            pages += listing_pages(term.url, term.articles, cards, config, context, kind="term", title=term.name,
-                                   feed=feed, origin=f"{kind} page for '{term.name}'", term=term_view(term))
+        views = [term_view(t) for t in terms]
+        pages.append(Page(urls.taxonomy_url(kind), "terms.html", "terms", f"{kind} index", data={"taxonomy": kind, "terms": views}))
+        for term, view in zip(terms, views):
+            feed = urls.term_feed_url(kind, term.slug) if kind in config.feeds else None
+            pages += listing_pages(term.url, term.articles, config, kind="term", title=term.name, feed=feed,
+                                   origin=f"{kind} page for '{term.name}'", term=view)
 
     if config.archives:
         years = [archive_year_view(y) for y in site.years]
-        pages.append(Page(urls.archive_url(), "archive.html", context(urls.archive_url(), "archive", None, years=years), "archive page"))
+        pages.append(Page(urls.archive_url(), "archive.html", "archive", "archive page",
+                          data={"years": years, "total": len(site.articles)}))
         for year, view in zip(site.years, years):
-            pages += listing_pages(year.url, year.articles, cards, config, context, kind="year", title=str(year.year),
+            pages += listing_pages(year.url, year.articles, config, kind="year", title=str(year.year),
                                    origin=f"archive of {year.year}", year=view, month=None)
             for month, month_view in zip(year.months, view["months"]):
-                pages += listing_pages(month.url, month.articles, cards, config, context, kind="month", title=None,
+                pages += listing_pages(month.url, month.articles, config, kind="month", title=None,
                                        origin=f"archive of {month.year}-{month.month:02d}", year=view, month=month_view)
 
-    pages.append(Page(urls.NOT_FOUND_URL, "404.html", context(urls.NOT_FOUND_URL, "404", None, link_mode="base_path"), "404 page"))
-    pages += feed_pages(site, config, context)
-    pages += sitemap_pages(pages, site, config, context)
-    pages.append(Page(urls.ROBOTS_URL, "robots.txt", context(urls.ROBOTS_URL, "robots", None, link_mode="absolute"), "robots.txt"))
+    pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
+    pages += feed_pages(site, config, cards)
+    pages += sitemap_pages(pages, cards)
+    pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return pages
+    return Plan(pages, cards, page_signatures(pages, site, cards, build_key))
 
 
-def listing_pages(first_url: str, articles: tuple[Article, ...], cards: dict, config: Config, context, *,
-                  kind: str, title: str | None, origin: str, feed: str | None = None, **extra) -> list[Page]:
+def listing_pages(first_url: str, articles: tuple, config: Config, *, kind: str, title: str | None,
+                  origin: str, feed: str | None = None, **data) -> list[Page]:
     pages = []
-    pagers = paginate(articles, config.per_page)
-    for pager in pagers:
+    for pager in paginate(articles, config.per_page):
         url = urls.paged_url(first_url, pager.number)
         pager_view = {
             "number": pager.number, "total": pager.total,
@@ -110,15 +115,16 @@ def listing_pages(first_url: str, articles: tuple[Article, ...], cards: dict, co
             "window": [{"number": n, "url": urls.paged_url(first_url, n)} for n in _window(pager.number, pager.total)],
             "count": len(articles),
         }
-        ctx = context(url, kind, title, feed=feed, articles=[cards[a.source_path] for a in pager.items], pager=pager_view, **extra)
-        pages.append(Page(url, "listing.html", ctx, origin if pager.number == 1 else f"{origin}, page {pager.number}"))
+        pages.append(Page(
+            url, "listing.html", kind, origin if pager.number == 1 else f"{origin}, page {pager.number}",
+            title=title, feed=feed, items=tuple(a.source_path for a in pager.items), data=dict(data, pager=pager_view),
+        ))
     return pages
 
 
 def _window(current: int, total: int, width: int = 2) -> list[int]:
     """Page numbers worth a link: first, last and a few around the current one."""
-    numbers = {1, total} | set(range(max(1, current - width), min(total, current + width) + 1))
-    return sorted(numbers)
+    return sorted({1, total} | set(range(max(1, current - width), min(total, current + width) + 1)))
 
 
 def archive_year_view(year) -> dict:
@@ -128,55 +134,69 @@ def archive_year_view(year) -> dict:
     }
 
 
-def feed_pages(site: Site, config: Config, context) -> list[Page]:
-    if not config.feeds:
-        return []
-    feeds = [(urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed")]
+def feed_pages(site: Site, config: Config, cards: dict[str, dict]) -> list[Page]:
+    feeds = []
+    if "site" in config.feeds:
+        feeds.append((urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed"))
     for kind in ("tags", "sections"):
-        for term in site.taxonomies.get(kind, ()):
-            feeds.append((urls.term_feed_url(kind, term.slug), f"{term.name} · {config.title}", term.url, term.articles, f"feed of {kind} '{term.name}'"))
+        if kind in config.feeds:
+            for term in site.taxonomies.get(kind, ()):
+                feeds.append((urls.term_feed_url(kind, term.slug), f"{term.name} · {config.title}", term.url, term.articles, f"feed of {kind} '{term.name}'"))
     pages = []
     for feed_url, title, alternate, articles, origin in feeds:
-        newest = articles[: config.feed_entries]
-        entries = [_feed_entry(a, site, config) for a in newest]
-        updated = max((e["updated"] or e["date"] for e in entries), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
-        ctx = context(feed_url, "feed", title, link_mode="absolute", feed_title=title, alternate=alternate, entries=entries, updated=updated)
-        pages.append(Page(feed_url, "feed.xml", ctx, origin))
+        newest = tuple(a.source_path for a in articles[: config.feed_entries])
+        updated = max((_lastmod(cards[p]) for p in newest), default=EPOCH)
+        pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
+                          data={"feed_title": title, "alternate": alternate, "updated": updated}))
     return pages
 
 
-def _feed_entry(article: Article, site: Site, config: Config) -> dict:
-    card = article_card(article, site)
-    return dict(card, body=relink_body(article.body_html, site.url_by_source, config.base_url))
-
-
-def sitemap_pages(pages: list[Page], site: Site, config: Config, context) -> list[Page]:
+def sitemap_pages(pages: list[Page], cards: dict[str, dict]) -> list[Page]:
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
-        if not page.template.endswith(".html") or page.url == urls.NOT_FOUND_URL:
-            continue
-        entries.append({"url": page.url, "lastmod": _lastmod(page)})
+        if page.template.endswith(".html") and page.kind != "404":
+            shown = [page.article] if page.article else page.items
+            lastmod = max((_lastmod(cards[p]) for p in shown), default=None)
+            entries.append({"url": page.url, "lastmod": lastmod})
     if len(entries) <= SITEMAP_LIMIT:
-        return [Page(urls.SITEMAP_URL, "sitemap.xml", context(urls.SITEMAP_URL, "sitemap", None, link_mode="absolute", entries=entries), "sitemap")]
+        return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
-    result = []
-    for number, part in enumerate(parts, start=1):
-        url = f"/sitemap-{number}.xml"
-        result.append(Page(url, "sitemap.xml", context(url, "sitemap", None, link_mode="absolute", entries=part), f"sitemap part {number}"))
-    index = [{"url": f"/sitemap-{n}.xml", "lastmod": max((e["lastmod"] for e in part if e["lastmod"]), default=None)} for n, part in enumerate(parts, start=1)]
-    result.append(Page(urls.SITEMAP_URL, "sitemap_index.xml", context(urls.SITEMAP_URL, "sitemap", None, link_mode="absolute", sitemaps=index), "sitemap index"))
+    result = [
+        Page(f"/sitemap-{n}.xml", "sitemap.xml", "sitemap", f"sitemap part {n}", link_mode="absolute", data={"entries": part})
+        for n, part in enumerate(parts, start=1)
+    ]
+    index = [{"url": f"/sitemap-{n}.xml", "lastmod": max((e["lastmod"] for e in part if e["lastmod"]), default=None)}
+             for n, part in enumerate(parts, start=1)]
+    result.append(Page(urls.SITEMAP_URL, "sitemap_index.xml", "sitemap", "sitemap index", link_mode="absolute", data={"sitemaps": index}))
     return result
 
 
-def _lastmod(page: Page) -> datetime | None:
-    ctx = page.context
-    if "article" in ctx:
-        return ctx["article"]["updated"] or ctx["article"]["date"]
-    articles = ctx.get("articles")
-    if articles:
-        return max(a["updated"] or a["date"] for a in articles)
-    return None
+def _lastmod(card: dict) -> datetime:
+    return card["updated"] or card["date"]
+
+
+def page_signatures(pages: list[Page], site: Site, cards: dict[str, dict], build_key: str) -> dict[str, str]:
+    """A digest of everything a page's bytes depend on: its own data, the cards it lists,
+    and for pages that show bodies, the article files' content hashes."""
+    card_digests = {p: _digest(repr(card)) for p, card in cards.items()}
+    content = {a.source_path: a.content_hash for a in site.articles}
+    signatures = {}
+    for page in pages:
+        parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
+                 page.link_mode, repr(page.data)]
+        if page.article:
+            parts += [card_digests[page.article], content[page.article]]
+        for path in page.items:
+            parts.append(card_digests[path])
+            if page.kind == "feed":
+                parts.append(content[path])
+        signatures[page.url] = _digest("\x1f".join(map(str, parts)))
+    return signatures
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def check_output_paths(pages: list[Page]) -> None:
@@ -192,7 +212,7 @@ def check_output_paths(pages: list[Page]) -> None:
         key = output.casefold()
         if key in seen:
             other = seen[key]
-            article_side = page if page.template == "article.html" else other
+            article_side = page if page.kind == "article" else other
             problems.append(Problem(
                 f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
                 hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
@@ -204,18 +224,10 @@ def check_output_paths(pages: list[Page]) -> None:
 
 
 def site_view(site: Site, config: Config) -> dict:
+    """What every template sees as `site`: settings only, so adding an article changes no page through it."""
     return {
         "title": config.title, "description": config.description, "language": config.language,
         "dir": text_direction(config.language), "base_url": config.base_url, "author": config.author,
-        "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": config.feeds,
-        "feed": urls.FEED_URL if config.feeds else None, "extra": config.extra,
-        "article_count": len(site.articles),
+        "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
+        "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
     }
-
-
-def _link_prefix(url: str, config: Config, link_mode: str) -> str:
-    if link_mode == "absolute":
-        return config.base_url
-    if link_mode == "base_path":
-        return urls.base_path(config.base_url)
-    return urls.root_prefix(url)

@@ -4,13 +4,18 @@ Pure: no I/O. Terms compare by slug, so `Gaza`, `gaza` and `GAZA` are one tag.
 """
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
-from .content import Article
+from .content import ARTICLE_SUFFIXES, Article
 from .errors import Problem, warning
 from .slugs import slugify_text
-from .urls import month_url, term_url, year_url
+from .urls import month_url, quote_path, term_url, year_url
+
+_URL = re.compile(r"(https?:)?//", re.I)
 
 TERM_FIELDS = {
     "tags": lambda a: a.tags,
@@ -68,6 +73,7 @@ class Site:
     related: dict[str, tuple[RelatedLink, ...]]  # by source_path
     url_by_source: dict[str, str]
     term_index: dict[str, dict[str, Term]]  # kind → slug → Term
+    image_urls: dict[str, str] = field(default_factory=dict)  # source_path → lead image, site-absolute or a URL
     slug_style: str = "auto"
     problems: tuple[Problem, ...] = ()
 
@@ -78,7 +84,11 @@ class Site:
         return tuple(index[slug] for slug in slugs if slug in index)
 
 
-def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str) -> Site:
+def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
+                  asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset()) -> Site:
+    """`asset_paths` are the files under articles/ that are not articles, `static_paths` the theme's
+    files; images and body links are checked against them here, not when an article is parsed,
+    so a parsed article stays valid in the cache when other files come and go."""
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key))
     problems: list[Problem] = []
     by_slug: dict[str, list[Article]] = defaultdict(list)
@@ -86,16 +96,57 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         by_slug[article.slug].append(article)
         by_slug[article.source_path].append(article)
     built = {kind: build_terms(ordered, kind, slug_style) for kind in taxonomies}
+    url_by_source = {a.source_path: a.url for a in ordered}
+    image_urls = {}
+    for article in ordered:
+        if article.image:
+            resolved = resolve_image(article.image, article.source_path, asset_paths, static_paths)
+            if resolved is None:
+                problems.append(warning(
+                    f"image '{article.image}' not found (looked beside the article, in articles/ and in static/)",
+                    article.source_path, article.image_line, "fix the path or put the file under articles/ or static/",
+                ))
+            else:
+                image_urls[article.source_path] = resolved
+        problems += check_body_links(article, url_by_source, asset_paths, static_paths)
     return Site(
         articles=ordered,
         taxonomies=built,
         years=build_archive(ordered),
         related={a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related},
-        url_by_source={a.source_path: a.url for a in ordered},
+        url_by_source=url_by_source,
         term_index={kind: {t.slug: t for t in terms} for kind, terms in built.items()},
+        image_urls=image_urls,
         slug_style=slug_style,
         problems=tuple(problems),
     )
+
+
+def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], static_paths: frozenset[str]) -> str | None:
+    """A site-absolute path (or the URL as given) for a front-matter image, or None when missing."""
+    if _URL.match(image) or image.startswith("data:"):
+        return image
+    relative = image.lstrip("/")
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), image))
+    for candidate, pool in ((beside, asset_paths), (relative, asset_paths), (relative, static_paths)):
+        if candidate in pool:
+            return quote_path("/" + candidate)
+    return None
+
+
+def check_body_links(article: Article, url_by_source: dict[str, str], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
+    """Warnings for body links to files or articles that are not there (percent-encoded links, plain file names)."""
+    problems = []
+    for link in article.local_links:
+        path = unquote(link).lstrip("/")
+        if path.endswith(ARTICLE_SUFFIXES):
+            if path not in url_by_source:
+                problems.append(warning(f"the body links to the article '{link}', which is not in the archive (or is a draft)",
+                                        article.source_path, hint="fix the path; it is relative to this article's folder"))
+        elif not (path in asset_paths or path in static_paths or link.endswith("/") or not posixpath.splitext(path)[1]):
+            problems.append(warning(f"the body links to '{link}', which is not a file under articles/ or static/",
+                                    article.source_path, hint="fix the path; it is relative to this article's folder"))
+    return problems
 
 
 def build_terms(articles: tuple[Article, ...], kind: str, slug_style: str) -> tuple[Term, ...]:

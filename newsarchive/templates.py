@@ -17,8 +17,21 @@ from .config import Config
 from .urls import absolute_url, link
 
 
+class PlainDataEnvironment(jinja2.Environment):
+    """`item.title` on a dict looks up the key first: templates get plain dicts, and the
+    default order (attribute, then key) costs a failed attribute lookup on every access."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = PlainDataEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -1,12 +1,20 @@
-"""Plain data for templates: articles and terms as dicts, never the model objects."""
+"""Plain data for templates: articles and terms as dicts, never the model objects.
+
+`page_context` turns a planned Page into what its template receives: references to
+articles become cards (metadata) and, on article pages and in feeds, bodies read from
+the cache when the page renders, so bodies are never all held in memory.
+"""
 from __future__ import annotations
+
+from typing import Callable
 
 from markupsafe import Markup
 
-from .content import ARTICLE_SUFFIXES, Article
+from .config import Config
+from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .markup import rewrite_urls
 from .site import TERM_FIELDS, Site, Term
-from .urls import link
+from .urls import absolute_url, base_path, link, root_prefix
 
 
 def article_card(article: Article, site: Site) -> dict:
@@ -14,6 +22,7 @@ def article_card(article: Article, site: Site) -> dict:
     sections = _terms(article, site, "sections")
     sources = _terms(article, site, "sources")
     source = dict(sources[0], link=article.source_url) if sources else None
+    image = site.image_urls.get(article.source_path)
     return {
         "title": article.title,
         "url": article.url,
@@ -29,7 +38,7 @@ def article_card(article: Article, site: Site) -> dict:
         "source": source,
         "source_url": article.source_url,
         "authors": _terms(article, site, "authors"),
-        "image": {"url": article.image, "caption": article.image_caption, "credit": article.image_credit} if article.image else None,
+        "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit} if image else None,
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 220)),
         "source_path": article.source_path,
@@ -37,14 +46,15 @@ def article_card(article: Article, site: Site) -> dict:
     }
 
 
-def article_view(article: Article, site: Site, card: dict, *, link_prefix: str, index_links: bool) -> dict:
-    """An article page's data: its card plus the body (links written from this page) and "read also"."""
-    related = [
+def related_view(site: Site, article: Article) -> list[dict]:
+    return [
         {"title": r.title, "url": r.url, "lang": r.lang, "external": r.external}
         for r in site.related.get(article.source_path, ())
     ]
-    body = relink_body(article.body_html, site.url_by_source, link_prefix, index_links=index_links)
-    return dict(card, body=Markup(body), related=related)
+
+
+def term_view(term: Term) -> dict:
+    return {"name": term.name, "slug": term.slug, "url": term.url, "kind": term.kind, "count": len(term.articles)}
 
 
 def relink_body(body_html: str, url_by_source: dict[str, str], prefix: str, *, index_links: bool = False) -> str:
@@ -59,8 +69,33 @@ def relink_body(body_html: str, url_by_source: dict[str, str], prefix: str, *, i
     return rewrite_urls(body_html, convert)
 
 
-def term_view(term: Term) -> dict:
-    return {"name": term.name, "slug": term.slug, "url": term.url, "kind": term.kind, "count": len(term.articles)}
+def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[str, dict],
+                 body_of: Callable[[str], str]) -> dict:
+    """Everything `page`'s template receives."""
+    lang = page.lang or config.language
+    if page.link_mode == "absolute":
+        prefix = config.base_url
+    elif page.link_mode == "base_path":
+        prefix = base_path(config.base_url)
+    else:
+        prefix = root_prefix(page.url)
+    index_links = config.index_links and page.link_mode == "relative"
+    info = {
+        "url": page.url, "kind": page.kind, "title": page.title, "lang": lang, "dir": text_direction(lang),
+        "canonical": absolute_url(page.url, config.base_url), "feed": page.feed,
+        "link_prefix": prefix, "index_links": index_links,
+    }
+    context = {"site": site_data, "page": info, **page.data}
+    if page.article:
+        body = relink_body(body_of(page.article), site.url_by_source, prefix, index_links=index_links)
+        context["article"] = dict(cards[page.article], body=Markup(body), related=page.data["related"])
+    elif page.kind == "feed":
+        context["entries"] = [
+            dict(cards[p], body=relink_body(body_of(p), site.url_by_source, config.base_url)) for p in page.items
+        ]
+    elif page.template == "listing.html":
+        context["articles"] = [cards[p] for p in page.items]
+    return context
 
 
 def _terms(article: Article, site: Site, kind: str) -> list[dict]:

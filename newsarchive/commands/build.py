@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..config import load_config
+from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
 
 HELP = "build the site into the output folder (default command)"
@@ -16,15 +17,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="also build articles marked 'draft: true'")
     parser.add_argument("--keep-going", action="store_true", help="skip bad articles, build the rest and exit 0")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too (broken 'related' slugs, missing images…)")
+    parser.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N",
+                        help=f"processes for loading and rendering (default: all cores, here {default_jobs()})")
+    parser.add_argument("--full", action="store_true", help="ignore the build cache: parse every article and write the whole site anew")
+    parser.add_argument("--profile", action="store_true", help="print the seconds spent in each stage")
     parser.add_argument("--quiet", action="store_true", help="print only problems and the final report line")
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number, 1 or more")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config, args.output)
-    report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict))
+    report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
+                                        jobs=args.jobs, full=args.full))
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    if args.profile:
+        print("stages: " + report.profile())
     if report.ok and not args.quiet:
         shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
         print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")

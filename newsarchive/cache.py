@@ -1,0 +1,182 @@
+"""The build cache in `.cache/` beside the config: what was loaded and what was written.
+
+One SQLite file (stdlib, stays fast at 10⁶ rows). It is only ever an accelerator: a
+missing, corrupt, foreign or outdated cache is detected, deleted and rebuilt, and
+deleting `.cache/` by hand is always safe.
+
+Tables:
+  sources  an article file's stat, content hash and loaded metadata (or its problems)
+  bodies   the rendered body HTML of each article, read only when a page needs it
+  pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
+  files    copied static and article files: output path → size and mtime of the source
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+SCHEMA_VERSION = "1"
+APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
+FILENAME = "build.sqlite"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+    source_path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    content_hash TEXT NOT NULL, article TEXT, problems TEXT NOT NULL
+);
+CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL);
+CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
+"""
+
+
+@dataclass(frozen=True)
+class CachedSource:
+    stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+    content_hash: str
+    article: str | None  # JSON
+    problems: str  # JSON
+
+
+class BuildCache:
+    """An open cache; `key` covers everything that changes how a file loads (generator
+    version, parse-relevant config), so a different key empties the cache."""
+
+    def __init__(self, folder: Path, key: str):
+        self.folder = folder
+        self.path = folder / FILENAME
+        self.key = key
+        self.reset_reason: str | None = None
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            if self._is_ours(db):
+                return db
+            db.close()
+            self.reset_reason = "the cache was made by another version or with other settings"
+        except sqlite3.DatabaseError:
+            self.reset_reason = "the cache file was unreadable"
+        self._remove_files()
+        db = self._connect()
+        db.executescript(_SCHEMA)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("key", self.key)])
+        db.commit()
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _is_ours(self, db: sqlite3.Connection) -> bool:
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return False
+        rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if rows.get("schema") != SCHEMA_VERSION or rows.get("key") != self.key:
+            return False
+        db.execute("PRAGMA quick_check").fetchone()
+        return True
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                os.remove(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+
+    def close(self) -> None:
+        self.db.close()
+
+    # sources -----------------------------------------------------------------
+    def sources(self) -> dict[str, CachedSource]:
+        rows = self.db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources")
+        return {r[0]: CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]) for r in rows}
+
+    def store_sources(self, rows: Iterable[tuple[str, tuple[int, int, int, int], str, str | None, str]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(p, *stat, h, a, pr) for p, stat, h, a, pr in rows],
+        )
+
+    def forget_sources(self, source_paths: Iterable[str]) -> None:
+        paths = [(p,) for p in source_paths]
+        self.db.executemany("DELETE FROM sources WHERE source_path = ?", paths)
+        self.db.executemany("DELETE FROM bodies WHERE source_path = ?", paths)
+
+    # bodies ------------------------------------------------------------------
+    def store_bodies(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
+
+    def body(self, source_path: str) -> str | None:
+        row = self.db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else None
+
+    # output manifest -----------------------------------------------------------
+    def pages(self) -> dict[str, tuple[str, str]]:
+        return {url: (sig, digest) for url, sig, digest in self.db.execute("SELECT url, signature, digest FROM pages")}
+
+    def files(self) -> dict[str, tuple[str, int, int]]:
+        return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
+
+    # the last build ------------------------------------------------------------
+    def last_build(self) -> dict:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def mark_dirty(self) -> None:
+        """Say the output is being changed in place; cleared by record_build. A build that
+        finds it set does not trust the output and writes the whole site anew."""
+        last = self.last_build()
+        last["dirty"] = True
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
+
+    def clear_dirty(self) -> None:
+        last = self.last_build()
+        last.pop("dirty", None)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
+
+    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
+            self.db.execute("DELETE FROM files")
+            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[bool]:
+    """One build at a time per site; yields False when another build holds the lock."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
