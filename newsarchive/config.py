@@ -111,7 +111,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("author", str, "", "Default author for feeds when an article names none."),
     Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
     Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
-    Option("feeds", (bool, list), True, "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
+    Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
 )
@@ -175,7 +175,7 @@ def _overlay(own: Path, default: Path) -> tuple[Path, ...]:
 
 def _type_name(kind) -> str:
     if isinstance(kind, tuple):
-        return " or ".join(_type_name(k) for k in kind)
+        return ", or ".join(_type_name(k) for k in kind)
     return {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a mapping"}[kind]
 
 

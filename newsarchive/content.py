@@ -128,21 +128,20 @@ def discover(articles_dir: Path) -> tuple[list[SourceFile], list[SourceFile]]:
 
 
 def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",)) -> list[SourceFile]:
-    """Every file below `root` in sorted order, with its stat; names starting with '.' are skipped."""
+    """Every file below `root` with its stat: a folder's files by name, then its subfolders by
+    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped."""
     found: list[SourceFile] = []
 
     def visit(folder: Path, prefix: str) -> None:
         with os.scandir(folder) as entries:
             ordered = sorted(entries, key=lambda e: e.name)
         for entry in ordered:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                if not entry.name.startswith(skip_dir_prefixes):
-                    visit(Path(entry.path), f"{prefix}{entry.name}/")
-            elif entry.is_file():
+            if not entry.name.startswith(".") and entry.is_file():
                 st = entry.stat()
                 found.append(SourceFile(prefix + entry.name, Path(entry.path), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+        for entry in ordered:
+            if not entry.name.startswith(skip_dir_prefixes) and not entry.name.startswith(".") and entry.is_dir():
+                visit(Path(entry.path), f"{prefix}{entry.name}/")
 
     if root.is_dir():
         visit(root, "")

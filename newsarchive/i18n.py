@@ -78,7 +78,7 @@ def translate(key: str, lang: str, overrides: dict, count: int | None = None, **
     if isinstance(entry, dict):
         form = babel_locale(lang).plural_form(count or 0) if count is not None else "other"
         entry = entry.get(form, entry.get("other", ""))
-    return str(entry).format(n=count, **values)
+    return str(entry).format(**{"n": count, **values})
 
 
 @lru_cache(maxsize=65536)

@@ -140,7 +140,7 @@ def test_config_wrong_type_names_key_and_line(make_site):
     result = run_cli("build", "--config", config)
     assert result.code == 1
     assert "config.yaml:2: error: 'per_page' must be a whole number, not 'ten'" in result.err
-    assert "config.yaml:3: error: 'feeds' must be true or false" in result.err
+    assert "config.yaml:3: error: 'feeds' must be true or false, or a list" in result.err
 
 
 def test_missing_config_file_is_a_clear_error(tmp_path):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import (
-    DEFAULT_STATIC, DEFAULT_TEMPLATES, OPTION_NAMES, OPTIONS, TAXONOMIES, Config, load_config, parse_config,
+    DEFAULT_STATIC, DEFAULT_TEMPLATES, OPTION_NAMES, OPTIONS, FEEDS, TAXONOMIES, Config, load_config, parse_config,
 )
 from newsarchive.errors import ConfigError
 
@@ -42,7 +42,7 @@ def test_empty_config_gives_every_default():
     assert config.author == ""
     assert config.taxonomies == TAXONOMIES == ("tags", "sections", "sources", "authors")
     assert config.archives is True
-    assert config.feeds is True
+    assert config.feeds == FEEDS == ("site", "tags", "sections")
     assert config.translations == {}
     assert config.extra == {}
 
@@ -54,7 +54,7 @@ def test_comment_only_config_gives_defaults():
 def test_option_defaults_match_the_config_dataclass():
     config = parse_config("", CONFIG)
     for option in OPTIONS:
-        expected = tuple(option.default) if option.name == "taxonomies" else option.default
+        expected = tuple(option.default) if option.name in ("taxonomies", "feeds") else option.default
         assert getattr(config, option.name) == expected, option.name
 
 
@@ -103,7 +103,7 @@ def test_null_value_keeps_the_default():
     ("index_links: yes", "config.yaml:2: error: 'index_links' must be true or false, not 'yes'"),
     ("allow_raw_html: 1", "config.yaml:2: error: 'allow_raw_html' must be true or false, not 1"),
     ("archives: 'true'", "config.yaml:2: error: 'archives' must be true or false, not 'true'"),
-    ("feeds: maybe", "config.yaml:2: error: 'feeds' must be true or false, not 'maybe'"),
+    ("feeds: maybe", "config.yaml:2: error: 'feeds' must be true or false, or a list, not 'maybe'"),
     ("title: [a, b]", "config.yaml:2: error: 'title' must be text, not ['a', 'b']"),
     ("description: {a: 1}", "config.yaml:2: error: 'description' must be text, not {'a': 1}"),
     ("taxonomies: tags", "config.yaml:2: error: 'taxonomies' must be a list, not 'tags'"),
@@ -297,3 +297,16 @@ def test_config_error_lists_every_problem_in_its_text():
     with pytest.raises(ConfigError) as info:
         parse_config("per_page: ten\nfeeds: maybe\n", CONFIG)
     assert str(info.value).count("config.yaml:") == 2
+
+
+@pytest.mark.parametrize("typed, feeds", [
+    ("true", ("site", "tags", "sections")), ("false", ()), ("[site]", ("site",)), ("[sections, site]", ("site", "sections")),
+])
+def test_feeds_all_none_or_a_list(typed, feeds):
+    assert parse_config(f"feeds: {typed}\n", CONFIG).feeds == feeds
+
+
+def test_feeds_list_with_unknown_entry_is_an_error():
+    with pytest.raises(ConfigError) as info:
+        parse_config("feeds: [site, authors]\n", CONFIG)
+    assert "config.yaml:1: error: 'feeds' has unknown entry 'authors'; choose from: site, tags, sections" in str(info.value)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsarchive.content import (
-    Article, LoadContext, Related, SourceFile, discover, parse_article, resolve_image, text_direction,
+    Article, LoadContext, Related, SourceFile, article_from_json, article_to_json, discover, parse_article, text_direction,
 )
 from newsarchive.markup import MarkdownRenderer
 from newsarchive.urls import segment_problem
@@ -22,8 +22,6 @@ CTX = LoadContext(
     default_lang="en",
     tz=PARIS,
     slug_style="ascii",
-    asset_paths=frozenset({"2021/photo.jpg", "images/port.jpg", "2021/report.pdf"}),
-    static_paths=frozenset({"img/logo.png"}),
 )
 RENDERER = MarkdownRenderer()
 
@@ -473,41 +471,11 @@ def test_related_entry_with_duplicate_key_is_an_error_not_a_crash():
     ]
 
 
-# Images
+# Images (resolved against the other files when the site is assembled: see test_site.py)
 
-@pytest.mark.parametrize("typed, expected", [
-    ("photo.jpg", "/2021/photo.jpg"),
-    ("./photo.jpg", "/2021/photo.jpg"),
-    ("images/port.jpg", "/images/port.jpg"),
-    ("../images/port.jpg", "/images/port.jpg"),
-    ("/images/port.jpg", "/images/port.jpg"),
-    ("img/logo.png", "/img/logo.png"),
-    ("/img/logo.png", "/img/logo.png"),
-    ("https://cdn.example.org/x.jpg", "https://cdn.example.org/x.jpg"),
-    ("//cdn.example.org/x.jpg", "//cdn.example.org/x.jpg"),
-])
-def test_image_resolution(typed, expected):
-    assert base(f"image: '{typed}'").image == expected
-
-
-def test_image_beside_the_article_wins_over_articles_root():
-    ctx = LoadContext("/{slug}/", "en", PARIS, "ascii", asset_paths=frozenset({"2021/images/port.jpg", "images/port.jpg"}))
-    assert resolve_image("images/port.jpg", "2021/story.md", ctx) == "/2021/images/port.jpg"
-    assert resolve_image("images/port.jpg", "story.md", ctx) == "/images/port.jpg"
-
-
-def test_missing_image_is_a_warning_with_line_and_the_article_still_loads():
-    result = load(doc("title: T", "date: 2021-05-15", "image: nope.jpg"))
-    assert result.article is not None and result.article.image is None
-    assert [str(p) for p in result.problems] == [
-        "2021/story.md:4: warning: image 'nope.jpg' not found (looked beside the article, in articles/ and in static/)\n"
-        "    hint: fix the path or put the file under articles/ or static/"
-    ]
-
-
-def test_image_caption_and_credit():
+def test_image_is_kept_as_written_with_its_line():
     article = base("image: photo.jpg", "image_caption: The port at dawn", "image_credit: Tasnim")
-    assert (article.image, article.image_caption, article.image_credit) == ("/2021/photo.jpg", "The port at dawn", "Tasnim")
+    assert (article.image, article.image_line, article.image_caption, article.image_credit) == ("photo.jpg", 4, "The port at dawn", "Tasnim")
 
 
 # Source URL
@@ -563,23 +531,27 @@ def test_url_from_permalink_with_section_and_lang():
     assert ok("title: Port", "date: 2021-05-07", ctx=ctx).url == "/en/articles/2021/05/07/port/"
 
 
-def test_body_is_rendered_and_words_counted():
-    article = base(body="Hello *big* world.\n\nTwo.")
-    assert article.body_html == "<p>Hello <em>big</em> world.</p>\n<p>Two.</p>"
-    assert article.word_count == 4
+def test_body_is_rendered_apart_from_the_article_and_words_counted():
+    result = load(doc("title: A title", "date: 2021-05-15", body="Hello *big* world.\n\nTwo."))
+    assert result.body == "<p>Hello <em>big</em> world.</p>\n<p>Two.</p>"
+    assert result.article.word_count == 4
+    assert "body" not in {f for f in vars(result.article)}
 
 
-def test_body_links_to_missing_files_are_warnings():
-    assert warnings_of(body="[report](report.pdf) [gone](gone.pdf) [other](other.md) [page](/about/) [site](https://x.org)") == [
-        "2021/story.md: warning: the body links to '/2021/gone.pdf', which is not a file under articles/ or static/\n"
-        "    hint: fix the path; it is relative to this article's folder"
-    ]
+def test_content_hash_is_the_files_sha256():
+    import hashlib
+    text = doc("title: A title", "date: 2021-05-15")
+    assert load(text).article.content_hash == hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_percent_encoded_body_links_to_existing_files_are_not_warned():
-    ctx = LoadContext("/{slug}/", "en", PARIS, "ascii", asset_paths=frozenset({"2021/café.jpg", "2021/my photo.jpg"}))
-    result = load(doc("title: T", "date: 2021-05-15", body="![a](café.jpg) ![b](caf%C3%A9.jpg) ![c](my%20photo.jpg)"), ctx=ctx)
-    assert result.problems == ()
+@pytest.mark.parametrize("date", ["2021-05-15", "2021-05-15T10:30:00+04:30", "2021-10-31 02:30", "2021-05-15T10:30:00Z"])
+def test_article_json_round_trip_is_exact(date):
+    ctx = LoadContext("/{year}/{month}/{slug}/", "en", PARIS, "auto")
+    article = ok("title: T", f"date: {date}", "updated: 2021-06-01", "tags: [a, B]", "author: [X, Y]",
+                 "related: [x, {title: y, url: 'https://e.org'}]", "extra: {a: [1, 2.5, null, true]}", ctx=ctx)
+    again = article_from_json(article_to_json(article))
+    assert again == article
+    assert again.date.isoformat() == article.date.isoformat() and again.date.tzname() == article.date.tzname()
 
 
 def test_local_links_are_recorded_site_absolute():
@@ -607,7 +579,7 @@ def test_discover_sorts_skips_hidden_and_underscore_folders_and_separates_assets
     articles, assets = discover(tmp_path)
     assert [a.source_path for a in articles] == ["UPPER.MD", "a.markdown", "z.md", "2020/12/x.md", "2021/a.md", "2021/b.md"]
     assert [a.source_path for a in assets] == ["notes.txt", "2021/photo.jpg", "images/port.jpg"]
-    assert articles[4] == SourceFile("2021/a.md", tmp_path / "2021/a.md")
+    assert (articles[4].source_path, articles[4].abs_path, articles[4].stat[0]) == ("2021/a.md", tmp_path / "2021/a.md", 1)
 
 
 def test_discover_of_a_missing_folder_finds_nothing(tmp_path):

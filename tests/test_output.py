@@ -9,7 +9,7 @@ import pytest
 
 from conftest import article, run_cli
 from newsarchive.errors import UnsafeOutputError
-from newsarchive.output import MARKER, StagingFolder, check_output_dir
+from newsarchive.output import MARKER, StagingFolder, WriteTarget, check_output_dir, write_file
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -23,7 +23,7 @@ def test_build_never_writes_articles_or_config(make_site):
     assert run_cli("build", "--config", config).code == 0
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in [config, *site.joinpath("articles").rglob("*")] if p.is_file()}
     assert before == after
-    assert sorted(p.name for p in site.iterdir()) == ["_site", "articles", "config.yaml"]
+    assert sorted(p.name for p in site.iterdir()) == [".cache", "_site", "articles", "config.yaml"]
 
 
 def test_rebuild_replaces_old_pages(make_site):
@@ -81,12 +81,11 @@ def test_home_and_root_are_refused(tmp_path):
 def test_swap_replaces_output_and_leaves_no_staging(tmp_path):
     out = tmp_path / "_site"
     first = StagingFolder(out)
-    first.write("index.html", b"one")
+    write_file(WriteTarget(first.path, False), "index.html", b"one")
     first.swap_in()
     second = StagingFolder(out)
-    second.write("a/b/index.html", b"two")
-    stats = second.swap_in()
-    assert stats.pages == 1
+    write_file(WriteTarget(second.path, False), "a/b/index.html", b"two")
+    second.swap_in()
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [MARKER, "a/b/index.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["_site"]
 
@@ -94,10 +93,10 @@ def test_swap_replaces_output_and_leaves_no_staging(tmp_path):
 def test_discarded_staging_leaves_the_old_site(tmp_path):
     out = tmp_path / "_site"
     first = StagingFolder(out)
-    first.write("index.html", b"old")
+    write_file(WriteTarget(first.path, False), "index.html", b"old")
     first.swap_in()
     broken = StagingFolder(out)
-    broken.write("index.html", b"half")
+    write_file(WriteTarget(broken.path, False), "index.html", b"half")
     broken.discard()
     assert (out / "index.html").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["_site"]
@@ -122,14 +121,14 @@ def test_write_failure_keeps_previous_site(make_site, monkeypatch):
     out = config.parent / "_site"
     before = digest(out)
 
-    def fail(self, rel, content):
+    def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(StagingFolder, "write", fail)
-    result = run_cli("build", "--config", config)
+    monkeypatch.setattr("newsarchive.pipeline.write_file", fail)
+    result = run_cli("build", "--config", config, "--full")
     assert result.code == 1
     assert "cannot write the site: No space left on device" in result.err
     assert digest(out) == before
-    assert [p.name for p in config.parent.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in config.parent.iterdir() if p.name.startswith(".")] == [".cache"]
 
 
 def test_staging_folder_is_beside_the_output(tmp_path):

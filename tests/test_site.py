@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from newsarchive.content import Article, Related
-from newsarchive.site import RelatedLink, assemble_site, build_archive, build_terms
+from newsarchive.site import RelatedLink, assemble_site, build_archive, build_terms, resolve_image
 
 UTC = timezone.utc
 MINUS5 = timezone(timedelta(hours=-5))
@@ -16,7 +16,7 @@ def make(source_path: str, date: datetime, slug: str | None = None, **fields) ->
     slug = slug or source_path.rsplit("/", 1)[-1].removesuffix(".md")
     values = dict(
         source_path=source_path, title=fields.pop("title", slug.title()), date=date, date_only=False, slug=slug,
-        url=f"/{date.year:04d}/{date.month:02d}/{slug}/", lang=fields.pop("lang", "en"), body_html="<p>x</p>", summary="x",
+        url=f"/{date.year:04d}/{date.month:02d}/{slug}/", lang=fields.pop("lang", "en"), summary="x",
     )
     values.update(fields)
     return Article(**values)
@@ -208,3 +208,58 @@ def test_term_slugs_follow_the_slug_style(style, slug):
     article = make("a.md", datetime(2021, 5, 15, tzinfo=UTC), tags=("Élections",))
     [term] = assemble_site([article], taxonomies=("tags",), slug_style=style).taxonomies["tags"]
     assert term.slug == slug
+
+
+# Images and body links, checked against the other files once every article is known
+
+ASSETS = frozenset({"2021/photo.jpg", "images/port.jpg", "2021/report.pdf", "2021/images/port.jpg", "2021/café.jpg", "2021/my photo.jpg"})
+STATIC = frozenset({"img/logo.png"})
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("photo.jpg", "/2021/photo.jpg"),
+    ("./photo.jpg", "/2021/photo.jpg"),
+    ("../images/port.jpg", "/images/port.jpg"),
+    ("/images/port.jpg", "/images/port.jpg"),
+    ("img/logo.png", "/img/logo.png"),
+    ("/img/logo.png", "/img/logo.png"),
+    ("my photo.jpg", "/2021/my%20photo.jpg"),
+    ("https://cdn.example.org/x.jpg", "https://cdn.example.org/x.jpg"),
+    ("//cdn.example.org/x.jpg", "//cdn.example.org/x.jpg"),
+    ("nope.jpg", None),
+])
+def test_image_resolution(typed, expected):
+    assert resolve_image(typed, "2021/story.md", ASSETS, STATIC) == expected
+
+
+def test_image_beside_the_article_wins_over_articles_root():
+    assert resolve_image("images/port.jpg", "2021/story.md", ASSETS, STATIC) == "/2021/images/port.jpg"
+    assert resolve_image("images/port.jpg", "story.md", ASSETS, STATIC) == "/images/port.jpg"
+
+
+def test_missing_image_is_a_warning_with_line_and_the_article_stays():
+    article = make("2021/story.md", datetime(2021, 5, 15, tzinfo=UTC), image="nope.jpg", image_line=4)
+    built = assemble_site([article], taxonomies=(), slug_style="ascii", asset_paths=ASSETS, static_paths=STATIC)
+    assert [str(p) for p in built.problems] == [
+        "2021/story.md:4: warning: image 'nope.jpg' not found (looked beside the article, in articles/ and in static/)\n"
+        "    hint: fix the path or put the file under articles/ or static/"
+    ]
+    assert built.articles == (article,) and built.image_urls == {}
+
+
+def test_found_image_is_in_image_urls():
+    article = make("2021/story.md", datetime(2021, 5, 15, tzinfo=UTC), image="photo.jpg", image_line=4)
+    built = assemble_site([article], taxonomies=(), slug_style="ascii", asset_paths=ASSETS, static_paths=STATIC)
+    assert built.image_urls == {"2021/story.md": "/2021/photo.jpg"} and built.problems == ()
+
+
+def test_body_links_to_missing_files_and_articles_are_warnings():
+    links = ("/2021/report.pdf", "/2021/gone.pdf", "/2021/other.md", "/2021/story.md", "/about/", "/2021/caf%C3%A9.jpg", "/2021/my%20photo.jpg")
+    article = make("2021/story.md", datetime(2021, 5, 15, tzinfo=UTC), local_links=links)
+    built = assemble_site([article], taxonomies=(), slug_style="ascii", asset_paths=ASSETS, static_paths=STATIC)
+    assert [str(p) for p in built.problems] == [
+        "2021/story.md: warning: the body links to '/2021/gone.pdf', which is not a file under articles/ or static/\n"
+        "    hint: fix the path; it is relative to this article's folder",
+        "2021/story.md: warning: the body links to the article '/2021/other.md', which is not in the archive (or is a draft)\n"
+        "    hint: fix the path; it is relative to this article's folder",
+    ]
