@@ -14,6 +14,8 @@ from typing import Callable
 
 import markdown
 import nh3
+from markdown import util
+from markdown.treeprocessors import InlineProcessor
 from markdown.extensions.toc import slugify_unicode
 
 _EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "attr_list", "def_list", "abbr", "sane_lists"]
@@ -47,11 +49,48 @@ class Rendered:
     local_links: tuple[str, ...]  # site-absolute paths the body points at, for link checks
 
 
+# What each inline pattern of our extensions needs in a text before it can match
+# ("linebreak" needs two spaces before a newline, checked apart).
+_INLINE_TRIGGERS = {
+    "backtick": "`\\", "escape": "\\", "footnote": "[", "reference": "[", "link": "[", "image_link": "[",
+    "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "autolink": "<", "automail": "<",
+    "linebreak": "", "html": "<", "entity": "&", "em_strong": "*_",
+}
+
+
+class _PlainTextShortcut(InlineProcessor):
+    """Python-Markdown tries every inline pattern's regular expression on every text, which
+    is most of its time on news prose. A text containing none of the characters any pattern
+    needs comes out unchanged, so it is returned at once; the HTML is the same either way
+    (tests/test_markup.py compares both on random and real text)."""
+
+    def __init__(self, md: markdown.Markdown, triggers: frozenset[str]):
+        super().__init__(md)
+        self._triggers = triggers
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if patternIndex == 0 and self._triggers.isdisjoint(data) and "  \n" not in data:
+            return data
+        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
+
+
+def add_plain_text_shortcut(md: markdown.Markdown) -> bool:
+    """Install the shortcut when every registered inline pattern is one we know; False otherwise."""
+    names = [item.name for item in md.inlinePatterns._priority]
+    if not set(names) <= set(_INLINE_TRIGGERS) or not hasattr(InlineProcessor, "_InlineProcessor__handleInline"):
+        return False
+    triggers = frozenset("".join(_INLINE_TRIGGERS[n] for n in names)) | {util.STX, util.ETX}
+    md.treeprocessors.register(_PlainTextShortcut(md, triggers), "inline", 20)
+    return True
+
+
 class MarkdownRenderer:
     """One Python-Markdown instance reused across articles (building it costs more than a short article)."""
 
-    def __init__(self, *, allow_raw_html: bool = False):
+    def __init__(self, *, allow_raw_html: bool = False, shortcut: bool = True):
         self._md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+        if shortcut:
+            add_plain_text_shortcut(self._md)
         self._allow_raw_html = allow_raw_html
 
     def render(self, body: str, *, source_path: str) -> Rendered:

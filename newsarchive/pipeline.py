@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections import Counter
@@ -136,9 +137,22 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     sources, assets = content.discover(config.articles_dir)
     static_files = discover_static(config.static_dirs)
     rkey = render_key(config, options)
+    cached = {} if options.full else cache.sources()
+    last = cache.last_build()
+    output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
 
-    results, parsed = load_articles(sources, config, cache, options)
+    if not options.full and output_ok and unchanged_sources(sources, cached):
+        hashes = {s.source_path: cached[s.source_path].content_hash for s in sources}
+        if last.get("state") == build_state(rkey, hashes, assets, static_files, options):
+            problems = tuple(Problem(**p) for p in last["problems"])
+            return BuildReport(
+                read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
+                ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
+                stage_seconds=clock.seconds, output_dir=config.output_dir,
+            )
+
+    results, hashes, parsed = load_articles(sources, cached, config, cache, options)
     problems: list[Problem] = [p for r in results for p in r.problems]
     skipped: Counter = Counter()
     articles: list[Article] = []
@@ -163,14 +177,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
-
-    state_digest = build_state(rkey, results, assets, static_files, options)
-    last = cache.last_build()
-    output_ok = output_matches(config.output_dir, last)
-    if not options.full and output_ok and last.get("state") == state_digest:
-        problems += [Problem(**p) for p in last.get("site_problems", [])]
-        clock.stage("plan")
-        return report(not (options.strict and problems), up_to_date=True, pages=last.get("pages", 0))
+    state_digest = build_state(rkey, hashes, assets, static_files, options)
 
     asset_paths = frozenset(a.source_path for a in assets)
     try:
@@ -205,8 +212,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     try:
         if in_place:
             cache.mark_dirty()
+        root = str(out_dir) + os.sep
         todo = [i for i, page in enumerate(plan.pages)
-                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not (out_dir / page.output_path).is_file()]
+                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config)
         compile_templates(env, {plan.pages[i].template for i in todo})
         state = _RenderState(plan, site, config, env, cache.path, target, manifest)
@@ -248,8 +256,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         raise
     pages_rows = [(p.url, plan.signatures[p.url], digests.get(p.url) or manifest[p.url][1]) for p in plan.pages]
     cache.record_build(pages_rows, list(file_rows.items()), {
-        "state": state_digest, "output": output_identity(out_dir), "pages": len(plan.pages),
-        "site_problems": [vars(p) for p in site.problems],
+        "state": state_digest, "output": output_identity(out_dir), "pages": len(plan.pages), "built": len(articles),
+        "skipped": {k: v for k, v in skipped.items() if v}, "problems": [vars(p) for p in problems],
     })
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=written, files_copied=copied)
@@ -305,16 +313,19 @@ def plan_site(articles: list[Article], config: Config, asset_paths: frozenset[st
     return site, plan_pages(site, config, build_key=rkey)
 
 
-def load_articles(sources: list[SourceFile], config: Config, cache: BuildCache, options: BuildOptions) -> tuple[list[LoadResult], int]:
+def load_articles(sources: list[SourceFile], cached: dict, config: Config, cache: BuildCache,
+                  options: BuildOptions) -> tuple[list[LoadResult], dict[str, str], int]:
     """Every article, from the cache where its file is unchanged, parsed (in parallel) where not.
-    Bodies go to the cache as each chunk arrives; only metadata stays in memory."""
-    cached = {} if options.full else cache.sources()
+    Bodies go to the cache as each chunk arrives; only metadata stays in memory.
+    Returns the results, each file's content hash, and how many files were parsed."""
     results: dict[str, LoadResult] = {}
+    hashes: dict[str, str] = {}
     misses = []
     for source in sources:
         hit = cached.get(source.source_path)
         if hit is not None and hit.stat == source.stat:
             results[source.source_path] = _from_cache(source.source_path, hit.article, hit.problems)
+            hashes[source.source_path] = hit.content_hash
         else:
             misses.append(source)
     ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style)
@@ -337,11 +348,12 @@ def load_articles(sources: list[SourceFile], config: Config, cache: BuildCache, 
                         body_rows.append((source.source_path, hash_, result.body))
                         result = LoadResult(result.source_path, result.article, result.problems)
                 results[source.source_path] = result
+                hashes[source.source_path] = hash_
                 source_rows.append((source.source_path, source.stat, hash_, article_json, problems_json))
             cache.store_sources(source_rows)
             cache.store_bodies(body_rows)
         cache.forget_sources(set(cached) - {s.source_path for s in sources})
-    return [results[s.source_path] for s in sources], parsed
+    return [results[s.source_path] for s in sources], hashes, parsed
 
 
 def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
@@ -370,12 +382,18 @@ def _from_cache(source_path: str, article_json: str | None, problems_json: str) 
     return LoadResult(source_path, article, tuple(Problem(**p) for p in json.loads(problems_json)))
 
 
-def build_state(rkey: str, results: list[LoadResult], assets: list[SourceFile], static_files: dict[str, SourceFile],
+def unchanged_sources(sources: list[SourceFile], cached: dict) -> bool:
+    """The same files as last time, none touched since (size, mtime, ctime and inode alike)."""
+    return len(cached) == len(sources) and all(
+        (hit := cached.get(s.source_path)) is not None and hit.stat == s.stat for s in sources
+    )
+
+
+def build_state(rkey: str, hashes: dict[str, str], assets: list[SourceFile], static_files: dict[str, SourceFile],
                 options: BuildOptions) -> str:
     """A digest of every input of the build; the same state means the same site."""
-    articles = [(r.source_path, r.article.content_hash if r.article else repr(r.problems)) for r in results]
     files = [(a.source_path, a.stat[:2]) for a in assets] + [(rel, f.stat[:2], str(f.abs_path)) for rel, f in static_files.items()]
-    return _digest(repr([rkey, articles, files, options.keep_going, options.strict]))
+    return _digest(repr([rkey, sorted(hashes.items()), files, options.keep_going, options.strict]))
 
 
 def output_identity(out_dir: Path) -> list:

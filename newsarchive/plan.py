@@ -43,10 +43,24 @@ class Page:
         return urls.output_path(self.url)
 
 
+class Cards(dict):
+    """Card views by source path, each made the first time a page needs it, so a rebuild
+    that renders a handful of pages makes a handful of cards."""
+
+    def __init__(self, site: Site):
+        super().__init__()
+        self._site = site
+        self._articles = {a.source_path: a for a in site.articles}
+
+    def __missing__(self, source_path: str) -> dict:
+        card = self[source_path] = article_card(self._articles[source_path], self._site)
+        return card
+
+
 @dataclass(frozen=True)
 class Plan:
     pages: list[Page]
-    cards: dict[str, dict]  # source path → card view, shared by every listing
+    cards: Cards  # source path → card view, shared by every listing
     signatures: dict[str, str]  # url → signature
 
 
@@ -65,7 +79,7 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
 
 def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature."""
-    cards = {a.source_path: article_card(a, site) for a in site.articles}
+    lastmod = {a.source_path: a.updated or a.date for a in site.articles}
     pages: list[Page] = []
     for article in site.articles:
         pages.append(Page(
@@ -95,11 +109,11 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
                                        origin=f"archive of {month.year}-{month.month:02d}", year=view, month=month_view)
 
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
-    pages += feed_pages(site, config, cards)
-    pages += sitemap_pages(pages, cards)
+    pages += feed_pages(site, config, lastmod)
+    pages += sitemap_pages(pages, lastmod)
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return Plan(pages, cards, page_signatures(pages, site, cards, build_key))
+    return Plan(pages, Cards(site), page_signatures(pages, site, build_key))
 
 
 def listing_pages(first_url: str, articles: tuple, config: Config, *, kind: str, title: str | None,
@@ -134,7 +148,7 @@ def archive_year_view(year) -> dict:
     }
 
 
-def feed_pages(site: Site, config: Config, cards: dict[str, dict]) -> list[Page]:
+def feed_pages(site: Site, config: Config, lastmod: dict[str, datetime]) -> list[Page]:
     feeds = []
     if "site" in config.feeds:
         feeds.append((urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed"))
@@ -145,20 +159,19 @@ def feed_pages(site: Site, config: Config, cards: dict[str, dict]) -> list[Page]
     pages = []
     for feed_url, title, alternate, articles, origin in feeds:
         newest = tuple(a.source_path for a in articles[: config.feed_entries])
-        updated = max((_lastmod(cards[p]) for p in newest), default=EPOCH)
+        updated = max((lastmod[p] for p in newest), default=EPOCH)
         pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
                           data={"feed_title": title, "alternate": alternate, "updated": updated}))
     return pages
 
 
-def sitemap_pages(pages: list[Page], cards: dict[str, dict]) -> list[Page]:
+def sitemap_pages(pages: list[Page], lastmod: dict[str, datetime]) -> list[Page]:
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            lastmod = max((_lastmod(cards[p]) for p in shown), default=None)
-            entries.append({"url": page.url, "lastmod": lastmod})
+            entries.append({"url": page.url, "lastmod": max((lastmod[p] for p in shown), default=None)})
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
@@ -172,23 +185,29 @@ def sitemap_pages(pages: list[Page], cards: dict[str, dict]) -> list[Page]:
     return result
 
 
-def _lastmod(card: dict) -> datetime:
-    return card["updated"] or card["date"]
+def card_digests(site: Site) -> dict[str, str]:
+    """What an article's card depends on: its file (which fixes every field given the config)
+    and what the rest of the site decides for it: its image's URL and its terms' shown names."""
+    digests = {}
+    for article in site.articles:
+        names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
+        digests[article.source_path] = _digest("\x1f".join([article.content_hash, site.image_urls.get(article.source_path, ""), *names]))
+    return digests
 
 
-def page_signatures(pages: list[Page], site: Site, cards: dict[str, dict], build_key: str) -> dict[str, str]:
+def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
     """A digest of everything a page's bytes depend on: its own data, the cards it lists,
     and for pages that show bodies, the article files' content hashes."""
-    card_digests = {p: _digest(repr(card)) for p, card in cards.items()}
+    cards = card_digests(site)
     content = {a.source_path: a.content_hash for a in site.articles}
     signatures = {}
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, repr(page.data)]
         if page.article:
-            parts += [card_digests[page.article], content[page.article]]
+            parts += [cards[page.article], content[page.article]]
         for path in page.items:
-            parts.append(card_digests[path])
+            parts.append(cards[path])
             if page.kind == "feed":
                 parts.append(content[path])
         signatures[page.url] = _digest("\x1f".join(map(str, parts)))

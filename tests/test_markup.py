@@ -170,3 +170,42 @@ def test_rewrite_urls_unescapes_before_converting():
     seen = []
     rewrite_urls('<a href="a?b=1&amp;c=2">x</a>', lambda url: seen.append(url) or url)
     assert seen == ["a?b=1&c=2"]
+
+
+# The plain-text shortcut must never change the HTML
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from conftest import REPO  # noqa: E402
+from newsarchive.markup import add_plain_text_shortcut  # noqa: E402
+
+STOCK = MarkdownRenderer(shortcut=False)
+FAST = MarkdownRenderer()
+
+
+def test_shortcut_is_installed_for_our_extensions():
+    import markdown
+    from newsarchive.markup import _EXTENSIONS
+    assert add_plain_text_shortcut(markdown.Markdown(extensions=_EXTENSIONS)) is True
+
+
+def test_shortcut_steps_aside_for_an_unknown_inline_pattern():
+    import markdown
+    assert add_plain_text_shortcut(markdown.Markdown(extensions=["nl2br"])) is False
+
+
+def test_shortcut_gives_the_same_html_on_the_sample_archive():
+    bodies = [p.read_text(encoding="utf-8-sig").split("---\n", 2)[2] for p in sorted((REPO / "articles").rglob("*.md"))]
+    assert len(bodies) >= 40
+    for body in bodies:
+        assert FAST.render(body, source_path="2021/a.md") == STOCK.render(body, source_path="2021/a.md")
+
+
+TOKENS = list("ab éع  \n\n*_`[]()!<>&\\#-|:^1.") + ["  \n", "<http://x.org>", "<b>", "&amp;", "[^1]", "[^1]: n\n", "[a](b.md)", "![i](x.png)"]
+markdownish = st.lists(st.sampled_from(TOKENS), max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_shortcut_gives_the_same_html_on_random_markdown(text):
+    assert FAST.render(text, source_path="a.md") == STOCK.render(text, source_path="a.md")
