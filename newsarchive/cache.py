@@ -127,6 +127,9 @@ class BuildCache:
     def pages(self) -> dict[str, tuple[str, str]]:
         return {url: (sig, digest) for url, sig, digest in self.db.execute("SELECT url, signature, digest FROM pages")}
 
+    def page_urls(self) -> list[str]:
+        return [url for (url,) in self.db.execute("SELECT url FROM pages")]
+
     def files(self) -> dict[str, tuple[str, int, int]]:
         return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
 

@@ -144,7 +144,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
 
     if not options.full and output_ok and unchanged_sources(sources, cached):
         hashes = {s.source_path: cached[s.source_path].content_hash for s in sources}
-        if last.get("state") == build_state(rkey, hashes, assets, static_files, options):
+        if last.get("state") == build_state(rkey, hashes, assets, static_files, options) and outputs_present(config.output_dir, cache):
             problems = tuple(Problem(**p) for p in last["problems"])
             return BuildReport(
                 read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
@@ -215,7 +215,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         root = str(out_dir) + os.sep
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
-        env = make_environment(config)
+        env = make_environment(config, config.cache_dir / "templates")
         compile_templates(env, {plan.pages[i].template for i in todo})
         state = _RenderState(plan, site, config, env, cache.path, target, manifest)
         digests: dict[str, str] = {}
@@ -332,7 +332,8 @@ def load_articles(sources: list[SourceFile], cached: dict, config: Config, cache
     known = {s.source_path: cached[s.source_path] for s in misses if s.source_path in cached}
     parsed = 0
     with cache.transaction():
-        chunks = parallel.map_chunks(_load_chunk, misses, (ctx, config.allow_raw_html, known), options.jobs)
+        renderer = MarkdownRenderer(allow_raw_html=config.allow_raw_html) if misses else None
+        chunks = parallel.map_chunks(_load_chunk, misses, (ctx, renderer, known), options.jobs)
         position = 0
         for chunk in chunks:
             source_rows, body_rows = [], []
@@ -357,8 +358,7 @@ def load_articles(sources: list[SourceFile], cached: dict, config: Config, cache
 
 
 def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
-    ctx, allow_raw_html, known = state
-    renderer = MarkdownRenderer(allow_raw_html=allow_raw_html)
+    ctx, renderer, known = state
     out = []
     for source in chunk:
         try:
@@ -380,6 +380,13 @@ def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
 def _from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult:
     article = content.article_from_json(article_json) if article_json else None
     return LoadResult(source_path, article, tuple(Problem(**p) for p in json.loads(problems_json)))
+
+
+def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
+    """Every page and file of the last build is still in the output (someone may have deleted some)."""
+    root = str(out_dir.resolve()) + os.sep
+    isfile = os.path.isfile
+    return all(isfile(root + output_path(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
 
 
 def unchanged_sources(sources: list[SourceFile], cached: dict) -> bool:

@@ -30,9 +30,15 @@ class PlainDataEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(config: Config) -> jinja2.Environment:
+def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`bytecode_dir` keeps compiled templates between builds (Jinja checks each against its source)."""
+    bytecode_cache = None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = PlainDataEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs]),
+        bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
