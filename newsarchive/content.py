@@ -62,6 +62,7 @@ class Article:
     url: str
     lang: str
     summary: str
+    summary_in_body: bool = False  # the summary is the body's own first paragraph
     content_hash: str = ""  # of the file's bytes: a changed file changes its pages
     updated: datetime | None = None
     updated_date_only: bool = False
@@ -225,6 +226,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         ),
         lang=fields["lang"],
         summary=fields.get("summary") or rendered.first_paragraph,
+        summary_in_body=(fields.get("summary") or rendered.first_paragraph) == rendered.first_paragraph,
         content_hash=content_hash(data),
         tags=fields.get("tags", ()),
         section=section,

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -118,7 +118,8 @@ def load_key(config: Config) -> str:
     """What changes how a file parses: a different key starts the cache afresh."""
     versions = [metadata.version(p) for p in ("markdown", "nh3", "pyyaml", "python-slugify")]
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html]
-    return _digest(json.dumps([__version__, versions, settings]))
+    article_format = [f.name for f in fields(Article)]
+    return _digest(json.dumps([__version__, versions, settings, article_format]))
 
 
 def render_key(config: Config, options: BuildOptions) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from jinja2 import pass_context
+from jinja2 import nodes, pass_context
+from jinja2.ext import Extension
 
 from . import i18n
 from .config import Config
@@ -30,6 +31,30 @@ class PlainDataEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class FragmentCache(Extension):
+    """`{% cache key %}…{% endcache %}` renders its body once per key and build, then reuses
+    it: a card shown on many listing pages is rendered once per link depth. The key must
+    hold everything the body depends on, e.g. (item.url, page.link_prefix, page.lang)."""
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment):
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_fragment", [key]), [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key, caller):
+        store = self.environment.fragment_cache
+        if key not in store:
+            store[key] = caller()
+        return store[key]
+
+
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """`bytecode_dir` keeps compiled templates between builds (Jinja checks each against its source)."""
     bytecode_cache = None
@@ -45,6 +70,7 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=[FragmentCache],
     )
 
     @pass_context

@@ -33,6 +33,7 @@ def article_card(article: Article, site: Site) -> dict:
         "lang": article.lang,
         "dir": article.dir,
         "summary": article.summary,
+        "summary_in_body": article.summary_in_body,
         "tags": _terms(article, site, "tags"),
         "section": sections[0] if sections else None,
         "source": source,
