@@ -104,6 +104,11 @@ class BuildCache:
         rows = self.db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources")
         return {r[0]: CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]) for r in rows}
 
+    def source_stats(self) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+        """Stat and content hash by source path: enough to tell that nothing changed."""
+        rows = self.db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash FROM sources")
+        return {r[0]: ((r[1], r[2], r[3], r[4]), r[5]) for r in rows}
+
     def store_sources(self, rows: Iterable[tuple[str, tuple[int, int, int, int], str, str | None, str]]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -13,15 +13,18 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from . import yamltext
 from .errors import Problem
-from .markup import MarkdownRenderer
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
+
+if TYPE_CHECKING:
+    from .markup import MarkdownRenderer
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
@@ -39,7 +42,7 @@ _WEB_URL = re.compile(r"https?://[^/\s]", re.I)
 @dataclass(frozen=True)
 class SourceFile:
     source_path: str  # posix, relative to its folder (articles/ or static/)
-    abs_path: Path
+    abs_path: str  # a plain string: building 10⁵ Path objects costs more than the walk itself
     stat: tuple[int, int, int, int] = (0, 0, 0, 0)  # size, mtime_ns, ctime_ns, inode: unchanged files are not read again
 
 
@@ -133,19 +136,19 @@ def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",)) -> list[
     name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped."""
     found: list[SourceFile] = []
 
-    def visit(folder: Path, prefix: str) -> None:
+    def visit(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
             ordered = sorted(entries, key=lambda e: e.name)
         for entry in ordered:
             if not entry.name.startswith(".") and entry.is_file():
                 st = entry.stat()
-                found.append(SourceFile(prefix + entry.name, Path(entry.path), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+                found.append(SourceFile(prefix + entry.name, entry.path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         for entry in ordered:
             if not entry.name.startswith(skip_dir_prefixes) and not entry.name.startswith(".") and entry.is_dir():
-                visit(Path(entry.path), f"{prefix}{entry.name}/")
+                visit(entry.path, f"{prefix}{entry.name}/")
 
     if root.is_dir():
-        visit(root, "")
+        visit(str(root), "")
     return found
 
 
@@ -451,6 +454,7 @@ def _decode_datetime(value: list | None) -> datetime | None:
 
 
 def read_file(source: SourceFile) -> bytes:
-    return source.abs_path.read_bytes()
+    with open(source.abs_path, "rb") as handle:
+        return handle.read()
 
 

@@ -10,13 +10,14 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 import markdown
 import nh3
 from markdown import util
-from markdown.treeprocessors import InlineProcessor
 from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import InlineProcessor
+
+from .urls import rewrite_urls
 
 _EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "attr_list", "def_list", "abbr", "sane_lists"]
 _EXTENSION_CONFIGS = {
@@ -32,8 +33,6 @@ _SAFE_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading", "srcset",
 _SAFE_ATTRIBUTES["source"] = {"srcset", "media", "type", "sizes"}
 _SAFE_ATTRIBUTES["th"] = _SAFE_ATTRIBUTES["th"] | {"style"}
 _SAFE_ATTRIBUTES["td"] = _SAFE_ATTRIBUTES["td"] | {"style"}
-_START_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")
-_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _FOOTNOTE_REF = re.compile(r"<sup\b[^>]*\bid=\"fnref[^>]*>.*?</sup>", re.S)
@@ -113,18 +112,6 @@ def sanitize(fragment: str) -> str:
         filter_style_properties={"text-align"},
         url_schemes={"http", "https", "mailto", "tel"},
     )
-
-
-def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
-    """Apply `convert` to every href/src value of an HTML fragment.
-
-    Only inside tags: a code sample showing `<a href="x">` is text and stays as written.
-    """
-    def replace(match: re.Match) -> str:
-        raw = html.unescape(match.group(2))
-        new = convert(raw)
-        return match.group(0) if new == raw else f'{match.group(1)}="{html.escape(new, quote=True)}"'
-    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), fragment)
 
 
 def _site_path(url: str, source_path: str, local: list[str]) -> str:

@@ -10,27 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__, content, parallel
+from . import __version__, content
 from .cache import BuildCache, build_lock
 from .config import Config
-from .content import Article, LoadContext, LoadResult, SourceFile
+from .content import Article, SourceFile
 from .errors import BuildError, Problem
-from .markup import MarkdownRenderer
-from .output import (MARKER, StagingFolder, WriteTarget, check_output_dir, commit_in_place, discard_pending,
-                     write_file)
-from .plan import Page, Plan, plan_pages, site_view
-from .render import compile_templates, render_page
-from .site import Site, assemble_site
-from .templates import make_environment
+from .output import MARKER, StagingFolder, WriteTarget, check_output_dir, commit_in_place, discard_pending, write_file
 from .urls import output_path
-from .views import page_context
 
 STAGES = ("discover", "load", "plan", "render", "write")
 
@@ -127,7 +119,7 @@ def render_key(config: Config, options: BuildOptions) -> str:
     templates = []
     for folder in config.template_dirs:
         for item in content.walk_files(folder):
-            templates.append([str(folder), item.source_path, _digest_bytes(item.abs_path.read_bytes())])
+            templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir")}
     versions = [metadata.version(p) for p in ("jinja2", "babel", "markupsafe")]
     return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
@@ -138,13 +130,12 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     sources, assets = content.discover(config.articles_dir)
     static_files = discover_static(config.static_dirs)
     rkey = render_key(config, options)
-    cached = {} if options.full else cache.sources()
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
 
-    if not options.full and output_ok and unchanged_sources(sources, cached):
-        hashes = {s.source_path: cached[s.source_path].content_hash for s in sources}
+    if not options.full and output_ok and unchanged_sources(sources, stats := cache.source_stats()):
+        hashes = {s.source_path: stats[s.source_path][1] for s in sources}
         if last.get("state") == build_state(rkey, hashes, assets, static_files, options) and outputs_present(config.output_dir, cache):
             problems = tuple(Problem(**p) for p in last["problems"])
             return BuildReport(
@@ -153,11 +144,19 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
                 stage_seconds=clock.seconds, output_dir=config.output_dir,
             )
 
-    results, hashes, parsed = load_articles(sources, cached, config, cache, options)
-    problems: list[Problem] = [p for r in results for p in r.problems]
+    # Imported here, past the up-to-date check, which then needs no Markdown, Jinja or Babel.
+    from .load import load_articles
+    from .plan import plan_pages
+    from .render import RenderJob, render_pages
+    from .site import assemble_site
+    from .templates import make_environment
+
+    loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
+    parsed = loaded.parsed
+    problems: list[Problem] = [p for r in loaded.results for p in r.problems]
     skipped: Counter = Counter()
     articles: list[Article] = []
-    for result in results:
+    for result in loaded.results:
         if result.article is None:
             skipped["with errors"] += 1
         elif result.article.draft and not options.drafts:
@@ -178,11 +177,15 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
-    state_digest = build_state(rkey, hashes, assets, static_files, options)
+    state_digest = build_state(rkey, loaded.hashes, assets, static_files, options)
 
-    asset_paths = frozenset(a.source_path for a in assets)
+    def plan_site(articles: list[Article]):
+        site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
+                             asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(static_files))
+        return site, plan_pages(site, config, build_key=rkey)
+
     try:
-        site, plan = plan_site(articles, config, asset_paths, frozenset(static_files), rkey)
+        site, plan = plan_site(articles)
     except BuildError as exc:
         problems += exc.problems
         clashing = {p.path for p in exc.problems}
@@ -190,7 +193,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
             return report(False)
         skipped["with a URL collision"] += sum(a.source_path in clashing for a in articles)
         articles = [a for a in articles if a.source_path not in clashing]
-        site, plan = plan_site(articles, config, asset_paths, frozenset(static_files), rkey)
+        site, plan = plan_site(articles)
     problems += site.problems
     clock.stage("plan")
     if options.strict and problems:
@@ -217,24 +220,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
-        compile_templates(env, {plan.pages[i].template for i in todo})
-        state = _RenderState(plan, site, config, env, cache.path, target, manifest)
-        digests: dict[str, str] = {}
-        written = 0
-        failures: list[Problem] = []
-        for chunk in parallel.map_chunks(_render_chunk, todo, state, options.jobs, chunk_size=64):
-            for outcome in chunk:
-                if outcome[0] == "error":
-                    failures += outcome[1]
-                    continue
-                _, url, rel, temporary, digest, was_written = outcome
-                digests[url] = digest
-                written += was_written
-                if temporary:
-                    pending.append((rel, temporary))
+        rendered = render_pages(RenderJob(plan, site, config, env, cache.path, target, manifest), todo, options.jobs)
+        pending += rendered.pending
         clock.stage("render")
-        if failures:
-            raise BuildError(failures)
+        if rendered.problems:
+            raise BuildError(rendered.problems)
         copied, file_rows, pending_files = copy_files(target, plan.pages, static_files, assets, cache.files() if in_place else {})
         pending += pending_files
         if in_place:
@@ -255,132 +245,13 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     except BaseException:
         abandon()
         raise
-    pages_rows = [(p.url, plan.signatures[p.url], digests.get(p.url) or manifest[p.url][1]) for p in plan.pages]
+    pages_rows = [(p.url, plan.signatures[p.url], rendered.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages]
     cache.record_build(pages_rows, list(file_rows.items()), {
         "state": state_digest, "output": output_identity(out_dir), "pages": len(plan.pages), "built": len(articles),
         "skipped": {k: v for k, v in skipped.items() if v}, "problems": [vars(p) for p in problems],
     })
     clock.stage("write")
-    return report(True, pages=len(plan.pages), written=written, files_copied=copied)
-
-
-@dataclass(frozen=True)
-class _RenderState:
-    plan: Plan
-    site: Site
-    config: Config
-    env: object
-    cache_path: Path
-    target: WriteTarget
-    manifest: dict
-
-
-def _render_chunk(state: _RenderState, indices) -> list[tuple]:
-    """Render and write pages; a page whose bytes match the last build's is not rewritten.
-    Returns per page ("ok", url, rel, temporary path, digest, written) or ("error", problems)."""
-    db = sqlite3.connect(f"file:{state.cache_path}?mode=ro", uri=True)
-    site_data = site_view(state.site, state.config)
-    made: set = set()
-
-    def body_of(source_path: str) -> str:
-        row = db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
-        return row[0] if row else ""
-
-    results = []
-    try:
-        for index in indices:
-            page = state.plan.pages[index]
-            context = page_context(page, state.site, state.config, site_data, state.plan.cards, body_of)
-            try:
-                data = render_page(page.template, context, state.env, url=page.url, origin=page.origin)
-            except BuildError as exc:
-                return results + [("error", exc.problems)]
-            digest = _digest_bytes(data)
-            rel = page.output_path
-            if state.manifest.get(page.url, ("", ""))[1] == digest and (state.target.root / rel).is_file():
-                results.append(("ok", page.url, rel, None, digest, False))
-                continue
-            rel, temporary = write_file(state.target, rel, data, made_dirs=made)
-            results.append(("ok", page.url, rel, temporary, digest, True))
-    finally:
-        db.close()
-    return results
-
-
-def plan_site(articles: list[Article], config: Config, asset_paths: frozenset[str], static_paths: frozenset[str],
-              rkey: str) -> tuple[Site, Plan]:
-    site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
-                         asset_paths=asset_paths, static_paths=static_paths)
-    return site, plan_pages(site, config, build_key=rkey)
-
-
-def load_articles(sources: list[SourceFile], cached: dict, config: Config, cache: BuildCache,
-                  options: BuildOptions) -> tuple[list[LoadResult], dict[str, str], int]:
-    """Every article, from the cache where its file is unchanged, parsed (in parallel) where not.
-    Bodies go to the cache as each chunk arrives; only metadata stays in memory.
-    Returns the results, each file's content hash, and how many files were parsed."""
-    results: dict[str, LoadResult] = {}
-    hashes: dict[str, str] = {}
-    misses = []
-    for source in sources:
-        hit = cached.get(source.source_path)
-        if hit is not None and hit.stat == source.stat:
-            results[source.source_path] = _from_cache(source.source_path, hit.article, hit.problems)
-            hashes[source.source_path] = hit.content_hash
-        else:
-            misses.append(source)
-    ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style)
-    known = {s.source_path: cached[s.source_path] for s in misses if s.source_path in cached}
-    parsed = 0
-    with cache.transaction():
-        renderer = MarkdownRenderer(allow_raw_html=config.allow_raw_html) if misses else None
-        chunks = parallel.map_chunks(_load_chunk, misses, (ctx, renderer, known), options.jobs)
-        position = 0
-        for chunk in chunks:
-            source_rows, body_rows = [], []
-            for result, hash_, article_json, problems_json in chunk:
-                source = misses[position]
-                position += 1
-                if result is None:  # touched, but the same bytes as cached
-                    hit = known[source.source_path]
-                    result, article_json, problems_json = _from_cache(source.source_path, hit.article, hit.problems), hit.article, hit.problems
-                else:
-                    parsed += 1
-                    if result.article is not None:
-                        body_rows.append((source.source_path, hash_, result.body))
-                        result = LoadResult(result.source_path, result.article, result.problems)
-                results[source.source_path] = result
-                hashes[source.source_path] = hash_
-                source_rows.append((source.source_path, source.stat, hash_, article_json, problems_json))
-            cache.store_sources(source_rows)
-            cache.store_bodies(body_rows)
-        cache.forget_sources(set(cached) - {s.source_path for s in sources})
-    return [results[s.source_path] for s in sources], hashes, parsed
-
-
-def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
-    ctx, renderer, known = state
-    out = []
-    for source in chunk:
-        try:
-            data = source.abs_path.read_bytes()
-        except OSError as exc:
-            problem = Problem(f"cannot read: {exc.strerror}", source.source_path)
-            out.append((LoadResult(source.source_path, None, (problem,)), "", None, json.dumps([vars(problem)])))
-            continue
-        hash_ = content.content_hash(data)
-        if source.source_path in known and known[source.source_path].content_hash == hash_:
-            out.append((None, hash_, None, None))
-            continue
-        result = content.parse_article(data, source.source_path, ctx, renderer)
-        article_json = content.article_to_json(result.article) if result.article else None
-        out.append((result, hash_, article_json, json.dumps([vars(p) for p in result.problems], ensure_ascii=False)))
-    return out
-
-
-def _from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult:
-    article = content.article_from_json(article_json) if article_json else None
-    return LoadResult(source_path, article, tuple(Problem(**p) for p in json.loads(problems_json)))
+    return report(True, pages=len(plan.pages), written=rendered.written, files_copied=copied)
 
 
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
@@ -390,17 +261,17 @@ def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
     return all(isfile(root + output_path(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
 
 
-def unchanged_sources(sources: list[SourceFile], cached: dict) -> bool:
+def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> bool:
     """The same files as last time, none touched since (size, mtime, ctime and inode alike)."""
-    return len(cached) == len(sources) and all(
-        (hit := cached.get(s.source_path)) is not None and hit.stat == s.stat for s in sources
+    return len(stats) == len(sources) and all(
+        (hit := stats.get(s.source_path)) is not None and hit[0] == s.stat for s in sources
     )
 
 
 def build_state(rkey: str, hashes: dict[str, str], assets: list[SourceFile], static_files: dict[str, SourceFile],
                 options: BuildOptions) -> str:
     """A digest of every input of the build; the same state means the same site."""
-    files = [(a.source_path, a.stat[:2]) for a in assets] + [(rel, f.stat[:2], str(f.abs_path)) for rel, f in static_files.items()]
+    files = [(a.source_path, a.stat[:2]) for a in assets] + [(rel, f.stat[:2], f.abs_path) for rel, f in static_files.items()]
     return _digest(repr([rkey, sorted(hashes.items()), files, options.keep_going, options.strict]))
 
 
@@ -444,7 +315,7 @@ def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
     return files
 
 
-def copy_files(target: WriteTarget, pages: list[Page], static_files: dict[str, SourceFile], assets: list[SourceFile],
+def copy_files(target: WriteTarget, pages: list, static_files: dict[str, SourceFile], assets: list[SourceFile],
                previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
@@ -458,7 +329,7 @@ def copy_files(target: WriteTarget, pages: list[Page], static_files: dict[str, S
             problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
             continue
         taken[key] = origin
-        rows[rel] = (str(source.abs_path), source.stat[0], source.stat[1])
+        rows[rel] = (source.abs_path, source.stat[0], source.stat[1])
         if previous.get(rel) == rows[rel] and (target.root / rel).is_file():
             continue
         pending.append(write_file(target, rel, source=source.abs_path, made_dirs=made))
@@ -470,7 +341,3 @@ def copy_files(target: WriteTarget, pages: list[Page], static_files: dict[str, S
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _digest_bytes(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,12 +1,22 @@
-"""A page's template context → its bytes, with template errors named by file and line."""
+"""Pages → bytes on disk: template errors named by file and line, pages rendered in
+parallel, and a page whose bytes did not change left as it is."""
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from . import parallel
+from .config import Config
 from .errors import BuildError, Problem
+from .output import WriteTarget, write_file
+from .plan import Plan, site_view
+from .site import Site
+from .views import page_context
 
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
@@ -44,3 +54,71 @@ def _template_frame(exc: BaseException, env: jinja2.Environment) -> tuple[str | 
         if any(str(Path(frame.filename).resolve()).startswith(root) for root in roots):
             return frame.filename, frame.lineno
     return None, None
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What the render workers share (inherited when forked)."""
+    plan: Plan
+    site: Site
+    config: Config
+    env: jinja2.Environment
+    cache_path: Path  # bodies are read from the cache's SQLite file
+    target: WriteTarget
+    manifest: dict[str, tuple[str, str]]  # url → (signature, digest) of the last build
+
+
+@dataclass
+class Rendered:
+    digests: dict[str, str] = field(default_factory=dict)  # url → digest of the page's bytes
+    written: int = 0
+    pending: list[tuple[str, str]] = field(default_factory=list)  # (output path, temporary file) to rename
+    problems: list[Problem] = field(default_factory=list)
+
+
+def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
+    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed."""
+    compile_templates(job.env, {job.plan.pages[i].template for i in indices})
+    outcome = Rendered()
+    for chunk in parallel.map_chunks(_render_chunk, indices, job, jobs, chunk_size=64):
+        for item in chunk:
+            if item[0] == "error":
+                outcome.problems += item[1]
+                continue
+            _, url, rel, temporary, digest, was_written = item
+            outcome.digests[url] = digest
+            outcome.written += was_written
+            if temporary:
+                outcome.pending.append((rel, temporary))
+    return outcome
+
+
+def _render_chunk(job: RenderJob, indices) -> list[tuple]:
+    """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
+    db = sqlite3.connect(f"file:{job.cache_path}?mode=ro", uri=True)
+    site_data = site_view(job.site, job.config)
+    made: set = set()
+
+    def body_of(source_path: str) -> str:
+        row = db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
+        return row[0] if row else ""
+
+    results = []
+    try:
+        for index in indices:
+            page = job.plan.pages[index]
+            context = page_context(page, job.site, job.config, site_data, job.plan.cards, body_of)
+            try:
+                data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)
+            except BuildError as exc:
+                return results + [("error", exc.problems)]
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            rel = page.output_path
+            if job.manifest.get(page.url, ("", ""))[1] == digest and (job.target.root / rel).is_file():
+                results.append(("ok", page.url, rel, None, digest, False))
+                continue
+            rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+            results.append(("ok", page.url, rel, temporary, digest, True))
+    finally:
+        db.close()
+    return results

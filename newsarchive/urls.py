@@ -7,10 +7,14 @@ and canonical links use `absolute_url`.
 """
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
+from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
+_START_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")
+_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
@@ -124,3 +128,15 @@ def relative_url(target: str, page_url: str, *, index_links: bool = False) -> st
 
 def absolute_url(target: str, base_url: str) -> str:
     return link(target, base_url)
+
+
+def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
+    """Apply `convert` to every href/src value of an HTML fragment.
+
+    Only inside tags: a code sample showing `<a href="x">` is text and stays as written.
+    """
+    def replace(match: re.Match) -> str:
+        raw = html.unescape(match.group(2))
+        new = convert(raw)
+        return match.group(0) if new == raw else f'{match.group(1)}="{html.escape(new, quote=True)}"'
+    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), fragment)

@@ -12,9 +12,8 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
-from .markup import rewrite_urls
 from .site import TERM_FIELDS, Site, Term
-from .urls import absolute_url, base_path, link, root_prefix
+from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 
 
 def article_card(article: Article, site: Site) -> dict:

@@ -579,7 +579,7 @@ def test_discover_sorts_skips_hidden_and_underscore_folders_and_separates_assets
     articles, assets = discover(tmp_path)
     assert [a.source_path for a in articles] == ["UPPER.MD", "a.markdown", "z.md", "2020/12/x.md", "2021/a.md", "2021/b.md"]
     assert [a.source_path for a in assets] == ["notes.txt", "2021/photo.jpg", "images/port.jpg"]
-    assert (articles[4].source_path, articles[4].abs_path, articles[4].stat[0]) == ("2021/a.md", tmp_path / "2021/a.md", 1)
+    assert (articles[4].source_path, articles[4].abs_path, articles[4].stat[0]) == ("2021/a.md", str(tmp_path / "2021/a.md"), 1)
 
 
 def test_discover_of_a_missing_folder_finds_nothing(tmp_path):
@@ -622,4 +622,4 @@ def test_discover_result_is_the_same_as_sorted_walk(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
     assert [a.source_path for a in discover(tmp_path)[0]] == ["c.md", "a/x.md", "b/1.md", "b/2.md"]
-    assert all(isinstance(a.abs_path, Path) for a in discover(tmp_path)[0])
+    assert all(isinstance(a.abs_path, str) for a in discover(tmp_path)[0])

@@ -1,0 +1,97 @@
+"""Articles for a build: from the cache where a file is unchanged, parsed in parallel where not.
+
+Bodies go to the cache as each chunk of parsed files arrives; only metadata stays in
+memory. Markdown is imported only when there is something to parse.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from . import content, parallel
+from .cache import BuildCache, CachedSource
+from .config import Config
+from .content import LoadContext, LoadResult, SourceFile
+from .errors import Problem
+
+
+@dataclass(frozen=True)
+class Loaded:
+    results: list[LoadResult]  # in the order of the sources
+    hashes: dict[str, str]  # source path → content hash of the file
+    parsed: int  # how many files were parsed; the rest came from the cache
+
+
+def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], config: Config, cache: BuildCache, jobs: int) -> Loaded:
+    results: dict[str, LoadResult] = {}
+    hashes: dict[str, str] = {}
+    misses = []
+    for source in sources:
+        hit = cached.get(source.source_path)
+        if hit is not None and hit.stat == source.stat:
+            results[source.source_path] = from_cache(source.source_path, hit.article, hit.problems)
+            hashes[source.source_path] = hit.content_hash
+        else:
+            misses.append(source)
+    known = {s.source_path: cached[s.source_path] for s in misses if s.source_path in cached}
+    parsed = 0
+    with cache.transaction():
+        if misses:
+            from .markup import MarkdownRenderer
+            ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style)
+            state = (ctx, MarkdownRenderer(allow_raw_html=config.allow_raw_html), known)
+            position = 0
+            for chunk in parallel.map_chunks(_load_chunk, misses, state, jobs):
+                source_rows, body_rows = [], []
+                for result, content_hash, article_json, problems_json in chunk:
+                    source = misses[position]
+                    position += 1
+                    if result is None:  # touched, but the same bytes as cached
+                        hit = known[source.source_path]
+                        result, article_json, problems_json = from_cache(source.source_path, hit.article, hit.problems), hit.article, hit.problems
+                    else:
+                        parsed += 1
+                        if result.article is not None:
+                            body_rows.append((source.source_path, content_hash, result.body))
+                            result = LoadResult(result.source_path, result.article, result.problems)
+                    results[source.source_path] = result
+                    hashes[source.source_path] = content_hash
+                    source_rows.append((source.source_path, source.stat, content_hash, article_json, problems_json))
+                cache.store_sources(source_rows)
+                cache.store_bodies(body_rows)
+        cache.forget_sources(set(cached) - {s.source_path for s in sources})
+    return Loaded([results[s.source_path] for s in sources], hashes, parsed)
+
+
+def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
+    """Per file: (LoadResult or None when the bytes match the cache, content hash, article JSON, problems JSON)."""
+    ctx, renderer, known = state
+    out = []
+    for source in chunk:
+        try:
+            data = content.read_file(source)
+        except OSError as exc:
+            problem = Problem(f"cannot read: {exc.strerror}", source.source_path)
+            out.append((LoadResult(source.source_path, None, (problem,)), "", None, problems_to_json([problem])))
+            continue
+        content_hash = content.content_hash(data)
+        if source.source_path in known and known[source.source_path].content_hash == content_hash:
+            out.append((None, content_hash, None, None))
+            continue
+        result = content.parse_article(data, source.source_path, ctx, renderer)
+        article_json = content.article_to_json(result.article) if result.article else None
+        out.append((result, content_hash, article_json, problems_to_json(result.problems)))
+    return out
+
+
+def from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult:
+    article = content.article_from_json(article_json) if article_json else None
+    return LoadResult(source_path, article, problems_from_json(problems_json))
+
+
+def problems_to_json(problems) -> str:
+    return json.dumps([vars(p) for p in problems], ensure_ascii=False)
+
+
+def problems_from_json(text: str) -> tuple[Problem, ...]:
+    return tuple(Problem(**p) for p in json.loads(text))
