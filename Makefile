@@ -27,3 +27,19 @@ check: $(VENV)/.runtime
 
 clean:
 	rm -rf _site .cache .pytest_cache
+
+# `make bench [N=10000] [BENCH_ARGS="--repeat 1"]`: newsarchive vs Hugo and Pelican on a
+# synthetic corpus (see bench/README.md). Not part of `make test`.
+N ?= 10000
+BENCH_ARGS ?=
+BENCH_VENV := bench/.venv
+
+.PHONY: bench
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+bench: $(VENV)/.runtime $(BENCH_VENV)/.installed
+	$(BIN)/python bench/run.py --n $(N) --bin-dir $(BENCH_VENV)/bin $(BENCH_ARGS)
