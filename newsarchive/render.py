@@ -16,7 +16,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
-from .views import page_context
+from .views import page_context, relink_body
 
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
@@ -93,16 +93,39 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     return outcome
 
 
+class Bodies:
+    """Article bodies read from the cache when a page needs them. Feeds carry the same
+    article several times (the site's, its tags', its section's), all with absolute links,
+    so the last two thousand of those are kept."""
+
+    KEEP = 2000
+
+    def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str):
+        self._db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
+        self._url_by_source = url_by_source
+        self._base_url = base_url
+        self._absolute: dict[str, str] = {}
+
+    def __call__(self, source_path: str, prefix: str, index_links: bool) -> str:
+        if prefix == self._base_url and source_path in self._absolute:
+            return self._absolute[source_path]
+        row = self._db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
+        body = relink_body(row[0] if row else "", self._url_by_source, prefix, index_links=index_links)
+        if prefix == self._base_url:
+            if len(self._absolute) >= self.KEEP:
+                del self._absolute[next(iter(self._absolute))]
+            self._absolute[source_path] = body
+        return body
+
+    def close(self) -> None:
+        self._db.close()
+
+
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
-    db = sqlite3.connect(f"file:{job.cache_path}?mode=ro", uri=True)
+    body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url)
     site_data = site_view(job.site, job.config)
     made: set = set()
-
-    def body_of(source_path: str) -> str:
-        row = db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
-        return row[0] if row else ""
-
     results = []
     try:
         for index in indices:
@@ -120,5 +143,5 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
             rel, temporary = write_file(job.target, rel, data, made_dirs=made)
             results.append(("ok", page.url, rel, temporary, digest, True))
     finally:
-        db.close()
+        body_of.close()
     return results

@@ -78,9 +78,14 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         page = ctx["page"]
         return link(target, page["link_prefix"], index_links=page["index_links"])
 
+    words: dict[tuple, str] = {}  # the same few words, asked for on every page
+
     @pass_context
     def t(ctx, key: str, count: int | None = None, lang: str | None = None, **values) -> str:
-        return i18n.translate(key, lang or ctx["page"]["lang"], config.translations, count, **values)
+        memo = (key, lang or ctx["page"]["lang"], count, *values.items())
+        if memo not in words:
+            words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
+        return words[memo]
 
     @pass_context
     def format_date(ctx, value, lang: str | None = None) -> str:

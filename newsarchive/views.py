@@ -70,8 +70,9 @@ def relink_body(body_html: str, url_by_source: dict[str, str], prefix: str, *, i
 
 
 def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[str, dict],
-                 body_of: Callable[[str], str]) -> dict:
-    """Everything `page`'s template receives."""
+                 body_of: Callable[[str, str, bool], str]) -> dict:
+    """Everything `page`'s template receives; `body_of(source_path, prefix, index_links)` gives
+    an article's body with its links written from `prefix`."""
     lang = page.lang or config.language
     if page.link_mode == "absolute":
         prefix = config.base_url
@@ -87,12 +88,10 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
     }
     context = {"site": site_data, "page": info, **page.data}
     if page.article:
-        body = relink_body(body_of(page.article), site.url_by_source, prefix, index_links=index_links)
+        body = body_of(page.article, prefix, index_links)
         context["article"] = dict(cards[page.article], body=Markup(body), related=page.data["related"])
     elif page.kind == "feed":
-        context["entries"] = [
-            dict(cards[p], body=relink_body(body_of(p), site.url_by_source, config.base_url)) for p in page.items
-        ]
+        context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
     elif page.template == "listing.html":
         context["articles"] = [cards[p] for p in page.items]
     return context
