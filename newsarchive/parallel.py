@@ -7,6 +7,7 @@ unavailable, or the work is small, everything runs in this process, with the sam
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any, Callable, Iterator, Sequence
@@ -41,11 +42,13 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
         return
     global _INHERITED
     _INHERITED = (task, state, chunks)
+    gc.freeze()  # the inherited objects never need collecting in a worker; scanning them would copy every page
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_run_chunk, range(len(chunks)))
     finally:
         _INHERITED = None
+        gc.unfreeze()
 
 
 def _run_chunk(index: int) -> list:
