@@ -21,10 +21,10 @@ from .cache import BuildCache, build_lock
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
-from .output import MARKER, StagingFolder, WriteTarget, check_output_dir, commit_in_place, discard_pending, write_file
+from .output import MARKER, check_output_dir
 from .urls import output_path
 
-STAGES = ("discover", "load", "plan", "render", "write")
+STAGES = ("discover", "load", "plan", "render", "write")  # pages are written as they render; "write" is the rest
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ class BuildReport:
         return "  ".join(f"{stage} {self.stage_seconds.get(stage, 0.0):.2f} s" for stage in STAGES)
 
 
-class _Clock:
+class StageClock:
+    """Wall seconds per stage, for --profile."""
+
     def __init__(self):
         self.started = self.mark = time.perf_counter()
         self.seconds: dict[str, float] = {}
@@ -125,68 +127,57 @@ def render_key(config: Config, options: BuildOptions) -> str:
     return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
 
 
+@dataclass(frozen=True)
+class Inputs:
+    sources: list[SourceFile]  # the articles
+    assets: list[SourceFile]  # other files under articles/
+    static_files: dict[str, SourceFile]  # theme files by output path
+    render_key: str
+
+
 def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildReport:
-    clock = _Clock()
+    clock = StageClock()
     sources, assets = content.discover(config.articles_dir)
-    static_files = discover_static(config.static_dirs)
-    rkey = render_key(config, options)
+    inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
+    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options):
+        problems = tuple(Problem(**p) for p in last["problems"])
+        return BuildReport(
+            read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
+            ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
+            stage_seconds=clock.seconds, output_dir=config.output_dir,
+        )
 
-    if not options.full and output_ok and unchanged_sources(sources, stats := cache.source_stats()):
-        hashes = {s.source_path: stats[s.source_path][1] for s in sources}
-        if last.get("state") == build_state(rkey, hashes, assets, static_files, options) and outputs_present(config.output_dir, cache):
-            problems = tuple(Problem(**p) for p in last["problems"])
-            return BuildReport(
-                read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
-                ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
-                stage_seconds=clock.seconds, output_dir=config.output_dir,
-            )
-
-    # Imported here, past the up-to-date check, which then needs no Markdown, Jinja or Babel.
+    # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .load import load_articles
     from .plan import plan_pages
-    from .render import RenderJob, render_pages
+    from .publish import publish
     from .site import assemble_site
-    from .templates import make_environment
 
     loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
-    parsed = loaded.parsed
-    problems: list[Problem] = [p for r in loaded.results for p in r.problems]
-    skipped: Counter = Counter()
-    articles: list[Article] = []
-    for result in loaded.results:
-        if result.article is None:
-            skipped["with errors"] += 1
-        elif result.article.draft and not options.drafts:
-            skipped["drafts"] += 1
-        else:
-            articles.append(result.article)
-    articles, collisions, dropped = drop_url_collisions(articles)
-    problems += collisions
-    skipped["with a URL collision"] += dropped
+    articles, problems, skipped = select_articles(loaded.results, options)
     clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
-            read=len(sources), parsed=parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
+            read=len(sources), parsed=loaded.parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
             problems=tuple(problems), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
             output_dir=config.output_dir, **extra,
         )
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
-    state_digest = build_state(rkey, loaded.hashes, assets, static_files, options)
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
-                             asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(static_files))
-        return site, plan_pages(site, config, build_key=rkey)
+                             asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files))
+        return site, plan_pages(site, config, build_key=inputs.render_key)
 
     try:
         site, plan = plan_site(articles)
-    except BuildError as exc:
+    except BuildError as exc:  # a page path taken twice; with --keep-going the articles involved are left out
         problems += exc.problems
         clashing = {p.path for p in exc.problems}
         if not options.keep_going or not clashing & {a.source_path for a in articles}:
@@ -200,58 +191,49 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         return report(False)
 
     manifest = cache.pages() if output_ok and not options.full else {}
-    in_place = bool(manifest)
-    out_dir = config.output_dir.resolve()
-    staging = None if in_place else StagingFolder(out_dir)
-    target = WriteTarget(out_dir if in_place else staging.path, in_place)
-    pending: list[tuple[str, str | None]] = []
-
-    def abandon() -> None:
-        if in_place:
-            discard_pending(pending)
-            cache.clear_dirty()
-        else:
-            staging.discard()
-
     try:
-        if in_place:
-            cache.mark_dirty()
-        root = str(out_dir) + os.sep
-        todo = [i for i, page in enumerate(plan.pages)
-                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
-        env = make_environment(config, config.cache_dir / "templates")
-        rendered = render_pages(RenderJob(plan, site, config, env, cache.path, target, manifest), todo, options.jobs)
-        pending += rendered.pending
-        clock.stage("render")
-        if rendered.problems:
-            raise BuildError(rendered.problems)
-        copied, file_rows, pending_files = copy_files(target, plan.pages, static_files, assets, cache.files() if in_place else {})
-        pending += pending_files
-        if in_place:
-            produced = {p.output_path for p in plan.pages} | set(file_rows)
-            removed = [output_path(url) for url in manifest if url not in plan.signatures]
-            removed += [rel for rel in cache.files() if rel not in file_rows]
-            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
-        else:
-            staging.swap_in()
+        published = publish(plan, site, config, cache, inputs.static_files, assets, manifest, options.jobs, clock)
     except BuildError as exc:
-        abandon()
         problems += exc.problems
         return report(False)
     except OSError as exc:
-        abandon()
-        problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, 'filename', '') or config.output_dir)))
+        problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
         return report(False)
-    except BaseException:
-        abandon()
-        raise
-    pages_rows = [(p.url, plan.signatures[p.url], rendered.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages]
-    cache.record_build(pages_rows, list(file_rows.items()), {
-        "state": state_digest, "output": output_identity(out_dir), "pages": len(plan.pages), "built": len(articles),
-        "skipped": {k: v for k, v in skipped.items() if v}, "problems": [vars(p) for p in problems],
-    })
+    cache.record_build(
+        [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
+        list(published.files.items()),
+        {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
+         "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
+         "problems": [vars(p) for p in problems]},
+    )
     clock.stage("write")
-    return report(True, pages=len(plan.pages), written=rendered.written, files_copied=copied)
+    return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
+
+
+def select_articles(results: list, options: BuildOptions) -> tuple[list[Article], list[Problem], Counter]:
+    """The articles to build, every problem found while loading, and what was skipped and why."""
+    problems: list[Problem] = [p for r in results for p in r.problems]
+    skipped: Counter = Counter()
+    articles: list[Article] = []
+    for result in results:
+        if result.article is None:
+            skipped["with errors"] += 1
+        elif result.article.draft and not options.drafts:
+            skipped["drafts"] += 1
+        else:
+            articles.append(result.article)
+    articles, collisions, dropped = drop_url_collisions(articles)
+    skipped["with a URL collision"] += dropped
+    return articles, problems + collisions, skipped
+
+
+def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions) -> bool:
+    """Nothing changed since the last build and its output is all there: the site would come out the same."""
+    stats = cache.source_stats()
+    if not unchanged_sources(inputs.sources, stats):
+        return False
+    hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
+    return last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
 
 
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
@@ -268,11 +250,11 @@ def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> boo
     )
 
 
-def build_state(rkey: str, hashes: dict[str, str], assets: list[SourceFile], static_files: dict[str, SourceFile],
-                options: BuildOptions) -> str:
+def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -> str:
     """A digest of every input of the build; the same state means the same site."""
-    files = [(a.source_path, a.stat[:2]) for a in assets] + [(rel, f.stat[:2], f.abs_path) for rel, f in static_files.items()]
-    return _digest(repr([rkey, sorted(hashes.items()), files, options.keep_going, options.strict]))
+    files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
+    files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
+    return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
 
 
 def output_identity(out_dir: Path) -> list:
@@ -313,30 +295,6 @@ def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
         for item in content.walk_files(folder):
             files.setdefault(item.source_path, item)
     return files
-
-
-def copy_files(target: WriteTarget, pages: list, static_files: dict[str, SourceFile], assets: list[SourceFile],
-               previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
-    """Copy theme and article files that changed since the last build; one that would land on
-    a page or on another file is an error."""
-    taken = {p.output_path.casefold(): p.origin for p in pages}
-    problems, rows, pending = [], {}, []
-    made: set = set()
-    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
-                                *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
-        key = rel.casefold()
-        if key in taken:
-            problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
-            continue
-        taken[key] = origin
-        rows[rel] = (source.abs_path, source.stat[0], source.stat[1])
-        if previous.get(rel) == rows[rel] and (target.root / rel).is_file():
-            continue
-        pending.append(write_file(target, rel, source=source.abs_path, made_dirs=made))
-    if problems:
-        discard_pending(pending)
-        raise BuildError(problems)
-    return len(pending), rows, pending
 
 
 def _digest(text: str) -> str:

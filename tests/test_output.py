@@ -123,7 +123,7 @@ def test_write_failure_keeps_previous_site(make_site, monkeypatch):
 
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr("newsarchive.pipeline.write_file", fail)
+    monkeypatch.setattr("newsarchive.render.write_file", fail)
     result = run_cli("build", "--config", config, "--full")
     assert result.code == 1
     assert "cannot write the site: No space left on device" in result.err

@@ -1,0 +1,103 @@
+"""Writing a planned site: render the pages that changed, copy the files that changed, and
+make the result the output in one commit.
+
+A first build (or one after anything suspicious) writes everything into a staging folder
+and swaps it in. A rebuild writes new and changed files beside their final paths under
+temporary names, then renames them into place and deletes what the site no longer has;
+the cache is marked "dirty" in between, so an interruption there makes the next build a
+full one. Any error before the commit leaves the previous site exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import BuildCache
+from .config import Config
+from .content import SourceFile
+from .errors import BuildError, Problem
+from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, write_file
+from .plan import Plan
+from .render import RenderJob, render_pages
+from .site import Site
+from .templates import make_environment
+from .urls import output_path
+
+
+@dataclass(frozen=True)
+class Published:
+    written: int  # pages written (the others were unchanged)
+    copied: int  # static and article files copied
+    digests: dict[str, str]  # url → digest of the page's bytes, for every page rendered
+    files: dict[str, tuple[str, int, int]]  # output path → (source file, size, mtime) of copied files
+
+
+def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], jobs: int, clock=None) -> Published:
+    """`manifest` is the last build's (url → signature, digest) when the output can be
+    updated in place, empty for a full build."""
+    in_place = bool(manifest)
+    out_dir = config.output_dir.resolve()
+    staging = None if in_place else StagingFolder(out_dir)
+    target = WriteTarget(out_dir if in_place else staging.path, in_place)
+    pending: list[tuple[str, str]] = []
+    try:
+        if in_place:
+            cache.mark_dirty()
+        root = str(out_dir) + os.sep
+        todo = [i for i, page in enumerate(plan.pages)
+                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
+        env = make_environment(config, config.cache_dir / "templates")
+        rendered = render_pages(RenderJob(plan, site, config, env, cache.path, target, manifest), todo, jobs)
+        pending += rendered.pending
+        if clock:
+            clock.stage("render")
+        if rendered.problems:
+            raise BuildError(rendered.problems)
+        previous_files = cache.files() if in_place else {}
+        copied, files, copy_pending = copy_files(target, plan, static_files, assets, previous_files)
+        pending += copy_pending
+        if in_place:
+            produced = {p.output_path for p in plan.pages} | set(files)
+            removed = [output_path(url) for url in manifest if url not in plan.signatures]
+            removed += [rel for rel in previous_files if rel not in files]
+            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+        else:
+            staging.swap_in()
+    except BaseException:
+        if in_place:
+            discard_pending(pending)
+            cache.clear_dirty()
+        else:
+            staging.discard()
+        raise
+    return Published(rendered.written, copied, rendered.digests, files)
+
+
+def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFile], assets: list[SourceFile],
+               previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
+    """Copy theme and article files that changed since the last build; one that would land on
+    a page or on another file is an error."""
+    taken = {p.output_path.casefold(): p.origin for p in plan.pages}
+    problems, rows, pending = [], {}, []
+    copied = 0
+    made: set = set()
+    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
+                                *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
+        key = rel.casefold()
+        if key in taken:
+            problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
+            continue
+        taken[key] = origin
+        rows[rel] = (source.abs_path, source.stat[0], source.stat[1])
+        if previous.get(rel) == rows[rel] and (target.root / rel).is_file():
+            continue
+        rel, temporary = write_file(target, rel, source=Path(source.abs_path), made_dirs=made)
+        copied += 1
+        if temporary:
+            pending.append((rel, temporary))
+    if problems:
+        discard_pending(pending)
+        raise BuildError(problems)
+    return copied, rows, pending
