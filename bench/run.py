@@ -135,7 +135,7 @@ class Tool:
     caches: tuple[Path, ...]
     notes: list[str] = field(default_factory=list)
 
-    def command(self, env: "Env") -> list[str]:
+    def command(self, env: "Env", scenario: str) -> list[str]:
         raise NotImplementedError
 
     def environ(self, env: "Env") -> dict:
@@ -162,7 +162,7 @@ class Newsarchive(Tool):
         super().__init__(key, label, "newsarchive", site, site / "articles", site / "_site", (site / ".cache",))
         self.config_file, self.templates = config_file, templates
 
-    def command(self, env):
+    def command(self, env, scenario):
         cmd = [env.python, str(REPO / "build.py"), "build", "--config", str(self.site / "config.yaml"), "--output", str(self.output)]
         if env.jobs and env.newsarchive_has_jobs:
             cmd += ["--jobs", str(env.jobs)]
@@ -186,9 +186,13 @@ class Hugo(Tool):
         super().__init__("hugo", "Hugo", "hugo", site, site / "content" / "articles", site / "public",
                          (site / ".hugo_cache", site / "resources", site / ".hugo_build.lock"))
 
-    def command(self, env):
-        return [env.hugo, "--source", str(self.site), "--destination", str(self.output),
-                "--cacheDir", str(self.site / ".hugo_cache"), "--cleanDestinationDir"]
+    def command(self, env, scenario):
+        # A fresh build into an empty folder with --cleanDestinationDir; a rebuild is plain
+        # `hugo` again, as users run it. (With --cleanDestinationDir a rebuild deletes and
+        # recreates every page folder: see bench/README.md.)
+        cmd = [env.hugo, "--source", str(self.site), "--destination", str(self.output),
+               "--cacheDir", str(self.site / ".hugo_cache")]
+        return cmd + ["--cleanDestinationDir"] if scenario in ("cold", "warm-up") else cmd
 
     def environ(self, env):
         e = python_environ()
@@ -207,7 +211,7 @@ class Pelican(Tool):
         site = work / "pelican"
         super().__init__("pelican", "Pelican", "pelican", site, site / "content", site / "output", (site / "cache",))
 
-    def command(self, env):
+    def command(self, env, scenario):
         return [env.pelican, "--settings", str(self.site / "pelicanconf.py")]
 
     def prepare(self, corpus_dir):
@@ -320,7 +324,11 @@ class TreeSampler(threading.Thread):
 
 def measure(tool: Tool, env: "Env", scenario: str, repeat: int) -> Run:
     log = env.logs / f"{tool.key}-{scenario}-{repeat}.log"
-    cmd = tool.command(env)
+    cmd = tool.command(env, scenario)
+    # Write back what the previous build and reset left dirty (and let ext4 discard the
+    # blocks they freed) now, not during this build's timing.
+    os.sync()
+    time.sleep(0.5)
     with open(log, "wb") as out:
         out.write(("$ " + " ".join(cmd) + "\n").encode())
         out.flush()
