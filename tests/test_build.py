@@ -242,3 +242,12 @@ def test_sitemap_splits_past_50000_urls(monkeypatch, make_site):
     assert all((out / p.rsplit("/", 1)[1]).is_file() for p in parts)
     total = sum(len(list(ElementTree.parse(out / p.rsplit("/", 1)[1]).getroot())) for p in parts)
     assert total == len(list(out.rglob("index.html")))
+
+
+def test_feeds_carry_the_newest_feed_entries(make_site):
+    files = {f"articles/{i}.md": article(f"T{i}", date=f"2021-05-{i + 1:02d}", tags="[x]") for i in range(5)}
+    config = make_site(files, config="title: X\nfeed_entries: 2\n")
+    assert run_cli("build", "--config", config).code == 0
+    for feed in ("feed.xml", "tags/x/feed.xml"):
+        titles = [e.find(f"{ATOM}title").text for e in ElementTree.parse(config.parent / "_site" / feed).getroot().findall(f"{ATOM}entry")]
+        assert titles == ["T4", "T3"], feed
