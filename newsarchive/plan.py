@@ -45,7 +45,10 @@ class Page:
 
 class Cards(dict):
     """Card views by source path, each made the first time a page needs it, so a rebuild
-    that renders a handful of pages makes a handful of cards."""
+    that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
+    oldest go first), so memory stays flat however large the archive."""
+
+    KEEP = 20_000
 
     def __init__(self, site: Site):
         super().__init__()
@@ -53,6 +56,8 @@ class Cards(dict):
         self._articles = {a.source_path: a for a in site.articles}
 
     def __missing__(self, source_path: str) -> dict:
+        if len(self) >= self.KEEP:
+            del self[next(iter(self))]
         card = self[source_path] = article_card(self._articles[source_path], self._site)
         return card
 

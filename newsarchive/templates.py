@@ -48,9 +48,13 @@ class FragmentCache(Extension):
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
         return nodes.CallBlock(self.call_method("_fragment", [key]), [], [], body).set_lineno(lineno)
 
+    KEEP = 20_000  # fragments kept at most, the oldest dropped first: memory stays flat at any size
+
     def _fragment(self, key, caller):
         store = self.environment.fragment_cache
         if key not in store:
+            if len(store) >= self.KEEP:
+                del store[next(iter(store))]
             store[key] = caller()
         return store[key]
 
