@@ -39,14 +39,14 @@ _URL = re.compile(r"(https?:)?//", re.I)
 _WEB_URL = re.compile(r"https?://[^/\s]", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     source_path: str  # posix, relative to its folder (articles/ or static/)
     abs_path: str  # a plain string: building 10⁵ Path objects costs more than the walk itself
     stat: tuple[int, int, int, int] = (0, 0, 0, 0)  # size, mtime_ns, ctime_ns, inode: unchanged files are not read again
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """One "read also" entry as written: a slug to resolve, or a title with or without a URL."""
     slug: str | None = None
@@ -55,7 +55,7 @@ class Related:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     source_path: str
     title: str
@@ -104,7 +104,7 @@ class LoadContext:
     slug_style: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadResult:
     source_path: str
     article: Article | None

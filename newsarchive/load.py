@@ -6,7 +6,7 @@ memory. Markdown is imported only when there is something to parse.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from . import content, parallel
 from .cache import BuildCache, CachedSource
@@ -90,7 +90,7 @@ def from_cache(source_path: str, article_json: str | None, problems_json: str) -
 
 
 def problems_to_json(problems) -> str:
-    return json.dumps([vars(p) for p in problems], ensure_ascii=False)
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False)
 
 
 def problems_from_json(text: str) -> tuple[Problem, ...]:

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -204,7 +204,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         list(published.files.items()),
         {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
          "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
-         "problems": [vars(p) for p in problems]},
+         "problems": [asdict(p) for p in problems]},
     )
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)

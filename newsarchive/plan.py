@@ -24,7 +24,7 @@ SITEMAP_LIMIT = 50_000
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     url: str
     template: str

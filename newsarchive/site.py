@@ -25,7 +25,7 @@ TERM_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     kind: str
     name: str
@@ -34,7 +34,7 @@ class Term:
     articles: tuple[Article, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthArchive:
     year: int
     month: int
@@ -57,7 +57,7 @@ class YearArchive:
         return sum(len(m.articles) for m in self.months)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLink:
     title: str
     url: str | None  # site-absolute for archive articles, absolute for outside links, None for text only

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -535,7 +536,7 @@ def test_body_is_rendered_apart_from_the_article_and_words_counted():
     result = load(doc("title: A title", "date: 2021-05-15", body="Hello *big* world.\n\nTwo."))
     assert result.body == "<p>Hello <em>big</em> world.</p>\n<p>Two.</p>"
     assert result.article.word_count == 4
-    assert "body" not in {f for f in vars(result.article)}
+    assert "body" not in {f.name for f in fields(result.article)}
 
 
 def test_content_hash_is_the_files_sha256():
