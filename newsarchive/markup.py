@@ -14,16 +14,35 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from markdown import util
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import (TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, slugify_unicode,
+                                     strip_tags, unique)
 from markdown.treeprocessors import InlineProcessor
 
 from .urls import rewrite_urls
 
-_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "attr_list", "def_list", "abbr", "sane_lists"]
-_EXTENSION_CONFIGS = {
-    "toc": {"slugify": slugify_unicode, "permalink": False},
-    "footnotes": {"BACKLINK_TITLE": "↩ %d"},
-}
+class _HeadingIds(TocTreeprocessor):
+    """Python-Markdown's `toc` sets heading ids, then builds a table of contents no page
+    shows; this keeps the first half only, with the same ids."""
+
+    def run(self, doc) -> None:
+        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag) and "id" not in el.attrib:
+                name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+
+
+class _HeadingIdsExtension(TocExtension):
+    TreeProcessorClass = _HeadingIds
+
+
+def markdown_extensions() -> list:
+    """Tables, footnotes, fenced code, heading ids, `{: .class}` attributes, sane lists."""
+    return ["tables", "footnotes", "fenced_code", _HeadingIdsExtension(slugify=slugify_unicode), "attr_list", "sane_lists"]
+
+
+_EXTENSION_CONFIGS = {"footnotes": {"BACKLINK_TITLE": "↩ %d"}}
 
 _SAFE_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"} | {"figure", "figcaption", "picture", "source", "tfoot"}
 _SAFE_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -87,7 +106,7 @@ class MarkdownRenderer:
     """One Python-Markdown instance reused across articles (building it costs more than a short article)."""
 
     def __init__(self, *, allow_raw_html: bool = False, shortcut: bool = True):
-        self._md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html")
+        self._md = markdown.Markdown(extensions=markdown_extensions(), extension_configs=_EXTENSION_CONFIGS, output_format="html")
         if shortcut:
             add_plain_text_shortcut(self._md)
         self._allow_raw_html = allow_raw_html

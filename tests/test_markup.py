@@ -185,8 +185,8 @@ FAST = MarkdownRenderer()
 
 def test_shortcut_is_installed_for_our_extensions():
     import markdown
-    from newsarchive.markup import _EXTENSIONS
-    assert add_plain_text_shortcut(markdown.Markdown(extensions=_EXTENSIONS)) is True
+    from newsarchive.markup import markdown_extensions
+    assert add_plain_text_shortcut(markdown.Markdown(extensions=markdown_extensions())) is True
 
 
 def test_shortcut_steps_aside_for_an_unknown_inline_pattern():
@@ -209,3 +209,18 @@ markdownish = st.lists(st.sampled_from(TOKENS), max_size=80).map("".join)
 @given(markdownish)
 def test_shortcut_gives_the_same_html_on_random_markdown(text):
     assert FAST.render(text, source_path="a.md") == STOCK.render(text, source_path="a.md")
+
+
+def test_heading_ids_are_those_of_the_toc_extension():
+    import markdown
+    from markdown.extensions.toc import slugify_unicode
+    from newsarchive.markup import markdown_extensions
+    ours = markdown.Markdown(extensions=markdown_extensions())
+    stock = markdown.Markdown(extensions=["tables", "footnotes", "fenced_code", "toc", "attr_list", "sane_lists"],
+                              extension_configs={"toc": {"slugify": slugify_unicode}})
+    texts = [p.read_text(encoding="utf-8-sig").split("---\n", 2)[2] for p in sorted((REPO / "articles").rglob("*.md"))]
+    texts.append("# Élections à Gaza\n\n## Same\n\n## Same\n\n### `code` and *em*[^1]\n\n## <b>raw</b> &amp; co\n\n# T {: #given }\n\n[^1]: n")
+    for text in texts:
+        ours.reset()
+        stock.reset()
+        assert ours.convert(text) == stock.convert(text)
