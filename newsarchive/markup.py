@@ -84,10 +84,10 @@ class _PlainTextShortcut(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown, triggers: frozenset[str]):
         super().__init__(md)
-        self._triggers = triggers
+        self._may_match = re.compile("[" + re.escape("".join(sorted(triggers))) + "]|  \n").search
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if patternIndex == 0 and self._triggers.isdisjoint(data) and "  \n" not in data:
+        if patternIndex == 0 and not self._may_match(data):
             return data
         return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
 
