@@ -28,12 +28,14 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
     misses = []
     for source in sources:
         hit = cached.get(source.source_path)
-        if hit is not None and hit.stat == source.stat:
-            results[source.source_path] = from_cache(source.source_path, hit.article, hit.problems)
-            hashes[source.source_path] = hit.content_hash
-        else:
+        result = from_cache(source.source_path, hit.article, hit.problems) if hit is not None and hit.stat == source.stat else None
+        if result is None:
             misses.append(source)
-    known = {s.source_path: cached[s.source_path] for s in misses if s.source_path in cached}
+        else:
+            results[source.source_path] = result
+            hashes[source.source_path] = hit.content_hash
+    known = {s.source_path: cached[s.source_path] for s in misses
+             if s.source_path in cached and from_cache(s.source_path, cached[s.source_path].article, cached[s.source_path].problems)}
     parsed = 0
     with cache.transaction():
         if misses:
@@ -84,9 +86,13 @@ def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
     return out
 
 
-def from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult:
-    article = content.article_from_json(article_json) if article_json else None
-    return LoadResult(source_path, article, problems_from_json(problems_json))
+def from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult | None:
+    """The cached result, or None when the entry cannot be read back (then the file is parsed again)."""
+    try:
+        article = content.article_from_json(article_json) if article_json else None
+        return LoadResult(source_path, article, problems_from_json(problems_json))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
 
 
 def problems_to_json(problems) -> str:

@@ -112,7 +112,7 @@ def load_key(config: Config) -> str:
     """What changes how a file parses: a different key starts the cache afresh."""
     versions = [metadata.version(p) for p in ("markdown", "nh3", "pyyaml", "python-slugify")]
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html]
-    article_format = [f.name for f in fields(Article)]
+    article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
     return _digest(json.dumps([__version__, versions, settings, article_format]))
 
 

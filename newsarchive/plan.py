@@ -84,7 +84,7 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
 
 def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature."""
-    lastmod = {a.source_path: a.updated or a.date for a in site.articles}
+    lastmod = {a.source_path: ((a.updated or a.date).timestamp(), a.updated or a.date) for a in site.articles}
     pages: list[Page] = []
     for article in site.articles:
         pages.append(Page(
@@ -153,7 +153,7 @@ def archive_year_view(year) -> dict:
     }
 
 
-def feed_pages(site: Site, config: Config, lastmod: dict[str, datetime]) -> list[Page]:
+def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
     feeds = []
     if "site" in config.feeds:
         feeds.append((urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed"))
@@ -164,19 +164,19 @@ def feed_pages(site: Site, config: Config, lastmod: dict[str, datetime]) -> list
     pages = []
     for feed_url, title, alternate, articles, origin in feeds:
         newest = tuple(a.source_path for a in articles[: config.feed_entries])
-        updated = max((lastmod[p] for p in newest), default=EPOCH)
+        updated = max(lastmod[p] for p in newest)[1] if newest else EPOCH
         pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
                           data={"feed_title": title, "alternate": alternate, "updated": updated}))
     return pages
 
 
-def sitemap_pages(pages: list[Page], lastmod: dict[str, datetime]) -> list[Page]:
+def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            entries.append({"url": page.url, "lastmod": max((lastmod[p] for p in shown), default=None)})
+            entries.append({"url": page.url, "lastmod": max(lastmod[p] for p in shown)[1] if shown else None})
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]

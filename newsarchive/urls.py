@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
@@ -87,6 +88,7 @@ NOT_FOUND_URL = "/404.html"
 SEARCH_URL = "/search/"
 
 
+@lru_cache(maxsize=262144)
 def output_path(url: str) -> str:
     """Where a URL's file lives under the output folder: /a/b/ → a/b/index.html."""
     path = unquote(url).lstrip("/")

@@ -273,3 +273,14 @@ def clean_build_keep_going(site: Path, tmp: Path) -> dict[str, bytes]:
     report = build(load_config(copy / "config.yaml"), BuildOptions(jobs=1, keep_going=True))
     assert report.ok, [str(p) for p in report.problems]
     return tree(copy / "_site")
+
+
+def test_unreadable_cache_entry_is_parsed_again(site, tmp_path):
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute("UPDATE sources SET article = '{\"not\": \"an article\"}' WHERE source_path = '2021/a.md'")
+    db.commit()
+    db.close()
+    (site / "articles/2022/d.md").write_text((site / "articles/2022/d.md").read_text() + "\nMore.\n")
+    report = incremental_build(site)
+    assert report.parsed == 2
+    assert tree(site / "_site") == clean_build(site, tmp_path)
