@@ -100,4 +100,4 @@ def problems_to_json(problems) -> str:
 
 
 def problems_from_json(text: str) -> tuple[Problem, ...]:
-    return tuple(Problem(**p) for p in json.loads(text))
+    return () if text == "[]" else tuple(Problem(**p) for p in json.loads(text))
