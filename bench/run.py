@@ -41,6 +41,7 @@ SEED = 1
 SCENARIOS = ("cold", "no-change", "edit")
 EDIT_SENTENCE = "Benchmark edit: this sentence was appended to the last paragraph."
 PAGE_SUFFIXES = (".html", ".xml")
+MARKER = ".bench-work"  # in WORK_DIR/N/: run.py made it, so run.py may delete it
 
 sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402  (bench/corpus.py, the generator)
@@ -606,7 +607,11 @@ def main() -> int:
 
     work = args.work_dir.absolute() / str(args.n)
     env.logs = WORK_ROOT / f"logs-{args.n}"
+    if work.exists() and not (work / MARKER).exists():
+        parser.error(f"{work} exists and was not made by bench/run.py; choose another --work-dir")
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / MARKER).write_text("site folders of bench/run.py; deleted by its next run\n")
     shutil.rmtree(env.logs, ignore_errors=True)
     env.logs.mkdir(parents=True)
     env.newsarchive_has_jobs = "--jobs" in output_of([env.python, str(REPO / "build.py"), "build", "--help"])
