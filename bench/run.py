@@ -41,6 +41,7 @@ SEED = 1
 SCENARIOS = ("cold", "no-change", "edit")
 EDIT_SENTENCE = "Benchmark edit: this sentence was appended to the last paragraph."
 PAGE_SUFFIXES = (".html", ".xml")
+MARKER = ".bench-work"  # in WORK_DIR/N/: run.py made it, so run.py may delete it
 
 sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402  (bench/corpus.py, the generator)
@@ -605,8 +606,14 @@ def main() -> int:
     corpus_dir = ensure_corpus(args.n)
 
     work = args.work_dir.absolute() / str(args.n)
-    env.logs = WORK_ROOT / f"logs-{args.n}"
+    # Results of a run elsewhere than bench/work (e.g. on tmpfs) get their own names.
+    suffix = "" if args.work_dir.absolute() == WORK_ROOT else "-" + filesystem_of(args.work_dir.absolute()).split()[0]
+    env.logs = WORK_ROOT / f"logs-{args.n}{suffix}"
+    if work.exists() and not (work / MARKER).exists():
+        parser.error(f"{work} exists and was not made by bench/run.py; choose another --work-dir")
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / MARKER).write_text("site folders of bench/run.py; deleted by its next run\n")
     shutil.rmtree(env.logs, ignore_errors=True)
     env.logs.mkdir(parents=True)
     env.newsarchive_has_jobs = "--jobs" in output_of([env.python, str(REPO / "build.py"), "build", "--help"])
@@ -691,7 +698,7 @@ def main() -> int:
     text = "\n".join(doc)
     print()
     print(text)
-    out = WORK_ROOT / f"results-{args.n}.md"
+    out = WORK_ROOT / f"results-{args.n}{suffix}.md"
     out.write_text(text)
     (WORK_ROOT / f"results-{args.n}.json").write_text(json.dumps(
         {"n": args.n, "repeat": args.repeat, "machine": dict(info), "load_start": load_start, "load_end": load_end,
