@@ -10,10 +10,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
+import traceback
 from typing import Any, Callable, Iterator, Sequence
 
 MIN_ITEMS_PER_WORKER = 64
-_INHERITED: tuple | None = None  # (task, state, chunks), set just before the fork
+_INHERITED: tuple | None = None  # (task, state, chunks, counter, results), set just before the fork
 
 
 def default_jobs() -> int:
@@ -30,7 +32,11 @@ def can_fork() -> bool:
 def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: Any, jobs: int,
                chunk_size: int = 256) -> Iterator[list]:
     """Yield `task(state, chunk)` for consecutive chunks of `items`, in order, so a caller can
-    store each chunk's results and let them go before the next arrives."""
+    store each chunk's results and let them go before the next arrives.
+
+    With `jobs` N, N-1 processes are forked and this process works too, taking chunks from
+    the same counter: each forked worker ends up holding a copy of much of the build's
+    memory, so one fewer of them is one less copy."""
     if not items:
         return
     workers = min(jobs, max(1, len(items) // MIN_ITEMS_PER_WORKER))
@@ -40,17 +46,77 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
         for chunk in chunks:
             yield task(state, chunk)
         return
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    results = context.Queue()
     global _INHERITED
-    _INHERITED = (task, state, chunks)
+    _INHERITED = (task, state, chunks, counter, results)
     gc.freeze()  # the inherited objects never need collecting in a worker; scanning them would copy every page
+    processes = [context.Process(target=_work, daemon=True) for _ in range(workers - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_chunk, range(len(chunks)))
+        for process in processes:
+            process.start()
+        done: dict[int, list] = {}
+        for index in range(len(chunks)):
+            _collect_ready(results, done)
+            while index not in done:
+                mine = _claim(counter, len(chunks))
+                if mine is not None:
+                    done[mine] = task(state, chunks[mine])
+                    _collect_ready(results, done)
+                else:
+                    _receive(results, done, processes)
+            yield done.pop(index)
     finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
         _INHERITED = None
         gc.unfreeze()
 
 
-def _run_chunk(index: int) -> list:
-    task, state, chunks = _INHERITED
-    return task(state, chunks[index])
+def _claim(counter, total: int) -> int | None:
+    with counter.get_lock():
+        index = counter.value
+        if index >= total:
+            return None
+        counter.value = index + 1
+        return index
+
+
+def _collect_ready(results, done: dict[int, list]) -> None:
+    """Take every chunk the workers have finished, so none waits in the pipe."""
+    while True:
+        try:
+            index, outcome, failure = results.get_nowait()
+        except queue.Empty:
+            return
+        if failure:
+            raise RuntimeError(f"a worker process failed:\n{failure}")
+        done[index] = outcome
+
+
+def _receive(results, done: dict[int, list], processes: list) -> None:
+    """Wait for a worker's chunk; a worker that failed or died is an error here."""
+    while True:
+        try:
+            index, outcome, failure = results.get(timeout=1)
+        except queue.Empty:
+            if any(p.exitcode not in (None, 0) for p in processes):
+                raise RuntimeError("a worker process died") from None
+            continue
+        if failure:
+            raise RuntimeError(f"a worker process failed:\n{failure}")
+        done[index] = outcome
+        return
+
+
+def _work() -> None:
+    task, state, chunks, counter, results = _INHERITED
+    while (index := _claim(counter, len(chunks))) is not None:
+        try:
+            results.put((index, task(state, chunks[index]), None))
+        except BaseException:
+            results.put((index, None, traceback.format_exc()))
+            return

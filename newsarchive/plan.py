@@ -12,15 +12,23 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 from . import urls
 from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
 from .site import Site
-from .views import article_card, related_view, term_view
+from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
+NO_DATA: Mapping = MappingProxyType({})
+
+
+class SitemapEntry(NamedTuple):
+    url: str
+    lastmod: datetime | None
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -36,7 +44,7 @@ class Page:
     link_mode: str = "relative"  # relative | base_path (404.html) | absolute (feeds, sitemap)
     article: str | None = None  # source path, on article pages
     items: tuple[str, ...] = ()  # source paths of the articles listed, in order
-    data: dict = field(default_factory=dict)  # small plain values for the template
+    data: Mapping = field(default_factory=lambda: NO_DATA)  # small plain values for the template (one shared empty one)
 
     @property
     def output_path(self) -> str:
@@ -89,7 +97,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     for article in site.articles:
         pages.append(Page(
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
-            article=article.source_path, data={"related": related_view(site, article)},
+            article=article.source_path,
         ))
 
     pages += listing_pages(urls.home_url(), site.articles, config, kind="home", title=None,
@@ -176,7 +184,7 @@ def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]])
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            entries.append({"url": page.url, "lastmod": max(lastmod[p] for p in shown)[1] if shown else None})
+            entries.append(SitemapEntry(page.url, max(lastmod[p] for p in shown)[1] if shown else None))
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
@@ -184,7 +192,7 @@ def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]])
         Page(f"/sitemap-{n}.xml", "sitemap.xml", "sitemap", f"sitemap part {n}", link_mode="absolute", data={"entries": part})
         for n, part in enumerate(parts, start=1)
     ]
-    index = [{"url": f"/sitemap-{n}.xml", "lastmod": max((e["lastmod"] for e in part if e["lastmod"]), default=None)}
+    index = [SitemapEntry(f"/sitemap-{n}.xml", max((e.lastmod for e in part if e.lastmod), default=None))
              for n, part in enumerate(parts, start=1)]
     result.append(Page(urls.SITEMAP_URL, "sitemap_index.xml", "sitemap", "sitemap index", link_mode="absolute", data={"sitemaps": index}))
     return result
@@ -210,7 +218,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, repr(page.data)]
         if page.article:
-            parts += [cards[page.article], content[page.article]]
+            parts += [cards[page.article], content[page.article], repr(site.related.get(page.article, ()))]
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":

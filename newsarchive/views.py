@@ -46,10 +46,10 @@ def article_card(article: Article, site: Site) -> dict:
     }
 
 
-def related_view(site: Site, article: Article) -> list[dict]:
+def related_view(site: Site, source_path: str) -> list[dict]:
     return [
         {"title": r.title, "url": r.url, "lang": r.lang, "external": r.external}
-        for r in site.related.get(article.source_path, ())
+        for r in site.related.get(source_path, ())
     ]
 
 
@@ -89,7 +89,7 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
     context = {"site": site_data, "page": info, **page.data}
     if page.article:
         body = body_of(page.article, prefix, index_links)
-        context["article"] = dict(cards[page.article], body=Markup(body), related=page.data["related"])
+        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article))
     elif page.kind == "feed":
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
     elif page.template == "listing.html":
