@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import textwrap
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ def run_cli(*args: str | Path) -> CliResult:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file below `root` by relative path → sha256, to compare whole output folders."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def article(title: str = "A title", date: str = "2021-05-15", body: str = "First paragraph.", **fields) -> str:

@@ -1,16 +1,12 @@
 """Bad input: every problem names the file (and line) and what to do; the previous site stays untouched."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli
+from conftest import article, run_cli, tree_digest
 
-
-def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -19,7 +15,7 @@ def published(make_site):
     config = make_site({"articles/2021/good.md": article("Good article", tags="[A]")})
     assert run_cli("build", "--config", config).code == 0
     out = config.parent / "_site"
-    return config, out, digest(out)
+    return config, out, tree_digest(out)
 
 
 CASES = {
@@ -53,7 +49,7 @@ def test_bad_article_fails_names_file_and_line_and_keeps_previous_site(published
         assert hint in result.err
     assert "Traceback" not in result.err
     assert "build failed: read 2 articles, built 0, skipped 1 (1 with errors)" in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before
     assert [p.name for p in config.parent.iterdir() if "staging" in p.name] == []
 
 
@@ -85,7 +81,7 @@ def test_two_articles_with_one_url_name_both_files(published):
     assert result.code == 1
     assert "2 articles would have the URL /2021/05/good-article/: 2021/copy.md and 2021/good.md" in result.err
     assert "slug" in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before
 
 
 def test_url_collision_ignores_case_so_macos_never_overwrites(published):
@@ -157,7 +153,7 @@ def test_template_error_names_template_and_line_and_keeps_previous_site(publishe
     assert result.code == 1
     assert "templates/article.html:2: error: template error while rendering /2021/05/good-article/" in result.err
     assert "nope" in result.err and "Traceback" not in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before
 
 
 def test_template_syntax_error_names_line(published):
@@ -167,7 +163,7 @@ def test_template_syntax_error_names_line(published):
     result = run_cli("build", "--config", config)
     assert result.code == 1
     assert "listing.html:2: error: template error" in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before
 
 
 def test_asset_that_would_overwrite_a_page_is_an_error(published):
@@ -176,4 +172,4 @@ def test_asset_that_would_overwrite_a_page_is_an_error(published):
     result = run_cli("build", "--config", config)
     assert result.code == 1
     assert "articles/index.html would overwrite home page at 'index.html'" in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before

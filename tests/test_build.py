@@ -1,7 +1,6 @@
 """End-to-end builds of the fixture newsroom: paths, text, counts, escaping, determinism."""
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -9,14 +8,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import FIXTURES, article, run_cli
+from conftest import FIXTURES, article, run_cli, tree_digest
 
 NEWSROOM = FIXTURES / "newsroom"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,15 @@
 """The output folder: staging and swap, and never touching anything but the output."""
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli
+from conftest import article, run_cli, tree_digest
 from newsarchive.errors import UnsafeOutputError
 from newsarchive.output import MARKER, StagingFolder, WriteTarget, check_output_dir, write_file
 
-
-def digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_build_never_writes_articles_or_config(make_site):
@@ -39,11 +35,11 @@ def test_rebuild_replaces_old_pages(make_site):
 @pytest.mark.parametrize("target", ["articles", ".", "articles/sub", "..", "templates"])
 def test_output_overlapping_the_site_is_refused(make_site, target):
     config = make_site({"articles/a.md": article("A"), "templates/x.html": "x"})
-    before = digest(config.parent)
+    before = tree_digest(config.parent)
     result = run_cli("build", "--config", config, "--output", config.parent / target)
     assert result.code == 1
     assert "error: the output folder" in result.err and "overlaps" in result.err
-    assert digest(config.parent) == before
+    assert tree_digest(config.parent) == before
 
 
 def test_existing_folder_not_made_by_newsarchive_is_never_replaced(make_site, tmp_path):
@@ -119,7 +115,7 @@ def test_write_failure_keeps_previous_site(make_site, monkeypatch):
     config = make_site({"articles/a.md": article("A")})
     assert run_cli("build", "--config", config).code == 0
     out = config.parent / "_site"
-    before = digest(out)
+    before = tree_digest(out)
 
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -127,7 +123,7 @@ def test_write_failure_keeps_previous_site(make_site, monkeypatch):
     result = run_cli("build", "--config", config, "--full")
     assert result.code == 1
     assert "cannot write the site: No space left on device" in result.err
-    assert digest(out) == before
+    assert tree_digest(out) == before
     assert [p.name for p in config.parent.iterdir() if p.name.startswith(".")] == [".cache"]
 
 
