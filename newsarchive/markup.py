@@ -16,7 +16,9 @@ import nh3
 from markdown import util
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, slugify_unicode,
                                      strip_tags, unique)
-from markdown.treeprocessors import InlineProcessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.preprocessors import NormalizeWhitespace, Preprocessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 from .urls import rewrite_urls
 
@@ -25,12 +27,20 @@ class _HeadingIds(TocTreeprocessor):
     shows; this keeps the first half only, with the same ids."""
 
     def run(self, doc) -> None:
-        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
-        counters: dict[str, int] = {}
+        used_ids = set()
+        headings = []
         for el in doc.iter():
-            if isinstance(el.tag, str) and self.header_rgx.match(el.tag) and "id" not in el.attrib:
-                name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-                el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+            if "id" in el.attrib:
+                used_ids.add(el.attrib["id"])
+            elif el.tag in _HEADING_TAGS:
+                headings.append(el)
+        counters: dict[str, int] = {}
+        for el in headings:
+            name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+            el.attrib["id"] = unique(self.slugify(html.unescape(name), self.sep), used_ids, counters)
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class _HeadingIdsExtension(TocExtension):
@@ -102,6 +112,123 @@ def add_plain_text_shortcut(md: markdown.Markdown) -> bool:
     return True
 
 
+# Block processors and preprocessors whose regular expression cannot match a text that lacks
+# every one of these strings (read off each one's pattern). Python-Markdown tries most of
+# them on every block; a substring test first skips the regular expression, with the same result.
+_BLOCK_NEEDS = {
+    "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "*", "_"), "quote": (">",), "table": ("|",),
+}
+_BLOCK_RUN_NEEDS = {"reference": ("]:",), "footnote": ("[^",)}  # their test() is always True; run() searches
+_PREPROCESSOR_NEEDS = {"fenced_code_block": ("```", "~~~"), "html_block": ("<", "&")}
+_STOCK_MODULES = ("markdown.blockprocessors", "markdown.preprocessors", "markdown.extensions.")
+
+
+def add_block_prefilters(md: markdown.Markdown) -> int:
+    """Put a substring test before the regular expressions of the stock processors named above;
+    returns how many were wrapped (a processor from elsewhere is left as it is)."""
+    wrapped = 0
+    for registry, needs, method, make in (
+        (md.parser.blockprocessors, _BLOCK_NEEDS, "test", _prefiltered_test),
+        (md.parser.blockprocessors, _BLOCK_RUN_NEEDS, "run", _prefiltered_run),
+        (md.preprocessors, _PREPROCESSOR_NEEDS, "run", _prefiltered_preprocessor),
+    ):
+        for name, needles in needs.items():
+            if name in registry and type(registry[name]).__module__.startswith(_STOCK_MODULES):
+                processor = registry[name]
+                setattr(processor, method, make(getattr(processor, method), needles))
+                wrapped += 1
+    return wrapped
+
+
+def _prefiltered_test(test, needles: tuple[str, ...]):
+    if len(needles) == 1:
+        (a,) = needles
+        return lambda parent, block: a in block and test(parent, block)
+    if len(needles) == 2:
+        a, b = needles
+        return lambda parent, block: (a in block or b in block) and test(parent, block)
+    a, b, c = needles
+    return lambda parent, block: (a in block or b in block or c in block) and test(parent, block)
+
+
+def _prefiltered_run(run, needles: tuple[str, ...]):
+    (needle,) = needles
+    return lambda parent, blocks: run(parent, blocks) if needle in blocks[0] else False
+
+
+def _prefiltered_preprocessor(run, needles: tuple[str, ...]):
+    def prefiltered(lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return run(lines) if any(n in text for n in needles) else lines
+    return prefiltered
+
+
+class _NormalizeWhitespace(NormalizeWhitespace):
+    """Python-Markdown's own step, but the search for space-only lines (a look-behind tried
+    at every character of the document) runs only when the document can have one."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        source = source.replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if "\n " in source and " \n" in source:
+            source = _SPACE_ONLY_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+_SPACE_ONLY_LINE = re.compile(r"(?<=\n) +\n")
+
+
+def add_tree_prefilters(md: markdown.Markdown) -> None:
+    """The same for whitespace normalizing and two tree processors: `attr_list` looks for `{` in every element, which a
+    document without one cannot have; `unescape` runs a regular expression on every text
+    for the escaped-character marks, which most texts lack."""
+    if "normalize_whitespace" in md.preprocessors and type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
+        md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
+    if "unescape" in md.treeprocessors and type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:
+        unescape = md.treeprocessors["unescape"].unescape
+        md.treeprocessors["unescape"].unescape = lambda text: unescape(text) if util.STX in text else text
+    if "attr_list" in md.treeprocessors and type(md.treeprocessors["attr_list"]) is AttrListTreeprocessor:
+        seen = _SourceHas(md, "{")
+        md.preprocessors.register(seen, "newsarchive_source_has", 1000)
+        attr_list = md.treeprocessors["attr_list"].run
+        md.treeprocessors["attr_list"].run = lambda doc: attr_list(doc) if seen.found else None
+
+
+class _SourceHas(Preprocessor):
+    """Notes whether the document's source contains a string; changes nothing."""
+
+    def __init__(self, md: markdown.Markdown, needle: str):
+        super().__init__(md)
+        self.needle = needle
+        self.found = True
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.found = any(self.needle in line for line in lines)
+        return lines
+
+
+class _OrderOnce(util.Registry):
+    """A registry that sorts its items once rather than on every iteration: the block parser
+    iterates its processors for every block of every document."""
+
+    _order: list | None = None
+
+    def __iter__(self):
+        if self._order is None:
+            self._order = list(util.Registry.__iter__(self))
+        return iter(self._order)
+
+    def register(self, *args, **kwargs) -> None:
+        self._order = None
+        util.Registry.register(self, *args, **kwargs)
+
+    def deregister(self, *args, **kwargs) -> None:
+        self._order = None
+        util.Registry.deregister(self, *args, **kwargs)
+
+
 class MarkdownRenderer:
     """One Python-Markdown instance reused across articles (building it costs more than a short article)."""
 
@@ -109,28 +236,38 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=markdown_extensions(), extension_configs=_EXTENSION_CONFIGS, output_format="html")
         if shortcut:
             add_plain_text_shortcut(self._md)
+            add_block_prefilters(self._md)
+            add_tree_prefilters(self._md)
+            if type(self._md.parser.blockprocessors) is util.Registry:
+                self._md.parser.blockprocessors.__class__ = _OrderOnce
         self._allow_raw_html = allow_raw_html
+        self._cleaner = body_cleaner()
 
     def render(self, body: str, *, source_path: str) -> Rendered:
         """`source_path` (relative to articles/) anchors the body's relative links."""
         self._md.reset()
         body_html = self._md.convert(body)
         if not self._allow_raw_html:
-            body_html = sanitize(body_html)
+            body_html = self._cleaner.clean(body_html)
         local: list[str] = []
         body_html = rewrite_urls(body_html, lambda url: _site_path(url, source_path, local))
         return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local))
 
 
-def sanitize(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
+def body_cleaner() -> nh3.Cleaner:
+    """The sanitizer for bodies; made once, since handing the allow-lists to nh3 on every
+    call costs as much as cleaning a whole article."""
+    return nh3.Cleaner(
         tags=_SAFE_TAGS,
         attributes=_SAFE_ATTRIBUTES,
         link_rel=None,
         filter_style_properties={"text-align"},
         url_schemes={"http", "https", "mailto", "tel"},
     )
+
+
+def sanitize(fragment: str) -> str:
+    return body_cleaner().clean(fragment)
 
 
 def _site_path(url: str, source_path: str, local: list[str]) -> str:

@@ -10,10 +10,36 @@ from __future__ import annotations
 import re
 import yaml
 
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+class _UntaggedResolver(yaml.resolver.BaseResolver):
+    """Leaves implicit tags at their defaults: `plain_value` reads scalars itself (YAML 1.2
+    core), so PyYAML's YAML 1.1 guess for every scalar would be work thrown away."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+
 try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml.cyaml import CParser
+
+    class _Loader(CParser, _UntaggedResolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _UntaggedResolver.__init__(self)
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _UntaggedResolver):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _UntaggedResolver.__init__(self)
 
 MAX_NODES = 10_000
 MAX_DEPTH = 100

@@ -189,6 +189,34 @@ def test_shortcut_is_installed_for_our_extensions():
     assert add_plain_text_shortcut(markdown.Markdown(extensions=markdown_extensions())) is True
 
 
+def test_block_prefilters_cover_the_stock_processors_we_register():
+    import markdown
+    from newsarchive.markup import add_block_prefilters, markdown_extensions
+    assert add_block_prefilters(markdown.Markdown(extensions=markdown_extensions())) == 9
+
+
+def test_block_prefilters_leave_a_foreign_processor_alone():
+    import markdown
+    from markdown.blockprocessors import BlockQuoteProcessor
+    from newsarchive.markup import add_block_prefilters, markdown_extensions
+
+    class Callouts(BlockQuoteProcessor):  # a plugin's processor under a stock name
+        pass
+
+    md = markdown.Markdown(extensions=markdown_extensions())
+    md.parser.blockprocessors.register(Callouts(md.parser), "quote", 20)
+    assert add_block_prefilters(md) == 8
+    assert "test" not in vars(md.parser.blockprocessors["quote"])
+
+
+def test_the_fast_renderer_keeps_every_processor_of_the_stock_one():
+    def names(md):
+        registries = (md.preprocessors, md.parser.blockprocessors, md.treeprocessors, md.postprocessors)
+        return [[item.name for item in sorted(r._priority, key=lambda item: -item.priority)] for r in registries]
+    stock = [[name for name in registry if name != "newsarchive_source_has"] for registry in names(FAST._md)]
+    assert stock == names(STOCK._md)
+
+
 def test_shortcut_steps_aside_for_an_unknown_inline_pattern():
     import markdown
     assert add_plain_text_shortcut(markdown.Markdown(extensions=["nl2br"])) is False
@@ -201,11 +229,15 @@ def test_shortcut_gives_the_same_html_on_the_sample_archive():
         assert FAST.render(body, source_path="2021/a.md") == STOCK.render(body, source_path="2021/a.md")
 
 
-TOKENS = list("ab éع  \n\n*_`[]()!<>&\\#-|:^1.") + ["  \n", "<http://x.org>", "<b>", "&amp;", "[^1]", "[^1]: n\n", "[a](b.md)", "![i](x.png)"]
+TOKENS = list("ab éع  \n\n*_`[]()!<>&\\#-|:^1.{}~=\t\r") + [
+    "  \n", "<http://x.org>", "<b>", "&amp;", "[^1]", "[^1]: n\n", "[a](b.md)", "![i](x.png)", "```\n", "~~~\n", "\n> ",
+    "\n    ", "\n---\n", "\n===\n", "\n* * *\n", "{: .x}", "\n| a | b |\n|---|---|\n", "\n1. ", "\n- ", "\n[r]: /x\n",
+    "\n<div>\n", "</div>", "<!-- c -->", "\n## ", " #\n", "\x02", "\x03", "\n  \n", " \n", "\n \n \n", "\t\n",
+]
 markdownish = st.lists(st.sampled_from(TOKENS), max_size=80).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdownish)
 def test_shortcut_gives_the_same_html_on_random_markdown(text):
     assert FAST.render(text, source_path="a.md") == STOCK.render(text, source_path="a.md")
