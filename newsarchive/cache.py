@@ -1,8 +1,10 @@
 """The build cache in `.cache/` beside the config: what was loaded and what was written.
 
 One SQLite file (stdlib, stays fast at 10⁶ rows). It is only ever an accelerator: a
-missing, corrupt, foreign or outdated cache is detected, deleted and rebuilt, and
-deleting `.cache/` by hand is always safe.
+missing, foreign or outdated cache is detected when it is opened, a damaged one when a
+read meets the damage (SQLite raises DatabaseError; pipeline.build then starts afresh),
+and deleting `.cache/` by hand is always safe. The file is not checked whole at every
+open: that read would cost more than a rebuild with nothing to do.
 
 Tables:
   sources  an article file's stat, content hash and loaded metadata (or its problems)
@@ -66,6 +68,15 @@ class BuildCache:
             self.reset_reason = "the cache was made by another version or with other settings"
         except sqlite3.DatabaseError:
             self.reset_reason = "the cache file was unreadable"
+        return self._create()
+
+    def reset(self, reason: str) -> None:
+        """Start afresh, e.g. when the file turns out damaged in the middle of a build."""
+        self.db.close()
+        self.reset_reason = reason
+        self.db = self._create()
+
+    def _create(self) -> sqlite3.Connection:
         self._remove_files()
         db = self._connect()
         db.executescript(_SCHEMA)
@@ -84,10 +95,7 @@ class BuildCache:
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return False
         rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        if rows.get("schema") != SCHEMA_VERSION or rows.get("key") != self.key:
-            return False
-        db.execute("PRAGMA quick_check").fetchone()
-        return True
+        return rows.get("schema") == SCHEMA_VERSION and rows.get("key") == self.key
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

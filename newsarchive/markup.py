@@ -16,7 +16,11 @@ import nh3
 from markdown import util
 from markdown.extensions.toc import (TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, slugify_unicode,
                                      strip_tags, unique)
-from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
@@ -48,11 +52,10 @@ class _HeadingIdsExtension(TocExtension):
 
 
 def markdown_extensions() -> list:
-    """Tables, footnotes, fenced code, heading ids, `{: .class}` attributes, sane lists."""
-    return ["tables", "footnotes", "fenced_code", _HeadingIdsExtension(slugify=slugify_unicode), "attr_list", "sane_lists"]
-
-
-_EXTENSION_CONFIGS = {"footnotes": {"BACKLINK_TITLE": "↩ %d"}}
+    """Tables, footnotes, fenced code, heading ids, `{: .class}` attributes, sane lists (as
+    objects: a name would make Python-Markdown scan every installed package's entry points)."""
+    return [TableExtension(), FootnoteExtension(BACKLINK_TITLE="↩ %d"), FencedCodeExtension(),
+            _HeadingIdsExtension(slugify=slugify_unicode), AttrListExtension(), SaneListExtension()]
 
 _SAFE_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"} | {"figure", "figcaption", "picture", "source", "tfoot"}
 _SAFE_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -233,7 +236,7 @@ class MarkdownRenderer:
     """One Python-Markdown instance reused across articles (building it costs more than a short article)."""
 
     def __init__(self, *, allow_raw_html: bool = False, shortcut: bool = True):
-        self._md = markdown.Markdown(extensions=markdown_extensions(), extension_configs=_EXTENSION_CONFIGS, output_format="html")
+        self._md = markdown.Markdown(extensions=markdown_extensions(), output_format="html")
         if shortcut:
             add_plain_text_shortcut(self._md)
             add_block_prefilters(self._md)

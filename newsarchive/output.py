@@ -6,8 +6,6 @@ site's own files (config, articles, templates, static).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -126,6 +124,8 @@ class StagingFolder:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    import ctypes  # here: only a build that swaps a staging folder in needs it
+    import ctypes.util
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

@@ -8,8 +8,8 @@ unavailable, or the work is small, everything runs in this process, with the sam
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
+import pickle
 import queue
 import traceback
 from typing import Any, Callable, Iterator, Sequence
@@ -26,6 +26,7 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here, not at the top: a rebuild that parses one file never forks
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -46,11 +47,13 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
         for chunk in chunks:
             yield task(state, chunk)
         return
+    import multiprocessing
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
     results = context.Queue()
     global _INHERITED
     _INHERITED = (task, state, chunks, counter, results)
+    frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()  # the inherited objects never need collecting in a worker; scanning them would copy every page
     processes = [context.Process(target=_work, daemon=True) for _ in range(workers - 1)]
     try:
@@ -73,7 +76,8 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
             if process.is_alive():
                 process.terminate()
         _INHERITED = None
-        gc.unfreeze()
+        if not frozen_by_caller:
+            gc.unfreeze()
 
 
 def _claim(counter, total: int) -> int | None:
@@ -93,7 +97,7 @@ def _collect_ready(results, done: dict[int, list]) -> None:
         except queue.Empty:
             return
         if failure:
-            raise RuntimeError(f"a worker process failed:\n{failure}")
+            _raise_failure(failure)
         done[index] = outcome
 
 
@@ -107,7 +111,7 @@ def _receive(results, done: dict[int, list], processes: list) -> None:
                 raise RuntimeError("a worker process died") from None
             continue
         if failure:
-            raise RuntimeError(f"a worker process failed:\n{failure}")
+            _raise_failure(failure)
         done[index] = outcome
         return
 
@@ -117,6 +121,28 @@ def _work() -> None:
     while (index := _claim(counter, len(chunks))) is not None:
         try:
             results.put((index, task(state, chunks[index]), None))
-        except BaseException:
-            results.put((index, None, traceback.format_exc()))
+        except BaseException as exc:
+            results.put((index, None, _failure(exc)))
             return
+
+
+def _failure(exc: BaseException) -> tuple[bytes | None, str]:
+    """The worker's exception, pickled when it can be (so the caller can tell a damaged cache
+    from a bug), and its traceback as text."""
+    try:
+        pickled = pickle.dumps(exc) if isinstance(exc, Exception) else None
+    except Exception:
+        pickled = None
+    return pickled, traceback.format_exc()
+
+
+def _raise_failure(failure: tuple[bytes | None, str]):
+    pickled, text = failure
+    try:
+        exc = pickle.loads(pickled) if pickled else None
+    except Exception:
+        exc = None
+    if exc is None:
+        raise RuntimeError(f"a worker process failed:\n{text}")
+    exc.add_note(f"in a worker process:\n{text}")
+    raise exc

@@ -19,7 +19,7 @@ from . import urls
 from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
-from .site import Site
+from .site import TERM_FIELDS, Site
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
@@ -202,9 +202,13 @@ def card_digests(site: Site) -> dict[str, str]:
     """What an article's card depends on: its file (which fixes every field given the config)
     and what the rest of the site decides for it: its image's URL and its terms' shown names."""
     digests = {}
+    image_urls = site.image_urls
+    kinds = [(site.term_by_name[kind], TERM_FIELDS[kind]) for kind in site.term_index]
     for article in site.articles:
-        names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-        digests[article.source_path] = _digest("\x1f".join([article.content_hash, site.image_urls.get(article.source_path, ""), *names]))
+        parts = [article.content_hash, image_urls.get(article.source_path, "")]
+        for by_name, names_of in kinds:
+            parts += [by_name[name].name for name in names_of(article) if name in by_name]
+        digests[article.source_path] = _digest("\x1f".join(parts))
     return digests
 
 
@@ -214,11 +218,12 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     cards = card_digests(site)
     content = {a.source_path: a.content_hash for a in site.articles}
     signatures = {}
+    related = site.related
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
-                 page.link_mode, repr(page.data)]
+                 page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         if page.article:
-            parts += [cards[page.article], content[page.article], repr(site.related.get(page.article, ()))]
+            parts += [cards[page.article], content[page.article], repr(related[page.article]) if page.article in related else ""]
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":

@@ -73,15 +73,21 @@ class Site:
     related: dict[str, tuple[RelatedLink, ...]]  # by source_path
     url_by_source: dict[str, str]
     term_index: dict[str, dict[str, Term]]  # kind → slug → Term
+    term_by_name: dict[str, dict[str, Term]] = field(default_factory=dict)  # kind → every spelling used → Term
     image_urls: dict[str, str] = field(default_factory=dict)  # source_path → lead image, site-absolute or a URL
     slug_style: str = "auto"
     problems: tuple[Problem, ...] = ()
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
         """The article's terms of one kind, in the order it lists them; () when that kind has no pages."""
-        index = self.term_index.get(kind, {})
-        slugs = dict.fromkeys(slugify_text(name, self.slug_style) for name in TERM_FIELDS[kind](article))
-        return tuple(index[slug] for slug in slugs if slug in index)
+        by_name = self.term_by_name.get(kind)
+        if not by_name:
+            return ()
+        names = TERM_FIELDS[kind](article)
+        if len(names) == 1:
+            term = by_name.get(names[0])
+            return (term,) if term else ()
+        return tuple({term.slug: term for term in (by_name[name] for name in names if name in by_name)}.values())
 
 
 def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
@@ -95,7 +101,12 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
     for article in ordered:
         by_slug[article.slug].append(article)
         by_slug[article.source_path].append(article)
-    built = {kind: build_terms(ordered, kind, slug_style) for kind in taxonomies}
+    built, term_index, term_by_name = {}, {}, {}
+    for kind in taxonomies:
+        terms, slug_of = _build_terms(ordered, kind, slug_style)
+        built[kind] = terms
+        term_index[kind] = {t.slug: t for t in terms}
+        term_by_name[kind] = {name: term_index[kind][slug] for name, slug in slug_of.items()}
     url_by_source = {a.source_path: a.url for a in ordered}
     image_urls = {}
     for article in ordered:
@@ -115,7 +126,8 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         years=build_archive(ordered),
         related={a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related},
         url_by_source=url_by_source,
-        term_index={kind: {t.slug: t for t in terms} for kind, terms in built.items()},
+        term_index=term_index,
+        term_by_name=term_by_name,
         image_urls=image_urls,
         slug_style=slug_style,
         problems=tuple(problems),
@@ -151,19 +163,29 @@ def check_body_links(article: Article, url_by_source: dict[str, str], asset_path
 
 def build_terms(articles: tuple[Article, ...], kind: str, slug_style: str) -> tuple[Term, ...]:
     """Terms of one taxonomy sorted by name; each shown in its most used spelling."""
+    return _build_terms(articles, kind, slug_style)[0]
+
+
+def _build_terms(articles: tuple[Article, ...], kind: str, slug_style: str) -> tuple[tuple[Term, ...], dict[str, str]]:
+    """The terms, and the slug of every spelling the articles use."""
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
+    slug_of: dict[str, str] = {}
+    field_of = TERM_FIELDS[kind]
     for article in articles:
-        for name in TERM_FIELDS[kind](article):
-            slug = slugify_text(name, slug_style)
-            if not members[slug] or members[slug][-1] is not article:
-                members[slug].append(article)
+        for name in field_of(article):
+            slug = slug_of.get(name)
+            if slug is None:
+                slug = slug_of[name] = slugify_text(name, slug_style)
+            items = members[slug]
+            if not items or items[-1] is not article:
+                items.append(article)
             spellings[slug][name] += 1
     terms = []
     for slug, items in members.items():
         name = min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         terms.append(Term(kind, name, slug, term_url(kind, slug), tuple(items)))
-    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug))), slug_of
 
 
 def build_archive(articles: tuple[Article, ...]) -> tuple[YearArchive, ...]:

@@ -132,6 +132,29 @@ def test_corrupt_cache_is_detected_and_rebuilt(site, tmp_path):
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
+def damage_table(path: Path, table: str) -> None:
+    """Overwrite the root page of one table with noise, as a failing disk would."""
+    db = sqlite3.connect(path)
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(bytes(range(256)) * (page_size // 256))
+
+
+@pytest.mark.parametrize("table", ["bodies", "sources", "pages"])
+def test_cache_damaged_inside_is_found_when_read_and_the_site_built_anew(site, tmp_path, table):
+    damage_table(site / ".cache" / FILENAME, table)
+    (site / "templates").mkdir()
+    (site / "templates/robots.txt").write_text("User-agent: *\n")  # every page must render again, reading every body
+    (site / "articles/2021/b.md").write_text(article("Strike ends", "2021-06-01", "The strike ended at dawn.", tags="[port]"))
+    report = incremental_build(site)
+    assert report.parsed == 4 and report.written == report.pages
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert incremental_build(site).up_to_date
+
+
 def test_foreign_sqlite_file_is_not_trusted(site, tmp_path):
     path = site / ".cache" / FILENAME
     for suffix in ("", "-wal", "-shm"):

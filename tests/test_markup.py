@@ -249,7 +249,7 @@ def test_heading_ids_are_those_of_the_toc_extension():
     from newsarchive.markup import markdown_extensions
     ours = markdown.Markdown(extensions=markdown_extensions())
     stock = markdown.Markdown(extensions=["tables", "footnotes", "fenced_code", "toc", "attr_list", "sane_lists"],
-                              extension_configs={"toc": {"slugify": slugify_unicode}})
+                              extension_configs={"toc": {"slugify": slugify_unicode}, "footnotes": {"BACKLINK_TITLE": "↩ %d"}})
     texts = [p.read_text(encoding="utf-8-sig").split("---\n", 2)[2] for p in sorted((REPO / "articles").rglob("*.md"))]
     texts.append("# Élections à Gaza\n\n## Same\n\n## Same\n\n### `code` and *em*[^1]\n\n## <b>raw</b> &amp; co\n\n# T {: #given }\n\n[^1]: n")
     for text in texts:

@@ -1,0 +1,50 @@
+"""Process pools: the same results as one process, and a worker's failure reaches the caller."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+
+import pytest
+
+from newsarchive import parallel
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+PARENT = os.getpid()
+
+
+def square_all(state, chunk):
+    return [state * x * x for x in chunk]
+
+
+def test_chunks_come_back_in_order_and_equal_to_one_process():
+    items = list(range(1000))
+    forked = [x for chunk in parallel.map_chunks(square_all, items, 3, jobs=2, chunk_size=7) for x in chunk]
+    alone = [x for chunk in parallel.map_chunks(square_all, items, 3, jobs=1, chunk_size=7) for x in chunk]
+    assert forked == alone == [3 * x * x for x in items]
+
+
+def fail_in_worker(exc_type, chunk):
+    if os.getpid() != PARENT:
+        raise exc_type("database disk image is malformed")
+    time.sleep(0.005)  # leave chunks for the worker: this process takes from the same counter
+    return list(chunk)
+
+
+def test_a_worker_exception_is_raised_here_with_its_type():
+    with pytest.raises(sqlite3.DatabaseError, match="malformed") as info:
+        for _ in parallel.map_chunks(fail_in_worker, list(range(600)), sqlite3.DatabaseError, jobs=2, chunk_size=1):
+            pass
+    assert any("in a worker process" in note for note in info.value.__notes__)
+
+
+class Unpicklable(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.handle = lambda: None  # cannot be pickled
+
+
+def test_an_unpicklable_worker_exception_becomes_a_runtime_error_with_the_traceback():
+    with pytest.raises(RuntimeError, match="(?s)a worker process failed.*Unpicklable"):
+        for _ in parallel.map_chunks(fail_in_worker, list(range(600)), Unpicklable, jobs=2, chunk_size=1):
+            pass
