@@ -137,6 +137,9 @@ def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
 
     Only inside tags: a code sample showing `<a href="x">` is text and stays as written.
     """
+    if 'href="' not in fragment and 'src="' not in fragment:  # nothing _URL_ATTR could match
+        return fragment
+
     def replace(match: re.Match) -> str:
         raw = html.unescape(match.group(2))
         new = convert(raw)
