@@ -163,10 +163,19 @@ class BuildCache:
         last.pop("dirty", None)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
 
-    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict) -> None:
+    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
+                     previous: dict[str, tuple[str, str]] | None = None) -> None:
+        """`previous` is the manifest the build started from (as `pages()` returned it): then
+        only the rows that differ are written, which keeps a one-article rebuild's write small."""
         with self.transaction():
-            self.db.execute("DELETE FROM pages")
-            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
+            if previous:
+                urls = {url for url, _, _ in pages}
+                self.db.executemany("DELETE FROM pages WHERE url = ?", [(url,) for url in previous if url not in urls])
+                self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                                    [row for row in pages if previous.get(row[0]) != (row[1], row[2])])
+            else:
+                self.db.execute("DELETE FROM pages")
+                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))

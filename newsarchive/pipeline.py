@@ -244,6 +244,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
          "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
+        previous=manifest,
     )
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
