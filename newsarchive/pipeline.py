@@ -117,7 +117,7 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
                                      hint="delete the .cache folder beside config.yaml and build again")) from None
         finally:
             cache.close()
-            gc.unfreeze()  # see _collector_paused
+            gc.unfreeze()  # see _frozen_afterwards
 
 
 def load_key(config: Config) -> str:
@@ -193,7 +193,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     from .publish import publish
     from .site import assemble_site
 
-    with _collector_paused():
+    with _frozen_afterwards():
         loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
         articles, problems, skipped = select_articles(loaded.results, options)
     clock.stage("load")
@@ -214,7 +214,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         return site, plan_pages(site, config, build_key=inputs.render_key)
 
     try:
-        with _collector_paused():
+        with _frozen_afterwards():
             site, plan = plan_site(articles)
     except BuildError as exc:  # a page path taken twice; with --keep-going the articles involved are left out
         problems += exc.problems
@@ -251,20 +251,16 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
 
 
 @contextmanager
-def _collector_paused():
-    """Loading and planning make hundreds of thousands of objects that live as long as the
-    build, and no reference cycles (a cold load of 10⁴ articles leaves 16 objects for the
-    collector). So the cyclic garbage collector pauses while they run, and what they made is
-    then frozen out of its sight until the build ends; otherwise each full collection walks
-    all of it again (a quarter of a 10⁴-article rebuild's time). Rendering collects as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _frozen_afterwards():
+    """What loading and planning make lives as long as the build, so once made it is frozen
+    out of the cyclic garbage collector's sight until the build ends; otherwise every full
+    collection walks all of it again (a quarter of a 10⁴-article rebuild's time, finding
+    next to nothing). The collector keeps running meanwhile: pausing it too saved another
+    0.05 s there but let some garbage pile up (+6 % peak memory)."""
     try:
         yield
     finally:
         gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def select_articles(results: list, options: BuildOptions) -> tuple[list[Article], list[Problem], Counter]:
