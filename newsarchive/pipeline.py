@@ -142,7 +142,7 @@ def render_key(config: Config, options: BuildOptions) -> str:
 def package_versions(names: tuple[str, ...]) -> list[str]:
     """Installed versions, read off the `name-version.dist-info` folder names: importing
     importlib.metadata and asking it costs more than a whole up-to-date check."""
-    wanted = {re.sub(r"[-_.]+", "_", name).lower(): name for name in names}
+    wanted = {_distribution_key(name): name for name in names}
     found: dict[str, str] = {}
     for folder in sys.path:
         try:
@@ -152,7 +152,7 @@ def package_versions(names: tuple[str, ...]) -> list[str]:
         for entry in entries:
             if entry.endswith(".dist-info") and entry.count("-") == 1:
                 name, version = entry[: -len(".dist-info")].split("-")
-                key = re.sub(r"[-_.]+", "_", name).lower()
+                key = _distribution_key(name)
                 if key in wanted and key not in found:
                     found[key] = version
         if len(found) == len(wanted):
@@ -160,8 +160,13 @@ def package_versions(names: tuple[str, ...]) -> list[str]:
     missing = [wanted[key] for key in wanted if key not in found]
     if missing:  # installed some other way (an egg, a system package): ask the standard library
         from importlib import metadata
-        found.update((re.sub(r"[-_.]+", "_", n).lower(), metadata.version(n)) for n in missing)
+        found.update((_distribution_key(n), metadata.version(n)) for n in missing)
     return [found[key] for key in wanted]
+
+
+def _distribution_key(name: str) -> str:
+    """`python-slugify`, `python_slugify` and `Python.Slugify` name one distribution."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @dataclass(frozen=True)

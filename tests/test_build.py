@@ -247,3 +247,11 @@ def test_feeds_carry_the_newest_feed_entries(make_site):
     for feed in ("feed.xml", "tags/x/feed.xml"):
         titles = [e.find(f"{ATOM}title").text for e in ElementTree.parse(config.parent / "_site" / feed).getroot().findall(f"{ATOM}entry")]
         assert titles == ["T4", "T3"], feed
+
+
+def test_package_versions_agree_with_importlib_metadata():
+    from importlib import metadata
+
+    from newsarchive.pipeline import package_versions
+    names = ("markdown", "nh3", "PyYAML", "python_slugify", "jinja2", "babel", "markupsafe")
+    assert package_versions(names) == [metadata.version(n) for n in names]
