@@ -184,9 +184,9 @@ _SPACE_ONLY_LINE = re.compile(r"(?<=\n) +\n")
 
 
 def add_tree_prefilters(md: markdown.Markdown) -> None:
-    """The same for whitespace normalizing and two tree processors: `attr_list` looks for `{` in every element, which a
-    document without one cannot have; `unescape` runs a regular expression on every text
-    for the escaped-character marks, which most texts lack."""
+    """The same for whitespace normalizing and two tree processors: `attr_list` looks for
+    `{` in every element, which a document without one cannot have; `unescape` runs a
+    regular expression on every text for the escaped-character marks, which most texts lack."""
     if "normalize_whitespace" in md.preprocessors and type(md.preprocessors["normalize_whitespace"]) is NormalizeWhitespace:
         md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
     if "unescape" in md.treeprocessors and type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor:

@@ -19,7 +19,7 @@ from . import urls
 from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
-from .site import TERM_FIELDS, Site
+from .site import Site
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
@@ -203,12 +203,9 @@ def card_digests(site: Site) -> dict[str, str]:
     and what the rest of the site decides for it: its image's URL and its terms' shown names."""
     digests = {}
     image_urls = site.image_urls
-    kinds = [(site.term_by_name[kind], TERM_FIELDS[kind]) for kind in site.term_index]
     for article in site.articles:
-        parts = [article.content_hash, image_urls.get(article.source_path, "")]
-        for by_name, names_of in kinds:
-            parts += [by_name[name].name for name in names_of(article) if name in by_name]
-        digests[article.source_path] = _digest("\x1f".join(parts))
+        names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
+        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image_urls.get(article.source_path, ""), *names]))
     return digests
 
 
