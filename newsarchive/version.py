@@ -10,12 +10,10 @@ from . import __version__
 
 
 def package_version() -> str:
+    if (Path(__file__).resolve().parent.parent / "pyproject.toml").is_file():
+        return __version__  # a clone: its source is the truth, whatever an earlier `pip install .` left in metadata
     from importlib import metadata
     try:
-        distribution = metadata.distribution("newsarchive")
-    except metadata.PackageNotFoundError:
+        return metadata.version("newsarchive")
+    except metadata.PackageNotFoundError:  # unpacked without metadata, e.g. a copied folder on PYTHONPATH
         return __version__
-    installed = Path(distribution.locate_file("newsarchive/__init__.py")).resolve()
-    if installed != Path(__file__).resolve().parent / "__init__.py":  # another copy is installed; this one runs from a clone
-        return __version__
-    return distribution.version

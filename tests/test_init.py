@@ -127,3 +127,12 @@ def test_init_runs_through_build_py_from_another_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "python build.py build --config site/config.yaml" in result.stdout
     assert load_config(tmp_path / "site/config.yaml").title == "الأرشيف الإخباري"
+
+
+
+def test_a_folder_that_cannot_be_made_is_named_not_a_traceback(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("init", tmp_path / "notes.txt/site")
+    assert result.code == 1
+    assert f"{tmp_path / 'notes.txt/site'}: error: cannot write: Not a directory" in result.err
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -100,7 +100,7 @@ Próximos pasos:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, metavar="PATH", help="the new site's folder (created if missing; must be empty)")
-    parser.add_argument("--title", help="the site's name (default: 'News archive', in the chosen language)")
+    parser.add_argument("--title", metavar="T", help="the site's name (default: 'News archive', in the chosen language)")
     parser.add_argument("--language", default="en", metavar="L",
                         help="language code of the site and its example article (default: en; en, fr, ar and es have their own example text)")
     parser.add_argument("--base-url", default="http://localhost:8000/", metavar="URL",
@@ -193,15 +193,18 @@ def run(args: argparse.Namespace) -> int:
     today = datetime.now(timezone.utc).date()
     article_path = Path("articles", f"{today.year:04d}", f"{example.slug}.md")
 
-    site_dir.mkdir(parents=True, exist_ok=True)
-    _write_new(site_dir / "config.yaml", text)
-    _write_new(site_dir / article_path, article_text(example, today.isoformat()))
-    _write_new(site_dir / ".gitignore", GITIGNORE)
-    created = ["config.yaml", article_path.as_posix(), ".gitignore"]
-    if args.theme:
-        shutil.copytree(DEFAULT_TEMPLATES, site_dir / "templates")
-        shutil.copytree(DEFAULT_STATIC, site_dir / "static")
-        created += ["templates/", "static/"]
+    created = ["config.yaml", article_path.as_posix(), ".gitignore"] + (["templates/", "static/"] if args.theme else [])
+    try:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        _write_new(site_dir / "config.yaml", text)
+        _write_new(site_dir / article_path, article_text(example, today.isoformat()))
+        _write_new(site_dir / ".gitignore", GITIGNORE)
+        if args.theme:
+            shutil.copytree(DEFAULT_TEMPLATES, site_dir / "templates")
+            shutil.copytree(DEFAULT_STATIC, site_dir / "static")
+    except OSError as exc:
+        raise BuildError(Problem(f"cannot write: {exc.strerror or exc}", str(exc.filename or site_dir),
+                                 hint="choose a folder you can write to")) from None
 
     output = shlex.quote(str(site_dir / "_site"))
     print(f"created {site_dir}: " + ", ".join(created))
