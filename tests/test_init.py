@@ -34,9 +34,13 @@ def test_init_writes_config_example_article_and_gitignore_that_build(tmp_path):
 def test_config_lists_every_key_with_its_meaning(tmp_path):
     assert run_cli("init", tmp_path / "s").code == 0
     text = (tmp_path / "s/config.yaml").read_text(encoding="utf-8")
-    for option in OPTIONS:
+    blocks = text.split("\n\n")[1:]
+    assert len(blocks) == len(OPTIONS)
+    for option, block in zip(OPTIONS, blocks):
+        *comment, setting = block.strip().splitlines()
+        assert " ".join(line.removeprefix("# ") for line in comment) == option.doc
         active = option.name in init.ACTIVE_KEYS
-        assert re.search(rf"^# {re.escape(option.doc)}\n{'' if active else '# '}{option.name}: ", text, re.M), option.name
+        assert setting.startswith(f"{option.name}: " if active else f"# {option.name}: "), setting
 
 
 def test_init_prints_the_next_two_commands(tmp_path):

@@ -9,6 +9,7 @@ import argparse
 import json
 import shlex
 import shutil
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -126,7 +127,7 @@ def config_text(values: dict) -> str:
         "# Lines starting with # are comments: remove the # before a key to change it from its default.",
     ]
     for option in OPTIONS:
-        lines += ["", f"# {option.doc}"]
+        lines += ["", *(f"# {line}" for line in textwrap.wrap(option.doc, 88))]
         if option.name in ACTIVE_KEYS:
             lines.append(f"{option.name}: {_yaml(values.get(option.name, option.default))}")
         else:
