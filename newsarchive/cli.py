@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
-    prog = "newsarchive" if Path(sys.argv[0]).name == "newsarchive" else "python build.py"
+    prog = "newsarchive" if Path(sys.argv[0]).stem == "newsarchive" else "python build.py"
     parser = make_parser(prog, package_version() if {"-h", "--help", "--version"} & set(argv) else "")
     try:
         args = parser.parse_args(argv)
