@@ -26,7 +26,7 @@ check: $(VENV)/.runtime
 	$(BIN)/python build.py check
 
 clean:
-	rm -rf _site .cache .pytest_cache
+	rm -rf _site .cache .pytest_cache build dist *.egg-info
 
 # `make bench [N=10000] [BENCH_ARGS="--repeat 1"]`: newsarchive vs Hugo and Pelican on a
 # synthetic corpus (see bench/README.md). Not part of `make test`.

@@ -12,23 +12,29 @@ from pathlib import Path
 
 from .commands import build as build_command
 from .commands import check as check_command
+from .commands import init as init_command
 from .commands import new as new_command
 from .errors import BuildError
+from .version import package_version
 
-COMMANDS = {"build": build_command, "check": check_command, "new": new_command}
+COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "init": init_command}
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(prog: str = "python build.py", version: str = "") -> argparse.ArgumentParser:
+    """`version` is left out unless asked for (see version.py)."""
     parser = argparse.ArgumentParser(
-        prog="python build.py",
-        description="newsarchive: build a static website from a folder of news articles.",
+        prog=prog,
+        description=f"newsarchive {version}".rstrip() + ": build a static website from a folder of news articles.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"newsarchive {version}", help="print the version and exit")
+    parser.set_defaults(prog=prog)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in COMMANDS.items():
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        command.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
-                             help="the site's config.yaml (default: ./config.yaml); articles/, templates/, static/ are beside it")
+        if getattr(module, "TAKES_CONFIG", True):
+            command.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
+                                 help="the site's config.yaml (default: ./config.yaml); articles/, templates/, static/ are beside it")
         module.add_arguments(command)
     parser.epilog = "commands and options:\n" + "\n".join(
         "  " + sub.choices[name].format_usage().replace("usage: ", "").strip() + f"\n      {COMMANDS[name].HELP}"
@@ -39,9 +45,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
-    parser = make_parser()
+    prog = "newsarchive" if Path(sys.argv[0]).stem == "newsarchive" else "python build.py"
+    parser = make_parser(prog, package_version() if {"-h", "--help", "--version"} & set(argv) else "")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

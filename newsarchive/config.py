@@ -16,9 +16,17 @@ from . import yamltext
 from .errors import ConfigError, Problem
 from .slugs import STYLES
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
-DEFAULT_STATIC = PACKAGE_ROOT / "static"
+
+def _default_theme_folder(name: str) -> Path:
+    """An installed package carries the theme inside it (setup.py copies it there); a clone
+    has it at the top level, its one source."""
+    package_dir = Path(__file__).resolve().parent
+    packaged = package_dir / "default_theme" / name
+    return packaged if packaged.is_dir() else package_dir.parent / name
+
+
+DEFAULT_TEMPLATES = _default_theme_folder("templates")
+DEFAULT_STATIC = _default_theme_folder("static")
 
 TAXONOMIES = ("tags", "sections", "sources", "authors")
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "section", "lang")
