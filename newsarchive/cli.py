@@ -12,10 +12,11 @@ from pathlib import Path
 
 from .commands import build as build_command
 from .commands import check as check_command
+from .commands import import_ as import_command
 from .commands import new as new_command
 from .errors import BuildError
 
-COMMANDS = {"build": build_command, "check": check_command, "new": new_command}
+COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "import": import_command}
 
 
 def make_parser() -> argparse.ArgumentParser:

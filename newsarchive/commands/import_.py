@@ -1,0 +1,179 @@
+"""`python build.py import PATH...`: scraped text, saved pages and WARC crawls → articles/YYYY/MM/<slug>.md."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ..config import load_config
+from ..errors import BuildError, Problem
+from ..extras import require
+from ..importers.batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
+from ..importers.model import ImportedArticle, ImportSettings, Skipped
+from ..importers.writer import plan_files, read_archive, write_files
+from ..parallel import default_jobs
+
+HELP = "import raw scraped text (.txt), saved web pages (.html) and WARC crawls (.warc, .warc.gz) as articles"
+LIST_LIMIT = 50  # past this many files, the summary says where they went instead of naming each
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (walked recursively)")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date for inputs that give none (scraped text often has no year)")
+    parser.add_argument("--lang", type=_lang, metavar="L", help="language of every imported article (default: from the input, else the config's language)")
+    parser.add_argument("--source", metavar="S", help="source (outlet) for inputs that name none")
+    parser.add_argument("--section", metavar="S", help="section for inputs that have none")
+    parser.add_argument("--keep-going", action="store_true", help="write the good articles, list the bad ones, exit 0")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing; show what would be written")
+    parser.add_argument("--drafts", action="store_true", help="mark every imported article 'draft: true'")
+    parser.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N", help=f"processes that parse (default: all cores, here {default_jobs()})")
+
+
+def _date(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError("write the date as YYYY-MM-DD")
+    return text
+
+
+def _lang(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", text):
+        raise argparse.ArgumentTypeError("use a language code such as en, fr, ar or pt-BR")
+    return text
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number, 1 or more")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    settings = ImportSettings(default_lang=config.language, date=args.date, lang=args.lang, source=args.source,
+                              section=args.section, drafts=args.drafts)
+    inputs, problems = find_inputs(args.paths)
+    if any(i.kind != "text" for i in inputs):
+        require("trafilatura", "import", "importing saved web pages and WARC crawls")
+    if any(i.kind == "warc" for i in inputs):
+        require("warcio", "import", "importing WARC crawls")
+
+    progress = Progress(sum(i.size for i in inputs), len(inputs))
+    articles: list[ImportedArticle] = []
+    skipped: list[Skipped] = []
+    images = {}
+    try:
+        for result in parse_inputs(inputs, settings, args.jobs, progress):
+            if isinstance(result, ImportedArticle):
+                articles.append(result)
+            elif isinstance(result, Skipped):
+                skipped.append(result)
+            elif isinstance(result, CrawledImageAt):
+                images[result.url] = result.stored
+            else:
+                problems.append(result)
+    finally:
+        progress.close()
+    articles, older = _newest_captures(articles)
+    skipped += older
+
+    plan = plan_files(articles, read_archive(config.articles_dir, config.slug_style), config.slug_style,
+                      {url: stored.content_type for url, stored in images.items()})
+    skipped += plan.duplicates
+    errors = [p for p in problems if p.is_error]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
+    if errors and not args.keep_going:
+        print(f"import failed: {counts(0, len(plan.files), len(plan.unchanged))}; nothing was written", file=sys.stderr)
+        print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
+        return 1
+    shown = _articles_dir_shown(config)
+    if args.dry_run:
+        for planned in plan.files:
+            print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
+            if planned.image_path:
+                print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
+        print(f"dry run: {counts(len(plan.files), 0, len(plan.unchanged), verb='would import')}; nothing was written")
+        return 0
+    missing = write_files(plan.files, config.articles_dir, image_reader(images))
+    for source_path in missing:
+        print(warning_line(f"{shown}/{source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
+    if len(plan.files) <= LIST_LIMIT:
+        for planned in plan.files:
+            print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
+    elif plan.files:
+        print(f"wrote {len(plan.files)} articles under {shown}/")
+    print(f"imported: {counts(len(plan.files), 0, len(plan.unchanged), extra_warnings=len(missing))}")
+    return 0
+
+
+def warning_line(path: str, message: str) -> str:
+    return str(Problem(message, path, severity="warning"))
+
+
+def posixpath_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _articles_dir_shown(config) -> str:
+    import os
+    relative = os.path.relpath(config.articles_dir)
+    return relative if not relative.startswith("..") else str(config.articles_dir)
+
+
+def _newest_captures(articles: list[ImportedArticle]) -> tuple[list[ImportedArticle], list[Skipped]]:
+    """One article per crawled URL: the newest capture; older ones are counted as duplicates."""
+    newest: dict[str, ImportedArticle] = {}
+    older: list[Skipped] = []
+    kept: list[ImportedArticle] = []
+    for article in articles:
+        if not article.captured:
+            kept.append(article)
+            continue
+        key = article.origin
+        current = newest.get(key)
+        if current is None or (article.captured, article.identity) > (current.captured, current.identity):
+            if current is not None:
+                older.append(Skipped(current.origin, "duplicate capture"))
+            newest[key] = article
+        else:
+            older.append(Skipped(article.origin, "duplicate capture"))
+    return kept + list(newest.values()), older
+
+
+def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int):
+    files = sum(1 for i in inputs)
+    crawls = sum(1 for i in inputs if i.kind == "warc")
+    problems = Counter(_problem_label(p) for p in errors)
+    reasons = Counter(s.reason for s in skipped)
+
+    def text(imported: int, would: int, unchanged: int, verb: str = "imported", extra_warnings: int = 0) -> str:
+        read = f"read {files} file{'s' if files != 1 else ''}"
+        if crawls:
+            read += f" ({crawls} WARC)"
+        parts = [read, f"{verb} {imported or would}"]
+        if unchanged:
+            parts.append(f"{unchanged} already imported")
+        both = problems + reasons
+        total = sum(both.values())
+        label = f"skipped {total}"
+        if total:
+            label += " (" + ", ".join(f"{n} {reason}" for reason, n in sorted(both.items(), key=lambda kv: (-kv[1], kv[0]))) + ")"
+        parts.append(label)
+        return ", ".join(parts) + f"; {warnings_count + extra_warnings} warning{'s' if warnings_count + extra_warnings != 1 else ''}"
+    return text
+
+
+def _problem_label(problem: Problem) -> str:
+    message = problem.message
+    if message == "the file is empty":
+        return "empty"
+    if "and no text" in message:
+        return "no text"
+    if message.startswith("no date") or message.startswith("no publication date"):
+        return "no date"
+    if message.startswith("not valid UTF-8"):
+        return "not UTF-8"
+    return "error"

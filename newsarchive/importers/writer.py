@@ -1,0 +1,202 @@
+"""Imported articles → files under articles/: the only module of the importers that touches the disk.
+
+`read_archive` reads what the archive already holds (titles, slugs, paths, import digests);
+`plan_files` (pure) decides each article's path, slug and "read also" links; `write_files`
+creates the files, never replacing one: an existing path is never written again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import yamltext
+from ..content import decode_source, split_front_matter, walk_files, ArticleProblems, ARTICLE_SUFFIXES
+from ..slugs import slugify_text, word_slug
+from .model import ImportedArticle, Skipped, title_key
+
+IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "image/avif": ".avif", "image/svg+xml": ".svg"}
+
+
+@dataclass
+class ArchiveIndex:
+    """What the archive holds, as far as importing needs to know."""
+    slugs: dict[str, list[str]] = field(default_factory=dict)  # slug → source paths
+    titles: dict[str, str] = field(default_factory=dict)  # title_key → source path (first found)
+    paths: set[str] = field(default_factory=set)  # every file under articles/, lower case
+    identities: dict[str, str] = field(default_factory=dict)  # import_sha256 → source path
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    source_path: str  # relative to articles/
+    text: str
+    article: ImportedArticle
+    image_path: str | None = None  # relative to articles/, the lead image's bytes go there
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    files: tuple[PlannedFile, ...]
+    unchanged: tuple[tuple[str, str], ...]  # (origin, existing source path): imported before
+    duplicates: tuple[Skipped, ...]  # the same input twice in one run
+
+
+def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
+    index = ArchiveIndex()
+    for item in walk_files(articles_dir):
+        index.paths.add(item.source_path.lower())
+        if not item.source_path.lower().endswith(ARTICLE_SUFFIXES):
+            continue
+        try:
+            with open(item.abs_path, "rb") as handle:
+                front, _, _ = split_front_matter(decode_source(handle.read(), item.source_path), item.source_path)
+            root = yamltext.compose(front, first_line=2)
+            values = {k: yamltext.scalar_text(v) for k, _, v in yamltext.mapping_items(root)} if root is not None and yamltext.is_mapping(root) else {}
+        except (ArticleProblems, yamltext.YamlSyntaxError, OSError):
+            continue  # the build reports it; importing only needs the good ones
+        title = (values.get("title") or "").strip()
+        stem = posixpath.splitext(posixpath.basename(item.source_path))[0]
+        slug = (values.get("slug") or "").strip() or word_slug(title, slug_style) or word_slug(stem, slug_style) or slugify_text(title, slug_style)
+        index.slugs.setdefault(slug, []).append(item.source_path)
+        if title:
+            index.titles.setdefault(title_key(title), item.source_path)
+        if values.get("import_sha256"):
+            index.identities[values["import_sha256"]] = item.source_path
+    return index
+
+
+def plan_files(articles: list[ImportedArticle], index: ArchiveIndex, slug_style: str,
+               image_types: dict[str, str] | None = None) -> Plan:
+    """Paths that collide with nothing, "read also" titles resolved among the archive and this run.
+
+    `image_types` maps the URLs of images the crawl holds to their content type."""
+    image_types = image_types or {}
+    unchanged, duplicates, fresh = [], [], []
+    seen: set[str] = set()
+    for article in sorted(articles, key=lambda a: (a.date, a.origin)):
+        if article.identity in index.identities:
+            unchanged.append((article.origin, index.identities[article.identity]))
+        elif article.identity in seen:
+            duplicates.append(Skipped(article.origin, "duplicate input"))
+        else:
+            seen.add(article.identity)
+            fresh.append(article)
+
+    taken_slugs = set(index.slugs)
+    placed: list[tuple[ImportedArticle, str, str]] = []  # article, slug, source path
+    run_titles: dict[str, str] = {}
+    for article in fresh:
+        base = word_slug(article.title, slug_style) or slugify_text(article.title, slug_style)
+        folder = f"{article.date[:4]}/{article.date[5:7]}"
+        slug, number = base, 1
+        while slug in taken_slugs or f"{folder}/{slug}.md".lower() in index.paths:
+            number += 1
+            slug = f"{base}-{number}"
+        taken_slugs.add(slug)
+        placed.append((article, slug, f"{folder}/{slug}.md"))
+        run_titles.setdefault(title_key(article.title), slug)
+
+    def reference(title: str) -> str | None:
+        key = title_key(title)
+        if key in run_titles:
+            return run_titles[key]
+        path = index.titles.get(key)
+        if path is None:
+            return None
+        slug = next((s for s, paths in index.slugs.items() if path in paths), None)
+        return slug if slug and len(index.slugs[slug]) == 1 else path
+
+    files = []
+    for article, slug, source_path in placed:
+        related = []
+        for entry in article.read_also:
+            target = reference(entry.title)
+            related.append(target if target and target != slug else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
+        image_path = None
+        if article.lead_image and article.lead_image.url in image_types:
+            extension = IMAGE_TYPES.get(image_types[article.lead_image.url].split(";")[0].strip().lower(), "")
+            image_path = f"{posixpath.dirname(source_path)}/{slug}{extension}"
+        text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None)
+        files.append(PlannedFile(source_path, text, article, image_path, article.lead_image.url if image_path else None))
+    return Plan(tuple(files), tuple(unchanged), tuple(duplicates))
+
+
+def yaml_text(value: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly `value`."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    return "".join(c if not ("\x7f" <= c <= "\x9f" or c in "\u2028\u2029\ufeff") else f"\\u{ord(c):04x}" for c in quoted)
+
+
+def render_file(article: ImportedArticle, slug: str, related: list, image_name: str | None) -> str:
+    """Front matter (every key the article has, in a fixed order) and the Markdown body, LF line ends."""
+    lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}", f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
+    for key in ("section", "source", "source_url"):
+        if getattr(article, key):
+            lines.append(f"{key}: {yaml_text(getattr(article, key))}")
+    if article.authors:
+        lines.append("author: " + (yaml_text(article.authors[0]) if len(article.authors) == 1 else "[" + ", ".join(map(yaml_text, article.authors)) + "]"))
+    if article.tags:
+        lines.append("tags: [" + ", ".join(map(yaml_text, article.tags)) + "]")
+    lead = article.lead_image
+    if image_name:
+        lines.append(f"image: {yaml_text(image_name)}")
+        if lead.caption:
+            lines.append(f"image_caption: {yaml_text(lead.caption.text)}")
+            if lead.caption.credit:
+                lines.append(f"image_credit: {yaml_text(lead.caption.credit)}")
+        if lead.alt:
+            lines.append(f"image_alt: {yaml_text(lead.alt)}")
+    captions = list(article.captions)
+    if lead and lead.caption and not image_name:
+        captions.insert(0, lead.caption)
+    if captions:
+        lines.append("captions:")
+        for caption in captions:
+            lines.append(f"  - text: {yaml_text(caption.text)}")
+            if caption.credit:
+                lines.append(f"    credit: {yaml_text(caption.credit)}")
+    if related:
+        lines.append("related:")
+        for entry in related:
+            if isinstance(entry, str):
+                lines.append(f"  - {yaml_text(entry)}")
+            else:
+                lines.append("  - {" + ", ".join(f"{k}: {yaml_text(v)}" for k, v in entry.items()) + "}")
+    if article.draft:
+        lines.append("draft: true")
+    lines.append(f"imported_from: {yaml_text(article.origin)}")
+    lines.append(f"import_sha256: {article.identity}")
+    lines += ["---", article.body.rstrip("\n"), ""]
+    return "\n".join(lines)
+
+
+def write_files(files: tuple[PlannedFile, ...], articles_dir: Path, read_image=None) -> list[str]:
+    """Create each planned file (and its lead image); an existing file is never replaced.
+    Returns the source paths of images that could not be read from their crawl."""
+    missing_images = []
+    for planned in files:
+        target = articles_dir / planned.source_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _create(target, planned.text.encode("utf-8"))
+        if planned.image_path and read_image is not None:
+            data = read_image(planned.image_url)
+            if data is None:
+                missing_images.append(planned.source_path)
+            else:
+                _create(articles_dir / planned.image_path, data)
+    return missing_images
+
+
+def _create(target: Path, data: bytes) -> None:
+    """Write beside the target, then link it into place: the link fails if the path exists."""
+    temporary = target.with_name(f".{target.name}.import-{os.getpid()}")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    try:
+        os.link(temporary, target)
+    finally:
+        os.unlink(temporary)
