@@ -46,6 +46,7 @@ def scan_records(stream: BinaryIO, name: str) -> Iterator[CrawledPage | CrawledI
             status = int(record.http_headers.get_statuscode() or 0)
             content_type = record.http_headers.get_header("Content-Type") or ""
         kind = content_type.split(";")[0].strip().lower()
+        payload = record.content_stream().read() if kind in HTML_TYPES and status == 200 else b""
         offset = records.get_record_offset()
         if status == 404 or status == 410:
             yield Skipped(origin, "not found (404)")
@@ -54,7 +55,7 @@ def scan_records(stream: BinaryIO, name: str) -> Iterator[CrawledPage | CrawledI
         elif status != 200:
             yield Skipped(origin, f"HTTP {status}")
         elif kind in HTML_TYPES:
-            yield CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", offset, record.content_stream().read())
+            yield CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", offset, payload)
         elif kind.startswith("image/"):
             yield CrawledImage(url, kind, offset)
         else:
