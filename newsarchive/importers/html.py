@@ -68,7 +68,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         entry = markers.read_also(_LINK.sub(lambda m: m.group("title"), line))
         if entry is not None:
             link = _LINK.search(line)
-            read_also.append(ReadAlso(entry[1], urljoin(url or meta.get("canonical") or "", link.group("url")) if link else None))
+            target = urljoin(url or meta.get("canonical") or "", link.group("url")) if link else ""
+            read_also.append(ReadAlso(entry[1], target if re.match(r"https?://", target) else None))
             continue
         if markers.is_share(line) is not None:
             continue
@@ -198,6 +199,8 @@ def _iso_date(value: str | None) -> str | None:
         return text
     text = re.sub(r"\.\d+", "", text)
     text = _OFFSET.sub(r"\1:\2", text)
+    if text.endswith("T00:00:00"):  # htmldate's form of a bare day: no time was given, none is invented
+        return text[:10]
     return text
 
 
