@@ -174,6 +174,8 @@ def _problem_label(problem: Problem) -> str:
         return "no text"
     if message.startswith("no date") or message.startswith("no publication date"):
         return "no date"
+    if message.startswith("damaged WARC"):
+        return "damaged WARC"
     if message.startswith("not valid UTF-8"):
         return "not UTF-8"
     return "error"

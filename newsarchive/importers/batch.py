@@ -7,6 +7,8 @@ stays flat however large the crawl.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -145,11 +147,13 @@ def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, pr
         records = scan_records(handle, crawl.shown)
         while True:
             try:
-                item = next(records)
+                with contextlib.redirect_stderr(io.StringIO()):  # warcio prints its own warnings there
+                    item = next(records)
             except StopIteration:
                 break
             except Exception as exc:  # warcio raises its own errors and zlib/EOF errors on a damaged crawl
-                yield Problem(f"damaged WARC after byte {done_bytes}: {exc}", crawl.shown, hint="the records before this point were read")
+                yield Problem(f"damaged WARC after byte {done_bytes}: {exc}", crawl.shown,
+                              hint="the records before the damage can be imported with --keep-going")
                 break
             position = handle.tell()
             progress.advance(position - done_bytes, 0)

@@ -29,6 +29,10 @@ class CrawledImage:
     offset: int
 
 
+class DamagedWarcError(Exception):
+    pass
+
+
 def scan_records(stream: BinaryIO, name: str) -> Iterator[CrawledPage | CrawledImage | Skipped]:
     """Every capture of the crawl, classified; warcinfo, request and metadata records are not captures."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
@@ -60,6 +64,8 @@ def scan_records(stream: BinaryIO, name: str) -> Iterator[CrawledPage | CrawledI
             yield CrawledImage(url, kind, offset)
         else:
             yield Skipped(origin, {"text/css": "stylesheet", "application/javascript": "script", "text/javascript": "script"}.get(kind, "not a page"))
+    if records.err_count:
+        raise DamagedWarcError(f"{records.err_count} record(s) whose Content-Length does not match the data")
 
 
 def read_payload(stream: BinaryIO, offset: int) -> bytes | None:
