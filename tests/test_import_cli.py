@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 
 import pytest
 
 from conftest import run_cli, tree_digest
-from import_inputs import EN_NO_SECTION, FR_QODS, PAGE_JSONLD, PAGE_OG, PAGE_TIME, TITLE_ONLY, write_raw_folder
+from import_inputs import (EN_NO_SECTION, FR_CHASSEURS, FR_QODS, PAGE_JSONLD, PAGE_OG, PAGE_TIME, TITLE_ONLY, crlf_bom,
+                           write_raw_folder)
+from newsarchive.importers.batch import Progress
 
 SLUG_QODS = "commandant-en-chef-de-la-force-qods-contacte-le-hamas"
 SLUG_CHASSEURS = "les-chasseurs-sionistes-bientot-vises"
@@ -151,3 +154,34 @@ def test_saved_pages_of_three_layouts_and_options_in_parallel(archive, tmp_path)
     assert 'section: "Business"\n' in ledger and 'author: ["Sam Okafor", "Lena Berg"]\n' in ledger
     built = run_cli("build", "--config", archive, "--drafts")
     assert built.code == 0 and "built 3" in built.out and "0 warnings" in built.out
+
+
+def test_read_also_resolves_to_an_article_already_in_the_archive(archive, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "qods.txt").write_text(FR_QODS, encoding="utf-8")
+    (tmp_path / "b" / "chasseurs.txt").write_bytes(crlf_bom(FR_CHASSEURS))
+    assert run_cli("import", tmp_path / "a", "--date", "2021-05-15", "--config", archive, "--jobs", "1").code == 0
+    assert run_cli("import", tmp_path / "b", "--date", "2021-05-16", "--config", archive, "--jobs", "1").code == 0
+    chasseurs = (archive.parent / f"articles/2021/05/{SLUG_CHASSEURS}.md").read_text(encoding="utf-8")
+    assert f'related:\n  - "{SLUG_QODS}"\n' in chasseurs
+    assert run_cli("build", "--config", archive).code == 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_elsewhere():
+    terminal = _Terminal()
+    bar = Progress(1000, 10, stream=terminal)
+    bar.advance(500, 5)
+    bar.close()
+    assert bar.bar is not None and "importing" in terminal.getvalue()
+    plain = io.StringIO()
+    lines = Progress(1000, 10, stream=plain)
+    for _ in range(10):
+        lines.advance(100, 1)
+    assert plain.getvalue().splitlines()[0].startswith("importing: 10% (1 of 10 files")
+    assert len(plain.getvalue().splitlines()) == 9

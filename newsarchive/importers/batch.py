@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import Problem, warning
+from ..errors import BuildError, Problem, warning
 from ..safepaths import resolves_inside
 from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
@@ -125,12 +125,22 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
         except OSError as exc:
             results.append(Problem(f"cannot be read: {exc.strerror}", item.shown))
             continue
-        results.append(parse_text(data, item.shown, settings) if item.kind == "text" else parse_page(data, item.shown, settings))
+        results.append(parse_text(data, item.shown, settings) if item.kind == "text" else _guarded_page(data, item.shown, settings))
     return results
 
 
+def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options) -> Result:
+    """A page the extraction libraries choke on is a problem naming it, not a stopped import."""
+    try:
+        return parse_page(data, origin, settings, **options)
+    except BuildError:
+        raise
+    except Exception as exc:  # trafilatura/lxml raise many kinds on malformed markup
+        return Problem(f"the page could not be extracted ({type(exc).__name__}: {exc})", origin)
+
+
 def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
-    result = parse_page(page.payload, page.origin, settings, url=page.url, in_crawl=True)
+    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True)
     return replace(result, captured=page.captured, source_url=result.source_url or page.url) if isinstance(result, ImportedArticle) else result
 
 

@@ -27,6 +27,7 @@ class ArchiveIndex:
     titles: dict[str, str] = field(default_factory=dict)  # title_key → source path (first found)
     paths: set[str] = field(default_factory=set)  # every file under articles/, lower case
     identities: dict[str, str] = field(default_factory=dict)  # import_sha256 → source path
+    slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
         stem = posixpath.splitext(posixpath.basename(item.source_path))[0]
         slug = (values.get("slug") or "").strip() or word_slug(title, slug_style) or word_slug(stem, slug_style) or slugify_text(title, slug_style)
         index.slugs.setdefault(slug, []).append(item.source_path)
+        index.slug_of[item.source_path] = slug
         if title:
             index.titles.setdefault(title_key(title), item.source_path)
         if values.get("import_sha256"):
@@ -107,7 +109,7 @@ def plan_files(articles: list[ImportedArticle], index: ArchiveIndex, slug_style:
         path = index.titles.get(key)
         if path is None:
             return None
-        slug = next((s for s, paths in index.slugs.items() if path in paths), None)
+        slug = index.slug_of.get(path)
         return slug if slug and len(index.slugs[slug]) == 1 else path
 
     files = []
