@@ -52,10 +52,10 @@ def test_warc_import_keeps_articles_saves_lead_image_and_counts_the_rest(archive
 
 
 def test_damaged_warc_is_an_error_naming_the_file(archive, tmp_path):
-    crawl = tmp_path / "broken.warc.gz"
-    write_warc(crawl)
+    crawl = tmp_path / "broken.warc"
+    write_warc(crawl, gzip=False)
     data = crawl.read_bytes()
-    crawl.write_bytes(data[: len(data) // 2] + b"this is not a WARC record" * 20)
+    crawl.write_bytes(data.replace(b"<h1>Latest news</h1>", b"<h1>Latest news</h1> bytes the record's length does not count"))
     result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
     assert result.code == 1
     assert f"{crawl}: error: damaged WARC" in result.err

@@ -12,7 +12,8 @@ from ..errors import BuildError, Problem
 from ..extras import require
 from ..importers.batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
 from ..importers.model import ImportedArticle, ImportSettings, Skipped
-from ..importers.writer import plan_files, read_archive, write_files
+from ..importers.spool import ArticleSpool
+from ..importers.writer import Entry, entry_of, plan_file, plan_placements, read_archive, write_file
 from ..parallel import default_jobs
 
 HELP = "import raw scraped text (.txt), saved web pages (.html) and WARC crawls (.warc, .warc.gz) as articles"
@@ -60,52 +61,58 @@ def run(args: argparse.Namespace) -> int:
         require("warcio", "import", "importing WARC crawls")
 
     progress = Progress(sum(i.size for i in inputs), len(inputs))
-    articles: list[ImportedArticle] = []
-    skipped: list[Skipped] = []
-    images = {}
-    try:
-        for result in parse_inputs(inputs, settings, args.jobs, progress):
-            if isinstance(result, ImportedArticle):
-                articles.append(result)
-            elif isinstance(result, Skipped):
-                skipped.append(result)
-            elif isinstance(result, CrawledImageAt):
-                images[result.url] = result.stored
-            else:
-                problems.append(result)
-    finally:
-        progress.close()
-    articles, older = _newest_captures(articles)
-    skipped += older
-
-    plan = plan_files(articles, read_archive(config.articles_dir, config.slug_style), config.slug_style,
-                      {url: stored.content_type for url, stored in images.items()})
-    skipped += plan.duplicates
-    errors = [p for p in problems if p.is_error]
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
-    if errors and not args.keep_going:
-        print(f"import failed: {counts(0, len(plan.files), len(plan.unchanged))}; nothing was written", file=sys.stderr)
-        print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
-        return 1
-    shown = _articles_dir_shown(config)
+    with ArticleSpool() as spool:
+        entries: list[Entry] = []
+        skipped: list[Skipped] = []
+        images = {}
+        try:
+            for result in parse_inputs(inputs, settings, args.jobs, progress):
+                if isinstance(result, ImportedArticle):
+                    entries.append(entry_of(result, spool.put(result)))
+                elif isinstance(result, Skipped):
+                    skipped.append(result)
+                elif isinstance(result, CrawledImageAt):
+                    images[result.url] = result.stored
+                else:
+                    problems.append(result)
+        finally:
+            progress.close()
+        entries, older = _newest_captures(entries)
+        skipped += older
+        index = read_archive(config.articles_dir, config.slug_style)
+        plan = plan_placements(entries, index, config.slug_style)
+        skipped += plan.duplicates
+        errors = [p for p in problems if p.is_error]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
+        new, unchanged = len(plan.placements), len(plan.unchanged)
+        if errors and not args.keep_going:
+            print(f"import failed: {counts(0, new, unchanged)}; nothing was written", file=sys.stderr)
+            print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
+            return 1
+        shown = _articles_dir_shown(config)
+        image_types = {url: stored.content_type for url, stored in images.items()}
+        read_image = image_reader(images)
+        missing = 0
+        for placement in plan.placements:
+            planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+            if args.dry_run:
+                print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
+                if planned.image_path:
+                    print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
+                continue
+            if not write_file(planned, config.articles_dir, read_image):
+                missing += 1
+                print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
+            if new <= LIST_LIMIT:
+                print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
     if args.dry_run:
-        for planned in plan.files:
-            print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
-            if planned.image_path:
-                print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
-        print(f"dry run: {counts(len(plan.files), 0, len(plan.unchanged), verb='would import')}; nothing was written")
+        print(f"dry run: {counts(new, 0, unchanged, verb='would import')}; nothing was written")
         return 0
-    missing = write_files(plan.files, config.articles_dir, image_reader(images))
-    for source_path in missing:
-        print(warning_line(f"{shown}/{source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
-    if len(plan.files) <= LIST_LIMIT:
-        for planned in plan.files:
-            print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
-    elif plan.files:
-        print(f"wrote {len(plan.files)} articles under {shown}/")
-    print(f"imported: {counts(len(plan.files), 0, len(plan.unchanged), extra_warnings=len(missing))}")
+    if new > LIST_LIMIT:
+        print(f"wrote {new} articles under {shown}/")
+    print(f"imported: {counts(new, 0, unchanged, extra_warnings=missing)}")
     return 0
 
 
@@ -123,11 +130,11 @@ def _articles_dir_shown(config) -> str:
     return relative if not relative.startswith("..") else str(config.articles_dir)
 
 
-def _newest_captures(articles: list[ImportedArticle]) -> tuple[list[ImportedArticle], list[Skipped]]:
+def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
     """One article per crawled URL: the newest capture; older ones are counted as duplicates."""
-    newest: dict[str, ImportedArticle] = {}
+    newest: dict[str, Entry] = {}
     older: list[Skipped] = []
-    kept: list[ImportedArticle] = []
+    kept: list[Entry] = []
     for article in articles:
         if not article.captured:
             kept.append(article)

@@ -1,8 +1,9 @@
-"""Imported articles → files under articles/: the only module of the importers that touches the disk.
+"""Imported articles → files under articles/: the only module of the importers that writes.
 
 `read_archive` reads what the archive already holds (titles, slugs, paths, import digests);
-`plan_files` (pure) decides each article's path, slug and "read also" links; `write_files`
-creates the files, never replacing one: an existing path is never written again.
+`plan_placements` (pure) gives each new article a path and slug from a small `Entry`;
+`plan_file` (pure) renders one article with its "read also" links resolved; `write_file`
+creates it, never replacing a file: an existing path is never written again.
 """
 from __future__ import annotations
 
@@ -30,6 +31,24 @@ class ArchiveIndex:
     slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What planning needs of an imported article; the article itself waits in the spool (`ref`)."""
+    origin: str
+    identity: str
+    title: str
+    date: str
+    captured: str
+    ref: int
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    entry: Entry
+    slug: str
+    source_path: str  # relative to articles/
+
+
 @dataclass(frozen=True)
 class PlannedFile:
     source_path: str  # relative to articles/
@@ -41,9 +60,14 @@ class PlannedFile:
 
 @dataclass(frozen=True)
 class Plan:
-    files: tuple[PlannedFile, ...]
+    placements: tuple[Placement, ...]
     unchanged: tuple[tuple[str, str], ...]  # (origin, existing source path): imported before
     duplicates: tuple[Skipped, ...]  # the same input twice in one run
+    run_titles: dict[str, str]  # title_key → slug of the articles of this run
+
+
+def entry_of(article: ImportedArticle, ref: int) -> Entry:
+    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref)
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -71,60 +95,62 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
     return index
 
 
-def plan_files(articles: list[ImportedArticle], index: ArchiveIndex, slug_style: str,
-               image_types: dict[str, str] | None = None) -> Plan:
-    """Paths that collide with nothing, "read also" titles resolved among the archive and this run.
-
-    `image_types` maps the URLs of images the crawl holds to their content type."""
-    image_types = image_types or {}
+def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) -> Plan:
+    """A path for each new article that collides with nothing: a slug unique in the archive, and
+    no file (compared without case) at YYYY/MM/<slug>.md."""
     unchanged, duplicates, fresh = [], [], []
     seen: set[str] = set()
-    for article in sorted(articles, key=lambda a: (a.date, a.origin)):
-        if article.identity in index.identities:
-            unchanged.append((article.origin, index.identities[article.identity]))
-        elif article.identity in seen:
-            duplicates.append(Skipped(article.origin, "duplicate input"))
+    for entry in sorted(entries, key=lambda e: (e.date, e.origin)):
+        if entry.identity in index.identities:
+            unchanged.append((entry.origin, index.identities[entry.identity]))
+        elif entry.identity in seen:
+            duplicates.append(Skipped(entry.origin, "duplicate input"))
         else:
-            seen.add(article.identity)
-            fresh.append(article)
+            seen.add(entry.identity)
+            fresh.append(entry)
 
     taken_slugs = set(index.slugs)
-    placed: list[tuple[ImportedArticle, str, str]] = []  # article, slug, source path
+    placements: list[Placement] = []
     run_titles: dict[str, str] = {}
-    for article in fresh:
-        base = word_slug(article.title, slug_style) or slugify_text(article.title, slug_style)
-        folder = f"{article.date[:4]}/{article.date[5:7]}"
+    for entry in fresh:
+        base = word_slug(entry.title, slug_style) or slugify_text(entry.title, slug_style)
+        folder = f"{entry.date[:4]}/{entry.date[5:7]}"
         slug, number = base, 1
         while slug in taken_slugs or f"{folder}/{slug}.md".lower() in index.paths:
             number += 1
             slug = f"{base}-{number}"
         taken_slugs.add(slug)
-        placed.append((article, slug, f"{folder}/{slug}.md"))
-        run_titles.setdefault(title_key(article.title), slug)
+        placements.append(Placement(entry, slug, f"{folder}/{slug}.md"))
+        run_titles.setdefault(title_key(entry.title), slug)
+    return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles)
 
+
+def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index: ArchiveIndex,
+              image_types: dict[str, str]) -> PlannedFile:
+    """The file's text, its "read also" titles resolved among this run and the archive (a slug, or
+    the file path when the slug is not unique), and where its lead image goes when the crawl
+    holds it (`image_types`: URL → content type of the images the crawl holds)."""
     def reference(title: str) -> str | None:
         key = title_key(title)
-        if key in run_titles:
-            return run_titles[key]
+        if key in plan.run_titles:
+            return plan.run_titles[key]
         path = index.titles.get(key)
         if path is None:
             return None
         slug = index.slug_of.get(path)
         return slug if slug and len(index.slugs[slug]) == 1 else path
 
-    files = []
-    for article, slug, source_path in placed:
-        related = []
-        for entry in article.read_also:
-            target = reference(entry.title)
-            related.append(target if target and target != slug else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
-        image_path = None
-        if article.lead_image and article.lead_image.url in image_types:
-            extension = IMAGE_TYPES.get(image_types[article.lead_image.url].split(";")[0].strip().lower(), "")
-            image_path = f"{posixpath.dirname(source_path)}/{slug}{extension}"
-        text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None)
-        files.append(PlannedFile(source_path, text, article, image_path, article.lead_image.url if image_path else None))
-    return Plan(tuple(files), tuple(unchanged), tuple(duplicates))
+    slug, source_path = placement.slug, placement.source_path
+    related = []
+    for entry in article.read_also:
+        target = reference(entry.title)
+        related.append(target if target and target != slug else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
+    image_path = None
+    if article.lead_image and article.lead_image.url in image_types:
+        extension = IMAGE_TYPES.get(image_types[article.lead_image.url].split(";")[0].strip().lower(), "")
+        image_path = f"{posixpath.dirname(source_path)}/{slug}{extension}"
+    text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None)
+    return PlannedFile(source_path, text, article, image_path, article.lead_image.url if image_path else None)
 
 
 def yaml_text(value: str) -> str:
@@ -176,21 +202,16 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
     return "\n".join(lines)
 
 
-def write_files(files: tuple[PlannedFile, ...], articles_dir: Path, read_image=None) -> list[str]:
-    """Create each planned file (and its lead image); an existing file is never replaced.
-    Returns the source paths of images that could not be read from their crawl."""
-    missing_images = []
-    for planned in files:
-        target = articles_dir / planned.source_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _create(target, planned.text.encode("utf-8"))
-        if planned.image_path and read_image is not None:
-            data = read_image(planned.image_url)
-            if data is None:
-                missing_images.append(planned.source_path)
-            else:
-                _create(articles_dir / planned.image_path, data)
-    return missing_images
+def write_file(planned: PlannedFile, articles_dir: Path, read_image=None) -> bool:
+    """Create the file (and its lead image); an existing file is never replaced.
+    False when the lead image could not be read back from its crawl."""
+    target = articles_dir / planned.source_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image = read_image(planned.image_url) if planned.image_path and read_image is not None else None
+    _create(target, planned.text.encode("utf-8"))
+    if planned.image_path and image is not None:
+        _create(articles_dir / planned.image_path, image)
+    return not planned.image_path or image is not None
 
 
 def _create(target: Path, data: bytes) -> None:
