@@ -156,16 +156,25 @@ def test_saved_pages_of_three_layouts_and_options_in_parallel(archive, tmp_path)
     assert built.code == 0 and "built 3" in built.out and "0 warnings" in built.out
 
 
-def test_read_also_resolves_to_an_article_already_in_the_archive(archive, tmp_path):
+def test_read_also_resolves_both_ways_with_an_article_imported_before(archive, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "qods.txt").write_text(FR_QODS, encoding="utf-8")
     (tmp_path / "b" / "chasseurs.txt").write_bytes(crlf_bom(FR_CHASSEURS))
     assert run_cli("import", tmp_path / "a", "--date", "2021-05-15", "--config", archive, "--jobs", "1").code == 0
-    assert run_cli("import", tmp_path / "b", "--date", "2021-05-16", "--config", archive, "--jobs", "1").code == 0
+    qods_file = archive.parent / f"articles/2021/05/{SLUG_QODS}.md"
+    assert '  - {title: "Les chasseurs sionistes bientôt visés\u00a0?"}\n' in qods_file.read_text(encoding="utf-8")
+    dry = run_cli("import", tmp_path / "b", "--date", "2021-05-16", "--config", archive, "--jobs", "1", "--dry-run")
+    assert f"would link {archive.parent}/articles/2021/05/{SLUG_QODS}.md to {SLUG_CHASSEURS}" in dry.out
+    assert dry.out.splitlines()[-1] == "dry run: read 1 file, would import 1, would link 1 earlier article to them, skipped 0; 0 warnings; nothing was written"
+    later = run_cli("import", tmp_path / "b", "--date", "2021-05-16", "--config", archive, "--jobs", "1")
+    assert later.out.splitlines()[-1] == "imported: read 1 file, imported 1, linked 1 earlier article to them, skipped 0; 0 warnings"
     chasseurs = (archive.parent / f"articles/2021/05/{SLUG_CHASSEURS}.md").read_text(encoding="utf-8")
-    assert f'related:\n  - "{SLUG_QODS}"\n' in chasseurs
-    assert run_cli("build", "--config", archive).code == 0
+    assert f'related:\n  - "{SLUG_QODS}"\n' in chasseurs  # the new one links the one already there
+    qods = qods_file.read_text(encoding="utf-8")
+    assert f'related:\n  - "{SLUG_CHASSEURS}"\n  - {{title: "Un titre qui ne correspond à rien"}}\n' in qods  # and back
+    built = run_cli("build", "--config", archive)
+    assert built.code == 0 and "0 warnings" in built.out
 
 
 class _Terminal(io.StringIO):

@@ -13,7 +13,8 @@ from ..extras import require
 from ..importers.batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
 from ..importers.model import ImportedArticle, ImportSettings, Skipped
 from ..importers.spool import ArticleSpool
-from ..importers.writer import Entry, entry_of, plan_file, plan_placements, read_archive, write_file
+from ..importers.writer import (Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_file,
+                                write_link_back)
 from ..parallel import default_jobs
 
 HELP = "import raw scraped text (.txt), saved web pages (.html) and WARC crawls (.warc, .warc.gz) as articles"
@@ -107,12 +108,20 @@ def run(args: argparse.Namespace) -> int:
                 print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
             if new <= LIST_LIMIT:
                 print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
+        back = links_back(plan, index)
+        linked = 0
+        for source_path, title, slug in back:
+            if args.dry_run:
+                print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
+            elif write_link_back(config.articles_dir, source_path, title, slug):
+                linked += 1
+                print(f"linked {shown}/{source_path} to {slug}")
     if args.dry_run:
-        print(f"dry run: {counts(new, 0, unchanged, verb='would import')}; nothing was written")
+        print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
         return 0
     if new > LIST_LIMIT:
         print(f"wrote {new} articles under {shown}/")
-    print(f"imported: {counts(new, 0, unchanged, extra_warnings=missing)}")
+    print(f"imported: {counts(new, 0, unchanged, extra_warnings=missing, linked=linked)}")
     return 0
 
 
@@ -156,13 +165,15 @@ def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warni
     problems = Counter(_problem_label(p) for p in errors)
     reasons = Counter(s.reason for s in skipped)
 
-    def text(imported: int, would: int, unchanged: int, verb: str = "imported", extra_warnings: int = 0) -> str:
+    def text(imported: int, would: int, unchanged: int, verb: str = "imported", extra_warnings: int = 0, linked: int = 0) -> str:
         read = f"read {files} file{'s' if files != 1 else ''}"
         if crawls:
             read += f" ({crawls} WARC)"
         parts = [read, f"{verb} {imported or would}"]
         if unchanged:
             parts.append(f"{unchanged} already imported")
+        if linked:
+            parts.append(f"{'would link' if verb != 'imported' else 'linked'} {linked} earlier article{'s' if linked != 1 else ''} to them")
         both = problems + reasons
         total = sum(both.values())
         label = f"skipped {total}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+
+import yaml
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,8 @@ class ArchiveIndex:
     paths: set[str] = field(default_factory=set)  # every file under articles/, lower case
     identities: dict[str, str] = field(default_factory=dict)  # import_sha256 → source path
     slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
+    waiting: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # title_key → (source path, title) of
+    # imported articles whose "read also" entry {title: …} found no article when they were imported
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,8 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
             with open(item.abs_path, "rb") as handle:
                 front, _, _ = split_front_matter(decode_source(handle.read(), item.source_path), item.source_path)
             root = yamltext.compose(front, first_line=2)
-            values = {k: yamltext.scalar_text(v) for k, _, v in yamltext.mapping_items(root)} if root is not None and yamltext.is_mapping(root) else {}
+            items = yamltext.mapping_items(root) if root is not None and yamltext.is_mapping(root) else []
+            values = {k: yamltext.scalar_text(v) for k, _, v in items}
         except (ArticleProblems, yamltext.YamlSyntaxError, OSError):
             continue  # the build reports it; importing only needs the good ones
         title = (values.get("title") or "").strip()
@@ -92,7 +97,34 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
             index.titles.setdefault(title_key(title), item.source_path)
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
+            related = next((node for key, _, node in items if key == "related"), None)
+            for entry in related.value if isinstance(related, yaml.SequenceNode) else ():
+                if isinstance(entry, yaml.MappingNode) and len(entry.value) == 1 and yamltext.scalar_text(entry.value[0][0]) == "title":
+                    waiting_title = yamltext.scalar_text(entry.value[0][1])
+                    if waiting_title:
+                        index.waiting.setdefault(title_key(waiting_title), []).append((item.source_path, waiting_title))
     return index
+
+
+def links_back(plan: Plan, index: ArchiveIndex) -> list[tuple[str, str, str]]:
+    """(source path, title, slug): earlier imported articles whose "read also" {title} is an article of this run."""
+    return sorted((path, title, slug) for key, slug in plan.run_titles.items() for path, title in index.waiting.get(key, ()))
+
+
+def write_link_back(articles_dir: Path, source_path: str, title: str, slug: str) -> bool:
+    """Turn `- {title: "…"}` into `- "slug"` in a file the importer wrote, if that line is still as it
+    was written (a file edited since is left alone). True when the file changed."""
+    target = articles_dir / source_path
+    text = target.read_text(encoding="utf-8")
+    old = f"  - {{title: {yaml_text(title)}}}\n"
+    end = text.find("\n---\n", 4)
+    at = text.find(old, 0, end)
+    if at < 0:
+        return False
+    temporary = target.with_name(f".{target.name}.import-{os.getpid()}")
+    temporary.write_bytes((text[:at] + f"  - {yaml_text(slug)}\n" + text[at + len(old):]).encode("utf-8"))
+    os.replace(temporary, target)
+    return True
 
 
 def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) -> Plan:
