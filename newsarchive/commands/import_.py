@@ -61,25 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if any(i.kind == "warc" for i in inputs):
         require("warcio", "import", "importing WARC crawls")
 
-    progress = Progress(sum(i.size for i in inputs), len(inputs))
     with ArticleSpool() as spool:
-        entries: list[Entry] = []
-        skipped: list[Skipped] = []
-        images = {}
-        try:
-            for result in parse_inputs(inputs, settings, args.jobs, progress):
-                if isinstance(result, ImportedArticle):
-                    entries.append(entry_of(result, spool.put(result)))
-                elif isinstance(result, Skipped):
-                    skipped.append(result)
-                elif isinstance(result, CrawledImageAt):
-                    images[result.url] = result.stored
-                else:
-                    problems.append(result)
-        finally:
-            progress.close()
-        entries, older = _newest_captures(entries)
-        skipped += older
+        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems)
         index = read_archive(config.articles_dir, config.slug_style)
         plan = plan_placements(entries, index, config.slug_style)
         skipped += plan.duplicates
@@ -87,42 +70,83 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
-        new, unchanged = len(plan.placements), len(plan.unchanged)
+        new, unchanged, back = len(plan.placements), len(plan.unchanged), links_back(plan, index)
         if errors and not args.keep_going:
             print(f"import failed: {counts(0, new, unchanged)}; nothing was written", file=sys.stderr)
             print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
             return 1
-        shown = _articles_dir_shown(config)
-        image_types = {url: stored.content_type for url, stored in images.items()}
-        read_image = image_reader(images)
-        missing = 0
-        for placement in plan.placements:
-            planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
-            if args.dry_run:
-                print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
-                if planned.image_path:
-                    print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
-                continue
-            if not write_file(planned, config.articles_dir, read_image):
-                missing += 1
-                print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
-            if new <= LIST_LIMIT:
-                print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
-        back = links_back(plan, index)
-        linked = 0
-        for source_path, title, slug in back:
-            if args.dry_run:
-                print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
-            elif write_link_back(config.articles_dir, source_path, title, slug):
-                linked += 1
-                print(f"linked {shown}/{source_path} to {slug}")
-    if args.dry_run:
-        print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
-        return 0
+        if args.dry_run:
+            _show_plan(plan, index, spool, images, back, _articles_dir_shown(config))
+            print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
+            return 0
+        missing, linked, failed = _write_plan(plan, index, spool, images, back, config)
     if new > LIST_LIMIT:
-        print(f"wrote {new} articles under {shown}/")
-    print(f"imported: {counts(new, 0, unchanged, extra_warnings=missing, linked=linked)}")
-    return 0
+        print(f"wrote {new - failed} articles under {_articles_dir_shown(config)}/")
+    print(("imported: " if not failed else "import stopped: ")
+          + counts(new - failed, 0, unchanged, extra_warnings=missing, linked=linked)
+          + (f"; {failed} could not be written" if failed else ""), file=sys.stdout if not failed else sys.stderr)
+    return 1 if failed else 0
+
+
+def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem]):
+    """Parse every input (with a progress display); articles go to the spool, one newest capture per URL."""
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    images = {}
+    progress = Progress(sum(i.size for i in inputs), len(inputs))
+    try:
+        for result in parse_inputs(inputs, settings, jobs, progress):
+            if isinstance(result, ImportedArticle):
+                entries.append(entry_of(result, spool.put(result)))
+            elif isinstance(result, Skipped):
+                skipped.append(result)
+            elif isinstance(result, CrawledImageAt):
+                images[result.url] = result.stored
+            else:
+                problems.append(result)
+    finally:
+        progress.close()
+    entries, older = _newest_captures(entries)
+    return entries, skipped + older, images
+
+
+def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> None:
+    image_types = {url: stored.content_type for url, stored in images.items()}
+    for placement in plan.placements:
+        planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+        print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
+        if planned.image_path:
+            print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
+    for source_path, title, slug in back:
+        print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
+
+
+def _write_plan(plan, index, spool: ArticleSpool, images, back, config) -> tuple[int, int, int]:
+    """Write each new article (and lead image), then the links back; (images missing, articles
+    linked back, files that could not be written)."""
+    shown = _articles_dir_shown(config)
+    image_types = {url: stored.content_type for url, stored in images.items()}
+    read_image = image_reader(images)
+    missing = failed = linked = 0
+    for placement in plan.placements:
+        planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+        try:
+            complete = write_file(planned, config.articles_dir, read_image)
+        except OSError as exc:
+            failed += 1
+            print(Problem(f"could not be written: {exc.strerror or exc}", f"{shown}/{planned.source_path}",
+                          hint=f"from {planned.article.origin}"), file=sys.stderr)
+            continue
+        if not complete:
+            missing += 1
+            print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
+        if len(plan.placements) <= LIST_LIMIT:
+            print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
+    for source_path, title, slug in back:
+        if write_link_back(config.articles_dir, source_path, title, slug):
+            linked += 1
+            print(f"linked {shown}/{source_path} to {slug}")
+    return missing, linked, failed
 
 
 def warning_line(path: str, message: str) -> str:
