@@ -194,3 +194,9 @@ def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_elsewhere():
         lines.advance(100, 1)
     assert plain.getvalue().splitlines()[0].startswith("importing: 10% (1 of 10 files")
     assert len(plain.getvalue().splitlines()) == 9
+
+
+def test_date_option_must_be_a_real_date(archive, tmp_path):
+    (tmp_path / "seed.txt").write_text(FR_QODS, encoding="utf-8")
+    result = run_cli("import", tmp_path / "seed.txt", "--config", archive, "--date", "2021-02-30")
+    assert result.code == 2 and "write a real date as YYYY-MM-DD" in result.err

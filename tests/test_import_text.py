@@ -110,3 +110,9 @@ def test_markdown_characters_in_scraped_text_stay_text():
     for text in ("# not a heading", "1. not a list", "> not a quote", "- not a bullet", "*stars* _under_ <b>tag</b> AT&T [x](y) {: .c}"):
         html = markdown.markdown(escape_paragraph(text))
         assert html == "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</p>", text
+
+
+def test_an_impossible_date_line_is_text_not_a_date():
+    text = "Sport\n\nA title of a match report\n\n2022-02-30\n\nThe match ended in a draw.\n"
+    article = parse_text(text.encode(), "a.txt", ImportSettings("en", date="2022-03-01"))
+    assert article.date == "2022-03-01" and article.body.startswith("2022-02-30\n\n")

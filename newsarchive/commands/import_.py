@@ -5,6 +5,7 @@ import argparse
 import re
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from ..config import load_config
@@ -34,9 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise argparse.ArgumentTypeError("write the date as YYYY-MM-DD")
-    return text
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date.fromisoformat(text):
+            return text
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError("write a real date as YYYY-MM-DD")
 
 
 def _lang(text: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import datetime
 from urllib.parse import urljoin
 
 from ..errors import Problem
@@ -199,6 +200,10 @@ def _iso_date(value: str | None) -> str | None:
         return text
     text = re.sub(r"\.\d+", "", text)
     text = _OFFSET.sub(r"\1:\2", text)
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:  # 2021-02-30 and the like
+        return None
     if text.endswith("T00:00:00"):  # htmldate's form of a bare day: no time was given, none is invented
         return text[:10]
     return text

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from datetime import datetime
 
 from ..errors import Problem
 from . import markers
@@ -70,7 +71,7 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings) -> ImportedAr
         elif source is None and (found_source := markers.source_line(line)) is not None:
             votes[found_source[0]] += 1
             source = found_source[1]
-        elif date is None and not paragraphs and _ISO_DATE_LINE.fullmatch(line):
+        elif date is None and not paragraphs and _ISO_DATE_LINE.fullmatch(line) and _is_real_date(line):
             date = line.replace(" ", "T", 1) if len(line) > 10 else line
         else:
             paragraphs.append(escape_paragraph(line))
@@ -109,6 +110,14 @@ def _is_title(line: str) -> bool:
     """A title is short and is not a sentence ending in a full stop ('…' and '...' are fine)."""
     return (len(line) <= TITLE_MAX_CHARS and not (line.endswith(".") and not line.endswith("..."))
             and markers.caption(line) is None and markers.read_also(line) is None)
+
+
+def _is_real_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return True
+    except ValueError:
+        return False
 
 
 def _short(text: str) -> str:
