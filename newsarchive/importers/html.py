@@ -124,6 +124,8 @@ def _page_metadata(tree) -> dict:
             meta.setdefault("site_name", value)
         elif key in ("og:image", "og:image:url"):
             meta.setdefault("image", value)
+        elif key == "og:url" and value.startswith(("http://", "https://")):
+            meta.setdefault("og_url", value)
         elif key == "og:image:alt":
             meta.setdefault("image_alt", value)
         elif key == "article:published_time":
@@ -173,6 +175,8 @@ def _page_metadata(tree) -> dict:
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             meta["canonical"] = link.get("href").strip()
+    if "canonical" not in meta and "og_url" in meta:
+        meta["canonical"] = meta["og_url"]
     return meta
 
 
