@@ -1,0 +1,1 @@
+"""Turn collections as people keep them (scraped text, saved pages, WARC crawls) into articles."""

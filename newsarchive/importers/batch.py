@@ -1,0 +1,235 @@
+"""Finding the inputs and parsing them in parallel, with a progress display: the reading side
+of an import (the writer is the writing side).
+
+Files are parsed in a process pool, a chunk at a time; a WARC is read record by record in
+this process and its pages are parsed in the pool with a bounded number in flight, so memory
+stays flat however large the crawl.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import BuildError, Problem, warning
+from ..safepaths import resolves_inside
+from .html import parse_page
+from .model import ImportedArticle, ImportSettings, Skipped
+from .text import parse_text
+from .warc import CrawledImage, CrawledPage, scan_records
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+FILES_PER_TASK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    abs_path: str
+    shown: str  # as the user would type it
+    kind: str  # "text", "html" or "warc"
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    warc_path: str
+    offset: int
+    content_type: str
+
+
+Result = ImportedArticle | Skipped | Problem
+
+
+def kind_of(name: str) -> str | None:
+    lower = name.lower()
+    for kind, suffixes in (("text", TEXT_SUFFIXES), ("html", HTML_SUFFIXES), ("warc", WARC_SUFFIXES)):
+        if lower.endswith(suffixes):
+            return kind
+    return None
+
+
+def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
+    """Files given, and files of the kinds we import under folders given (sorted walk); a symlink
+    that leads outside the folder it was found in is refused with a warning."""
+    found: list[InputFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        shown_root = str(path)
+        if not path.exists():
+            problems.append(Problem("no such file or folder", shown_root, hint="check the path"))
+        elif path.is_file():
+            kind = kind_of(path.name)
+            if kind is None:
+                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm (saved pages) and .warc/.warc.gz (crawls)"))
+            else:
+                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size))
+        else:
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
+                    abs_path = os.path.join(folder, name)
+                    shown = os.path.join(shown_root, os.path.relpath(abs_path, path))
+                    if name.startswith("."):
+                        continue
+                    if os.path.islink(abs_path) and not resolves_inside(abs_path, path):
+                        problems.append(warning(f"this symlink leads outside {shown_root}; it was not read", shown,
+                                                hint="copy the file into the folder you import, or import its real location"))
+                        continue
+                    kind = kind_of(name)
+                    if kind and os.path.isfile(abs_path):
+                        found.append(InputFile(abs_path, shown, kind, os.path.getsize(abs_path)))
+    return found, problems
+
+
+def parse_inputs(inputs: list[InputFile], settings: ImportSettings, jobs: int, progress: "Progress") -> Iterator[Result | CrawledImageAt]:
+    """Every result, files first (in input order), then each crawl's pages and images."""
+    files = [i for i in inputs if i.kind != "warc"]
+    crawls = [i for i in inputs if i.kind == "warc"]
+    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    try:
+        chunks = [files[i:i + FILES_PER_TASK] for i in range(0, len(files), FILES_PER_TASK)]
+        if pool is None:
+            results_of_chunks = (_parse_files(chunk, settings) for chunk in chunks)
+        else:
+            results_of_chunks = pool.map(_parse_files, chunks, [settings] * len(chunks))
+        for chunk, results in zip(chunks, results_of_chunks):
+            progress.advance(sum(i.size for i in chunk), len(chunk))
+            yield from results
+        for crawl in crawls:
+            yield from _parse_crawl(crawl, settings, pool, jobs, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawledImageAt:
+    url: str
+    stored: StoredImage
+
+
+def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Result]:
+    results = []
+    for item in chunk:
+        try:
+            with open(item.abs_path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            results.append(Problem(f"cannot be read: {exc.strerror}", item.shown))
+            continue
+        results.append(parse_text(data, item.shown, settings) if item.kind == "text" else _guarded_page(data, item.shown, settings))
+    return results
+
+
+def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options) -> Result:
+    """A page the extraction libraries choke on is a problem naming it, not a stopped import."""
+    try:
+        return parse_page(data, origin, settings, **options)
+    except BuildError:
+        raise
+    except Exception as exc:  # trafilatura/lxml raise many kinds on malformed markup
+        return Problem(f"the page could not be extracted ({type(exc).__name__}: {exc})", origin)
+
+
+def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
+    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True)
+    return replace(result, captured=page.captured, source_url=result.source_url or page.url) if isinstance(result, ImportedArticle) else result
+
+
+def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress") -> Iterator[Result | CrawledImageAt]:
+    in_flight: list[Future] = []
+    limit = max(4, jobs * 8)
+    done_bytes = 0
+    try:
+        handle = open(crawl.abs_path, "rb")
+    except OSError as exc:
+        yield Problem(f"cannot be read: {exc.strerror}", crawl.shown)
+        return
+    with handle:
+        records = scan_records(handle, crawl.shown)
+        while True:
+            try:
+                with contextlib.redirect_stderr(io.StringIO()):  # warcio prints its own warnings there
+                    item = next(records)
+            except StopIteration:
+                break
+            except Exception as exc:  # warcio raises its own errors and zlib/EOF errors on a damaged crawl
+                yield Problem(f"damaged WARC after byte {done_bytes}: {exc}", crawl.shown,
+                              hint="the records before the damage can be imported with --keep-going")
+                break
+            position = handle.tell()
+            progress.advance(position - done_bytes, 0)
+            done_bytes = position
+            if isinstance(item, CrawledImage):
+                yield CrawledImageAt(item.url, StoredImage(crawl.abs_path, item.offset, item.content_type))
+            elif isinstance(item, CrawledPage):
+                if pool is None:
+                    yield _parse_crawled(item, settings)
+                else:
+                    in_flight.append(pool.submit(_parse_crawled, item, settings))
+                    while len(in_flight) >= limit:
+                        yield in_flight.pop(0).result()
+            else:
+                yield item
+        for future in in_flight:
+            yield future.result()
+        progress.advance(crawl.size - done_bytes, 1)
+
+
+class Progress:
+    """A rich progress bar on a terminal; plain lines (every 10 %) when stderr is not one."""
+
+    def __init__(self, total_bytes: int, total_files: int, stream=None, enabled: bool = True):
+        self.stream = stream or sys.stderr
+        self.total_bytes, self.total_files = max(total_bytes, 1), total_files
+        self.done_bytes = self.done_files = 0
+        self.next_report = 10
+        self.started = time.monotonic()
+        self.enabled = enabled
+        self.bar = None
+        if enabled and self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+            self.bar = RichProgress(TextColumn("importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files"),
+                                    TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
+            self.task = self.bar.add_task("import", total=self.total_bytes, files=0)
+            self.bar.start()
+
+    def advance(self, size: int, files: int) -> None:
+        self.done_bytes += size
+        self.done_files += files
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done_bytes, files=self.done_files)
+        elif self.enabled:
+            percent = 100 * self.done_bytes // self.total_bytes
+            if percent >= self.next_report and percent < 100:
+                print(f"importing: {percent}% ({self.done_files} of {self.total_files} files, {self.done_bytes / 1e6:.1f} MB, "
+                      f"{time.monotonic() - self.started:.0f} s)", file=self.stream, flush=True)
+                self.next_report = percent // 10 * 10 + 10
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def image_reader(images: dict[str, StoredImage]) -> Callable[[str], bytes | None]:
+    from .warc import read_payload
+
+    def read(url: str) -> bytes | None:
+        stored = images.get(url)
+        if stored is None:
+            return None
+        try:
+            with open(stored.warc_path, "rb") as handle:
+                return read_payload(handle, stored.offset)
+        except Exception:  # a damaged record: the article is kept without its image
+            return None
+    return read

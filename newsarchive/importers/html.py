@@ -1,0 +1,225 @@
+"""A saved web page (or a crawled one) → `ImportedArticle`, with trafilatura doing the extraction.
+
+No scraping rules of our own for the body: trafilatura finds the article text and leaves out
+navigation, banners, share buttons, "most read" boxes and footers; htmldate (through
+trafilatura) finds the date. Only the page's own standard metadata is read here: Open Graph
+and `article:*` properties, JSON-LD, `<html lang>`, `<link rel=canonical>`, and the
+`<figcaption>` of the lead image's `<figure>`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+from ..errors import Problem
+from ..extras import require
+from . import markers
+from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
+
+PURPOSE = "importing saved web pages and WARC crawls"
+_LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+_HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_OFFSET = re.compile(r"([+-]\d\d)(\d\d)\Z")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
+_LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+
+
+def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
+               in_crawl: bool = False) -> ImportedArticle | Skipped | Problem:
+    """`in_crawl`: a page of a WARC, where a page without a date is an index page (skipped),
+    not an error as in a file the user chose."""
+    trafilatura = require("trafilatura", "import", PURPOSE)
+    lxml_html = require("lxml.html", "import", PURPOSE)
+    xml = require("trafilatura.xml", "import", PURPOSE)
+    if not data.strip():
+        return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
+    try:
+        tree = lxml_html.document_fromstring(data)
+    except Exception as exc:  # lxml raises several kinds for unreadable markup
+        return Skipped(origin, "not a page") if in_crawl else Problem(f"not an HTML page ({exc})", origin)
+    meta = _page_metadata(tree)
+    document = trafilatura.extract_with_metadata(
+        tree, url=url or meta.get("canonical"), output_format="markdown", include_links=True, include_formatting=True,
+        include_images=False, include_comments=False, include_tables=True, favor_precision=True,
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
+    )
+    title = meta.get("title") or (document.title if document else None)
+    body_lines = xml.xmltotxt(document.body, True).split("\n") if document is not None and document.body is not None else []
+    date = _iso_date(meta.get("date") or (document.date if document else None))
+    if not date and settings.date and not in_crawl:
+        date = settings.date
+    if not date:
+        if in_crawl:
+            return Skipped(origin, "no date (index page)")
+        return Problem("no publication date in the page", origin, None, "give one with --date YYYY-MM-DD")
+    if not title:
+        return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
+
+    paragraphs, read_also = [], []
+    for line in body_lines:
+        line = line.strip()
+        if not line:
+            continue
+        heading = _HEADING.fullmatch(line)
+        if heading and not paragraphs and title_key(heading.group("text")) == title_key(title):
+            continue
+        entry = markers.read_also(_LINK.sub(lambda m: m.group("title"), line))
+        if entry is not None:
+            link = _LINK.search(line)
+            target = urljoin(url or meta.get("canonical") or "", link.group("url")) if link else ""
+            read_also.append(ReadAlso(entry[1], target if re.match(r"https?://", target) else None))
+            continue
+        if markers.is_share(line) is not None:
+            continue
+        paragraphs.append(_LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
+    if not paragraphs:
+        return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
+
+    base = url or meta.get("canonical") or ""
+    lead = None
+    image_url = meta.get("image") or (document.image if document else None)
+    if image_url and (base or re.match(r"https?://", image_url)):
+        image_url = urljoin(base, image_url)
+        lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
+    lang = settings.lang or meta.get("lang") or settings.default_lang
+    source_url = meta.get("canonical") or url
+    return ImportedArticle(
+        origin=origin,
+        identity=hashlib.sha256(data).hexdigest(),
+        title=title,
+        date=date,
+        body="\n\n".join(paragraphs) + "\n",
+        lang=lang,
+        section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
+        source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
+        source_url=source_url if source_url and re.match(r"https?://", source_url) else None,
+        authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
+        tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
+        read_also=tuple(read_also),
+        lead_image=lead,
+        draft=settings.drafts,
+    )
+
+
+def _absolute_link(match: re.Match, base: str | None) -> str:
+    """Links keep pointing at the original site; one that cannot be made absolute keeps its text only."""
+    target = urljoin(base or "", match.group("url"))
+    return f"[{match.group('title')}]({target})" if re.match(r"https?://", target) else match.group("title")
+
+
+def _page_metadata(tree) -> dict:
+    """The page's own standard metadata: Open Graph, article:*, JSON-LD, lang and canonical."""
+    meta: dict = {"tags": []}
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").strip().lower()
+        value = (element.get("content") or "").strip()
+        if not value:
+            continue
+        if key == "og:title":
+            meta.setdefault("title", value)
+        elif key == "og:site_name":
+            meta.setdefault("site_name", value)
+        elif key in ("og:image", "og:image:url"):
+            meta.setdefault("image", value)
+        elif key == "og:url" and value.startswith(("http://", "https://")):
+            meta.setdefault("og_url", value)
+        elif key == "og:image:alt":
+            meta.setdefault("image_alt", value)
+        elif key == "article:published_time":
+            meta.setdefault("date", value)
+        elif key == "article:section":
+            meta.setdefault("section", value)
+        elif key == "article:tag":
+            meta["tags"].append(value)
+        elif key in ("author", "article:author") and not value.startswith("http"):
+            meta.setdefault("authors", [value])
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for item in _json_ld_items(data):
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
+                continue
+            if isinstance(item.get("headline"), str):
+                meta.setdefault("title", item["headline"].strip())
+            if isinstance(item.get("datePublished"), str):
+                meta.setdefault("date", item["datePublished"].strip())
+            if isinstance(item.get("articleSection"), str):
+                meta.setdefault("section", item["articleSection"].strip())
+            names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
+            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            if names:
+                meta.setdefault("authors", names)
+            keywords = item.get("keywords")
+            if not meta["tags"] and keywords:
+                meta["tags"] = [k.strip() for k in (keywords.split(",") if isinstance(keywords, str) else keywords) if isinstance(k, str) and k.strip()]
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                meta.setdefault("site_name", publisher["name"].strip())
+            image = item.get("image")
+            image = image[0] if isinstance(image, list) and image else image
+            image = image.get("url") if isinstance(image, dict) else image
+            if isinstance(image, str):
+                meta.setdefault("image", image)
+    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+    if _LANG.fullmatch(lang):
+        meta["lang"] = lang
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            meta["canonical"] = link.get("href").strip()
+    if "canonical" not in meta and "og_url" in meta:
+        meta["canonical"] = meta["og_url"]
+    return meta
+
+
+def _json_ld_items(data) -> list[dict]:
+    items = data if isinstance(data, list) else [data]
+    found = []
+    for item in items:
+        if isinstance(item, dict):
+            found.append(item)
+            if isinstance(item.get("@graph"), list):
+                found += [g for g in item["@graph"] if isinstance(g, dict)]
+    return found
+
+
+def _iso_date(value: str | None) -> str | None:
+    """An ISO date or datetime with its offset as written (+0200 becomes +02:00); None when there is no year."""
+    if not value:
+        return None
+    value = value.strip()
+    match = _DATE.match(value)
+    if not match:
+        return None
+    text = match.group(0)
+    if "T" not in text:
+        return text
+    text = re.sub(r"\.\d+", "", text)
+    text = _OFFSET.sub(r"\1:\2", text)
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:  # 2021-02-30 and the like
+        return None
+    if text.endswith("T00:00:00"):  # htmldate's form of a bare day: no time was given, none is invented
+        return text[:10]
+    return text
+
+
+def _figure_caption(tree, image_url: str, base: str) -> Caption | None:
+    """The `<figcaption>` of the `<figure>` that shows the lead image, its credit split off."""
+    for figure in tree.iter("figure"):
+        sources = [urljoin(base, img.get("src") or "") for img in figure.iter("img")]
+        caption = next(iter(figure.iter("figcaption")), None)
+        if image_url in sources and caption is not None:
+            text = " ".join(caption.text_content().split())
+            if text:
+                return markers.caption(text) or Caption(text)
+    return None

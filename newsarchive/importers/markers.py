@@ -1,0 +1,74 @@
+"""The boilerplate lines scrapers leave in article text, in the languages of the archive.
+
+Each marker says which language it is written in, so the lines of a file can tell its
+language when the command line does not. No-break and thin spaces before ':' count as spaces;
+the text after the marker is kept exactly as written.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Caption, title_key
+
+READ_ALSO = {
+    "fr": ("lire aussi", "lire également", "à lire aussi", "à lire également", "voir aussi"),
+    "en": ("read more", "read also", "also read", "see also", "related"),
+    "es": ("leer también", "lea también", "lee también", "ver también", "te puede interesar"),
+    "ar": ("اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ ايضا", "إقرأ ايضا"),
+}
+SHARE = {
+    "fr": ("partager cet article",),
+    "en": ("share this article",),
+    "es": ("compartir este artículo", "comparte este artículo"),
+    "ar": ("شارك هذا المقال", "شارك المقال"),
+}
+SOURCE = {None: ("source",), "es": ("fuente",), "ar": ("المصدر",)}  # "SOURCE" is French and English alike
+
+_COLON = r"\s*[:：]\s*"
+_READ_ALSO = re.compile(
+    "(?:" + "|".join(re.escape(m) for ms in READ_ALSO.values() for m in sorted(ms, key=len, reverse=True)) + ")" + _COLON + r"(?P<title>\S.*)",
+    re.I,
+)
+_SOURCE = re.compile("(?:" + "|".join(re.escape(m) for ms in SOURCE.values() for m in ms) + ")" + _COLON + r"(?P<name>\S.{0,79})", re.I)
+_LANG_OF = {title_key(m): lang for table in (READ_ALSO, SHARE, SOURCE) for lang, ms in table.items() for m in ms}
+_SHARE_KEYS = frozenset(title_key(m) for ms in SHARE.values() for m in ms)
+_PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,60})\)\s*\Z")
+_COPY_CREDIT = re.compile(r"\s*©\s*(?P<credit>[^©]{1,60}?)\s*\Z")
+
+
+def read_also(line: str) -> tuple[str, str] | None:
+    """(marker language, title) for a "read also" line."""
+    line = line.strip()
+    match = _READ_ALSO.fullmatch(line)
+    if not match:
+        return None
+    marker = title_key(line[: match.start("title")].rstrip().rstrip(":：").rstrip())
+    return _LANG_OF.get(marker), match.group("title").strip()
+
+
+def is_share(line: str) -> str | None:
+    """The marker's language for a share line ("" when it has none), else None."""
+    key = title_key(line)
+    return _LANG_OF.get(key, "") if key in _SHARE_KEYS else None
+
+
+def source_line(line: str) -> tuple[str | None, str] | None:
+    """(marker language, source name) for `SOURCE: X` / `FUENTE: X` / `المصدر: X`."""
+    line = line.strip()
+    match = _SOURCE.fullmatch(line)
+    if not match or match.group("name").rstrip().endswith("."):
+        return None
+    marker = title_key(line[: match.start("name")].rstrip().rstrip(":：").rstrip())
+    return _LANG_OF.get(marker), match.group("name").strip()
+
+
+def caption(line: str) -> Caption | None:
+    """A caption line ends with its credit: `(AFP photo)`, `(Photo : AFP)`, `(أ ف ب)`, `©Tasnim/Archives`."""
+    text = line.strip()
+    for pattern in (_PAREN_CREDIT, _COPY_CREDIT):
+        match = pattern.search(text)
+        if match and len(match.group("credit").split()) <= 6:
+            rest = text[: match.start()].strip()
+            if rest:
+                return Caption(rest, match.group("credit").strip())
+    return None

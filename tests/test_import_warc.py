@@ -1,0 +1,62 @@
+"""A WARC built with warcio: articles, their lead image, a 404, a redirect, an index page,
+a stylesheet and a duplicate capture."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli, tree_digest
+from import_inputs import PNG, write_warc
+
+STORM = "2024/03/storm-closes-the-harbour-for-two-days"
+FERRY = "2024/03/ferry-crossings-cancelled-until-wednesday"
+
+
+@pytest.fixture
+def archive(make_site):
+    return make_site({}, config="title: Crawl\nbase_url: https://news.example.org/\n")
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_import_keeps_articles_saves_lead_image_and_counts_the_rest(archive, tmp_path, gzip):
+    crawl = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    write_warc(crawl, gzip=gzip)
+    before = crawl.read_bytes()
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "2")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1] == (
+        "imported: read 1 file (1 WARC), imported 2, skipped 5 (1 duplicate capture, 1 no date (index page), "
+        "1 not found (404), 1 redirect, 1 stylesheet); 0 warnings")
+    articles = archive.parent / "articles"
+    assert (articles / f"{STORM}.png").read_bytes() == PNG
+    storm = (articles / f"{STORM}.md").read_text(encoding="utf-8")
+    assert 'image: "storm-closes-the-harbour-for-two-days.png"\n' in storm
+    assert "date: 2024-03-04T08:15:00+01:00\n" in storm and 'source: "Harbour Wire"\n' in storm
+    assert 'source_url: "https://wire.example/news/storm"\n' in storm
+    assert 'related:\n  - "ferry-crossings-cancelled-until-wednesday"\n' in storm
+    ferry = (articles / f"{FERRY}.md").read_text(encoding="utf-8")
+    assert "the operator now expects to resume on Wednesday" in ferry  # the newest capture
+    assert 'related:\n  - "storm-closes-the-harbour-for-two-days"\n' in ferry
+    assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*") if p.is_file()) == [f"{FERRY}.md", f"{STORM}.md", f"{STORM}.png"]
+    assert crawl.read_bytes() == before
+
+    built = run_cli("build", "--config", archive)
+    assert built.code == 0 and "0 warnings" in built.out, built.out + built.err
+    page = (archive.parent / "_site" / STORM / "index.html").read_text(encoding="utf-8")
+    assert "storm-closes-the-harbour-for-two-days.png" in page
+    assert f'href="../../../{FERRY}/"' in page
+    assert run_cli("check", "--config", archive).code == 0
+
+    first = tree_digest(articles)
+    again = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert "imported 0, 2 already imported" in again.out and tree_digest(articles) == first
+
+
+def test_damaged_warc_is_an_error_naming_the_file(archive, tmp_path):
+    crawl = tmp_path / "broken.warc"
+    write_warc(crawl, gzip=False)
+    data = crawl.read_bytes()
+    crawl.write_bytes(data.replace(b"<h1>Latest news</h1>", b"<h1>Latest news</h1> bytes the record's length does not count"))
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 1
+    assert f"{crawl}: error: damaged WARC" in result.err
+    assert list((archive.parent / "articles").rglob("*")) == []
