@@ -12,10 +12,13 @@ from pathlib import Path
 
 from .commands import build as build_command
 from .commands import check as check_command
+from .commands import deploy as deploy_command
 from .commands import new as new_command
+from .commands import serve as serve_command
 from .errors import BuildError
 
-COMMANDS = {"build": build_command, "check": check_command, "new": new_command}
+COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "serve": serve_command,
+            "deploy": deploy_command}
 
 
 def make_parser() -> argparse.ArgumentParser:
