@@ -14,7 +14,6 @@ import http.server
 import json
 import os
 import signal
-import sys
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -259,6 +258,11 @@ class Rebuilder:
         self.config = config
         if not report.ok:
             return self._failed(current, list(report.problems), report)
+        if report.up_to_date and current.generation:  # nothing to reload; a fix that restored the last good files clears the overlay
+            if current.error:
+                self.say("fixed: " + report.summary())
+                self.state.publish(replace(current, error=None))
+            return report
         for problem in report.warnings:
             self.say(str(problem))
         self.say(("built: " if current.generation == 0 else "rebuilt: ") + report.summary())
@@ -273,21 +277,25 @@ class Rebuilder:
         return report
 
 
-def watch_and_rebuild(rebuilder: Rebuilder, state: SiteState) -> None:
-    """Rebuild after every batch of changes under articles/, templates/ and static/, or to config.yaml."""
+def watch_and_rebuild(rebuilder: Rebuilder, state: SiteState, ready: threading.Event) -> None:
+    """Rebuild after every batch of changes under articles/, templates/ and static/, or to config.yaml.
+
+    Once the watcher is listening, one more (incremental) build catches whatever changed
+    since the first one, and only then is `ready` set."""
     from watchfiles import watch
     config_path = rebuilder.options.config_path
     stamp = _config_stamp(config_path)
     while not state.stopping.is_set():
         config = rebuilder.config or load_config(config_path)
         paths = watched_inputs(config)
-        for changes in watch(*paths, stop_event=state.stopping, rust_timeout=500, yield_on_timeout=True,
+        for changes in watch(*paths, stop_event=state.stopping, rust_timeout=int(TICK_SECONDS * 1000), yield_on_timeout=True,
                              debounce=400, step=50, raise_interrupt=False):
             new_stamp = _config_stamp(config_path)
-            if not changes and new_stamp == stamp:
+            if not changes and new_stamp == stamp and ready.is_set():
                 continue
             stamp = new_stamp
             rebuilder.rebuild()
+            ready.set()
             if rebuilder.config is not None and watched_inputs(rebuilder.config) != paths:
                 break  # config.yaml now names other folders: watch those
 
@@ -308,15 +316,16 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print, on_stage=No
         raise BuildError(Problem(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}",
                                  hint="another server may be using this port: choose another with --port")) from None
     host, port = server.server_address[:2]
-    say(f"serving http://{host}:{port}{state.snapshot.base_path} (Ctrl-C to stop)")
-    sys.stdout.flush()
-
+    ready = threading.Event()
     threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": TICK_SECONDS}, daemon=True, name="http")]
-    threads.append(threading.Thread(target=watch_and_rebuild, args=(rebuilder, state), daemon=True, name="watch"))
+    threads.append(threading.Thread(target=watch_and_rebuild, args=(rebuilder, state, ready), daemon=True, name="watch"))
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: state.stop())
     try:
         for thread in threads:
             thread.start()
+        while not ready.wait(TICK_SECONDS) and threads[1].is_alive() and not state.stopping.is_set():
+            pass
+        say(f"serving http://{host}:{port}{state.snapshot.base_path} (Ctrl-C to stop)")
         while not state.stopping.wait(TICK_SECONDS):
             if not threads[1].is_alive():  # the watcher died: say so rather than serve a site that no longer follows the files
                 say("the file watcher stopped; stopping the server")
