@@ -237,6 +237,17 @@ def test_folder_deploy_copies_changed_files_and_deletes_only_with_delete(make_si
     assert tree(www) == tree(config.parent / "_site")
 
 
+def test_relative_folder_and_git_paths_are_taken_from_the_config_folder(make_site, tmp_path, monkeypatch):
+    git("init", "--quiet", "--bare", "pages.git", cwd=tmp_path)
+    config = site_with(make_site, '  mirror: {url: "../www"}\n  pages: {url: "../pages.git"}\n')
+    monkeypatch.chdir(tmp_path / "site" / "articles")
+    assert run_cli("deploy", "--config", config).code == 0
+    assert (tmp_path / "www" / "index.html").is_file() and not (tmp_path / "site" / "www").exists()
+    result = run_cli("deploy", "pages", "--config", config)
+    assert result.code == 0, result.err
+    assert "index.html" in git("ls-tree", "--name-only", "gh-pages", cwd=tmp_path / "pages.git")
+
+
 def test_folder_that_holds_the_site_is_refused(make_site, tmp_path):
     config = site_with(make_site, f'  oops: {{url: "{tmp_path}"}}\n')
     result = run_cli("deploy", "--config", config, "--delete")

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print("the site was not up to date, so it was built first: " + report.summary())
     out_dir = config.output_dir
     protected = (config.config_path, out_dir, config.articles_dir, *config.template_dirs, *config.static_dirs)
-    target = open_target(spec, tuple(protected))
+    target = open_target(spec, tuple(protected), config.site_dir)
     try:
         if hasattr(target, "sync"):
             uploaded, deleted, unchanged = target.sync(out_dir, dry_run=args.dry_run, delete=args.delete)

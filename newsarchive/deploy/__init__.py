@@ -53,19 +53,20 @@ def target_kind(url: str) -> str:
     return "folder"
 
 
-def open_target(spec: TargetSpec, site_dirs: tuple[Path, ...]) -> Target:
-    """The target for a config entry; `site_dirs` are folders a local target must never hold or lie in."""
+def open_target(spec: TargetSpec, site_dirs: tuple[Path, ...], base_dir: Path) -> Target:
+    """The target for a config entry; `site_dirs` are folders a local target must never hold or lie in;
+    a relative path is taken from `base_dir`, the folder of config.yaml."""
     if spec.kind == "s3":
         from .s3 import S3Target
         return S3Target(spec)
     if spec.kind == "git":
         from .git import GitTarget
-        return GitTarget(spec)
+        return GitTarget(spec, base_dir)
     if spec.kind == "rsync":
         from .folder import RsyncTarget
         return RsyncTarget(spec)
     from .folder import FolderTarget
-    return FolderTarget(spec, site_dirs)
+    return FolderTarget(spec, site_dirs, base_dir)
 
 
 class DeployError(BuildError):

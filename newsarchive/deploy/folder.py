@@ -15,17 +15,17 @@ from pathlib import Path
 
 from ..output import MARKER
 from ..safepaths import resolves_inside
-from . import DeployError, TargetSpec, deploy_problem
+from . import TargetSpec, deploy_problem
 
 
 class FolderTarget:
     parallel = 4
 
-    def __init__(self, spec: TargetSpec, site_dirs: tuple[Path, ...]):
+    def __init__(self, spec: TargetSpec, site_dirs: tuple[Path, ...], base_dir: Path):
         self.name = spec.name
         self.spec = spec
         raw = spec.url[len("file://"):] if spec.url.startswith("file://") else spec.url
-        self.root = Path(os.path.expanduser(raw)).absolute()
+        self.root = Path(os.path.abspath(base_dir / os.path.expanduser(raw)))
         self.description = str(self.root)
         for folder in site_dirs:
             if resolves_inside(folder, self.root) or resolves_inside(self.root, folder):
@@ -100,8 +100,8 @@ class RsyncTarget:
         except FileNotFoundError:
             raise deploy_problem("rsync is not installed", self.spec, "install rsync, or deploy to a local folder or another target") from None
         if done.returncode != 0:
-            raise DeployError(deploy_problem(f"rsync failed (exit {done.returncode}): {done.stderr.strip()}", self.spec,
-                                             "nothing half-done is lost: fix the cause and run deploy again").problems)
+            raise deploy_problem(f"rsync failed (exit {done.returncode}): {done.stderr.strip()}", self.spec,
+                                 "nothing half-done is lost: fix the cause and run deploy again")
         uploaded, deleted = parse_itemized(done.stdout)
         total = sum(1 for _, _, names in os.walk(out_dir) for name in names) - (out_dir / MARKER).is_file()
         return uploaded, deleted, total - len(uploaded)

@@ -22,10 +22,12 @@ ZERO = "0" * 40
 class GitTarget:
     parallel = 1  # puts only record; the objects are written in one batch at the end
 
-    def __init__(self, spec: TargetSpec):
+    def __init__(self, spec: TargetSpec, base_dir: Path):
         self.name = spec.name
         self.spec = spec
-        self.remote = spec.url[len("git+"):] if spec.url.startswith("git+") else spec.url
+        remote = spec.url[len("git+"):] if spec.url.startswith("git+") else spec.url
+        is_path = "://" not in remote and ":" not in remote.split("/", 1)[0]
+        self.remote = os.path.abspath(base_dir / os.path.expanduser(remote)) if is_path else remote  # git runs elsewhere
         self.branch = spec.branch
         self.description = f"{self.remote} branch {self.branch}"
         self.workdir = tempfile.TemporaryDirectory(prefix="newsarchive-deploy-")
