@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import http.server
 import json
-import os
 import signal
 import threading
 import time
