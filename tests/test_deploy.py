@@ -160,6 +160,16 @@ def test_s3_missing_bucket_is_a_clear_error(make_site, s3):
     assert "Traceback" not in result.err
 
 
+def test_s3_unreachable_endpoint_is_a_clear_error(make_site, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    config = site_with(make_site, f'  production: {{url: "s3://b/", endpoint: "http://127.0.0.1:{free_port()}"}}\n')
+    result = run_cli("deploy", "--config", config)
+    assert result.code == 1
+    assert "deploy to production: cannot reach the store" in result.err and "check 'endpoint'" in result.err
+    assert "Traceback" not in result.err
+
+
 # --- git (a local bare repository) ------------------------------------------------------------
 
 def git(*args: str, cwd: Path) -> str:
@@ -246,6 +256,17 @@ def test_relative_folder_and_git_paths_are_taken_from_the_config_folder(make_sit
     result = run_cli("deploy", "pages", "--config", config)
     assert result.code == 0, result.err
     assert "index.html" in git("ls-tree", "--name-only", "gh-pages", cwd=tmp_path / "pages.git")
+
+
+def test_a_site_built_with_drafts_is_rebuilt_without_them_before_deploying(make_site, tmp_path):
+    config = site_with(make_site, f'  mirror: {{url: "{tmp_path / "www"}"}}\n')
+    (config.parent / "articles/2022/draft.md").write_text(article("Secret plan", "2022-02-02", "Not yet.", draft="true"), encoding="utf-8")
+    assert run_cli("build", "--config", config, "--drafts", "--quiet").code == 0  # as `serve --drafts` leaves it
+    assert (config.parent / "_site/2022/02/secret-plan/index.html").is_file()
+    result = run_cli("deploy", "--config", config)
+    assert result.code == 0, result.err
+    assert "the site was not up to date, so it was built first" in result.out
+    assert not (tmp_path / "www/2022/02/secret-plan").exists() and b"Secret plan" not in (tmp_path / "www/index.html").read_bytes()
 
 
 def test_folder_that_holds_the_site_is_refused(make_site, tmp_path):
