@@ -35,7 +35,12 @@ class Server:
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        line = self.wait_for("serving http://", 60)
+        try:
+            line = self.wait_for("serving http://", 60)
+        except AssertionError:
+            self.process.kill()
+            self.process.wait()
+            raise
         self.base = line.split()[1]
         self.host, rest = self.base[len("http://"):].split(":", 1)
         self.port = int(rest.split("/", 1)[0])
