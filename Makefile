@@ -25,6 +25,9 @@ test: $(VENV)/.dev
 check: $(VENV)/.runtime
 	$(BIN)/python build.py check
 
+serve: $(VENV)/.runtime
+	$(BIN)/python build.py serve
+
 clean:
 	rm -rf _site .cache .pytest_cache build dist *.egg-info
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from .commands import build as build_command
 from .commands import check as check_command
+from .commands import deploy as deploy_command
 from .commands import import_ as import_command
 from .commands import init as init_command
 from .commands import new as new_command
+from .commands import serve as serve_command
 from .errors import BuildError
 from .version import package_version
 
 COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "init": init_command,
-            "import": import_command}
+            "import": import_command, "serve": serve_command, "deploy": deploy_command}
 
 
 def make_parser(prog: str = "python build.py", version: str = "") -> argparse.ArgumentParser:

@@ -103,6 +103,23 @@ def _date_format(value: str) -> str | None:
     return None if value.strip() else "must not be empty; use short, medium, long, full or a pattern like 'd MMMM y'"
 
 
+DEPLOY_KEYS = {"url", "endpoint", "region", "branch"}
+
+
+def _check_deploy(value: dict) -> str | None:
+    """Each target is a mapping with a text `url`; `deploy` commands read the rest (deploy/__init__.py)."""
+    for name, target in value.items():
+        if not isinstance(target, dict) or not isinstance(target.get("url"), str) or not target["url"].strip():
+            return f"target '{name}' needs a url, e.g. {{url: \"s3://bucket/\"}}, {{url: \"git+file:///srv/site.git\", branch: gh-pages}} or {{url: /srv/www/}}"
+        unknown = sorted(set(target) - DEPLOY_KEYS)
+        if unknown:
+            return f"target '{name}' has unknown key '{unknown[0]}'; use: " + ", ".join(sorted(DEPLOY_KEYS))
+        wrong = [k for k, v in target.items() if not isinstance(v, str)]
+        if wrong:
+            return f"target '{name}': '{wrong[0]}' must be text"
+    return None
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("title", str, "News archive", "Site name, shown in the header, titles and feeds."),
     Option("description", str, "", "One sentence about the archive, for the home page and feeds."),
@@ -122,6 +139,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+    Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
 )
 OPTION_NAMES = tuple(o.name for o in OPTIONS)
 
@@ -149,6 +167,7 @@ class Config:
     feeds: tuple[str, ...] = FEEDS
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    deploy: dict = field(default_factory=dict)
 
     @property
     def articles_dir(self) -> Path:

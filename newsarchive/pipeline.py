@@ -19,6 +19,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Callable
 
 from . import __version__, content
 from .cache import BuildCache, build_lock
@@ -83,22 +84,26 @@ class BuildReport:
 
 
 class StageClock:
-    """Wall seconds per stage, for --profile."""
+    """Wall seconds per stage, for --profile; `on_stage(name, seconds)` hears of each one as it ends (progress)."""
 
-    def __init__(self):
+    def __init__(self, on_stage: Callable[[str, float], None] | None = None):
         self.started = self.mark = time.perf_counter()
         self.seconds: dict[str, float] = {}
+        self.on_stage = on_stage
 
     def stage(self, name: str) -> None:
         now = time.perf_counter()
         self.seconds[name] = self.seconds.get(name, 0.0) + now - self.mark
         self.mark = now
+        if self.on_stage:
+            self.on_stage(name, now - self.started)
 
     def total(self) -> float:
         return time.perf_counter() - self.started
 
 
-def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(config: Config, options: BuildOptions = BuildOptions(),
+          on_stage: Callable[[str, float], None] | None = None) -> BuildReport:
     check_output_dir(config.output_dir, [config.config_path, config.articles_dir, *config.template_dirs, *config.static_dirs])
     if not config.articles_dir.is_dir():
         raise BuildError(Problem("no articles/ folder", str(config.articles_dir), hint="create it beside config.yaml and put Markdown files in it"))
@@ -108,10 +113,10 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
         cache = BuildCache(config.cache_dir, load_key(config))
         try:
             try:
-                return _build(config, options, cache)
+                return _build(config, options, cache, StageClock(on_stage))
             except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
                 cache.reset("the cache file was damaged")
-                return _build(config, replace(options, full=True), cache)
+                return _build(config, replace(options, full=True), cache, StageClock(on_stage))
         except sqlite3.DatabaseError as exc:
             raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
                                      hint="delete the .cache folder beside config.yaml and build again")) from None
@@ -134,7 +139,7 @@ def render_key(config: Config, options: BuildOptions) -> str:
     for folder in config.template_dirs:
         for item in content.walk_files(folder):
             templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
-    settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir")}
+    settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
     return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
 
@@ -177,8 +182,7 @@ class Inputs:
     render_key: str
 
 
-def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildReport:
-    clock = StageClock()
+def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock) -> BuildReport:
     sources, assets = content.discover(config.articles_dir)
     inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
     last = cache.last_build()

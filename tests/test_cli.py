@@ -22,7 +22,7 @@ def test_no_arguments_builds_from_the_current_folder(make_site, monkeypatch):
     result = run_cli()
     assert result.code == 0
     assert (config.parent / "_site/index.html").is_file()
-    assert "view it: python -m http.server -d _site 8000" in result.out
+    assert "view it: python build.py serve, then open the address it prints" in result.out
 
 
 def test_options_without_command_mean_build(make_site):

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import load_config
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
+from ..progress import Progress
 
 HELP = "build the site into the output folder (default command)"
 
@@ -32,14 +33,22 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config, args.output)
-    report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
-                                        jobs=args.jobs, full=args.full))
+    progress = Progress(enabled=not args.quiet)
+    try:
+        report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
+                                            jobs=args.jobs, full=args.full), progress.build_stage)
+    finally:
+        progress.end_build()
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
     if args.profile:
         print("stages: " + report.profile())
     if report.ok and not args.quiet:
-        shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
-        print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")
+        if args.output is None:
+            config_arg = f" --config {args.config}" if args.config != Path("config.yaml") else ""
+            print(f"view it: python build.py serve{config_arg}, then open the address it prints")
+        else:
+            shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
+            print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")
     return 0 if report.ok else 1

@@ -1,0 +1,99 @@
+"""`deploy [TARGET]`: bring the output up to date, then publish only what changed to a target named in config.yaml."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..deploy import DeployError, TargetSpec, open_target
+from ..deploy.run import failure_problem, plan_deploy, site_files, transfer
+from ..errors import BuildError, Problem
+from ..parallel import default_jobs
+from ..pipeline import BuildOptions, build
+from ..progress import Progress
+
+HELP = "publish the built site to a target named under 'deploy:' in config.yaml, sending only what changed"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", nargs="?", metavar="TARGET", help="a name under 'deploy:' in config.yaml (default: the first)")
+    parser.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: _site/ beside the config file)")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be uploaded and deleted, change nothing")
+    parser.add_argument("--delete", action="store_true", help="delete files the target has and the site no longer has")
+
+
+def choose_target(config, name: str | None) -> TargetSpec:
+    targets = config.deploy
+    if not targets:
+        raise BuildError(Problem("no deploy targets in config.yaml", str(config.config_path),
+                                 hint='add e.g.  deploy: {production: {url: "s3://my-bucket/"}}  (see README, "Deploying")'))
+    if name is None:
+        name = next(iter(targets))
+    elif name not in targets:
+        raise BuildError(Problem(f"no deploy target named '{name}'", str(config.config_path),
+                                 hint="the targets are: " + ", ".join(targets)))
+    entry = targets[name]
+    return TargetSpec(name, entry["url"], entry.get("endpoint"), entry.get("region"), entry.get("branch", "gh-pages"))
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config, args.output)
+    spec = choose_target(config, args.target)
+    progress = Progress(sys.stdout)
+    try:
+        report = build(config, BuildOptions(jobs=default_jobs()), progress.build_stage)
+    finally:
+        progress.end_build()
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if not report.ok:
+        print("build failed: " + report.summary() + "\nnothing was deployed", file=sys.stderr)
+        return 1
+    if not report.up_to_date:
+        print("the site was not up to date, so it was built first: " + report.summary())
+    out_dir = config.output_dir
+    protected = (config.config_path, out_dir, config.articles_dir, *config.template_dirs, *config.static_dirs)
+    target = open_target(spec, tuple(protected), config.site_dir)
+    try:
+        if hasattr(target, "sync"):
+            uploaded, deleted, unchanged = target.sync(out_dir, dry_run=args.dry_run, delete=args.delete)
+            return _summary(spec.name, args.dry_run, uploaded, deleted, unchanged, 0)
+        local = site_files(out_dir)
+        plan = plan_deploy(local, target.list(), target.digest, args.delete)
+        if args.dry_run:
+            return _summary(spec.name, True, plan.uploads, plan.deletes, plan.unchanged, plan.extra_remote)
+        progress.start_transfer(len(plan.uploads) + len(plan.deletes), f"deploying to {spec.name}")
+        try:
+            result = transfer(target, plan, local, progress.file_done)
+        finally:
+            progress.end_transfer()
+        if result.failed:
+            print(failure_problem(spec.name, result), file=sys.stderr)
+            return 1
+        if result.note:
+            print(result.note)
+        return _summary(spec.name, False, result.uploaded, result.deleted, plan.unchanged, plan.extra_remote, listed=False)
+    except DeployError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"deploy to {spec.name} failed; run it again once the cause is fixed", file=sys.stderr)
+        return 1
+    finally:
+        target.close()
+
+
+def _summary(name: str, dry_run: bool, uploaded, deleted, unchanged: int, extra_remote: int, listed: bool = True) -> int:
+    if listed:
+        verb = ("would upload", "would delete") if dry_run else ("uploaded", "deleted")
+        for rel in uploaded:
+            print(f"  {verb[0]} {rel}")
+        for rel in deleted:
+            print(f"  {verb[1]} {rel}")
+    if extra_remote and not deleted:
+        print(f"{extra_remote} files on the target are no longer in the site; kept (deploy --delete removes them)")
+    if dry_run:
+        print(f"dry run for {name}: would upload {len(uploaded)}, delete {len(deleted)}, unchanged {unchanged}; nothing was changed")
+    else:
+        print(f"deployed to {name}: uploaded {len(uploaded)}, deleted {len(deleted)}, unchanged {unchanged}")
+    return 0
