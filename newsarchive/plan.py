@@ -214,6 +214,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     and for pages that show bodies, the article files' content hashes."""
     cards = card_digests(site)
     content = {a.source_path: a.content_hash for a in site.articles}
+    links = {a.source_path: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]) for a in site.articles}
     signatures = {}
     related = site.related
     for page in pages:
@@ -221,6 +222,10 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         if page.article:
             parts += [cards[page.article], content[page.article], repr(related[page.article]) if page.article in related else ""]
+            around = site.neighbours.get(page.article)
+            shown = [around.previous, around.next] if around else []
+            shown += site.suggested.get(page.article, ())
+            parts += [links[path] if path else "-" for path in shown]
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":

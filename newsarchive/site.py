@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from .content import ARTICLE_SUFFIXES, Article
 from .errors import Problem, warning
+from .related import Neighbours, neighbours_by_date, suggest_related
 from .slugs import slugify_text
 from .urls import month_url, quote_path, term_url, year_url
 
@@ -77,6 +78,8 @@ class Site:
     image_urls: dict[str, str] = field(default_factory=dict)  # source_path → lead image, site-absolute or a URL
     slug_style: str = "auto"
     problems: tuple[Problem, ...] = ()
+    suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → related by tags (related.py)
+    neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
         """The article's terms of one kind, in the order it lists them; () when that kind has no pages."""
@@ -120,17 +123,22 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
+    related = {a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related}
+    source_by_url = {a.url: a.source_path for a in ordered}
+    linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()}
     return Site(
         articles=ordered,
         taxonomies=built,
         years=build_archive(ordered),
-        related={a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related},
+        related=related,
         url_by_source=url_by_source,
         term_index=term_index,
         term_by_name=term_by_name,
         image_urls=image_urls,
         slug_style=slug_style,
         problems=tuple(problems),
+        suggested=suggest_related(ordered, linked, slug_style),
+        neighbours=neighbours_by_date(ordered),
     )
 
 

@@ -53,6 +53,24 @@ def related_view(site: Site, source_path: str) -> list[dict]:
     ]
 
 
+def story_links_view(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
+    """The older and newer article, and the related ones chosen by tags (related.py)."""
+    def brief(path: str | None) -> dict | None:
+        if path is None:
+            return None
+        card = cards[path]
+        return {key: card[key] for key in STORY_LINK_FIELDS}
+    around = site.neighbours.get(source_path)
+    return {
+        "previous": brief(around.previous) if around else None,
+        "next": brief(around.next) if around else None,
+        "suggested": [brief(path) for path in site.suggested.get(source_path, ())],
+    }
+
+
+STORY_LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
+
+
 def term_view(term: Term) -> dict:
     return {"name": term.name, "slug": term.slug, "url": term.url, "kind": term.kind, "count": len(term.articles)}
 
@@ -89,7 +107,8 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
     context = {"site": site_data, "page": info, **page.data}
     if page.article:
         body = body_of(page.article, prefix, index_links)
-        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article))
+        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article),
+                                  **story_links_view(site, page.article, cards))
     elif page.kind == "feed":
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
     elif page.template == "listing.html":

@@ -1,0 +1,100 @@
+"""Articles related by their tags, chosen without an editor, and each article's neighbours by date.
+
+Pure: no I/O. An article's related articles are those sharing the most *rare* tags with it
+(each shared tag weighs log(N / articles with that tag), so sharing "Port strike" says more
+than sharing "Politics"), then the closest in date, then the file path, so the choice never
+depends on the walk or the machine. The article itself and its hand-written `related`
+entries are never suggested.
+
+Cost stays near-linear: within one tag only the WINDOW articles nearest in date on each side
+are candidates. A rare tag has fewer members than that, so it is seen whole; a common tag
+weighs little anyway, and its nearest members are the ones the date tie-break would keep.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .content import Article
+from .slugs import slugify_text
+
+MOST = 5
+FEWEST = 3
+WINDOW = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    previous: str | None  # source path of the next older article
+    next: str | None  # source path of the next newer article
+
+
+def neighbours_by_date(articles: tuple[Article, ...]) -> dict[str, Neighbours]:
+    """`articles` newest first, as the Site holds them."""
+    paths = [a.source_path for a in articles]
+    last = len(paths) - 1
+    return {path: Neighbours(paths[i + 1] if i < last else None, paths[i - 1] if i > 0 else None)
+            for i, path in enumerate(paths)}
+
+
+def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
+                    most: int = MOST, fewest: int = FEWEST, window: int = WINDOW) -> dict[str, tuple[str, ...]]:
+    """Source path → up to `most` related source paths, best first. `excluded` holds, per
+    article, the source paths its front matter already links. An article sharing tags with
+    fewer than `fewest` others is topped up with the nearest in date of its own section."""
+    members: dict[str, list[int]] = defaultdict(list)  # tag slug → article indices, newest first
+    position: list[dict[str, int]] = []  # per article: tag slug → its index in that tag's list
+    slug_of: dict[str, str] = {}
+    for index, article in enumerate(articles):
+        mine = {}
+        for name in article.tags:
+            slug = slug_of.get(name)
+            if slug is None:
+                slug = slug_of[name] = slugify_text(name, slug_style)
+            if slug not in mine:
+                mine[slug] = len(members[slug])
+                members[slug].append(index)
+        position.append(mine)
+    total = len(articles)
+    weight = {slug: math.log((total + 1) / len(items)) for slug, items in members.items()}
+    sections: dict[str, list[int]] = defaultdict(list)
+    section_position: list[int] = []
+    for index, article in enumerate(articles):
+        items = sections[article.section or ""]
+        section_position.append(len(items))
+        items.append(index)
+
+    stamps = [a.date.timestamp() for a in articles]
+    result: dict[str, tuple[str, ...]] = {}
+    for index, article in enumerate(articles):
+        scores: dict[int, float] = defaultdict(float)
+        for slug, at in position[index].items():
+            items = members[slug]
+            if len(items) < 2:
+                continue
+            for other in items[max(0, at - window): at + window + 1]:
+                scores[other] += weight[slug]
+        skip = excluded.get(article.source_path, set())
+        scores.pop(index, None)
+        me = stamps[index]
+        ranked = sorted(
+            (other for other in scores if articles[other].source_path not in skip),
+            key=lambda other: (-round(scores[other], 9), abs(stamps[other] - me), articles[other].source_path),
+        )[:most]
+        if len(ranked) < fewest and article.section:
+            ranked += _nearest_in_section(index, sections[article.section], section_position[index], stamps,
+                                          {*ranked, index}, skip, articles, fewest - len(ranked))
+        if ranked:
+            result[article.source_path] = tuple(articles[other].source_path for other in ranked)
+    return result
+
+
+def _nearest_in_section(index: int, items: list[int], at: int, stamps: list[float], taken: set[int],
+                        skip: set[str], articles: tuple[Article, ...], wanted: int) -> list[int]:
+    """Up to `wanted` articles of the same section nearest in date, walking out from `at`."""
+    me = stamps[index]
+    nearby = items[max(0, at - wanted - len(taken) - len(skip)): at + wanted + len(taken) + len(skip) + 1]
+    chosen = sorted((o for o in nearby if o not in taken and articles[o].source_path not in skip),
+                    key=lambda o: (abs(stamps[o] - me), articles[o].source_path))
+    return chosen[:wanted]
