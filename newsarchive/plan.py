@@ -20,6 +20,7 @@ from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
 from .site import Site
+from .images import info_digest
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
@@ -205,7 +206,8 @@ def card_digests(site: Site) -> dict[str, str]:
     image_urls = site.image_urls
     for article in site.articles:
         names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image_urls.get(article.source_path, ""), *names]))
+        image = image_urls.get(article.source_path, "")
+        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
     return digests
 
 
@@ -214,6 +216,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     and for pages that show bodies, the article files' content hashes."""
     cards = card_digests(site)
     content = {a.source_path: a.content_hash for a in site.articles}
+    by_source = {a.source_path: a for a in site.articles}
     links = {a.source_path: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]) for a in site.articles}
     signatures = {}
     related = site.related
@@ -226,6 +229,8 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
             shown = [around.previous, around.next] if around else []
             shown += site.suggested.get(page.article, ())
             parts += [links[path] if path else "-" for path in shown]
+            if site.images:
+                parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from .content import ARTICLE_SUFFIXES, Article
 from .errors import Problem, warning
+from .images import ImageInfo
 from .related import Neighbours, neighbours_by_date, suggest_related
 from .slugs import slugify_text
 from .urls import month_url, quote_path, term_url, year_url
@@ -80,6 +81,10 @@ class Site:
     problems: tuple[Problem, ...] = ()
     suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → related by tags (related.py)
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
+    images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
+
+    def image_info(self, url: str | None) -> ImageInfo | None:
+        return self.images.get(unquote(url)) if url and self.images else None
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
         """The article's terms of one kind, in the order it lists them; () when that kind has no pages."""
@@ -94,7 +99,8 @@ class Site:
 
 
 def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
-                  asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset()) -> Site:
+                  asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset(),
+                  images: dict[str, ImageInfo] | None = None) -> Site:
     """`asset_paths` are the files under articles/ that are not articles, `static_paths` the theme's
     files; images and body links are checked against them here, not when an article is parsed,
     so a parsed article stays valid in the cache when other files come and go."""
@@ -139,6 +145,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         problems=tuple(problems),
         suggested=suggest_related(ordered, linked, slug_style),
         neighbours=neighbours_by_date(ordered),
+        images=images or {},
     )
 
 
