@@ -81,7 +81,8 @@ class ImageWork:
         self.root.mkdir(parents=True, exist_ok=True)
         self.images = [a for a in assets if a.source_path.lower().endswith(SUFFIXES)]
         self.jobs_list = [ImageJob(a, d, str(self.root / f"{d}-{RECIPE}")) for a, d in self._digests()]
-        self.todo = [job for job in self.jobs_list if not os.path.isfile(os.path.join(job.folder, "meta.json"))]
+        todo = {job.folder: job for job in reversed(self.jobs_list) if not os.path.isfile(os.path.join(job.folder, "meta.json"))}
+        self.todo = sorted(todo.values(), key=lambda job: job.folder)  # one job per content
         self.processes = _start(self.todo, jobs)
 
     def _digests(self) -> list[tuple[SourceFile, str]]:
@@ -109,7 +110,7 @@ class ImageWork:
 
     def collect(self) -> Images:
         _finish(self.processes, self.todo)
-        infos, files, replaced, problems = {}, [], {}, []
+        infos, files, replaced, problems = {}, {}, {}, []
         for job in self.jobs_list:
             meta = _read_meta(job)
             source_path = job.asset.source_path
@@ -120,23 +121,24 @@ class ImageWork:
                 continue
             info, made_files = _info(meta, job)
             infos["/" + source_path] = info
-            files += made_files
+            files.update((f.source_path, f) for f in made_files)  # two same-named files of one content share versions
             if meta["stripped"]:
                 replaced[source_path] = _cached_file(source_path, os.path.join(job.folder, meta["stripped"]))
-        return Images(infos, files, replaced, tuple(problems), made=len(self.todo))
+        return Images(infos, list(files.values()), replaced, tuple(problems), made=len(self.todo))
 
 
 def _info(meta: dict, job: ImageJob) -> tuple[ImageInfo, list[SourceFile]]:
     source_path = job.asset.source_path
     original_url = quote_path("/" + source_path)
     out_folder = f"{OUTPUT_FOLDER}/{job.digest[:16]}"
+    stem = posixpath.splitext(posixpath.basename(source_path))[0]
     files: dict[str, SourceFile] = {}
 
     def variant(entry: list) -> Variant:
         name, width, height, mime = entry
         if name is None:  # the original itself, at full size
             return Variant(original_url, width, height, mime)
-        rel = f"{out_folder}/{name}"
+        rel = f"{out_folder}/{stem}-{name}"
         files.setdefault(rel, _cached_file(rel, os.path.join(job.folder, name)))
         return Variant(quote_path("/" + rel), width, height, mime)
 
@@ -194,14 +196,15 @@ def _make(job: ImageJob) -> None:
     without one is unfinished and made again."""
     os.makedirs(job.folder, exist_ok=True)
     try:
-        meta = make_versions(job.asset.abs_path, job.folder, posixpath.basename(job.asset.source_path))
+        meta = make_versions(job.asset.abs_path, job.folder)
     except Exception as exc:  # Pillow raises many kinds for a bad file
         meta = {"error": f"{type(exc).__name__}: {exc}".rstrip(": ")}
     _write_atomic(Path(job.folder, "meta.json"), json.dumps(meta, sort_keys=True))
 
 
-def make_versions(abs_path: str, folder: str, name: str) -> dict:
-    """Open, orient, strip and resize one image; returns what meta.json records."""
+def make_versions(abs_path: str, folder: str) -> dict:
+    """Open, orient, strip and resize one image; returns what meta.json records. Files are
+    named by width only: two files with the same content share them, each under its own name."""
     from PIL import Image, ImageOps  # here: a build with no new image never imports Pillow
     with Image.open(abs_path) as opened:
         fmt = opened.format
@@ -213,7 +216,6 @@ def make_versions(abs_path: str, folder: str, name: str) -> dict:
     icc = image.info.get("icc_profile")
     image.info = {}
     ext, mime = FORMATS[fmt]
-    stem = posixpath.splitext(name)[0]
     width, height = image.size
 
     made: dict[tuple[int, str], list] = {}
@@ -230,7 +232,7 @@ def make_versions(abs_path: str, folder: str, name: str) -> dict:
         target_height = max(1, round(height * target_width / width)) if target_width < width else height
         target_width = min(target_width, width)
         resized = image if target_width == width else image.resize((target_width, target_height), Image.Resampling.LANCZOS)
-        filename = f"{stem}-{target_width}.{target_ext}"
+        filename = f"{target_width}.{target_ext}"
         _encode(resized, os.path.join(folder, filename), target_fmt, icc)
         return [filename, target_width, target_height, target_mime]
 
