@@ -114,6 +114,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+    Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
 )
 OPTION_NAMES = tuple(o.name for o in OPTIONS)
 
@@ -141,6 +142,7 @@ class Config:
     feeds: tuple[str, ...] = FEEDS
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    news_sitemap: bool = False
 
     @property
     def articles_dir(self) -> Path:

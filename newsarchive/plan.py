@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
-from . import urls
+from . import news_sitemap, urls
 from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
@@ -125,6 +125,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
     pages += sitemap_pages(pages, lastmod)
+    if config.news_sitemap:
+        pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
+                          items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
     return Plan(pages, Cards(site), page_signatures(pages, site, build_key))
@@ -274,4 +277,5 @@ def site_view(site: Site, config: Config) -> dict:
         "dir": text_direction(config.language), "base_url": config.base_url, "author": config.author,
         "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
         "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
+        "news_sitemap": news_sitemap.URL if config.news_sitemap else None,
     }

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
+from .news_sitemap import news_language
 from .site import TERM_FIELDS, Site, Term
 from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 
@@ -155,6 +156,8 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
                                   **story_links_view(site, page.article, cards))
     elif page.kind == "feed":
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
+    elif page.kind == "news-sitemap":
+        context["entries"] = [dict(cards[p], news_language=news_language(cards[p]["lang"])) for p in page.items]
     elif page.template == "listing.html":
         context["articles"] = [cards[p] for p in page.items]
     return context
