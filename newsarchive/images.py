@@ -25,7 +25,7 @@ from .content import SourceFile
 from .errors import Problem, warning
 from .urls import quote_path
 
-RECIPE = "1"  # bump when the versions made change: older cache entries are then ignored
+RECIPE = "2"  # bump when the versions made change: older cache entries are then ignored
 DISPLAY_WIDTHS = (640, 1024, 1600)
 THUMB_WIDTHS = (320, 640)
 OG_WIDTH = 1200
@@ -257,7 +257,7 @@ def _encode(image, target: str, fmt: str, icc, *, full: bool = False) -> None:
         image = image.convert("RGB") if image.mode not in ("RGB", "L") else image
         options.update(quality=90 if full else 82, optimize=True, progressive=True)
     elif fmt == "WEBP":
-        options.update(quality=80, method=4)
+        options.update(quality=80, method=2)  # method 4 takes 2-3x the time for files ~10 % smaller
     elif fmt == "PNG":
         options.update(optimize=True)
     temporary = f"{target}.tmp{os.getpid()}"

@@ -12,6 +12,7 @@ weighs little anyway, and its nearest members are the ones the date tie-break wo
 """
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from .slugs import slugify_text
 
 MOST = 5
 FEWEST = 3
-WINDOW = 40
+WINDOW = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]]
                 members[slug].append(index)
         position.append(mine)
     total = len(articles)
-    weight = {slug: math.log((total + 1) / len(items)) for slug, items in members.items()}
+    weight = {slug: round(1e6 * math.log((total + 1) / len(items))) for slug, items in members.items()}  # integers: sums are exact
     sections: dict[str, list[int]] = defaultdict(list)
     section_position: list[int] = []
     for index, article in enumerate(articles):
@@ -66,28 +67,43 @@ def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]]
         items.append(index)
 
     stamps = [a.date.timestamp() for a in articles]
+    paths = [a.source_path for a in articles]
     result: dict[str, tuple[str, ...]] = {}
     for index, article in enumerate(articles):
-        scores: dict[int, float] = defaultdict(float)
+        scores: dict[int, int] = {}
+        get = scores.get
         for slug, at in position[index].items():
             items = members[slug]
             if len(items) < 2:
                 continue
+            w = weight[slug]
             for other in items[max(0, at - window): at + window + 1]:
-                scores[other] += weight[slug]
-        skip = excluded.get(article.source_path, set())
+                scores[other] = get(other, 0) + w
         scores.pop(index, None)
-        me = stamps[index]
-        ranked = sorted(
-            (other for other in scores if articles[other].source_path not in skip),
-            key=lambda other: (-round(scores[other], 9), abs(stamps[other] - me), articles[other].source_path),
-        )[:most]
+        skip = excluded.get(article.source_path, ())
+        ranked = _best(scores, stamps[index], stamps, paths, skip, most)
         if len(ranked) < fewest and article.section:
             ranked += _nearest_in_section(index, sections[article.section], section_position[index], stamps,
                                           {*ranked, index}, skip, articles, fewest - len(ranked))
         if ranked:
             result[article.source_path] = tuple(articles[other].source_path for other in ranked)
     return result
+
+
+def _best(scores: dict[int, int], me: float, stamps: list[float], paths: list[str], skip, most: int) -> list[int]:
+    """The `most` highest scores, ties by closeness in date then path. Candidates are taken
+    score by score from the top, so only the last group taken needs ordering by date."""
+    by_score: dict[int, list[int]] = defaultdict(list)
+    for other, score in scores.items():
+        by_score[score].append(other)
+    chosen: list[int] = []
+    for score in sorted(by_score, reverse=True):
+        group = [o for o in by_score[score] if paths[o] not in skip] if skip else by_score[score]
+        wanted = most - len(chosen)
+        chosen += heapq.nsmallest(wanted, group, key=lambda o: (abs(stamps[o] - me), paths[o]))
+        if len(chosen) >= most:
+            break
+    return chosen
 
 
 def _nearest_in_section(index: int, items: list[int], at: int, stamps: list[float], taken: set[int],
