@@ -114,3 +114,32 @@ def test_axe_finds_a_planted_violation(site, browser):
     finally:
         context.close()
     assert "image-alt" in ids
+
+
+def test_article_prints_without_navigation_with_link_addresses_and_sized_images(site, browser):
+    """The print stylesheet, as Chromium applies it for printing."""
+    out = site["out"]
+    pages = sorted(out.glob("[0-9]*/[0-9]*/*/index.html"))
+    with_link = next(p for p in pages if 'href="http' in p.read_text(encoding="utf-8").split('class="na-body"')[1].split('class="na-story-foot"')[0])
+    with_lead = next(p for p in pages if 'class="na-lead-figure"><picture>' in p.read_text(encoding="utf-8").replace("\n    ", ""))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    try:
+        tab.emulate_media(media="print")
+        tab.goto(site["base"] + with_link.parent.relative_to(out).as_posix() + "/")
+        shown = tab.evaluate("""() => {
+            const visible = s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none');
+            const link = document.querySelector('.na-body a[href^="http"]');
+            return {nav: visible('.na-nav'), story: visible('.na-story-nav'), more: visible('.na-more'), skip: visible('.na-skip'),
+                    url: document.querySelector('.na-print-url').innerText, urlShown: visible('.na-print-url'),
+                    after: getComputedStyle(link, '::after').content, href: link.getAttribute('href')};
+        }""")
+        tab.goto(site["base"] + with_lead.parent.relative_to(out).as_posix() + "/")
+        lead = tab.evaluate("() => { const r = document.querySelector('.na-lead-figure img').getBoundingClientRect(); return [r.width, r.height, document.documentElement.clientWidth]; }")
+    finally:
+        context.close()
+    assert not shown["nav"] and not shown["story"] and not shown["more"] and not shown["skip"], shown
+    assert shown["urlShown"] and shown["url"].startswith("https://example.org/archive/"), shown
+    assert shown["href"] in shown["after"] or shown["after"] == '" (" attr(href) ")"', shown  # Chromium gives either form
+    width, height, page_width = lead
+    assert 0 < width <= page_width and 0 < height <= 10 / 2.54 * 96 + 1, lead
