@@ -198,6 +198,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
+    from .related import Suggestions, read_suggestions, write_suggestions
     from .site import assemble_site
 
     image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
@@ -218,10 +219,13 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
 
+    suggestions_file = config.cache_dir / "related.json"
+    remembered = None if options.full else read_suggestions(suggestions_file)
+
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
                              asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files),
-                             images=images.infos)
+                             images=images.infos, remembered=remembered)
         return site, plan_pages(site, config, build_key=inputs.render_key)
 
     try:
@@ -258,6 +262,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
          "problems": [asdict(p) for p in problems]},
         previous=manifest,
     )
+    if remembered is None or remembered.key != site.suggestions_key:
+        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested))
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
 

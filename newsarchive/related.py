@@ -12,10 +12,14 @@ weighs little anyway, and its nearest members are the ones the date tie-break wo
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 import math
+import os
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from .content import Article
 from .slugs import slugify_text
@@ -37,6 +41,45 @@ def neighbours_by_date(articles: tuple[Article, ...]) -> dict[str, Neighbours]:
     last = len(paths) - 1
     return {path: Neighbours(paths[i + 1] if i < last else None, paths[i - 1] if i > 0 else None)
             for i, path in enumerate(paths)}
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """The related articles of every article, and a digest of everything they were chosen
+    from: a build whose digest matches the last one's reuses them instead of choosing again."""
+    key: str
+    by_source: dict[str, tuple[str, ...]]
+
+
+def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
+    """Everything the choice reads: order, dates, sections, tags, hand-written links, settings."""
+    digest = hashlib.blake2b(repr((slug_style, MOST, FEWEST, WINDOW)).encode(), digest_size=16)
+    for a in articles:
+        digest.update(repr((a.source_path, a.date.timestamp(), a.section, a.tags, sorted(excluded.get(a.source_path, ())))).encode())
+    return digest.hexdigest()
+
+
+def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
+                      remembered: Suggestions | None) -> Suggestions:
+    key = suggestions_key(articles, excluded, slug_style)
+    if remembered is not None and remembered.key == key:
+        return remembered
+    return Suggestions(key, suggest_related(articles, excluded, slug_style))
+
+
+def read_suggestions(path: Path) -> Suggestions | None:
+    """The last build's suggestions, or None (no file, or one that cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def write_suggestions(path: Path, suggestions: Suggestions) -> None:
+    temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    temporary.write_text(json.dumps({"key": suggestions.key, "by_source": suggestions.by_source}), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,

@@ -148,3 +148,24 @@ def test_a_tag_edit_re_renders_exactly_the_article_pages_whose_output_changes(ma
     assert "/2022/07/weather/" in changed
     assert {"/2022/02/ferry-resumes/", "/2022/06/ferry-fares-rise/"} <= changed  # they now suggest "Weather"
     assert "/2022/03/nouvelle-bibliotheque/" not in re_rendered
+
+
+def test_suggestions_are_reused_until_what_they_depend_on_changes(make_site, tmp_path):
+    config = make_site(PAGES)
+    memo = config.parent / ".cache/related.json"
+    assert build(load_config(config), BuildOptions()).ok
+    first = memo.read_text(encoding="utf-8")
+    story = config.parent / "articles/a.md"
+    story.write_text(article("Dockers strike", "2022-01-01", "One, corrected.", tags="[Port, Strike]", lang="en"), encoding="utf-8")
+    assert build(load_config(config), BuildOptions()).ok
+    assert memo.read_text(encoding="utf-8") == first  # a body edit: the same choice, not made again
+    story.write_text(article("Dockers strike", "2022-01-01", "One, corrected.", tags="[Port]", lang="en"), encoding="utf-8")
+    assert build(load_config(config), BuildOptions()).ok
+    assert memo.read_text(encoding="utf-8") != first
+    memo.write_text('{"key": "damaged', encoding="utf-8")
+    (config.parent / "articles/b.md").write_text(article("Strike goes on", "2022-01-05", "Two!", tags="[Strike]", lang="en"), encoding="utf-8")
+    assert build(load_config(config), BuildOptions()).ok
+    clean = tmp_path / "clean"
+    shutil.copytree(config.parent, clean, ignore=shutil.ignore_patterns(".cache", "_site"))
+    assert build(load_config(clean / "config.yaml"), BuildOptions()).ok
+    assert _tree(config.parent / "_site") == _tree(clean / "_site")
