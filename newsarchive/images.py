@@ -10,7 +10,8 @@ published as it is.
 Versions are made once per image content (`.cache/images/<sha256>/`, with a `meta.json`
 listing them) and reused by every later build, so a rebuild with no new image makes none.
 They are made in forked processes that run while articles load. A file Pillow cannot read is
-a warning naming it, and the original is published and shown unchanged.
+a warning naming it, and the original is published and shown unchanged. SVG files only
+get their size, read from their root element.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,7 +54,7 @@ class ImageInfo:
     mime: str
     display: tuple[Variant, ...]  # WebP and the original format, for article pages
     thumbs: tuple[Variant, ...]  # the same, smaller, for listing cards
-    og: Variant
+    og: Variant | None  # None for SVG, which is shown as it is
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class ImageWork:
         self.root = cache_dir / "images"
         self.root.mkdir(parents=True, exist_ok=True)
         self.images = [a for a in assets if a.source_path.lower().endswith(SUFFIXES)]
+        self.vectors = [a for a in assets if a.source_path.lower().endswith(".svg")]
         self.jobs_list = [ImageJob(a, d, str(self.root / f"{d}-{RECIPE}")) for a, d in self._digests()]
         todo = {job.folder: job for job in reversed(self.jobs_list) if not os.path.isfile(os.path.join(job.folder, "meta.json"))}
         self.todo = sorted(todo.values(), key=lambda job: job.folder)  # one job per content
@@ -124,7 +127,37 @@ class ImageWork:
             files.update((f.source_path, f) for f in made_files)  # two same-named files of one content share versions
             if meta["stripped"]:
                 replaced[source_path] = _cached_file(source_path, os.path.join(job.folder, meta["stripped"]))
+        for asset in self.vectors:
+            size = svg_size(asset.abs_path)
+            if size:
+                infos["/" + asset.source_path] = ImageInfo(quote_path("/" + asset.source_path), *size, "image/svg+xml", (), (), None)
         return Images(infos, list(files.values()), replaced, tuple(problems), made=len(self.todo))
+
+
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_LENGTH = re.compile(rb'\s(width|height|viewBox)\s*=\s*["\']([^"\']*)["\']')
+
+
+def svg_size(abs_path: str) -> tuple[int, int] | None:
+    """An SVG's intrinsic size from its root's width/height (plain or px numbers), else its
+    viewBox; None when neither says (then the page gives no size)."""
+    try:
+        with open(abs_path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    root = _SVG_ROOT.search(head)
+    if not root:
+        return None
+    attrs = {k.decode(): v.decode("ascii", "replace").strip() for k, v in _LENGTH.findall(root.group(0))}
+    try:
+        width, height = (float(attrs[k].removesuffix("px")) for k in ("width", "height"))
+    except (KeyError, ValueError):
+        try:
+            width, height = (float(n) for n in attrs.get("viewBox", "").replace(",", " ").split()[2:4])
+        except ValueError:
+            return None
+    return (round(width), round(height)) if width > 0 and height > 0 else None
 
 
 def _info(meta: dict, job: ImageJob) -> tuple[ImageInfo, list[SourceFile]]:

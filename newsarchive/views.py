@@ -56,6 +56,8 @@ def image_sizes(info: ImageInfo | None) -> dict:
     """The versions of a local image for templates; None values for one images.py could not read."""
     if info is None:
         return {"width": None, "height": None, "picture": None, "thumb": None, "og": None}
+    if info.og is None:  # SVG: its own size, shown as it is
+        return {"width": info.width, "height": info.height, "picture": None, "thumb": None, "og": None}
     return {
         "width": info.width, "height": info.height,
         "picture": picture_view(info, "display"), "thumb": picture_view(info, "thumbs"),
@@ -82,6 +84,10 @@ def responsive_images(body_html: str, images: dict[str, ImageInfo], prefix: str)
         info = images.get(unquote(html.unescape(attrs.get("src", "")).partition("#")[0]))
         if info is None or "srcset" in attrs:
             return match.group(0)
+        if info.og is None:  # SVG: width and height only
+            if "width" in attrs or "height" in attrs:
+                return match.group(0)
+            return match.group(0)[:-1].rstrip("/ ") + f' width="{info.width}" height="{info.height}" loading="lazy" decoding="async">'
         view = picture_view(info, "display")
         alt = attrs.get("alt", "")
         source = f'<source type="image/webp" srcset="{html.escape(srcset(view["webp"]))}" sizes="{BODY_IMAGE_SIZES}">' if view["webp"] else ""

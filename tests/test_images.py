@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import article
 from newsarchive.config import load_config
-from newsarchive.images import make_versions
+from newsarchive.images import make_versions, svg_size
 from newsarchive.pipeline import BuildOptions, build
 
 GPS = 0x8825
@@ -155,3 +155,25 @@ def test_png_with_transparency_keeps_png_as_the_fallback(tmp_path):
     assert {entry[3] for entry in meta["display"]} == {"image/webp", "image/png"}
     with Image.open(tmp_path / meta["display"][0][0]) as webp:
         assert webp.format == "WEBP" and webp.mode == "RGBA"
+
+
+@pytest.mark.parametrize("root, size", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">', (1200, 675)),
+    ("<svg xmlns='http://www.w3.org/2000/svg' width='16px' height='9px'>", (16, 9)),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="100%">', (400, 300)),
+    ('<svg xmlns="http://www.w3.org/2000/svg">', None),
+])
+def test_svg_size_from_its_root(tmp_path, root, size):
+    path = tmp_path / "x.svg"
+    path.write_text('<?xml version="1.0"?>\n' + root + "<rect/></svg>", encoding="utf-8")
+    assert svg_size(str(path)) == size
+
+
+def test_svg_lead_and_body_images_get_their_size(make_site):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90"><rect width="160" height="90"/></svg>'
+    config = make_site({"articles/a.md": article("Drawn", "2021-05-15", "Text.\n\n![A map](map.svg)", image="map.svg"),
+                        "articles/map.svg": svg})
+    assert build(load_config(config), BuildOptions()).ok
+    page = (config.parent / "_site/2021/05/drawn/index.html").read_text(encoding="utf-8")
+    assert '<img src="../../../map.svg" alt="" width="160" height="90" decoding="async">' in page
+    assert '<img alt="A map" src="../../../map.svg" width="160" height="90" loading="lazy" decoding="async">' in page
