@@ -19,8 +19,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 site: $(VENV)/.runtime
 	$(BIN)/python build.py
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/python -m pytest
+
+# Test-only JavaScript (axe-core for tests/test_accessibility.py), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 check: $(VENV)/.runtime
 	$(BIN)/python build.py check

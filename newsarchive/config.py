@@ -140,6 +140,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
+    Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
 )
 OPTION_NAMES = tuple(o.name for o in OPTIONS)
 
@@ -168,6 +169,7 @@ class Config:
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)
+    news_sitemap: bool = False
 
     @property
     def articles_dir(self) -> Path:

@@ -14,6 +14,7 @@ from babel.dates import format_time as babel_format_time
 
 STRINGS: dict[str, dict[str, object]] = {
     "en": {
+        "more_on_this": "More on this story", "previous_article": "Previous article", "next_article": "Next article", "story_nav": "Articles by date",
         "home": "Home", "archive": "Archive", "tags": "Tags", "sections": "Sections", "sources": "Sources",
         "authors": "Authors", "search": "Search", "read_also": "Read also", "source": "Source",
         "original_article": "Original article", "published": "Published", "updated": "Updated",
@@ -28,6 +29,7 @@ STRINGS: dict[str, dict[str, object]] = {
         "site_language": "Site language",
     },
     "fr": {
+        "more_on_this": "Sur le même sujet", "previous_article": "Article précédent", "next_article": "Article suivant", "story_nav": "Articles par date",
         "home": "Accueil", "archive": "Archives", "tags": "Mots-clés", "sections": "Rubriques", "sources": "Sources",
         "authors": "Auteurs", "search": "Recherche", "read_also": "Lire aussi", "source": "Source",
         "original_article": "Article original", "published": "Publié le", "updated": "Mis à jour le",
@@ -42,6 +44,7 @@ STRINGS: dict[str, dict[str, object]] = {
         "site_language": "Langue du site",
     },
     "ar": {
+        "more_on_this": "مقالات ذات صلة", "previous_article": "المقال السابق", "next_article": "المقال التالي", "story_nav": "المقالات حسب التاريخ",
         "home": "الرئيسية", "archive": "الأرشيف", "tags": "الوسوم", "sections": "الأقسام", "sources": "المصادر",
         "authors": "الكتّاب", "search": "بحث", "read_also": "اقرأ أيضًا", "source": "المصدر",
         "original_article": "المقال الأصلي", "published": "نُشر في", "updated": "حُدّث في",

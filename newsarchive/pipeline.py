@@ -51,6 +51,7 @@ class BuildReport:
     pages: int = 0  # pages in the site
     written: int = 0  # pages written this time
     files_copied: int = 0
+    images_made: int = 0  # images whose versions were made this time (the rest came from .cache/images)
     up_to_date: bool = False
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -197,29 +198,38 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         )
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
+    from .images import ImageWork
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
+    from .related import Suggestions, read_suggestions, write_suggestions
     from .site import assemble_site
 
+    image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
     with _frozen_afterwards():
         loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
         articles, problems, skipped = select_articles(loaded.results, options)
+    images = image_work.collect()
+    problems += images.problems
     clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
             read=len(sources), parsed=loaded.parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
             problems=tuple(problems), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
-            output_dir=config.output_dir, **extra,
+            output_dir=config.output_dir, images_made=images.made, **extra,
         )
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
 
+    suggestions_file = config.cache_dir / "related.json"
+    remembered = None if options.full else read_suggestions(suggestions_file)
+
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
-                             asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files))
+                             asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files),
+                             images=images.infos, remembered=remembered)
         return site, plan_pages(site, config, build_key=inputs.render_key)
 
     try:
@@ -240,7 +250,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     manifest = cache.pages() if output_ok and not options.full else {}
     try:
-        published = publish(plan, site, config, cache, inputs.static_files, assets, manifest, options.jobs, clock)
+        published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
+        published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, options.jobs, clock)
     except BuildError as exc:
         problems += exc.problems
         return report(False)
@@ -255,6 +266,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
          "problems": [asdict(p) for p in problems]},
         previous=manifest,
     )
+    if remembered is None or remembered.key != site.suggestions_key:
+        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested))
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
 

@@ -15,11 +15,12 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
-from . import urls
+from . import news_sitemap, urls
 from .config import Config
 from .content import text_direction
 from .errors import BuildError, Problem
 from .site import Site
+from .images import info_digest
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
@@ -124,6 +125,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
     pages += sitemap_pages(pages, lastmod)
+    if config.news_sitemap:
+        pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
+                          items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
     return Plan(pages, Cards(site), page_signatures(pages, site, build_key))
@@ -205,7 +209,8 @@ def card_digests(site: Site) -> dict[str, str]:
     image_urls = site.image_urls
     for article in site.articles:
         names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image_urls.get(article.source_path, ""), *names]))
+        image = image_urls.get(article.source_path, "")
+        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
     return digests
 
 
@@ -214,6 +219,8 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     and for pages that show bodies, the article files' content hashes."""
     cards = card_digests(site)
     content = {a.source_path: a.content_hash for a in site.articles}
+    by_source = {a.source_path: a for a in site.articles}
+    links = {a.source_path: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]) for a in site.articles}
     signatures = {}
     related = site.related
     for page in pages:
@@ -221,6 +228,12 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         if page.article:
             parts += [cards[page.article], content[page.article], repr(related[page.article]) if page.article in related else ""]
+            around = site.neighbours.get(page.article)
+            shown = [around.previous, around.next] if around else []
+            shown += site.suggested.get(page.article, ())
+            parts += [links[path] if path else "-" for path in shown]
+            if site.images:
+                parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":
@@ -264,4 +277,5 @@ def site_view(site: Site, config: Config) -> dict:
         "dir": text_direction(config.language), "base_url": config.base_url, "author": config.author,
         "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
         "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
+        "news_sitemap": news_sitemap.URL if config.news_sitemap else None,
     }

@@ -16,7 +16,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
-from .views import page_context, relink_body
+from .views import page_context, relink_body, responsive_images
 
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
@@ -100,8 +100,9 @@ class Bodies:
 
     KEEP = 2000
 
-    def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str):
+    def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str, images: dict | None = None):
         self._db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
+        self._images = images or {}
         self._url_by_source = url_by_source
         self._base_url = base_url
         self._absolute: dict[str, str] = {}
@@ -110,7 +111,10 @@ class Bodies:
         if prefix == self._base_url and source_path in self._absolute:
             return self._absolute[source_path]
         row = self._db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
-        body = relink_body(row[0] if row else "", self._url_by_source, prefix, index_links=index_links)
+        html = row[0] if row else ""
+        if self._images and prefix != self._base_url:  # feeds keep plain <img>: readers drop <picture>
+            html = responsive_images(html, self._images, prefix)
+        body = relink_body(html, self._url_by_source, prefix, index_links=index_links)
         if prefix == self._base_url:
             if len(self._absolute) >= self.KEEP:
                 del self._absolute[next(iter(self._absolute))]
@@ -123,7 +127,7 @@ class Bodies:
 
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
-    body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url)
+    body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
     site_data = site_view(job.site, job.config)
     made: set = set()
     results = []

@@ -12,6 +12,8 @@ from urllib.parse import unquote
 
 from .content import ARTICLE_SUFFIXES, Article
 from .errors import Problem, warning
+from .images import ImageInfo
+from .related import Neighbours, Suggestions, neighbours_by_date, remembered_or_new
 from .slugs import slugify_text
 from .urls import month_url, quote_path, term_url, year_url
 
@@ -77,6 +79,13 @@ class Site:
     image_urls: dict[str, str] = field(default_factory=dict)  # source_path → lead image, site-absolute or a URL
     slug_style: str = "auto"
     problems: tuple[Problem, ...] = ()
+    suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → related by tags (related.py)
+    suggestions_key: str = ""
+    neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
+    images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
+
+    def image_info(self, url: str | None) -> ImageInfo | None:
+        return self.images.get(unquote(url)) if url and self.images else None
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
         """The article's terms of one kind, in the order it lists them; () when that kind has no pages."""
@@ -91,7 +100,8 @@ class Site:
 
 
 def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
-                  asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset()) -> Site:
+                  asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset(),
+                  images: dict[str, ImageInfo] | None = None, remembered: Suggestions | None = None) -> Site:
     """`asset_paths` are the files under articles/ that are not articles, `static_paths` the theme's
     files; images and body links are checked against them here, not when an article is parsed,
     so a parsed article stays valid in the cache when other files come and go."""
@@ -120,17 +130,25 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
+    related = {a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related}
+    source_by_url = {a.url: a.source_path for a in ordered}
+    linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()}
+    suggestions = remembered_or_new(ordered, linked, slug_style, remembered)
     return Site(
         articles=ordered,
         taxonomies=built,
         years=build_archive(ordered),
-        related={a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related},
+        related=related,
         url_by_source=url_by_source,
         term_index=term_index,
         term_by_name=term_by_name,
         image_urls=image_urls,
         slug_style=slug_style,
         problems=tuple(problems),
+        suggested=suggestions.by_source,
+        suggestions_key=suggestions.key,
+        neighbours=neighbours_by_date(ordered),
+        images=images or {},
     )
 
 

@@ -6,12 +6,17 @@ the cache when the page renders, so bodies are never all held in memory.
 """
 from __future__ import annotations
 
+import html
+import re
 from typing import Callable
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
 from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
+from .images import ImageInfo, picture_view
+from .news_sitemap import news_language
 from .site import TERM_FIELDS, Site, Term
 from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 
@@ -22,6 +27,7 @@ def article_card(article: Article, site: Site) -> dict:
     sources = _terms(article, site, "sources")
     source = dict(sources[0], link=article.source_url) if sources else None
     image = site.image_urls.get(article.source_path)
+    info = site.image_info(image)
     return {
         "title": article.title,
         "url": article.url,
@@ -38,7 +44,7 @@ def article_card(article: Article, site: Site) -> dict:
         "source": source,
         "source_url": article.source_url,
         "authors": _terms(article, site, "authors"),
-        "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit} if image else None,
+        "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit, **image_sizes(info)} if image else None,
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 220)),
         "source_path": article.source_path,
@@ -46,11 +52,74 @@ def article_card(article: Article, site: Site) -> dict:
     }
 
 
+def image_sizes(info: ImageInfo | None) -> dict:
+    """The versions of a local image for templates; None values for one images.py could not read."""
+    if info is None:
+        return {"width": None, "height": None, "picture": None, "thumb": None, "og": None}
+    if info.og is None:  # SVG: its own size, shown as it is
+        return {"width": info.width, "height": info.height, "picture": None, "thumb": None, "og": None}
+    return {
+        "width": info.width, "height": info.height,
+        "picture": picture_view(info, "display"), "thumb": picture_view(info, "thumbs"),
+        "og": {"url": info.og.url, "width": info.og.width, "height": info.og.height},
+    }
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+BODY_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
+
+
+def responsive_images(body_html: str, images: dict[str, ImageInfo], prefix: str) -> str:
+    """A body's local images (site-absolute src) as <picture>: WebP and own-format widths,
+    width and height, loaded lazily (the lead image is above them)."""
+    if "<img" not in body_html:
+        return body_html
+
+    def srcset(items: list[dict]) -> str:
+        return ", ".join(f"{link(v['url'], prefix)} {v['width']}w" for v in items)
+
+    def replace(match: re.Match) -> str:
+        attrs = dict(_ATTR.findall(match.group(0)))
+        info = images.get(unquote(html.unescape(attrs.get("src", "")).partition("#")[0]))
+        if info is None or "srcset" in attrs:
+            return match.group(0)
+        if info.og is None:  # SVG: width and height only
+            if "width" in attrs or "height" in attrs:
+                return match.group(0)
+            return match.group(0)[:-1].rstrip("/ ") + f' width="{info.width}" height="{info.height}" loading="lazy" decoding="async">'
+        view = picture_view(info, "display")
+        alt = attrs.get("alt", "")
+        source = f'<source type="image/webp" srcset="{html.escape(srcset(view["webp"]))}" sizes="{BODY_IMAGE_SIZES}">' if view["webp"] else ""
+        return (f'<picture>{source}<img src="{html.escape(view["src"])}" srcset="{html.escape(srcset(view["fallback"]))}" '
+                f'sizes="{BODY_IMAGE_SIZES}" width="{view["width"]}" height="{view["height"]}" alt="{alt}"'
+                + (f' title="{attrs["title"]}"' if "title" in attrs else "") + ' loading="lazy" decoding="async"></picture>')
+    return _IMG.sub(replace, body_html)
+
+
 def related_view(site: Site, source_path: str) -> list[dict]:
     return [
         {"title": r.title, "url": r.url, "lang": r.lang, "external": r.external}
         for r in site.related.get(source_path, ())
     ]
+
+
+def story_links_view(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
+    """The older and newer article, and the related ones chosen by tags (related.py)."""
+    def brief(path: str | None) -> dict | None:
+        if path is None:
+            return None
+        card = cards[path]
+        return {key: card[key] for key in STORY_LINK_FIELDS}
+    around = site.neighbours.get(source_path)
+    return {
+        "previous": brief(around.previous) if around else None,
+        "next": brief(around.next) if around else None,
+        "suggested": [brief(path) for path in site.suggested.get(source_path, ())],
+    }
+
+
+STORY_LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 
 
 def term_view(term: Term) -> dict:
@@ -89,9 +158,12 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
     context = {"site": site_data, "page": info, **page.data}
     if page.article:
         body = body_of(page.article, prefix, index_links)
-        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article))
+        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article),
+                                  **story_links_view(site, page.article, cards))
     elif page.kind == "feed":
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
+    elif page.kind == "news-sitemap":
+        context["entries"] = [dict(cards[p], news_language=news_language(cards[p]["lang"])) for p in page.items]
     elif page.template == "listing.html":
         context["articles"] = [cards[p] for p in page.items]
     return context

@@ -187,11 +187,16 @@ PAGE_TIME = f"""<!DOCTYPE html>
 </div></section>{MOST_READ}{FOOTER}
 </body></html>"""
 
-# Tiny valid PNG (1×1), the lead image the crawl holds.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+def _png() -> bytes:
+    """A small real PNG, the lead image the crawl holds (the build reads and resizes it)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (30, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _page(title: str, date: str | None, paragraphs: list[str], image: str | None = None, extra: str = "") -> str:
