@@ -1,6 +1,6 @@
 """Build one synthetic corpus with newsarchive, Hugo and Pelican, side by side, and compare.
 
-    python bench/run.py --n 10000 [--repeat 3] [--jobs N] [--only newsarchive,hugo,pelican] [--keep]
+    python bench/run.py --n 10000 [--repeat 3] [--jobs N] [--only newsarchive,hugo,pelican] [--keep] [--corpus rich]
 
 The corpus (bench/corpus.py, seeded) is made once per N in bench/corpus/N/. Each tool gets
 its own copy of it in bench/work/N/<tool>/ with the minimal site kept in bench/<tool>/.
@@ -11,6 +11,11 @@ times and reported as the median:
     cold       no cache, no output: a first build
     no-change  the same build again at once
     edit       one sentence appended to one article, then the build again
+    template   a comment added to the base template (every page rendered again, the
+               article cache warm), then the build again
+
+--corpus rich gives the articles Markdown bodies of about 650 words with headings, lists,
+quotes, links and emphasis instead of plain paragraphs (bench/corpus.py --rich).
 
 newsarchive is measured twice: like for like (bench/newsarchive/config.yaml and its
 minimal templates) and "full" (default theme, every page type). The Markdown table is
@@ -38,7 +43,8 @@ REPO = BENCH.parent
 CORPUS_ROOT = BENCH / "corpus"
 WORK_ROOT = BENCH / "work"
 SEED = 1
-SCENARIOS = ("cold", "no-change", "edit")
+SCENARIOS = ("cold", "no-change", "edit", "template")
+CORPORA = ("plain", "rich")
 EDIT_SENTENCE = "Benchmark edit: this sentence was appended to the last paragraph."
 PAGE_SUFFIXES = (".html", ".xml")
 MARKER = ".bench-work"  # in WORK_DIR/N/: run.py made it, so run.py may delete it
@@ -49,24 +55,29 @@ import corpus  # noqa: E402  (bench/corpus.py, the generator)
 
 # --------------------------------------------------------------------------- corpus
 
-def corpus_stamp(n: int) -> str:
+def corpus_stamp(n: int, kind: str = "plain") -> str:
     generator = (BENCH / "corpus.py").read_bytes()
     import hashlib
-    return f"n={n} seed={SEED} generator={hashlib.sha256(generator).hexdigest()[:16]}\n"
+    return f"n={n} seed={SEED} generator={hashlib.sha256(generator).hexdigest()[:16]}" + (f" {kind}" if kind != "plain" else "") + "\n"
 
 
-def ensure_corpus(n: int) -> Path:
-    """bench/corpus/N/articles, made once; reused while its stamp (n, seed, generator) matches."""
-    folder = CORPUS_ROOT / str(n)
+def corpus_name(n: int, kind: str = "plain") -> str:
+    """bench/corpus/N (plain paragraphs) or N-rich."""
+    return str(n) if kind == "plain" else f"{n}-{kind}"
+
+
+def ensure_corpus(n: int, kind: str = "plain") -> Path:
+    """bench/corpus/N/articles, made once; reused while its stamp (n, seed, generator, kind) matches."""
+    folder = CORPUS_ROOT / corpus_name(n, kind)
     stamp = folder / "STAMP"
-    if stamp.is_file() and stamp.read_text() == corpus_stamp(n) and count_articles(folder / "articles") == n:
+    if stamp.is_file() and stamp.read_text() == corpus_stamp(n, kind) and count_articles(folder / "articles") == n:
         print(f"corpus: reusing {rel(folder)} ({n} articles)")
         return folder
-    print(f"corpus: writing {n} articles into {rel(folder)} (seed {SEED})")
-    tmp = CORPUS_ROOT / f".{n}.tmp-{os.getpid()}"
+    print(f"corpus: writing {n} articles into {rel(folder)} (seed {SEED}, {kind} bodies)")
+    tmp = CORPUS_ROOT / f".{corpus_name(n, kind)}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    corpus.write_corpus(n, tmp, SEED)
-    (tmp / "STAMP").write_text(corpus_stamp(n))
+    corpus.write_corpus(n, tmp, SEED, rich=kind == "rich")
+    (tmp / "STAMP").write_text(corpus_stamp(n, kind))
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return folder
@@ -156,6 +167,10 @@ class Tool:
     def article_path(self, relpath: str) -> Path:
         return self.content / relpath
 
+    def template_change(self) -> "TemplateChange":
+        """A comment at the top of the base template: every page depends on it, none shows it."""
+        raise NotImplementedError
+
 
 class Newsarchive(Tool):
     def __init__(self, key, label, work, config_file: Path, templates: Path | None):
@@ -180,6 +195,13 @@ class Newsarchive(Tool):
         for leftover in self.site.glob("._site.*"):  # staging or old folders of an interrupted build
             shutil.rmtree(leftover, ignore_errors=True)
 
+    def template_change(self):
+        # The full site uses the default theme: its own templates/base.html (a copy of the
+        # theme's with a comment on top) overrides it, as a user editing the theme would.
+        own = self.site / "templates" / "base.html"
+        source = own if own.is_file() else REPO / "templates" / "base.html"
+        return TemplateChange(own, source.read_bytes(), "{# bench: template change #}\n", created=not own.is_file())
+
 
 class Hugo(Tool):
     def __init__(self, work):
@@ -201,6 +223,10 @@ class Hugo(Tool):
             e["GOMAXPROCS"] = str(env.jobs)
         return e
 
+    def template_change(self):
+        path = self.site / "layouts" / "baseof.html"
+        return TemplateChange(path, path.read_bytes(), "{{/* bench: template change */}}\n")
+
     def prepare(self, corpus_dir):
         copy_tree(corpus_dir / "articles", self.content)
         shutil.copyfile(BENCH / "hugo" / "hugo.yaml", self.site / "hugo.yaml")
@@ -214,6 +240,10 @@ class Pelican(Tool):
 
     def command(self, env, scenario):
         return [env.pelican, "--settings", str(self.site / "pelicanconf.py")]
+
+    def template_change(self):
+        path = self.site / "theme" / "templates" / "base.html"
+        return TemplateChange(path, path.read_bytes(), "{# bench: template change #}\n")
 
     def prepare(self, corpus_dir):
         source = corpus_dir / "articles"
@@ -383,6 +413,25 @@ class Edit:
     def restore(self) -> None:
         self.path.write_bytes(self.original)
         os.utime(self.path, ns=self.times)
+
+
+class TemplateChange:
+    """Put a comment at the top of one template file (written anew, so its mtime moves); undo it."""
+
+    def __init__(self, path: Path, original: bytes, comment: str, created: bool = False):
+        self.path, self.original, self.comment, self.created = path, original, comment, created
+
+    def apply(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_bytes(self.comment.encode("utf-8") + self.original)
+
+    def restore(self) -> None:
+        if self.created:
+            self.path.unlink()
+            if not any(self.path.parent.iterdir()):
+                self.path.parent.rmdir()
+        else:
+            self.path.write_bytes(self.original)
 
 
 def edited_page(corpus_dir: Path, edit_rel: str) -> str:
@@ -580,6 +629,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the site folders in bench/work/N/ afterwards")
     parser.add_argument("--bin-dir", help="folder with the hugo and pelican commands (default: bench/.venv/bin if it exists, else PATH)")
     parser.add_argument("--python", help="Python that runs newsarchive (default: .venv/bin/python)")
+    parser.add_argument("--corpus", choices=CORPORA, default="plain",
+                        help="plain: paragraphs of pseudo-words (default); rich: about 650 words with headings, lists, quotes, links, emphasis")
     parser.add_argument("--work-dir", type=Path, default=WORK_ROOT,
                         help="where the site folders go, as WORK_DIR/N/<tool>/ (default bench/work; e.g. /dev/shm to leave the disk out)")
     args = parser.parse_args()
@@ -603,11 +654,12 @@ def main() -> int:
 
     load_start = loadavg()
     print(f"load average at start: {load_start}" + ("  (busy machine: timings will be noisy)" if os.getloadavg()[0] >= 0.5 else ""))
-    corpus_dir = ensure_corpus(args.n)
+    corpus_dir = ensure_corpus(args.n, args.corpus)
 
     work = args.work_dir.absolute() / str(args.n)
-    # Results of a run elsewhere than bench/work (e.g. on tmpfs) get their own names.
-    suffix = "" if args.work_dir.absolute() == WORK_ROOT else "-" + filesystem_of(args.work_dir.absolute()).split()[0]
+    # Results of a run elsewhere than bench/work (e.g. on tmpfs), or on the rich corpus, get their own names.
+    suffix = "" if args.corpus == "plain" else f"-{args.corpus}"
+    suffix += "" if args.work_dir.absolute() == WORK_ROOT else "-" + filesystem_of(args.work_dir.absolute()).split()[0]
     env.logs = WORK_ROOT / f"logs-{args.n}{suffix}"
     if work.exists() and not (work / MARKER).exists():
         parser.error(f"{work} exists and was not made by bench/run.py; choose another --work-dir")
@@ -667,18 +719,25 @@ def main() -> int:
                 print(f"    the edit is not in {rel(page)}: {tool.label} missed it")
                 notes.append(f"{tool.label}, round {repeat}: the edited article's page ({edit_page}) did not show the edit")
             runs.append(run)
+            change = tool.template_change()
+            change.apply()
+            try:
+                runs.append(measure(tool, env, "template", repeat))
+            finally:
+                change.restore()
     load_end = loadavg()
 
     for tool in tools:
         notes += [f"{tool.label}: {note}" for note in tool.notes]
     info = machine_info(env)
-    doc = [f"# newsarchive vs Hugo vs Pelican: {args.n} articles", ""]
+    doc = [f"# newsarchive vs Hugo vs Pelican: {args.n} articles" + (f" ({args.corpus} bodies)" if args.corpus != "plain" else ""), ""]
     doc += [f"- {k}: {v}" for k, v in info]
     doc += [f"- site folders: {work} ({filesystem_of(work.parent)})",
             f"- load average (1, 5, 15 min): {load_start} at start, {load_end} at end",
             f"- command: `{' '.join([Path(sys.executable).name, rel(Path(__file__)), *sys.argv[1:]])}`",
-            f"- corpus: bench/corpus.py --n {args.n} (seed {SEED}); edit scenario: one sentence appended to {edit_rel} "
-            f"(checked in each tool's /{edit_page} after the build)",
+            f"- corpus: bench/corpus.py --n {args.n} (seed {SEED})" + (" --rich" if args.corpus == "rich" else "")
+            + f"; edit scenario: one sentence appended to {edit_rel} (checked in each tool's /{edit_page} after the build); "
+            "template scenario: a comment put at the top of the base template",
             f"- {args.repeat} run(s) of each scenario after one unmeasured warm-up build; median shown",
             "- procs: most processes of the build seen at once; peak RSS: ru_maxrss from os.wait4 (the largest single process); "
             "tree MiB: peak memory of the whole process tree, sampled every 100 ms (RSS of one process, or the sum of PSS of several)",
@@ -700,8 +759,8 @@ def main() -> int:
     print(text)
     out = WORK_ROOT / f"results-{args.n}{suffix}.md"
     out.write_text(text)
-    (WORK_ROOT / f"results-{args.n}.json").write_text(json.dumps(
-        {"n": args.n, "repeat": args.repeat, "machine": dict(info), "load_start": load_start, "load_end": load_end,
+    out.with_suffix(".json").write_text(json.dumps(
+        {"n": args.n, "corpus": args.corpus, "repeat": args.repeat, "machine": dict(info), "load_start": load_start, "load_end": load_end,
          "runs": [asdict(r) for r in runs]}, indent=1))
     print(f"written to {rel(out)} (raw runs: {rel(out.with_suffix('.json'))}; logs: {rel(env.logs)})")
     if not args.keep:

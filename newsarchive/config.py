@@ -32,6 +32,7 @@ TAXONOMIES = ("tags", "sections", "sources", "authors")
 PERMALINK_TOKENS = ("year", "month", "day", "slug", "section", "lang")
 FEEDS = ("site", "tags", "sections")
 DATE_FORMATS = ("short", "medium", "long", "full")
+FEED_CONTENTS = ("full", "summary")
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
     Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
+    Option("feed_content", str, "full", "What each entry of the site feed carries: full (the whole article) or summary.", _one_of(*FEED_CONTENTS)),
+    Option("term_feed_content", str, "summary", "What each entry of the per-tag and per-section feeds carries: summary or full.", _one_of(*FEED_CONTENTS)),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
@@ -166,6 +169,8 @@ class Config:
     taxonomies: tuple[str, ...] = TAXONOMIES
     archives: bool = True
     feeds: tuple[str, ...] = FEEDS
+    feed_content: str = "full"
+    term_feed_content: str = "summary"
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)

@@ -89,20 +89,48 @@ _INLINE_TRIGGERS = {
 }
 
 
+# What each inline pattern's regular expression cannot match without (any one of these one or two strings).
+_INLINE_NEEDS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
+    "short_reference": ("[",), "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "linebreak": ("  \n",), "entity": ("&",), "em_strong": ("*", "_"),
+}
+
+
 class _PlainTextShortcut(InlineProcessor):
     """Python-Markdown tries every inline pattern's regular expression on every text, which
     is most of its time on news prose. A text containing none of the characters any pattern
-    needs comes out unchanged, so it is returned at once; the HTML is the same either way
-    (tests/test_markup.py compares both on random and real text)."""
+    needs comes out unchanged, so it is returned at once; in the others a pattern is tried
+    only when the text holds what it needs (a text with emphasis and a link tries 4 of the
+    15). The HTML is the same either way (tests/test_markup.py compares both on random and
+    real text, tests/test_speed_equivalence.py on rich corpus articles)."""
 
     def __init__(self, md: markdown.Markdown, triggers: frozenset[str]):
         super().__init__(md)
         self._may_match = re.compile("[" + re.escape("".join(sorted(triggers))) + "]|  \n").search
+        self._ordered: list | None = None
+
+    def run(self, tree, ancestors=None):
+        names = [item.name for item in sorted(self.inlinePatterns._priority, key=lambda item: item.priority, reverse=True)]
+        self._ordered = [(self.inlinePatterns[name], _INLINE_NEEDS.get(name)) for name in names]
+        return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if patternIndex == 0 and not self._may_match(data):
+        if isinstance(data, util.AtomicString) or (patternIndex == 0 and not self._may_match(data)):
             return data
-        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
+        apply = self._InlineProcessor__applyPattern
+        ordered = self._ordered
+        count = len(ordered)
+        startIndex = 0
+        while patternIndex < count:
+            pattern, needs = ordered[patternIndex]
+            if needs is not None and needs[0] not in data and (len(needs) == 1 or needs[1] not in data):
+                patternIndex, startIndex = patternIndex + 1, 0  # what a pattern that finds no match gives
+                continue
+            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 def add_plain_text_shortcut(md: markdown.Markdown) -> bool:

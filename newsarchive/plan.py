@@ -166,19 +166,22 @@ def archive_year_view(year) -> dict:
 
 
 def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
+    """The site's feed carries `feed_content`, the tags' and sections' `term_feed_content`
+    (full bodies or summaries: see the README's "Feeds")."""
     feeds = []
     if "site" in config.feeds:
-        feeds.append((urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed"))
+        feeds.append((urls.FEED_URL, config.title, urls.home_url(), site.articles, "site feed", config.feed_content))
     for kind in ("tags", "sections"):
         if kind in config.feeds:
             for term in site.taxonomies.get(kind, ()):
-                feeds.append((urls.term_feed_url(kind, term.slug), f"{term.name} · {config.title}", term.url, term.articles, f"feed of {kind} '{term.name}'"))
+                feeds.append((urls.term_feed_url(kind, term.slug), f"{term.name} · {config.title}", term.url, term.articles,
+                              f"feed of {kind} '{term.name}'", config.term_feed_content))
     pages = []
-    for feed_url, title, alternate, articles, origin in feeds:
+    for feed_url, title, alternate, articles, origin, content in feeds:
         newest = tuple(a.source_path for a in articles[: config.feed_entries])
         updated = max(lastmod[p] for p in newest)[1] if newest else EPOCH
         pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
-                          data={"feed_title": title, "alternate": alternate, "updated": updated}))
+                          data={"feed_title": title, "alternate": alternate, "updated": updated, "feed_content": content}))
     return pages
 
 

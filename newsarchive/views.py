@@ -160,6 +160,8 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
         body = body_of(page.article, prefix, index_links)
         context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article),
                                   **story_links_view(site, page.article, cards))
+    elif page.kind == "feed" and page.data.get("feed_content", "full") == "summary":
+        context["entries"] = [cards[p] for p in page.items]
     elif page.kind == "feed":
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
     elif page.kind == "news-sitemap":

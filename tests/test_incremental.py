@@ -73,15 +73,21 @@ def test_touched_but_unchanged_file_writes_nothing(site):
     assert mtimes(site / "_site") == before
 
 
-def test_body_edit_rewrites_the_article_and_the_feeds_that_carry_it_only(site, tmp_path):
+@pytest.mark.parametrize("term_feeds, rewritten", [
+    ("summary", ["2022/01/solar-roofs/index.html", "feed.xml"]),  # the term feeds show the unchanged summary
+    ("full", ["2022/01/solar-roofs/index.html", "feed.xml", "sections/science/feed.xml", "tags/energy/feed.xml"]),
+])
+def test_body_edit_rewrites_the_article_and_the_feeds_that_carry_it_only(make_site, tmp_path, term_feeds, rewritten):
+    site = make_site(dict(BASE), config=CONFIG + f"term_feed_content: {term_feeds}\n").parent
+    incremental_build(site)
     before = mtimes(site / "_site")
     path = site / "articles/2022/c.md"
     path.write_text(path.read_text().replace("Roofs.", "Roofs.\n\nA second paragraph."))
     report = incremental_build(site)
     after = mtimes(site / "_site")
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
-    assert changed == ["2022/01/solar-roofs/index.html", "feed.xml", "sections/science/feed.xml", "tags/energy/feed.xml"]
-    assert report.parsed == 1 and report.written == 4
+    assert changed == rewritten
+    assert report.parsed == 1 and report.written == len(rewritten)
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 

@@ -9,6 +9,7 @@ from ..config import load_config
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
 from ..progress import Progress
+from ..problem_digest import terminal_lines, write_report
 
 HELP = "build the site into the output folder (default command)"
 
@@ -23,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--full", action="store_true", help="ignore the build cache: parse every article and write the whole site anew")
     parser.add_argument("--profile", action="store_true", help="print the seconds spent in each stage")
     parser.add_argument("--quiet", action="store_true", help="print only problems and the final report line")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print every problem; otherwise more than 5 of one kind show as one line (all are in .cache/last-build-report.txt)")
 
 
 def _jobs(text: str) -> int:
@@ -39,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
                                             jobs=args.jobs, full=args.full), progress.build_stage)
     finally:
         progress.end_build()
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
+    report_path = write_report(config.cache_dir, report.problems)
+    for line in terminal_lines(report.problems, verbose=args.verbose, report_path=report_path and _shown(report_path)):
+        print(line, file=sys.stderr)
     print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
     if args.profile:
         print("stages: " + report.profile())
@@ -52,3 +56,9 @@ def run(args: argparse.Namespace) -> int:
             shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
             print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")
     return 0 if report.ok else 1
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the current folder when inside it, else absolute."""
+    relative = os.path.relpath(path)
+    return Path(relative) if not relative.startswith("..") else path
