@@ -21,6 +21,7 @@ import yaml
 
 from . import yamltext
 from .errors import Problem
+from .safepaths import RefusedLink, link_target, resolves_inside
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
 
@@ -123,33 +124,56 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
-def discover(articles_dir: Path) -> tuple[list[SourceFile], list[SourceFile]]:
-    """Articles and other files (images…) under articles/, sorted; hidden entries skipped."""
+def discover(articles_dir: Path, refused: list[RefusedLink] | None = None) -> tuple[list[SourceFile], list[SourceFile]]:
+    """Articles and other files (images…) under articles/, sorted; hidden entries skipped.
+    Symlinks leading outside articles/ are left out and added to `refused`."""
     articles: list[SourceFile] = []
     assets: list[SourceFile] = []
-    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_")):
+    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_"), refused=refused, label="articles"):
         (articles if item.source_path.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
     return articles, assets
 
 
-def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",)) -> list[SourceFile]:
+def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
+               label: str | None = None) -> list[SourceFile]:
     """Every file below `root` with its stat: a folder's files by name, then its subfolders by
-    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped."""
-    found: list[SourceFile] = []
+    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped.
 
-    def visit(folder: str, prefix: str) -> None:
+    A symlink is followed only when its real path stays inside `root` (and, for a folder,
+    does not lead back to one being walked); any other is skipped and added to `refused`,
+    named `label/path` (label defaults to the folder's name)."""
+    found: list[SourceFile] = []
+    label = label or root.name
+    real_root = os.path.realpath(root)
+
+    def refuse(entry: os.DirEntry, prefix: str, reason: str) -> None:
+        if refused is not None:
+            refused.append(RefusedLink(f"{label}/{prefix}{entry.name}", link_target(entry.path), reason))
+
+    def visit(folder: str, prefix: str, walking: frozenset) -> None:
         with os.scandir(folder) as entries:
             ordered = sorted(entries, key=lambda e: e.name)
+        outside = {e.name for e in ordered if e.is_symlink() and not e.name.startswith(".") and not resolves_inside(e.path, real_root)}
         for entry in ordered:
             if not entry.name.startswith(".") and entry.is_file():
+                if entry.name in outside:
+                    refuse(entry, prefix, "outside")
+                    continue
                 st = entry.stat()
                 found.append(SourceFile(prefix + entry.name, entry.path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         for entry in ordered:
             if not entry.name.startswith(skip_dir_prefixes) and not entry.name.startswith(".") and entry.is_dir():
-                visit(entry.path, f"{prefix}{entry.name}/")
+                if entry.name in outside:
+                    refuse(entry, prefix, "outside")
+                    continue
+                real = os.path.realpath(entry.path)
+                if real in walking:
+                    refuse(entry, prefix, "loop")
+                    continue
+                visit(entry.path, f"{prefix}{entry.name}/", walking | {real})
 
     if root.is_dir():
-        visit(str(root), "")
+        visit(str(root), "", frozenset({real_root}))
     return found
 
 

@@ -55,6 +55,7 @@ class BuildReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ok: bool = True
     output_dir: Path | None = None
+    refused_links: int = 0  # symlinks leading outside articles/, static/ or templates/, left out
 
     @property
     def warnings(self) -> list[Problem]:
@@ -69,6 +70,8 @@ class BuildReport:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         line = f"read {self.read} articles, built {self.built}, skipped {skipped}" + (f" ({why})" if why else "")
         line += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
+        if self.refused_links:
+            line += f"; refused {self.refused_links} symlink{'s' if self.refused_links != 1 else ''} leading outside the site's folders"
         if not self.ok:
             errors = len(self.errors)
             return line + f"; {errors} error{'s' if errors != 1 else ''}, nothing written (the previous site is untouched) after {self.seconds:.2f} s"
@@ -128,11 +131,11 @@ def load_key(config: Config) -> str:
     return _digest(json.dumps([__version__, versions, settings, article_format]))
 
 
-def render_key(config: Config, options: BuildOptions) -> str:
+def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
     """What changes every page: the generator, the config and the templates (theme files included)."""
     templates = []
     for folder in config.template_dirs:
-        for item in content.walk_files(folder):
+        for item in content.walk_files(folder, refused=refused, label="templates"):
             templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
@@ -175,19 +178,21 @@ class Inputs:
     assets: list[SourceFile]  # other files under articles/
     static_files: dict[str, SourceFile]  # theme files by output path
     render_key: str
+    refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
 
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildReport:
     clock = StageClock()
-    sources, assets = content.discover(config.articles_dir)
-    inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
+    refused: list = []
+    sources, assets = content.discover(config.articles_dir, refused)
+    inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused), render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
     if not options.full and output_ok and up_to_date(inputs, last, cache, config, options):
         problems = tuple(Problem(**p) for p in last["problems"])
         return BuildReport(
-            read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
+            read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems, refused_links=len(refused),
             ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
             stage_seconds=clock.seconds, output_dir=config.output_dir,
         )
@@ -201,12 +206,13 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
     with _frozen_afterwards():
         loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
         articles, problems, skipped = select_articles(loaded.results, options)
+    problems[:0] = refused_link_problems(inputs.refused, options)
     clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
             read=len(sources), parsed=loaded.parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
-            problems=tuple(problems), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
+            problems=tuple(problems), refused_links=len(refused), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
             output_dir=config.output_dir, **extra,
         )
 
@@ -312,6 +318,7 @@ def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -
     """A digest of every input of the build; the same state means the same site."""
     files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
     files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
+    files += [(link.path, link.target) for link in inputs.refused]
     return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
 
 
@@ -346,13 +353,18 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
-def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
+def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None) -> dict[str, SourceFile]:
     """Theme files by output path; the site's own static/ wins over the default theme's, file by file."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
-        for item in content.walk_files(folder):
+        for item in content.walk_files(folder, refused=refused, label="static"):
             files.setdefault(item.source_path, item)
     return files
+
+
+def refused_link_problems(refused, options: BuildOptions) -> list[Problem]:
+    """A symlink leading outside its folder is a warning (an error with --strict)."""
+    return [Problem(link.message(), link.path, None, link.hint(), "error" if options.strict else "warning") for link in refused]
 
 
 def _digest(text: str) -> str:
