@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from . import __version__, content
-from .cache import BuildCache, build_lock
+from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
@@ -107,7 +107,9 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
         raise BuildError(Problem("no articles/ folder", str(config.articles_dir), hint="create it beside config.yaml and put Markdown files in it"))
     with build_lock(config.cache_dir) as free:
         if not free:
-            raise BuildError(Problem("another build of this site is running", str(config.config_path), hint="wait for it to finish, then build again"))
+            owner = lock_owner(config.cache_dir / "build.lock")
+            raise BuildError(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
+                                     hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
         try:
             try:
