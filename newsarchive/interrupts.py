@@ -1,9 +1,9 @@
 """SIGTERM and SIGINT stop a build at once, cleanly: they raise in the main thread, so every
 `finally` and `except BaseException` on the way out removes what the build had half made.
 
-A CI job killed at its time limit gets SIGTERM; Ctrl-C is SIGINT. Only the commit (the
-swap or renames that make the new site the output) lets a signal wait until it is done,
-so the output is always either the previous site or the whole new one.
+A CI job killed at its time limit gets SIGTERM; Ctrl-C is SIGINT. Once the commit (the
+swap or renames that make the new site the output) has begun, a signal waits until the
+command is done, so the output is always either the previous site or the whole new one.
 """
 from __future__ import annotations
 
@@ -28,8 +28,19 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
 
-def _raise(signum, frame):
-    raise Interrupted(signum)
+class _Stopper:
+    """The handler stop_on_signals installs: raises Interrupted, or, once the commit has
+    begun (hold_stop_signals), notes the signal for when the command ends."""
+
+    def __init__(self):
+        self.holding = False
+        self.arrived: list[int] = []
+
+    def __call__(self, signum, frame):
+        if self.holding:
+            self.arrived.append(signum)
+            return
+        raise Interrupted(signum)
 
 
 def _in_main_thread() -> bool:
@@ -38,30 +49,26 @@ def _in_main_thread() -> bool:
 
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGINT raise Interrupted; the old handlers come back after."""
+    """While the block runs, SIGTERM and SIGINT raise Interrupted; the old handlers come back
+    after. A signal held since the commit is raised when the block ends."""
     if not _in_main_thread():
         yield
         return
-    previous = {s: signal.signal(s, _raise) for s in STOP_SIGNALS}
+    stopper = _Stopper()
+    previous = {s: signal.signal(s, stopper) for s in STOP_SIGNALS}
     try:
         yield
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+    if stopper.arrived:
+        raise Interrupted(stopper.arrived[0], committed=True)
 
 
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Hold stop signals until the block is done, then raise Interrupted(committed=True)."""
-    if not _in_main_thread():
-        yield
-        return
-    arrived: list[int] = []
-    previous = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-    if arrived:
-        raise Interrupted(arrived[0], committed=True)
+def hold_stop_signals() -> None:
+    """The commit begins: from here on a stop signal waits until the command is done, so the
+    output is the previous site or the whole new one, and the cache says which."""
+    if _in_main_thread():
+        handler = signal.getsignal(signal.SIGTERM)
+        if isinstance(handler, _Stopper):
+            handler.holding = True

@@ -69,7 +69,7 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
     finished = False
     try:
         for process in processes:
-            process.start()
+            _start_unsignalled(process)
         done: dict[int, list] = {}
         for index in range(len(chunks)):
             _collect_ready(results, done)
@@ -141,6 +141,20 @@ def _receive(results, done: dict[int, list], processes: list) -> None:
         return
 
 
+def _start_unsignalled(process) -> None:
+    """Fork with stop signals held back: a handler that raised inside Python's own fork
+    hooks would be reported and ignored there instead of stopping the build. The worker
+    lets them through again once it has its own handlers (_die_with_parent)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _prctl():
     """libc's prctl on Linux (looked up before forking, so workers need not load ctypes), else None."""
     if not sys.platform.startswith("linux"):
@@ -155,6 +169,7 @@ def _prctl():
 def _die_with_parent(parent: int, parent_alive: tuple[int, int], prctl) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if prctl is not None:
         prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     read_end, write_end = parent_alive

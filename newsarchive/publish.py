@@ -17,7 +17,7 @@ from .cache import BuildCache
 from .config import Config
 from .content import SourceFile
 from .errors import BuildError, Problem
-from .interrupts import deferred
+from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
 from .render import RenderJob, render_pages
@@ -61,15 +61,15 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         previous_files = cache.files() if in_place else {}
         copied, files, copy_pending = copy_files(target, plan, static_files, assets, previous_files)
         pending += copy_pending
-        with deferred():  # a stop signal waits for the commit: the output is the old site or the whole new one
-            committing = True
-            if in_place:
-                produced = {p.output_path for p in plan.pages} | set(files)
-                removed = [output_path(url) for url in manifest if url not in plan.signatures]
-                removed += [rel for rel in previous_files if rel not in files]
-                commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
-            else:
-                staging.swap_in()
+        hold_stop_signals()
+        committing = True
+        if in_place:
+            produced = {p.output_path for p in plan.pages} | set(files)
+            removed = [output_path(url) for url in manifest if url not in plan.signatures]
+            removed += [rel for rel in previous_files if rel not in files]
+            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+        else:
+            staging.swap_in()
     except BaseException:
         if committing:  # half committed (or interrupted right after): the cache stays dirty, the next build writes all anew
             raise

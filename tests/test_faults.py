@@ -1,0 +1,238 @@
+"""Fault injection: builds killed (SIGKILL) or stopped (SIGTERM) at random points, a full
+disk, and a lock left by a dead build. After each: no process of that build is alive, the
+previous site is intact where promised, and the next build equals a clean build byte for byte."""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, article, run_cli, tree_digest
+from newsarchive.cache import build_lock, lock_owner
+
+SEED = 20261201
+TRIALS = 20  # half SIGKILL, half SIGTERM; half a re-render in place, half a first build into a staging folder
+ARTICLES = 300
+
+
+def make_corpus(root: Path, title: str, edited: bool) -> None:
+    """`ARTICLES` articles with tags, sections, sources and an image; `edited` changes five and adds one."""
+    rng = random.Random(7)
+    (root / "articles" / "img").mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(f"title: {title}\nbase_url: https://example.org/\n", encoding="utf-8")
+    (root / "articles" / "img" / "photo.jpg").write_bytes(b"\xff\xd8JPEG")
+    tags = ["port", "strike", "energy", "Gaza", "elections", "football", "climate", "markets"]
+    for i in range(ARTICLES + edited):
+        year, month = 2015 + i % 8, 1 + i % 12
+        body = "\n\n".join(f"Paragraph {j} of article {i}, about {rng.choice(tags)} and *more*." for j in range(4))
+        if edited and i % 60 == 0:
+            body += "\n\nA correction was made."
+        (root / "articles" / str(year)).mkdir(exist_ok=True)
+        (root / "articles" / str(year) / f"a{i:04d}.md").write_text(
+            f"---\ntitle: Article number {i}\ndate: {year}-{month:02d}-{1 + i % 28:02d}\n"
+            f"tags: [{rng.choice(tags)}, {rng.choice(tags)}]\nsection: {rng.choice(['World', 'Economy', 'Sport'])}\n"
+            f"source: Outlet {i % 5}\n---\n{body}\n\n![A photo](../img/photo.jpg)\n", encoding="utf-8")
+
+
+def build_process(config: Path) -> subprocess.Popen:
+    """The build as users run it, in a session of its own so every process it starts can be found."""
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--config", str(config), "--jobs", "2", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, cwd=config.parent)
+
+
+def session_processes(session: int) -> list[int]:
+    """Processes still alive (zombies excluded) in the process group `session`."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[2]) == session and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive
+
+
+def wait_until_gone(session: int, seconds: float = 3.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := session_processes(session)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return left
+
+
+def leftovers(site: Path) -> list[str]:
+    """Temporary files and staging folders a build left beside or in the output."""
+    found = [p.name for p in site.iterdir() if ".staging-" in p.name or ".old-" in p.name]
+    out = site / "_site"
+    if out.is_dir():
+        found += [str(p) for p in out.rglob("*.na-tmp-*")]
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Sites A (built) and B (edited, title changed: every page renders again), and B's clean build."""
+    base = tmp_path_factory.mktemp("faults")
+    make_corpus(base / "clean", "Faults B", edited=True)
+    assert run_cli("build", "--config", base / "clean" / "config.yaml", "--jobs", "2").code == 0
+    make_corpus(base / "previous", "Faults A", edited=False)
+    assert run_cli("build", "--config", base / "previous" / "config.yaml", "--jobs", "2").code == 0
+    return base, tree_digest(base / "clean" / "_site"), tree_digest(base / "previous" / "_site")
+
+
+def prepare(base: Path, trial: int, in_place: bool) -> Path:
+    """A site in state B whose output and cache are A's build (re-render in place), or none (first build)."""
+    site = base / f"trial{trial}"
+    make_corpus(site, "Faults B", edited=True)
+    if in_place:
+        shutil.copytree(base / "previous" / "_site", site / "_site")
+        shutil.copytree(base / "previous" / ".cache", site / ".cache")
+    return site
+
+
+def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
+    base, clean, previous = corpus
+    rng = random.Random(SEED)
+    durations = {}
+    for in_place in (True, False):  # how long an undisturbed build takes, to pick kill times inside it
+        site = prepare(base, -1 - in_place, in_place)
+        started = time.monotonic()
+        done = build_process(site / "config.yaml")
+        assert done.wait(timeout=60) == 0, done.stderr.read().decode()
+        durations[in_place] = time.monotonic() - started
+        shutil.rmtree(site)
+    outcomes = []
+    for trial in range(TRIALS):
+        sig = signal.SIGKILL if trial % 2 == 0 else signal.SIGTERM
+        in_place = trial % 4 < 2
+        site = prepare(base, trial, in_place)
+        delay = rng.uniform(0.1, durations[in_place])
+        process = build_process(site / "config.yaml")
+        time.sleep(delay)
+        process.send_signal(sig)  # the main process only: its workers must follow it by themselves
+        sent = time.monotonic()
+        code = process.wait(timeout=30)
+        stopped_after = time.monotonic() - sent
+        err = process.stderr.read().decode()
+        what = f"trial {trial}: {sig.name} after {delay:.2f} s ({'in place' if in_place else 'first build'}), exit {code}"
+        assert wait_until_gone(process.pid) == [], what
+        if sig == signal.SIGTERM:
+            # -15: the signal came before Python had started the build (shells show it as 143 too)
+            assert code in (143, -signal.SIGTERM, 0), f"{what}\n{err}"
+            assert "internal error" not in err and "Traceback" not in err, err
+            if code != 0:
+                assert stopped_after < 1.0, what
+                assert leftovers(site) == [], what
+                if "already been written whole" in err:
+                    assert tree_digest(site / "_site") == clean, what
+                elif in_place:
+                    assert tree_digest(site / "_site") == previous, what
+                else:
+                    assert not (site / "_site").exists(), what
+        recovery = run_cli("build", "--config", site / "config.yaml", "--jobs", "2")
+        assert recovery.code == 0, f"{what}\n{recovery.err}"
+        assert tree_digest(site / "_site") == clean, what
+        assert leftovers(site) == [], what
+        outcomes.append(code)
+        shutil.rmtree(site)
+    assert outcomes.count(-signal.SIGKILL) >= 5 and outcomes.count(143) + outcomes.count(-signal.SIGTERM) >= 5, outcomes  # most trials really were cut short
+
+
+def test_lock_of_a_dead_build_is_taken_over_and_workers_never_hold_it(tmp_path):
+    """A process that forked a child while holding the lock is killed; the child lives on
+    (as an orphaned worker would), yet the next build gets the lock."""
+    cache = tmp_path / ".cache"
+    code = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from newsarchive.cache import build_lock\n"
+        f"with build_lock(Path({str(cache)!r})) as free:\n"
+        "    assert free\n"
+        "    if os.fork() == 0:\n"
+        "        os.setsid(); time.sleep(30); os._exit(0)\n"
+        "    print('locked', flush=True)\n"
+        "    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with build_lock(cache) as free:
+            assert not free  # held by a live build
+        assert lock_owner(cache / "build.lock") == holder.pid
+        holder.kill()
+        holder.wait()
+        with build_lock(cache) as free:
+            assert free
+            assert lock_owner(cache / "build.lock") == os.getpid()
+    finally:
+        holder.kill()
+        _kill_session_children(holder.pid)
+
+
+def _kill_session_children(parent: int) -> None:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            if b"build_lock" in cmdline and f"PPid:\t1\n" in status:
+                os.kill(int(entry), signal.SIGKILL)
+
+
+def test_lock_held_by_an_orphan_of_a_dead_owner_is_taken_over(tmp_path):
+    """An older version's orphaned worker still holds the flock; the owner it names is dead."""
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    code = (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(cache / 'build.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "os.write(fd, b'999999999\\n')\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    orphan = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert orphan.stdout.readline().strip() == "locked"
+        with build_lock(cache) as free:
+            assert free
+    finally:
+        orphan.kill()
+        orphan.wait()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are Linux")
+def test_full_disk_fails_cleanly_with_the_previous_site_intact(make_site, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip() or 'mount failed'}")
+    try:
+        config = make_site({f"articles/2021/a{i}.md": article(f"Story {i}", body="Short.") for i in range(5)})
+        out = disk / "_site"
+        first = run_cli("build", "--config", config, "--output", out, "--jobs", "1")
+        assert first.code == 0, first.err
+        before = tree_digest(out)
+        (config.parent / "articles" / "2021" / "big.jpg").write_bytes(os.urandom(3 * 1024 * 1024))
+        (config.parent / "config.yaml").write_text("title: Another title\nbase_url: https://example.org/\n", encoding="utf-8")
+        full = run_cli("build", "--config", config, "--output", out, "--jobs", "1")
+        assert full.code == 1
+        assert "cannot write the site" in full.err and "No space left on device" in full.err
+        assert "internal error" not in full.err
+        assert tree_digest(out) == before
+        assert [p.name for p in disk.iterdir()] == ["_site"]
+        assert list(out.rglob("*.na-tmp-*")) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
