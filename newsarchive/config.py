@@ -114,6 +114,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+    Option("max_article_bytes", int, 1_000_000, "Largest article file converted; a bigger one is an error naming it.", _positive),
+    Option("max_nesting", int, 64, "Deepest nesting of quotes, lists, brackets or HTML tags in a body; deeper is an error naming the file and line.", _positive),
+    Option("max_article_seconds", int, 10, "Longest time one article's conversion may take; a slower one is an error naming it.", _positive),
 )
 OPTION_NAMES = tuple(o.name for o in OPTIONS)
 
@@ -141,6 +144,9 @@ class Config:
     feeds: tuple[str, ...] = FEEDS
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    max_article_bytes: int = 1_000_000
+    max_nesting: int = 64
+    max_article_seconds: int = 10
 
     @property
     def articles_dir(self) -> Path:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from . import yamltext
+from . import limits, yamltext
 from .errors import Problem
 from .safepaths import RefusedLink, link_target, resolves_inside
 from .slugs import slugify_text, word_slug
@@ -104,6 +104,9 @@ class LoadContext:
     default_lang: str
     tz: tzinfo
     slug_style: str
+    max_article_bytes: int = limits.DEFAULT_MAX_ARTICLE_BYTES
+    max_nesting: int = limits.DEFAULT_MAX_NESTING
+    max_article_seconds: float = limits.DEFAULT_MAX_ARTICLE_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +230,12 @@ def parse_date(text: str, tz: tzinfo) -> tuple[datetime, bool]:
 
 
 def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: MarkdownRenderer) -> LoadResult:
-    """Bytes of one article file → Article, with every problem found (errors make article None)."""
+    """Bytes of one article file → Article, with every problem found (errors make article None).
+    A file too big, nested too deeply or too slow to convert is an error (limits.py), and so
+    is one the Markdown converter fails on: no file can stop the build with an internal error."""
+    too_big = limits.size_problem(len(data), source_path, ctx.max_article_bytes)
+    if too_big:
+        return LoadResult(source_path, None, (too_big,))
     try:
         text = decode_source(data, source_path)
         front, body, body_line = split_front_matter(text, source_path)
@@ -236,8 +244,21 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, tuple(exc.problems))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
-
-    rendered = renderer.render(body, source_path=source_path)
+    too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
+    if too_deep:
+        return LoadResult(source_path, None, (*problems, too_deep))
+    try:
+        with limits.time_limit(ctx.max_article_seconds):
+            rendered = renderer.render(body, source_path=source_path)
+    except limits.TooSlow:
+        return LoadResult(source_path, None, (*problems, limits.too_slow_problem(source_path, ctx.max_article_seconds)))
+    except RecursionError:
+        return LoadResult(source_path, None, (*problems, Problem(
+            "the body nests too deeply to convert", source_path, body_line, "flatten nested quotes, lists or brackets")))
+    except Exception as exc:  # a converter bug met by this file: the file is named, the build goes on with --keep-going
+        return LoadResult(source_path, None, (*problems, Problem(
+            f"the Markdown converter failed on this body ({type(exc).__name__}: {exc})", source_path, body_line,
+            "simplify the markup around the spot; please also report this file as a newsarchive bug")))
     section = fields.get("section")
     slug = fields["slug"]
     article = Article(

@@ -128,7 +128,8 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
 def load_key(config: Config) -> str:
     """What changes how a file parses: a different key starts the cache afresh."""
     versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
-    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html]
+    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
+                config.max_article_bytes, config.max_nesting, config.max_article_seconds]
     article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
     return _digest(json.dumps([__version__, versions, settings, article_format]))
 
