@@ -84,6 +84,7 @@ class Article:
     draft: bool = False
     word_count: int = 0
     local_links: tuple[str, ...] = ()
+    local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
     extra: dict = field(default_factory=dict)
 
     @property
@@ -249,7 +250,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, (*problems, too_deep))
     try:
         with limits.time_limit(ctx.max_article_seconds):
-            rendered = renderer.render(body, source_path=source_path)
+            rendered = renderer.render(body, source_path=source_path, first_line=body_line)
     except limits.TooSlow:
         return LoadResult(source_path, None, (*problems, limits.too_slow_problem(source_path, ctx.max_article_seconds)))
     except RecursionError:
@@ -290,6 +291,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         draft=fields.get("draft", False),
         word_count=rendered.word_count,
         local_links=rendered.local_links,
+        local_link_lines=rendered.local_link_lines,
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
@@ -466,10 +468,10 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
     return related
 
 
-CACHE_FORMAT = 2  # the layout of article_to_json; part of the cache key
+CACHE_FORMAT = 3  # the layout of article_to_json; part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
-_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links"))
+_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines"))
 _RELATED = _FIELDS.index("related")
 
 

@@ -239,6 +239,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildRep
         articles = [a for a in articles if a.source_path not in clashing]
         site, plan = plan_site(articles)
     problems += site.problems
+    from .site import check_links_to_pages
+    problems += check_links_to_pages(site.articles, plan.signatures, frozenset(a.source_path for a in assets), frozenset(inputs.static_files))
     clock.stage("plan")
     if options.strict and problems:
         return report(False)
