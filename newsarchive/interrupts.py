@@ -42,6 +42,10 @@ class _Stopper:
             return
         raise Interrupted(signum)
 
+    def release(self) -> list[int]:
+        held, self.arrived, self.holding = self.arrived, [], False
+        return held
+
 
 def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
@@ -50,7 +54,7 @@ def _in_main_thread() -> bool:
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
     """While the block runs, SIGTERM and SIGINT raise Interrupted; the old handlers come back
-    after. A signal held since the commit is raised when the block ends."""
+    after. A signal still held since a commit is raised when the block ends."""
     if not _in_main_thread():
         yield
         return
@@ -65,10 +69,27 @@ def stop_on_signals() -> Iterator[None]:
         raise Interrupted(stopper.arrived[0], committed=True)
 
 
+def _stopper() -> _Stopper | None:
+    handler = signal.getsignal(signal.SIGTERM) if _in_main_thread() else None
+    return handler if isinstance(handler, _Stopper) else None
+
+
 def hold_stop_signals() -> None:
-    """The commit begins: from here on a stop signal waits until the command is done, so the
+    """The commit begins: from here on a stop signal waits until the build is done, so the
     output is the previous site or the whole new one, and the cache says which."""
-    if _in_main_thread():
-        handler = signal.getsignal(signal.SIGTERM)
-        if isinstance(handler, _Stopper):
-            handler.holding = True
+    stopper = _stopper()
+    if stopper is not None:
+        stopper.holding = True
+
+
+@contextmanager
+def release_after_build() -> Iterator[None]:
+    """Around one build: signals held since its commit are raised once it is done, and the
+    next build (e.g. one `serve` runs) can be stopped again at any point."""
+    stopper = _stopper()
+    try:
+        yield
+    finally:
+        held = stopper.release() if stopper is not None else []
+    if held:
+        raise Interrupted(held[0], committed=True)

@@ -25,6 +25,7 @@ from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
+from .interrupts import release_after_build
 from .output import MARKER, check_output_dir
 from .urls import output_path
 
@@ -112,11 +113,12 @@ def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport
                                      hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
         try:
-            try:
-                return _build(config, options, cache)
-            except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
-                cache.reset("the cache file was damaged")
-                return _build(config, replace(options, full=True), cache)
+            with release_after_build():
+                try:
+                    return _build(config, options, cache)
+                except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
+                    cache.reset("the cache file was damaged")
+                    return _build(config, replace(options, full=True), cache)
         except sqlite3.DatabaseError as exc:
             raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
                                      hint="delete the .cache folder beside config.yaml and build again")) from None

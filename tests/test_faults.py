@@ -246,3 +246,37 @@ def test_full_disk_fails_cleanly_with_the_previous_site_intact(make_site, tmp_pa
         assert list(out.rglob("*.na-tmp-*")) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_signal_during_the_commit_waits_for_it_and_the_next_build_can_be_stopped(make_site, tmp_path):
+    """In-process: a SIGTERM sent while pages are renamed into place lets the commit finish,
+    then stops with 143; a later build in the same process is stoppable again."""
+    import newsarchive.publish as publish_module
+    from newsarchive.interrupts import Interrupted, stop_on_signals
+    from newsarchive.config import load_config
+    from newsarchive.pipeline import BuildOptions, build
+    config_path = make_site({"articles/a.md": article("A"), "articles/b.md": article("B")})
+    out = tmp_path / "out"
+    config = load_config(config_path, out)
+    assert build(config).ok
+    (config_path.parent / "articles" / "a.md").write_text(article("A changed"), encoding="utf-8")
+    real_commit = publish_module.commit_in_place
+
+    def commit_with_a_signal(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real_commit(*args, **kwargs)
+    publish_module.commit_in_place = commit_with_a_signal
+    try:
+        with pytest.raises(Interrupted) as stopped, stop_on_signals():
+            build(config, BuildOptions())
+    finally:
+        publish_module.commit_in_place = real_commit
+    assert stopped.value.committed and stopped.value.exit_code == 143
+    assert "A changed" in (out / "2021" / "05" / "a-changed" / "index.html").read_text(encoding="utf-8")
+    with stop_on_signals():
+        assert build(config).up_to_date  # the cache recorded the committed build
+        (config_path.parent / "articles" / "b.md").write_text(article("B changed"), encoding="utf-8")
+        with pytest.raises(Interrupted) as again:
+            os.kill(os.getpid(), signal.SIGTERM)
+            build(config)
+    assert not again.value.committed
