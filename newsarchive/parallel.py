@@ -132,6 +132,11 @@ def _receive(results, done: dict[int, list], processes: list) -> None:
             if stopped:  # someone stopped the workers, e.g. `kill` of the whole process group
                 from .interrupts import Interrupted
                 raise Interrupted(stopped[0]) from None
+            killed = [-code for code in codes if code < 0]
+            if killed:  # e.g. the kernel's out-of-memory killer: not a bug, and nothing was committed
+                from .errors import BuildError, Problem
+                raise BuildError(Problem(f"a worker process was killed (signal {killed[0]}), perhaps for lack of memory; nothing was written",
+                                         hint="build again, with fewer --jobs if memory is short")) from None
             if codes:
                 raise RuntimeError("a worker process died") from None
             continue
@@ -167,6 +172,7 @@ def _prctl():
 
 
 def _die_with_parent(parent: int, parent_alive: tuple[int, int], prctl) -> None:
+    """In a new worker: leave stopping to the parent, and end as soon as the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)

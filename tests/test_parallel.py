@@ -91,3 +91,17 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def kill_myself_in_a_worker(state, chunk):
+    if os.getpid() != PARENT:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_a_worker_killed_from_outside_is_a_build_error_not_a_bug():
+    from newsarchive.errors import BuildError
+    with pytest.raises(BuildError, match="a worker process was killed \\(signal 9\\)"):
+        list(parallel.map_chunks(kill_myself_in_a_worker, list(range(1000)), None, 2, chunk_size=4))
