@@ -78,6 +78,8 @@ def remove_stale_staging(out_dir: Path) -> None:
     for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
         if (stale / MARKER).is_file():
             shutil.rmtree(stale, ignore_errors=True)
+        elif stale.is_dir() and not stale.is_symlink() and not any(stale.iterdir()):  # killed before its marker was written
+            stale.rmdir()
 
 
 def commit_in_place(out_dir: Path, pending: list[tuple[str, str | None]], removed: list[str]) -> None:

@@ -81,31 +81,39 @@ def leftovers(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """Sites A (built) and B (edited, title changed: every page renders again), and B's clean build."""
+    """Clean builds of the two states: A, and B (five articles edited, one added, another title: every page changes)."""
     base = tmp_path_factory.mktemp("faults")
-    make_corpus(base / "clean", "Faults B", edited=True)
-    assert run_cli("build", "--config", base / "clean" / "config.yaml", "--jobs", "2").code == 0
-    make_corpus(base / "previous", "Faults A", edited=False)
-    assert run_cli("build", "--config", base / "previous" / "config.yaml", "--jobs", "2").code == 0
-    return base, tree_digest(base / "clean" / "_site"), tree_digest(base / "previous" / "_site")
+    references = {}
+    for name, edited in (("A", False), ("B", True)):
+        make_corpus(base / f"clean{name}", f"Faults {name}", edited=edited)
+        assert run_cli("build", "--config", base / f"clean{name}" / "config.yaml", "--jobs", "2").code == 0
+        references[name] = tree_digest(base / f"clean{name}" / "_site")
+    return base, references
 
 
-def prepare(base: Path, trial: int, in_place: bool) -> Path:
-    """A site in state B whose output and cache are A's build (re-render in place), or none (first build)."""
-    site = base / f"trial{trial}"
-    make_corpus(site, "Faults B", edited=True)
-    if in_place:
-        shutil.copytree(base / "previous" / "_site", site / "_site")
-        shutil.copytree(base / "previous" / ".cache", site / ".cache")
-    return site
+def switch(site: Path, state: str) -> None:
+    """Put `site` in `state` (A or B): B's extra article comes and goes."""
+    make_corpus(site, f"Faults {state}", edited=state == "B")
+    if state == "A":
+        (site / "articles" / str(2015 + ARTICLES % 8) / f"a{ARTICLES:04d}.md").unlink(missing_ok=True)
 
 
 def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
-    base, clean, previous = corpus
+    """Half the trials re-render a built site in place (it goes A → B → A…, each recovery
+    build leaving the cache and output the next trial starts from), half are first builds."""
+    base, references = corpus
     rng = random.Random(SEED)
+    in_place_site = base / "in-place"
+    switch(in_place_site, "A")
+    assert run_cli("build", "--config", in_place_site / "config.yaml", "--jobs", "2").code == 0
+    state = "A"
     durations = {}
     for in_place in (True, False):  # how long an undisturbed build takes, to pick kill times inside it
-        site = prepare(base, -1 - in_place, in_place)
+        site = base / "timing"
+        shutil.copytree(in_place_site, site) if in_place else switch(site, "B")
+        if in_place:  # the copy is another folder, so this first build is a full one; the next is in place
+            assert run_cli("build", "--config", site / "config.yaml", "--jobs", "2").code == 0
+            switch(site, "B")
         started = time.monotonic()
         done = build_process(site / "config.yaml")
         assert done.wait(timeout=60) == 0, done.stderr.read().decode()
@@ -115,7 +123,13 @@ def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
     for trial in range(TRIALS):
         sig = (signal.SIGKILL, signal.SIGTERM, signal.SIGKILL, signal.SIGINT)[trial % 4]
         in_place = (trial // 4) % 2 == 0
-        site = prepare(base, trial, in_place)
+        if in_place:
+            site, before, target = in_place_site, state, "B" if state == "A" else "A"
+            switch(site, target)
+            state = target
+        else:
+            site, before, target = base / f"first{trial}", None, "B"
+            switch(site, target)
         delay = rng.uniform(0.1, durations[in_place])
         process = build_process(site / "config.yaml")
         time.sleep(delay)
@@ -134,20 +148,21 @@ def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
             if code != 0:
                 assert leftovers(site) == [], what
                 if "already been written whole" in err:  # it came during the commit, which it let finish
-                    assert tree_digest(site / "_site") == clean, what
+                    assert tree_digest(site / "_site") == references[target], what
                 else:
                     assert stopped_after < 1.0, f"{what}\n{err}"
-                    if in_place:
-                        assert tree_digest(site / "_site") == previous, what
+                    if before:
+                        assert tree_digest(site / "_site") == references[before], what
                     else:
                         assert not (site / "_site").exists(), what
         recovery = run_cli("build", "--config", site / "config.yaml", "--jobs", "2")
         assert recovery.code == 0, f"{what}\n{recovery.err}"
-        assert tree_digest(site / "_site") == clean, what
+        assert tree_digest(site / "_site") == references[target], what
         assert leftovers(site) == [], what
         outcomes.append(code)
-        shutil.rmtree(site)
-    assert outcomes.count(-signal.SIGKILL) >= 5 and sum(code in (143, 130, -15, -2) for code in outcomes) >= 5, outcomes  # most trials really were cut short
+        if not in_place:
+            shutil.rmtree(site)
+    assert outcomes.count(-signal.SIGKILL) >= 5 and sum(code in (143, 130, -15, -2) for code in outcomes) >= 5, outcomes
 
 
 def test_lock_of_a_dead_build_is_taken_over_and_workers_never_hold_it(tmp_path):
