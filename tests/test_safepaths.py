@@ -122,3 +122,22 @@ def test_up_to_date_rebuild_still_reports_the_refused_link(make_site, tmp_path):
     assert again.code == 0
     assert "up to date" in again.out and "refused 1 symlink leading" in again.out
     assert "articles/shadow.txt: warning: symlink leads outside articles/" in again.err
+
+
+def test_template_loader_never_reads_through_a_folder_link_that_leaves(tmp_path):
+    import jinja2
+    import pytest
+    from newsarchive.templates import ContainedLoader
+    outside = _secret(tmp_path)
+    site_templates, theme = tmp_path / "templates", tmp_path / "theme"
+    site_templates.mkdir()
+    (theme / "parts").mkdir(parents=True)
+    (theme / "parts" / "evil.html").write_text("THEME PART", encoding="utf-8")
+    os.symlink(outside, site_templates / "parts")
+    (site_templates / "inside.html").write_text("INSIDE", encoding="utf-8")
+    os.symlink("inside.html", site_templates / "alias.html")
+    env = jinja2.Environment(loader=ContainedLoader([str(site_templates), str(theme)]))
+    assert env.get_template("parts/evil.html").render() == "THEME PART"  # the theme's, not the linked folder's
+    assert env.get_template("alias.html").render() == "INSIDE"
+    with pytest.raises(jinja2.TemplateNotFound):
+        env.get_template("parts/shadow")
