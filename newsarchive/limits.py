@@ -111,20 +111,27 @@ def _too_deep(what: str, source_path: str, line: int, limit: int) -> Problem:
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TooSlow in this block once `seconds` have passed (a real-time timer: in the main
-    thread of a process only; elsewhere the block runs unbounded)."""
+    thread of a process only; elsewhere the block runs unbounded). The timer fires again
+    every tenth of a second after that: a signal handler that runs inside a finalizer has
+    its exception ignored, and the next one then stops the block."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
+    active = [True]
 
     def expire(signum, frame):
-        raise TooSlow()
+        if active[0]:
+            raise TooSlow()
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            active[0] = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def too_slow_problem(source_path: str, seconds: float) -> Problem:

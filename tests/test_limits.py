@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from conftest import article, run_cli
 from newsarchive.limits import nesting_problem
 
@@ -87,3 +89,25 @@ def test_a_converter_failure_is_an_error_naming_the_file_never_internal(make_sit
     assert result.code == 0, result.err
     assert "recursive.md:5: error: the body nests too deeply to convert" in result.err
     assert "internal error" not in result.err
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_time_limit_survives_a_swallowed_first_signal():
+    """A finalizer running when the timer fires swallows the exception; the next firing stops the block."""
+    import gc
+    from newsarchive.limits import TooSlow, time_limit
+
+    class SwallowsInFinalizer:
+        def __del__(self):
+            time.sleep(0.3)  # the first expiry lands here, where its exception is ignored
+
+    started = time.monotonic()
+    with pytest.raises(TooSlow):
+        with time_limit(0.1):
+            junk = SwallowsInFinalizer()
+            junk.cycle = junk
+            del junk
+            gc.collect()
+            while time.monotonic() - started < 5:
+                sum(range(1000))
+    assert time.monotonic() - started < 2
