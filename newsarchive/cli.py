@@ -1,7 +1,8 @@
 """Command line: `python build.py [command] [options]`.
 
 Exit codes: 0 success · 1 the input has problems (config, articles, templates) or
-check found broken links · 2 wrong usage · 3 an internal error (a bug: please report it).
+check found broken links · 2 wrong usage · 3 an internal error (a bug: please report it) ·
+130 stopped by SIGINT (Ctrl-C) · 143 stopped by SIGTERM.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .commands import new as new_command
 from .commands import serve as serve_command
 from .errors import BuildError
 from .version import package_version
+from .interrupts import Interrupted, stop_on_signals
 
 COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "init": init_command,
             "import": import_command, "serve": serve_command, "deploy": deploy_command}
@@ -58,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
     try:
-        return COMMANDS[args.command].run(args)
+        with stop_on_signals():
+            return COMMANDS[args.command].run(args)
+    except Interrupted as exc:
+        print(f"stopped by {exc}; " + ("the new site had already been written whole" if exc.committed
+                                        else "the previous site is untouched"), file=sys.stderr)
+        return exc.exit_code
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -144,6 +144,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
     Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
+    Option("max_article_bytes", int, 1_000_000, "Largest article file converted; a bigger one is an error naming it.", _positive),
+    Option("max_nesting", int, 64, "Deepest nesting of quotes, lists, brackets or HTML tags in a body; deeper is an error naming the file and line.", _positive),
+    Option("max_article_seconds", int, 10, "Longest time one article's conversion may take; a slower one is an error naming it.", _positive),
 )
 OPTION_NAMES = tuple(o.name for o in OPTIONS)
 
@@ -175,6 +178,9 @@ class Config:
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)
     news_sitemap: bool = False
+    max_article_bytes: int = 1_000_000
+    max_nesting: int = 64
+    max_article_seconds: int = 10
 
     @property
     def articles_dir(self) -> Path:

@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from . import yamltext
+from . import limits, yamltext
 from .errors import Problem
+from .safepaths import RefusedLink, link_target, resolves_inside
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
 
@@ -83,6 +84,7 @@ class Article:
     draft: bool = False
     word_count: int = 0
     local_links: tuple[str, ...] = ()
+    local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
     extra: dict = field(default_factory=dict)
 
     @property
@@ -103,6 +105,9 @@ class LoadContext:
     default_lang: str
     tz: tzinfo
     slug_style: str
+    max_article_bytes: int = limits.DEFAULT_MAX_ARTICLE_BYTES
+    max_nesting: int = limits.DEFAULT_MAX_NESTING
+    max_article_seconds: float = limits.DEFAULT_MAX_ARTICLE_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,33 +128,56 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
-def discover(articles_dir: Path) -> tuple[list[SourceFile], list[SourceFile]]:
-    """Articles and other files (images…) under articles/, sorted; hidden entries skipped."""
+def discover(articles_dir: Path, refused: list[RefusedLink] | None = None) -> tuple[list[SourceFile], list[SourceFile]]:
+    """Articles and other files (images…) under articles/, sorted; hidden entries skipped.
+    Symlinks leading outside articles/ are left out and added to `refused`."""
     articles: list[SourceFile] = []
     assets: list[SourceFile] = []
-    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_")):
+    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_"), refused=refused, label="articles"):
         (articles if item.source_path.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
     return articles, assets
 
 
-def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",)) -> list[SourceFile]:
+def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
+               label: str | None = None) -> list[SourceFile]:
     """Every file below `root` with its stat: a folder's files by name, then its subfolders by
-    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped."""
-    found: list[SourceFile] = []
+    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped.
 
-    def visit(folder: str, prefix: str) -> None:
+    A symlink is followed only when its real path stays inside `root` (and, for a folder,
+    does not lead back to one being walked); any other is skipped and added to `refused`,
+    named `label/path` (label defaults to the folder's name)."""
+    found: list[SourceFile] = []
+    label = label or root.name
+    real_root = os.path.realpath(root)
+
+    def refuse(entry: os.DirEntry, prefix: str, reason: str) -> None:
+        if refused is not None:
+            refused.append(RefusedLink(f"{label}/{prefix}{entry.name}", link_target(entry.path), reason))
+
+    def visit(folder: str, prefix: str, walking: frozenset) -> None:
         with os.scandir(folder) as entries:
             ordered = sorted(entries, key=lambda e: e.name)
+        outside = {e.name for e in ordered if e.is_symlink() and not e.name.startswith(".") and not resolves_inside(e.path, real_root)}
         for entry in ordered:
             if not entry.name.startswith(".") and entry.is_file():
+                if entry.name in outside:
+                    refuse(entry, prefix, "outside")
+                    continue
                 st = entry.stat()
                 found.append(SourceFile(prefix + entry.name, entry.path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         for entry in ordered:
             if not entry.name.startswith(skip_dir_prefixes) and not entry.name.startswith(".") and entry.is_dir():
-                visit(entry.path, f"{prefix}{entry.name}/")
+                if entry.name in outside:
+                    refuse(entry, prefix, "outside")
+                    continue
+                real = os.path.realpath(entry.path)
+                if real in walking:
+                    refuse(entry, prefix, "loop")
+                    continue
+                visit(entry.path, f"{prefix}{entry.name}/", walking | {real})
 
     if root.is_dir():
-        visit(str(root), "")
+        visit(str(root), "", frozenset({real_root}))
     return found
 
 
@@ -203,7 +231,12 @@ def parse_date(text: str, tz: tzinfo) -> tuple[datetime, bool]:
 
 
 def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: MarkdownRenderer) -> LoadResult:
-    """Bytes of one article file → Article, with every problem found (errors make article None)."""
+    """Bytes of one article file → Article, with every problem found (errors make article None).
+    A file too big, nested too deeply or too slow to convert is an error (limits.py), and so
+    is one the Markdown converter fails on: no file can stop the build with an internal error."""
+    too_big = limits.size_problem(len(data), source_path, ctx.max_article_bytes)
+    if too_big:
+        return LoadResult(source_path, None, (too_big,))
     try:
         text = decode_source(data, source_path)
         front, body, body_line = split_front_matter(text, source_path)
@@ -212,8 +245,21 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, tuple(exc.problems))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
-
-    rendered = renderer.render(body, source_path=source_path)
+    too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
+    if too_deep:
+        return LoadResult(source_path, None, (*problems, too_deep))
+    try:
+        with limits.time_limit(ctx.max_article_seconds):
+            rendered = renderer.render(body, source_path=source_path, first_line=body_line)
+    except limits.TooSlow:
+        return LoadResult(source_path, None, (*problems, limits.too_slow_problem(source_path, ctx.max_article_seconds)))
+    except RecursionError:
+        return LoadResult(source_path, None, (*problems, Problem(
+            "the body nests too deeply to convert", source_path, body_line, "flatten nested quotes, lists or brackets")))
+    except Exception as exc:  # a converter bug met by this file: the file is named, the build goes on with --keep-going
+        return LoadResult(source_path, None, (*problems, Problem(
+            f"the Markdown converter failed on this body ({type(exc).__name__}: {exc})", source_path, body_line,
+            "simplify the markup around the spot; please also report this file as a newsarchive bug")))
     section = fields.get("section")
     slug = fields["slug"]
     article = Article(
@@ -245,6 +291,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         draft=fields.get("draft", False),
         word_count=rendered.word_count,
         local_links=rendered.local_links,
+        local_link_lines=rendered.local_link_lines,
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
@@ -421,10 +468,10 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
     return related
 
 
-CACHE_FORMAT = 2  # the layout of article_to_json; part of the cache key
+CACHE_FORMAT = 3  # the layout of article_to_json; part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
-_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links"))
+_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines"))
 _RELATED = _FIELDS.index("related")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .content import SourceFile
 from .errors import Problem, warning
+from .parallel import can_fork, start_tied
 from .urls import quote_path
 
 RECIPE = "2"  # bump when the versions made change: older cache entries are then ignored
@@ -86,7 +87,7 @@ class ImageWork:
         self.jobs_list = [ImageJob(a, d, str(self.root / f"{d}-{RECIPE}")) for a, d in self._digests()]
         todo = {job.folder: job for job in reversed(self.jobs_list) if not os.path.isfile(os.path.join(job.folder, "meta.json"))}
         self.todo = sorted(todo.values(), key=lambda job: job.folder)  # one job per content
-        self.processes = _start(self.todo, jobs)
+        self.processes, self.release = _start(self.todo, jobs)
 
     def _digests(self) -> list[tuple[SourceFile, str]]:
         """Content hashes, remembered by file stat so an unchanged image is not read again."""
@@ -112,7 +113,7 @@ class ImageWork:
         return result
 
     def collect(self) -> Images:
-        _finish(self.processes, self.todo)
+        _finish(self.processes, self.release, self.todo)
         infos, files, replaced, problems = {}, {}, {}, []
         for job in self.jobs_list:
             meta = _read_meta(job)
@@ -195,25 +196,21 @@ def _read_meta(job: ImageJob) -> dict:
         return {"error": f"no result ({exc})"}
 
 
-def _start(todo: list[ImageJob], jobs: int) -> list:
-    """Fork up to `jobs` processes over the images to make; none when there is nothing to do
-    or no fork (then `collect` makes them here)."""
-    if not todo:
-        return []
-    import multiprocessing
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return []
-    context = multiprocessing.get_context("fork")
+def _start(todo: list[ImageJob], jobs: int) -> tuple[list, object]:
+    """Fork up to `jobs` processes over the images to make, tied to the build so a killed
+    build leaves none behind; none when there is nothing to do or no fork (then `collect`
+    makes them here)."""
+    if not todo or not can_fork():
+        return [], None
     workers = max(1, min(jobs, len(todo)))
-    processes = [context.Process(target=_make_all, args=(todo[i::workers],), daemon=True) for i in range(workers)]
-    for process in processes:
-        process.start()
-    return processes
+    return start_tied(_make_all, [(todo[i::workers],) for i in range(workers)])
 
 
-def _finish(processes: list, todo: list[ImageJob]) -> None:
+def _finish(processes: list, release, todo: list[ImageJob]) -> None:
     for process in processes:
         process.join()
+    if release is not None:
+        release()
     for job in todo:  # no fork, or a worker that died: make what is missing here
         if not os.path.isfile(os.path.join(job.folder, "meta.json")):
             _make(job)

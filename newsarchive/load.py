@@ -40,7 +40,9 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
     with cache.transaction():
         if misses:
             from .markup import MarkdownRenderer
-            ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style)
+            ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style,
+                              max_article_bytes=config.max_article_bytes, max_nesting=config.max_nesting,
+                              max_article_seconds=config.max_article_seconds)
             state = (ctx, MarkdownRenderer(allow_raw_html=config.allow_raw_html), known)
             position = 0
             for chunk in parallel.map_chunks(_load_chunk, misses, state, jobs):

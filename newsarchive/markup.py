@@ -78,6 +78,7 @@ class Rendered:
     first_paragraph: str
     word_count: int
     local_links: tuple[str, ...]  # site-absolute paths the body points at, for link checks
+    local_link_lines: tuple[int | None, ...] = ()  # the line of the file each of them is written on
 
 
 # What each inline pattern of our extensions needs in a text before it can match
@@ -274,15 +275,18 @@ class MarkdownRenderer:
         self._allow_raw_html = allow_raw_html
         self._cleaner = body_cleaner()
 
-    def render(self, body: str, *, source_path: str) -> Rendered:
-        """`source_path` (relative to articles/) anchors the body's relative links."""
+    def render(self, body: str, *, source_path: str, first_line: int = 1) -> Rendered:
+        """`source_path` (relative to articles/) anchors the body's relative links; `first_line`
+        is the line of the file the body starts on, to tell where each local link is written."""
         self._md.reset()
         body_html = self._md.convert(body)
         if not self._allow_raw_html:
             body_html = self._cleaner.clean(body_html)
         local: list[str] = []
-        body_html = rewrite_urls(body_html, lambda url: _site_path(url, source_path, local))
-        return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local))
+        written: list[str] = []
+        body_html = rewrite_urls(body_html, lambda url: _site_path(url, source_path, local, written))
+        lines = link_lines(body, written, first_line) if written else ()
+        return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local), lines)
 
 
 def body_cleaner() -> nh3.Cleaner:
@@ -301,7 +305,30 @@ def sanitize(fragment: str) -> str:
     return body_cleaner().clean(fragment)
 
 
-def _site_path(url: str, source_path: str, local: list[str]) -> str:
+def link_lines(body: str, urls: list[str], first_line: int) -> tuple[int | None, ...]:
+    """The line each URL is written on, taking repeated URLs in order: the first place after
+    the previous one where it follows `(`, a quote, `=`, `<` or `: ` (None where it is written
+    in another form, e.g. with entities)."""
+    lines = []
+    searched_from: dict[str, int] = {}
+    for url in urls:
+        start = searched_from.get(url, 0)
+        forms = {url, html.escape(url, quote=True)}
+        found = [at + 1 for form in forms for opener in _URL_OPENERS if (at := body.find(opener + form, start)) >= 0]
+        found += [at + 2 for form in forms if (at := body.find(": " + form, start)) >= 0]
+        if not found:
+            lines.append(None)
+            continue
+        at = min(found)
+        searched_from[url] = at + 1
+        lines.append(first_line + body.count("\n", 0, at))
+    return tuple(lines)
+
+
+_URL_OPENERS = ("(", '"', "'", "=", "<")
+
+
+def _site_path(url: str, source_path: str, local: list[str], written: list[str]) -> str:
     if not url or url.startswith("#") or url.startswith("//") or _SCHEME.match(url) or url.startswith("?"):
         return url
     path, sep, fragment = url.partition("#")
@@ -315,6 +342,7 @@ def _site_path(url: str, source_path: str, local: list[str]) -> str:
         if path.endswith("/") and not site_path.endswith("/"):
             site_path += "/"
     local.append(site_path)
+    written.append(path)
     return site_path + sep + fragment
 
 

@@ -16,6 +16,7 @@ from .errors import Problem, UnsafeOutputError
 
 MARKER = ".newsarchive-output"
 MARKER_TEXT = "This folder is written by newsarchive; each build replaces it whole.\n"
+TEMPORARY_MARK = ".na-tmp-"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class WriteTarget:
     temporary name beside its final one and renamed only when every page has rendered."""
     root: Path
     in_place: bool
+    tag: str = ""  # names this build's temporary files (the main process id), so all can be found and removed
 
 
 def write_file(target: WriteTarget, rel: str, content: bytes | None = None, source: Path | None = None,
@@ -36,7 +38,7 @@ def write_file(target: WriteTarget, rel: str, content: bytes | None = None, sour
         parent.mkdir(parents=True, exist_ok=True)
         if made_dirs is not None:
             made_dirs.add(parent)
-    path = parent / f".{final.name}.na-tmp-{os.getpid()}" if target.in_place else final
+    path = parent / f".{final.name}{TEMPORARY_MARK}{target.tag or os.getpid()}" if target.in_place else final
     if source is not None:
         shutil.copy2(source, path)
     else:
@@ -52,6 +54,32 @@ def discard_pending(pending: list[tuple[str, str | None]]) -> None:
                 os.remove(temporary)
             except FileNotFoundError:
                 pass
+
+
+def remove_temporaries(out_dir: Path, tag: str) -> int:
+    """Delete every temporary file of the build `tag` in the output, including those a worker
+    wrote but had not reported yet when the build stopped; returns how many."""
+    suffix = f"{TEMPORARY_MARK}{tag}"
+    removed = 0
+    for folder, _, names in os.walk(out_dir):
+        for name in names:
+            if name.startswith(".") and name.endswith(suffix):
+                try:
+                    os.remove(os.path.join(folder, name))
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders a stopped or killed build left beside the output (called under the build lock)."""
+    out_dir = out_dir.resolve()
+    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+        if (stale / MARKER).is_file():
+            shutil.rmtree(stale, ignore_errors=True)
+        elif stale.is_dir() and not stale.is_symlink() and not any(stale.iterdir()):  # killed before its marker was written
+            stale.rmdir()
 
 
 def commit_in_place(out_dir: Path, pending: list[tuple[str, str | None]], removed: list[str]) -> None:
@@ -101,9 +129,7 @@ class StagingFolder:
         (self.path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
     def _remove_stale(self) -> None:
-        for stale in self.out_dir.parent.glob(f".{self.out_dir.name}.staging-*"):
-            if (stale / MARKER).is_file():
-                shutil.rmtree(stale, ignore_errors=True)
+        remove_stale_staging(self.out_dir)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

@@ -4,6 +4,11 @@ Workers are forked, so they inherit the build's state (the site model, the compi
 templates) instead of receiving a pickled copy; only chunk numbers go out and small
 results (metadata, digests, paths of written files) come back. Where fork is
 unavailable, or the work is small, everything runs in this process, with the same results.
+
+Workers never outlive the build: each asks the kernel to kill it when its parent dies
+(PR_SET_PDEATHSIG on Linux) and also watches a pipe only the parent holds open, whose end
+of file means the parent is gone (any Unix). They ignore SIGINT (the parent stops them) and
+are killed at once when the parent stops early, e.g. on SIGTERM.
 """
 from __future__ import annotations
 
@@ -11,11 +16,15 @@ import gc
 import os
 import pickle
 import queue
+import signal
+import sys
+import threading
 import traceback
 from typing import Any, Callable, Iterator, Sequence
 
 MIN_ITEMS_PER_WORKER = 64
-_INHERITED: tuple | None = None  # (task, state, chunks, counter, results), set just before the fork
+_INHERITED: tuple | None = None  # (task, state, chunks, counter, results, parent pid, pipe fds), set just before the fork
+PR_SET_PDEATHSIG = 1
 
 
 def default_jobs() -> int:
@@ -51,14 +60,16 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
     results = context.Queue()
+    parent_alive = os.pipe()  # only this process keeps the write end: workers read EOF when it dies
     global _INHERITED
-    _INHERITED = (task, state, chunks, counter, results)
+    _INHERITED = (task, state, chunks, counter, results, os.getpid(), parent_alive, _prctl())
     frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()  # the inherited objects never need collecting in a worker; scanning them would copy every page
     processes = [context.Process(target=_work, daemon=True) for _ in range(workers - 1)]
+    finished = False
     try:
         for process in processes:
-            process.start()
+            _start_unsignalled(process)
         done: dict[int, list] = {}
         for index in range(len(chunks)):
             _collect_ready(results, done)
@@ -70,11 +81,20 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
                 else:
                     _receive(results, done, processes)
             yield done.pop(index)
+        finished = True
     finally:
         for process in processes:
-            process.join(timeout=5)
+            if process.pid is None:  # stopped before it started
+                continue
+            if not finished and process.is_alive():
+                process.kill()  # stopped early (an error, a signal): no worker keeps writing
+            process.join(timeout=5 if finished else 1)
             if process.is_alive():
-                process.terminate()
+                process.kill()
+                process.join(timeout=1)
+        os.close(parent_alive[0])
+        os.close(parent_alive[1])
+        results.close()
         _INHERITED = None
         if not frozen_by_caller:
             gc.unfreeze()
@@ -107,7 +127,17 @@ def _receive(results, done: dict[int, list], processes: list) -> None:
         try:
             index, outcome, failure = results.get(timeout=1)
         except queue.Empty:
-            if any(p.exitcode not in (None, 0) for p in processes):
+            codes = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            stopped = [-code for code in codes if -code in (signal.SIGTERM, signal.SIGINT)]
+            if stopped:  # someone stopped the workers, e.g. `kill` of the whole process group
+                from .interrupts import Interrupted
+                raise Interrupted(stopped[0]) from None
+            killed = [-code for code in codes if code < 0]
+            if killed:  # e.g. the kernel's out-of-memory killer: not a bug, and nothing was committed
+                from .errors import BuildError, Problem
+                raise BuildError(Problem(f"a worker process was killed (signal {killed[0]}), perhaps for lack of memory; nothing was written",
+                                         hint="build again, with fewer --jobs if memory is short")) from None
+            if codes:
                 raise RuntimeError("a worker process died") from None
             continue
         if failure:
@@ -116,8 +146,77 @@ def _receive(results, done: dict[int, list], processes: list) -> None:
         return
 
 
+def start_tied(target: Callable[..., None], arg_lists: list[tuple]) -> tuple[list, Callable[[], None]]:
+    """Fork one process per argument tuple, each tied to this one as map_chunks' workers are
+    (it dies with this process, stop signals are left to it); returns the processes and the
+    function to call once they are joined."""
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    parent_alive = os.pipe()
+    tie = (os.getpid(), parent_alive, _prctl())
+    processes = [context.Process(target=_run_tied, args=(tie, target, args), daemon=True) for args in arg_lists]
+    for process in processes:
+        _start_unsignalled(process)
+
+    def release() -> None:
+        os.close(parent_alive[0])
+        os.close(parent_alive[1])
+    return processes, release
+
+
+def _run_tied(tie: tuple, target: Callable[..., None], args: tuple) -> None:
+    _die_with_parent(*tie)
+    target(*args)
+
+
+def _start_unsignalled(process) -> None:
+    """Fork with stop signals held back: a handler that raised inside Python's own fork
+    hooks would be reported and ignored there instead of stopping the build. The worker
+    lets them through again once it has its own handlers (_die_with_parent)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _prctl():
+    """libc's prctl on Linux (looked up before forking, so workers need not load ctypes), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent(parent: int, parent_alive: tuple[int, int], prctl) -> None:
+    """In a new worker: leave stopping to the parent, and end as soon as the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    read_end, write_end = parent_alive
+    os.close(write_end)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        try:
+            os.read(read_end, 1)  # blocks until the parent's end closes
+        finally:
+            os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _work() -> None:
-    task, state, chunks, counter, results = _INHERITED
+    task, state, chunks, counter, results, parent, parent_alive, prctl = _INHERITED
+    _die_with_parent(parent, parent_alive, prctl)
     while (index := _claim(counter, len(chunks))) is not None:
         try:
             results.put((index, task(state, chunks[index]), None))

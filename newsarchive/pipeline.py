@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, content
-from .cache import BuildCache, build_lock
+from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
+from .interrupts import release_after_build
 from .output import MARKER, check_output_dir
 from .urls import output_path
 
@@ -57,6 +58,7 @@ class BuildReport:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ok: bool = True
     output_dir: Path | None = None
+    refused_links: int = 0  # symlinks leading outside articles/, static/ or templates/, left out
 
     @property
     def warnings(self) -> list[Problem]:
@@ -71,6 +73,8 @@ class BuildReport:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         line = f"read {self.read} articles, built {self.built}, skipped {skipped}" + (f" ({why})" if why else "")
         line += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
+        if self.refused_links:
+            line += f"; refused {self.refused_links} symlink{'s' if self.refused_links != 1 else ''} leading outside the site's folders"
         if not self.ok:
             errors = len(self.errors)
             return line + f"; {errors} error{'s' if errors != 1 else ''}, nothing written (the previous site is untouched) after {self.seconds:.2f} s"
@@ -110,14 +114,17 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
         raise BuildError(Problem("no articles/ folder", str(config.articles_dir), hint="create it beside config.yaml and put Markdown files in it"))
     with build_lock(config.cache_dir) as free:
         if not free:
-            raise BuildError(Problem("another build of this site is running", str(config.config_path), hint="wait for it to finish, then build again"))
+            owner = lock_owner(config.cache_dir / "build.lock")
+            raise BuildError(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
+                                     hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
         try:
-            try:
-                return _build(config, options, cache, StageClock(on_stage))
-            except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
-                cache.reset("the cache file was damaged")
-                return _build(config, replace(options, full=True), cache, StageClock(on_stage))
+            with release_after_build():
+                try:
+                    return _build(config, options, cache, StageClock(on_stage))
+                except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
+                    cache.reset("the cache file was damaged")
+                    return _build(config, replace(options, full=True), cache, StageClock(on_stage))
         except sqlite3.DatabaseError as exc:
             raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
                                      hint="delete the .cache folder beside config.yaml and build again")) from None
@@ -129,16 +136,17 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
 def load_key(config: Config) -> str:
     """What changes how a file parses: a different key starts the cache afresh."""
     versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
-    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html]
+    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
+                config.max_article_bytes, config.max_nesting, config.max_article_seconds]
     article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
     return _digest(json.dumps([__version__, versions, settings, article_format]))
 
 
-def render_key(config: Config, options: BuildOptions) -> str:
+def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
     """What changes every page: the generator, the config and the templates (theme files included)."""
     templates = []
     for folder in config.template_dirs:
-        for item in content.walk_files(folder):
+        for item in content.walk_files(folder, refused=refused, label="templates"):
             templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
@@ -181,18 +189,20 @@ class Inputs:
     assets: list[SourceFile]  # other files under articles/
     static_files: dict[str, SourceFile]  # theme files by output path
     render_key: str
+    refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
 
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock) -> BuildReport:
-    sources, assets = content.discover(config.articles_dir)
-    inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
+    refused: list = []
+    sources, assets = content.discover(config.articles_dir, refused)
+    inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused), render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
     if not options.full and output_ok and up_to_date(inputs, last, cache, config, options):
         problems = tuple(Problem(**p) for p in last["problems"])
         return BuildReport(
-            read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems,
+            read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems, refused_links=len(refused),
             ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
             stage_seconds=clock.seconds, output_dir=config.output_dir,
         )
@@ -211,12 +221,13 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         articles, problems, skipped = select_articles(loaded.results, options)
     images = image_work.collect()
     problems += images.problems
+    problems[:0] = refused_link_problems(inputs.refused, options)
     clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
             read=len(sources), parsed=loaded.parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
-            problems=tuple(problems), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
+            problems=tuple(problems), refused_links=len(refused), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
             output_dir=config.output_dir, images_made=images.made, **extra,
         )
 
@@ -244,6 +255,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         articles = [a for a in articles if a.source_path not in clashing]
         site, plan = plan_site(articles)
     problems += site.problems
+    from .site import check_links_to_pages
+    problems += check_links_to_pages(site.articles, plan.signatures, frozenset(a.source_path for a in assets), frozenset(inputs.static_files))
     clock.stage("plan")
     if options.strict and problems:
         return report(False)
@@ -329,6 +342,7 @@ def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -
     """A digest of every input of the build; the same state means the same site."""
     files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
     files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
+    files += [(link.path, link.target) for link in inputs.refused]
     return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
 
 
@@ -363,13 +377,18 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
-def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
+def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None) -> dict[str, SourceFile]:
     """Theme files by output path; the site's own static/ wins over the default theme's, file by file."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
-        for item in content.walk_files(folder):
+        for item in content.walk_files(folder, refused=refused, label="static"):
             files.setdefault(item.source_path, item)
     return files
+
+
+def refused_link_problems(refused, options: BuildOptions) -> list[Problem]:
+    """A symlink leading outside its folder is a warning (an error with --strict)."""
+    return [Problem(link.message(), link.path, None, link.hint(), "error" if options.strict else "warning") for link in refused]
 
 
 def _digest(text: str) -> str:

@@ -17,7 +17,8 @@ from .cache import BuildCache
 from .config import Config
 from .content import SourceFile
 from .errors import BuildError, Problem
-from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, write_file
+from .interrupts import hold_stop_signals
+from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
 from .render import RenderJob, render_pages
 from .site import Site
@@ -39,9 +40,11 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     updated in place, empty for a full build."""
     in_place = bool(manifest)
     out_dir = config.output_dir.resolve()
+    remove_stale_staging(out_dir)
     staging = None if in_place else StagingFolder(out_dir)
-    target = WriteTarget(out_dir if in_place else staging.path, in_place)
+    target = WriteTarget(out_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
     pending: list[tuple[str, str]] = []
+    committing = False
     try:
         if in_place:
             cache.mark_dirty()
@@ -58,6 +61,8 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         previous_files = cache.files() if in_place else {}
         copied, files, copy_pending = copy_files(target, plan, static_files, assets, previous_files)
         pending += copy_pending
+        hold_stop_signals()
+        committing = True
         if in_place:
             produced = {p.output_path for p in plan.pages} | set(files)
             removed = [output_path(url) for url in manifest if url not in plan.signatures]
@@ -66,8 +71,11 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         else:
             staging.swap_in()
     except BaseException:
+        if committing:  # half committed (or interrupted right after): the cache stays dirty, the next build writes all anew
+            raise
         if in_place:
             discard_pending(pending)
+            remove_temporaries(out_dir, target.tag)
             cache.clear_dirty()
         else:
             staging.discard()

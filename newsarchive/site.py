@@ -165,18 +165,47 @@ def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], sta
 
 
 def check_body_links(article: Article, url_by_source: dict[str, str], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
-    """Warnings for body links to files or articles that are not there (percent-encoded links, plain file names)."""
+    """Warnings for body links to files or articles that are not there (percent-encoded links, plain file names).
+    Links that may be pages of the site (a folder, a name without extension) are checked
+    once the pages are planned, by check_links_to_pages."""
     problems = []
-    for link in article.local_links:
+    for link, line in _links_with_lines(article):
         path = unquote(link).lstrip("/")
         if path.endswith(ARTICLE_SUFFIXES):
             if path not in url_by_source:
                 problems.append(warning(f"the body links to the article '{link}', which is not in the archive (or is a draft)",
-                                        article.source_path, hint="fix the path; it is relative to this article's folder"))
-        elif not (path in asset_paths or path in static_paths or link.endswith("/") or not posixpath.splitext(path)[1]):
+                                        article.source_path, line, hint="fix the path; it is relative to this article's folder"))
+        elif not (path in asset_paths or path in static_paths or _may_be_page(link, path)):
             problems.append(warning(f"the body links to '{link}', which is not a file under articles/ or static/",
-                                    article.source_path, hint="fix the path; it is relative to this article's folder"))
+                                    article.source_path, line, hint="fix the path; it is relative to this article's folder"))
     return problems
+
+
+def check_links_to_pages(articles, page_urls, asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
+    """Warnings for body links to a folder or an extensionless name that is neither a file
+    nor a page of the site (e.g. `<img src="x">`): `page_urls` are every planned page's URL."""
+    pages = {unquote(url) for url in page_urls}
+    problems = []
+    for article in articles:
+        for link, line in _links_with_lines(article):
+            path = unquote(link).lstrip("/")
+            if not _may_be_page(link, path) or path in asset_paths or path in static_paths:
+                continue
+            page = "/" + path
+            if page in pages or page.rstrip("/") + "/" in pages or (page.endswith("/index.html") and page[:-10] in pages):
+                continue
+            problems.append(warning(f"the body links to '{link}', which is neither a file under articles/ or static/ nor a page of the site",
+                                    article.source_path, line, hint="fix the path; it is relative to this article's folder"))
+    return problems
+
+
+def _may_be_page(link: str, path: str) -> bool:
+    return link.endswith("/") or not posixpath.splitext(path)[1] or path.endswith("index.html")
+
+
+def _links_with_lines(article: Article):
+    lines = article.local_link_lines or (None,) * len(article.local_links)
+    return zip(article.local_links, lines)
 
 
 def build_terms(articles: tuple[Article, ...], kind: str, slug_style: str) -> tuple[Term, ...]:

@@ -7,6 +7,8 @@ url_for(url) · abs_url(url) · format_date(dt) · format_time(dt) · format_mon
 """
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
 
 import jinja2
@@ -15,7 +17,33 @@ from jinja2.ext import Extension
 
 from . import i18n
 from .config import Config
+from .safepaths import resolves_inside
 from .urls import absolute_url, link
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that a template file whose real path leaves its folder
+    (a symlink to elsewhere) is never read: the next folder's template of that name is
+    used, as if the link were not there. The build names the link in a warning."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if os.path.isfile(filename) and resolves_inside(filename, searchpath):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template, f"{template!r} not found in " + ", ".join(self.searchpath))
+        with open(filename, encoding=self.encoding) as handle:
+            contents = handle.read()
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+        return contents, os.path.normpath(filename), uptodate
 
 
 class PlainDataEnvironment(jinja2.Environment):
@@ -66,7 +94,7 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = PlainDataEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in config.template_dirs]),
+        loader=ContainedLoader([str(d) for d in config.template_dirs]),
         bytecode_cache=bytecode_cache,
         autoescape=jinja2.select_autoescape(["html", "xml", "htm"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -35,6 +35,15 @@ def tree_digest(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def tiny_jpeg(color: tuple[int, int, int] = (200, 120, 40)) -> bytes:
+    """A real, metadata-free JPEG: the image stage reads every local image, so fake bytes would warn."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (16, 10), color).save(out, format="JPEG")
+    return out.getvalue()
+
+
 def article(title: str = "A title", date: str = "2021-05-15", body: str = "First paragraph.", **fields) -> str:
     """Front matter + body; `fields` values are written verbatim after 'key: '."""
     lines = ["---", f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()] + ["---", body, ""]

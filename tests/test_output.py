@@ -132,3 +132,17 @@ def test_staging_folder_is_beside_the_output(tmp_path):
     assert staging.path.parent == (tmp_path / "deep").resolve()
     assert os.path.isdir(staging.path)
     staging.discard()
+
+
+def test_stale_staging_folders_are_removed_but_not_foreign_ones(tmp_path):
+    from newsarchive.output import MARKER, remove_stale_staging
+    out = tmp_path / "_site"
+    marked, empty, foreign = (tmp_path / f"._site.staging-{n}" for n in (11, 12, 13))
+    for folder in (marked, empty, foreign):
+        folder.mkdir()
+    (marked / MARKER).write_text("x")
+    (marked / "index.html").write_text("old")
+    (foreign / "keep.txt").write_text("someone else's")
+    remove_stale_staging(out)
+    assert not marked.exists() and not empty.exists()
+    assert (foreign / "keep.txt").read_text() == "someone else's"

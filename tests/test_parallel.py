@@ -4,9 +4,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from newsarchive import parallel
 
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
@@ -48,3 +50,58 @@ def test_an_unpicklable_worker_exception_becomes_a_runtime_error_with_the_traceb
     with pytest.raises(RuntimeError, match="(?s)a worker process failed.*Unpicklable"):
         for _ in parallel.map_chunks(fail_in_worker, list(range(600)), Unpicklable, jobs=2, chunk_size=1):
             pass
+
+
+WORKER_SCRIPT = """
+import os, sys, time
+from newsarchive import parallel
+if sys.argv[1] == "no-prctl":
+    parallel._prctl = lambda: None  # as on macOS: only the pipe tells the workers
+def slow(state, chunk):
+    time.sleep(0.05)
+    return [len(chunk)]
+for number, _ in enumerate(parallel.map_chunks(slow, list(range(4000)), None, 3, chunk_size=8)):
+    if number == 2:
+        print("working", flush=True)
+"""
+
+
+@pytest.mark.parametrize("mode", ["prctl", "no-prctl"])
+def test_workers_die_when_their_parent_is_killed(mode):
+    import signal
+    import subprocess
+    import sys
+    import time
+    parent = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, mode], cwd=REPO, stdout=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    assert parent.stdout.readline().strip() == "working"
+    workers = [int(p) for p in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 3
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def kill_myself_in_a_worker(state, chunk):
+    if os.getpid() != PARENT:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.01)
+    return list(chunk)
+
+
+def test_a_worker_killed_from_outside_is_a_build_error_not_a_bug():
+    from newsarchive.errors import BuildError
+    with pytest.raises(BuildError, match="a worker process was killed \\(signal 9\\)"):
+        list(parallel.map_chunks(kill_myself_in_a_worker, list(range(1000)), None, 2, chunk_size=4))

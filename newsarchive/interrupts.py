@@ -1,0 +1,95 @@
+"""SIGTERM and SIGINT stop a build at once, cleanly: they raise in the main thread, so every
+`finally` and `except BaseException` on the way out removes what the build had half made.
+
+A CI job killed at its time limit gets SIGTERM; Ctrl-C is SIGINT. Once the commit (the
+swap or renames that make the new site the output) has begun, a signal waits until the
+command is done, so the output is always either the previous site or the whole new one.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Interrupted(BaseException):
+    """A stop signal arrived; a BaseException so that no `except Exception` swallows it."""
+
+    def __init__(self, signum: int, committed: bool = False):
+        self.signum = signum
+        self.committed = committed  # the new site had already been committed when it came
+        super().__init__(signal.Signals(signum).name)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class _Stopper:
+    """The handler stop_on_signals installs: raises Interrupted, or, once the commit has
+    begun (hold_stop_signals), notes the signal for when the command ends."""
+
+    def __init__(self):
+        self.holding = False
+        self.arrived: list[int] = []
+
+    def __call__(self, signum, frame):
+        if self.holding:
+            self.arrived.append(signum)
+            return
+        raise Interrupted(signum)
+
+    def release(self) -> list[int]:
+        held, self.arrived, self.holding = self.arrived, [], False
+        return held
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGINT raise Interrupted; the old handlers come back
+    after. A signal still held since a commit is raised when the block ends."""
+    if not _in_main_thread():
+        yield
+        return
+    stopper = _Stopper()
+    previous = {s: signal.signal(s, stopper) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if stopper.arrived:
+        raise Interrupted(stopper.arrived[0], committed=True)
+
+
+def _stopper() -> _Stopper | None:
+    handler = signal.getsignal(signal.SIGTERM) if _in_main_thread() else None
+    return handler if isinstance(handler, _Stopper) else None
+
+
+def hold_stop_signals() -> None:
+    """The commit begins: from here on a stop signal waits until the build is done, so the
+    output is the previous site or the whole new one, and the cache says which."""
+    stopper = _stopper()
+    if stopper is not None:
+        stopper.holding = True
+
+
+@contextmanager
+def release_after_build() -> Iterator[None]:
+    """Around one build: signals held since its commit are raised once it is done, and the
+    next build (e.g. one `serve` runs) can be stopped again at any point."""
+    stopper = _stopper()
+    try:
+        yield
+    finally:
+        held = stopper.release() if stopper is not None else []
+    if held:
+        raise Interrupted(held[0], committed=True)
