@@ -110,7 +110,7 @@ def test_the_time_limit_survives_a_swallowed_first_signal(monkeypatch):
             junk.cycle = junk
             del junk
             gc.collect()
-            while time.monotonic() - started < 5:
+            while time.monotonic() - started < 30:
                 sum(range(1000))
     assert TooSlow in swallowed
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # stopped long before the loop's own end, even on a loaded machine
