@@ -112,6 +112,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("taxonomies", list, list(TAXONOMIES), "Which term pages to build, any of: " + ", ".join(TAXONOMIES) + ".", _subset_of(*TAXONOMIES)),
     Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
+    Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
+    Option("search_bundle_size", int, 2000, "Articles per search bundle (consecutive months); an edit re-indexes only its bundle.", _positive),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
 )
@@ -139,6 +141,8 @@ class Config:
     taxonomies: tuple[str, ...] = TAXONOMIES
     archives: bool = True
     feeds: tuple[str, ...] = FEEDS
+    search: bool = True
+    search_bundle_size: int = 2000
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 

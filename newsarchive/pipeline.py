@@ -28,7 +28,7 @@ from .errors import BuildError, Problem
 from .output import MARKER, check_output_dir
 from .urls import output_path
 
-STAGES = ("discover", "load", "plan", "render", "write")  # pages are written as they render; "write" is the rest
+STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
 
 
 @dataclass(frozen=True)
