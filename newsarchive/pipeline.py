@@ -26,6 +26,7 @@ from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .output import MARKER, check_output_dir
+from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
@@ -180,7 +181,7 @@ class Inputs:
 def _build(config: Config, options: BuildOptions, cache: BuildCache) -> BuildReport:
     clock = StageClock()
     sources, assets = content.discover(config.articles_dir)
-    inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
+    inputs = Inputs(sources, assets, discover_static(config.static_dirs, search=config.search), render_key(config, options))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
@@ -346,12 +347,15 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
-def discover_static(static_dirs: tuple[Path, ...]) -> dict[str, SourceFile]:
-    """Theme files by output path; the site's own static/ wins over the default theme's, file by file."""
+def discover_static(static_dirs: tuple[Path, ...], search: bool = True) -> dict[str, SourceFile]:
+    """Theme files by output path; the site's own static/ wins over the default theme's, file by file.
+    Without search the search page's script is left out, so no trace of search remains."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
         for item in content.walk_files(folder):
             files.setdefault(item.source_path, item)
+    if not search:
+        files.pop(SEARCH_SCRIPT, None)
     return files
 
 

@@ -26,6 +26,7 @@ from .errors import BuildError, Problem
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
+SCRIPT = "js/search.js"  # the search page's script, under static/
 FORMAT = "1"  # changes when the bundle layout does; a new format re-indexes everything
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
