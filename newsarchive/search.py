@@ -191,31 +191,30 @@ async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> No
 
 
 async def _index_bundle(source: Path, written: Path) -> None:
-    """One Pagefind service process indexes one bundle's pages and writes the bundle folder."""
+    """One Pagefind service process indexes one bundle's pages and writes the bundle folder.
+    The API waits forever for an answer from a process that died, so the process is watched."""
     try:
-        from pagefind.index import PagefindIndex
+        from pagefind.service import PagefindService
     except ImportError:
         raise BuildError(Problem("search is on but the 'pagefind' package is not installed", hint=HINT)) from None
-    index = PagefindIndex(config={"keep_index_url": False, "write_playground": False})
     try:
-        await index._start()
+        service = await PagefindService().launch()
     except (OSError, ValueError) as exc:
         raise BuildError(Problem(f"cannot start the Pagefind indexer: {exc}", hint=HINT)) from None
-    service = index._service
     backend = service._backend
+
+    async def work() -> None:
+        index = await service.create_index({"keep_index_url": False, "write_playground": False})
+        result = await index.add_directory(str(source))
+        if result.get("page_count", 0) == 0:
+            raise BuildError(Problem(f"Pagefind found no article to index in {source.name}", hint=HINT))
+        await index.write_files(output_path=str(written))
+    task = asyncio.ensure_future(work())
+    died = asyncio.ensure_future(backend.wait())
     try:
-        async def work() -> None:
-            result = await index.add_directory(str(source))
-            if result.get("page_count", 0) == 0:
-                raise BuildError(Problem(f"Pagefind found no article to index in {source.name}", hint=HINT))
-            await index.write_files(output_path=str(written))
-        task = asyncio.ensure_future(work())
-        died = asyncio.ensure_future(backend.wait())
         done, _ = await asyncio.wait({task, died}, return_when=asyncio.FIRST_COMPLETED)
         if task not in done:
-            task.cancel()
             raise BuildError(Problem(f"the Pagefind indexer stopped unexpectedly (exit code {backend.returncode})", hint=HINT))
-        died.cancel()
         try:
             task.result()
         except BuildError:
@@ -223,9 +222,9 @@ async def _index_bundle(source: Path, written: Path) -> None:
         except Exception as exc:
             raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
     finally:
+        for pending in (task, died, service._poll_task):
+            pending.cancel()
         if backend.returncode is None:
-            service._poll_task.cancel()
             backend.terminate()
             await backend.wait()
-        else:
-            service._poll_task.cancel()
+        await asyncio.gather(task, died, service._poll_task, return_exceptions=True)  # collected, so nothing is logged
