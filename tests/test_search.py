@@ -82,7 +82,7 @@ def test_only_article_pages_are_indexed_with_their_metadata_and_filters(built):
     assert port["meta"]["date"] == "2021-05-15T09:00:00+02:00"
     assert port["meta"]["source"] == "Velmar Gazette"
     assert port["meta"]["image"] == "../../../img/roof.svg"
-    assert port["filters"] == {"language": ["en"], "section": ["Economy"], "source": ["Velmar Gazette"],
+    assert port["filters"] == {"language": ["en"], "month": ["2021-05"], "section": ["Economy"], "source": ["Velmar Gazette"],
                                "tag": ["Port", "Storm"], "year": ["2021"]}
     assert "xylophonist" in port["content"] and port["content"].startswith("Harbour reopens.")
     for chrome in ("Read also", "Search test", "Archive", "Tags", "Ada"):  # read-also box, masthead, nav, footer, byline

@@ -1,7 +1,6 @@
 // The search page: Pagefind's JS API behind a small accessible interface.
-// pagefind/bundles.json lists the index bundles (groups of months) and their languages. One
-// Pagefind instance per language, so a query gets that language's stemming, each merging every
-// bundle that holds the language. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
+// pagefind/bundles.json lists the index bundles (groups of months) and their languages; one
+// Pagefind instance per language merges the bundles, and the languages' results are merged here. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
 const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
 const CHIPS_SHOWN = 12;
@@ -23,7 +22,7 @@ function start(box) {
   const list = box.querySelector(".na-search-results");
   const more = box.querySelector(".na-search-more");
   const plural = new Intl.PluralRules(lang);
-  const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long"});
+  const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
   let engines = null;
   let state = readUrl();
   let searchId = 0;
@@ -53,30 +52,31 @@ function start(box) {
   async function load() {
     const response = await fetch(new URL("pagefind/bundles.json", root));
     if (!response.ok) throw new Error(`pagefind/bundles.json: ${response.status}`);
-    const bundles = (await response.json()).bundles;
+    const bundles = (await response.json()).bundles.slice().reverse();  // newest first
     const baseUrl = root.pathname;
-    const made = [];
-    for (const code of [...new Set(bundles.flatMap((b) => b.languages))].sort()) {
+    const languages = [...new Set(bundles.flatMap((b) => b.languages))].sort();
+    // One Pagefind instance per language, so a query gets that language's stemming, merging every
+    // bundle that holds the language (newest first). Each is loaded as its own module (?lang=…):
+    // Pagefind keeps one WebAssembly module per loaded pagefind.js, and a second language loaded
+    // into the same one would replace the first one's.
+    return Promise.all(languages.map(async (code) => {
       const mine = bundles.filter((b) => b.languages.includes(code));
-      const first = new URL(`pagefind/${mine[0].name}/`, root);
-      const pagefindModule = await import(new URL("pagefind.js", first).href);
+      const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
+      const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}`, folder(mine[0])).href);
       // createInstance reads its language from <html lang>: set it for the call only.
       const pageLang = document.documentElement.lang;
       let pagefind;
       document.documentElement.lang = code;
       try {
-        pagefind = pagefindModule.createInstance({basePath: first.pathname});
+        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname});
       } finally {
         document.documentElement.lang = pageLang;
       }
       await pagefind.options({baseUrl, excerptLength: 24});
-      for (const bundle of mine.slice(1)) {
-        await pagefind.mergeIndex(new URL(`pagefind/${bundle.name}/`, root).pathname, {language: code, baseUrl});
-      }
+      for (const bundle of mine.slice(1)) await pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl});
       await pagefind.filters();  // loads the filter data, so every search counts its results per filter value
-      made.push({code, pagefind});
-    }
-    return made;
+      return {code, pagefind};
+    }));
   }
 
   function say(text) {
@@ -105,12 +105,12 @@ function start(box) {
         if (key !== "language" && state.filters[key]) filters[key] = {any: state.filters[key]};
       }
       const options = {filters};
-      if (state.newest) options.sort = {date: "desc"};
-      const found = await Promise.all(wanted.map(async (e) => ({code: e.code, result: await e.pagefind.search(query, options)})));
+      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, result: await e.pagefind.search(query, options)})));
       if (id !== searchId) return;
       const counts = await filterCounts(all, found, query, options);
       if (id !== searchId) return;
-      feed = merged(found.filter((f) => f.result));
+      const live = found.filter((f) => f.result);
+      feed = state.newest ? byMonth(live, query, filters) : byScore(live);
       list.replaceChildren();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
@@ -130,45 +130,57 @@ function start(box) {
     for (const {result} of found) {
       if (!result) continue;
       for (const [key, values] of Object.entries(result.filters || {})) {
-        if (!counts[key]) continue;
+        if (!counts[key] || key === "language") continue;
         for (const [value, n] of Object.entries(values)) counts[key][value] = (counts[key][value] || 0) + n;
       }
     }
     // the language chips count what every language would give, so other languages stay one click away
-    const byLang = new Map(found.map((f) => [f.code, f.result]));
+    const searched = new Map(found.map((f) => [f.engine, f.result]));
     for (const e of all) {
-      const result = byLang.has(e.code) ? byLang.get(e.code) : await e.pagefind.search(query, options);
-      if (result && result.results.length) counts.language[e.code] = result.results.length;
+      const result = searched.has(e) ? searched.get(e) : await e.pagefind.search(query, options);
+      if (result && result.results.length) counts.language[e.code] = (counts.language[e.code] || 0) + result.results.length;
     }
     return counts;
   }
 
-  function merged(found) {
-    // newest first: each language's results come sorted by date, so they are merged as they are read
-    const streams = found.map((f) => ({code: f.code, results: f.result.results, at: 0, head: null}));
-    const total = streams.reduce((n, s) => n + s.results.length, 0);
-    if (!state.newest) {
-      const all = streams.flatMap((s) => s.results.map((r) => ({code: s.code, r}))).sort((a, b) => b.r.score - a.r.score);
-      let at = 0;
-      return {total, async next(n) {
+  function byScore(found) {
+    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r}))).sort((a, b) => b.r.score - a.r.score);
+    let at = 0;
+    return {
+      total: all.length,
+      async next(n) {
         const slice = all.slice(at, at + n);
         at += slice.length;
         return Promise.all(slice.map(async ({code, r}) => ({code, data: await r.data()})));
-      }, done: () => at >= all.length};
+      },
+      done: () => at >= all.length,
+    };
+  }
+
+  function byMonth(found, query, filters) {
+    // Newest first, a month at a time: a month lies in one bundle, and within one bundle Pagefind
+    // sorts by date (across bundles it would order by score again).
+    const months = {};
+    for (const {result} of found) {
+      for (const [month, n] of Object.entries((result.filters || {}).month || {})) months[month] = (months[month] || 0) + n;
     }
-    return {total, async next(n) {
-      const out = [];
-      while (out.length < n) {
-        const open = streams.filter((s) => s.at < s.results.length);
-        if (!open.length) break;
-        await Promise.all(open.map(async (s) => { s.head ||= await s.results[s.at].data(); }));
-        const best = open.reduce((a, b) => (Date.parse(b.head.meta.date || 0) > Date.parse(a.head.meta.date || 0) ? b : a));
-        out.push({code: best.code, data: best.head});
-        best.head = null;
-        best.at += 1;
-      }
-      return out;
-    }, done: () => streams.every((s) => s.at >= s.results.length)};
+    const todo = Object.keys(months).filter((m) => months[m] > 0).sort().reverse();
+    const ready = [];
+    return {
+      total: found.reduce((n, f) => n + f.result.results.length, 0),
+      async next(n) {
+        while (ready.length < n && todo.length) {
+          const options = {filters: {...filters, month: {any: [todo.shift()]}}, sort: {date: "desc"}};
+          const parts = await Promise.all(found.map(async ({engine, code}) => {
+            const result = await engine.pagefind.search(query, options);
+            return Promise.all(result.results.map(async (r) => ({code, data: await r.data()})));
+          }));
+          ready.push(...parts.flat().sort((a, b) => Date.parse(b.data.meta.date) - Date.parse(a.data.meta.date)));
+        }
+        return ready.splice(0, n);
+      },
+      done: () => !ready.length && !todo.length,
+    };
   }
 
   async function showMore(id) {
@@ -195,7 +207,8 @@ function start(box) {
     if (data.meta.date) {
       const time = document.createElement("time");
       time.dateTime = data.meta.date;
-      const when = new Date(data.meta.date);
+      const [year, month, day] = data.meta.date.slice(0, 10).split("-").map(Number);
+      const when = new Date(Date.UTC(year, month - 1, day));  // the date as written, in its own offset
       time.textContent = isNaN(when) ? data.meta.date : dates.format(when);
       meta.append(time);
     }
