@@ -26,7 +26,7 @@ from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .output import MARKER, check_output_dir
-from .search import SCRIPT as SEARCH_SCRIPT
+from .search import BUNDLES_FILE as SEARCH_BUNDLES, SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
@@ -292,7 +292,8 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
     if not unchanged_sources(inputs.sources, stats):
         return False
     hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
-    return last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
+    return (last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
+            and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file()))
 
 
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:

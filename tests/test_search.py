@@ -150,6 +150,10 @@ def test_unchanged_rebuild_indexes_nothing_and_an_edit_indexes_one_bundle(make_s
     result = run_cli("build", "--config", config)
     assert "the site is up to date" in result.out
     assert stamps(out / "pagefind") == before
+    (out / "pagefind/bundles.json").unlink()  # someone deleted part of the index: the next build notices
+    build(config)
+    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2022-03"]
+    before = stamps(out / "pagefind")
 
     greve = config.parent / "articles/2021/greve.md"
     greve.write_text(greve.read_text(encoding="utf-8").replace("mairie.", "mairie. Les ostréiculteurs grelottaient."), encoding="utf-8")
