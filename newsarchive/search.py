@@ -221,6 +221,18 @@ async def _index_bundle(source: Path, written: Path) -> None:
             raise
         except Exception as exc:
             raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
+        # Pagefind answers before its last writes reach the disk; at the end of its input it
+        # finishes them and exits, so it is let go rather than stopped.
+        backend.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(died), timeout=120)
+        except asyncio.TimeoutError:
+            raise BuildError(Problem("the Pagefind indexer did not finish writing within 2 minutes", hint=HINT)) from None
+        if backend.returncode != 0:
+            raise BuildError(Problem(f"the Pagefind indexer exited with code {backend.returncode}", hint=HINT))
+        empty = [p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file() and p.stat().st_size == 0]
+        if empty:
+            raise BuildError(Problem(f"the Pagefind indexer left {len(empty)} empty files, e.g. {empty[0]}", str(written), hint=HINT))
     finally:
         for pending in (task, died, service._poll_task):
             pending.cancel()
