@@ -61,6 +61,8 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         previous_files = cache.files() if in_place else {}
         copied, files, copy_pending = copy_files(target, plan, static_files, assets, previous_files)
         pending += copy_pending
+        if clock:
+            clock.stage("write")
         if config.search:
             indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, jobs)
             pending += indexed.pending
