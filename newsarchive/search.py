@@ -15,10 +15,12 @@ languages and signatures; the search page reads it, and the next build compares 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
 import os
 import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,8 +223,9 @@ async def _index_bundle(source: Path, written: Path) -> None:
             raise
         except Exception as exc:
             raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
-        # Pagefind answers before its last writes reach the disk; at the end of its input it
-        # finishes them and exits, so it is let go rather than stopped.
+        # Pagefind answers before its last writes reach the disk, and drops those still queued
+        # when it exits: so every file is checked complete (and waited for) before it is let go.
+        await _until_complete(written)
         backend.stdin.close()
         try:
             await asyncio.wait_for(asyncio.shield(died), timeout=120)
@@ -230,9 +233,9 @@ async def _index_bundle(source: Path, written: Path) -> None:
             raise BuildError(Problem("the Pagefind indexer did not finish writing within 2 minutes", hint=HINT)) from None
         if backend.returncode != 0:
             raise BuildError(Problem(f"the Pagefind indexer exited with code {backend.returncode}", hint=HINT))
-        empty = [p.relative_to(written).as_posix() for p in written.rglob("*") if p.is_file() and p.stat().st_size == 0]
-        if empty:
-            raise BuildError(Problem(f"the Pagefind indexer left {len(empty)} empty files, e.g. {empty[0]}", str(written), hint=HINT))
+        incomplete = _incomplete(written, set())
+        if incomplete:
+            raise BuildError(Problem(f"the Pagefind indexer left {len(incomplete)} incomplete files, e.g. {incomplete[0]}", str(written), hint=HINT))
     finally:
         for pending in (task, died, service._poll_task):
             pending.cancel()
@@ -240,3 +243,41 @@ async def _index_bundle(source: Path, written: Path) -> None:
             backend.terminate()
             await backend.wait()
         await asyncio.gather(task, died, service._poll_task, return_exceptions=True)  # collected, so nothing is logged
+
+
+async def _until_complete(written: Path, timeout: float = 120.0) -> None:
+    checked: set[Path] = set()
+    waited = 0.0
+    while _incomplete(written, checked):
+        if waited >= timeout:
+            raise BuildError(Problem(f"the Pagefind indexer did not finish writing {written} within {timeout:.0f} s", str(written), hint=HINT))
+        await asyncio.sleep(0.05)
+        waited += 0.05
+
+
+def _incomplete(folder: Path, checked: set[Path]) -> list[str]:
+    """Files not (yet) whole: Pagefind's index files are gzip, so a short one fails its length
+    and checksum; its two scripts end in a known way (its UI files are deleted unread). Files
+    found whole go into `checked`."""
+    missing = [] if (folder / "pagefind-entry.json").is_file() else ["pagefind-entry.json"]
+    for path in sorted(folder.rglob("*")):
+        if path in checked or not path.is_file() or path.name in UNUSED_ASSETS:
+            continue
+        data = path.read_bytes()
+        try:
+            if data[:2] == b"\x1f\x8b":
+                gzip.decompress(data)
+                whole = True
+            elif path.name == "pagefind-entry.json":
+                whole = isinstance(json.loads(data), dict)
+            elif path.name in ("pagefind.js", "pagefind-worker.js"):
+                whole = data.rstrip().endswith((b"};", b"})();"))
+            else:
+                whole = bool(data)
+        except (OSError, EOFError, ValueError, zlib.error):
+            whole = False
+        if whole:
+            checked.add(path)
+        else:
+            missing.append(path.relative_to(folder).as_posix())
+    return missing
