@@ -113,7 +113,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
             if in_place:
                 folders.append((final, str(written)))
         if jobs_list:
-            asyncio.run(_index_all(jobs_list, max(1, jobs)))
+            _run_async(_index_all(jobs_list, max(1, jobs)))
             for _, written in jobs_list:
                 for name in UNUSED_ASSETS:
                     (written / name).unlink(missing_ok=True)
@@ -178,6 +178,18 @@ def _languages(bundle_dir: Path) -> list[str]:
         return sorted(entry["languages"])
     except (OSError, ValueError, KeyError) as exc:
         raise BuildError(Problem(f"the search index in {bundle_dir} is incomplete: {exc}", str(bundle_dir), hint=HINT)) from None
+
+
+def _run_async(coroutine) -> None:
+    """asyncio.run, or in a thread of its own when the caller already runs an event loop
+    (a build started from async code, a notebook, or Playwright's sync API in tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> None:

@@ -136,7 +136,9 @@ def test_a_filter_narrows_the_results_and_the_back_button_undoes_it(site, page):
     chip = page.locator(".na-search-chip[data-key='year'][data-value='2021']")
     chip.click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2021'")
-    page.wait_for_function(f"() => document.querySelector('.na-search-status').textContent.trim() !== {total!r}")
+    page.wait_for_function(f"() => document.querySelector('.na-search-status').textContent.trim() !== {total!r}"
+                           " && document.querySelector('.na-search-status').textContent.includes('found')"
+                           " && document.querySelectorAll('.na-search-result').length > 0")
     narrowed = results(page)
     assert narrowed and all(r["date"].startswith("2021") for r in narrowed)
     assert int(status(page).split()[0]) < int(total.split()[0])
