@@ -131,9 +131,8 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
-        if (out_dir / BUNDLES_FILE).is_file() and (out_dir / BUNDLES_FILE).read_bytes() == listing:
-            pass
-        else:
+        unchanged = (out_dir / BUNDLES_FILE).is_file() and (out_dir / BUNDLES_FILE).read_bytes() == listing
+        if not unchanged:
             listing_path.parent.mkdir(parents=True, exist_ok=True)
             temporary = listing_path.parent / f".bundles.json{suffix}"
             temporary.write_bytes(listing)
