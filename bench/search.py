@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
-    parser.add_argument("--bundle-size", type=int, nargs="+", default=[2000])
+    parser.add_argument("--bundle-size", type=int, nargs="+", default=[0])
     parser.add_argument("--python", default=str(REPO / ".venv/bin/python"))
     args = parser.parse_args()
     corpus = args.work / f"corpus-{args.n}"
@@ -46,7 +46,7 @@ def main() -> None:
         subprocess.run([args.python, str(HERE / "corpus.py"), "--n", str(args.n), "--out", str(corpus / "articles")], check=True, capture_output=True)
     print("load average at start:", Path("/proc/loadavg").read_text().split()[:3])
     results = {}
-    for label, settings in [("off", "search: false\n")] + [(f"bundles of {b}", f"search: true\nsearch_bundle_size: {b}\n") for b in args.bundle_size]:
+    for label, settings in [("off", "search: false\n")] + [(f"bundles of {b}" if b else "automatic bundles", f"search: true\nsearch_bundle_size: {b}\n") for b in args.bundle_size]:
         site = args.work / f"site-{args.n}-{label.replace(' ', '-')}"
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(corpus, site)

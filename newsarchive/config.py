@@ -74,6 +74,10 @@ def _positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
 
+def _not_negative(value: int) -> str | None:
+    return None if value >= 0 else "must be 0 (automatic) or more"
+
+
 def _one_of(*choices: str) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         return None if value in choices else "must be one of: " + ", ".join(choices)
@@ -113,7 +117,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("archives", bool, True, "Build the date archive: /archive/, /YYYY/ and /YYYY/MM/."),
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
-    Option("search_bundle_size", int, 2000, "Articles per search bundle (consecutive months); an edit re-indexes only its bundle.", _positive),
+    Option("search_bundle_size", int, 0, "Articles per search bundle (whole months); an edit re-indexes only its bundle. 0: automatic (the power of two nearest above an eighth of the archive, at least 256).", _not_negative),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
 )
@@ -142,7 +146,7 @@ class Config:
     archives: bool = True
     feeds: tuple[str, ...] = FEEDS
     search: bool = True
-    search_bundle_size: int = 2000
+    search_bundle_size: int = 0
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 

@@ -6,7 +6,7 @@ as text, metadata and filters. It builds one index per language, each with that 
 stemming.
 
 The articles are split into bundles of consecutive months (oldest first, each closed once it
-holds `search_bundle_size` articles), indexed separately into pagefind/<first month>/ and
+holds `search_bundle_size` articles, by default about an eighth of the archive), indexed separately into pagefind/<first month>/ and
 merged by the search page in the browser. A bundle whose article pages have the same bytes
 as at the last build is kept as it is: a rebuild where no article changed indexes nothing,
 and a one-article edit re-indexes one bundle. pagefind/bundles.json lists the bundles, their
@@ -51,8 +51,20 @@ class Indexed:
     removed: list[str]  # folders of bundles the site no longer has
 
 
+def automatic_bundle_size(articles: int) -> int:
+    """About eight bundles: an edit re-indexes an eighth of the archive, and the browser merges
+    few bundles. A power of two, so the size (and every bundle) changes only when the archive
+    doubles, not with each article added."""
+    size = 256
+    while size * 8 < articles:
+        size *= 2
+    return size
+
+
 def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_path) -> list[Bundle]:
-    """`articles` in any order; `digests` url → digest of the article page's bytes."""
+    """`articles` in any order; `digests` url → digest of the article page's bytes; a
+    `bundle_size` of 0 is automatic."""
+    bundle_size = bundle_size or automatic_bundle_size(len(articles))
     by_month: dict[tuple[int, int], list] = {}
     for article in articles:
         by_month.setdefault((article.date.year, article.date.month), []).append(article)

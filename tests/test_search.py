@@ -198,3 +198,8 @@ def test_an_indexer_that_cannot_run_fails_the_build_and_keeps_the_previous_site(
     monkeypatch.delenv("PAGEFIND_BINARY_PATH")
     build(config)
     assert "at last" in all_fragments(out)["/2021/05/harbour-reopens/"]["content"]
+
+
+def test_automatic_bundles_hold_about_an_eighth_of_the_archive_and_change_only_when_it_doubles():
+    from newsarchive.search import automatic_bundle_size
+    assert [automatic_bundle_size(n) for n in (0, 40, 1000, 2048, 2049, 10_000, 100_000)] == [256, 256, 256, 256, 512, 2048, 16384]
