@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -160,7 +161,7 @@ def test_newest_first_orders_the_results_by_date(site, page):
     page.locator(".na-search-sort").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'newest'")
     page.wait_for_function("() => document.querySelector('.na-search-sort').getAttribute('aria-pressed') === 'true'")
-    page.wait_for_function(f"() => JSON.stringify([...document.querySelectorAll('.na-search-result time')].map(t => t.dateTime)) !== {str(by_relevance).replace(chr(39), chr(34))!r}")
+    page.wait_for_function(f"() => document.querySelectorAll('.na-search-result time').length === 10 && JSON.stringify([...document.querySelectorAll('.na-search-result time')].map(t => t.dateTime)) !== {json.dumps(by_relevance, separators=(',', ':'))!r}")
     dates = page.evaluate("() => [...document.querySelectorAll('.na-search-result time')].map(t => Date.parse(t.dateTime))")
     assert len(dates) == 10 and dates == sorted(dates, reverse=True)
     page.locator(".na-search-more").click()

@@ -111,12 +111,14 @@ function start(box) {
       if (id !== searchId) return;
       const live = found.filter((f) => f.result);
       feed = state.newest ? byMonth(live, query, filters) : byScore(live);
-      list.replaceChildren();
+      const first = await feed.next(PAGE_SIZE);  // the old results stay until the new ones are ready
+      if (id !== searchId) return;
+      list.replaceChildren(...first.map(({code, data}) => resultItem(code, data)));
+      more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
       drawFilters(counts);
       tools.hidden = false;
-      await showMore(id);
     } catch (error) {
       if (id !== searchId) return;
       console.warn("search:", error);
