@@ -83,6 +83,10 @@ def _positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
 
+def _not_negative(value: int) -> str | None:
+    return None if value >= 0 else "must be 0 (automatic) or more"
+
+
 def _one_of(*choices: str) -> Callable[[str], str | None]:
     def check(value: str) -> str | None:
         return None if value in choices else "must be one of: " + ", ".join(choices)
@@ -140,6 +144,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("feeds", (bool, list), list(FEEDS), "Which Atom feeds to build: true (all), false (none), or a list of: " + ", ".join(FEEDS) + ".", _feeds),
     Option("feed_content", str, "full", "What each entry of the site feed carries: full (the whole article) or summary.", _one_of(*FEED_CONTENTS)),
     Option("term_feed_content", str, "summary", "What each entry of the per-tag and per-section feeds carries: summary or full.", _one_of(*FEED_CONTENTS)),
+    Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
+    Option("search_bundle_size", int, 0, "Articles per search bundle (whole months); an edit re-indexes only its bundle. 0: automatic (the power of two nearest above an eighth of the archive, at least 256).", _not_negative),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
@@ -174,6 +180,8 @@ class Config:
     feeds: tuple[str, ...] = FEEDS
     feed_content: str = "full"
     term_feed_content: str = "summary"
+    search: bool = True
+    search_bundle_size: int = 0
     translations: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)

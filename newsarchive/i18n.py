@@ -27,6 +27,14 @@ STRINGS: dict[str, dict[str, object]] = {
         "articles": {"one": "{n} article", "other": "{n} articles"},
         "no_articles": "No articles yet.", "photo": "Photo", "main_nav": "Main",
         "site_language": "Site language",
+        # search (newsarchive/search.py, templates/search.html, static/js/search.js)
+        "search_label": "Search the archive", "search_button": "Search", "search_words": "Words to search for",
+        "search_noscript": "Search runs in your browser and needs JavaScript. You can also browse the archive by date, section or tag.",
+        "search_results": {"one": "{n} article found", "other": "{n} articles found"},
+        "search_none": "No article matches your search.", "search_loading": "Searching…",
+        "search_error": "Search is not available right now.", "search_newest": "Newest first",
+        "search_filters": "Narrow the results", "search_clear": "Clear all filters", "search_more": "More results",
+        "search_year": "Year", "search_language": "Language",
     },
     "fr": {
         "more_on_this": "Sur le même sujet", "previous_article": "Article précédent", "next_article": "Article suivant", "story_nav": "Articles par date",
@@ -42,6 +50,13 @@ STRINGS: dict[str, dict[str, object]] = {
         "articles": {"one": "{n} article", "other": "{n} articles"},
         "no_articles": "Aucun article pour l’instant.", "photo": "Photo", "main_nav": "Principal",
         "site_language": "Langue du site",
+        "search_label": "Rechercher dans les archives", "search_button": "Rechercher", "search_words": "Mots à rechercher",
+        "search_noscript": "La recherche fonctionne dans votre navigateur et demande JavaScript. Vous pouvez aussi parcourir les archives par date, rubrique ou mot-clé.",
+        "search_results": {"one": "{n} article trouvé", "other": "{n} articles trouvés"},
+        "search_none": "Aucun article ne correspond à votre recherche.", "search_loading": "Recherche en cours…",
+        "search_error": "La recherche n’est pas disponible pour le moment.", "search_newest": "Plus récents d’abord",
+        "search_filters": "Affiner les résultats", "search_clear": "Effacer les filtres", "search_more": "Plus de résultats",
+        "search_year": "Année", "search_language": "Langue",
     },
     "ar": {
         "more_on_this": "مقالات ذات صلة", "previous_article": "المقال السابق", "next_article": "المقال التالي", "story_nav": "المقالات حسب التاريخ",
@@ -57,6 +72,13 @@ STRINGS: dict[str, dict[str, object]] = {
         "articles": {"zero": "لا مقالات", "one": "مقال واحد", "two": "مقالان", "few": "{n} مقالات", "many": "{n} مقالًا", "other": "{n} مقال"},
         "no_articles": "لا توجد مقالات بعد.", "photo": "صورة", "main_nav": "القائمة الرئيسية",
         "site_language": "لغة الموقع",
+        "search_label": "ابحث في الأرشيف", "search_button": "بحث", "search_words": "كلمات البحث",
+        "search_noscript": "يعمل البحث في متصفحك ويحتاج إلى JavaScript. يمكنك أيضًا تصفح الأرشيف حسب التاريخ أو القسم أو الوسم.",
+        "search_results": {"zero": "لم يُعثر على أي مقال", "one": "عُثر على مقال واحد", "two": "عُثر على مقالين", "few": "عُثر على {n} مقالات", "many": "عُثر على {n} مقالًا", "other": "عُثر على {n} مقال"},
+        "search_none": "لا توجد مقالات تطابق بحثك.", "search_loading": "جارٍ البحث…",
+        "search_error": "البحث غير متاح حاليًا.", "search_newest": "الأحدث أولًا",
+        "search_filters": "تضييق النتائج", "search_clear": "مسح كل عوامل التصفية", "search_more": "المزيد من النتائج",
+        "search_year": "السنة", "search_language": "اللغة",
     },
 }
 

@@ -28,9 +28,10 @@ from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .interrupts import release_after_build
 from .output import MARKER, check_output_dir
+from .search import BUNDLES_FILE as SEARCH_BUNDLES, SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
-STAGES = ("discover", "load", "plan", "render", "write")  # pages are written as they render; "write" is the rest
+STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ class Inputs:
 def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock) -> BuildReport:
     refused: list = []
     sources, assets = content.discover(config.articles_dir, refused)
-    inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused), render_key(config, options, refused), tuple(refused))
+    inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused, search=config.search),
+                    render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
     clock.stage("discover")
@@ -321,7 +323,8 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
     if not unchanged_sources(inputs.sources, stats):
         return False
     hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
-    return last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
+    return (last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
+            and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file()))
 
 
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
@@ -377,12 +380,15 @@ def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Pr
     return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
-def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None) -> dict[str, SourceFile]:
-    """Theme files by output path; the site's own static/ wins over the default theme's, file by file."""
+def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None, search: bool = True) -> dict[str, SourceFile]:
+    """Theme files by output path; the site's own static/ wins over the default theme's, file by file.
+    Without search the search page's script is left out, so no trace of search remains."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
         for item in content.walk_files(folder, refused=refused, label="static"):
             files.setdefault(item.source_path, item)
+    if not search:
+        files.pop(SEARCH_SCRIPT, None)
     return files
 
 

@@ -122,6 +122,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
                 pages += listing_pages(month.url, month.articles, config, kind="month", title=None,
                                        origin=f"archive of {month.year}-{month.month:02d}", year=view, month=month_view)
 
+    if config.search:
+        pages.append(Page(urls.SEARCH_URL, "search.html", "search", "search page",
+                          data={"languages": language_names({a.lang for a in site.articles}, config.language)}))
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
     pages += sitemap_pages(pages, lastmod)
@@ -131,6 +134,17 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
     return Plan(pages, Cards(site), page_signatures(pages, site, build_key))
+
+
+def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
+    """Each article language's name in the site's language, for the search page's language filter."""
+    from .i18n import babel_locale
+    names = {}
+    for code in sorted(codes):
+        locale = babel_locale(code)
+        name = locale.get_display_name(babel_locale(shown_in)) if locale.language == code.split("-")[0].lower() else None
+        names[code.lower()] = name[:1].upper() + name[1:] if name else code
+    return names
 
 
 def listing_pages(first_url: str, articles: tuple, config: Config, *, kind: str, title: str | None,
@@ -281,4 +295,5 @@ def site_view(site: Site, config: Config) -> dict:
         "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
         "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
         "news_sitemap": news_sitemap.URL if config.news_sitemap else None,
+        "search": urls.SEARCH_URL if config.search else None,
     }

@@ -10,9 +10,11 @@ full one. Any error before the commit leaves the previous site exactly as it was
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import search
 from .cache import BuildCache
 from .config import Config
 from .content import SourceFile
@@ -45,6 +47,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     target = WriteTarget(out_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
     pending: list[tuple[str, str]] = []
     committing = False
+    indexed = None
     try:
         if in_place:
             cache.mark_dirty()
@@ -61,6 +64,13 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         previous_files = cache.files() if in_place else {}
         copied, files, copy_pending = copy_files(target, plan, static_files, assets, previous_files)
         pending += copy_pending
+        if clock:
+            clock.stage("write")
+        if config.search:
+            indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, jobs)
+            pending += indexed.pending
+        if clock:
+            clock.stage("search")
         hold_stop_signals()
         committing = True
         if in_place:
@@ -68,11 +78,18 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             removed = [output_path(url) for url in manifest if url not in plan.signatures]
             removed += [rel for rel in previous_files if rel not in files]
             commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+            if indexed:
+                search.commit_bundles(out_dir, indexed)
+            elif not config.search:
+                search.remove_index(out_dir)
         else:
             staging.swap_in()
     except BaseException:
         if committing:  # half committed (or interrupted right after): the cache stays dirty, the next build writes all anew
             raise
+        if indexed:
+            for _, folder in indexed.folders:
+                shutil.rmtree(folder, ignore_errors=True)
         if in_place:
             discard_pending(pending)
             remove_temporaries(out_dir, target.tag)
@@ -81,6 +98,14 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             staging.discard()
         raise
     return Published(rendered.written, copied, rendered.digests, files)
+
+
+def index_search(target: WriteTarget, out_dir: Path, plan: Plan, site: Site, config: Config, rendered,
+                 manifest: dict[str, tuple[str, str]], pending: list, jobs: int) -> search.Indexed:
+    """The post stage: index the article pages that were just written (or kept) with Pagefind."""
+    digests = {a.url: rendered.digests.get(a.url) or manifest[a.url][1] for a in site.articles}
+    bundles = search.plan_bundles(site.articles, digests, config.search_bundle_size, output_path)
+    return search.index_site(target.root, out_dir, bundles, dict(pending), target.in_place, jobs)
 
 
 def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFile], assets: list[SourceFile],

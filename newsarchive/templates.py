@@ -3,12 +3,13 @@
 Templates see plain data (dicts from views.py) and these helpers, which read the
 current page's language and link prefix from `page`:
 url_for(url) · abs_url(url) · format_date(dt) · format_time(dt) · format_month(year, month)
-· t(key, count=None, lang=None, **values) the theme's words, by default in the page's language · iso filter.
+· t(key, count=None, lang=None, **values) the theme's words, by default in the page's language · iso and iso_utc filters.
 """
 from __future__ import annotations
 
 import os
 import posixpath
+from datetime import timezone
 from pathlib import Path
 
 import jinja2
@@ -136,6 +137,7 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         format_date=format_date, format_time=format_time, format_month=format_month,
     )
     env.filters["iso"] = lambda value: value.isoformat()
+    env.filters["iso_utc"] = lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # sorts as text
     return env
 
 

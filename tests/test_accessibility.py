@@ -49,7 +49,7 @@ def _first(out: Path, pattern: str) -> str:
 
 
 PAGE_TYPES = ["home", "page 2", "article fr", "article en", "article ar", "tag", "section", "source", "author",
-              "terms index", "archive", "year", "month", "404"]
+              "terms index", "archive", "year", "month", "404", "search results"]
 
 
 def _target(out: Path, kind: str) -> str:
@@ -68,6 +68,7 @@ def _target(out: Path, kind: str) -> str:
         "year": lambda: _first(out, "[0-9][0-9][0-9][0-9]/index.html"),
         "month": lambda: _first(out, "[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"),
         "404": lambda: "no/such/page/",
+        "search results": lambda: "search/?q=Velmar",
     }[kind]()
 
 
@@ -89,6 +90,8 @@ def test_no_serious_axe_violation_on_any_page_type(site, browser, scheme):
     try:
         for kind in PAGE_TYPES:
             tab.goto(site["base"] + _target(site["out"], kind))
+            if kind == "search results":  # judge the page with its results and filters shown
+                tab.wait_for_selector(".na-search-result-excerpt")
             tab.add_script_tag(path=str(AXE))
             result = tab.evaluate("""async () => {
                 const r = await axe.run(document, {resultTypes: ['violations']});

@@ -50,6 +50,7 @@ def representative_pages(site: Path) -> dict[str, Path]:
         "tags index": site / "tags/index.html",
         "archive": site / "archive/index.html",
         "404": site / "404.html",
+        "search": site / "search/index.html",
     }
     for kind in ("sections", "sources", "authors"):
         if (site / kind / "index.html").is_file():

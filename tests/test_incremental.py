@@ -48,7 +48,7 @@ BASE = {
     "articles/2022/d.md": article("Library opens", "2022-03-03", "Books.", tags="[Culture, Port]", lang="fr"),
     "articles/img/roof.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
 }
-CONFIG = "title: Incremental\nbase_url: https://example.org/news/\nper_page: 2\n"
+CONFIG = "title: Incremental\nbase_url: https://example.org/news/\nper_page: 2\nsearch: false\n"  # search: tests/test_search.py
 
 
 @pytest.fixture

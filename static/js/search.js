@@ -1,0 +1,341 @@
+// The search page: Pagefind's JS API behind a small accessible interface.
+// pagefind/bundles.json lists the index bundles (groups of months) and their languages; one
+// Pagefind instance per language merges the bundles, and the languages' results are merged here. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
+const FILTERS = ["section", "source", "tag", "year", "language"];
+const PAGE_SIZE = 10;
+const CHIPS_SHOWN = 12;
+const RTL = new Set(["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
+
+const box = document.getElementById("na-search");
+if (box) start(box);
+
+function start(box) {
+  const words = JSON.parse(document.getElementById("na-search-words").textContent);
+  const lang = box.dataset.lang;
+  const root = new URL(box.dataset.root || "./", location.href);
+  const form = box.querySelector(".na-search-form");
+  const input = box.querySelector("#na-search-q");
+  const tools = box.querySelector(".na-search-tools");
+  const sortButton = box.querySelector(".na-search-sort");
+  const filterBox = box.querySelector(".na-search-filters");
+  const status = box.querySelector(".na-search-status");
+  const list = box.querySelector(".na-search-results");
+  const more = box.querySelector(".na-search-more");
+  const plural = new Intl.PluralRules(lang);
+  const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
+  let engines = null;
+  let state = readUrl();
+  let searchId = 0;
+  let typing = 0;
+  let feed = null;
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    const filters = {};
+    for (const key of FILTERS) {
+      const values = params.getAll(key);
+      if (values.length) filters[key] = values;
+    }
+    return {q: params.get("q") || "", filters, newest: params.get("sort") === "newest"};
+  }
+
+  function writeUrl(push) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const key of FILTERS) for (const value of state.filters[key] || []) params.append(key, value);
+    if (state.newest) params.set("sort", "newest");
+    const query = params.toString();
+    const url = location.pathname + (query ? "?" + query : "");
+    if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+
+  async function load() {
+    const response = await fetch(new URL("pagefind/bundles.json", root));
+    if (!response.ok) throw new Error(`pagefind/bundles.json: ${response.status}`);
+    const bundles = (await response.json()).bundles.slice().reverse();  // newest first
+    const baseUrl = root.pathname;
+    const languages = [...new Set(bundles.flatMap((b) => b.languages))].sort();
+    // One Pagefind instance per language, so a query gets that language's stemming, merging every
+    // bundle that holds the language (newest first). Each is loaded as its own module (?lang=…):
+    // Pagefind keeps one WebAssembly module per loaded pagefind.js, and a second language loaded
+    // into the same one would replace the first one's.
+    return Promise.all(languages.map(async (code) => {
+      const mine = bundles.filter((b) => b.languages.includes(code));
+      const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
+      const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}`, folder(mine[0])).href);
+      // createInstance reads its language from <html lang>: set it for the call only.
+      const pageLang = document.documentElement.lang;
+      let pagefind;
+      document.documentElement.lang = code;
+      try {
+        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname});
+      } finally {
+        document.documentElement.lang = pageLang;
+      }
+      await pagefind.options({baseUrl, excerptLength: 24});
+      for (const bundle of mine.slice(1)) await pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl});
+      await pagefind.filters();  // loads the filter data, so every search counts its results per filter value
+      return {code, pagefind};
+    }));
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  async function run() {
+    const id = ++searchId;
+    const query = state.q.trim();
+    sortButton.setAttribute("aria-pressed", String(state.newest));
+    if (!query) {
+      list.replaceChildren();
+      more.hidden = true;
+      tools.hidden = true;
+      say("");
+      return;
+    }
+    say(words.loading);
+    try {
+      engines ||= load();
+      const all = await engines;
+      const chosen = state.filters.language;
+      const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
+      const filters = {};
+      for (const key of FILTERS) {
+        if (key !== "language" && state.filters[key]) filters[key] = {any: state.filters[key]};
+      }
+      const options = {filters};
+      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, result: await e.pagefind.search(query, options)})));
+      if (id !== searchId) return;
+      const counts = await filterCounts(all, found, query, options);
+      if (id !== searchId) return;
+      const live = found.filter((f) => f.result);
+      feed = state.newest ? byMonth(live, query, filters) : byScore(live);
+      const first = await feed.next(PAGE_SIZE);  // the old results stay until the new ones are ready
+      if (id !== searchId) return;
+      list.replaceChildren(...first.map(({code, data}) => resultItem(code, data)));
+      more.hidden = feed.done();
+      const total = feed.total;
+      say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
+      drawFilters(counts);
+      tools.hidden = false;
+    } catch (error) {
+      if (id !== searchId) return;
+      console.warn("search:", error);
+      say(words.error);
+    }
+  }
+
+  async function filterCounts(all, found, query, options) {
+    const counts = {};
+    for (const key of FILTERS) counts[key] = {};
+    for (const {result} of found) {
+      if (!result) continue;
+      for (const [key, values] of Object.entries(result.filters || {})) {
+        if (!counts[key] || key === "language") continue;
+        for (const [value, n] of Object.entries(values)) counts[key][value] = (counts[key][value] || 0) + n;
+      }
+    }
+    // the language chips count what every language would give, so other languages stay one click away
+    const searched = new Map(found.map((f) => [f.engine, f.result]));
+    for (const e of all) {
+      const result = searched.has(e) ? searched.get(e) : await e.pagefind.search(query, options);
+      if (result && result.results.length) counts.language[e.code] = (counts.language[e.code] || 0) + result.results.length;
+    }
+    return counts;
+  }
+
+  function byScore(found) {
+    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r}))).sort((a, b) => b.r.score - a.r.score);
+    let at = 0;
+    return {
+      total: all.length,
+      async next(n) {
+        const slice = all.slice(at, at + n);
+        at += slice.length;
+        return Promise.all(slice.map(async ({code, r}) => ({code, data: await r.data()})));
+      },
+      done: () => at >= all.length,
+    };
+  }
+
+  function byMonth(found, query, filters) {
+    // Newest first, a month at a time: a month lies in one bundle, and within one bundle Pagefind
+    // sorts by date (across bundles it would order by score again).
+    const months = {};
+    for (const {result} of found) {
+      for (const [month, n] of Object.entries((result.filters || {}).month || {})) months[month] = (months[month] || 0) + n;
+    }
+    const todo = Object.keys(months).filter((m) => months[m] > 0).sort().reverse();
+    const ready = [];
+    return {
+      total: found.reduce((n, f) => n + f.result.results.length, 0),
+      async next(n) {
+        while (ready.length < n && todo.length) {
+          const options = {filters: {...filters, month: {any: [todo.shift()]}}, sort: {date: "desc"}};
+          const parts = await Promise.all(found.map(async ({engine, code}) => {
+            const result = await engine.pagefind.search(query, options);
+            return Promise.all(result.results.map(async (r) => ({code, data: await r.data()})));
+          }));
+          ready.push(...parts.flat().sort((a, b) => Date.parse(b.data.meta.date) - Date.parse(a.data.meta.date)));
+        }
+        return ready.splice(0, n);
+      },
+      done: () => !ready.length && !todo.length,
+    };
+  }
+
+  async function showMore(id) {
+    const items = await feed.next(PAGE_SIZE);
+    if (id !== searchId) return;
+    for (const {code, data} of items) list.append(resultItem(code, data));
+    more.hidden = feed.done();
+  }
+
+  function resultItem(code, data) {
+    const item = document.createElement("li");
+    item.className = "na-search-result";
+    if (code !== lang.toLowerCase()) item.lang = code;
+    const rtl = RTL.has(code.split("-")[0]);
+    if (rtl !== (document.documentElement.dir === "rtl")) item.dir = rtl ? "rtl" : "ltr";
+    const title = document.createElement("h2");
+    title.className = "na-search-result-title";
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    title.append(link);
+    const meta = document.createElement("p");
+    meta.className = "na-search-result-meta";
+    if (data.meta.date) {
+      const time = document.createElement("time");
+      time.dateTime = data.meta.date;
+      const [year, month, day] = data.meta.date.slice(0, 10).split("-").map(Number);
+      const when = new Date(Date.UTC(year, month - 1, day));  // the date as written, in its own offset
+      time.textContent = isNaN(when) ? data.meta.date : dates.format(when);
+      meta.append(time);
+    }
+    if (data.meta.source) {
+      if (meta.childNodes.length) meta.append(" · ");
+      const source = document.createElement("span");
+      source.className = "na-search-result-source";
+      source.textContent = data.meta.source;
+      meta.append(source);
+    }
+    const excerpt = document.createElement("p");
+    excerpt.className = "na-search-result-excerpt";
+    excerpt.append(...highlighted(data.excerpt || ""));
+    item.append(title, meta, excerpt);
+    return item;
+  }
+
+  function highlighted(html) {
+    // Pagefind's excerpt marks matches with <mark>; everything else is kept as text only
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    const nodes = [];
+    for (const node of parsed.content.childNodes) {
+      if (node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        nodes.push(mark);
+      } else {
+        nodes.push(document.createTextNode(node.textContent));
+      }
+    }
+    return nodes;
+  }
+
+  function drawFilters(counts) {
+    const groups = [];
+    for (const key of FILTERS) {
+      const selected = state.filters[key] || [];
+      let values = Object.entries(counts[key] || {}).filter(([, n]) => n > 0);
+      values.sort((a, b) => (key === "year" ? b[0].localeCompare(a[0]) : b[1] - a[1] || a[0].localeCompare(b[0])));
+      const shown = values.slice(0, CHIPS_SHOWN);
+      for (const value of selected) if (!shown.some(([v]) => v === value)) shown.push([value, counts[key][value] || 0]);
+      if (!shown.length || (shown.length === 1 && !selected.length && key !== "language")) continue;
+      const group = document.createElement("div");
+      group.className = "na-search-group";
+      const name = document.createElement("span");
+      name.className = "na-search-group-name";
+      name.id = `na-search-group-${key}`;
+      name.textContent = words.filters[key];
+      const chips = document.createElement("ul");
+      chips.setAttribute("aria-labelledby", name.id);
+      for (const [value, n] of shown) {
+        const chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "na-search-chip";
+        chip.setAttribute("aria-pressed", String(selected.includes(value)));
+        chip.dataset.key = key;
+        chip.dataset.value = value;
+        const label = document.createElement("span");
+        label.textContent = key === "language" ? (words.languages[value] || value) : value;
+        if (key === "language") label.lang = value;
+        const count = document.createElement("span");
+        count.className = "na-n";
+        count.textContent = n.toLocaleString(lang);
+        chip.append(label, " ", count);
+        const li = document.createElement("li");
+        li.append(chip);
+        chips.append(li);
+      }
+      group.append(name, chips);
+      groups.push(group);
+    }
+    if (Object.keys(state.filters).length) {
+      const clear = document.createElement("button");
+      clear.type = "button";
+      clear.className = "na-search-clear";
+      clear.textContent = words.clear;
+      groups.push(clear);
+    }
+    filterBox.replaceChildren(...groups);
+  }
+
+  function changed(push) {
+    writeUrl(push);
+    run();
+  }
+
+  input.value = state.q;
+  input.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.q = input.value;
+      changed(false);
+    }, 180);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    state.q = input.value;
+    changed(true);
+  });
+  sortButton.addEventListener("click", () => {
+    state.newest = !state.newest;
+    changed(true);
+  });
+  filterBox.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button.classList.contains("na-search-clear")) {
+      state.filters = {};
+    } else {
+      const {key, value} = button.dataset;
+      const values = new Set(state.filters[key] || []);
+      if (values.has(value)) values.delete(value);
+      else values.add(value);
+      if (values.size) state.filters[key] = [...values];
+      else delete state.filters[key];
+    }
+    changed(true);
+  });
+  more.addEventListener("click", () => showMore(searchId));
+  window.addEventListener("popstate", () => {
+    state = readUrl();
+    input.value = state.q;
+    run();
+  });
+  run();
+}

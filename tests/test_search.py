@@ -1,0 +1,205 @@
+"""Search (newsarchive/search.py): what the real Pagefind indexer writes into the site, what it
+leaves alone on a rebuild, and what happens when it cannot run. The browser side is in
+test_search_browser.py."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import article, run_cli, tree_digest
+
+CONFIG = "title: Search test\nbase_url: https://example.org/news/\nper_page: 2\n"
+ARTICLES = {
+    "articles/2021/port.md": article(
+        "Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back after the xylophonist storm.",
+        tags="[Port, Storm]", section="Economy", source="Velmar Gazette", author="Ada", related="[la-greve]",
+        image="../img/roof.svg"),
+    "articles/2021/greve.md": article(
+        "La grève", "2021-06-01", "Les pêcheurs manifestaient devant la mairie.", slug="la-greve",
+        tags="[Port]", section="Société", lang="fr"),
+    "articles/2022/sada.md": article(
+        "صدى الساحل", "2022-03-03", "افتتحت المكتبة البلدية أبوابها للقراء.", tags="[ثقافة]", lang="ar"),
+    "articles/img/roof.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
+}
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, a signature, then JSON) by URL."""
+    records = {}
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{"):])
+        records[record["url"]] = record
+    return records
+
+
+def bundles(out: Path) -> list[dict]:
+    return json.loads((out / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+
+
+def all_fragments(out: Path) -> dict[str, dict]:
+    found = {}
+    for bundle in bundles(out):
+        found.update(fragments(out / "pagefind" / bundle["name"]))
+    return found
+
+
+def build(config: Path, *extra) -> None:
+    result = run_cli("build", "--config", config, *extra)
+    assert result.code == 0, result.out + result.err
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("search-site")
+    for rel, text in ARTICLES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    build(root / "config.yaml")
+    return root / "_site"
+
+
+def test_only_article_pages_are_indexed_with_their_metadata_and_filters(built):
+    [bundle] = bundles(built)
+    assert bundle["name"] == "2021-05" and bundle["languages"] == ["ar", "en", "fr"] and bundle["pages"] == 3
+    folder = built / "pagefind/2021-05"
+    assert (folder / "pagefind.js").is_file() and (folder / "wasm.fr.pagefind").is_file() and (folder / "wasm.ar.pagefind").is_file()
+    assert not (folder / "pagefind-ui.js").exists()  # Pagefind's own UI is not used, so not shipped
+    records = all_fragments(built)
+    assert sorted(records) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2022/03/صدى-الساحل/"]
+    port = records["/2021/05/harbour-reopens/"]
+    assert port["meta"]["title"] == "Harbour reopens"
+    assert port["meta"]["date"] == "2021-05-15T09:00:00+02:00"
+    assert port["meta"]["source"] == "Velmar Gazette"
+    assert port["meta"]["image"] == "https://example.org/news/img/roof.svg"  # the og:image, absolute like every share card
+    assert port["filters"] == {"language": ["en"], "month": ["2021-05"], "section": ["Economy"], "source": ["Velmar Gazette"],
+                               "tag": ["Port", "Storm"], "year": ["2021"]}
+    assert "xylophonist" in port["content"] and port["content"].startswith("Harbour reopens.")
+    for chrome in ("Read also", "Search test", "Archive", "Tags", "Ada"):  # read-also box, masthead, nav, footer, byline
+        assert chrome not in port["content"], chrome
+    assert records["/2021/06/la-greve/"]["filters"]["language"] == ["fr"]
+
+
+def test_article_pages_mark_what_to_index_and_listings_mark_nothing(built):
+    page = (built / "2021/05/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1 data-pagefind-body>Harbour reopens</h1>', page)
+    assert '<div class="na-body" data-pagefind-body>' in page
+    assert 'data-pagefind-sort="date[data-na-date]" data-na-date="2021-05-15T07:00:00Z"' in page  # UTC, so it sorts as text
+    for listing in ("index.html", "tags/port/index.html", "archive/index.html", "2021/index.html", "search/index.html"):
+        assert "data-pagefind" not in (built / listing).read_text(encoding="utf-8"), listing
+
+
+def test_every_page_has_a_plain_get_search_box_with_a_relative_action(built):
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert '<form class="na-search-box" role="search" action="search/" method="get">' in home
+    assert '<input type="search" id="na-search-box-q" name="q"' in home
+    article_page = (built / "2021/05/harbour-reopens/index.html").read_text(encoding="utf-8")
+    assert 'action="../../../search/" method="get"' in article_page
+    search = (built / "search/index.html").read_text(encoding="utf-8")
+    assert "na-search-box" not in search  # the page's own form replaces it there
+    assert '<script type="module" src="../js/search.js"></script>' in search
+    assert 'data-root="../"' in search and '"fr": "French"' in search and '"ar": "Arabic"' in search
+    assert (built / "js/search.js").is_file()
+
+
+def test_search_page_words_are_translated(make_site):
+    config = make_site({"articles/a.md": article("Un titre", lang="fr")}, config=CONFIG + "language: ar\n")
+    build(config)
+    page = (config.parent / "_site/search/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<h1>بحث</h1>" in page and "ابحث في الأرشيف" in page
+    words = json.loads(re.search(r'<script type="application/json" id="na-search-words">(.*?)</script>', page).group(1))
+    assert words["languages"] == {"fr": "الفرنسية"} and words["filters"]["year"] == "السنة"
+    assert words["results"]["two"] == "عُثر على مقالين" and words["results"]["few"] == "عُثر على {n} مقالات"
+
+
+def test_search_false_leaves_no_trace_and_turning_it_off_removes_the_index(make_site):
+    config = make_site({k: v for k, v in ARTICLES.items()}, config=CONFIG)
+    build(config)
+    out = config.parent / "_site"
+    assert (out / "pagefind/bundles.json").is_file()
+    config.write_text(CONFIG + "search: false\n", encoding="utf-8")
+    build(config)  # an in-place rebuild
+    fresh = config.parent / "fresh"
+    build(config, "--output", fresh)
+    for site in (out, fresh):
+        assert not (site / "pagefind").exists() and not (site / "search").exists() and not (site / "js").exists()
+        for page in site.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            assert "pagefind" not in text and "search" not in text, page
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_unchanged_rebuild_indexes_nothing_and_an_edit_indexes_one_bundle(make_site):
+    config = make_site(dict(ARTICLES), config=CONFIG + "search_bundle_size: 1\n")
+    build(config)
+    out = config.parent / "_site"
+    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2022-03"]
+    before = stamps(out / "pagefind")
+
+    result = run_cli("build", "--config", config)
+    assert "the site is up to date" in result.out
+    assert stamps(out / "pagefind") == before
+    (out / "pagefind/bundles.json").unlink()  # someone deleted part of the index: the next build notices
+    build(config)
+    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2022-03"]
+    before = stamps(out / "pagefind")
+
+    greve = config.parent / "articles/2021/greve.md"
+    greve.write_text(greve.read_text(encoding="utf-8").replace("mairie.", "mairie. Les ostréiculteurs grelottaient."), encoding="utf-8")
+    build(config)
+    after = stamps(out / "pagefind")
+    changed = sorted({rel.split("/")[0] for rel in set(before) ^ set(after) | {r for r in before if before[r] != after.get(r)}})
+    assert changed == ["2021-06", "bundles.json"]
+    assert "grelottaient" in fragments(out / "pagefind/2021-06")["/2021/06/la-greve/"]["content"]
+
+    (config.parent / "articles/2022/sada.md").unlink()
+    (config.parent / "articles/2023.md").write_text(article("Winter storm", "2023-01-20", "Snow."), encoding="utf-8")
+    build(config)
+    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2023-01"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2021-05", "2021-06", "2023-01", "bundles.json"]
+    assert list(all_fragments(out)) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2023/01/winter-storm/"]
+    assert not [p for p in out.rglob("*") if "na-tmp" in p.name or "na-old" in p.name or "na-search-input" in p.name]
+
+
+@pytest.mark.parametrize("binary", ["exits", "missing"])
+def test_an_indexer_that_cannot_run_fails_the_build_and_keeps_the_previous_site(make_site, monkeypatch, tmp_path, binary):
+    config = make_site(dict(ARTICLES), config=CONFIG)
+    build(config)
+    out = config.parent / "_site"
+    before = tree_digest(out)
+    page = config.parent / "articles/2021/port.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("back", "back at last"), encoding="utf-8")
+    fake = tmp_path / "pagefind"
+    if binary == "exits":
+        fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    for output in (out, config.parent / "new-site"):  # an in-place update, and a first build into a staging folder
+        result = run_cli("build", "--config", config, "--output", output)
+        assert result.code == 1
+        assert "Pagefind indexer" in result.err and "pagefind-bin" in result.err
+        assert "Traceback" not in result.err + result.out
+        assert "the previous site is untouched" in result.err
+    assert tree_digest(out) == before
+    assert not (config.parent / "new-site").exists()
+    assert [p.name for p in config.parent.iterdir() if p.name.startswith(".")] == [".cache"]
+    assert not [p for p in out.rglob("*") if "na-" in p.name and p.name != "na-tmp"]
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    build(config)
+    assert "at last" in all_fragments(out)["/2021/05/harbour-reopens/"]["content"]
+
+
+def test_automatic_bundles_hold_about_an_eighth_of_the_archive_and_change_only_when_it_doubles():
+    from newsarchive.search import automatic_bundle_size
+    assert [automatic_bundle_size(n) for n in (0, 40, 1000, 2048, 2049, 10_000, 100_000)] == [256, 256, 256, 256, 512, 2048, 16384]

@@ -1,0 +1,201 @@
+"""Search in a real Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+The sample archive plus three articles with words found nowhere else is built with
+base_url https://example.org/archive/ and search bundles of 10 articles (so the page merges
+several Pagefind bundles per language), and served by http.server under /archive/, so every
+URL the search page fetches or links to is proved from a sub-path.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import REPO, article, run_cli
+from test_browser import CHROMIUM, LAUNCH_ARGS, SUB_PATH, _Handler
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+EXTRA = {
+    "lighthouse.md": article("Lighthouse keeper retires", "2018-02-01", "The keeper spoke quizzaciously about forty winters on the rock.",
+                             tags="[Velmar]", section="Society", source="Velmar Gazette"),
+    "huitres.md": article("Les ostréiculteurs en colère", "2022-11-08", "Les ostréiculteurs grelottaient sur la jetée en attendant le préfet.",
+                          lang="fr", tags="[Pêche]", section="Économie", source="Le Courrier du Lac"),
+    "zafaran.md": article("مهرجان الزعفران في القرية", "2023-10-02", "أقيم مهرجان الزعفران السنوي في القرية بحضور المزارعين.",
+                          lang="ar", tags="[زراعة]", source="صدى الساحل"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search-browser")
+    source = tmp / "src"
+    shutil.copytree(REPO / "articles", source / "articles")
+    for name, text in EXTRA.items():
+        (source / "articles/search-tests" / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / "articles/search-tests" / name).write_text(text, encoding="utf-8")
+    config = (REPO / "config.yaml").read_text(encoding="utf-8").replace("base_url: https://example.org/", "base_url: https://example.org/archive/")
+    (source / "config.yaml").write_text(config + "search_bundle_size: 10\n", encoding="utf-8")
+    root = tmp / "root"
+    result = run_cli("build", "--config", source / "config.yaml", "--output", root / SUB_PATH.strip("/"))
+    assert result.code == 0, result.err
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield {"base": f"http://127.0.0.1:{httpd.server_address[1]}{SUB_PATH}", "out": root / SUB_PATH.strip("/"), "tmp": tmp}
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (make test installs it)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab recording console errors, uncaught exceptions and failed requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.problems = []
+    # a failed request is recorded with its URL below (the browser's own /favicon.ico aside)
+    tab.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource") and tab.problems.append(f"console: {m.text}"))
+    tab.on("pageerror", lambda e: tab.problems.append(f"exception: {e}"))
+    tab.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and tab.problems.append(f"{r.status} {r.url}"))
+    yield tab
+    context.close()
+
+
+def results(tab) -> list[dict]:
+    return tab.evaluate("""() => [...document.querySelectorAll('.na-search-result')].map(li => ({
+        title: li.querySelector('h2 a').textContent, href: li.querySelector('h2 a').getAttribute('href'),
+        lang: li.lang, dir: li.dir, date: li.querySelector('time') ? li.querySelector('time').dateTime : '',
+        marks: [...li.querySelectorAll('mark')].map(m => m.textContent), text: li.innerText}))""")
+
+
+def search(tab, base: str, query: str) -> list[dict]:
+    tab.goto(base + "search/?" + query)
+    tab.wait_for_selector(".na-search-result")
+    return results(tab)
+
+
+def status(tab) -> str:
+    return tab.locator(".na-search-status").inner_text().strip()
+
+
+def test_a_word_only_one_body_has_finds_that_article_first_with_the_word_highlighted(site, page):
+    found = search(page, site["base"], "q=quizzaciously")
+    assert found[0]["title"] == "Lighthouse keeper retires"
+    assert [m.lower() for m in found[0]["marks"]] == ["quizzaciously"]
+    assert "February 1, 2018" in found[0]["text"] and "Velmar Gazette" in found[0]["text"]
+    assert page.problems == []
+
+
+def test_results_appear_as_the_reader_types_and_the_query_goes_into_the_url(site, page):
+    page.goto(site["base"] + "search/")
+    page.locator("#na-search-q").press_sequentially("quizzaciously", delay=20)
+    page.wait_for_selector(".na-search-result")
+    assert results(page)[0]["title"] == "Lighthouse keeper retires"
+    page.wait_for_function("() => location.search.includes('quizzaciously')")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["quizzaciously"]}
+    assert page.problems == []
+
+
+def test_a_french_query_finds_an_inflected_form(site, page):
+    found = search(page, site["base"], "q=grelotter")
+    assert found[0]["title"] == "Les ostréiculteurs en colère"
+    assert found[0]["lang"] == "fr" and [m.lower() for m in found[0]["marks"]] == ["grelottaient"]
+    assert page.problems == []
+
+
+def test_an_arabic_query_finds_the_arabic_article_laid_out_right_to_left(site, page):
+    found = search(page, site["base"], "q=الزعفران")
+    assert found[0]["title"] == "مهرجان الزعفران في القرية"
+    assert found[0]["lang"] == "ar" and found[0]["dir"] == "rtl"
+    assert page.problems == []
+
+
+def test_a_filter_narrows_the_results_and_the_back_button_undoes_it(site, page):
+    everything = search(page, site["base"], "q=port")
+    total = status(page)
+    assert len(everything) == 10 and total.endswith("articles found")
+    chip = page.locator(".na-search-chip[data-key='year'][data-value='2021']")
+    chip.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2021'")
+    page.wait_for_function(f"() => document.querySelector('.na-search-status').textContent.trim() !== {total!r}"
+                           " && document.querySelector('.na-search-status').textContent.includes('found')"
+                           " && document.querySelectorAll('.na-search-result').length > 0")
+    narrowed = results(page)
+    assert narrowed and all(r["date"].startswith("2021") for r in narrowed)
+    assert int(status(page).split()[0]) < int(total.split()[0])
+    assert page.locator(".na-search-chip[data-key='year'][data-value='2021']").get_attribute("aria-pressed") == "true"
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelector('.na-search-status').textContent.trim() === {total!r}")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["port"]}
+    assert page.locator(".na-search-chip[data-key='year'][data-value='2021']").get_attribute("aria-pressed") == "false"
+    language = page.locator(".na-search-chip[data-key='language'][data-value='fr']")
+    language.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('language') === 'fr'")
+    page.wait_for_function("() => [...document.querySelectorAll('.na-search-result')].length > 0 && [...document.querySelectorAll('.na-search-result')].every(li => li.lang === 'fr')")
+    assert page.problems == []
+
+
+def test_newest_first_orders_the_results_by_date(site, page):
+    search(page, site["base"], "q=velmar")
+    by_relevance = [r["date"] for r in results(page)]
+    page.locator(".na-search-sort").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'newest'")
+    page.wait_for_function("() => document.querySelector('.na-search-sort').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function(f"() => document.querySelectorAll('.na-search-result time').length === 10 && JSON.stringify([...document.querySelectorAll('.na-search-result time')].map(t => t.dateTime)) !== {json.dumps(by_relevance, separators=(',', ':'))!r}")
+    dates = page.evaluate("() => [...document.querySelectorAll('.na-search-result time')].map(t => Date.parse(t.dateTime))")
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True)
+    page.locator(".na-search-more").click()
+    page.wait_for_function("() => document.querySelectorAll('.na-search-result').length > 10")
+    dates = page.evaluate("() => [...document.querySelectorAll('.na-search-result time')].map(t => Date.parse(t.dateTime))")
+    assert dates == sorted(dates, reverse=True)
+    assert page.problems == []
+
+
+def test_clicking_a_result_opens_the_article(site, page):
+    found = search(page, site["base"], "q=quizzaciously")
+    page.locator(".na-search-result h2 a").first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == SUB_PATH + "2018/02/lighthouse-keeper-retires/"
+    assert page.locator("main h1").inner_text().strip() == found[0]["title"]
+    assert page.problems == []
+
+
+def test_without_javascript_the_header_box_lands_on_the_search_page(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site["base"] + "2018/02/lighthouse-keeper-retires/")
+    tab.locator("#na-search-box-q").fill("quizzaciously")
+    tab.locator(".na-search-box button").click()
+    tab.wait_for_load_state()
+    assert urlsplit(tab.url).path == SUB_PATH + "search/"
+    assert parse_qs(urlsplit(tab.url).query) == {"q": ["quizzaciously"]}
+    assert tab.locator("main h1").inner_text().strip() == "Search"
+    assert "needs JavaScript" in tab.locator("main").inner_text()
+    context.close()
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(urlsplit(site["base"])._replace(path=SUB_PATH + "search/", query="q=quizzaciously").geturl())
+    tab.wait_for_selector(".na-search-result")
+    assert tab.locator("#na-search-q").input_value() == "quizzaciously"
+    assert results(tab)[0]["title"] == "Lighthouse keeper retires"
+    context.close()
