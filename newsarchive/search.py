@@ -262,8 +262,8 @@ async def _index_bundle(source: Path, written: Path) -> None:
     finally:
         for pending in (task, died, service._poll_task):
             pending.cancel()
-        if backend.returncode is None:
-            backend.terminate()
+        if backend.returncode is None:  # stopped early (an error, a stop signal): nothing of its output is kept
+            backend.kill()
             await backend.wait()
         await asyncio.gather(task, died, service._poll_task, return_exceptions=True)  # collected, so nothing is logged
 
