@@ -26,6 +26,7 @@ from .cache import BuildCache, build_lock
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
+from .executors import Executor, open_executor
 from .output import MARKER, check_output_dir
 from .urls import output_path
 
@@ -39,6 +40,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int = 1
     full: bool = False  # ignore the cache: parse everything, write the whole site anew
+    scheduler: str | None = None  # a Dask scheduler's address: load and render on its workers (executors.py)
 
 
 @dataclass(frozen=True)
@@ -111,16 +113,18 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
         if not free:
             raise BuildError(Problem("another build of this site is running", str(config.config_path), hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
+        executor = open_executor(options.jobs, options.scheduler)
         try:
             try:
-                return _build(config, options, cache, StageClock(on_stage))
+                return _build(config, options, cache, StageClock(on_stage), executor)
             except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
                 cache.reset("the cache file was damaged")
-                return _build(config, replace(options, full=True), cache, StageClock(on_stage))
+                return _build(config, replace(options, full=True), cache, StageClock(on_stage), executor)
         except sqlite3.DatabaseError as exc:
             raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
                                      hint="delete the .cache folder beside config.yaml and build again")) from None
         finally:
+            executor.close()
             cache.close()
             gc.unfreeze()  # see _frozen_afterwards
 
@@ -182,7 +186,7 @@ class Inputs:
     render_key: str
 
 
-def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock) -> BuildReport:
+def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock, executor: Executor) -> BuildReport:
     sources, assets = content.discover(config.articles_dir)
     inputs = Inputs(sources, assets, discover_static(config.static_dirs), render_key(config, options))
     last = cache.last_build()
@@ -203,7 +207,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     from .site import assemble_site
 
     with _frozen_afterwards():
-        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
+        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
     clock.stage("load")
 
@@ -240,7 +244,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     manifest = cache.pages() if output_ok and not options.full else {}
     try:
-        published = publish(plan, site, config, cache, inputs.static_files, assets, manifest, options.jobs, clock)
+        published = publish(plan, site, config, cache, inputs.static_files, assets, manifest, executor, clock)
     except BuildError as exc:
         problems += exc.problems
         return report(False)

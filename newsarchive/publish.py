@@ -17,6 +17,7 @@ from .cache import BuildCache
 from .config import Config
 from .content import SourceFile
 from .errors import BuildError, Problem
+from .executors import Executor
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, write_file
 from .plan import Plan
 from .render import RenderJob, render_pages
@@ -34,7 +35,7 @@ class Published:
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
-            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], jobs: int, clock=None) -> Published:
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
     updated in place, empty for a full build."""
     in_place = bool(manifest)
@@ -49,7 +50,12 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
-        rendered = render_pages(RenderJob(plan, site, config, env, cache.path, target, manifest), todo, jobs)
+        job = RenderJob(plan, site, config, env, cache.path, target, manifest)
+        if executor.remote:
+            from .remote import render_remotely
+            rendered = render_remotely(job, todo, executor)
+        else:
+            rendered = render_pages(job, todo, executor.jobs)
         pending += rendered.pending
         if clock:
             clock.stage("render")

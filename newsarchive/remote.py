@@ -1,0 +1,163 @@
+"""The load and render tasks as they run on a cluster's workers, which share nothing with the build.
+
+What a worker receives: once per stage, the state (the load settings; or the plan, the
+site, the config and the text of every template); with each chunk, what that chunk
+needs (article bytes, read by this process; the bodies of the articles its pages show,
+read from this process's cache). What comes back: metadata and body HTML; or each page's
+bytes and digest. This process alone writes the cache and the output, exactly as a local
+build would, so workers need no shared file system and no access to the site's folder:
+only the same newsarchive version and its dependencies installed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+
+import jinja2
+
+from . import content
+from .config import Config
+from .errors import BuildError
+from .executors import Executor
+from .output import write_file
+from .plan import Plan, site_view
+from .render import Rendered, RenderJob, compile_templates, render_page
+from .site import Site
+from .templates import make_environment
+from .views import page_context, relink_body
+
+
+class MarkdownOnArrival:
+    """A Markdown renderer that travels as its one setting and is built where it is first used
+    (the renderer itself does not pickle, and building it once per worker is cheap)."""
+
+    def __init__(self, allow_raw_html: bool):
+        self.allow_raw_html = allow_raw_html
+        self._renderer = None
+
+    def __getstate__(self):
+        return {"allow_raw_html": self.allow_raw_html}
+
+    def __setstate__(self, state):
+        self.allow_raw_html = state["allow_raw_html"]
+        self._renderer = None
+
+    def render(self, body: str, *, source_path: str):
+        if self._renderer is None:
+            from .markup import MarkdownRenderer
+            self._renderer = MarkdownRenderer(allow_raw_html=self.allow_raw_html)
+        return self._renderer.render(body, source_path=source_path)
+
+
+class ShippedTemplates(jinja2.BaseLoader):
+    """The site's templates as text, under the names and file names the local loader gives
+    them, so an error on a worker names the same template file and line as a local build."""
+
+    def __init__(self, search_path: list[str], sources: dict[str, tuple[str, str]]):
+        self.searchpath = search_path  # read by render._template_frame, as on jinja2.FileSystemLoader
+        self.sources = sources  # name → (text, file name)
+
+    def get_source(self, environment, template):
+        if template not in self.sources:
+            raise jinja2.TemplateNotFound(template)
+        text, filename = self.sources[template]
+        return text, filename, lambda: True
+
+
+def collect_templates(config: Config) -> ShippedTemplates:
+    """Every file under the template folders; the first folder wins a name, as for the local loader."""
+    sources: dict[str, tuple[str, str]] = {}
+    for folder in config.template_dirs:
+        for item in content.walk_files(folder):
+            if item.source_path not in sources:
+                with open(item.abs_path, encoding="utf-8") as handle:
+                    sources[item.source_path] = (handle.read(), os.path.normpath(item.abs_path))
+    return ShippedTemplates([str(d) for d in config.template_dirs], sources)
+
+
+@dataclass
+class PagesToRender:
+    """The render state a worker receives once; its Jinja environment is made there, on first use."""
+    plan: Plan
+    site: Site
+    config: Config
+    templates: ShippedTemplates
+    env: jinja2.Environment | None = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "env": None}
+
+    def environment(self) -> jinja2.Environment:
+        if self.env is None:
+            env = make_environment(self.config)
+            env.loader = self.templates
+            self.env = env
+        return self.env
+
+
+def render_chunk_remotely(state: PagesToRender, shipped: tuple[list[int], dict[str, str]]) -> list[tuple]:
+    """Per page ("page", url, output path, bytes, digest), or ("error", problems) and stop."""
+    indices, bodies = shipped
+    env = state.environment()
+    config, site, plan = state.config, state.site, state.plan
+    site_data = site_view(site, config)
+
+    def body_of(source_path: str, prefix: str, index_links: bool) -> str:
+        return relink_body(bodies.get(source_path, ""), site.url_by_source, prefix, index_links=index_links)
+
+    results = []
+    for index in indices:
+        page = plan.pages[index]
+        context = page_context(page, site, config, site_data, plan.cards, body_of)
+        try:
+            data = render_page(page.template, context, env, url=page.url, origin=page.origin)
+        except BuildError as exc:
+            return results + [("error", exc.problems)]
+        results.append(("page", page.url, page.output_path, data, hashlib.blake2b(data, digest_size=16).hexdigest()))
+    return results
+
+
+def render_remotely(job: RenderJob, indices: list[int], executor: Executor) -> Rendered:
+    """render.render_pages on a cluster: the same outcome, the same files written by this process."""
+    compile_templates(job.env, {job.plan.pages[i].template for i in indices})
+    state = PagesToRender(job.plan, job.site, job.config, collect_templates(job.config))
+    db = sqlite3.connect(f"file:{job.cache_path}?mode=ro", uri=True)
+    outcome = Rendered()
+    made: set = set()
+    try:
+        for chunk in executor.map_chunks(render_chunk_remotely, indices, state, chunk_size=64,
+                                         ship=lambda chunk: _with_bodies(db, job.plan, chunk)):
+            for item in chunk:
+                if item[0] == "error":
+                    outcome.problems += item[1]
+                    continue
+                _, url, rel, data, digest = item
+                outcome.digests[url] = digest
+                if job.manifest.get(url, ("", ""))[1] == digest and (job.target.root / rel).is_file():
+                    continue
+                rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+                outcome.written += 1
+                if temporary:
+                    outcome.pending.append((rel, temporary))
+    finally:
+        db.close()
+    return outcome
+
+
+def _with_bodies(db: sqlite3.Connection, plan: Plan, indices: list[int]) -> tuple[list[int], dict[str, str]]:
+    """A chunk of pages as sent to a worker: with the body of every article they show in full."""
+    wanted = set()
+    for index in indices:
+        page = plan.pages[index]
+        if page.article:
+            wanted.add(page.article)
+        elif page.kind == "feed":
+            wanted.update(page.items)
+    bodies = {}
+    for path in wanted:
+        row = db.execute("SELECT html FROM bodies WHERE source_path = ?", (path,)).fetchone()
+        bodies[path] = row[0] if row else ""
+    return list(indices), bodies
+
