@@ -81,15 +81,12 @@ class DaskCluster:
         client = self.client()
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, min(chunk_size, -(-len(items) // (threads * 8))))
-        shared = client.scatter(state, broadcast=True, hash=False)
+        [shared] = client.scatter([state], broadcast=True, hash=False)  # in a list: a tuple would be scattered item by item
         window: deque = deque()
-        submitted = 0
         try:
             for start in range(0, len(items), size):
                 chunk = items[start:start + size]
-                window.append(client.submit(task, shared, ship(chunk) if ship else chunk, pure=False,
-                                            key=f"newsarchive-{getattr(task, '__name__', 'task')}-{submitted}-{id(shared)}"))
-                submitted += 1
+                window.append(client.submit(task, shared, ship(chunk) if ship else chunk, pure=False))
                 if len(window) >= threads * self.CHUNKS_IN_FLIGHT_PER_THREAD:
                     yield window.popleft().result()
             while window:
