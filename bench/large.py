@@ -105,9 +105,10 @@ def main() -> None:
     sampler.join()
     if cluster is not None:
         cluster.close()
-    cpu_s = (after.user - cpu.user) + (after.system - cpu.system) + (after.children_user - cpu.children_user) + (after.children_system - cpu.children_system)
+    own_s = (after.user - cpu.user) + (after.system - cpu.system)
+    cpu_s = own_s + (after.children_user - cpu.children_user) + (after.children_system - cpu.children_system)
     print(f"{args.n} articles, {args.scenario}, {'cluster of ' + str(args.cluster) if args.cluster else 'local --jobs ' + str(args.jobs)}: "
-          f"{wall:.2f} s wall, {cpu_s:.1f} s CPU of this process and its children, tree peak {sampler.peak_kib // 1024} MiB "
+          f"{wall:.2f} s wall, {own_s:.1f} s CPU in this process, {cpu_s:.1f} s with its finished children, tree peak {sampler.peak_kib // 1024} MiB "
           f"(sampled every 0.1 s{'; the LocalCluster workers included: they are children of this process' if args.cluster else ''}), {report.pages} pages, ok={report.ok}")
     print("  " + report.profile())
     print(f"load after: {open('/proc/loadavg').read().strip()}")

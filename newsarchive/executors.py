@@ -72,6 +72,14 @@ class DaskCluster:
                     f"cannot reach the Dask scheduler at {self.address}: {exc}",
                     hint="start one with 'dask scheduler' and at least one 'dask worker ADDRESS', or build without --scheduler",
                 )) from None
+            try:
+                self._client.wait_for_workers(1, timeout=self.timeout)
+            except TimeoutError:
+                self.close()
+                raise BuildError(Problem(
+                    f"the Dask scheduler at {self.address} has no workers (waited {self.timeout:g} s)",
+                    hint="start at least one: dask worker ADDRESS --nthreads 1",
+                )) from None
         return self._client
 
     def map_chunks(self, task: Task, items: Sequence, state: Any, chunk_size: int = 256,

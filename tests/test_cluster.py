@@ -125,3 +125,15 @@ def test_a_worker_killed_mid_build_changes_nothing(cluster, tmp_path):
     result = outcome["result"]
     assert result.code == 0, result.err
     assert tree_digest(tmp_path / "cluster" / "_site") == tree_digest(tmp_path / "local" / "_site")
+
+
+def test_an_unreachable_scheduler_is_named_not_a_traceback():
+    from newsarchive.errors import BuildError
+    from newsarchive.executors import DaskCluster
+
+    executor = DaskCluster("tcp://127.0.0.1:9", timeout=2)
+    with pytest.raises(BuildError) as info:
+        list(executor.map_chunks(len, [[1]], None))
+    problem = info.value.problems[0]
+    assert problem.message.startswith("cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert "dask scheduler" in problem.hint
