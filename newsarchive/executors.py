@@ -9,6 +9,7 @@ and the output.
 """
 from __future__ import annotations
 
+import uuid
 from collections import deque
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
@@ -49,7 +50,7 @@ class LocalPool:
 
 class DaskCluster:
     """The workers of a running Dask scheduler (`dask scheduler`, `dask worker`). The state is
-    sent to every worker once; chunks are submitted a window at a time, so the chunks in
+    sent to every worker once, as a worker plugin (dask_state.py); chunks are submitted a window at a time, so the chunks in
     flight (sources out, pages back) bound this process's memory. A worker lost mid-task
     is the scheduler's to handle: it runs the task again elsewhere. An exception raised by
     a task is raised here with its own type, as from the local pool."""
@@ -87,14 +88,17 @@ class DaskCluster:
         if not items:
             return
         client = self.client()
+        dask_state = require("newsarchive.dask_state", "dask", "building on a Dask cluster (--scheduler)")
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, min(chunk_size, -(-len(items) // (threads * 8))))
-        [shared] = client.scatter([state], broadcast=True, hash=False)  # in a list: a tuple would be scattered item by item
+        name = f"newsarchive-stage-{uuid.uuid4().hex}"
+        client.register_plugin(dask_state.StageState(name, state), name=name)
         window: deque = deque()
         try:
             for start in range(0, len(items), size):
                 chunk = items[start:start + size]
-                window.append(client.submit(task, shared, ship(chunk) if ship else chunk, pure=False))
+                window.append(client.submit(dask_state.run_with_state, name, task, ship(chunk) if ship else chunk,
+                                            key=f"{getattr(task, '__name__', 'task')}-{uuid.uuid4().hex}"))  # named in the dashboard
                 if len(window) >= threads * self.CHUNKS_IN_FLIGHT_PER_THREAD:
                     yield window.popleft().result()
             while window:
@@ -102,7 +106,7 @@ class DaskCluster:
         finally:
             for future in window:
                 future.cancel()
-            shared.release()
+            client.unregister_worker_plugin(name)
 
     def close(self) -> None:
         if self._client is not None:
