@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 
 import jinja2
@@ -31,25 +32,26 @@ from .views import page_context, relink_body
 
 
 class MarkdownOnArrival:
-    """A Markdown renderer that travels as its one setting and is built where it is first used
-    (the renderer itself does not pickle, and building it once per worker is cheap)."""
+    """A Markdown renderer that travels as its one setting and is built where it is used, one
+    per worker thread (the renderer does not pickle, and one instance must not convert two
+    bodies at once: a worker started with --nthreads 2 runs two chunks together)."""
 
     def __init__(self, allow_raw_html: bool):
         self.allow_raw_html = allow_raw_html
-        self._renderer = None
+        self._per_thread = threading.local()
 
     def __getstate__(self):
         return {"allow_raw_html": self.allow_raw_html}
 
     def __setstate__(self, state):
-        self.allow_raw_html = state["allow_raw_html"]
-        self._renderer = None
+        self.__init__(state["allow_raw_html"])
 
     def render(self, body: str, *, source_path: str):
-        if self._renderer is None:
+        renderer = getattr(self._per_thread, "renderer", None)
+        if renderer is None:
             from .markup import MarkdownRenderer
-            self._renderer = MarkdownRenderer(allow_raw_html=self.allow_raw_html)
-        return self._renderer.render(body, source_path=source_path)
+            renderer = self._per_thread.renderer = MarkdownRenderer(allow_raw_html=self.allow_raw_html)
+        return renderer.render(body, source_path=source_path)
 
 
 class ShippedTemplates(jinja2.BaseLoader):
