@@ -49,11 +49,13 @@ class LocalPool:
 
 
 class DaskCluster:
-    """The workers of a running Dask scheduler (`dask scheduler`, `dask worker`). The state is
-    sent to every worker once, as a worker plugin (dask_state.py); chunks are submitted a window at a time, so the chunks in
-    flight (sources out, pages back) bound this process's memory. A worker lost mid-task
-    is the scheduler's to handle: it runs the task again elsewhere. An exception raised by
-    a task is raised here with its own type, as from the local pool."""
+    """The workers of a running Dask scheduler (`dask scheduler`, `dask worker`). The state
+    is sent to every worker once, as a worker plugin (dask_state.py); chunks are submitted
+    a window at a time, so the chunks in flight (sources out, pages back) bound this
+    process's memory. A worker lost mid-task is the scheduler's to handle: it runs the
+    task again elsewhere, and only a task that took several workers down with it stops the
+    build. An exception raised by a task is raised here with its own type, as from the
+    local pool."""
 
     remote = True
     CHUNKS_IN_FLIGHT_PER_THREAD = 3
@@ -100,13 +102,23 @@ class DaskCluster:
                 window.append(client.submit(dask_state.run_with_state, name, task, ship(chunk) if ship else chunk,
                                             key=f"{getattr(task, '__name__', 'task')}-{uuid.uuid4().hex}"))  # named in the dashboard
                 if len(window) >= threads * self.CHUNKS_IN_FLIGHT_PER_THREAD:
-                    yield window.popleft().result()
+                    yield self._result(window.popleft())
             while window:
-                yield window.popleft().result()
+                yield self._result(window.popleft())
         finally:
             for future in window:
                 future.cancel()
             client.unregister_worker_plugin(name)
+
+    def _result(self, future) -> list:
+        from distributed import KilledWorker
+        try:
+            return future.result()
+        except KilledWorker as exc:
+            raise BuildError(Problem(
+                f"the Dask workers at {self.address} kept dying while running {future.key} ({exc})",
+                hint="read the workers' logs (a memory limit?); build again, or build without --scheduler",
+            )) from None
 
     def close(self) -> None:
         if self._client is not None:
