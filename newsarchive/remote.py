@@ -11,24 +11,23 @@ only the same newsarchive version and its dependencies installed.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
 from . import content
 from .config import Config
-from .errors import BuildError
 from .executors import Executor
-from .output import write_file
-from .plan import Plan, site_view
-from .render import Rendered, RenderJob, compile_templates, render_page
+from .output import WriteTarget, write_file
+from .plan import Plan
+from .render import Rendered, RenderJob, _render_chunk, compile_templates
 from .site import Site
 from .templates import make_environment
-from .views import page_context, relink_body
 
 
 class MarkdownOnArrival:
@@ -107,24 +106,31 @@ class PagesToRender:
 
 
 def render_chunk_remotely(state: PagesToRender, shipped: tuple[list[int], dict[str, str]]) -> list[tuple]:
-    """Per page ("page", url, output path, bytes, digest), or ("error", problems) and stop."""
+    """Per page ("page", url, output path, bytes, digest), or ("error", problems) and stop.
+
+    The pages are rendered by the local pool's own chunk function (render._render_chunk),
+    so both paths make the same bytes by construction: the shipped bodies become a scratch
+    SQLite file shaped like the cache's bodies table, the pages are written to a scratch
+    folder and read back, and the scratch goes."""
     indices, bodies = shipped
-    env = state.environment()
-    config, site, plan = state.config, state.site, state.plan
-    site_data = site_view(site, config)
-
-    def body_of(source_path: str, prefix: str, index_links: bool) -> str:
-        return relink_body(bodies.get(source_path, ""), site.url_by_source, prefix, index_links=index_links)
-
-    results = []
-    for index in indices:
-        page = plan.pages[index]
-        context = page_context(page, site, config, site_data, plan.cards, body_of)
+    with tempfile.TemporaryDirectory(prefix="newsarchive-chunk-") as scratch:
+        cache_path = Path(scratch) / "bodies.sqlite"
+        db = sqlite3.connect(cache_path)
         try:
-            data = render_page(page.template, context, env, url=page.url, origin=page.origin)
-        except BuildError as exc:
-            return results + [("error", exc.problems)]
-        results.append(("page", page.url, page.output_path, data, hashlib.blake2b(data, digest_size=16).hexdigest()))
+            db.execute("CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL)")
+            db.executemany("INSERT INTO bodies VALUES (?, '', ?)", bodies.items())
+            db.commit()
+        finally:
+            db.close()
+        out = Path(scratch) / "pages"
+        job = RenderJob(state.plan, state.site, state.config, state.environment(), cache_path, WriteTarget(out, False), {})
+        results = []
+        for item in _render_chunk(job, indices):
+            if item[0] == "error":
+                results.append(item)
+                continue
+            _, url, rel, _, digest, _ = item
+            results.append(("page", url, rel, (out / rel).read_bytes(), digest))
     return results
 
 
