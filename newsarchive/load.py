@@ -1,18 +1,21 @@
 """Articles for a build: from the cache where a file is unchanged, parsed in parallel where not.
 
 Bodies go to the cache as each chunk of parsed files arrives; only metadata stays in
-memory. Markdown is imported only when there is something to parse.
+memory. Markdown is imported only when there is something to parse. On a cluster
+(executors.py) this process reads each file and sends its bytes with the chunk: workers
+need no access to the articles folder.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
 
-from . import content, parallel
+from . import content
 from .cache import BuildCache, CachedSource
 from .config import Config
 from .content import LoadContext, LoadResult, SourceFile
 from .errors import Problem
+from .executors import Executor
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class Loaded:
     parsed: int  # how many files were parsed; the rest came from the cache
 
 
-def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], config: Config, cache: BuildCache, jobs: int) -> Loaded:
+def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], config: Config, cache: BuildCache, executor: Executor) -> Loaded:
     results: dict[str, LoadResult] = {}
     hashes: dict[str, str] = {}
     misses = []
@@ -39,13 +42,18 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
     parsed = 0
     with cache.transaction():
         if misses:
-            from .markup import MarkdownRenderer
             ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style,
                               max_article_bytes=config.max_article_bytes, max_nesting=config.max_nesting,
                               max_article_seconds=config.max_article_seconds)
-            state = (ctx, MarkdownRenderer(allow_raw_html=config.allow_raw_html), known)
+            known_hashes = {path: hit.content_hash for path, hit in known.items()}
+            if executor.remote:
+                from .remote import MarkdownOnArrival
+                state, ship = (ctx, MarkdownOnArrival(config.allow_raw_html), known_hashes), with_bytes
+            else:
+                from .markup import MarkdownRenderer
+                state, ship = (ctx, MarkdownRenderer(allow_raw_html=config.allow_raw_html), known_hashes), None
             position = 0
-            for chunk in parallel.map_chunks(_load_chunk, misses, state, jobs):
+            for chunk in executor.map_chunks(_load_chunk, misses, state, ship=ship):
                 source_rows, body_rows = [], []
                 for result, content_hash, article_json, problems_json in chunk:
                     source = misses[position]
@@ -67,19 +75,35 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
     return Loaded([results[s.source_path] for s in sources], hashes, parsed)
 
 
-def _load_chunk(state, chunk: list[SourceFile]) -> list[tuple]:
-    """Per file: (LoadResult or None when the bytes match the cache, content hash, article JSON, problems JSON)."""
-    ctx, renderer, known = state
-    out = []
+def with_bytes(chunk: list[SourceFile]) -> list[tuple[SourceFile, bytes | OSError]]:
+    """A chunk as sent to a remote worker: each file with its bytes (or why they could not be read)."""
+    shipped = []
     for source in chunk:
         try:
-            data = content.read_file(source)
+            shipped.append((source, content.read_file(source)))
+        except OSError as exc:
+            shipped.append((source, OSError(exc.errno, exc.strerror)))
+    return shipped
+
+
+def _load_chunk(state, chunk: list[SourceFile] | list[tuple[SourceFile, bytes | OSError]]) -> list[tuple]:
+    """Per file: (LoadResult or None when the bytes match the cache, content hash, article JSON, problems JSON).
+    A chunk holds files to read, or (file, its bytes) pairs from `with_bytes`."""
+    ctx, renderer, known = state
+    out = []
+    for item in chunk:
+        source, data = item if type(item) is tuple else (item, None)
+        try:
+            if data is None:
+                data = content.read_file(source)
+            elif isinstance(data, OSError):
+                raise data
         except OSError as exc:
             problem = Problem(f"cannot read: {exc.strerror}", source.source_path)
             out.append((LoadResult(source.source_path, None, (problem,)), "", None, problems_to_json([problem])))
             continue
         content_hash = content.content_hash(data)
-        if source.source_path in known and known[source.source_path].content_hash == content_hash:
+        if known.get(source.source_path) == content_hash:
             out.append((None, content_hash, None, None))
             continue
         result = content.parse_article(data, source.source_path, ctx, renderer)

@@ -26,6 +26,7 @@ from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
+from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .output import MARKER, check_output_dir
 from .search import BUNDLES_FILE as SEARCH_BUNDLES, SCRIPT as SEARCH_SCRIPT
@@ -41,6 +42,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int = 1
     full: bool = False  # ignore the cache: parse everything, write the whole site anew
+    scheduler: str | None = None  # a Dask scheduler's address: load and render on its workers (executors.py)
 
 
 @dataclass(frozen=True)
@@ -119,17 +121,19 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             raise BuildError(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
                                      hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
+        executor = open_executor(options.jobs, options.scheduler)
         try:
             with release_after_build():
                 try:
-                    return _build(config, options, cache, StageClock(on_stage))
+                    return _build(config, options, cache, StageClock(on_stage), executor)
                 except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
                     cache.reset("the cache file was damaged")
-                    return _build(config, replace(options, full=True), cache, StageClock(on_stage))
+                    return _build(config, replace(options, full=True), cache, StageClock(on_stage), executor)
         except sqlite3.DatabaseError as exc:
             raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
                                      hint="delete the .cache folder beside config.yaml and build again")) from None
         finally:
+            executor.close()
             cache.close()
             gc.unfreeze()  # see _frozen_afterwards
 
@@ -193,7 +197,7 @@ class Inputs:
     refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
 
 
-def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock) -> BuildReport:
+def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock, executor: Executor) -> BuildReport:
     refused: list = []
     sources, assets = content.discover(config.articles_dir, refused)
     inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused, search=config.search),
@@ -219,7 +223,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
     with _frozen_afterwards():
-        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
+        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
     images = image_work.collect()
     problems += images.problems
@@ -266,7 +270,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     manifest = cache.pages() if output_ok and not options.full else {}
     try:
         published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
-        published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, options.jobs, clock)
+        published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, executor, clock)
     except BuildError as exc:
         problems += exc.problems
         return report(False)

@@ -19,6 +19,7 @@ from .cache import BuildCache
 from .config import Config
 from .content import SourceFile
 from .errors import BuildError, Problem
+from .executors import Executor
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
@@ -37,7 +38,7 @@ class Published:
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
-            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], jobs: int, clock=None) -> Published:
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
     updated in place, empty for a full build."""
     in_place = bool(manifest)
@@ -55,7 +56,12 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
-        rendered = render_pages(RenderJob(plan, site, config, env, cache.path, target, manifest), todo, jobs)
+        job = RenderJob(plan, site, config, env, cache.path, target, manifest)
+        if executor.remote:
+            from .remote import render_remotely
+            rendered = render_remotely(job, todo, executor)
+        else:
+            rendered = render_pages(job, todo, executor.jobs)
         pending += rendered.pending
         if clock:
             clock.stage("render")
@@ -67,7 +73,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         if clock:
             clock.stage("write")
         if config.search:
-            indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, jobs)
+            indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, executor.jobs)
             pending += indexed.pending
         if clock:
             clock.stage("search")

@@ -21,6 +21,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="fail on warnings too (broken 'related' slugs, missing images…)")
     parser.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N",
                         help=f"processes for loading and rendering (default: all cores, here {default_jobs()})")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="load and render on a Dask cluster, e.g. tcp://host:8786 (needs newsarchive[dask]; see README, Large archives)")
     parser.add_argument("--full", action="store_true", help="ignore the build cache: parse every article and write the whole site anew")
     parser.add_argument("--profile", action="store_true", help="print the seconds spent in each stage")
     parser.add_argument("--quiet", action="store_true", help="print only problems and the final report line")
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
-                                            jobs=args.jobs, full=args.full), progress.build_stage)
+                                            jobs=args.jobs, full=args.full, scheduler=args.scheduler), progress.build_stage)
     finally:
         progress.end_build()
     report_path = write_report(config.cache_dir, report.problems)
