@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from test_browser import CHROMIUM, LAUNCH_ARGS, SUB_PATH, _Handler, build_sample
+from test_browser import CHROMIUM, SUB_PATH, _Handler, browser, build_sample  # noqa: F401 (browser: a fixture)
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [
@@ -70,15 +70,6 @@ def _target(out: Path, kind: str) -> str:
         "404": lambda: "no/such/page/",
         "search results": lambda: "search/?q=Velmar",
     }[kind]()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (make test installs it)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

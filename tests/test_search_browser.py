@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import REPO, article, run_cli
-from test_browser import CHROMIUM, LAUNCH_ARGS, SUB_PATH, _Handler
+from test_browser import CHROMIUM, SUB_PATH, _Handler, browser  # noqa: F401 (browser: a fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,15 +55,6 @@ def site(tmp_path_factory):
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (make test installs it)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article
+from test_browser import browser  # noqa: F401 (a fixture)
 from newsarchive.serve import Snapshot, resolve_request, with_reload_script
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 ARTICLES = {
     "articles/2021/a.md": article("Harbour reopens", "2021-05-15", "Dock workers are back.", tags="[Port]"),
     "articles/2021/b.md": article("Strike ends", "2021-06-01", "The strike ended.", tags="[Port]"),
@@ -237,15 +236,6 @@ def test_reload_script_goes_before_the_last_body_end():
 
 # --- in Chromium ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (make test installs it)")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
