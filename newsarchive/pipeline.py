@@ -209,6 +209,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
+    from .incremental import Layout, signer, site_layout
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
@@ -236,16 +237,20 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     suggestions_file = config.cache_dir / "related.json"
     remembered = None if options.full else read_suggestions(suggestions_file)
+    manifest = cache.pages() if output_ok and not options.full else {}
+    last_layout = Layout.from_json(cache.layout()) if manifest else None
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
                              asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files),
                              images=images.infos, remembered=remembered)
-        return site, plan_pages(site, config, build_key=inputs.render_key)
+        layout = site_layout(site, inputs.render_key)
+        sign = signer(site, inputs.render_key, layout, last_layout, manifest)
+        return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign), layout
 
     try:
         with _frozen_afterwards():
-            site, plan = plan_site(articles)
+            site, plan, layout = plan_site(articles)
     except BuildError as exc:  # a page path taken twice; with --keep-going the articles involved are left out
         problems += exc.problems
         clashing = {p.path for p in exc.problems}
@@ -253,7 +258,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
             return report(False)
         skipped["with a URL collision"] += sum(a.source_path in clashing for a in articles)
         articles = [a for a in articles if a.source_path not in clashing]
-        site, plan = plan_site(articles)
+        site, plan, layout = plan_site(articles)
     problems += site.problems
     from .site import check_links_to_pages
     problems += check_links_to_pages(site.articles, plan.signatures, frozenset(a.source_path for a in assets), frozenset(inputs.static_files))
@@ -261,7 +266,6 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     if options.strict and problems:
         return report(False)
 
-    manifest = cache.pages() if output_ok and not options.full else {}
     try:
         published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
         published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, options.jobs, clock)
@@ -277,7 +281,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
          "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
-        previous=manifest,
+        previous=manifest, layout=layout.to_json(),
     )
     if remembered is None or remembered.key != site.suggestions_key:
         write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested))
