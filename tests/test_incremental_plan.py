@@ -1,0 +1,151 @@
+"""The incremental plan (incremental.py): a rebuild whose layout is unchanged digests only the
+pages that show an edited article, and its output still equals a clean build byte for byte."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import article
+from newsarchive.cache import FILENAME
+from newsarchive.config import load_config
+from newsarchive.incremental import Layout, signer, site_layout
+from newsarchive.pipeline import BuildOptions, build
+from newsarchive.plan import page_signatures, plan_pages
+from newsarchive.site import assemble_site
+from test_incremental import clean_build, tree
+
+CONFIG = "title: Layout\nbase_url: https://example.org/news/\nper_page: 2\nterm_feed_content: summary\n"
+BASE = {
+    "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back.\n\nMore.", tags="[Port, Storm]", section="Economy"),
+    "articles/2021/b.md": article("Strike ends", "2021-06-01", "The strike ended.", tags="[port]", section="Economy", related="[harbour-reopens]"),
+    "articles/2022/c.md": article("Solar roofs", "2022-01-10 10:00", "Roofs.\n\n![r](../img/roof.svg)", tags="[Energy]", section="Science", image="../img/roof.svg"),
+    "articles/2022/d.md": article("Library opens", "2022-03-03", "Books.", tags="[Culture, Port]", lang="fr"),
+    "articles/2022/e.md": article("Flood warning", "2022-04-04", "Water. See [the harbour](../2021/a.md).", tags="[Storm]"),
+    "articles/img/roof.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
+}
+
+
+def rebuild(site: Path, jobs: int):
+    return build(load_config(site / "config.yaml"), BuildOptions(jobs=jobs))
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+EDITS = [
+    ("body, summary unchanged", "2021/a.md", "More.", "More, and more."),
+    ("summary", "2021/a.md", "Dock workers are back.", "Dock workers are back at work."),
+    ("title of a neighbour linked by 'read also' and a body link", "2021/a.md", "title: Harbour reopens", "title: Harbour reopened\nslug: harbour-reopens"),
+    ("tag moved", "2021/b.md", "tags: [port]", "tags: [Energy]"),
+    ("tag spelling that becomes the shown one", "2022/d.md", "tags: [Culture, Port]", "tags: [Culture, PORT]\nsummary: x"),
+    ("date that reorders", "2022/e.md", "date: 2022-04-04", "date: 2020-01-01"),
+    ("image caption", "2022/c.md", "image: ../img/roof.svg", "image: ../img/roof.svg\nimage_caption: A roof"),
+    ("section", "2022/c.md", "section: Science", "section: Economy"),
+    ("language", "2022/d.md", "lang: fr", "lang: de"),
+]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_edit_gives_a_clean_builds_bytes(make_site, tmp_path, jobs):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, jobs).ok
+    for what, rel, old, new in EDITS:
+        replace_in(site / "articles" / rel, old, new)
+        report = rebuild(site, jobs)
+        assert report.ok, (what, [str(p) for p in report.problems])
+        assert tree(site / "_site") == clean_build(site, tmp_path), what
+
+
+def test_an_edit_before_a_failed_build_is_still_rendered_after_it(make_site, tmp_path):
+    """The failed build updates the article cache but records no layout: the next build
+    compares with the last build that wrote the site, so the edit is not lost."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    replace_in(site / "articles/2021/a.md", "More.", "Edited once.")
+    (site / "articles/2021/broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    assert not rebuild(site, 1).ok
+    (site / "articles/2021/broken.md").unlink()
+    assert rebuild(site, 1).ok
+    assert "Edited once." in (site / "_site/2021/05/harbour-reopens/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("record", ["not json", '{"key": "x"}', '{"key": "x", "hashes": {}}'])
+def test_a_damaged_or_foreign_layout_record_means_every_page_is_signed(make_site, tmp_path, record):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (record,))
+    db.commit()
+    db.close()
+    replace_in(site / "articles/2021/b.md", "The strike ended.", "The strike is over.")
+    assert rebuild(site, 1).ok
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_the_layout_is_recorded_with_the_manifest(make_site):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    (text,) = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+    db.close()
+    layout = Layout.from_json(text)
+    assert sorted(layout.hashes) == ["2021/a.md", "2021/b.md", "2022/c.md", "2022/d.md", "2022/e.md"]
+    assert len(layout.key) == 32
+
+
+def planned(site: Path, files: dict[str, str]):
+    from newsarchive.load import load_articles
+    from newsarchive.cache import BuildCache
+    from newsarchive import content
+    config = load_config(site / "config.yaml")
+    sources, _ = content.discover(config.articles_dir)
+    cache = BuildCache(site / ".cache-test", "k")
+    try:
+        loaded = load_articles(sources, {}, config, cache, 1)
+    finally:
+        cache.close()
+    articles = [r.article for r in loaded.results]
+    the_site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style)
+    return the_site, config
+
+
+def test_only_pages_showing_a_changed_article_are_digested(make_site):
+    """Pages showing the edited article get fresh signatures; every other page keeps the
+    manifest's, so it is neither digested nor rendered."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    before, config = planned(site, BASE)
+    old_layout = site_layout(before, "key")
+    replace_in(site / "articles/2022/d.md", "Books.", "Books and maps.")
+    after, _ = planned(site, BASE)
+    layout = site_layout(after, "key")
+    assert layout.key == old_layout.key and layout.hashes != old_layout.hashes
+    pages = plan_pages(after, config, build_key="key").pages
+    manifest = {p.url: ("kept", "digest") for p in pages}
+    signatures = signer(after, "key", layout, old_layout, manifest)(pages)
+    fresh = {url for url, signature in signatures.items() if signature != "kept"}
+    assert "/2022/03/library-opens/" in fresh  # its own page
+    assert "/2022/04/flood-warning/" in fresh and "/2022/01/solar-roofs/" in fresh  # its neighbours by date
+    assert "/tags/culture/" in fresh and "/tags/port/" in fresh and "/feed.xml" in fresh  # listings and feeds showing it
+    assert "/tags/energy/" not in fresh and "/tags/storm/" not in fresh and "/sitemap.xml" not in fresh and "/tags/" not in fresh
+    truth = page_signatures(pages, after, "key")
+    assert all(signatures[url] == truth[url] for url in fresh)
+
+
+def test_a_layout_change_signs_every_page(make_site):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    before, config = planned(site, BASE)
+    old_layout = site_layout(before, "key")
+    replace_in(site / "articles/2022/d.md", "title: Library opens", "title: Library opened\nslug: library-opens")
+    after, _ = planned(site, BASE)
+    layout = site_layout(after, "key")
+    assert layout.key != old_layout.key
+    pages = plan_pages(after, config, build_key="key").pages
+    manifest = {p.url: ("kept", "digest") for p in pages}
+    assert signer(after, "key", layout, old_layout, manifest)(pages) == page_signatures(pages, after, "key")
+    assert site_layout(after, "other build key").key != layout.key
