@@ -12,8 +12,10 @@ Any doubt (no record, another layout, a page the manifest lacks) digests the pag
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Callable
 
@@ -77,3 +79,19 @@ def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
         fresh = page_signatures([p for p in pages if p.url not in manifest or shows_changed(p)], site, build_key)
         return {p.url: fresh.get(p.url) or manifest[p.url][0] for p in pages}
     return sign
+
+
+@contextmanager
+def collector_paused(rebuilding: bool):
+    """A rebuild reads every article and plans every page from the cache, making objects that
+    all live to the end of the build, and parses next to nothing: the cyclic collector's walks
+    over them (a sixth of a one-article rebuild at 10⁴ articles) find no garbage. A cold build
+    keeps the collector, since parsing does leave some (see pipeline._frozen_afterwards)."""
+    if not rebuilding or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

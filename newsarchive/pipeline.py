@@ -209,7 +209,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
-    from .incremental import Layout, signer, site_layout
+    from .incremental import Layout, collector_paused, signer, site_layout
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
@@ -217,8 +217,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     from .site import assemble_site
 
     image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
-    with _frozen_afterwards():
-        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, options.jobs)
+    cached = {} if options.full else cache.sources()
+    with _frozen_afterwards(), collector_paused(bool(cached)):
+        loaded = load_articles(sources, cached, config, cache, options.jobs)
         articles, problems, skipped = select_articles(loaded.results, options)
     images = image_work.collect()
     problems += images.problems
@@ -249,7 +250,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign), layout
 
     try:
-        with _frozen_afterwards():
+        with _frozen_afterwards(), collector_paused(bool(manifest)):
             site, plan, layout = plan_site(articles)
     except BuildError as exc:  # a page path taken twice; with --keep-going the articles involved are left out
         problems += exc.problems
