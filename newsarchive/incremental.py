@@ -1,4 +1,6 @@
-"""What a rebuild may skip: the pages whose signature cannot have changed.
+"""What a rebuild may skip: the keys that say whether the article cache and the last build
+still hold (`load_key`, `render_key`, `build_state`, `output_identity`), whether the site is
+up to date, and the incremental plan: which pages' signatures cannot have changed.
 
 Digesting every page's inputs (plan.page_signatures) was a third of a one-article rebuild,
 though an edit changes only the pages that show the edited article. So each build records
@@ -15,14 +17,119 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from .content import Article
-from .images import info_digest
-from .plan import Page, page_signatures
-from .site import Site
+from . import __version__, content
+from .cache import BuildCache
+from .config import Config
+from .content import Article, SourceFile
+from .output import MARKER
+from .urls import output_path
+
+if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
+    from .pipeline import BuildOptions, Inputs
+    from .plan import Page
+    from .site import Site
+
+def load_key(config: Config) -> str:
+    """What changes how a file parses: a different key starts the cache afresh."""
+    versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
+    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
+                config.max_article_bytes, config.max_nesting, config.max_article_seconds]
+    article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
+    return _digest(json.dumps([__version__, versions, settings, article_format]))
+
+
+def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
+    """What changes every page: the generator, the config and the templates (theme files included)."""
+    templates = []
+    for folder in config.template_dirs:
+        for item in content.walk_files(folder, refused=refused, label="templates"):
+            templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
+    settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
+    versions = package_versions(("jinja2", "babel", "markupsafe"))
+    return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
+
+
+def package_versions(names: tuple[str, ...]) -> list[str]:
+    """Installed versions, read off the `name-version.dist-info` folder names: importing
+    importlib.metadata and asking it costs more than a whole up-to-date check."""
+    wanted = {_distribution_key(name): name for name in names}
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and entry.count("-") == 1:
+                name, version = entry[: -len(".dist-info")].split("-")
+                key = _distribution_key(name)
+                if key in wanted and key not in found:
+                    found[key] = version
+        if len(found) == len(wanted):
+            break
+    missing = [wanted[key] for key in wanted if key not in found]
+    if missing:  # installed some other way (an egg, a system package): ask the standard library
+        from importlib import metadata
+        found.update((_distribution_key(n), metadata.version(n)) for n in missing)
+    return [found[key] for key in wanted]
+
+
+def _distribution_key(name: str) -> str:
+    """`python-slugify`, `python_slugify` and `Python.Slugify` name one distribution."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions) -> bool:
+    """Nothing changed since the last build and its output is all there: the site would come out the same."""
+    stats = cache.source_stats()
+    if not unchanged_sources(inputs.sources, stats):
+        return False
+    hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
+    return last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
+
+
+def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
+    """Every page and file of the last build is still in the output (someone may have deleted some)."""
+    root = str(out_dir.resolve()) + os.sep
+    isfile = os.path.isfile
+    return all(isfile(root + output_path(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
+
+
+def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> bool:
+    """The same files as last time, none touched since (size, mtime, ctime and inode alike)."""
+    return len(stats) == len(sources) and all(
+        (hit := stats.get(s.source_path)) is not None and hit[0] == s.stat for s in sources
+    )
+
+
+def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -> str:
+    """A digest of every input of the build; the same state means the same site."""
+    files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
+    files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
+    files += [(link.path, link.target) for link in inputs.refused]
+    return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
+
+
+def output_identity(out_dir: Path) -> list:
+    """Which folder the last build wrote: its path and inode (a folder deleted and made again is another)."""
+    try:
+        st = out_dir.stat()
+    except FileNotFoundError:
+        return []
+    return [str(out_dir.resolve()), st.st_dev, st.st_ino]
+
+
+def output_matches(out_dir: Path, last: dict) -> bool:
+    return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
+
 
 CARD_ONLY_FIELDS = frozenset({
     "content_hash", "summary", "summary_in_body", "word_count", "source_url", "image_line", "image_caption",
@@ -50,6 +157,7 @@ class Layout:
 
 
 def site_layout(site: Site, build_key: str) -> Layout:
+    from .images import info_digest
     digest = hashlib.blake2b(build_key.encode(), digest_size=16)
     for article in site.articles:
         digest.update(repr([getattr(article, name) for name in LAYOUT_FIELDS]).encode())
@@ -61,6 +169,7 @@ def site_layout(site: Site, build_key: str) -> Layout:
 def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
            manifest: dict[str, tuple[str, str]]) -> Callable[[list[Page]], dict[str, str]]:
     """The pages' signatures, the manifest's where the page cannot have changed (see above)."""
+    from .plan import page_signatures
     if last is None or last.key != layout.key or not manifest:
         return lambda pages: page_signatures(pages, site, build_key)
     changed = {path for path, content_hash in layout.hashes.items() if last.hashes.get(path) != content_hash}
@@ -95,3 +204,7 @@ def collector_paused(rebuilding: bool):
         yield
     finally:
         gc.enable()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
