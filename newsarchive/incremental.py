@@ -22,6 +22,7 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -140,30 +141,39 @@ LAYOUT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CARD_ONLY
 
 @dataclass(frozen=True)
 class Layout:
-    """What the last build recorded: its layout key and each built article's content hash."""
+    """What a build recorded: its layout key and, per article built, its content hash and
+    the digest of its layout fields (a function of the file, so an unchanged file's is reused)."""
     key: str
-    hashes: dict[str, str]
+    articles: dict[str, tuple[str, str]]  # source path → (content hash, layout digest)
 
     def to_json(self) -> str:
-        return json.dumps({"key": self.key, "hashes": self.hashes}, ensure_ascii=False)
+        return json.dumps({"key": self.key, "articles": self.articles}, ensure_ascii=False, separators=(",", ":"))
 
     @staticmethod
     def from_json(text: str | None) -> "Layout | None":
         try:
             data = json.loads(text) if text else None
-            return Layout(data["key"], dict(data["hashes"])) if data else None
+            return Layout(data["key"], {path: (h, d) for path, (h, d) in data["articles"].items()}) if data else None
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
 
-def site_layout(site: Site, build_key: str) -> Layout:
+def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
+    """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
     from .images import info_digest
-    digest = hashlib.blake2b(build_key.encode(), digest_size=16)
+    fields_of = attrgetter(*LAYOUT_FIELDS)
+    known = last.articles if last else {}
+    articles = {}
     for article in site.articles:
-        digest.update(repr([getattr(article, name) for name in LAYOUT_FIELDS]).encode())
+        hit = known.get(article.source_path)
+        if hit is None or hit[0] != article.content_hash:
+            hit = (article.content_hash, _digest(repr(fields_of(article))))
+        articles[article.source_path] = hit
+    digest = hashlib.blake2b(build_key.encode(), digest_size=16)
+    digest.update("\x1f".join(f"{path}\x1e{layout}" for path, (_, layout) in articles.items()).encode())
     digest.update(repr([sorted(site.image_urls.items()), site.suggestions_key,
                         sorted((url, info_digest(info)) for url, info in site.images.items())]).encode())
-    return Layout(digest.hexdigest(), {a.source_path: a.content_hash for a in site.articles})
+    return Layout(digest.hexdigest(), articles)
 
 
 def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
@@ -172,7 +182,7 @@ def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
     from .plan import page_signatures
     if last is None or last.key != layout.key or not manifest:
         return lambda pages: page_signatures(pages, site, build_key)
-    changed = {path for path, content_hash in layout.hashes.items() if last.hashes.get(path) != content_hash}
+    changed = {path for path, (content_hash, _) in layout.articles.items() if last.articles.get(path, ("",))[0] != content_hash}
 
     def shows_changed(page: Page) -> bool:
         if page.article:

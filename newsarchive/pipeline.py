@@ -193,7 +193,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
                              asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files),
                              images=images.infos, remembered=remembered)
-        layout = site_layout(site, inputs.render_key)
+        layout = site_layout(site, inputs.render_key, last_layout)
         sign = signer(site, inputs.render_key, layout, last_layout, manifest)
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign), layout
 
