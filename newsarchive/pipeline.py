@@ -233,7 +233,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         previous=manifest, layout=layout.to_json(),
     )
     if remembered is None or remembered.key != site.suggestions_key:
-        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested))
+        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
 

@@ -152,3 +152,60 @@ def test_a_layout_change_signs_every_page(make_site):
     manifest = {p.url: ("kept", "digest") for p in pages}
     assert signer(after, "key", layout, old_layout, manifest)(pages) == page_signatures(pages, after, "key")
     assert site_layout(after, "other build key").key != layout.key
+
+
+# Suggestions chosen again only for the articles an edit can change (related.affected)
+
+def _stories(tag_sets, sections, related_to):
+    from datetime import datetime, timedelta, timezone
+    from newsarchive.content import Related
+    from test_site import make
+    start = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    return [make(f"s{i:02d}.md", start + timedelta(days=i % 9, hours=i), tags=tuple(tags), section=section,
+                 related=(Related(slug=f"s{related_to[i]:02d}"),) if related_to[i] is not None else ())
+            for i, (tags, section) in enumerate(zip(tag_sets, sections))]
+
+
+def _chosen(articles, remembered):
+    return assemble_site(articles, taxonomies=("tags", "sections"), slug_style="ascii", remembered=remembered)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+TAG_NAMES = ["Port", "port", "Strike", "Ferry", "Rare", "Weather", "Energy"]
+SECTION_NAMES = [None, "Economy", "Sport"]
+COUNT = 24
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tags=st.lists(st.lists(st.sampled_from(TAG_NAMES), max_size=3), min_size=COUNT, max_size=COUNT),
+       sections=st.lists(st.sampled_from(SECTION_NAMES), min_size=COUNT, max_size=COUNT),
+       edits=st.lists(st.tuples(st.integers(0, COUNT - 1), st.lists(st.sampled_from(TAG_NAMES), max_size=3),
+                                st.sampled_from(SECTION_NAMES), st.one_of(st.none(), st.integers(0, COUNT - 1))),
+                      min_size=1, max_size=3))
+def test_suggestions_chosen_again_for_the_affected_articles_only_equal_a_fresh_choice(tags, sections, edits):
+    from newsarchive.related import Suggestions
+    related_to = [None] * COUNT
+    before = _chosen(_stories(tags, sections, related_to), None)
+    remembered = Suggestions(before.suggestions_key, before.suggested, before.suggestion_inputs)
+    tags, sections = list(tags), list(sections)
+    for index, new_tags, section, link in edits:
+        tags[index], sections[index], related_to[index] = new_tags, section, link
+    after = _stories(tags, sections, related_to)
+    assert _chosen(after, remembered).suggested == _chosen(after, None).suggested
+
+
+def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_only():
+    from newsarchive.related import affected, suggestion_inputs
+    tag_sets = [["Port"], ["Port", "Rare"], ["Ferry"], ["Ferry"], ["Weather"], ["Port"]]
+    sections = ["Economy", "Economy", "Sport", "Sport", None, None]
+    old = _stories(tag_sets, sections, [None] * 6)
+    tag_sets[2] = ["Ferry", "Rare"]
+    new = _stories(tag_sets, sections, [None] * 6)
+    order = [a.source_path for a in _chosen(new, None).articles]
+    inputs = [suggestion_inputs(_chosen(x, None).articles, {}, "ascii") for x in (old, new)]
+    assert sorted(order[i] for i in affected(*inputs)) == ["s01.md", "s02.md"]  # the edited story and Rare's other holder
+    sections[4] = "Sport"
+    moved = suggestion_inputs(_chosen(_stories(tag_sets, sections, [None] * 6), None).articles, {}, "ascii")
+    assert sorted(order[i] for i in affected(inputs[1], moved)) == ["s02.md", "s03.md", "s04.md"]  # Sport's holders
+    assert affected(inputs[1], suggestion_inputs(_chosen(new[:5], None).articles, {}, "ascii")) is None  # an article fewer
