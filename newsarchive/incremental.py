@@ -158,6 +158,13 @@ class Layout:
             return None
 
 
+def recorded_layout(text: str | None, last_build: dict) -> Layout | None:
+    """The layout record, if the build that wrote the manifest wrote it too (its key is in
+    that build's info): a build by a version that records no layout leaves an older one."""
+    layout = Layout.from_json(text)
+    return layout if layout is not None and layout.key == last_build.get("layout") else None
+
+
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
     """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
     from .images import info_digest

@@ -157,7 +157,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
-    from .incremental import Layout, collector_paused, signer, site_layout
+    from .incremental import collector_paused, recorded_layout, signer, site_layout
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
@@ -187,7 +187,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     suggestions_file = config.cache_dir / "related.json"
     remembered = None if options.full else read_suggestions(suggestions_file)
     manifest = cache.pages() if output_ok and not options.full else {}
-    last_layout = Layout.from_json(cache.layout()) if manifest else None
+    last_layout = recorded_layout(cache.layout(), last) if manifest else None
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
@@ -228,7 +228,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
         {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
-         "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
+         "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
         previous=manifest, layout=layout.to_json(),
     )

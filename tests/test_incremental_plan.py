@@ -89,6 +89,28 @@ def test_a_damaged_or_foreign_layout_record_means_every_page_is_signed(make_site
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
+def test_a_layout_record_left_by_an_older_build_is_not_trusted(make_site, tmp_path):
+    """A build that records no layout (an older version) rewrites the manifest: the record
+    left from before no longer names the build that wrote the site."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    (stale,) = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+    db.close()
+    replace_in(site / "articles/2022/d.md", "Books.", "Books and maps.")
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (stale,))  # as if an older version had built the edit
+    (info,) = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+    db.execute("UPDATE meta SET value = ? WHERE key = 'last_build'", (info.replace('"layout"', '"no layout"'),))
+    db.commit()
+    db.close()
+    replace_in(site / "articles/2022/d.md", "Books and maps.", "Books.")  # back to what the stale record describes
+    assert rebuild(site, 1).ok
+    assert "maps" not in (site / "_site/2022/03/library-opens/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
 def test_the_layout_is_recorded_with_the_manifest(make_site):
     site = make_site(dict(BASE), config=CONFIG).parent
     assert rebuild(site, 1).ok
