@@ -104,7 +104,7 @@ def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str
     if remembered is not None and remembered.key == key:
         return remembered
     inputs = suggestion_inputs(articles, excluded, slug_style)
-    only = affected(remembered.inputs, inputs) if remembered is not None and remembered.inputs else None
+    only = _affected_or_all(remembered, inputs)
     if only is None:
         return Suggestions(key, suggest_related(articles, excluded, slug_style), inputs)
     chosen = dict(remembered.by_source)
@@ -114,13 +114,31 @@ def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str
     return Suggestions(key, {a.source_path: chosen[a.source_path] for a in articles if a.source_path in chosen}, inputs)
 
 
+def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) -> list[int] | None:
+    """`affected`, or None (choose for all) when there is nothing to compare with or the
+    remembered inputs are not what this version writes (a damaged or foreign file)."""
+    if remembered is None or not remembered.inputs:
+        return None
+    try:
+        return affected(_rows(remembered.inputs), inputs)
+    except (TypeError, IndexError):
+        return None
+
+
+def _rows(inputs) -> tuple[tuple, ...]:
+    """Inputs as read back from JSON (lists) in the form suggestion_inputs makes (tuples);
+    done only when they are compared, not at every read."""
+    try:
+        return tuple(tuple(tuple(x) if isinstance(x, list) else x for x in row) for row in inputs)
+    except TypeError:
+        return ()
+
+
 def read_suggestions(path: Path) -> Suggestions | None:
     """The last build's suggestions, or None (no file, or one that cannot be read)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        inputs = data.get("inputs") or []
-        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()},
-                           tuple(tuple(tuple(x) if isinstance(x, list) else x for x in row) for row in inputs))
+        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()}, tuple(data.get("inputs") or ()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

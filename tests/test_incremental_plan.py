@@ -231,3 +231,11 @@ def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_o
     moved = suggestion_inputs(_chosen(_stories(tag_sets, sections, [None] * 6), None).articles, {}, "ascii")
     assert sorted(order[i] for i in affected(inputs[1], moved)) == ["s02.md", "s03.md", "s04.md"]  # Sport's holders
     assert affected(inputs[1], suggestion_inputs(_chosen(new[:5], None).articles, {}, "ascii")) is None  # an article fewer
+
+
+@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20], 7], [["ascii", 5, 3, 20], ["x.md"]], "text"])
+def test_damaged_remembered_inputs_mean_a_fresh_choice(inputs):
+    from newsarchive.related import Suggestions, remembered_or_new
+    stories = _chosen(_stories([["Port"], ["Port"], ["Ferry"]], [None] * 3, [None] * 3), None).articles
+    fresh = remembered_or_new(stories, {}, "ascii", None)
+    assert remembered_or_new(stories, {}, "ascii", Suggestions("other key", {}, inputs)).by_source == fresh.by_source
