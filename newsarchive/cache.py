@@ -163,10 +163,16 @@ class BuildCache:
         last.pop("dirty", None)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
 
+    def layout(self) -> str | None:
+        """The last build's layout record (incremental.py), as JSON."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+        return row[0] if row else None
+
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
-                     previous: dict[str, tuple[str, str]] | None = None) -> None:
+                     previous: dict[str, tuple[str, str]] | None = None, layout: str | None = None) -> None:
         """`previous` is the manifest the build started from (as `pages()` returned it): then
-        only the rows that differ are written, which keeps a one-article rebuild's write small."""
+        only the rows that differ are written, which keeps a one-article rebuild's write small.
+        `layout` is recorded with the manifest it describes (incremental.py), or forgotten."""
         with self.transaction():
             if previous:
                 urls = {url for url, _, _ in pages}
@@ -179,6 +185,10 @@ class BuildCache:
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+            if layout is None:
+                self.db.execute("DELETE FROM meta WHERE key = 'layout'")
+            else:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout,))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -2,34 +2,32 @@
 
 Every stage but the first and the last is pure. The cache (cache.py) lets a rebuild skip
 what did not change: files whose stat and content are unchanged are not parsed again,
-pages whose signature is unchanged are not rendered again, and rendered pages whose
-bytes are unchanged are not written again.
+pages whose signature is unchanged are not rendered (nor, with an unchanged layout,
+digested: incremental.py) again, and rendered pages whose bytes are unchanged are not
+written again.
 """
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
-import os
-import re
 import sqlite3
-import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, content
+from . import content
 from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
-from .output import MARKER, check_output_dir
-from .search import BUNDLES_FILE as SEARCH_BUNDLES, SCRIPT as SEARCH_SCRIPT
+from .incremental import (build_state, load_key, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
+                          render_key, up_to_date)
+from .output import check_output_dir
+from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
@@ -138,56 +136,6 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             gc.unfreeze()  # see _frozen_afterwards
 
 
-def load_key(config: Config) -> str:
-    """What changes how a file parses: a different key starts the cache afresh."""
-    versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
-    settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
-                config.max_article_bytes, config.max_nesting, config.max_article_seconds]
-    article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
-    return _digest(json.dumps([__version__, versions, settings, article_format]))
-
-
-def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
-    """What changes every page: the generator, the config and the templates (theme files included)."""
-    templates = []
-    for folder in config.template_dirs:
-        for item in content.walk_files(folder, refused=refused, label="templates"):
-            templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
-    settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
-    versions = package_versions(("jinja2", "babel", "markupsafe"))
-    return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
-
-
-def package_versions(names: tuple[str, ...]) -> list[str]:
-    """Installed versions, read off the `name-version.dist-info` folder names: importing
-    importlib.metadata and asking it costs more than a whole up-to-date check."""
-    wanted = {_distribution_key(name): name for name in names}
-    found: dict[str, str] = {}
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.endswith(".dist-info") and entry.count("-") == 1:
-                name, version = entry[: -len(".dist-info")].split("-")
-                key = _distribution_key(name)
-                if key in wanted and key not in found:
-                    found[key] = version
-        if len(found) == len(wanted):
-            break
-    missing = [wanted[key] for key in wanted if key not in found]
-    if missing:  # installed some other way (an egg, a system package): ask the standard library
-        from importlib import metadata
-        found.update((_distribution_key(n), metadata.version(n)) for n in missing)
-    return [found[key] for key in wanted]
-
-
-def _distribution_key(name: str) -> str:
-    """`python-slugify`, `python_slugify` and `Python.Slugify` name one distribution."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
 @dataclass(frozen=True)
 class Inputs:
     sources: list[SourceFile]  # the articles
@@ -215,6 +163,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
+    from .incremental import collector_paused, recorded_layout, signer, site_layout
     from .load import load_articles
     from .plan import plan_pages
     from .publish import publish
@@ -222,8 +171,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     from .site import assemble_site
 
     image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
-    with _frozen_afterwards():
-        loaded = load_articles(sources, {} if options.full else cache.sources(), config, cache, executor)
+    cached = {} if options.full else cache.sources()
+    with _frozen_afterwards(), collector_paused(bool(cached)):
+        loaded = load_articles(sources, cached, config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
     images = image_work.collect()
     problems += images.problems
@@ -242,16 +192,20 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     suggestions_file = config.cache_dir / "related.json"
     remembered = None if options.full else read_suggestions(suggestions_file)
+    manifest = cache.pages() if output_ok and not options.full else {}
+    last_layout = recorded_layout(cache.layout(), last) if manifest else None
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,
                              asset_paths=frozenset(a.source_path for a in assets), static_paths=frozenset(inputs.static_files),
                              images=images.infos, remembered=remembered)
-        return site, plan_pages(site, config, build_key=inputs.render_key)
+        layout = site_layout(site, inputs.render_key, last_layout)
+        sign = signer(site, inputs.render_key, layout, last_layout, manifest)
+        return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign), layout
 
     try:
-        with _frozen_afterwards():
-            site, plan = plan_site(articles)
+        with _frozen_afterwards(), collector_paused(bool(manifest)):
+            site, plan, layout = plan_site(articles)
     except BuildError as exc:  # a page path taken twice; with --keep-going the articles involved are left out
         problems += exc.problems
         clashing = {p.path for p in exc.problems}
@@ -259,7 +213,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
             return report(False)
         skipped["with a URL collision"] += sum(a.source_path in clashing for a in articles)
         articles = [a for a in articles if a.source_path not in clashing]
-        site, plan = plan_site(articles)
+        site, plan, layout = plan_site(articles)
     problems += site.problems
     from .site import check_links_to_pages
     problems += check_links_to_pages(site.articles, plan.signatures, frozenset(a.source_path for a in assets), frozenset(inputs.static_files))
@@ -267,7 +221,6 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     if options.strict and problems:
         return report(False)
 
-    manifest = cache.pages() if output_ok and not options.full else {}
     try:
         published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
         published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, executor, clock)
@@ -281,12 +234,12 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
         {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
-         "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
+         "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
-        previous=manifest,
+        previous=manifest, layout=layout.to_json(),
     )
     if remembered is None or remembered.key != site.suggestions_key:
-        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested))
+        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
 
@@ -319,51 +272,6 @@ def select_articles(results: list, options: BuildOptions) -> tuple[list[Article]
     articles, collisions, dropped = drop_url_collisions(articles)
     skipped["with a URL collision"] += dropped
     return articles, problems + collisions, skipped
-
-
-def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions) -> bool:
-    """Nothing changed since the last build and its output is all there: the site would come out the same."""
-    stats = cache.source_stats()
-    if not unchanged_sources(inputs.sources, stats):
-        return False
-    hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
-    return (last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
-            and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file()))
-
-
-def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
-    """Every page and file of the last build is still in the output (someone may have deleted some)."""
-    root = str(out_dir.resolve()) + os.sep
-    isfile = os.path.isfile
-    return all(isfile(root + output_path(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
-
-
-def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> bool:
-    """The same files as last time, none touched since (size, mtime, ctime and inode alike)."""
-    return len(stats) == len(sources) and all(
-        (hit := stats.get(s.source_path)) is not None and hit[0] == s.stat for s in sources
-    )
-
-
-def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -> str:
-    """A digest of every input of the build; the same state means the same site."""
-    files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
-    files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
-    files += [(link.path, link.target) for link in inputs.refused]
-    return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
-
-
-def output_identity(out_dir: Path) -> list:
-    """Which folder the last build wrote: its path and inode (a folder deleted and made again is another)."""
-    try:
-        st = out_dir.stat()
-    except FileNotFoundError:
-        return []
-    return [str(out_dir.resolve()), st.st_dev, st.st_ino]
-
-
-def output_matches(out_dir: Path, last: dict) -> bool:
-    return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
 
 
 def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Problem], int]:
@@ -400,6 +308,3 @@ def refused_link_problems(refused, options: BuildOptions) -> list[Problem]:
     """A symlink leading outside its folder is a warning (an error with --strict)."""
     return [Problem(link.message(), link.path, None, link.hint(), "error" if options.strict else "warning") for link in refused]
 
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

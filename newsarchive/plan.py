@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from . import news_sitemap, urls
 from .config import Config
@@ -91,8 +91,10 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
     return [Pager(n, len(chunks), tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
 
 
-def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
-    """Every page of the site; `build_key` (generator, config, templates) enters every signature."""
+def plan_pages(site: Site, config: Config, *, build_key: str = "",
+               sign: Callable[[list[Page]], dict[str, str]] | None = None) -> Plan:
+    """Every page of the site; `build_key` (generator, config, templates) enters every signature.
+    `sign` gives the pages' signatures instead of digesting them all (incremental.py)."""
     lastmod = {a.source_path: ((a.updated or a.date).timestamp(), a.updated or a.date) for a in site.articles}
     pages: list[Page] = []
     for article in site.articles:
@@ -133,7 +135,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "") -> Plan:
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return Plan(pages, Cards(site), page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
@@ -219,32 +221,44 @@ def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]])
     return result
 
 
-def card_digests(site: Site) -> dict[str, str]:
+def card_digest(article, site: Site) -> str:
     """What an article's card depends on: its file (which fixes every field given the config)
     and what the rest of the site decides for it: its image's URL and its terms' shown names."""
-    digests = {}
-    image_urls = site.image_urls
-    for article in site.articles:
-        names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-        image = image_urls.get(article.source_path, "")
-        digests[article.source_path] = _digest("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
-    return digests
+    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
+    image = site.image_urls.get(article.source_path, "")
+    return _digest("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
+
+
+def card_digests(site: Site) -> dict[str, str]:
+    return {article.source_path: card_digest(article, site) for article in site.articles}
+
+
+class _PerArticle(dict):
+    """Source path → one derived value, each made the first time a page asks (a rebuild
+    signing a handful of pages digests a handful of articles)."""
+
+    def __init__(self, by_source: dict, make: Callable):
+        super().__init__()
+        self._by_source, self._make = by_source, make
+
+    def __missing__(self, source_path: str):
+        value = self[source_path] = self._make(self._by_source[source_path])
+        return value
 
 
 def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
     """A digest of everything a page's bytes depend on: its own data, the cards it lists,
     and for pages that show bodies, the article files' content hashes."""
-    cards = card_digests(site)
-    content = {a.source_path: a.content_hash for a in site.articles}
     by_source = {a.source_path: a for a in site.articles}
-    links = {a.source_path: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]) for a in site.articles}
+    cards = _PerArticle(by_source, lambda a: card_digest(a, site))
+    links = _PerArticle(by_source, lambda a: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]))
     signatures = {}
     related = site.related
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         if page.article:
-            parts += [cards[page.article], content[page.article], repr(related[page.article]) if page.article in related else ""]
+            parts += [cards[page.article], by_source[page.article].content_hash, repr(related[page.article]) if page.article in related else ""]
             around = site.neighbours.get(page.article)
             shown = [around.previous, around.next] if around else []
             shown += site.suggested.get(page.article, ())
@@ -254,7 +268,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
         for path in page.items:
             parts.append(cards[path])
             if page.kind == "feed":
-                parts.append(content[path])
+                parts.append(by_source[path].content_hash)
         signatures[page.url] = _digest("\x1f".join(map(str, parts)))
     return signatures
 

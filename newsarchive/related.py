@@ -46,9 +46,12 @@ def neighbours_by_date(articles: tuple[Article, ...]) -> dict[str, Neighbours]:
 @dataclass(frozen=True)
 class Suggestions:
     """The related articles of every article, and a digest of everything they were chosen
-    from: a build whose digest matches the last one's reuses them instead of choosing again."""
+    from: a build whose digest matches the last one's reuses them instead of choosing again.
+    `inputs` is that everything, per article, so a build whose digest differs chooses again
+    only for the articles an edit can have changed (see `affected`)."""
     key: str
     by_source: dict[str, tuple[str, ...]]
+    inputs: tuple[tuple, ...] = ()
 
 
 def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
@@ -59,34 +62,100 @@ def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]]
     return digest.hexdigest()
 
 
+def suggestion_inputs(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> tuple[tuple, ...]:
+    """Per article: (source path, date stamp, section, tag slugs, excluded paths); the settings first."""
+    slug_of: dict[str, str] = {}
+    rows: list[tuple] = [(slug_style, MOST, FEWEST, WINDOW)]
+    for a in articles:
+        slugs: dict[str, None] = {}
+        for name in a.tags:
+            slug = slug_of.get(name)
+            if slug is None:
+                slug = slug_of[name] = slugify_text(name, slug_style)
+            slugs[slug] = None
+        rows.append((a.source_path, a.date.timestamp(), a.section or "", tuple(slugs), tuple(sorted(excluded.get(a.source_path, ())))))
+    return tuple(rows)
+
+
+def affected(old: tuple[tuple, ...], new: tuple[tuple, ...]) -> list[int] | None:
+    """Indices (into the articles) whose suggestions may differ between two inputs, or None
+    when all may (another order, other dates, other settings). With order and dates alike,
+    an article's choice reads only its own row, the member lists of its tags, the article
+    count (tag weights) and its section's list; so beyond the changed rows, only articles
+    holding a tag some changed row gained or lost, or in a section one joined or left."""
+    if len(old) != len(new) or old[:1] != new[:1] or any(o[:2] != n[:2] for o, n in zip(old, new)):
+        return None
+    changed = [i for i in range(1, len(new)) if old[i] != new[i]]
+    tags: set[str] = set()
+    sections: set[str] = set()
+    for i in changed:
+        tags |= set(old[i][3]) ^ set(new[i][3])
+        if old[i][2] != new[i][2]:
+            sections |= {old[i][2], new[i][2]} - {""}
+    rows = set(changed)
+    if tags or sections:
+        rows |= {i for i in range(1, len(new)) if new[i][2] in sections or not tags.isdisjoint(new[i][3])}
+    return sorted(i - 1 for i in rows)
+
+
 def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
                       remembered: Suggestions | None) -> Suggestions:
     key = suggestions_key(articles, excluded, slug_style)
     if remembered is not None and remembered.key == key:
         return remembered
-    return Suggestions(key, suggest_related(articles, excluded, slug_style))
+    inputs = suggestion_inputs(articles, excluded, slug_style)
+    only = _affected_or_all(remembered, inputs)
+    if only is None:
+        return Suggestions(key, suggest_related(articles, excluded, slug_style), inputs)
+    chosen = dict(remembered.by_source)
+    for index in only:
+        chosen.pop(articles[index].source_path, None)
+    chosen.update(suggest_related(articles, excluded, slug_style, only=only))
+    return Suggestions(key, {a.source_path: chosen[a.source_path] for a in articles if a.source_path in chosen}, inputs)
+
+
+def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) -> list[int] | None:
+    """`affected`, or None (choose for all) when there is nothing to compare with or the
+    remembered inputs are not what this version writes (a damaged or foreign file)."""
+    if remembered is None or not remembered.inputs:
+        return None
+    try:
+        return affected(_rows(remembered.inputs), inputs)
+    except (TypeError, IndexError):
+        return None
+
+
+def _rows(inputs) -> tuple[tuple, ...]:
+    """Inputs as read back from JSON (lists) in the form suggestion_inputs makes (tuples);
+    done only when they are compared, not at every read."""
+    try:
+        return tuple(tuple(tuple(x) if isinstance(x, list) else x for x in row) for row in inputs)
+    except TypeError:
+        return ()
 
 
 def read_suggestions(path: Path) -> Suggestions | None:
     """The last build's suggestions, or None (no file, or one that cannot be read)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()})
+        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()}, tuple(data.get("inputs") or ()))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def write_suggestions(path: Path, suggestions: Suggestions) -> None:
     temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    temporary.write_text(json.dumps({"key": suggestions.key, "by_source": suggestions.by_source}), encoding="utf-8")
+    temporary.write_text(json.dumps({"key": suggestions.key, "by_source": suggestions.by_source, "inputs": suggestions.inputs}),
+                         encoding="utf-8")
     os.replace(temporary, path)
 
 
 def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
-                    most: int = MOST, fewest: int = FEWEST, window: int = WINDOW) -> dict[str, tuple[str, ...]]:
+                    most: int = MOST, fewest: int = FEWEST, window: int = WINDOW, only: list[int] | None = None) -> dict[str, tuple[str, ...]]:
     """Source path → up to `most` related source paths, best first. `excluded` holds, per
     article, the source paths its front matter already links. An article sharing tags with
-    fewer than `fewest` others is topped up with the nearest in date of its own section."""
+    fewer than `fewest` others is topped up with the nearest in date of its own section.
+    `only` limits the choosing to those indices (the rest of the site still counts)."""
     members: dict[str, list[int]] = defaultdict(list)  # tag slug → article indices, newest first
     position: list[dict[str, int]] = []  # per article: tag slug → its index in that tag's list
     slug_of: dict[str, str] = {}
@@ -112,7 +181,8 @@ def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]]
     stamps = [a.date.timestamp() for a in articles]
     paths = [a.source_path for a in articles]
     result: dict[str, tuple[str, ...]] = {}
-    for index, article in enumerate(articles):
+    for index in range(len(articles)) if only is None else only:
+        article = articles[index]
         scores: dict[int, int] = {}
         get = scores.get
         for slug, at in position[index].items():

@@ -81,6 +81,7 @@ class Site:
     problems: tuple[Problem, ...] = ()
     suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → related by tags (related.py)
     suggestions_key: str = ""
+    suggestion_inputs: tuple = ()  # what the suggestions were chosen from (related.py), kept for the next build
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
     images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
 
@@ -147,6 +148,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         problems=tuple(problems),
         suggested=suggestions.by_source,
         suggestions_key=suggestions.key,
+        suggestion_inputs=suggestions.inputs,
         neighbours=neighbours_by_date(ordered),
         images=images or {},
     )

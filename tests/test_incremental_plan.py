@@ -1,0 +1,242 @@
+"""The incremental plan (incremental.py): a rebuild whose layout is unchanged digests only the
+pages that show an edited article, and its output still equals a clean build byte for byte."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import article
+from newsarchive.cache import FILENAME
+from newsarchive.config import load_config
+from newsarchive.incremental import Layout, signer, site_layout
+from newsarchive.pipeline import BuildOptions, build
+from newsarchive.plan import page_signatures, plan_pages
+from newsarchive.site import assemble_site
+from test_incremental import clean_build, tree
+
+CONFIG = "title: Layout\nbase_url: https://example.org/news/\nper_page: 2\nterm_feed_content: summary\n"
+BASE = {
+    "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back.\n\nMore.", tags="[Port, Storm]", section="Economy"),
+    "articles/2021/b.md": article("Strike ends", "2021-06-01", "The strike ended.", tags="[port]", section="Economy", related="[harbour-reopens]"),
+    "articles/2022/c.md": article("Solar roofs", "2022-01-10 10:00", "Roofs.\n\n![r](../img/roof.svg)", tags="[Energy]", section="Science", image="../img/roof.svg"),
+    "articles/2022/d.md": article("Library opens", "2022-03-03", "Books.", tags="[Culture, Port]", lang="fr"),
+    "articles/2022/e.md": article("Flood warning", "2022-04-04", "Water. See [the harbour](../2021/a.md).", tags="[Storm]"),
+    "articles/img/roof.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
+}
+
+
+def rebuild(site: Path, jobs: int):
+    return build(load_config(site / "config.yaml"), BuildOptions(jobs=jobs))
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+EDITS = [
+    ("body, summary unchanged", "2021/a.md", "More.", "More, and more."),
+    ("summary", "2021/a.md", "Dock workers are back.", "Dock workers are back at work."),
+    ("title of a neighbour linked by 'read also' and a body link", "2021/a.md", "title: Harbour reopens", "title: Harbour reopened\nslug: harbour-reopens"),
+    ("tag moved", "2021/b.md", "tags: [port]", "tags: [Energy]"),
+    ("tag spelling that becomes the shown one", "2022/d.md", "tags: [Culture, Port]", "tags: [Culture, PORT]\nsummary: x"),
+    ("date that reorders", "2022/e.md", "date: 2022-04-04", "date: 2020-01-01"),
+    ("image caption", "2022/c.md", "image: ../img/roof.svg", "image: ../img/roof.svg\nimage_caption: A roof"),
+    ("section", "2022/c.md", "section: Science", "section: Economy"),
+    ("language", "2022/d.md", "lang: fr", "lang: de"),
+]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_edit_gives_a_clean_builds_bytes(make_site, tmp_path, jobs):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, jobs).ok
+    for what, rel, old, new in EDITS:
+        replace_in(site / "articles" / rel, old, new)
+        report = rebuild(site, jobs)
+        assert report.ok, (what, [str(p) for p in report.problems])
+        assert tree(site / "_site") == clean_build(site, tmp_path), what
+
+
+def test_an_edit_before_a_failed_build_is_still_rendered_after_it(make_site, tmp_path):
+    """The failed build updates the article cache but records no layout: the next build
+    compares with the last build that wrote the site, so the edit is not lost."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    replace_in(site / "articles/2021/a.md", "More.", "Edited once.")
+    (site / "articles/2021/broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    assert not rebuild(site, 1).ok
+    (site / "articles/2021/broken.md").unlink()
+    assert rebuild(site, 1).ok
+    assert "Edited once." in (site / "_site/2021/05/harbour-reopens/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("record", ["not json", '{"key": "x"}', '{"key": "x", "articles": {"2021/a.md": 1}}'])
+def test_a_damaged_or_foreign_layout_record_means_every_page_is_signed(make_site, tmp_path, record):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (record,))
+    db.commit()
+    db.close()
+    replace_in(site / "articles/2021/b.md", "The strike ended.", "The strike is over.")
+    assert rebuild(site, 1).ok
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_a_layout_record_left_by_an_older_build_is_not_trusted(make_site, tmp_path):
+    """A build that records no layout (an older version) rewrites the manifest: the record
+    left from before no longer names the build that wrote the site."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    (stale,) = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+    db.close()
+    replace_in(site / "articles/2022/d.md", "Books.", "Books and maps.")
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (stale,))  # as if an older version had built the edit
+    (info,) = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+    db.execute("UPDATE meta SET value = ? WHERE key = 'last_build'", (info.replace('"layout"', '"no layout"'),))
+    db.commit()
+    db.close()
+    replace_in(site / "articles/2022/d.md", "Books and maps.", "Books.")  # back to what the stale record describes
+    assert rebuild(site, 1).ok
+    assert "maps" not in (site / "_site/2022/03/library-opens/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_the_layout_is_recorded_with_the_manifest(make_site):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    assert rebuild(site, 1).ok
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    (text,) = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+    db.close()
+    layout = Layout.from_json(text)
+    assert sorted(layout.articles) == ["2021/a.md", "2021/b.md", "2022/c.md", "2022/d.md", "2022/e.md"]
+    assert layout.articles["2021/a.md"][0] == hashlib.sha256((site / "articles/2021/a.md").read_bytes()).hexdigest()
+    assert len(layout.key) == 32
+
+
+def planned(site: Path, files: dict[str, str]):
+    from newsarchive.executors import LocalPool
+    from newsarchive.load import load_articles
+    from newsarchive.cache import BuildCache
+    from newsarchive import content
+    config = load_config(site / "config.yaml")
+    sources, _ = content.discover(config.articles_dir)
+    cache = BuildCache(site / ".cache-test", "k")
+    try:
+        loaded = load_articles(sources, {}, config, cache, LocalPool(1))
+    finally:
+        cache.close()
+    articles = [r.article for r in loaded.results]
+    the_site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style)
+    return the_site, config
+
+
+def test_only_pages_showing_a_changed_article_are_digested(make_site):
+    """Pages showing the edited article get fresh signatures; every other page keeps the
+    manifest's, so it is neither digested nor rendered."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    before, config = planned(site, BASE)
+    old_layout = site_layout(before, "key")
+    replace_in(site / "articles/2022/d.md", "Books.", "Books and maps.")
+    after, _ = planned(site, BASE)
+    layout = site_layout(after, "key")
+    assert layout.key == old_layout.key and layout.articles != old_layout.articles
+    assert site_layout(after, "key", old_layout) == layout  # the unchanged articles' digests reused give the same key
+    pages = plan_pages(after, config, build_key="key").pages
+    manifest = {p.url: ("kept", "digest") for p in pages}
+    signatures = signer(after, "key", layout, old_layout, manifest)(pages)
+    fresh = {url for url, signature in signatures.items() if signature != "kept"}
+    assert "/2022/03/library-opens/" in fresh  # its own page
+    assert "/2022/04/flood-warning/" in fresh and "/2022/01/solar-roofs/" in fresh  # its neighbours by date
+    assert "/tags/culture/" in fresh and "/tags/port/" in fresh and "/feed.xml" in fresh  # listings and feeds showing it
+    assert "/tags/energy/" not in fresh and "/tags/storm/" not in fresh and "/sitemap.xml" not in fresh and "/tags/" not in fresh
+    truth = page_signatures(pages, after, "key")
+    assert all(signatures[url] == truth[url] for url in fresh)
+
+
+def test_a_layout_change_signs_every_page(make_site):
+    site = make_site(dict(BASE), config=CONFIG).parent
+    before, config = planned(site, BASE)
+    old_layout = site_layout(before, "key")
+    replace_in(site / "articles/2022/d.md", "title: Library opens", "title: Library opened\nslug: library-opens")
+    after, _ = planned(site, BASE)
+    layout = site_layout(after, "key")
+    assert layout.key != old_layout.key
+    pages = plan_pages(after, config, build_key="key").pages
+    manifest = {p.url: ("kept", "digest") for p in pages}
+    assert signer(after, "key", layout, old_layout, manifest)(pages) == page_signatures(pages, after, "key")
+    assert site_layout(after, "other build key").key != layout.key
+
+
+# Suggestions chosen again only for the articles an edit can change (related.affected)
+
+def _stories(tag_sets, sections, related_to):
+    from datetime import datetime, timedelta, timezone
+    from newsarchive.content import Related
+    from test_site import make
+    start = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    return [make(f"s{i:02d}.md", start + timedelta(days=i % 9, hours=i), tags=tuple(tags), section=section,
+                 related=(Related(slug=f"s{related_to[i]:02d}"),) if related_to[i] is not None else ())
+            for i, (tags, section) in enumerate(zip(tag_sets, sections))]
+
+
+def _chosen(articles, remembered):
+    return assemble_site(articles, taxonomies=("tags", "sections"), slug_style="ascii", remembered=remembered)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+TAG_NAMES = ["Port", "port", "Strike", "Ferry", "Rare", "Weather", "Energy"]
+SECTION_NAMES = [None, "Economy", "Sport"]
+COUNT = 24
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tags=st.lists(st.lists(st.sampled_from(TAG_NAMES), max_size=3), min_size=COUNT, max_size=COUNT),
+       sections=st.lists(st.sampled_from(SECTION_NAMES), min_size=COUNT, max_size=COUNT),
+       edits=st.lists(st.tuples(st.integers(0, COUNT - 1), st.lists(st.sampled_from(TAG_NAMES), max_size=3),
+                                st.sampled_from(SECTION_NAMES), st.one_of(st.none(), st.integers(0, COUNT - 1))),
+                      min_size=1, max_size=3))
+def test_suggestions_chosen_again_for_the_affected_articles_only_equal_a_fresh_choice(tags, sections, edits):
+    from newsarchive.related import Suggestions
+    related_to = [None] * COUNT
+    before = _chosen(_stories(tags, sections, related_to), None)
+    remembered = Suggestions(before.suggestions_key, before.suggested, before.suggestion_inputs)
+    tags, sections = list(tags), list(sections)
+    for index, new_tags, section, link in edits:
+        tags[index], sections[index], related_to[index] = new_tags, section, link
+    after = _stories(tags, sections, related_to)
+    assert _chosen(after, remembered).suggested == _chosen(after, None).suggested
+
+
+def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_only():
+    from newsarchive.related import affected, suggestion_inputs
+    tag_sets = [["Port"], ["Port", "Rare"], ["Ferry"], ["Ferry"], ["Weather"], ["Port"]]
+    sections = ["Economy", "Economy", "Sport", "Sport", None, None]
+    old = _stories(tag_sets, sections, [None] * 6)
+    tag_sets[2] = ["Ferry", "Rare"]
+    new = _stories(tag_sets, sections, [None] * 6)
+    order = [a.source_path for a in _chosen(new, None).articles]
+    inputs = [suggestion_inputs(_chosen(x, None).articles, {}, "ascii") for x in (old, new)]
+    assert sorted(order[i] for i in affected(*inputs)) == ["s01.md", "s02.md"]  # the edited story and Rare's other holder
+    sections[4] = "Sport"
+    moved = suggestion_inputs(_chosen(_stories(tag_sets, sections, [None] * 6), None).articles, {}, "ascii")
+    assert sorted(order[i] for i in affected(inputs[1], moved)) == ["s02.md", "s03.md", "s04.md"]  # Sport's holders
+    assert affected(inputs[1], suggestion_inputs(_chosen(new[:5], None).articles, {}, "ascii")) is None  # an article fewer
+
+
+@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20], 7], [["ascii", 5, 3, 20], ["x.md"]], "text"])
+def test_damaged_remembered_inputs_mean_a_fresh_choice(inputs):
+    from newsarchive.related import Suggestions, remembered_or_new
+    stories = _chosen(_stories([["Port"], ["Port"], ["Ferry"]], [None] * 3, [None] * 3), None).articles
+    fresh = remembered_or_new(stories, {}, "ascii", None)
+    assert remembered_or_new(stories, {}, "ascii", Suggestions("other key", {}, inputs)).by_source == fresh.by_source
