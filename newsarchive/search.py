@@ -14,7 +14,6 @@ languages and signatures; the search page reads it, and the next build compares 
 """
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -193,7 +192,10 @@ def _languages(bundle_dir: Path) -> list[str]:
 
 def _run_async(coroutine) -> None:
     """asyncio.run, or in a thread of its own when the caller already runs an event loop
-    (a build started from async code, a notebook, or Playwright's sync API in tests)."""
+    (a build started from async code, a notebook, or Playwright's sync API in tests).
+    asyncio is imported here and in the coroutines, not at the top: the up-to-date check
+    imports this module for its file names and should not pay for asyncio."""
+    import asyncio
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -204,6 +206,7 @@ def _run_async(coroutine) -> None:
 
 
 async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> None:
+    import asyncio
     limit = asyncio.Semaphore(concurrency)
 
     async def one(source: Path, written: Path) -> None:
@@ -218,6 +221,7 @@ async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> No
 async def _index_bundle(source: Path, written: Path) -> None:
     """One Pagefind service process indexes one bundle's pages and writes the bundle folder.
     The API waits forever for an answer from a process that died, so the process is watched."""
+    import asyncio
     try:
         from pagefind.service import PagefindService
     except ImportError:
@@ -269,6 +273,7 @@ async def _index_bundle(source: Path, written: Path) -> None:
 
 
 async def _until_complete(written: Path, timeout: float = 120.0) -> None:
+    import asyncio
     checked: set[Path] = set()
     waited = 0.0
     while _incomplete(written, checked):

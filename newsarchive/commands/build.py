@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="also build articles marked 'draft: true'")
     parser.add_argument("--keep-going", action="store_true", help="skip bad articles, build the rest and exit 0")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too (broken 'related' slugs, missing images…)")
-    parser.add_argument("--jobs", type=_jobs, default=default_jobs(), metavar="N",
+    parser.add_argument("--jobs", type=job_count, default=default_jobs(), metavar="N",
                         help=f"processes for loading and rendering (default: all cores, here {default_jobs()})")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="load and render on a Dask cluster, e.g. tcp://host:8786 (needs newsarchive[dask]; see README, Large archives)")
@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="print every problem; otherwise more than 5 of one kind show as one line (all are in .cache/last-build-report.txt)")
 
 
-def _jobs(text: str) -> int:
+def job_count(text: str) -> int:
+    """--jobs N, for every command that takes it."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError("must be a whole number, 1 or more")
     return int(text)

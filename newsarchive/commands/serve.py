@@ -5,7 +5,6 @@ import argparse
 import sys
 
 from ..progress import Progress
-from ..serve import ServeOptions, serve
 
 HELP = "build, serve the site on this machine, and rebuild and reload open pages whenever a file changes"
 
@@ -24,6 +23,8 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..serve import ServeOptions, serve  # the server and watcher load only when serve runs
+
     progress = Progress(sys.stdout)
 
     def say(text: str) -> None:

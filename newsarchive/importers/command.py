@@ -1,0 +1,191 @@
+"""The `import` command's work (commands/import_.py is its command-line face): find the inputs,
+parse them in parallel, decide paths and "read also" links, then write or show the plan.
+Loaded only when `import` runs, so other commands do not pay for its imports."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from ..config import load_config
+from ..errors import Problem
+from ..extras import require
+from .batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
+from .model import ImportedArticle, ImportSettings, Skipped
+from .spool import ArticleSpool
+from .writer import (Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_file,
+                     write_link_back)
+
+LIST_LIMIT = 50  # past this many files, the summary says where they went instead of naming each
+
+
+def run_import(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    settings = ImportSettings(default_lang=config.language, date=args.date, lang=args.lang, source=args.source,
+                              section=args.section, drafts=args.drafts)
+    inputs, problems = find_inputs(args.paths)
+    if any(i.kind != "text" for i in inputs):
+        require("trafilatura", "import", "importing saved web pages and WARC crawls")
+    if any(i.kind == "warc" for i in inputs):
+        require("warcio", "import", "importing WARC crawls")
+
+    with ArticleSpool() as spool:
+        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems)
+        index = read_archive(config.articles_dir, config.slug_style)
+        plan = plan_placements(entries, index, config.slug_style)
+        skipped += plan.duplicates
+        errors = [p for p in problems if p.is_error]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
+        new, unchanged, back = len(plan.placements), len(plan.unchanged), links_back(plan, index)
+        if errors and not args.keep_going:
+            print(f"import failed: {counts(0, new, unchanged)}; nothing was written", file=sys.stderr)
+            print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            _show_plan(plan, index, spool, images, back, _articles_dir_shown(config))
+            print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
+            return 0
+        missing, linked, failed = _write_plan(plan, index, spool, images, back, config)
+    if new > LIST_LIMIT:
+        print(f"wrote {new - failed} articles under {_articles_dir_shown(config)}/")
+    print(("imported: " if not failed else "import stopped: ")
+          + counts(new - failed, 0, unchanged, extra_warnings=missing, linked=linked)
+          + (f"; {failed} could not be written" if failed else ""), file=sys.stdout if not failed else sys.stderr)
+    return 1 if failed else 0
+
+
+def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem]):
+    """Parse every input (with a progress display); articles go to the spool, one newest capture per URL."""
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    images = {}
+    progress = Progress(sum(i.size for i in inputs), len(inputs))
+    try:
+        for result in parse_inputs(inputs, settings, jobs, progress):
+            if isinstance(result, ImportedArticle):
+                entries.append(entry_of(result, spool.put(result)))
+            elif isinstance(result, Skipped):
+                skipped.append(result)
+            elif isinstance(result, CrawledImageAt):
+                images[result.url] = result.stored
+            else:
+                problems.append(result)
+    finally:
+        progress.close()
+    entries, older = _newest_captures(entries)
+    return entries, skipped + older, images
+
+
+def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> None:
+    image_types = {url: stored.content_type for url, stored in images.items()}
+    for placement in plan.placements:
+        planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+        print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
+        if planned.image_path:
+            print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
+    for source_path, title, slug in back:
+        print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
+
+
+def _write_plan(plan, index, spool: ArticleSpool, images, back, config) -> tuple[int, int, int]:
+    """Write each new article (and lead image), then the links back; (images missing, articles
+    linked back, files that could not be written)."""
+    shown = _articles_dir_shown(config)
+    image_types = {url: stored.content_type for url, stored in images.items()}
+    read_image = image_reader(images)
+    missing = failed = linked = 0
+    for placement in plan.placements:
+        planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+        try:
+            complete = write_file(planned, config.articles_dir, read_image)
+        except OSError as exc:
+            failed += 1
+            print(Problem(f"could not be written: {exc.strerror or exc}", f"{shown}/{planned.source_path}",
+                          hint=f"from {planned.article.origin}"), file=sys.stderr)
+            continue
+        if not complete:
+            missing += 1
+            print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
+        if len(plan.placements) <= LIST_LIMIT:
+            print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
+    for source_path, title, slug in back:
+        if write_link_back(config.articles_dir, source_path, title, slug):
+            linked += 1
+            print(f"linked {shown}/{source_path} to {slug}")
+    return missing, linked, failed
+
+
+def warning_line(path: str, message: str) -> str:
+    return str(Problem(message, path, severity="warning"))
+
+
+def posixpath_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _articles_dir_shown(config) -> str:
+    import os
+    relative = os.path.relpath(config.articles_dir)
+    return relative if not relative.startswith("..") else str(config.articles_dir)
+
+
+def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
+    """One article per crawled URL: the newest capture; older ones are counted as duplicates."""
+    newest: dict[str, Entry] = {}
+    older: list[Skipped] = []
+    kept: list[Entry] = []
+    for article in articles:
+        if not article.captured:
+            kept.append(article)
+            continue
+        key = article.origin
+        current = newest.get(key)
+        if current is None or (article.captured, article.identity) > (current.captured, current.identity):
+            if current is not None:
+                older.append(Skipped(current.origin, "duplicate capture"))
+            newest[key] = article
+        else:
+            older.append(Skipped(article.origin, "duplicate capture"))
+    return kept + list(newest.values()), older
+
+
+def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int):
+    files = sum(1 for i in inputs)
+    crawls = sum(1 for i in inputs if i.kind == "warc")
+    problems = Counter(_problem_label(p) for p in errors)
+    reasons = Counter(s.reason for s in skipped)
+
+    def text(imported: int, would: int, unchanged: int, verb: str = "imported", extra_warnings: int = 0, linked: int = 0) -> str:
+        read = f"read {files} file{'s' if files != 1 else ''}"
+        if crawls:
+            read += f" ({crawls} WARC)"
+        parts = [read, f"{verb} {imported or would}"]
+        if unchanged:
+            parts.append(f"{unchanged} already imported")
+        if linked:
+            parts.append(f"{'would link' if verb != 'imported' else 'linked'} {linked} earlier article{'s' if linked != 1 else ''} to them")
+        both = problems + reasons
+        total = sum(both.values())
+        label = f"skipped {total}"
+        if total:
+            label += " (" + ", ".join(f"{n} {reason}" for reason, n in sorted(both.items(), key=lambda kv: (-kv[1], kv[0]))) + ")"
+        parts.append(label)
+        return ", ".join(parts) + f"; {warnings_count + extra_warnings} warning{'s' if warnings_count + extra_warnings != 1 else ''}"
+    return text
+
+
+def _problem_label(problem: Problem) -> str:
+    message = problem.message
+    if message == "the file is empty":
+        return "empty"
+    if "and no text" in message:
+        return "no text"
+    if message.startswith("no date") or message.startswith("no publication date"):
+        return "no date"
+    if message.startswith("damaged WARC"):
+        return "damaged WARC"
+    if message.startswith("not valid UTF-8"):
+        return "not UTF-8"
+    return "error"
