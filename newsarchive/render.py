@@ -16,7 +16,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
-from .views import page_context, relink_body, responsive_images
+from .views import article_around, page_context, relink_body, responsive_images
 
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
@@ -129,12 +129,15 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
     body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
     site_data = site_view(job.site, job.config)
+
+    def around(source_path: str) -> dict:
+        return article_around(job.site, source_path, job.plan.cards)
     made: set = set()
     results = []
     try:
         for index in indices:
             page = job.plan.pages[index]
-            context = page_context(page, job.site, job.config, site_data, job.plan.cards, body_of)
+            context = page_context(page, around, job.config, site_data, job.plan.cards, body_of)
             try:
                 data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)
             except BuildError as exc:

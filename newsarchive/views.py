@@ -23,11 +23,22 @@ from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 
 def article_card(article: Article, site: Site) -> dict:
     """What a listing shows of an article: metadata only, no body."""
-    sections = _terms(article, site, "sections")
-    sources = _terms(article, site, "sources")
+    return card_view(article, card_links(article, site), site.image_info)
+
+
+def card_links(article: Article, site: Site) -> dict:
+    """What an article's card takes from the rest of the site: its terms as shown (name and
+    URL) and where its lead image resolved to. Plain data, so a rebuild can keep it (edit_rebuild.py)."""
+    return {kind: _terms(article, site, kind) for kind in TERM_FIELDS} | {"image": site.image_urls.get(article.source_path)}
+
+
+def card_view(article: Article, links: dict, image_info: Callable[[str | None], ImageInfo | None]) -> dict:
+    """The card of `article`, given its `card_links`."""
+    sections = links["sections"]
+    sources = links["sources"]
     source = dict(sources[0], link=article.source_url) if sources else None
-    image = site.image_urls.get(article.source_path)
-    info = site.image_info(image)
+    image = links["image"]
+    info = image_info(image)
     return {
         "title": article.title,
         "url": article.url,
@@ -39,11 +50,11 @@ def article_card(article: Article, site: Site) -> dict:
         "dir": article.dir,
         "summary": article.summary,
         "summary_in_body": article.summary_in_body,
-        "tags": _terms(article, site, "tags"),
+        "tags": links["tags"],
         "section": sections[0] if sections else None,
         "source": source,
         "source_url": article.source_url,
-        "authors": _terms(article, site, "authors"),
+        "authors": links["authors"],
         "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit, **image_sizes(info)} if image else None,
         "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 220)),
@@ -104,6 +115,12 @@ def related_view(site: Site, source_path: str) -> list[dict]:
     ]
 
 
+def article_around(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
+    """What an article's page shows of other articles: its "read also" links, the older and
+    newer article and the suggested ones. Only their titles, URLs, languages and dates."""
+    return {"related": related_view(site, source_path), **story_links_view(site, source_path, cards)}
+
+
 def story_links_view(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
     """The older and newer article, and the related ones chosen by tags (related.py)."""
     def brief(path: str | None) -> dict | None:
@@ -138,9 +155,10 @@ def relink_body(body_html: str, url_by_source: dict[str, str], prefix: str, *, i
     return rewrite_urls(body_html, convert)
 
 
-def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[str, dict],
+def page_context(page, around: Callable[[str], dict], config: Config, site_data: dict, cards: dict[str, dict],
                  body_of: Callable[[str, str, bool], str]) -> dict:
-    """Everything `page`'s template receives; `body_of(source_path, prefix, index_links)` gives
+    """Everything `page`'s template receives; `around(source_path)` gives what an article's
+    page shows of other articles (`article_around`), `body_of(source_path, prefix, index_links)`
     an article's body with its links written from `prefix`."""
     lang = page.lang or config.language
     if page.link_mode == "absolute":
@@ -158,8 +176,7 @@ def page_context(page, site: Site, config: Config, site_data: dict, cards: dict[
     context = {"site": site_data, "page": info, **page.data}
     if page.article:
         body = body_of(page.article, prefix, index_links)
-        context["article"] = dict(cards[page.article], body=Markup(body), related=related_view(site, page.article),
-                                  **story_links_view(site, page.article, cards))
+        context["article"] = dict(cards[page.article], body=Markup(body), **around(page.article))
     elif page.kind == "feed" and page.data.get("feed_content", "full") == "summary":
         context["entries"] = [cards[p] for p in page.items]
     elif page.kind == "feed":
