@@ -11,6 +11,9 @@ Tables:
   bodies   the rendered body HTML of each article, read only when a page needs it
   pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
   files    copied static and article files: output path → size and mtime of the source
+  page_records, shown_on, article_records
+           what the last build planned, kept so that an edit of articles' text alone can
+           render the pages showing them without planning the site again (edit_rebuild.py)
 """
 from __future__ import annotations
 
@@ -21,9 +24,9 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
@@ -36,6 +39,9 @@ CREATE TABLE sources (
 CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL);
 CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE page_records (url TEXT PRIMARY KEY, page TEXT NOT NULL);
+CREATE TABLE shown_on (source_path TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source_path, url)) WITHOUT ROWID;
+CREATE TABLE article_records (source_path TEXT PRIMARY KEY, record TEXT NOT NULL);
 """
 
 
@@ -145,6 +151,67 @@ class BuildCache:
 
     def files(self) -> dict[str, tuple[str, int, int]]:
         return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
+
+    def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The manifest's rows for these URLs only."""
+        return dict(self._rows_for("SELECT url, signature, digest FROM pages WHERE url IN ({})", urls,
+                                   lambda r: (r[0], (r[1], r[2]))))
+
+    def source_rows(self, source_paths: Iterable[str]) -> dict[str, CachedSource]:
+        return dict(self._rows_for(
+            "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources WHERE source_path IN ({})",
+            source_paths, lambda r: (r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]))))
+
+    def _rows_for(self, query: str, keys: Iterable[str], row: Callable) -> Iterator:
+        keys = list(keys)
+        for start in range(0, len(keys), 500):  # SQLite allows a few hundred parameters per statement
+            part = keys[start:start + 500]
+            yield from map(row, self.db.execute(query.format(",".join("?" * len(part))), part))
+
+    # what the last build planned (edit_rebuild.py) ---------------------------------
+    def records_key(self) -> str | None:
+        """The layout key the kept records were made under (incremental.py), or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'records'").fetchone()
+        return row[0] if row else None
+
+    def store_records(self, key: str, pages: Iterable[tuple[str, str]], shown: Iterable[tuple[str, str]],
+                      articles: Iterable[tuple[str, str]]) -> None:
+        """Replace the kept records; the iterables are consumed as they are written."""
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = 'records'")
+            for table in ("page_records", "shown_on", "article_records"):
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany("INSERT INTO page_records VALUES (?, ?)", pages)
+            self.db.executemany("INSERT OR IGNORE INTO shown_on VALUES (?, ?)", shown)
+            self.db.executemany("INSERT INTO article_records VALUES (?, ?)", articles)
+            self.db.execute("INSERT INTO meta VALUES ('records', ?)", (key,))
+
+    def forget_records(self) -> None:
+        """The kept records turned out damaged: the next build that plans the site keeps them anew."""
+        self.db.execute("DELETE FROM meta WHERE key = 'records'")
+
+    def pages_showing(self, source_paths: Iterable[str]) -> dict[str, list[str]]:
+        """URL → the given articles its page shows."""
+        shown: dict[str, list[str]] = {}
+        for path, url in self._rows_for("SELECT source_path, url FROM shown_on WHERE source_path IN ({})", source_paths, tuple):
+            shown.setdefault(url, []).append(path)
+        return shown
+
+    def page_records(self, urls: Iterable[str]) -> dict[str, str]:
+        return dict(self._rows_for("SELECT url, page FROM page_records WHERE url IN ({})", urls, tuple))
+
+    def article_records(self, source_paths: Iterable[str]) -> dict[str, str]:
+        return dict(self._rows_for("SELECT source_path, record FROM article_records WHERE source_path IN ({})", source_paths, tuple))
+
+    def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
+                    pages: list[tuple[str, str, str]], layout: str, info: dict) -> None:
+        """What an edit rebuild changed (edit_rebuild.py), in one transaction."""
+        with self.transaction():
+            self.store_sources(sources)
+            self.store_bodies(bodies)
+            self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout,))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
 
     # the last build ------------------------------------------------------------
     def last_build(self) -> dict:

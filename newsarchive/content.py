@@ -480,7 +480,7 @@ def article_to_json(article: Article) -> str:
     Datetimes keep their zone, so a cached article renders exactly like a freshly parsed one."""
     values = [getattr(article, name) for name in _FIELDS]
     for index in _DATES:
-        values[index] = _encode_datetime(values[index])
+        values[index] = encode_datetime(values[index])
     values[_RELATED] = [[r.slug, r.title, r.url, r.line] for r in article.related]
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
@@ -488,21 +488,21 @@ def article_to_json(article: Article) -> str:
 def article_from_json(text: str) -> Article:
     values = json.loads(text)
     for index in _DATES:
-        values[index] = _decode_datetime(values[index])
+        values[index] = decode_datetime(values[index])
     for index in _TUPLES:
         values[index] = tuple(values[index])
     values[_RELATED] = tuple(Related(*r) for r in values[_RELATED])
     return Article(*values)
 
 
-def _encode_datetime(value: datetime | None) -> list | None:
+def encode_datetime(value: datetime | None) -> list | None:
     if value is None:
         return None
     zone = getattr(value.tzinfo, "key", None) or value.utcoffset().total_seconds()
     return [value.replace(tzinfo=None).isoformat(), zone, value.fold]
 
 
-def _decode_datetime(value: list | None) -> datetime | None:
+def decode_datetime(value: list | None) -> datetime | None:
     if value is None:
         return None
     wall, zone, fold = value

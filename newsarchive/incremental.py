@@ -89,9 +89,11 @@ def _distribution_key(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions) -> bool:
-    """Nothing changed since the last build and its output is all there: the site would come out the same."""
-    stats = cache.source_stats()
+def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions,
+               stats: dict[str, tuple] | None = None) -> bool:
+    """Nothing changed since the last build and its output is all there: the site would come out the same.
+    `stats` are the cache's `source_stats()`, when already read."""
+    stats = cache.source_stats() if stats is None else stats
     if not unchanged_sources(inputs.sources, stats):
         return False
     hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
@@ -115,10 +117,15 @@ def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> boo
 
 def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -> str:
     """A digest of every input of the build; the same state means the same site."""
+    return _digest(repr([build_frame(inputs, options), sorted(hashes.items())]))
+
+
+def build_frame(inputs: Inputs, options: BuildOptions) -> str:
+    """A digest of every input but the articles: generator, config, templates, theme and article files, options."""
     files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
     files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
     files += [(link.path, link.target) for link in inputs.refused]
-    return _digest(repr([inputs.render_key, sorted(hashes.items()), files, options.keep_going, options.strict]))
+    return _digest(repr([inputs.render_key, files, options.keep_going, options.strict]))
 
 
 def output_identity(out_dir: Path) -> list:
@@ -167,16 +174,23 @@ def recorded_layout(text: str | None, last_build: dict) -> Layout | None:
     return layout if layout is not None and layout.key == last_build.get("layout") else None
 
 
+_layout_fields = attrgetter(*LAYOUT_FIELDS)
+
+
+def layout_digest(article: Article) -> str:
+    """A digest of what pages other than the article's own take from it."""
+    return _digest(repr(_layout_fields(article)))
+
+
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
     """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
     from .images import info_digest
-    fields_of = attrgetter(*LAYOUT_FIELDS)
     known = last.articles if last else {}
     articles = {}
     for article in site.articles:
         hit = known.get(article.source_path)
         if hit is None or hit[0] != article.content_hash:
-            hit = (article.content_hash, _digest(repr(fields_of(article))))
+            hit = (article.content_hash, layout_digest(article))
         articles[article.source_path] = hit
     digest = hashlib.blake2b(build_key.encode(), digest_size=16)
     digest.update("\x1f".join(f"{path}\x1e{layout}" for path, (_, layout) in articles.items()).encode())

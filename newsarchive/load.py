@@ -42,9 +42,7 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
     parsed = 0
     with cache.transaction():
         if misses:
-            ctx = LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style,
-                              max_article_bytes=config.max_article_bytes, max_nesting=config.max_nesting,
-                              max_article_seconds=config.max_article_seconds)
+            ctx = load_context(config)
             known_hashes = {path: hit.content_hash for path, hit in known.items()}
             if executor.remote:
                 from .remote import MarkdownOnArrival
@@ -73,6 +71,12 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
                 cache.store_bodies(body_rows)
         cache.forget_sources(set(cached) - {s.source_path for s in sources})
     return Loaded([results[s.source_path] for s in sources], hashes, parsed)
+
+
+def load_context(config: Config) -> LoadContext:
+    return LoadContext(permalink=config.permalink, default_lang=config.language, tz=config.tzinfo, slug_style=config.slug_style,
+                       max_article_bytes=config.max_article_bytes, max_nesting=config.max_nesting,
+                       max_article_seconds=config.max_article_seconds)
 
 
 def with_bytes(chunk: list[SourceFile]) -> list[tuple[SourceFile, bytes | OSError]]:

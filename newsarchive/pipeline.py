@@ -24,7 +24,7 @@ from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
-from .incremental import (build_state, load_key, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
+from .incremental import (build_frame, build_state, load_key, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
                           render_key, up_to_date)
 from .output import check_output_dir
 from .search import SCRIPT as SEARCH_SCRIPT
@@ -60,6 +60,7 @@ class BuildReport:
     ok: bool = True
     output_dir: Path | None = None
     refused_links: int = 0  # symlinks leading outside articles/, static/ or templates/, left out
+    from_records: bool = False  # only edited articles' pages, rendered from the last build's records (edit_rebuild.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -152,14 +153,28 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
                     render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
+    stats = cache.source_stats() if output_ok and not options.full else {}
     clock.stage("discover")
-    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options):
+    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options, stats):
         problems = tuple(Problem(**p) for p in last["problems"])
         return BuildReport(
             read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems, refused_links=len(refused),
             ok=not (options.strict and problems), up_to_date=True, pages=last["pages"], seconds=clock.total(),
             stage_seconds=clock.seconds, output_dir=config.output_dir,
         )
+
+    if not options.full and output_ok:
+        from .edit_rebuild import rebuild_edited
+        edited = rebuild_edited(config, options, cache, inputs, last, stats)
+        if edited is not None:
+            clock.stage("render")
+            return BuildReport(
+                read=len(sources), parsed=edited.parsed, built=last["built"], skipped=last["skipped"],
+                problems=tuple(Problem(**p) for p in last["problems"]), refused_links=len(refused), pages=last["pages"],
+                written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, output_dir=config.output_dir,
+                from_records=True,
+            )
+    del stats
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
@@ -233,11 +248,14 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
-        {"state": build_state(inputs, loaded.hashes, options), "output": output_identity(config.output_dir.resolve()),
+        {"state": build_state(inputs, loaded.hashes, options), "frame": build_frame(inputs, options),
+         "output": output_identity(config.output_dir.resolve()),
          "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
         previous=manifest, layout=layout.to_json(),
     )
+    from .edit_rebuild import keep_records
+    keep_records(cache, site, plan, layout.key)
     if remembered is None or remembered.key != site.suggestions_key:
         write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")

@@ -301,12 +301,12 @@ def check_output_paths(pages: list[Page]) -> None:
         raise BuildError(problems)
 
 
-def site_view(site: Site, config: Config) -> dict:
+def site_view(config: Config) -> dict:
     """What every template sees as `site`: settings only, so adding an article changes no page through it."""
     return {
         "title": config.title, "description": config.description, "language": config.language,
         "dir": text_direction(config.language), "base_url": config.base_url, "author": config.author,
-        "taxonomies": list(site.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
+        "taxonomies": list(config.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
         "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
         "news_sitemap": news_sitemap.URL if config.news_sitemap else None,
         "search": urls.SEARCH_URL if config.search else None,

@@ -100,8 +100,10 @@ class Bodies:
 
     KEEP = 2000
 
-    def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str, images: dict | None = None):
+    def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str, images: dict | None = None,
+                 fresh: dict[str, str] | None = None):
         self._db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
+        self._fresh = fresh or {}  # source path → body not yet in the cache file (edit_rebuild.py)
         self._images = images or {}
         self._url_by_source = url_by_source
         self._base_url = base_url
@@ -110,8 +112,10 @@ class Bodies:
     def __call__(self, source_path: str, prefix: str, index_links: bool) -> str:
         if prefix == self._base_url and source_path in self._absolute:
             return self._absolute[source_path]
-        row = self._db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
-        html = row[0] if row else ""
+        html = self._fresh.get(source_path)
+        if html is None:
+            row = self._db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
+            html = row[0] if row else ""
         if self._images and prefix != self._base_url:  # feeds keep plain <img>: readers drop <picture>
             html = responsive_images(html, self._images, prefix)
         body = relink_body(html, self._url_by_source, prefix, index_links=index_links)
@@ -128,7 +132,7 @@ class Bodies:
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
     body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
-    site_data = site_view(job.site, job.config)
+    site_data = site_view(job.config)
 
     def around(source_path: str) -> dict:
         return article_around(job.site, source_path, job.plan.cards)

@@ -1,0 +1,279 @@
+"""A rebuild after edits to articles' text alone: the pages showing them, rendered from what
+the last build kept, without loading the archive or planning the site again.
+
+Most rebuilds follow an edit of one article's body or summary. Its layout fields
+(incremental.py: URL, title, language, dates, terms, image, "read also", draft) unchanged,
+every page of the site is planned exactly as last time, and only the pages that show the
+article change. So each build that plans the site keeps, under its layout key:
+- every page that shows articles, as planned (`page_records`), and which articles it shows
+  (`shown_on`: its own article, its listed items);
+- per article, what its card and page take from the rest of the site (`article_records`:
+  views.card_links and views.article_around).
+An edit then parses the changed files, compares each one's layout digest with the record,
+and renders only the pages showing them, with cards made from the kept records. Anything
+else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
+changed; a problem found or gone; templates, config, theme or article files changed; an
+incomplete output; many files changed at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from . import content
+from .cache import BuildCache
+from .config import Config
+from .errors import BuildError
+from .incremental import Layout, build_frame, build_state, layout_digest, outputs_present, recorded_layout
+from .plan import NO_DATA, Page, Plan
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions, Inputs
+    from .site import Site
+
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+MOST_FILES = 200  # more changed files than this: the normal rebuild is as quick
+_DATE = "__datetime__"
+
+
+@dataclass(frozen=True)
+class EditRebuild:
+    parsed: int  # files whose text changed (the others were only touched)
+    rendered: int  # pages rendered
+    written: int  # pages whose bytes changed
+
+
+# keeping the records -----------------------------------------------------------------
+
+def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> None:
+    """Keep what this build planned, unless the records kept already belong to this layout."""
+    if cache.records_key() == layout_key:
+        return
+    from .views import article_around, card_links
+    showing = [page for page in plan.pages if page.article or page.items]
+    cache.store_records(
+        layout_key,
+        ((page.url, page_to_json(page)) for page in showing),
+        ((path, page.url) for page in showing for path in ((page.article,) if page.article else page.items)),
+        ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards)}))
+         for a in site.articles),
+    )
+
+
+def page_to_json(page: Page) -> str:
+    return record_to_json([page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed, page.link_mode,
+                           page.article, page.items, None if page.data is NO_DATA else page.data])
+
+
+def page_from_json(text: str) -> Page:
+    *head, items, data = record_from_json(text)
+    return Page(*head, items=tuple(items), data=NO_DATA if data is None else data)
+
+
+def record_to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_encode)
+
+
+def record_from_json(text: str):
+    return json.loads(text, object_hook=_decode)
+
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {_DATE: content.encode_datetime(value)}
+    raise TypeError(f"cannot keep a {type(value).__name__} in a record")
+
+
+def _decode(obj: dict):
+    return content.decode_datetime(obj[_DATE]) if len(obj) == 1 and _DATE in obj else obj
+
+
+# the rebuild -----------------------------------------------------------------------
+
+def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inputs: Inputs, last: dict,
+                   stats: dict[str, tuple]) -> EditRebuild | None:
+    """Rebuild after edits that leave every article's layout as it was; None when this cannot
+    be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
+    if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
+        return None
+    if last.get("frame") != build_frame(inputs, options) or len(stats) != len(inputs.sources):
+        return None
+    changed = []
+    for source in inputs.sources:
+        hit = stats.get(source.source_path)
+        if hit is None:
+            return None
+        if hit[0] != source.stat:
+            changed.append(source)
+            if len(changed) > MOST_FILES:
+                return None
+    layout = recorded_layout(cache.layout(), last)
+    if not changed or layout is None:
+        return None
+    edits = _parse_edits(changed, stats, layout, last, config, inputs, cache)
+    if edits is None or not outputs_present(config.output_dir, cache):
+        return None
+    try:
+        pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
+    except BuildError:  # a template failing on the new text: the normal rebuild reports it
+        return None
+    if pages is None:
+        return None
+    hashes = {path: hit[1] for path, hit in stats.items()} | {path: h for path, (_, h, _, _, _) in edits.items()}
+    for path, (_, content_hash, _, _, _) in edits.items():
+        layout.articles[path] = (content_hash, layout.articles[path][1])
+    cache.record_edit(
+        [(path, source.stat, content_hash, article_json, problems_json) for path, (source, content_hash, _, article_json, problems_json) in edits.items()],
+        [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
+        [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
+        layout.to_json(), dict(last, state=build_state(inputs, hashes, options)),
+    )
+    return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()), rendered=len(pages),
+                       written=sum(written for _, _, written in pages.values()))
+
+
+def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache):
+    """Source path → (file, content hash, new body or None when only touched, article JSON,
+    problems JSON); None when any edit is more than text."""
+    from .load import load_context
+    from .markup import MarkdownRenderer
+    from .site import check_body_links, check_links_to_pages
+    with_problems = {p["path"] for p in last.get("problems", ())}
+    cached = cache.source_rows(s.source_path for s in changed)
+    ctx, renderer = load_context(config), None
+    asset_paths = frozenset(a.source_path for a in inputs.assets)
+    static_paths = frozenset(inputs.static_files)
+    urls = ArticleURLs(cache, layout)
+    edits = {}
+    for source in changed:
+        path = source.source_path
+        if path not in layout.articles or path in with_problems or path not in cached:
+            return None
+        try:
+            data = content.read_file(source)
+        except OSError:
+            return None
+        content_hash = content.content_hash(data)
+        if content_hash == stats[path][1]:
+            edits[path] = (source, content_hash, None, cached[path].article, cached[path].problems)
+            continue
+        renderer = renderer or MarkdownRenderer(allow_raw_html=config.allow_raw_html)
+        result = content.parse_article(data, path, ctx, renderer)
+        article = result.article
+        if article is None or result.problems or layout_digest(article) != layout.articles[path][1]:
+            return None
+        if article.local_links and (check_body_links(article, urls, asset_paths, static_paths)
+                                    or check_links_to_pages([article], cache.page_urls(), asset_paths, static_paths)):
+            return None
+        edits[path] = (source, content_hash, result.body, content.article_to_json(article), "[]")
+    return edits
+
+
+def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
+    """URL → (signature, digest, written) of every page showing an edited article, rendered and
+    put in place; None when a record is missing."""
+    from .images import ImageWork
+    from .interrupts import hold_stop_signals
+    from .output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
+    from .plan import site_view
+    from .render import Bodies, compile_templates, render_page
+    from .templates import make_environment
+    from .views import card_view, page_context
+
+    edited = {path: hash_ for path, (_, hash_, body, _, _) in edits.items() if body is not None}
+    showing = cache.pages_showing(edited)
+    records = cache.page_records(showing)
+    manifest = cache.page_rows(showing)
+    if len(records) != len(showing) or len(manifest) != len(showing):
+        cache.forget_records()
+        return None
+    try:
+        pages = [page_from_json(records[url]) for url in sorted(showing)]
+        wanted = {path for page in pages for path in ((page.article,) if page.article else page.items)}
+        kept = {path: record_from_json(text) for path, text in cache.article_records(wanted).items()}
+        rows = cache.source_rows(wanted - edited.keys())
+        if len(kept) != len(wanted):
+            raise KeyError("an article record is missing")
+    except UNREADABLE:  # damaged records: the normal rebuild keeps them anew
+        cache.forget_records()
+        return None
+    try:
+        rows = cache.source_rows(wanted - edited.keys())
+        articles = {path: content.article_from_json(rows[path].article) for path in wanted - edited.keys()}
+        articles |= {path: content.article_from_json(edits[path][3]) for path in wanted & edited.keys()}
+    except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
+        return None
+    infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
+
+    def image_info(url):
+        return infos.get(unquote(url)) if url and infos else None
+    cards = {path: card_view(articles[path], kept[path]["links"], image_info) for path in wanted}
+
+    env = make_environment(config, config.cache_dir / "templates")
+    compile_templates(env, {page.template for page in pages})
+    out_dir = config.output_dir.resolve()
+    target = WriteTarget(out_dir, True, tag=str(os.getpid()))
+    body_of = Bodies(cache.path, ArticleURLs(cache, layout), config.base_url, infos,
+                     fresh={path: edits[path][2] for path in edited})
+    site_data = site_view(config)
+    done, pending, made = {}, [], set()
+    cache.mark_dirty()
+    committing = False
+    try:
+        for page in pages:
+            context = page_context(page, lambda path: kept[path]["around"], config, site_data, cards, body_of)
+            data = render_page(page.template, context, env, url=page.url, origin=page.origin)
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            signature, old_digest = manifest[page.url]
+            shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
+            signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
+            written = digest != old_digest
+            if written:
+                pending.append(write_file(target, page.output_path, data, made_dirs=made))
+            done[page.url] = (signature, digest, written)
+        hold_stop_signals()
+        committing = True
+        commit_in_place(out_dir, pending, [])
+    except BaseException:
+        if not committing:
+            discard_pending(pending)
+            remove_temporaries(out_dir, target.tag)
+            cache.clear_dirty()
+        raise
+    finally:
+        body_of.close()
+    return done
+
+
+class ArticleURLs:
+    """Source path → URL of the articles the last build built, read from the cache when asked
+    (a body's links to other articles' files), never all at once."""
+
+    def __init__(self, cache: BuildCache, layout: Layout):
+        self._cache, self._built, self._known = cache, layout.articles, {}
+
+    def __contains__(self, path: str) -> bool:
+        return self._url(path) is not None
+
+    def __getitem__(self, path: str) -> str:
+        url = self._url(path)
+        if url is None:
+            raise KeyError(path)
+        return url
+
+    def _url(self, path: str) -> str | None:
+        if path not in self._built:
+            return None
+        if path not in self._known:
+            row = self._cache.source_rows([path]).get(path)
+            try:
+                self._known[path] = content.article_from_json(row.article).url if row and row.article else None
+            except UNREADABLE:
+                self._known[path] = None
+        return self._known[path]
+

@@ -1,0 +1,159 @@
+"""Edits of articles' text alone (edit_rebuild.py): the pages showing them are rendered from the
+last build's records, without loading the archive, and the output equals a clean build's byte
+for byte; anything more than text goes the normal way."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import article
+from newsarchive.cache import FILENAME
+from newsarchive.config import load_config
+from newsarchive.pipeline import BuildOptions, build
+from test_incremental import clean_build, mtimes, tree
+
+FILES = {
+    "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back. See [the strike](b.md).",
+                                  tags="[Port, Storm]", section="Economy", author="Ada", source="Coast Daily"),
+    "articles/2021/b.md": article("Strike ends", "2021-06-01", "The strike ended.", tags="[port]", section="Economy", related="[harbour-reopens]"),
+    "articles/2022/c.md": article("Solar roofs", "2022-01-10 10:00", "Roofs.\n\n![r](../img/roof.svg)", tags="[Energy]", section="Science",
+                                  image="../img/roof.svg"),
+    "articles/2022/d.md": article("Bibliothèque", "2022-03-03", "Des livres.", tags="[Culture, Port]", lang="fr"),
+    "articles/2022/e.md": article("Night ferry", "2022-03-04", "Ferries *at night*.", tags="[Port]", summary="A summary of its own."),
+    "articles/img/roof.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
+}
+CONFIG = ("title: Edits\nbase_url: https://example.org/news/\nper_page: 2\nsearch: false\n"
+          "feed_content: full\nterm_feed_content: full\n")
+
+
+def rebuild(site: Path, **options):
+    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
+    assert report.ok, [str(p) for p in report.problems]
+    return report
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / "articles" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(dict(FILES), config=CONFIG).parent
+    rebuild(root)
+    return root
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_text_edits_render_from_the_records_and_equal_a_clean_build(site, tmp_path, jobs):
+    steps = [
+        ("2021/a.md", "Dock workers are back.", "Dock workers are back, **all of them**."),  # first paragraph: summary and cards
+        ("2022/e.md", "Ferries *at night*.", "Ferries *at night*.\n\n## Timetable\n\n- 22:00\n- 23:30"),  # own summary kept
+        ("2022/c.md", "Roofs.", "Roofs on [the library](../2022/d.md)."),  # a link to another article's file
+        ("2022/d.md", "Des livres.", "Des livres et des cartes."),
+    ]
+    for rel, old, new in steps:
+        edit(site, rel, old, new)
+        report = rebuild(site, jobs=jobs)
+        assert report.from_records and report.parsed == 1 and report.written >= 1, rel
+        assert tree(site / "_site") == clean_build(site, tmp_path), rel
+    assert '<a href="../../../2022/03/bibliotheque/">the library</a>' in (site / "_site/2022/01/solar-roofs/index.html").read_text(encoding="utf-8")
+
+
+def test_a_text_edit_rewrites_only_the_pages_that_show_the_article(site):
+    before = mtimes(site / "_site")
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    report = rebuild(site)
+    after = mtimes(site / "_site")
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert report.from_records
+    assert "2021/06/strike-ends/index.html" in changed
+    assert "feed.xml" in changed and "tags/port/feed.xml" in changed and "sections/economy/feed.xml" in changed
+    assert not [rel for rel in changed if rel.startswith(("2021/05/", "2022/", "tags/energy/"))]
+    assert report.written == len(changed)
+
+
+def test_several_edits_at_once_and_a_touched_file(site, tmp_path):
+    edit(site, "2021/a.md", "Dock workers", "The dock workers")
+    edit(site, "2022/e.md", "Ferries", "Night ferries")
+    (site / "articles/2021/b.md").write_text((site / "articles/2021/b.md").read_text(encoding="utf-8"), encoding="utf-8")
+    report = rebuild(site)
+    assert report.from_records and report.parsed == 2
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert rebuild(site).up_to_date
+
+
+@pytest.mark.parametrize("rel, old, new", [
+    ("2021/a.md", "title: Harbour reopens", "title: Harbour reopens at last"),  # title: listings, neighbours, "read also"
+    ("2021/b.md", "tags: [port]", "tags: [port, Strike]"),  # terms
+    ("2022/d.md", "date: 2022-03-03", "date: 2022-03-05"),  # order
+    ("2022/e.md", "title: Night ferry", "title: Night ferry\ndraft: true"),  # left out
+    ("2022/c.md", "image: ../img/roof.svg", "image: ../img/none.svg"),  # a new warning
+    ("2022/c.md", "Roofs.", "Roofs, see [this](../2022/none.md)."),  # a new warning from the body
+])
+def test_more_than_text_goes_the_normal_way(site, tmp_path, rel, old, new):
+    edit(site, rel, old, new)
+    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=1))
+    assert not report.from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_an_article_with_a_warning_goes_the_normal_way_until_it_is_gone(site, tmp_path):
+    edit(site, "2022/c.md", "Roofs.", "Roofs, see [this](../2022/none.md).")
+    assert len(rebuild(site).warnings) == 1
+    edit(site, "2022/c.md", "see [this](../2022/none.md)", "see nothing")
+    report = rebuild(site)
+    assert not report.from_records and report.warnings == []
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    edit(site, "2022/c.md", "see nothing", "see nothing more")
+    assert rebuild(site).from_records
+
+
+def test_new_and_removed_files_and_a_template_change_go_the_normal_way(site, tmp_path):
+    (site / "articles/2022/f.md").write_text(article("Late news", "2022-04-01", "Late."), encoding="utf-8")
+    assert not rebuild(site).from_records
+    (site / "articles/2022/f.md").unlink()
+    assert not rebuild(site).from_records
+    (site / "templates").mkdir()
+    (site / "templates/footer_extra.html").write_text("<p>extra</p>", encoding="utf-8")
+    edit(site, "2021/a.md", "Dock workers", "The dock workers")
+    assert not rebuild(site).from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE page_records SET page = '[1, 2' WHERE url = '/2021/06/strike-ends/'",
+    "DELETE FROM article_records WHERE source_path = '2021/a.md'",
+    "UPDATE sources SET article = '{\"not\": \"an article\"}' WHERE source_path = '2021/a.md'",
+    "DELETE FROM meta WHERE key = 'records'",
+])
+def test_damaged_or_missing_records_are_not_trusted(site, tmp_path, statement):
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.execute(statement)
+    db.commit()
+    db.close()
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    report = rebuild(site)
+    assert not report.from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    edit(site, "2021/b.md", "on Monday", "on Tuesday")
+    assert rebuild(site).from_records  # the normal rebuild kept the records again
+
+
+def test_a_deleted_output_page_is_made_again(site, tmp_path):
+    (site / "_site/2022/01/solar-roofs/index.html").unlink()
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    report = rebuild(site)
+    assert not report.from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_strict_builds_too_but_not_after_another_kind_of_build(site):
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    assert not rebuild(site, strict=True).from_records  # the last build was not strict
+    edit(site, "2021/b.md", "on Monday", "on Tuesday")
+    assert rebuild(site, strict=True).from_records
