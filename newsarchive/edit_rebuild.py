@@ -20,17 +20,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from . import content
+from . import content, search
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
 from .incremental import Layout, build_frame, build_state, layout_digest, outputs_present, recorded_layout
 from .plan import NO_DATA, Page, Plan
+from .urls import output_path
 
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, Inputs
@@ -50,18 +52,21 @@ class EditRebuild:
 
 # keeping the records -----------------------------------------------------------------
 
-def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> None:
+def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str, config: Config) -> None:
     """Keep what this build planned, unless the records kept already belong to this layout."""
     if cache.records_key() == layout_key:
         return
+    from .search import bundle_groups
     from .views import article_around, card_links
     showing = [page for page in plan.pages if page.article or page.items]
+    groups = record_to_json(bundle_groups(site.articles, config.search_bundle_size)) if config.search else None
     cache.store_records(
         layout_key,
         ((page.url, page_to_json(page)) for page in showing),
         ((path, page.url) for page in showing for path in ((page.article,) if page.article else page.items)),
         ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards)}))
          for a in site.articles),
+        groups,
     )
 
 
@@ -99,7 +104,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
                    stats: dict[str, tuple]) -> EditRebuild | None:
     """Rebuild after edits that leave every article's layout as it was; None when this cannot
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
-    if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
+    if options.full or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
     if last.get("frame") != build_frame(inputs, options) or len(stats) != len(inputs.sources):
         return None
@@ -119,7 +124,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if edits is None or not outputs_present(config.output_dir, cache):
         return None
     try:
-        pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
+        pages = _render_pages(edits, config, cache, inputs, layout, options.jobs) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
         return None
     if pages is None:
@@ -174,9 +179,9 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     return edits
 
 
-def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
+def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout, jobs: int):
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
-    put in place; None when a record is missing."""
+    put in place with the search bundles holding them indexed again; None when a record is missing."""
     from .images import ImageWork
     from .interrupts import hold_stop_signals
     from .output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
@@ -208,6 +213,9 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         articles |= {path: content.article_from_json(edits[path][3]) for path in wanted & edited.keys()}
     except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
         return None
+    search_bundles = _search_bundles(config, cache) if config.search else None
+    if config.search and search_bundles is None:
+        return None
     infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
 
     def image_info(url):
@@ -221,7 +229,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     body_of = Bodies(cache.path, ArticleURLs(cache, layout), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config)
-    done, pending, made = {}, [], set()
+    done, pending, made, indexed = {}, [], set(), None
     cache.mark_dirty()
     committing = False
     try:
@@ -236,18 +244,51 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
+        if search_bundles is not None:
+            edited_urls = {articles[path].url for path in edited}
+            indexed = _index_search(search_bundles, edited_urls, done, cache, out_dir, pending, jobs)
+            pending += indexed.pending
         hold_stop_signals()
         committing = True
         commit_in_place(out_dir, pending, [])
+        if indexed is not None:
+            search.commit_bundles(out_dir, indexed)
     except BaseException:
         if not committing:
             discard_pending(pending)
             remove_temporaries(out_dir, target.tag)
+            if indexed is not None:
+                for _, folder in indexed.folders:
+                    shutil.rmtree(folder, ignore_errors=True)
             cache.clear_dirty()
         raise
     finally:
         body_of.close()
     return done
+
+
+def _search_bundles(config: Config, cache: BuildCache) -> list[tuple[str, list[str], str]] | None:
+    """(name, article URLs, signature on disk) of every search bundle, or None when one is unknown."""
+    try:
+        groups = record_from_json(cache.search_bundles() or "null")
+    except ValueError:
+        return None
+    on_disk = search.read_previous(config.output_dir.resolve())
+    if not groups or any(name not in on_disk for name, _ in groups):
+        return None
+    return [(name, urls, on_disk[name]) for name, urls in groups]
+
+
+def _index_search(bundles, edited_urls: set[str], done: dict, cache: BuildCache, out_dir, pending: list, jobs: int) -> search.Indexed:
+    """Index again the bundles holding an edited article (if its page's bytes changed)."""
+    planned = []
+    for name, urls, signature in bundles:
+        if edited_urls.isdisjoint(urls):
+            planned.append(search.Bundle(name, tuple(output_path(url) for url in urls), signature))
+            continue
+        digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()} | {url: d for url, (_, d, _) in done.items()}
+        planned.append(search.bundle_of(name, urls, digests, output_path))
+    return search.index_site(out_dir, out_dir, planned, dict(pending), True, jobs)
 
 
 class ArticleURLs:

@@ -255,7 +255,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         previous=manifest, layout=layout.to_json(),
     )
     from .edit_rebuild import keep_records
-    keep_records(cache, site, plan, layout.key)
+    keep_records(cache, site, plan, layout.key, config)
     if remembered is None or remembered.key != site.suggestions_key:
         write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")
