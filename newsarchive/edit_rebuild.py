@@ -30,9 +30,9 @@ from . import content, search
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
-from .incremental import Layout, build_frame, build_state, layout_digest, outputs_present, recorded_layout
+from .incremental import Layout, build_frame, build_state, layout_digest, recorded_layout
 from .plan import NO_DATA, Page, Plan
-from .urls import output_path
+from .urls import output_path, quote_path
 
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, Inputs
@@ -121,7 +121,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or layout is None:
         return None
     edits = _parse_edits(changed, stats, layout, last, config, inputs, cache)
-    if edits is None or not outputs_present(config.output_dir, cache):
+    if edits is None:
         return None
     try:
         pages = _render_pages(edits, config, cache, inputs, layout, options.jobs) if any(e[2] is not None for e in edits.values()) else {}
@@ -173,7 +173,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         if article is None or result.problems or layout_digest(article) != layout.articles[path][1]:
             return None
         if article.local_links and (check_body_links(article, urls, asset_paths, static_paths)
-                                    or check_links_to_pages([article], cache.page_urls(), asset_paths, static_paths)):
+                                    or check_links_to_pages([article], PageURLs(cache), asset_paths, static_paths)):
             return None
         edits[path] = (source, content_hash, result.body, content.article_to_json(article), "[]")
     return edits
@@ -240,7 +240,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             signature, old_digest = manifest[page.url]
             shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
             signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
-            written = digest != old_digest
+            written = digest != old_digest or not os.path.isfile(out_dir / page.output_path)
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
@@ -289,6 +289,18 @@ def _index_search(bundles, edited_urls: set[str], done: dict, cache: BuildCache,
         digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()} | {url: d for url, (_, d, _) in done.items()}
         planned.append(search.bundle_of(name, urls, digests, output_path))
     return search.index_site(out_dir, out_dir, planned, dict(pending), True, jobs)
+
+
+class PageURLs:
+    """Whether a page of the last build has this (unquoted) URL, asked of the cache one link at
+    a time. A URL spelled otherwise than the page's is not found: the link is then reported
+    and the normal rebuild, which checks against every page, decides."""
+
+    def __init__(self, cache: BuildCache):
+        self._cache = cache
+
+    def __contains__(self, url: str) -> bool:
+        return bool(self._cache.page_rows([url]) or self._cache.page_rows([quote_path(url)]))
 
 
 class ArticleURLs:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from . import content
 from .cache import BuildCache, build_lock, lock_owner
@@ -231,7 +232,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         site, plan, layout = plan_site(articles)
     problems += site.problems
     from .site import check_links_to_pages
-    problems += check_links_to_pages(site.articles, plan.signatures, frozenset(a.source_path for a in assets), frozenset(inputs.static_files))
+    problems += check_links_to_pages(site.articles, {unquote(url) for url in plan.signatures}, frozenset(a.source_path for a in assets),
+                                     frozenset(inputs.static_files))
     clock.stage("plan")
     if options.strict and problems:
         return report(False)

@@ -183,10 +183,9 @@ def check_body_links(article: Article, url_by_source: dict[str, str], asset_path
     return problems
 
 
-def check_links_to_pages(articles, page_urls, asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
+def check_links_to_pages(articles, pages, asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
     """Warnings for body links to a folder or an extensionless name that is neither a file
-    nor a page of the site (e.g. `<img src="x">`): `page_urls` are every planned page's URL."""
-    pages = {unquote(url) for url in page_urls}
+    nor a page of the site (e.g. `<img src="x">`): `pages` holds every planned page's URL, unquoted."""
     problems = []
     for article in articles:
         for link, line in _links_with_lines(article):
