@@ -10,6 +10,7 @@ Tables:
   sources  an article file's stat, content hash and loaded metadata (or its problems)
   bodies   the rendered body HTML of each article, read only when a page needs it
   pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
+  layout   per article built, its content hash and layout digest (incremental.py); the key is in meta
   files    copied static and article files: output path → size and mtime of the source
   page_records, shown_on, article_records
            what the last build planned, kept so that an edit of articles' text alone can
@@ -39,6 +40,7 @@ CREATE TABLE sources (
 CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL);
 CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE layout (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE page_records (url TEXT PRIMARY KEY, page TEXT NOT NULL);
 CREATE TABLE shown_on (source_path TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source_path, url)) WITHOUT ROWID;
 CREATE TABLE article_records (source_path TEXT PRIMARY KEY, record TEXT NOT NULL);
@@ -211,13 +213,13 @@ class BuildCache:
         return dict(self._rows_for("SELECT source_path, record FROM article_records WHERE source_path IN ({})", source_paths, tuple))
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
-                    pages: list[tuple[str, str, str]], layout: str, info: dict) -> None:
+                    pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict) -> None:
         """What an edit rebuild changed (edit_rebuild.py), in one transaction."""
         with self.transaction():
             self.store_sources(sources)
             self.store_bodies(bodies)
             self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout,))
+            self.db.executemany("INSERT OR REPLACE INTO layout VALUES (?, ?, ?)", layout)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
 
     # the last build ------------------------------------------------------------
@@ -237,13 +239,24 @@ class BuildCache:
         last.pop("dirty", None)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
 
-    def layout(self) -> str | None:
-        """The last build's layout record (incremental.py), as JSON."""
+    def layout(self) -> tuple[str, dict[str, tuple[str, str]]] | None:
+        """The last build's layout record (incremental.py): its key, and per article its content hash and layout digest."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
+        if row is None:
+            return None
+        return row[0], {path: (h, d) for path, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout")}
+
+    def layout_key(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
         return row[0] if row else None
 
+    def layout_rows(self, source_paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return dict(self._rows_for("SELECT source_path, content_hash, digest FROM layout WHERE source_path IN ({})", source_paths,
+                                   lambda r: (r[0], (r[1], r[2]))))
+
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
-                     previous: dict[str, tuple[str, str]] | None = None, layout: str | None = None) -> None:
+                     previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
+                     previous_layout: dict[str, tuple[str, str]] | None = None) -> None:
         """`previous` is the manifest the build started from (as `pages()` returned it): then
         only the rows that differ are written, which keeps a one-article rebuild's write small.
         `layout` is recorded with the manifest it describes (incremental.py), or forgotten."""
@@ -261,8 +274,17 @@ class BuildCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
             if layout is None:
                 self.db.execute("DELETE FROM meta WHERE key = 'layout'")
+                self.db.execute("DELETE FROM layout")
+                return
+            key, rows = layout
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (key,))
+            if previous_layout is None:
+                self.db.execute("DELETE FROM layout")
+                self.db.executemany("INSERT INTO layout VALUES (?, ?, ?)", [(path, h, d) for path, (h, d) in rows.items()])
             else:
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (layout,))
+                self.db.executemany("DELETE FROM layout WHERE source_path = ?", [(path,) for path in previous_layout if path not in rows])
+                self.db.executemany("INSERT OR REPLACE INTO layout VALUES (?, ?, ?)",
+                                    [(path, h, d) for path, (h, d) in rows.items() if previous_layout.get(path) != (h, d)])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

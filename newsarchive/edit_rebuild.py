@@ -30,7 +30,7 @@ from . import content, search
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
-from .incremental import Layout, build_frame, build_state, layout_digest, recorded_layout
+from .incremental import Layout, build_frame, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
 from .urls import output_path, quote_path
 
@@ -106,7 +106,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
     if options.full or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
-    if last.get("frame") != build_frame(inputs, options) or len(stats) != len(inputs.sources):
+    if last.get("frame") != build_frame(inputs, options) or "articles" not in last or len(stats) != len(inputs.sources):
         return None
     changed = []
     for source in inputs.sources:
@@ -117,9 +117,9 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
             changed.append(source)
             if len(changed) > MOST_FILES:
                 return None
-    layout = recorded_layout(cache.layout(), last)
-    if not changed or layout is None:
+    if not changed or cache.layout_key() != last["layout"]:
         return None
+    layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
     edits = _parse_edits(changed, stats, layout, last, config, inputs, cache)
     if edits is None:
         return None
@@ -129,14 +129,15 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         return None
     if pages is None:
         return None
-    hashes = {path: hit[1] for path, hit in stats.items()} | {path: h for path, (_, h, _, _, _) in edits.items()}
+    articles = int(last["articles"], 16)
     for path, (_, content_hash, _, _, _) in edits.items():
-        layout.articles[path] = (content_hash, layout.articles[path][1])
+        articles ^= file_digest(path, stats[path][1]) ^ file_digest(path, content_hash)
     cache.record_edit(
         [(path, source.stat, content_hash, article_json, problems_json) for path, (source, content_hash, _, article_json, problems_json) in edits.items()],
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
-        layout.to_json(), dict(last, state=build_state(inputs, hashes, options)),
+        [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles)),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()), rendered=len(pages),
                        written=sum(written for _, _, written in pages.values()))
@@ -153,7 +154,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     ctx, renderer = load_context(config), None
     asset_paths = frozenset(a.source_path for a in inputs.assets)
     static_paths = frozenset(inputs.static_files)
-    urls = ArticleURLs(cache, layout)
+    urls = ArticleURLs(cache)
     edits = {}
     for source in changed:
         path = source.source_path
@@ -226,7 +227,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     compile_templates(env, {page.template for page in pages})
     out_dir = config.output_dir.resolve()
     target = WriteTarget(out_dir, True, tag=str(os.getpid()))
-    body_of = Bodies(cache.path, ArticleURLs(cache, layout), config.base_url, infos,
+    body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config)
     done, pending, made, indexed = {}, [], set(), None
@@ -307,8 +308,8 @@ class ArticleURLs:
     """Source path → URL of the articles the last build built, read from the cache when asked
     (a body's links to other articles' files), never all at once."""
 
-    def __init__(self, cache: BuildCache, layout: Layout):
-        self._cache, self._built, self._known = cache, layout.articles, {}
+    def __init__(self, cache: BuildCache):
+        self._cache, self._known = cache, {}
 
     def __contains__(self, path: str) -> bool:
         return self._url(path) is not None
@@ -320,8 +321,8 @@ class ArticleURLs:
         return url
 
     def _url(self, path: str) -> str | None:
-        if path not in self._built:
-            return None
+        if path not in self._known and not self._cache.layout_rows([path]):  # not built: a draft, or failing
+            self._known[path] = None
         if path not in self._known:
             row = self._cache.source_rows([path]).get(path)
             try:

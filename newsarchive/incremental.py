@@ -117,7 +117,24 @@ def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> boo
 
 def build_state(inputs: Inputs, hashes: dict[str, str], options: BuildOptions) -> str:
     """A digest of every input of the build; the same state means the same site."""
-    return _digest(repr([build_frame(inputs, options), sorted(hashes.items())]))
+    return state_of(build_frame(inputs, options), articles_digest(hashes))
+
+
+def state_of(frame: str, articles: int) -> str:
+    return _digest(f"{frame}\x1f{articles:032x}")
+
+
+def articles_digest(hashes: dict[str, str]) -> int:
+    """Of every article file's path and content hash, in no order: the XOR of a digest per
+    file, so an edit updates it from the changed files alone (edit_rebuild.py)."""
+    total = 0
+    for path, content_hash in hashes.items():
+        total ^= file_digest(path, content_hash)
+    return total
+
+
+def file_digest(path: str, content_hash: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{path}\x1f{content_hash}".encode("utf-8"), digest_size=16).digest(), "big")
 
 
 def build_frame(inputs: Inputs, options: BuildOptions) -> str:
@@ -155,23 +172,11 @@ class Layout:
     key: str
     articles: dict[str, tuple[str, str]]  # source path → (content hash, layout digest)
 
-    def to_json(self) -> str:
-        return json.dumps({"key": self.key, "articles": self.articles}, ensure_ascii=False, separators=(",", ":"))
 
-    @staticmethod
-    def from_json(text: str | None) -> "Layout | None":
-        try:
-            data = json.loads(text) if text else None
-            return Layout(data["key"], {path: (h, d) for path, (h, d) in data["articles"].items()}) if data else None
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return None
-
-
-def recorded_layout(text: str | None, last_build: dict) -> Layout | None:
-    """The layout record, if the build that wrote the manifest wrote it too (its key is in
-    that build's info): a build by a version that records no layout leaves an older one."""
-    layout = Layout.from_json(text)
-    return layout if layout is not None and layout.key == last_build.get("layout") else None
+def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout | None:
+    """The layout record (cache.layout()), if the build that wrote the manifest wrote it too
+    (its key is in that build's info): a build by a version that records no layout leaves an older one."""
+    return Layout(*stored) if stored is not None and stored[0] == last_build.get("layout") else None
 
 
 _layout_fields = attrgetter(*LAYOUT_FIELDS)

@@ -25,7 +25,7 @@ from .content import Article, SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
-from .incremental import (build_frame, build_state, load_key, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
+from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
                           render_key, up_to_date)
 from .output import check_output_dir
 from .search import SCRIPT as SEARCH_SCRIPT
@@ -247,14 +247,15 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     except OSError as exc:
         problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
         return report(False)
+    frame, sources_digest = build_frame(inputs, options), articles_digest(loaded.hashes)
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
-        {"state": build_state(inputs, loaded.hashes, options), "frame": build_frame(inputs, options),
+        {"frame": frame, "articles": f"{sources_digest:032x}", "state": state_of(frame, sources_digest),
          "output": output_identity(config.output_dir.resolve()),
          "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},
-        previous=manifest, layout=layout.to_json(),
+        previous=manifest, layout=(layout.key, layout.articles), previous_layout=last_layout.articles if last_layout else None,
     )
     from .edit_rebuild import keep_records
     keep_records(cache, site, plan, layout.key, config)
