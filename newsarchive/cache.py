@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
