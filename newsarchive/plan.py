@@ -10,14 +10,20 @@ offending file named.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping, NamedTuple
+from typing import Callable, NamedTuple
 
 from . import news_sitemap, urls
+from .cache import FILENAME as CACHE_FILE
 from .config import Config
-from .content import text_direction
+from .content import SUMMARY_FIELD, text_direction
 from .errors import BuildError, Problem
 from .site import Site
 from .images import info_digest
@@ -55,20 +61,54 @@ class Page:
 class Cards(dict):
     """Card views by source path, each made the first time a page needs it, so a rebuild
     that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
-    oldest go first), so memory stays flat however large the archive."""
+    oldest go first), so memory stays flat however large the archive. An article the
+    build holds without its summary (load.KeptArticles) has it read from the cache."""
 
-    KEEP = 20_000
+    KEEP = 4096
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, cache_path: Path | None = None):
         super().__init__()
         self._site = site
         self._articles = {a.source_path: a for a in site.articles}
+        self._summaries = StoredSummaries(cache_path) if cache_path else None
 
     def __missing__(self, source_path: str) -> dict:
         if len(self) >= self.KEEP:
             del self[next(iter(self))]
-        card = self[source_path] = article_card(self._articles[source_path], self._site)
+        article = self._articles[source_path]
+        card = self[source_path] = article_card(article, self._site)
+        if article.summary is None:
+            card["summary"] = self._summaries(source_path)
         return card
+
+    def close(self) -> None:
+        if self._summaries is not None:
+            self._summaries.close()
+
+
+class StoredSummaries:
+    """Article summaries read from the cache's article records, over one read-only
+    connection per process (forked renderers open their own)."""
+
+    def __init__(self, cache_path: Path):
+        self._path = cache_path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __call__(self, source_path: str) -> str:
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        row = self._db.execute("SELECT article FROM sources WHERE source_path = ?", (source_path,)).fetchone()
+        return json.loads(row[0])[SUMMARY_FIELD]
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid = None, 0
+
+    def __getstate__(self) -> dict:
+        return {"_path": self._path, "_db": None, "_pid": 0}
 
 
 @dataclass(frozen=True)
@@ -135,7 +175,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return Plan(pages, Cards(site), sign(pages) if sign else page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
@@ -154,19 +194,50 @@ def listing_pages(first_url: str, articles: tuple, config: Config, *, kind: str,
     pages = []
     for pager in paginate(articles, config.per_page):
         url = urls.paged_url(first_url, pager.number)
-        pager_view = {
-            "number": pager.number, "total": pager.total,
-            "first": first_url, "last": urls.paged_url(first_url, pager.total),
-            "prev": urls.paged_url(first_url, pager.number - 1) if pager.number > 1 else None,
-            "next": urls.paged_url(first_url, pager.number + 1) if pager.number < pager.total else None,
-            "window": [{"number": n, "url": urls.paged_url(first_url, n)} for n in _window(pager.number, pager.total)],
-            "count": len(articles),
-        }
         pages.append(Page(
             url, "listing.html", kind, origin if pager.number == 1 else f"{origin}, page {pager.number}",
-            title=title, feed=feed, items=tuple(a.source_path for a in pager.items), data=dict(data, pager=pager_view),
+            title=title, feed=feed, items=tuple(a.source_path for a in pager.items),
+            data=ListingData(data, first_url, pager.number, pager.total, len(articles)),
         ))
     return pages
+
+
+class ListingData(Mapping):
+    """A listing page's template data: `data` plus its pager view, the view made each time
+    it is read. Made up front, the pager's links would hold more memory than the page's
+    list of articles (a million-article archive has a quarter of a million listing pages)."""
+
+    __slots__ = ("_data", "_first", "_number", "_total", "_count")
+
+    def __init__(self, data: dict, first_url: str, number: int, total: int, count: int):
+        self._data, self._first, self._number, self._total, self._count = data, first_url, number, total, count
+
+    def pager(self) -> dict:
+        first, number, total = self._first, self._number, self._total
+        return {
+            "number": number, "total": total,
+            "first": first, "last": urls.paged_url(first, total),
+            "prev": urls.paged_url(first, number - 1) if number > 1 else None,
+            "next": urls.paged_url(first, number + 1) if number < total else None,
+            "window": [{"number": n, "url": urls.paged_url(first, n)} for n in _window(number, total)],
+            "count": self._count,
+        }
+
+    def __getitem__(self, key: str):
+        return self.pager() if key == "pager" else self._data[key]
+
+    def __iter__(self):
+        yield from (key for key in self._data if key != "pager")
+        yield "pager"
+
+    def __len__(self) -> int:
+        return len(self._data) + ("pager" not in self._data)
+
+    def __repr__(self) -> str:  # what page signatures digest: the same text as the dict it stands for
+        return repr(dict(self._data, pager=self.pager()))
+
+    def __reduce__(self):
+        return ListingData, (self._data, self._first, self._number, self._total, self._count)
 
 
 def _window(current: int, total: int, width: int = 2) -> list[int]:
