@@ -90,7 +90,7 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     outcome = Rendered()
     try:
         for batch in renderer_batches(job.plan.pages, indices, RENDERER_ARTICLES):
-            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64))
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
     finally:
         job.plan.cards.close()
     return outcome
@@ -113,13 +113,19 @@ def renderer_batches(pages: list, indices: list[int], articles: int) -> list[lis
     return batches
 
 
-def _collect(outcome: Rendered, chunks) -> None:
+def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
+    """`urls` are the pages' own, in the order their results come: keyed by them, the digests
+    hold no second copy of every URL (a worker's results arrive as copies)."""
+    position = 0
     for chunk in chunks:
         for item in chunk:
             if item[0] == "error":
                 outcome.problems += item[1]
                 continue
             _, url, rel, temporary, digest, was_written = item
+            if urls[position] == url:
+                url = urls[position]
+            position += 1
             outcome.digests[url] = digest
             outcome.written += was_written
             if temporary:
