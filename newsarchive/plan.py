@@ -66,10 +66,10 @@ class Cards(dict):
 
     KEEP = 4096
 
-    def __init__(self, site: Site, cache_path: Path | None = None):
+    def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
         super().__init__()
         self._site = site
-        self._articles = {a.source_path: a for a in site.articles}
+        self._articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
         self._summaries = StoredSummaries(cache_path) if cache_path else None
 
     def __missing__(self, source_path: str) -> dict:
@@ -135,7 +135,11 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                sign: Callable[[list[Page]], dict[str, str]] | None = None) -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
     `sign` gives the pages' signatures instead of digesting them all (incremental.py)."""
-    lastmod = {a.source_path: ((a.updated or a.date).timestamp(), a.updated or a.date) for a in site.articles}
+    by_source = {a.source_path: a for a in site.articles}
+
+    def lastmod(source_path: str) -> tuple[float, datetime]:
+        changed = by_source[source_path].updated or by_source[source_path].date
+        return changed.timestamp(), changed
     pages: list[Page] = []
     for article in site.articles:
         pages.append(Page(
@@ -175,7 +179,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE), sign(pages) if sign else page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
@@ -252,7 +256,7 @@ def archive_year_view(year) -> dict:
     }
 
 
-def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
+def feed_pages(site: Site, config: Config, lastmod: Callable[[str], tuple[float, datetime]]) -> list[Page]:
     """The site's feed carries `feed_content`, the tags' and sections' `term_feed_content`
     (full bodies or summaries: see the README's "Feeds")."""
     feeds = []
@@ -266,19 +270,19 @@ def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datet
     pages = []
     for feed_url, title, alternate, articles, origin, content in feeds:
         newest = tuple(a.source_path for a in articles[: config.feed_entries])
-        updated = max(lastmod[p] for p in newest)[1] if newest else EPOCH
+        updated = max(map(lastmod, newest))[1] if newest else EPOCH
         pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
                           data={"feed_title": title, "alternate": alternate, "updated": updated, "feed_content": content}))
     return pages
 
 
-def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
+def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datetime]]) -> list[Page]:
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            entries.append(SitemapEntry(page.url, max(lastmod[p] for p in shown)[1] if shown else None))
+            entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None))
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
@@ -350,26 +354,39 @@ def _digest(text: str) -> str:
 
 def check_output_paths(pages: list[Page]) -> None:
     """Refuse pages that would escape the output folder or share a path (compared as case-insensitive
-    file systems do, so a build on macOS never overwrites one article with another)."""
+    file systems do, so a build on macOS never overwrites one article with another).
+    The paths are first compared by their hashes alone (a million of them as strings would be
+    a few hundred megabytes); only pages whose hash was seen before are looked at closely."""
     problems = []
-    seen: dict[str, Page] = {}
-    for page in pages:
+    seen: set[int] = set()
+    again: set[str] = set()
+    for index, page in enumerate(pages):
         output = page.output_path
         if urls.escapes_output(output):
-            problems.append(Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern"))
+            problems.append((index, Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern")))
             continue
         key = output.casefold()
-        if key in seen:
-            other = seen[key]
-            article_side = page if page.kind == "article" else other
-            problems.append(Problem(
-                f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
-                hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
-            ))
-            continue
-        seen[key] = page
+        if hash(key) in seen:
+            again.add(key)
+        seen.add(hash(key))
+    if again:
+        first: dict[str, Page] = {}
+        for index, page in enumerate(pages):
+            output = page.output_path
+            key = output.casefold()
+            if key not in again or urls.escapes_output(output):
+                continue
+            if key in first:
+                other = first[key]
+                article_side = page if page.kind == "article" else other
+                problems.append((index, Problem(
+                    f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
+                    hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
+                )))
+                continue
+            first[key] = page
     if problems:
-        raise BuildError(problems)
+        raise BuildError([problem for _, problem in sorted(problems, key=lambda item: item[0])])
 
 
 def site_view(site: Site, config: Config) -> dict:
