@@ -47,9 +47,9 @@ def edit_one(site: Path) -> None:
         handle.write(f"\nOne more sentence, written at {time.time()}.\n")
 
 
-def top_holders(snapshot: tracemalloc.Snapshot, limit: int = 8) -> list[str]:
+def top_holders(snapshot: tracemalloc.Snapshot, limit: int = 30) -> list[str]:
     stats = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]).statistics("lineno")
-    return [f"    {s.size / 2**20:8.1f} MiB {s.count:>9} blocks  {s.traceback[0].filename.split('site-packages/')[-1].split('wt/i13/')[-1]}:{s.traceback[0].lineno}"
+    return [f"    {s.size / 2**20:8.1f} MiB {s.count:>9} blocks  {s.traceback[0].filename.split('site-packages/')[-1].split('/newsarchive/')[-1]}:{s.traceback[0].lineno}"
             for s in stats[:limit]]
 
 

@@ -66,7 +66,7 @@ class Article:
     slug: str
     url: str
     lang: str
-    summary: str
+    summary: str | None  # None once loaded for a build: the card reads it from the cache (load.KeptArticles)
     summary_in_body: bool = False  # the summary is the body's own first paragraph
     content_hash: str = ""  # of the file's bytes: a changed file changes its pages
     updated: datetime | None = None
@@ -473,6 +473,7 @@ _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines"))
 _RELATED = _FIELDS.index("related")
+SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary
 
 
 def article_to_json(article: Article) -> str:

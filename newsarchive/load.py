@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Iterator
 
 from . import content
 from .cache import BuildCache, CachedSource
@@ -25,20 +26,81 @@ class Loaded:
     parsed: int  # how many files were parsed; the rest came from the cache
 
 
-def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], config: Config, cache: BuildCache, executor: Executor) -> Loaded:
+class KeptArticles:
+    """What the build keeps of each loaded article, which lives until the build ends: one
+    copy of each value many articles repeat (a tag, a section, a language...), where an
+    article arrives from a worker or from the cache's JSON with its own copies; and no
+    summary, the largest field, which only the article's card shows: the card reads it from
+    the cache (plan.Cards). At 10⁶ articles each of the two is most of a gigabyte. A remote
+    executor's workers cannot read the cache, so there the summaries stay."""
+
+    def __init__(self, keep_summaries: bool = False):
+        self._seen: dict = {}
+        self._no_extra: dict = {}
+        self._keep_summaries = keep_summaries
+
+    def result(self, result: LoadResult | None, source: SourceFile) -> LoadResult | None:
+        if result is not None and result.article is not None:
+            self.article(result.article, source)
+        return result
+
+    def article(self, article, source: SourceFile) -> None:
+        share = self._seen.setdefault
+        # the article is frozen to the build's code; sharing equal values changes none of them
+        put = object.__setattr__
+        put(article, "source_path", source.source_path)
+        put(article, "lang", share(article.lang, article.lang))
+        put(article, "tags", share(article.tags, tuple(share(t, t) for t in article.tags)))
+        put(article, "authors", share(article.authors, tuple(share(a, a) for a in article.authors)))
+        if article.section is not None:
+            put(article, "section", share(article.section, article.section))
+        if article.source is not None:
+            put(article, "source", share(article.source, article.source))
+        put(article, "word_count", share(article.word_count, article.word_count))
+        if not article.extra:
+            put(article, "extra", self._no_extra)
+        if not self._keep_summaries:
+            put(article, "summary", None)
+
+
+class CachedRows:
+    """The cache's article records, read one at a time as the build goes through them:
+    `cache.sources()` holds them all at once, a few gigabytes of JSON at 10⁶ articles."""
+
+    def __init__(self, cache: BuildCache):
+        self._db = cache.db
+
+    def __bool__(self) -> bool:
+        return self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
+
+    def items(self) -> Iterator[tuple[str, CachedSource]]:
+        for r in self._db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources"):
+            yield r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7])
+
+
+def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource] | CachedRows, config: Config, cache: BuildCache,
+                  executor: Executor) -> Loaded:
     results: dict[str, LoadResult] = {}
     hashes: dict[str, str] = {}
-    misses = []
-    for source in sources:
-        hit = cached.get(source.source_path)
-        result = from_cache(source.source_path, hit.article, hit.problems) if hit is not None and hit.stat == source.stat else None
+    known: dict[str, CachedSource] = {}  # files whose stat changed: parsed again unless their bytes are the same
+    gone: list[str] = []
+    shared = KeptArticles(keep_summaries=executor.remote)
+    by_path = {s.source_path: s for s in sources}
+    for path, hit in cached.items():
+        source = by_path.get(path)
+        if source is None:
+            gone.append(path)
+            continue
+        result = shared.result(from_cache(source.source_path, hit.article, hit.problems), source)
         if result is None:
-            misses.append(source)
-        else:
+            continue
+        if hit.stat == source.stat:
             results[source.source_path] = result
-            hashes[source.source_path] = hit.content_hash
-    known = {s.source_path: cached[s.source_path] for s in misses
-             if s.source_path in cached and from_cache(s.source_path, cached[s.source_path].article, cached[s.source_path].problems)}
+            hashes[source.source_path] = result.article.content_hash if result.article is not None else hit.content_hash
+        else:
+            known[source.source_path] = hit
+    del by_path
+    misses = [s for s in sources if s.source_path not in results]
     parsed = 0
     with cache.transaction():
         if misses:
@@ -58,18 +120,19 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource], co
                     position += 1
                     if result is None:  # touched, but the same bytes as cached
                         hit = known[source.source_path]
-                        result, article_json, problems_json = from_cache(source.source_path, hit.article, hit.problems), hit.article, hit.problems
+                        result, article_json, problems_json = shared.result(from_cache(source.source_path, hit.article, hit.problems), source), hit.article, hit.problems
                     else:
                         parsed += 1
                         if result.article is not None:
                             body_rows.append((source.source_path, content_hash, result.body))
-                            result = LoadResult(result.source_path, result.article, result.problems)
+                            result = shared.result(LoadResult(source.source_path, result.article, result.problems), source)
+                            content_hash = result.article.content_hash
                     results[source.source_path] = result
                     hashes[source.source_path] = content_hash
                     source_rows.append((source.source_path, source.stat, content_hash, article_json, problems_json))
                 cache.store_sources(source_rows)
                 cache.store_bodies(body_rows)
-        cache.forget_sources(set(cached) - {s.source_path for s in sources})
+        cache.forget_sources(gone)
     return Loaded([results[s.source_path] for s in sources], hashes, parsed)
 
 

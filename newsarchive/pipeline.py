@@ -180,14 +180,14 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
     from .incremental import collector_paused, recorded_layout, signer, site_layout
-    from .load import load_articles
+    from .load import CachedRows, load_articles
     from .plan import plan_pages
     from .publish import publish
     from .related import Suggestions, read_suggestions, write_suggestions
     from .site import assemble_site
 
     image_work = ImageWork(assets, config.cache_dir, options.jobs)  # forks its workers before loading does
-    cached = {} if options.full else cache.sources()
+    cached = {} if options.full else CachedRows(cache)  # read as loading goes, never all at once
     with _frozen_afterwards(), collector_paused(bool(cached)):
         loaded = load_articles(sources, cached, config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)

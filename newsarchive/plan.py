@@ -10,14 +10,20 @@ offending file named.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Mapping, NamedTuple
+from typing import Callable, NamedTuple
 
 from . import news_sitemap, urls
+from .cache import FILENAME as CACHE_FILE
 from .config import Config
-from .content import text_direction
+from .content import SUMMARY_FIELD, text_direction
 from .errors import BuildError, Problem
 from .site import Site
 from .images import info_digest
@@ -55,20 +61,54 @@ class Page:
 class Cards(dict):
     """Card views by source path, each made the first time a page needs it, so a rebuild
     that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
-    oldest go first), so memory stays flat however large the archive."""
+    oldest go first), so memory stays flat however large the archive. An article the
+    build holds without its summary (load.KeptArticles) has it read from the cache."""
 
-    KEEP = 20_000
+    KEEP = 4096
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
         super().__init__()
         self._site = site
-        self._articles = {a.source_path: a for a in site.articles}
+        self._articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
+        self._summaries = StoredSummaries(cache_path) if cache_path else None
 
     def __missing__(self, source_path: str) -> dict:
         if len(self) >= self.KEEP:
             del self[next(iter(self))]
-        card = self[source_path] = article_card(self._articles[source_path], self._site)
+        article = self._articles[source_path]
+        card = self[source_path] = article_card(article, self._site)
+        if article.summary is None:
+            card["summary"] = self._summaries(source_path)
         return card
+
+    def close(self) -> None:
+        if self._summaries is not None:
+            self._summaries.close()
+
+
+class StoredSummaries:
+    """Article summaries read from the cache's article records, over one read-only
+    connection per process (forked renderers open their own)."""
+
+    def __init__(self, cache_path: Path):
+        self._path = cache_path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def __call__(self, source_path: str) -> str:
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        row = self._db.execute("SELECT article FROM sources WHERE source_path = ?", (source_path,)).fetchone()
+        return json.loads(row[0])[SUMMARY_FIELD]
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid = None, 0
+
+    def __getstate__(self) -> dict:
+        return {"_path": self._path, "_db": None, "_pid": 0}
 
 
 @dataclass(frozen=True)
@@ -95,7 +135,11 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                sign: Callable[[list[Page]], dict[str, str]] | None = None) -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
     `sign` gives the pages' signatures instead of digesting them all (incremental.py)."""
-    lastmod = {a.source_path: ((a.updated or a.date).timestamp(), a.updated or a.date) for a in site.articles}
+    by_source = {a.source_path: a for a in site.articles}
+
+    def lastmod(source_path: str) -> tuple[float, datetime]:
+        changed = by_source[source_path].updated or by_source[source_path].date
+        return changed.timestamp(), changed
     pages: list[Page] = []
     for article in site.articles:
         pages.append(Page(
@@ -135,7 +179,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     check_output_paths(pages)
-    return Plan(pages, Cards(site), sign(pages) if sign else page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
@@ -154,19 +198,50 @@ def listing_pages(first_url: str, articles: tuple, config: Config, *, kind: str,
     pages = []
     for pager in paginate(articles, config.per_page):
         url = urls.paged_url(first_url, pager.number)
-        pager_view = {
-            "number": pager.number, "total": pager.total,
-            "first": first_url, "last": urls.paged_url(first_url, pager.total),
-            "prev": urls.paged_url(first_url, pager.number - 1) if pager.number > 1 else None,
-            "next": urls.paged_url(first_url, pager.number + 1) if pager.number < pager.total else None,
-            "window": [{"number": n, "url": urls.paged_url(first_url, n)} for n in _window(pager.number, pager.total)],
-            "count": len(articles),
-        }
         pages.append(Page(
             url, "listing.html", kind, origin if pager.number == 1 else f"{origin}, page {pager.number}",
-            title=title, feed=feed, items=tuple(a.source_path for a in pager.items), data=dict(data, pager=pager_view),
+            title=title, feed=feed, items=tuple(a.source_path for a in pager.items),
+            data=ListingData(data, first_url, pager.number, pager.total, len(articles)),
         ))
     return pages
+
+
+class ListingData(Mapping):
+    """A listing page's template data: `data` plus its pager view, the view made each time
+    it is read. Made up front, the pager's links would hold more memory than the page's
+    list of articles (a million-article archive has a quarter of a million listing pages)."""
+
+    __slots__ = ("_data", "_first", "_number", "_total", "_count")
+
+    def __init__(self, data: dict, first_url: str, number: int, total: int, count: int):
+        self._data, self._first, self._number, self._total, self._count = data, first_url, number, total, count
+
+    def pager(self) -> dict:
+        first, number, total = self._first, self._number, self._total
+        return {
+            "number": number, "total": total,
+            "first": first, "last": urls.paged_url(first, total),
+            "prev": urls.paged_url(first, number - 1) if number > 1 else None,
+            "next": urls.paged_url(first, number + 1) if number < total else None,
+            "window": [{"number": n, "url": urls.paged_url(first, n)} for n in _window(number, total)],
+            "count": self._count,
+        }
+
+    def __getitem__(self, key: str):
+        return self.pager() if key == "pager" else self._data[key]
+
+    def __iter__(self):
+        yield from (key for key in self._data if key != "pager")
+        yield "pager"
+
+    def __len__(self) -> int:
+        return len(self._data) + ("pager" not in self._data)
+
+    def __repr__(self) -> str:  # what page signatures digest: the same text as the dict it stands for
+        return repr(dict(self._data, pager=self.pager()))
+
+    def __reduce__(self):
+        return ListingData, (self._data, self._first, self._number, self._total, self._count)
 
 
 def _window(current: int, total: int, width: int = 2) -> list[int]:
@@ -181,7 +256,7 @@ def archive_year_view(year) -> dict:
     }
 
 
-def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
+def feed_pages(site: Site, config: Config, lastmod: Callable[[str], tuple[float, datetime]]) -> list[Page]:
     """The site's feed carries `feed_content`, the tags' and sections' `term_feed_content`
     (full bodies or summaries: see the README's "Feeds")."""
     feeds = []
@@ -195,19 +270,19 @@ def feed_pages(site: Site, config: Config, lastmod: dict[str, tuple[float, datet
     pages = []
     for feed_url, title, alternate, articles, origin, content in feeds:
         newest = tuple(a.source_path for a in articles[: config.feed_entries])
-        updated = max(lastmod[p] for p in newest)[1] if newest else EPOCH
+        updated = max(map(lastmod, newest))[1] if newest else EPOCH
         pages.append(Page(feed_url, "feed.xml", "feed", origin, title=title, link_mode="absolute", items=newest,
                           data={"feed_title": title, "alternate": alternate, "updated": updated, "feed_content": content}))
     return pages
 
 
-def sitemap_pages(pages: list[Page], lastmod: dict[str, tuple[float, datetime]]) -> list[Page]:
+def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datetime]]) -> list[Page]:
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            entries.append(SitemapEntry(page.url, max(lastmod[p] for p in shown)[1] if shown else None))
+            entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None))
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]
@@ -279,26 +354,39 @@ def _digest(text: str) -> str:
 
 def check_output_paths(pages: list[Page]) -> None:
     """Refuse pages that would escape the output folder or share a path (compared as case-insensitive
-    file systems do, so a build on macOS never overwrites one article with another)."""
+    file systems do, so a build on macOS never overwrites one article with another).
+    The paths are first compared by their hashes alone (a million of them as strings would be
+    a few hundred megabytes); only pages whose hash was seen before are looked at closely."""
     problems = []
-    seen: dict[str, Page] = {}
-    for page in pages:
+    seen: set[int] = set()
+    again: set[str] = set()
+    for index, page in enumerate(pages):
         output = page.output_path
         if urls.escapes_output(output):
-            problems.append(Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern"))
+            problems.append((index, Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern")))
             continue
         key = output.casefold()
-        if key in seen:
-            other = seen[key]
-            article_side = page if page.kind == "article" else other
-            problems.append(Problem(
-                f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
-                hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
-            ))
-            continue
-        seen[key] = page
+        if hash(key) in seen:
+            again.add(key)
+        seen.add(hash(key))
+    if again:
+        first: dict[str, Page] = {}
+        for index, page in enumerate(pages):
+            output = page.output_path
+            key = output.casefold()
+            if key not in again or urls.escapes_output(output):
+                continue
+            if key in first:
+                other = first[key]
+                article_side = page if page.kind == "article" else other
+                problems.append((index, Problem(
+                    f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
+                    hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
+                )))
+                continue
+            first[key] = page
     if problems:
-        raise BuildError(problems)
+        raise BuildError([problem for _, problem in sorted(problems, key=lambda item: item[0])])
 
 
 def site_view(config: Config) -> dict:

@@ -76,21 +76,60 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
 
 
+RENDERER_ARTICLES = 32_768  # articles a forked renderer shows before a fresh one replaces it
+
+
 def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
-    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed."""
+    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed.
+
+    A forked renderer shares the site model with this process until either touches it:
+    reading an object writes its reference count, so each memory page read is copied, and
+    over a whole site's listings the model would end up held twice. So renderers are forked
+    afresh once their pages have shown RENDERER_ARTICLES articles; what one copied goes with it."""
     compile_templates(job.env, {job.plan.pages[i].template for i in indices})
     outcome = Rendered()
-    for chunk in parallel.map_chunks(_render_chunk, indices, job, jobs, chunk_size=64):
+    try:
+        for batch in renderer_batches(job.plan.pages, indices, RENDERER_ARTICLES):
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
+    finally:
+        job.plan.cards.close()
+    return outcome
+
+
+def renderer_batches(pages: list, indices: list[int], articles: int) -> list[list[int]]:
+    """`indices` cut where the pages so far show about `articles` articles (an article page
+    shows its own, its neighbours' and its suggestions' cards)."""
+    batches, batch, shown = [], [], 0
+    for index in indices:
+        page = pages[index]
+        weight = 1 + len(page.items) + (8 if page.article else 0)
+        if batch and shown + weight > articles:
+            batches.append(batch)
+            batch, shown = [], 0
+        batch.append(index)
+        shown += weight
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
+    """`urls` are the pages' own, in the order their results come: keyed by them, the digests
+    hold no second copy of every URL (a worker's results arrive as copies)."""
+    position = 0
+    for chunk in chunks:
         for item in chunk:
             if item[0] == "error":
                 outcome.problems += item[1]
                 continue
             _, url, rel, temporary, digest, was_written = item
+            if urls[position] == url:
+                url = urls[position]
+            position += 1
             outcome.digests[url] = digest
             outcome.written += was_written
             if temporary:
                 outcome.pending.append((rel, temporary))
-    return outcome
 
 
 class Bodies:

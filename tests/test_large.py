@@ -1,0 +1,147 @@
+"""What keeps a large build's memory down keeps its output: renderers forked afresh in
+batches, summaries read back from the cache by the cards, listing pagers made when read,
+and the cache's article records read one at a time by an incremental build."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import pickle
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import REPO, article, tree_digest
+from newsarchive import parallel, render
+from newsarchive.cache import FILENAME, BuildCache
+from newsarchive.config import load_config
+from newsarchive.content import discover
+from newsarchive.executors import LocalPool
+from newsarchive.load import load_articles
+from newsarchive.pipeline import BuildOptions, build
+from newsarchive.plan import ListingData, plan_pages
+from newsarchive.site import assemble_site
+
+_spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+CONFIG = "title: Large\nbase_url: https://example.org/\nper_page: 10\n"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("generated")
+    corpus.write_corpus(320, out, seed=5)
+    (out / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    return out
+
+
+def test_renderers_forked_in_batches_write_the_same_site(generated, tmp_path, monkeypatch):
+    """With a small batch, the render stage forks a fresh renderer several times; the site
+    is byte for byte the one a single process renders."""
+    site = tmp_path / "site"
+    shutil.copytree(generated, site)
+    single = build(load_config(site / "config.yaml"), BuildOptions(jobs=1, full=True))
+    assert single.ok
+    expected = tree_digest(site / "_site")
+
+    forked = []
+    real_map_chunks = parallel.map_chunks
+
+    def counting(task, items, state, jobs, chunk_size=256):
+        if task is render._render_chunk and len(items) >= 2 * parallel.MIN_ITEMS_PER_WORKER:
+            forked.append(len(items))
+        return real_map_chunks(task, items, state, jobs, chunk_size)
+
+    monkeypatch.setattr(render, "RENDERER_ARTICLES", 1500)
+    monkeypatch.setattr(render.parallel, "map_chunks", counting)
+    shutil.rmtree(site / "_site")
+    shutil.rmtree(site / ".cache")
+    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=2, full=True))
+    assert report.ok and report.pages == single.pages
+    assert len(forked) >= 3  # three batches or more, each big enough to fork a renderer
+    assert tree_digest(site / "_site") == expected
+
+
+def test_renderer_batches_weigh_the_articles_pages_show():
+    class Page:
+        def __init__(self, article=None, items=()):
+            self.article, self.items = article, items
+    pages = [Page(article="a.md")] * 4 + [Page(items=("a.md",) * 10)] * 3
+    assert render.renderer_batches(pages, list(range(7)), 20) == [[0, 1], [2, 3], [4], [5], [6]]
+    assert render.renderer_batches(pages, [6, 0], 1000) == [[6, 0]]
+
+
+def test_loaded_articles_keep_no_summary_and_cards_read_it_from_the_cache(make_site):
+    config_path = make_site({
+        "articles/2021/a.md": article("Alpha", "2021-05-01", "The first paragraph of Alpha.\n\nMore.", tags="[Port, Harbour]"),
+        "articles/2021/b.md": article("Beta", "2021-05-02", "Body.", summary="The own summary of Beta.", tags="[Port]"),
+    })
+    config = load_config(config_path)
+    sources, _ = discover(config.articles_dir)
+    cache = BuildCache(config.cache_dir, "key")
+    try:
+        loaded = load_articles(sources, {}, config, cache, LocalPool(1))
+    finally:
+        cache.close()
+    a, b = [r.article for r in loaded.results]
+    assert (a.summary, b.summary) == (None, None)
+    assert a.tags[0] == "Port" and a.tags[0] is b.tags[0]  # one copy of a repeated value
+    site = assemble_site([a, b], taxonomies=config.taxonomies, slug_style=config.slug_style)
+    cards = plan_pages(site, config).cards
+    try:
+        assert cards["2021/a.md"]["summary"] == "The first paragraph of Alpha."
+        assert cards["2021/b.md"]["summary"] == "The own summary of Beta."
+        assert list(cards["2021/b.md"])[8:10] == ["summary", "summary_in_body"]  # where article_card puts it
+    finally:
+        cards.close()
+
+
+def test_built_listings_show_summaries_read_back_from_the_cache(make_site):
+    config_path = make_site({
+        "articles/2021/a.md": article("Alpha", "2021-05-01", "The first paragraph of Alpha.\n\nMore."),
+        "articles/2021/b.md": article("Beta", "2021-05-02", "Body.", summary="The own summary of Beta."),
+    })
+    assert build(load_config(config_path), BuildOptions(jobs=1)).ok
+    home = (config_path.parent / "_site/index.html").read_text(encoding="utf-8")
+    assert "The first paragraph of Alpha." in home and "The own summary of Beta." in home
+
+
+def test_listing_data_reads_as_the_dict_it_stands_for():
+    term = {"name": "Port", "slug": "port", "url": "/tags/port/", "kind": "tags", "count": 45}
+    data = ListingData({"term": term}, "/tags/port/", 2, 5, 45)
+    whole = dict(data)
+    assert list(whole) == ["term", "pager"] and whole["term"] is term
+    assert whole["pager"] == {
+        "number": 2, "total": 5, "first": "/tags/port/", "last": "/tags/port/page/5/", "prev": "/tags/port/",
+        "next": "/tags/port/page/3/", "window": [{"number": n, "url": "/tags/port/" if n == 1 else f"/tags/port/page/{n}/"} for n in range(1, 6)],
+        "count": 45,
+    }
+    assert repr(data) == repr(whole)  # what the page's signature digests: unchanged by the compact form
+    assert {**data} == whole and len(data) == 2
+    again = pickle.loads(pickle.dumps(data))  # pages travel to cluster workers pickled
+    assert dict(again) == whole
+
+
+def test_incremental_build_reads_cached_records_one_at_a_time(generated, tmp_path):
+    """A touched but unchanged file is not parsed again, a deleted one leaves the cache, and
+    the site is the one a clean build writes."""
+    site = tmp_path / "site"
+    shutil.copytree(generated, site)
+    config = load_config(site / "config.yaml")
+    assert build(config, BuildOptions(jobs=1)).ok
+    files = sorted((site / "articles").rglob("*.md"))
+    os.utime(files[3], ns=(files[3].stat().st_atime_ns, files[3].stat().st_mtime_ns + 10**9))
+    files[7].unlink()
+    report = build(config, BuildOptions(jobs=1))
+    assert report.ok and report.parsed == 0 and report.read == 319
+    db = sqlite3.connect(config.cache_dir / FILENAME)
+    try:
+        paths = {p for (p,) in db.execute("SELECT source_path FROM sources")}
+    finally:
+        db.close()
+    assert len(paths) == 319 and files[7].relative_to(site / "articles").as_posix() not in paths
+    incremental = tree_digest(site / "_site")
+    assert build(config, BuildOptions(jobs=1, full=True)).ok
+    assert tree_digest(site / "_site") == incremental
