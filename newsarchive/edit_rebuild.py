@@ -72,7 +72,7 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str, con
 
 def page_to_json(page: Page) -> str:
     return record_to_json([page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed, page.link_mode,
-                           page.article, page.items, None if page.data is NO_DATA else page.data])
+                           page.article, page.items, None if page.data is NO_DATA else dict(page.data)])
 
 
 def page_from_json(text: str) -> Page:
