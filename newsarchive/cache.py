@@ -177,23 +177,16 @@ class BuildCache:
         return row[0] if row else None
 
     def store_records(self, key: str, pages: Iterable[tuple[str, str]], shown: Iterable[tuple[str, str]],
-                      articles: Iterable[tuple[str, str]], search_bundles: str | None = None) -> None:
+                      articles: Iterable[tuple[str, str]]) -> None:
         """Replace the kept records; the iterables are consumed as they are written."""
         with self.transaction():
-            self.db.execute("DELETE FROM meta WHERE key IN ('records', 'records_search')")
-            if search_bundles is not None:
-                self.db.execute("INSERT INTO meta VALUES ('records_search', ?)", (search_bundles,))
+            self.db.execute("DELETE FROM meta WHERE key = 'records'")
             for table in ("page_records", "shown_on", "article_records"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany("INSERT INTO page_records VALUES (?, ?)", pages)
             self.db.executemany("INSERT OR IGNORE INTO shown_on VALUES (?, ?)", shown)
             self.db.executemany("INSERT INTO article_records VALUES (?, ?)", articles)
             self.db.execute("INSERT INTO meta VALUES ('records', ?)", (key,))
-
-    def search_bundles(self) -> str | None:
-        """The search bundles' names and article URLs kept with the records (JSON), or None."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'records_search'").fetchone()
-        return row[0] if row else None
 
     def forget_records(self) -> None:
         """The kept records turned out damaged: the next build that plans the site keeps them anew."""

@@ -12,7 +12,8 @@ article change. So each build that plans the site keeps, under its layout key:
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
-changed; a problem found or gone; templates, config, theme or article files changed; an
+changed; a problem found or gone; a search index to update; templates, config, theme or
+article files changed; an
 incomplete output; many files changed at once.
 """
 from __future__ import annotations
@@ -20,19 +21,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from . import content, search
+from . import content
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
 from .incremental import Layout, build_frame, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
-from .urls import output_path, quote_path
+from .urls import quote_path
 
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, Inputs
@@ -56,17 +56,14 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str, con
     """Keep what this build planned, unless the records kept already belong to this layout."""
     if cache.records_key() == layout_key:
         return
-    from .search import bundle_groups
     from .views import article_around, card_links
     showing = [page for page in plan.pages if page.article or page.items]
-    groups = record_to_json(bundle_groups(site.articles, config.search_bundle_size)) if config.search else None
     cache.store_records(
         layout_key,
         ((page.url, page_to_json(page)) for page in showing),
         ((path, page.url) for page in showing for path in ((page.article,) if page.article else page.items)),
         ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards)}))
          for a in site.articles),
-        groups,
     )
 
 
@@ -104,7 +101,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
                    stats: dict[str, tuple]) -> EditRebuild | None:
     """Rebuild after edits that leave every article's layout as it was; None when this cannot
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
-    if options.full or not last.get("layout") or cache.records_key() != last["layout"]:
+    if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
     if last.get("frame") != build_frame(inputs, options) or "articles" not in last or len(stats) != len(inputs.sources):
         return None
@@ -124,7 +121,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if edits is None:
         return None
     try:
-        pages = _render_pages(edits, config, cache, inputs, layout, options.jobs) if any(e[2] is not None for e in edits.values()) else {}
+        pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
         return None
     if pages is None:
@@ -180,9 +177,9 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     return edits
 
 
-def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout, jobs: int):
+def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
-    put in place with the search bundles holding them indexed again; None when a record is missing."""
+    put in place; None when a record is missing."""
     from .images import ImageWork
     from .interrupts import hold_stop_signals
     from .output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
@@ -214,9 +211,6 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         articles |= {path: content.article_from_json(edits[path][3]) for path in wanted & edited.keys()}
     except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
         return None
-    search_bundles = _search_bundles(config, cache) if config.search else None
-    if config.search and search_bundles is None:
-        return None
     infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
 
     def image_info(url):
@@ -230,7 +224,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config)
-    done, pending, made, indexed = {}, [], set(), None
+    done, pending, made = {}, [], set()
     cache.mark_dirty()
     committing = False
     try:
@@ -245,51 +239,18 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
-        if search_bundles is not None:
-            edited_urls = {articles[path].url for path in edited}
-            indexed = _index_search(search_bundles, edited_urls, done, cache, out_dir, pending, jobs)
-            pending += indexed.pending
         hold_stop_signals()
         committing = True
         commit_in_place(out_dir, pending, [])
-        if indexed is not None:
-            search.commit_bundles(out_dir, indexed)
     except BaseException:
         if not committing:
             discard_pending(pending)
             remove_temporaries(out_dir, target.tag)
-            if indexed is not None:
-                for _, folder in indexed.folders:
-                    shutil.rmtree(folder, ignore_errors=True)
             cache.clear_dirty()
         raise
     finally:
         body_of.close()
     return done
-
-
-def _search_bundles(config: Config, cache: BuildCache) -> list[tuple[str, list[str], str]] | None:
-    """(name, article URLs, signature on disk) of every search bundle, or None when one is unknown."""
-    try:
-        groups = record_from_json(cache.search_bundles() or "null")
-    except ValueError:
-        return None
-    on_disk = search.read_previous(config.output_dir.resolve())
-    if not groups or any(name not in on_disk for name, _ in groups):
-        return None
-    return [(name, urls, on_disk[name]) for name, urls in groups]
-
-
-def _index_search(bundles, edited_urls: set[str], done: dict, cache: BuildCache, out_dir, pending: list, jobs: int) -> search.Indexed:
-    """Index again the bundles holding an edited article (if its page's bytes changed)."""
-    planned = []
-    for name, urls, signature in bundles:
-        if edited_urls.isdisjoint(urls):
-            planned.append(search.Bundle(name, tuple(output_path(url) for url in urls), signature))
-            continue
-        digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()} | {url: d for url, (_, d, _) in done.items()}
-        planned.append(search.bundle_of(name, urls, digests, output_path))
-    return search.index_site(out_dir, out_dir, planned, dict(pending), True, jobs)
 
 
 class PageURLs:

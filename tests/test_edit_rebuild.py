@@ -165,17 +165,10 @@ def test_strict_builds_too_but_not_after_another_kind_of_build(site):
     assert rebuild(site, strict=True).from_records
 
 
-def test_with_search_the_bundle_holding_the_edit_is_indexed_again(make_site, tmp_path):
-    from test_search import fragments, stamps
+def test_with_search_an_edit_goes_the_normal_way(make_site, tmp_path):
+    """Pagefind's indexing is left to publish.py, whose clean-up after a stop signal the fault tests cover."""
     root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent
     rebuild(root)
-    before = stamps(root / "_site/pagefind")
     edit(root, "2021/b.md", "The strike ended.", "The strike ended. Oyster farmers shivered.")
-    report = rebuild(root)
-    assert report.from_records
-    after = stamps(root / "_site/pagefind")
-    changed = sorted({rel.split("/")[0] for rel in set(before) ^ set(after) | {r for r in before if before[r] != after.get(r)}})
-    assert changed == ["2021-06", "bundles.json"]
-    assert "shivered" in next(iter(fragments(root / "_site/pagefind/2021-06").values()))["content"]
+    assert not rebuild(root).from_records
     assert tree(root / "_site") == clean_build(root, tmp_path)
-    assert not [p for p in (root / "_site").rglob("*") if "na-tmp" in p.name or "na-search-input" in p.name]
