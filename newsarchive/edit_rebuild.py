@@ -13,8 +13,7 @@ An edit then parses the changed files, compares each one's layout digest with th
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
 changed; a problem found or gone; a search index to update; templates, config, theme or
-article files changed; an
-incomplete output; many files changed at once.
+article files changed; many files changed at once.
 """
 from __future__ import annotations
 
@@ -22,9 +21,9 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from . import content
 from .cache import BuildCache
@@ -32,6 +31,7 @@ from .config import Config
 from .errors import BuildError
 from .incremental import Layout, build_frame, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
+from .site import image_info
 from .urls import quote_path
 
 if TYPE_CHECKING:
@@ -46,13 +46,12 @@ _DATE = "__datetime__"
 @dataclass(frozen=True)
 class EditRebuild:
     parsed: int  # files whose text changed (the others were only touched)
-    rendered: int  # pages rendered
     written: int  # pages whose bytes changed
 
 
 # keeping the records -----------------------------------------------------------------
 
-def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str, config: Config) -> None:
+def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> None:
     """Keep what this build planned, unless the records kept already belong to this layout."""
     if cache.records_key() == layout_key:
         return
@@ -136,7 +135,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
         dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles)),
     )
-    return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()), rendered=len(pages),
+    return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()))
 
 
@@ -199,7 +198,6 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         pages = [page_from_json(records[url]) for url in sorted(showing)]
         wanted = {path for page in pages for path in ((page.article,) if page.article else page.items)}
         kept = {path: record_from_json(text) for path, text in cache.article_records(wanted).items()}
-        rows = cache.source_rows(wanted - edited.keys())
         if len(kept) != len(wanted):
             raise KeyError("an article record is missing")
     except UNREADABLE:  # damaged records: the normal rebuild keeps them anew
@@ -212,10 +210,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
         return None
     infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
-
-    def image_info(url):
-        return infos.get(unquote(url)) if url and infos else None
-    cards = {path: card_view(articles[path], kept[path]["links"], image_info) for path in wanted}
+    cards = {path: card_view(articles[path], kept[path]["links"], partial(image_info, infos)) for path in wanted}
 
     env = make_environment(config, config.cache_dir / "templates")
     compile_templates(env, {page.template for page in pages})

@@ -258,7 +258,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         previous=manifest, layout=(layout.key, layout.articles), previous_layout=last_layout.articles if last_layout else None,
     )
     from .edit_rebuild import keep_records
-    keep_records(cache, site, plan, layout.key, config)
+    keep_records(cache, site, plan, layout.key)
     if remembered is None or remembered.key != site.suggestions_key:
         write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")

@@ -63,27 +63,22 @@ def automatic_bundle_size(articles: int) -> int:
 def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_path) -> list[Bundle]:
     """`articles` in any order; `digests` url → digest of the article page's bytes; a
     `bundle_size` of 0 is automatic."""
-    return [bundle_of(name, urls, digests, output_path) for name, urls in bundle_groups(articles, bundle_size)]
-
-
-def bundle_groups(articles, bundle_size: int) -> list[tuple[str, list[str]]]:
-    """Each bundle's name and article URLs: whole months, oldest first, by URL within a month.
-    A function of the articles' dates and URLs alone, so a text edit keeps it (edit_rebuild.py)."""
     bundle_size = bundle_size or automatic_bundle_size(len(articles))
     by_month: dict[tuple[int, int], list] = {}
     for article in articles:
         by_month.setdefault((article.date.year, article.date.month), []).append(article)
-    groups: list[tuple[str, list[str]]] = []
-    for year, month in sorted(by_month):
-        if not groups or len(groups[-1][1]) >= bundle_size:
-            groups.append((f"{year:04d}-{month:02d}", []))
-        groups[-1][1].extend(a.url for a in sorted(by_month[(year, month)], key=lambda a: a.url))
-    return groups
-
-
-def bundle_of(name: str, urls: list[str], digests: dict[str, str], output_path) -> Bundle:
-    parts = [FORMAT, pagefind_version()] + [f"{url}\x1f{digests[url]}" for url in urls]
-    return Bundle(name, tuple(output_path(url) for url in urls), hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest())
+    groups: list[list] = []
+    for month in sorted(by_month):
+        if not groups or len(groups[-1]) >= bundle_size:
+            groups.append([])
+        groups[-1] += sorted(by_month[month], key=lambda a: a.url)
+    bundles = []
+    for group in groups:
+        first = group[0].date
+        parts = [FORMAT, pagefind_version()] + [f"{a.url}\x1f{digests[a.url]}" for a in group]
+        bundles.append(Bundle(f"{first.year:04d}-{first.month:02d}", tuple(output_path(a.url) for a in group),
+                              hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()))
+    return bundles
 
 
 def pagefind_version() -> str:

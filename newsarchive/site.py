@@ -86,7 +86,7 @@ class Site:
     images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
 
     def image_info(self, url: str | None) -> ImageInfo | None:
-        return self.images.get(unquote(url)) if url and self.images else None
+        return image_info(self.images, url)
 
     def terms_of(self, article: Article, kind: str) -> tuple[Term, ...]:
         """The article's terms of one kind, in the order it lists them; () when that kind has no pages."""
@@ -98,6 +98,11 @@ class Site:
             term = by_name.get(names[0])
             return (term,) if term else ()
         return tuple({term.slug: term for term in (by_name[name] for name in names if name in by_name)}.values())
+
+
+def image_info(images: dict[str, ImageInfo], url: str | None) -> ImageInfo | None:
+    """The sizes and versions of the local image at `url` (as written in a page), if any."""
+    return images.get(unquote(url)) if url and images else None
 
 
 def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
