@@ -82,6 +82,38 @@ def hold_stop_signals() -> None:
         stopper.holding = True
 
 
+async def cancelled_by_signals(awaitable):
+    """Await inside asyncio with a stop signal turned into the awaitable's cancellation, then
+    Interrupted. asyncio logs and swallows what its callbacks raise (a pipe closing, say), so
+    the handler must not raise there: the build would go on as if no signal had come."""
+    stopper = _stopper()
+    if stopper is None:
+        return await awaitable
+    import asyncio
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(awaitable)
+    arrived: list[int] = []
+
+    def on_signal(signum: int) -> None:
+        if stopper.holding:
+            stopper.arrived.append(signum)
+        elif not arrived:
+            arrived.append(signum)
+            task.cancel()
+    for s in STOP_SIGNALS:
+        loop.add_signal_handler(s, on_signal, s)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if arrived:
+            raise Interrupted(arrived[0]) from None
+        raise
+    finally:
+        for s in STOP_SIGNALS:
+            loop.remove_signal_handler(s)
+            signal.signal(s, stopper)
+
+
 @contextmanager
 def release_after_build() -> Iterator[None]:
     """Around one build: signals held since its commit are raised once it is done, and the

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, Problem
+from .interrupts import cancelled_by_signals
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
@@ -199,7 +200,7 @@ def _run_async(coroutine) -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coroutine)
+        return asyncio.run(cancelled_by_signals(coroutine))
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

@@ -295,3 +295,74 @@ def test_a_signal_during_the_commit_waits_for_it_and_the_next_build_can_be_stopp
             os.kill(os.getpid(), signal.SIGTERM)
             build(config)
     assert not again.value.committed
+
+
+def _indexer_running(session: int) -> bool:
+    for pid in session_processes(session):
+        try:
+            if b"pagefind" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_pagefind_indexes_stops_the_build_cleanly(corpus, sig):
+    """A stop signal that arrives while asyncio runs the Pagefind indexers (where an exception
+    raised by a handler would be logged and swallowed by asyncio) stops the build at once: the
+    stop code, no traceback, no indexer left, no temporary folder, the previous site intact."""
+    base, references = corpus
+    site = base / f"indexing-{sig.name}"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(base / "cleanA", site)
+    assert run_cli("build", "--config", site / "config.yaml", "--jobs", "2").code == 0  # in place from here on
+    caught = 0
+    for delay in (0.0, 0.02, 0.05, 0.1, 0.2, 0.3):
+        switch(site, "B")
+        process = build_process(site / "config.yaml")
+        deadline = time.monotonic() + 60
+        while not _indexer_running(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if process.poll() is not None:
+            continue  # the build finished before an indexer was seen
+        time.sleep(delay)
+        process.send_signal(sig)
+        code = process.wait(timeout=30)
+        err = process.stderr.read().decode()
+        assert wait_until_gone(process.pid) == [], err
+        assert leftovers(site) == [], err
+        assert "Traceback" not in err, err
+        if code == 0 or "already been written whole" in err:
+            assert tree_digest(site / "_site") == references["B"]
+        else:
+            assert code == STOPPED[sig], err
+            assert tree_digest(site / "_site") == references["A"], err
+            caught += 1
+        switch(site, "A")
+        assert run_cli("build", "--config", site / "config.yaml", "--jobs", "2").code == 0
+        assert tree_digest(site / "_site") == references["A"]
+    assert caught >= 3, caught
+    shutil.rmtree(site)
+
+
+def test_a_stop_signal_inside_an_asyncio_callback_is_not_swallowed():
+    """asyncio logs and drops what its callbacks raise; the search indexers run under asyncio,
+    so a signal handled inside one of its callbacks (a pipe's data or closing) must still stop
+    the awaited work and raise Interrupted, and the build's handlers come back afterwards."""
+    import asyncio
+    from newsarchive.interrupts import Interrupted, stop_on_signals
+    from newsarchive.search import _run_async
+
+    async def work():
+        asyncio.get_running_loop().call_soon(os.kill, os.getpid(), signal.SIGTERM)
+        await asyncio.sleep(5)
+        return "finished"
+    started = time.monotonic()
+    with stop_on_signals():
+        handler = signal.getsignal(signal.SIGTERM)
+        with pytest.raises(Interrupted) as stopped:
+            _run_async(work())
+        assert signal.getsignal(signal.SIGTERM) is handler and signal.getsignal(signal.SIGINT) is handler
+    assert stopped.value.exit_code == 143 and not stopped.value.committed
+    assert time.monotonic() - started < 2
