@@ -70,7 +70,7 @@ def bench_images(n: int, jobs: int) -> None:
             path.parent.mkdir(exist_ok=True)
             photo(path, rng)
             st = path.stat()
-            assets.append(SourceFile(path.name, str(path), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+            assets.append(SourceFile(path.name, str(path.parent), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
         before = sum(a.stat[0] for a in assets)
         started = time.perf_counter()
         images = ImageWork(assets, work / ".cache", jobs).collect()

@@ -186,7 +186,8 @@ def _info(meta: dict, job: ImageJob) -> tuple[ImageInfo, list[SourceFile]]:
 
 def _cached_file(rel: str, abs_path: str) -> SourceFile:
     st = os.stat(abs_path)
-    return SourceFile(rel, abs_path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    folder, name = os.path.split(abs_path)
+    return SourceFile(rel, folder, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), name)
 
 
 def _read_meta(job: ImageJob) -> dict:

@@ -54,7 +54,7 @@ def test_renderers_forked_in_batches_write_the_same_site(generated, tmp_path, mo
             forked.append(len(items))
         return real_map_chunks(task, items, state, jobs, chunk_size)
 
-    monkeypatch.setattr(render, "RENDERER_ARTICLES", 1500)
+    monkeypatch.setattr(render, "renderer_articles", lambda archive: 1500)
     monkeypatch.setattr(render.parallel, "map_chunks", counting)
     shutil.rmtree(site / "_site")
     shutil.rmtree(site / ".cache")
@@ -71,6 +71,11 @@ def test_renderer_batches_weigh_the_articles_pages_show():
     pages = [Page(article="a.md")] * 4 + [Page(items=("a.md",) * 10)] * 3
     assert render.renderer_batches(pages, list(range(7)), 20) == [[0, 1], [2, 3], [4], [5], [6]]
     assert render.renderer_batches(pages, [6, 0], 1000) == [[6, 0]]
+
+
+def test_renderers_show_fewer_articles_in_a_larger_archive():
+    assert [render.renderer_articles(n) for n in (0, 10_000, 131_072, 262_144, 524_288, 10**6, 10**7)] == [
+        32_768, 32_768, 32_768, 16_384, 8_192, 8_192, 8_192]
 
 
 def test_loaded_articles_keep_no_summary_and_cards_read_it_from_the_cache(make_site):
