@@ -45,6 +45,9 @@ CREATE TABLE page_records (url TEXT PRIMARY KEY, page TEXT NOT NULL);
 CREATE TABLE shown_on (source_path TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source_path, url)) WITHOUT ROWID;
 CREATE TABLE article_records (source_path TEXT PRIMARY KEY, record TEXT NOT NULL);
 """
+# What a no-change or edit rebuild reads of every source, apart from the articles' JSON: the
+# check scans this index (0.2 KiB a row) instead of the table (2 KiB and more a row).
+_STAT_INDEX = "CREATE INDEX IF NOT EXISTS sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash)"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class BuildCache:
         try:
             db = self._connect()
             if self._is_ours(db):
+                db.execute(_STAT_INDEX)  # a cache made before the index gets it once
                 return db
             db.close()
             self.reset_reason = "the cache was made by another version or with other settings"
@@ -88,6 +92,7 @@ class BuildCache:
         self._remove_files()
         db = self._connect()
         db.executescript(_SCHEMA)
+        db.execute(_STAT_INDEX)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("key", self.key)])
         db.commit()

@@ -104,8 +104,9 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
     """Every page and file of the last build is still in the output (someone may have deleted some)."""
     root = str(out_dir.resolve()) + os.sep
+    path_of = output_path.__wrapped__  # each URL once: through the bounded cache, 10⁶ of them would only churn it
     isfile = os.path.isfile
-    return all(isfile(root + output_path(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
+    return all(isfile(root + path_of(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
 
 
 def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> bool:

@@ -230,6 +230,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         skipped["with a URL collision"] += sum(a.source_path in clashing for a in articles)
         articles = [a for a in articles if a.source_path not in clashing]
         site, plan, layout = plan_site(articles)
+    if remembered is None or remembered.key != site.suggestions_key:  # keyed by its inputs, so right whatever follows
+        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
+    site, remembered = replace(site, suggestion_inputs=()), None  # written: not held while pages render
     problems += site.problems
     from .site import check_links_to_pages
     problems += check_links_to_pages(site.articles, {unquote(url) for url in plan.signatures}, frozenset(a.source_path for a in assets),
@@ -259,8 +262,6 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     )
     from .edit_rebuild import keep_records
     keep_records(cache, site, plan, layout.key)
-    if remembered is None or remembered.key != site.suggestions_key:
-        write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
     clock.stage("write")
     return report(True, pages=len(plan.pages), written=published.written, files_copied=published.copied)
 

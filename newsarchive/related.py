@@ -145,9 +145,13 @@ def read_suggestions(path: Path) -> Suggestions | None:
 
 def write_suggestions(path: Path, suggestions: Suggestions) -> None:
     temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    temporary.write_text(json.dumps({"key": suggestions.key, "by_source": suggestions.by_source, "inputs": suggestions.inputs}),
-                         encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:  # in pieces: at 10⁶ articles one string would be 0.3 GB
+            json.dump({"key": suggestions.key, "by_source": suggestions.by_source, "inputs": suggestions.inputs}, handle)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
