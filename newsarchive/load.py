@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from datetime import timezone
 from typing import Iterator
 
 from . import content
@@ -57,6 +58,12 @@ class KeptArticles:
         if article.source is not None:
             put(article, "source", share(article.source, article.source))
         put(article, "word_count", share(article.word_count, article.word_count))
+        for name in ("date", "updated"):  # a parsed UTC offset is a time zone object apiece
+            moment = getattr(article, name)
+            if moment is not None and type(moment.tzinfo) is timezone:
+                zone = share((timezone, moment.utcoffset(), moment.tzname()), moment.tzinfo)
+                if zone is not moment.tzinfo:
+                    put(article, name, moment.replace(tzinfo=zone))
         if not article.extra:
             put(article, "extra", self._no_extra)
         if not self._keep_summaries:
