@@ -8,6 +8,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -150,3 +151,41 @@ def test_incremental_build_reads_cached_records_one_at_a_time(generated, tmp_pat
     incremental = tree_digest(site / "_site")
     assert build(config, BuildOptions(jobs=1, full=True)).ok
     assert tree_digest(site / "_site") == incremental
+
+
+def test_loaded_articles_share_the_time_zone_of_a_repeated_utc_offset(make_site):
+    config_path = make_site({
+        "articles/a.md": "---\ntitle: Alpha\ndate: 2021-05-01T10:00:00+02:00\n---\nText.\n",
+        "articles/b.md": "---\ntitle: Beta\ndate: 2021-05-02T09:30:00+02:00\nupdated: 2021-05-03T08:00:00+02:00\n---\nText.\n",
+        "articles/c.md": "---\ntitle: Gamma\ndate: 2021-05-02T09:30:00-05:00\n---\nText.\n",
+    })
+    config = load_config(config_path)
+    sources, _ = discover(config.articles_dir)
+    cache = BuildCache(config.cache_dir, "key")
+    try:
+        loaded = load_articles(sources, {}, config, cache, LocalPool(1))
+    finally:
+        cache.close()
+    a, b, c = [r.article for r in loaded.results]
+    assert a.date.tzinfo is b.date.tzinfo is b.updated.tzinfo
+    assert c.date.utcoffset() == timedelta(hours=-5) and c.date.tzinfo is not a.date.tzinfo
+    assert a.date == datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc) and b.updated.hour == 8
+
+
+def test_the_no_change_check_reads_the_sources_stat_index_also_in_an_older_cache(tmp_path):
+    """The check of every source reads a narrow index, not the table with every article's JSON;
+    a cache written before the index existed gets it when opened."""
+    cache = BuildCache(tmp_path, "key")
+    cache.store_sources([("a.md", (1, 2, 3, 4), "hash-a", '{"title": "' + "x" * 5000 + '"}', "[]")])
+    cache.db.execute("DROP INDEX sources_stat")
+    cache.close()
+    cache = BuildCache(tmp_path, "key")
+    try:
+        statements = []
+        cache.db.set_trace_callback(statements.append)
+        assert cache.source_stats() == {"a.md": ((1, 2, 3, 4), "hash-a")}
+        cache.db.set_trace_callback(None)
+        plan = [row[-1] for s in statements if s.lstrip().upper().startswith("SELECT") for row in cache.db.execute("EXPLAIN QUERY PLAN " + s)]
+        assert plan == ["SCAN sources USING COVERING INDEX sources_stat"], plan
+    finally:
+        cache.close()
