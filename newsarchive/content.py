@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from operator import attrgetter
 import os
 import posixpath
 import re
@@ -143,6 +144,9 @@ def discover(articles_dir: Path, refused: list[RefusedLink] | None = None) -> tu
     return articles, assets
 
 
+_entry_name = attrgetter("name")
+
+
 def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
                label: str | None = None) -> list[SourceFile]:
     """Every file below `root` with its stat: a folder's files by name, then its subfolders by
@@ -155,31 +159,42 @@ def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused:
     label = label or root.name
     real_root = os.path.realpath(root)
 
-    def refuse(entry: os.DirEntry, prefix: str, reason: str) -> None:
+    def refuse(name: str, path: str, prefix: str, reason: str) -> None:
         if refused is not None:
-            refused.append(RefusedLink(f"{label}/{prefix}{entry.name}", link_target(entry.path), reason))
+            refused.append(RefusedLink(f"{label}/{prefix}{name}", link_target(path), reason))
 
     def visit(folder: str, prefix: str, walking: frozenset) -> None:
-        with os.scandir(folder) as entries:
-            ordered = sorted(entries, key=lambda e: e.name)
-        outside = {e.name for e in ordered if e.is_symlink() and not e.name.startswith(".") and not resolves_inside(e.path, real_root)}
-        for entry in ordered:
-            if not entry.name.startswith(".") and entry.is_file():
-                if entry.name in outside:
-                    refuse(entry, prefix, "outside")
+        subfolders = []
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # files are stat-ed by name in it, not by their whole path
+        try:
+            with os.scandir(fd) as entries:
+                ordered = sorted(entries, key=_entry_name)
+            outside = {e.name for e in ordered if e.is_symlink() and not e.name.startswith(".")
+                       and not resolves_inside(f"{folder}/{e.name}", real_root)}
+            for entry in ordered:
+                name = entry.name
+                if name.startswith("."):
                     continue
-                st = entry.stat()
-                found.append(SourceFile(prefix + entry.name, top, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
-        for entry in ordered:
-            if not entry.name.startswith(skip_dir_prefixes) and not entry.name.startswith(".") and entry.is_dir():
-                if entry.name in outside:
-                    refuse(entry, prefix, "outside")
-                    continue
-                real = os.path.realpath(entry.path)
-                if real in walking:
-                    refuse(entry, prefix, "loop")
-                    continue
-                visit(entry.path, f"{prefix}{entry.name}/", walking | {real})
+                if entry.is_file():
+                    if name in outside:
+                        refuse(name, f"{folder}/{name}", prefix, "outside")
+                        continue
+                    st = entry.stat()
+                    found.append(SourceFile(prefix + name, top, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+                elif not name.startswith(skip_dir_prefixes) and entry.is_dir():
+                    subfolders.append(name)
+        finally:
+            os.close(fd)
+        for name in subfolders:
+            path = f"{folder}/{name}"
+            if name in outside:
+                refuse(name, path, prefix, "outside")
+                continue
+            real = os.path.realpath(path)
+            if real in walking:
+                refuse(name, path, prefix, "loop")
+                continue
+            visit(path, f"{prefix}{name}/", walking | {real})
 
     top = str(root)
     if root.is_dir():
