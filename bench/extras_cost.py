@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newsarchive.content import Article, SourceFile
+from newsarchive.content import Article, source_file
 from newsarchive.images import ImageWork
 from newsarchive.related import neighbours_by_date, suggest_related
 
@@ -70,7 +70,7 @@ def bench_images(n: int, jobs: int) -> None:
             path.parent.mkdir(exist_ok=True)
             photo(path, rng)
             st = path.stat()
-            assets.append(SourceFile(path.name, str(path.parent), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+            assets.append(source_file(path.name, str(path.parent), st))
         before = sum(a.stat[0] for a in assets)
         started = time.perf_counter()
         images = ImageWork(assets, work / ".cache", jobs).collect()

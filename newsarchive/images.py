@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import SourceFile
+from .content import SourceFile, source_file
 from .errors import Problem, warning
 from .parallel import can_fork, start_tied
 from .urls import quote_path
@@ -187,7 +187,7 @@ def _info(meta: dict, job: ImageJob) -> tuple[ImageInfo, list[SourceFile]]:
 def _cached_file(rel: str, abs_path: str) -> SourceFile:
     st = os.stat(abs_path)
     folder, name = os.path.split(abs_path)
-    return SourceFile(rel, folder, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), name)
+    return source_file(rel, folder, st, name)
 
 
 def _read_meta(job: ImageJob) -> dict:

@@ -191,6 +191,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     with _frozen_afterwards(), collector_paused(bool(cached)):
         loaded = load_articles(sources, cached, config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
+        parsed, sources_digest = loaded.parsed, articles_digest(loaded.hashes)
+        del loaded  # its results and hashes take 0.15 KiB an article until the build ends
     images = image_work.collect()
     problems += images.problems
     problems[:0] = refused_link_problems(inputs.refused, options)
@@ -198,7 +200,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     def report(ok: bool, **extra) -> BuildReport:
         return BuildReport(
-            read=len(sources), parsed=loaded.parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
+            read=len(sources), parsed=parsed, built=len(articles) if ok else 0, skipped={k: v for k, v in skipped.items() if v},
             problems=tuple(problems), refused_links=len(refused), ok=ok, seconds=clock.total(), stage_seconds=clock.seconds,
             output_dir=config.output_dir, images_made=images.made, **extra,
         )
@@ -232,7 +234,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         site, plan, layout = plan_site(articles)
     if remembered is None or remembered.key != site.suggestions_key:  # keyed by its inputs, so right whatever follows
         write_suggestions(suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
-    site, remembered = replace(site, suggestion_inputs=()), None  # written: not held while pages render
+    # written, so let go before pages render: in the one Site the plan holds too (0.2 KiB an article)
+    object.__setattr__(site, "suggestion_inputs", ())
+    remembered = None
     problems += site.problems
     from .site import check_links_to_pages
     problems += check_links_to_pages(site.articles, {unquote(url) for url in plan.signatures}, frozenset(a.source_path for a in assets),
@@ -250,7 +254,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     except OSError as exc:
         problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
         return report(False)
-    frame, sources_digest = build_frame(inputs, options), articles_digest(loaded.hashes)
+    frame = build_frame(inputs, options)
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
