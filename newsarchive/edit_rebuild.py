@@ -61,7 +61,7 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
         layout_key,
         ((page.url, page_to_json(page)) for page in showing),
         ((path, page.url) for page in showing for path in ((page.article,) if page.article else page.items)),
-        ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards)}))
+        ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards.articles)}))
          for a in site.articles),
     )
 

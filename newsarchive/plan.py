@@ -69,13 +69,13 @@ class Cards(dict):
     def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
         super().__init__()
         self._site = site
-        self._articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
+        self.articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
         self._summaries = StoredSummaries(cache_path) if cache_path else None
 
     def __missing__(self, source_path: str) -> dict:
         if len(self) >= self.KEEP:
             del self[next(iter(self))]
-        article = self._articles[source_path]
+        article = self.articles[source_path]
         card = self[source_path] = article_card(article, self._site)
         if article.summary is None:
             card["summary"] = self._summaries(source_path)

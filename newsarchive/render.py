@@ -179,7 +179,7 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     site_data = site_view(job.config)
 
     def around(source_path: str) -> dict:
-        return article_around(job.site, source_path, job.plan.cards)
+        return article_around(job.site, source_path, job.plan.cards.articles)
     made: set = set()
     results = []
     try:

@@ -115,28 +115,26 @@ def related_view(site: Site, source_path: str) -> list[dict]:
     ]
 
 
-def article_around(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
+def article_around(site: Site, source_path: str, articles: dict[str, Article]) -> dict:
     """What an article's page shows of other articles: its "read also" links, the older and
     newer article and the suggested ones. Only their titles, URLs, languages and dates."""
-    return {"related": related_view(site, source_path), **story_links_view(site, source_path, cards)}
+    return {"related": related_view(site, source_path), **story_links_view(site, source_path, articles)}
 
 
-def story_links_view(site: Site, source_path: str, cards: dict[str, dict]) -> dict:
-    """The older and newer article, and the related ones chosen by tags (related.py)."""
+def story_links_view(site: Site, source_path: str, articles: dict[str, Article]) -> dict:
+    """The older and newer article, and the related ones chosen by tags (related.py): the
+    fields of their cards that are the article's own, read off it (no card is made)."""
     def brief(path: str | None) -> dict | None:
         if path is None:
             return None
-        card = cards[path]
-        return {key: card[key] for key in STORY_LINK_FIELDS}
+        a = articles[path]
+        return {"title": a.title, "url": a.url, "lang": a.lang, "dir": a.dir, "date": a.date, "date_only": a.date_only}
     around = site.neighbours.get(source_path)
     return {
         "previous": brief(around.previous) if around else None,
         "next": brief(around.next) if around else None,
         "suggested": [brief(path) for path in site.suggested.get(source_path, ())],
     }
-
-
-STORY_LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 
 
 def term_view(term: Term) -> dict:
