@@ -90,15 +90,32 @@ def _distribution_key(name: str) -> str:
 
 
 def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions,
-               stats: dict[str, tuple] | None = None) -> bool:
+               stats: dict[str, tuple] | None = None, recorded: bool | None = None) -> bool:
     """Nothing changed since the last build and its output is all there: the site would come out the same.
-    `stats` are the cache's `source_stats()`, when already read."""
-    stats = cache.source_stats() if stats is None else stats
-    if not unchanged_sources(inputs.sources, stats):
-        return False
-    hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
-    return (last.get("state") == build_state(inputs, hashes, options) and outputs_present(config.output_dir, cache)
-            and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file()))
+    `stats` are the cache's `source_stats()`, when already read; `recorded`, whether
+    `sources_as_recorded` holds, when already known (then the stats are not needed)."""
+    if not (sources_as_recorded(inputs, last, options) if recorded is None else recorded):
+        stats = cache.source_stats() if stats is None else stats
+        if not unchanged_sources(inputs.sources, stats):
+            return False
+        hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
+        if last.get("state") != build_state(inputs, hashes, options):
+            return False
+    return outputs_present(config.output_dir, cache) and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file())
+
+
+def sources_as_recorded(inputs: Inputs, last: dict, options: BuildOptions) -> bool:
+    """The same article files, untouched, and the same frame as the last build recorded: its
+    state holds without reading the cache's row of every file (at 10⁶ files, seconds)."""
+    return "sources" in last and last["sources"] == sources_digest(inputs.sources) and last.get("frame") == build_frame(inputs, options)
+
+
+def sources_digest(sources: list[SourceFile]) -> str:
+    """Of every article file's path and stat, in the walk's order."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update("\0".join([s.source_path for s in sources]).encode("utf-8", "surrogateescape"))
+    digest.update(b"".join([s.packed_stat for s in sources]))
+    return digest.hexdigest()
 
 
 def outputs_present(out_dir: Path, cache: BuildCache) -> bool:

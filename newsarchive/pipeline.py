@@ -26,7 +26,7 @@ from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
-                          render_key, up_to_date)
+                          render_key, sources_as_recorded, sources_digest, up_to_date)
 from .output import check_output_dir
 from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
@@ -154,9 +154,10 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
                     render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
-    stats = cache.source_stats() if output_ok and not options.full else {}
+    recorded = output_ok and not options.full and sources_as_recorded(inputs, last, options)
+    stats = cache.source_stats() if output_ok and not options.full and not recorded else {}
     clock.stage("discover")
-    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options, stats):
+    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options, stats, recorded):
         problems = tuple(Problem(**p) for p in last["problems"])
         return BuildReport(
             read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems, refused_links=len(refused),
@@ -191,7 +192,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     with _frozen_afterwards(), collector_paused(bool(cached)):
         loaded = load_articles(sources, cached, config, cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
-        parsed, sources_digest = loaded.parsed, articles_digest(loaded.hashes)
+        parsed, articles_state = loaded.parsed, articles_digest(loaded.hashes)
         del loaded  # its results and hashes take 0.15 KiB an article until the build ends
     images = image_work.collect()
     problems += images.problems
@@ -258,7 +259,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
-        {"frame": frame, "articles": f"{sources_digest:032x}", "state": state_of(frame, sources_digest),
+        {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state), "sources": sources_digest(sources),
          "output": output_identity(config.output_dir.resolve()),
          "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},

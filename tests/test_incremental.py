@@ -75,6 +75,47 @@ def test_touched_but_unchanged_file_writes_nothing(site):
     assert mtimes(site / "_site") == before
 
 
+def _source_stats_refused(monkeypatch):
+    from newsarchive.cache import BuildCache
+    read = []
+    monkeypatch.setattr(BuildCache, "source_stats", lambda self: read.append(1) or {})
+    return read
+
+
+def test_no_change_rebuild_reads_no_row_per_file_when_the_files_are_as_recorded(site, monkeypatch):
+    read = _source_stats_refused(monkeypatch)
+    assert incremental_build(site).up_to_date and read == []
+
+
+def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypatch):
+    import os
+    from newsarchive import content
+    from newsarchive.incremental import sources_digest
+    import json
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    recorded = json.loads(db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])["sources"]
+    db.close()
+    walk = lambda: content.discover(site / "articles")[0]  # noqa: E731
+    assert recorded == sources_digest(walk())
+    os.utime(site / "articles/2021/a.md", ns=(1, 1))
+    touched = sources_digest(walk())
+    (site / "articles/2023.md").write_text(article("New", "2023-01-01", "New."))
+    added = sources_digest(walk())
+    (site / "articles/2023.md").unlink()
+    assert len({recorded, touched, added}) == 3 and sources_digest(walk()) == touched
+    read = _source_stats_refused(monkeypatch)
+    report = incremental_build(site)
+    assert read == [1] and not report.up_to_date
+
+
+def test_an_edit_rebuild_records_its_files_so_the_next_build_reads_no_row_per_file(site, monkeypatch):
+    path = site / "articles/2021/a.md"
+    path.write_text(path.read_text().replace("Dock workers are back.", "Dock workers are back at last."))
+    assert incremental_build(site).from_records
+    read = _source_stats_refused(monkeypatch)
+    assert incremental_build(site).up_to_date and read == []
+
+
 @pytest.mark.parametrize("term_feeds, rewritten", [
     ("summary", ["2022/01/solar-roofs/index.html", "feed.xml"]),  # the term feeds show the unchanged summary
     ("full", ["2022/01/solar-roofs/index.html", "feed.xml", "sections/science/feed.xml", "tags/energy/feed.xml"]),
