@@ -29,7 +29,7 @@ from . import content
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
-from .incremental import Layout, build_frame, file_digest, layout_digest, sources_digest, state_of
+from .incremental import Layout, SourceCheck, file_digest, group_digests, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
 from .site import image_info
 from .urls import quote_path
@@ -97,15 +97,16 @@ def _decode(obj: dict):
 # the rebuild -----------------------------------------------------------------------
 
 def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inputs: Inputs, last: dict,
-                   stats: dict[str, tuple]) -> EditRebuild | None:
+                   check: SourceCheck) -> EditRebuild | None:
     """Rebuild after edits that leave every article's layout as it was; None when this cannot
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
     if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
-    if last.get("frame") != build_frame(inputs, options) or "articles" not in last or len(stats) != len(inputs.sources):
+    stats = check.stats
+    if "articles" not in last or len(stats) != len(check.candidates):
         return None
     changed = []
-    for source in inputs.sources:
+    for source in check.candidates:
         hit = stats.get(source.source_path)
         if hit is None:
             return None
@@ -133,7 +134,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
-        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=sources_digest(inputs.sources)),
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=group_digests(inputs.sources)),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()))

@@ -89,29 +89,66 @@ def _distribution_key(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+@dataclass(frozen=True)
+class SourceCheck:
+    """The walk's article files against the last build's: those that may have changed
+    (`candidates`) and the cache's rows to compare them with (`stats`: stat and content hash
+    by source path). With a record of the last build's files per group of folders
+    (`recorded`), only the groups whose files differ from it are compared row by row: an edit
+    in one folder reads that folder's rows, not the archive's."""
+    candidates: list[SourceFile]
+    stats: dict[str, tuple]
+    recorded: bool
+
+
+def check_sources(inputs: Inputs, last: dict, cache: BuildCache, options: BuildOptions) -> SourceCheck | None:
+    """None when the frame (templates, config, theme, options) changed: then no check helps."""
+    if last.get("frame") != build_frame(inputs, options):
+        return None
+    recorded = last.get("sources")
+    if not isinstance(recorded, dict):
+        return SourceCheck(inputs.sources, cache.source_stats(), recorded=False)
+    current = group_digests(inputs.sources)
+    groups = {g for g in current.keys() | recorded.keys() if current.get(g) != recorded.get(g)}
+    if not groups:
+        return SourceCheck([], {}, recorded=True)
+    return SourceCheck([s for s in inputs.sources if group_of(s.source_path) in groups],
+                       cache.source_stats(groups, group_of), recorded=True)
+
+
 def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions,
-               stats: dict[str, tuple] | None = None, recorded: bool | None = None) -> bool:
-    """Nothing changed since the last build and its output is all there: the site would come out the same.
-    `stats` are the cache's `source_stats()`, when already read; `recorded`, whether
-    `sources_as_recorded` holds, when already known (then the stats are not needed)."""
-    if not (sources_as_recorded(inputs, last, options) if recorded is None else recorded):
-        stats = cache.source_stats() if stats is None else stats
-        if not unchanged_sources(inputs.sources, stats):
+               check: SourceCheck | None) -> bool:
+    """Nothing changed since the last build and its output is all there: the site would come out the same."""
+    if check is None:
+        return False
+    if check.recorded:
+        if check.candidates or check.stats:
             return False
-        hashes = {s.source_path: stats[s.source_path][1] for s in inputs.sources}
+    else:
+        if not unchanged_sources(inputs.sources, check.stats):
+            return False
+        hashes = {s.source_path: check.stats[s.source_path][1] for s in inputs.sources}
         if last.get("state") != build_state(inputs, hashes, options):
             return False
     return outputs_present(config.output_dir, cache) and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file())
 
 
-def sources_as_recorded(inputs: Inputs, last: dict, options: BuildOptions) -> bool:
-    """The same article files, untouched, and the same frame as the last build recorded: its
-    state holds without reading the cache's row of every file (at 10⁶ files, seconds)."""
-    return "sources" in last and last["sources"] == sources_digest(inputs.sources) and last.get("frame") == build_frame(inputs, options)
+def group_of(source_path: str) -> str:
+    """The group of folders a file is recorded in: its first two folders ("2019/05" for
+    2019/05/slug/index.md), so that the record stays small whatever the layout."""
+    parts = source_path.split("/", 2)
+    return "/".join(parts[:2]) if len(parts) == 3 else parts[0] if len(parts) == 2 else ""
 
 
-def sources_digest(sources: list[SourceFile]) -> str:
-    """Of every article file's path and stat, in the walk's order."""
+def group_digests(sources: list[SourceFile]) -> dict[str, str]:
+    """Per group of folders, a digest of its article files' paths and stats, in the walk's order."""
+    groups: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        groups.setdefault(group_of(source.source_path), []).append(source)
+    return {group: _files_digest(files) for group, files in groups.items()}
+
+
+def _files_digest(sources: list[SourceFile]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update("\0".join([s.source_path for s in sources]).encode("utf-8", "surrogateescape"))
     digest.update(b"".join([s.packed_stat for s in sources]))

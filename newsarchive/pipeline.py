@@ -26,7 +26,7 @@ from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
-                          render_key, sources_as_recorded, sources_digest, up_to_date)
+                          render_key, check_sources, group_digests, up_to_date)
 from .output import check_output_dir
 from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
@@ -154,10 +154,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
                     render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last)
-    recorded = output_ok and not options.full and sources_as_recorded(inputs, last, options)
-    stats = cache.source_stats() if output_ok and not options.full and not recorded else {}
+    check = check_sources(inputs, last, cache, options) if output_ok and not options.full else None
     clock.stage("discover")
-    if not options.full and output_ok and up_to_date(inputs, last, cache, config, options, stats, recorded):
+    if up_to_date(inputs, last, cache, config, options, check):
         problems = tuple(Problem(**p) for p in last["problems"])
         return BuildReport(
             read=len(sources), built=last["built"], skipped=last["skipped"], problems=problems, refused_links=len(refused),
@@ -165,9 +164,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
             stage_seconds=clock.seconds, output_dir=config.output_dir,
         )
 
-    if not options.full and output_ok:
+    if check is not None:
         from .edit_rebuild import rebuild_edited
-        edited = rebuild_edited(config, options, cache, inputs, last, stats)
+        edited = rebuild_edited(config, options, cache, inputs, last, check)
         if edited is not None:
             clock.stage("render")
             return BuildReport(
@@ -176,7 +175,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
                 written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, output_dir=config.output_dir,
                 from_records=True,
             )
-    del stats
+    del check
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
@@ -259,7 +258,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
-        {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state), "sources": sources_digest(sources),
+        {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state), "sources": group_digests(sources),
          "output": output_identity(config.output_dir.resolve()),
          "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
          "problems": [asdict(p) for p in problems]},

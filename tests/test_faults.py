@@ -150,7 +150,8 @@ def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
                 if "already been written whole" in err:  # it came during the commit, which it let finish
                     assert tree_digest(site / "_site") == references[target], what
                 else:
-                    assert stopped_after < 1.0, f"{what}\n{err}"
+                    # 0.05–0.4 s on a quiet 2-core machine; under a heavy load, within half an undisturbed build
+                    assert stopped_after < max(1.0, durations[in_place] / 2), f"{what}\n{err}"
                     if before:
                         assert tree_digest(site / "_site") == references[before], what
                     else:

@@ -75,45 +75,62 @@ def test_touched_but_unchanged_file_writes_nothing(site):
     assert mtimes(site / "_site") == before
 
 
-def _source_stats_refused(monkeypatch):
+def _source_stats_read(monkeypatch) -> list:
+    """The groups of folders whose cache rows each build reads (None: every row)."""
     from newsarchive.cache import BuildCache
-    read = []
-    monkeypatch.setattr(BuildCache, "source_stats", lambda self: read.append(1) or {})
+    real, read = BuildCache.source_stats, []
+
+    def spy(self, groups=None, group_of=None):
+        read.append(None if groups is None else sorted(groups))
+        return real(self, groups, group_of)
+    monkeypatch.setattr(BuildCache, "source_stats", spy)
     return read
 
 
+def test_files_are_recorded_by_their_first_two_folders():
+    from newsarchive.incremental import group_of
+    assert [group_of(p) for p in ("a.md", "2019/a.md", "2019/05/a.md", "2019/05/slug/index.md")] == ["", "2019", "2019/05", "2019/05"]
+
+
 def test_no_change_rebuild_reads_no_row_per_file_when_the_files_are_as_recorded(site, monkeypatch):
-    read = _source_stats_refused(monkeypatch)
+    read = _source_stats_read(monkeypatch)
     assert incremental_build(site).up_to_date and read == []
 
 
 def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypatch):
     import os
     from newsarchive import content
-    from newsarchive.incremental import sources_digest
+    from newsarchive.incremental import group_digests
     import json
     db = sqlite3.connect(site / ".cache" / FILENAME)
     recorded = json.loads(db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])["sources"]
+    assert set(recorded) == {"2021", "2022"}
     db.close()
     walk = lambda: content.discover(site / "articles")[0]  # noqa: E731
-    assert recorded == sources_digest(walk())
+    assert recorded == group_digests(walk())
     os.utime(site / "articles/2021/a.md", ns=(1, 1))
-    touched = sources_digest(walk())
+    touched = group_digests(walk())
     (site / "articles/2023.md").write_text(article("New", "2023-01-01", "New."))
-    added = sources_digest(walk())
+    added = group_digests(walk())
     (site / "articles/2023.md").unlink()
-    assert len({recorded, touched, added}) == 3 and sources_digest(walk()) == touched
-    read = _source_stats_refused(monkeypatch)
-    report = incremental_build(site)
-    assert read == [1] and not report.up_to_date
+    assert touched != recorded and added != touched and group_digests(walk()) == touched
+    read = _source_stats_read(monkeypatch)
+    report = incremental_build(site)  # touched: only its folder's rows are read, nothing is parsed or written
+    assert read == [["2021"]] and not report.up_to_date and report.parsed == 0 and report.written == 0
+    (site / "articles/2023.md").write_text(article("New", "2023-01-01", "New."))
+    report = incremental_build(site)  # a file at the top: the top's rows
+    assert read[1:] == [[""]] and report.parsed == 1 and (site / "_site/2023/01/new/index.html").is_file()
+    shutil.rmtree(site / "articles/2022")
+    report = incremental_build(site)  # a folder gone
+    assert read[2:] == [["2022"]] and not (site / "_site/2022/01/solar-roofs/index.html").exists()
 
 
 def test_an_edit_rebuild_records_its_files_so_the_next_build_reads_no_row_per_file(site, monkeypatch):
     path = site / "articles/2021/a.md"
     path.write_text(path.read_text().replace("Dock workers are back.", "Dock workers are back at last."))
-    assert incremental_build(site).from_records
-    read = _source_stats_refused(monkeypatch)
-    assert incremental_build(site).up_to_date and read == []
+    read = _source_stats_read(monkeypatch)
+    assert incremental_build(site).from_records and read == [["2021"]]
+    assert incremental_build(site).up_to_date and read == [["2021"]]
 
 
 @pytest.mark.parametrize("term_feeds, rewritten", [
