@@ -79,19 +79,23 @@ def test_renderers_show_fewer_articles_in_a_larger_archive():
         32_768, 32_768, 32_768, 16_384, 8_192, 8_192, 8_192]
 
 
+def loaded_articles(config) -> list:
+    """The site's articles as a first build loads them, in one process."""
+    cache = BuildCache(config.cache_dir, "key")
+    try:
+        loaded = load_articles(discover(config.articles_dir)[0], {}, config, cache, LocalPool(1))
+    finally:
+        cache.close()
+    return [r.article for r in loaded.results]
+
+
 def test_loaded_articles_keep_no_summary_and_cards_read_it_from_the_cache(make_site):
     config_path = make_site({
         "articles/2021/a.md": article("Alpha", "2021-05-01", "The first paragraph of Alpha.\n\nMore.", tags="[Port, Harbour]"),
         "articles/2021/b.md": article("Beta", "2021-05-02", "Body.", summary="The own summary of Beta.", tags="[Port]"),
     })
     config = load_config(config_path)
-    sources, _ = discover(config.articles_dir)
-    cache = BuildCache(config.cache_dir, "key")
-    try:
-        loaded = load_articles(sources, {}, config, cache, LocalPool(1))
-    finally:
-        cache.close()
-    a, b = [r.article for r in loaded.results]
+    a, b = loaded_articles(config)
     assert (a.summary, b.summary) == (None, None)
     assert a.tags[0] == "Port" and a.tags[0] is b.tags[0]  # one copy of a repeated value
     site = assemble_site([a, b], taxonomies=config.taxonomies, slug_style=config.slug_style)
@@ -159,14 +163,7 @@ def test_loaded_articles_share_the_time_zone_of_a_repeated_utc_offset(make_site)
         "articles/b.md": "---\ntitle: Beta\ndate: 2021-05-02T09:30:00+02:00\nupdated: 2021-05-03T08:00:00+02:00\n---\nText.\n",
         "articles/c.md": "---\ntitle: Gamma\ndate: 2021-05-02T09:30:00-05:00\n---\nText.\n",
     })
-    config = load_config(config_path)
-    sources, _ = discover(config.articles_dir)
-    cache = BuildCache(config.cache_dir, "key")
-    try:
-        loaded = load_articles(sources, {}, config, cache, LocalPool(1))
-    finally:
-        cache.close()
-    a, b, c = [r.article for r in loaded.results]
+    a, b, c = loaded_articles(load_config(config_path))
     assert a.date.tzinfo is b.date.tzinfo is b.updated.tzinfo
     assert c.date.utcoffset() == timedelta(hours=-5) and c.date.tzinfo is not a.date.tzinfo
     assert a.date == datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc) and b.updated.hour == 8
