@@ -34,16 +34,18 @@ class _Stopper:
 
     def __init__(self):
         self.holding = False
+        self.committed = False  # the last build's commit is done: a signal now stops nothing half-way
         self.arrived: list[int] = []
 
     def __call__(self, signum, frame):
         if self.holding:
             self.arrived.append(signum)
             return
-        raise Interrupted(signum)
+        raise Interrupted(signum, committed=self.committed)
 
     def release(self) -> list[int]:
-        held, self.arrived, self.holding = self.arrived, [], False
+        held, self.arrived = self.arrived, []
+        self.committed, self.holding = self.holding, False
         return held
 
 
@@ -119,6 +121,8 @@ def release_after_build() -> Iterator[None]:
     """Around one build: signals held since its commit are raised once it is done, and the
     next build (e.g. one `serve` runs) can be stopped again at any point."""
     stopper = _stopper()
+    if stopper is not None:
+        stopper.committed = False
     try:
         yield
     finally:

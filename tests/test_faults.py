@@ -367,3 +367,18 @@ def test_a_stop_signal_inside_an_asyncio_callback_is_not_swallowed():
         assert signal.getsignal(signal.SIGTERM) is handler and signal.getsignal(signal.SIGINT) is handler
     assert stopped.value.exit_code == 143 and not stopped.value.committed
     assert time.monotonic() - started < 2
+
+
+def test_a_signal_after_a_finished_commit_says_the_new_site_is_whole_and_after_a_failed_build_that_the_old_one_is():
+    """A signal landing once a build has committed (while the command reports) stops
+    nothing half-way: it must not claim the previous site is untouched."""
+    from newsarchive.interrupts import Interrupted, hold_stop_signals, release_after_build, stop_on_signals
+    for commits in (True, False):
+        with pytest.raises(Interrupted) as stopped:
+            with stop_on_signals():
+                with release_after_build():
+                    if commits:
+                        hold_stop_signals()
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)
+        assert stopped.value.committed is commits
