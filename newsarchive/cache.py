@@ -125,18 +125,16 @@ class BuildCache:
         rows = self.db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources")
         return {r[0]: CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]) for r in rows}
 
-    def source_stats(self, groups: Iterable[str] | None = None, group_of: Callable[[str], str] | None = None
-                     ) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+    def source_stats(self, below: Iterable[str] | None = None) -> dict[str, tuple[tuple[int, int, int, int], str]]:
         """Stat and content hash by source path: enough to tell that nothing changed. All of
-        them, or those of the files whose `group_of(path)` is one of `groups` (a group is a
-        folder path: its rows are read by the range of paths below it)."""
+        them, or those of the files below the given folders (each read as the range of paths
+        under it; the top folder "" is all of them)."""
         query = "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash FROM sources"
-        if groups is None:
-            return {r[0]: ((r[1], r[2], r[3], r[4]), r[5]) for r in self.db.execute(query)}
+        folders = [""] if below is None else below
         found = {}
-        for group in groups:
-            rows = self.db.execute(query + " WHERE source_path > ? AND source_path < ?", (group + "/", group + "0")) if group else self.db.execute(query)
-            found.update((r[0], ((r[1], r[2], r[3], r[4]), r[5])) for r in rows if group_of(r[0]) == group)
+        for folder in folders:
+            rows = self.db.execute(query + " WHERE source_path > ? AND source_path < ?", (folder + "/", folder + "0")) if folder else self.db.execute(query)
+            found.update((r[0], ((r[1], r[2], r[3], r[4]), r[5])) for r in rows)
         return found
 
     def store_sources(self, rows: Iterable[tuple[str, tuple[int, int, int, int], str, str | None, str]]) -> None:

@@ -29,7 +29,7 @@ from . import content
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
-from .incremental import Layout, SourceCheck, file_digest, group_digests, layout_digest, state_of
+from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
 from .site import image_info
 from .urls import quote_path
@@ -134,7 +134,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
-        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=group_digests(inputs.sources)),
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()))

@@ -95,25 +95,28 @@ class SourceCheck:
     (`candidates`) and the cache's rows to compare them with (`stats`: stat and content hash
     by source path). With a record of the last build's files per group of folders
     (`recorded`), only the groups whose files differ from it are compared row by row: an edit
-    in one folder reads that folder's rows, not the archive's."""
+    in one folder reads that folder's rows, not the archive's. `digests` are the walk's own
+    per group, for the next record."""
     candidates: list[SourceFile]
     stats: dict[str, tuple]
     recorded: bool
+    digests: dict[str, str]
 
 
 def check_sources(inputs: Inputs, last: dict, cache: BuildCache, options: BuildOptions) -> SourceCheck | None:
     """None when the frame (templates, config, theme, options) changed: then no check helps."""
     if last.get("frame") != build_frame(inputs, options):
         return None
+    current = group_digests(inputs.sources)
     recorded = last.get("sources")
     if not isinstance(recorded, dict):
-        return SourceCheck(inputs.sources, cache.source_stats(), recorded=False)
-    current = group_digests(inputs.sources)
+        return SourceCheck(inputs.sources, cache.source_stats(), False, current)
     groups = {g for g in current.keys() | recorded.keys() if current.get(g) != recorded.get(g)}
     if not groups:
-        return SourceCheck([], {}, recorded=True)
+        return SourceCheck([], {}, True, current)
+    below = cache.source_stats(groups)
     return SourceCheck([s for s in inputs.sources if group_of(s.source_path) in groups],
-                       cache.source_stats(groups, group_of), recorded=True)
+                       {path: row for path, row in below.items() if group_of(path) in groups}, True, current)
 
 
 def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, options: BuildOptions,
@@ -136,8 +139,7 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
 def group_of(source_path: str) -> str:
     """The group of folders a file is recorded in: its first two folders ("2019/05" for
     2019/05/slug/index.md), so that the record stays small whatever the layout."""
-    parts = source_path.split("/", 2)
-    return "/".join(parts[:2]) if len(parts) == 3 else parts[0] if len(parts) == 2 else ""
+    return "/".join(source_path.split("/")[:-1][:2])
 
 
 def group_digests(sources: list[SourceFile]) -> dict[str, str]:

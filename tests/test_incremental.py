@@ -80,9 +80,9 @@ def _source_stats_read(monkeypatch) -> list:
     from newsarchive.cache import BuildCache
     real, read = BuildCache.source_stats, []
 
-    def spy(self, groups=None, group_of=None):
-        read.append(None if groups is None else sorted(groups))
-        return real(self, groups, group_of)
+    def spy(self, below=None):
+        read.append(None if below is None else sorted(below))
+        return real(self, below)
     monkeypatch.setattr(BuildCache, "source_stats", spy)
     return read
 
