@@ -57,11 +57,16 @@ def discard_pending(pending: list[tuple[str, str | None]]) -> None:
 
 
 def remove_temporaries(out_dir: Path, tag: str) -> int:
-    """Delete every temporary file of the build `tag` in the output, including those a worker
-    wrote but had not reported yet when the build stopped; returns how many."""
+    """Delete every temporary file and folder of the build `tag` in the output, including
+    those a worker wrote but had not reported yet when the build stopped, and a folder whose
+    own clean-up a signal cut short (search.py's index input); returns how many."""
     suffix = f"{TEMPORARY_MARK}{tag}"
     removed = 0
-    for folder, _, names in os.walk(out_dir):
+    for folder, subfolders, names in os.walk(out_dir):
+        for name in [n for n in subfolders if n.startswith(".") and n.endswith(suffix)]:
+            subfolders.remove(name)
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+            removed += 1
         for name in names:
             if name.startswith(".") and name.endswith(suffix):
                 try:

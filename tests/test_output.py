@@ -8,7 +8,7 @@ import pytest
 
 from conftest import article, run_cli, tree_digest
 from newsarchive.errors import UnsafeOutputError
-from newsarchive.output import MARKER, StagingFolder, WriteTarget, check_output_dir, write_file
+from newsarchive.output import MARKER, StagingFolder, WriteTarget, check_output_dir, remove_temporaries, write_file
 
 
 
@@ -146,3 +146,16 @@ def test_stale_staging_folders_are_removed_but_not_foreign_ones(tmp_path):
     remove_stale_staging(out)
     assert not marked.exists() and not empty.exists()
     assert (foreign / "keep.txt").read_text() == "someone else's"
+
+
+def test_a_stopped_builds_temporary_files_and_folders_are_removed_and_no_other_builds(tmp_path):
+    out = tmp_path / "_site"
+    (out / ".na-search-input.na-tmp-77" / "bundle" / "2021").mkdir(parents=True)
+    (out / ".na-search-input.na-tmp-77" / "bundle" / "2021" / "index.html").write_text("page")
+    (out / "pagefind" / ".b0.na-tmp-77").mkdir(parents=True)
+    (out / "2021").mkdir()
+    (out / "2021" / ".index.html.na-tmp-77").write_text("new")
+    (out / "2021" / "index.html").write_text("old")
+    (out / ".other.na-tmp-78").mkdir()
+    assert remove_temporaries(out, "77") == 3
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [".other.na-tmp-78", "2021", "2021/index.html", "pagefind"]
