@@ -15,7 +15,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from newsarchive.content import Article, source_file
+from newsarchive.content import Article
+from newsarchive.walk import source_file
 from newsarchive.images import ImageWork
 from newsarchive.related import neighbours_by_date, suggest_related
 

@@ -8,14 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
-from operator import attrgetter
-import os
 import posixpath
 import re
-import struct
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -23,7 +19,6 @@ import yaml
 
 from . import limits, yamltext
 from .errors import Problem
-from .safepaths import RefusedLink, link_target, resolves_inside
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
 
@@ -41,33 +36,6 @@ _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
 _URL = re.compile(r"(https?:)?//", re.I)
 _WEB_URL = re.compile(r"https?://[^/\s]", re.I)
-
-
-_STAT = struct.Struct("<qqqQ")
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file found by a walk. At 10⁶ files each byte here is a megabyte: the folder is one
-    string shared by the walk's files, and the stat is packed (four large integers in a
-    tuple take three times the room)."""
-    source_path: str  # posix, relative to its folder (articles/ or static/)
-    folder: str  # absolute
-    packed_stat: bytes = bytes(_STAT.size)
-    name: str | None = None  # its path below `folder` where that is not `source_path` (a cached image version)
-
-    @property
-    def abs_path(self) -> str:
-        return f"{self.folder}/{self.name or self.source_path}"
-
-    @property
-    def stat(self) -> tuple[int, int, int, int]:
-        """Size, mtime_ns, ctime_ns, inode: a file whose stat is unchanged is not read again."""
-        return _STAT.unpack(self.packed_stat)
-
-
-def source_file(source_path: str, folder: str, st: os.stat_result, name: str | None = None) -> SourceFile:
-    return SourceFile(source_path, folder, _STAT.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,73 +116,6 @@ class ArticleProblems(Exception):
 
 def text_direction(lang: str) -> str:
     return "rtl" if lang.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES else "ltr"
-
-
-def discover(articles_dir: Path, refused: list[RefusedLink] | None = None) -> tuple[list[SourceFile], list[SourceFile]]:
-    """Articles and other files (images…) under articles/, sorted; hidden entries skipped.
-    Symlinks leading outside articles/ are left out and added to `refused`."""
-    articles: list[SourceFile] = []
-    assets: list[SourceFile] = []
-    for item in walk_files(articles_dir, skip_dir_prefixes=(".", "_"), refused=refused, label="articles"):
-        (articles if item.source_path.lower().endswith(ARTICLE_SUFFIXES) else assets).append(item)
-    return articles, assets
-
-
-_entry_name = attrgetter("name")
-
-
-def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
-               label: str | None = None) -> list[SourceFile]:
-    """Every file below `root` with its stat: a folder's files by name, then its subfolders by
-    name; names starting with '.' (and folders starting with `skip_dir_prefixes`) are skipped.
-
-    A symlink is followed only when its real path stays inside `root` (and, for a folder,
-    does not lead back to one being walked); any other is skipped and added to `refused`,
-    named `label/path` (label defaults to the folder's name)."""
-    found: list[SourceFile] = []
-    label = label or root.name
-    real_root = os.path.realpath(root)
-
-    def refuse(name: str, path: str, prefix: str, reason: str) -> None:
-        if refused is not None:
-            refused.append(RefusedLink(f"{label}/{prefix}{name}", link_target(path), reason))
-
-    def visit(folder: str, prefix: str, walking: frozenset) -> None:
-        subfolders = []
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # files are stat-ed by name in it, not by their whole path
-        try:
-            with os.scandir(fd) as entries:
-                ordered = sorted(entries, key=_entry_name)
-            outside = {e.name for e in ordered if e.is_symlink() and not e.name.startswith(".")
-                       and not resolves_inside(f"{folder}/{e.name}", real_root)}
-            for entry in ordered:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_file():
-                    if name in outside:
-                        refuse(name, f"{folder}/{name}", prefix, "outside")
-                        continue
-                    found.append(source_file(prefix + name, top, entry.stat()))
-                elif not name.startswith(skip_dir_prefixes) and entry.is_dir():
-                    subfolders.append(name)
-        finally:
-            os.close(fd)
-        for name in subfolders:
-            path = f"{folder}/{name}"
-            if name in outside:
-                refuse(name, path, prefix, "outside")
-                continue
-            real = os.path.realpath(path)
-            if real in walking:
-                refuse(name, path, prefix, "loop")
-                continue
-            visit(path, f"{prefix}{name}/", walking | {real})
-
-    top = str(root)
-    if root.is_dir():
-        visit(top, "", frozenset({real_root}))
-    return found
 
 
 def content_hash(data: bytes) -> str:
@@ -549,10 +450,5 @@ def decode_datetime(value: list | None) -> datetime | None:
 @lru_cache(maxsize=1024)
 def _zone(zone: str | float) -> tzinfo:
     return ZoneInfo(zone) if isinstance(zone, str) else timezone(timedelta(seconds=zone))
-
-
-def read_file(source: SourceFile) -> bytes:
-    with open(source.abs_path, "rb") as handle:
-        return handle.read()
 
 

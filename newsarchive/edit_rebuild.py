@@ -25,7 +25,7 @@ from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import content
+from . import content, walk
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError
@@ -158,7 +158,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         if path not in layout.articles or path in with_problems or path not in cached:
             return None
         try:
-            data = content.read_file(source)
+            data = walk.read_file(source)
         except OSError:
             return None
         content_hash = content.content_hash(data)

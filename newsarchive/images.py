@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import SourceFile, source_file
+from .walk import SourceFile, source_file
 from .errors import Problem, warning
 from .parallel import can_fork, start_tied
 from .urls import quote_path

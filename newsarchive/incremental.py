@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__, content
 from .cache import BuildCache
 from .config import Config
-from .content import Article, SourceFile
+from .content import Article
+from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from .output import MARKER
 from .search import BUNDLES_FILE as SEARCH_BUNDLES
 from .urls import output_path
@@ -52,8 +53,8 @@ def render_key(config: Config, options: BuildOptions, refused: list | None = Non
     """What changes every page: the generator, the config and the templates (theme files included)."""
     templates = []
     for folder in config.template_dirs:
-        for item in content.walk_files(folder, refused=refused, label="templates"):
-            templates.append([str(folder), item.source_path, hashlib.blake2b(content.read_file(item), digest_size=16).hexdigest()])
+        for item in walk_files(folder, refused=refused, label="templates"):
+            templates.append([str(folder), item.source_path, hashlib.blake2b(read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
     return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
@@ -115,7 +116,7 @@ def check_sources(inputs: Inputs, last: dict, cache: BuildCache, options: BuildO
     if not groups:
         return SourceCheck([], {}, True, current)
     below = cache.source_stats(groups)
-    return SourceCheck([s for s in inputs.sources if group_of(s.source_path) in groups],
+    return SourceCheck(inputs.sources.below(f.prefix for f in inputs.sources.folders if group_of(f.prefix) in groups),
                        {path: row for path, row in below.items() if group_of(path) in groups}, True, current)
 
 
@@ -137,23 +138,25 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
 
 
 def group_of(source_path: str) -> str:
-    """The group of folders a file is recorded in: its first two folders ("2019/05" for
-    2019/05/slug/index.md), so that the record stays small whatever the layout."""
+    """The group of folders a file (or a folder's prefix, "2019/05/slug/") is recorded in: its
+    first two folders ("2019/05" for 2019/05/slug/index.md), so that the record stays small
+    whatever the layout."""
     return "/".join(source_path.split("/")[:-1][:2])
 
 
-def group_digests(sources: list[SourceFile]) -> dict[str, str]:
-    """Per group of folders, a digest of its article files' paths and stats, in the walk's order."""
-    groups: dict[str, list[SourceFile]] = {}
-    for source in sources:
-        groups.setdefault(group_of(source.source_path), []).append(source)
-    return {group: _files_digest(files) for group, files in groups.items()}
+def group_digests(sources: Sources) -> dict[str, str]:
+    """Per group of folders, a digest of its article files' paths and stats, in the walk's
+    order; a folder at a time, never a file at a time."""
+    groups: dict[str, list[FolderFiles]] = {}
+    for folder in sources.folders:
+        groups.setdefault(group_of(folder.prefix), []).append(folder)
+    return {group: _files_digest(folders) for group, folders in groups.items()}
 
 
-def _files_digest(sources: list[SourceFile]) -> str:
+def _files_digest(folders: list[FolderFiles]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update("\0".join([s.source_path for s in sources]).encode("utf-8", "surrogateescape"))
-    digest.update(b"".join([s.packed_stat for s in sources]))
+    digest.update("\0".join([f.paths() for f in folders]).encode("utf-8", "surrogateescape"))
+    digest.update(b"".join([f.stats for f in folders]))
     return digest.hexdigest()
 
 
@@ -165,7 +168,7 @@ def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
     return all(isfile(root + path_of(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
 
 
-def unchanged_sources(sources: list[SourceFile], stats: dict[str, tuple]) -> bool:
+def unchanged_sources(sources: Sources, stats: dict[str, tuple]) -> bool:
     """The same files as last time, none touched since (size, mtime, ctime and inode alike)."""
     return len(stats) == len(sources) and all(
         (hit := stats.get(s.source_path)) is not None and hit[0] == s.stat for s in sources

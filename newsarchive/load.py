@@ -15,7 +15,8 @@ from typing import Iterator
 from . import content
 from .cache import BuildCache, CachedSource
 from .config import Config
-from .content import LoadContext, LoadResult, SourceFile
+from .content import LoadContext, LoadResult
+from .walk import SourceFile, read_file
 from .errors import Problem
 from .executors import Executor
 
@@ -154,7 +155,7 @@ def with_bytes(chunk: list[SourceFile]) -> list[tuple[SourceFile, bytes | OSErro
     shipped = []
     for source in chunk:
         try:
-            shipped.append((source, content.read_file(source)))
+            shipped.append((source, read_file(source)))
         except OSError as exc:
             shipped.append((source, OSError(exc.errno, exc.strerror)))
     return shipped
@@ -169,7 +170,7 @@ def _load_chunk(state, chunk: list[SourceFile] | list[tuple[SourceFile, bytes | 
         source, data = item if type(item) is tuple else (item, None)
         try:
             if data is None:
-                data = content.read_file(source)
+                data = read_file(source)
             elif isinstance(data, OSError):
                 raise data
         except OSError as exc:

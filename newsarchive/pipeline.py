@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from . import content
 from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
-from .content import Article, SourceFile
+from .content import Article
 from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
                           render_key, check_sources, group_digests, up_to_date)
 from .output import check_output_dir
+from .walk import SourceFile, Sources, discover, walk_files
 from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
@@ -140,7 +140,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
 
 @dataclass(frozen=True)
 class Inputs:
-    sources: list[SourceFile]  # the articles
+    sources: Sources  # the articles
     assets: list[SourceFile]  # other files under articles/
     static_files: dict[str, SourceFile]  # theme files by output path
     render_key: str
@@ -149,7 +149,7 @@ class Inputs:
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock, executor: Executor) -> BuildReport:
     refused: list = []
-    sources, assets = content.discover(config.articles_dir, refused)
+    sources, assets = discover(config.articles_dir, refused, options.jobs)
     inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused, search=config.search),
                     render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
@@ -323,7 +323,7 @@ def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None, 
     Without search the search page's script is left out, so no trace of search remains."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
-        for item in content.walk_files(folder, refused=refused, label="static"):
+        for item in walk_files(folder, refused=refused, label="static"):
             files.setdefault(item.source_path, item)
     if not search:
         files.pop(SEARCH_SCRIPT, None)

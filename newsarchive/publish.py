@@ -17,7 +17,7 @@ from pathlib import Path
 from . import search
 from .cache import BuildCache
 from .config import Config
-from .content import SourceFile
+from .walk import SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor
 from .interrupts import hold_stop_signals

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import content
+from .walk import walk_files
 from .config import Config
 from .executors import Executor
 from .output import WriteTarget, write_file
@@ -72,7 +72,7 @@ def collect_templates(config: Config) -> ShippedTemplates:
     """Every file under the template folders; the first folder wins a name, as for the local loader."""
     sources: dict[str, tuple[str, str]] = {}
     for folder in config.template_dirs:
-        for item in content.walk_files(folder):
+        for item in walk_files(folder):
             if item.source_path not in sources:
                 with open(item.abs_path, encoding="utf-8") as handle:
                     sources[item.source_path] = (handle.read(), os.path.normpath(item.abs_path))

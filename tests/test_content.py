@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newsarchive.content import (
-    Article, LoadContext, Related, SourceFile, article_from_json, article_to_json, discover, parse_article, text_direction,
+    Article, LoadContext, Related, article_from_json, article_to_json, parse_article, text_direction,
 )
 from newsarchive.markup import MarkdownRenderer
 from newsarchive.urls import segment_problem
@@ -566,27 +566,6 @@ def test_sort_key_is_newest_first_then_source_path():
     assert sorted([old_b, new, old_a], key=lambda a: a.sort_key) == [new, old_a, old_b]
 
 
-# Discovery
-
-def test_discover_sorts_skips_hidden_and_underscore_folders_and_separates_assets(tmp_path):
-    files = [
-        "z.md", "a.markdown", "UPPER.MD", ".hidden.md", "notes.txt",
-        "2021/b.md", "2021/a.md", "2021/photo.jpg", "2021/.DS_Store",
-        "2020/12/x.md", ".git/config.md", "_drafts/wip.md", "_includes/x.jpg", "images/port.jpg",
-    ]
-    for rel in files:
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("x")
-    articles, assets = discover(tmp_path)
-    assert [a.source_path for a in articles] == ["UPPER.MD", "a.markdown", "z.md", "2020/12/x.md", "2021/a.md", "2021/b.md"]
-    assert [a.source_path for a in assets] == ["notes.txt", "2021/photo.jpg", "images/port.jpg"]
-    assert (articles[4].source_path, articles[4].abs_path, articles[4].stat[0]) == ("2021/a.md", str(tmp_path / "2021/a.md"), 1)
-
-
-def test_discover_of_a_missing_folder_finds_nothing(tmp_path):
-    assert discover(tmp_path / "nope") == ([], [])
-
-
 # Properties
 
 def yaml_quoted(text: str) -> str:
@@ -616,11 +595,3 @@ def test_any_title_gets_a_safe_slug_in_unicode_style_too(title):
     ctx = LoadContext("/{year}/{month}/{slug}/", "en", PARIS, "unicode")
     slug = ok(f"title: {yaml_quoted(title)}", "date: 2021-05-15", ctx=ctx, path="2021/!.md").slug
     assert slug and segment_problem(slug) is None
-
-
-def test_discover_result_is_the_same_as_sorted_walk(tmp_path):
-    for rel in ["b/2.md", "b/1.md", "a/x.md", "c.md"]:
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("x")
-    assert [a.source_path for a in discover(tmp_path)[0]] == ["c.md", "a/x.md", "b/1.md", "b/2.md"]
-    assert all(isinstance(a.abs_path, str) for a in discover(tmp_path)[0])

@@ -99,14 +99,14 @@ def test_no_change_rebuild_reads_no_row_per_file_when_the_files_are_as_recorded(
 
 def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypatch):
     import os
-    from newsarchive import content
+    from newsarchive.walk import discover
     from newsarchive.incremental import group_digests
     import json
     db = sqlite3.connect(site / ".cache" / FILENAME)
     recorded = json.loads(db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])["sources"]
     assert set(recorded) == {"2021", "2022"}
     db.close()
-    walk = lambda: content.discover(site / "articles")[0]  # noqa: E731
+    walk = lambda: discover(site / "articles")[0]  # noqa: E731
     assert recorded == group_digests(walk())
     os.utime(site / "articles/2021/a.md", ns=(1, 1))
     touched = group_digests(walk())

@@ -127,9 +127,9 @@ def planned(site: Path, files: dict[str, str]):
     from newsarchive.executors import LocalPool
     from newsarchive.load import load_articles
     from newsarchive.cache import BuildCache
-    from newsarchive import content
+    from newsarchive import walk
     config = load_config(site / "config.yaml")
-    sources, _ = content.discover(config.articles_dir)
+    sources, _ = walk.discover(config.articles_dir)
     cache = BuildCache(site / ".cache-test", "k")
     try:
         loaded = load_articles(sources, {}, config, cache, LocalPool(1))

@@ -16,9 +16,9 @@ from conftest import REPO, article, tree_digest
 from newsarchive import parallel, render
 from newsarchive.cache import FILENAME, BuildCache
 from newsarchive.config import load_config
-from newsarchive.content import discover
 from newsarchive.executors import LocalPool
 from newsarchive.load import load_articles
+from newsarchive.walk import discover
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.plan import ListingData, plan_pages
 from newsarchive.site import assemble_site

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import REPO, run_cli
 from newsarchive.config import load_config
-from newsarchive.content import LoadContext, discover, parse_article
+from newsarchive.content import LoadContext, parse_article
+from newsarchive.walk import discover
 from newsarchive.markup import MarkdownRenderer
 
 

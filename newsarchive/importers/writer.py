@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import yamltext
-from ..content import decode_source, split_front_matter, walk_files, ArticleProblems, ARTICLE_SUFFIXES
+from ..content import decode_source, split_front_matter, ArticleProblems, ARTICLE_SUFFIXES
+from ..walk import walk_files
 from ..slugs import slugify_text, word_slug
 from .model import ImportedArticle, Skipped, title_key
 
