@@ -26,7 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__, content
+from . import __version__, content, parallel
 from .cache import BuildCache
 from .config import Config
 from .content import Article
@@ -134,7 +134,7 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
         hashes = {s.source_path: check.stats[s.source_path][1] for s in inputs.sources}
         if last.get("state") != build_state(inputs, hashes, options):
             return False
-    return outputs_present(config.output_dir, cache) and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file())
+    return outputs_present(config.output_dir, cache, options.jobs) and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file())
 
 
 def group_of(source_path: str) -> str:
@@ -160,12 +160,18 @@ def _files_digest(folders: list[FolderFiles]) -> str:
     return digest.hexdigest()
 
 
-def outputs_present(out_dir: Path, cache: BuildCache) -> bool:
-    """Every page and file of the last build is still in the output (someone may have deleted some)."""
+def outputs_present(out_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
+    """Every page and file of the last build is still in the output (someone may have deleted
+    some): one stat per page, shared out among `jobs` processes when there are many."""
     root = str(out_dir.resolve()) + os.sep
+    present = parallel.map_chunks(_pages_present, cache.page_urls(), root, jobs, chunk_size=4096)
+    return all(all(chunk) for chunk in present) and all(os.path.isfile(root + rel) for rel in cache.files())
+
+
+def _pages_present(root: str, urls: list[str]) -> list[bool]:
     path_of = output_path.__wrapped__  # each URL once: through the bounded cache, 10⁶ of them would only churn it
     isfile = os.path.isfile
-    return all(isfile(root + path_of(url)) for url in cache.page_urls()) and all(isfile(root + rel) for rel in cache.files())
+    return [all(isfile(root + path_of(url)) for url in urls)]
 
 
 def unchanged_sources(sources: Sources, stats: dict[str, tuple]) -> bool:

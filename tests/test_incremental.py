@@ -180,6 +180,20 @@ def test_deleted_output_page_is_written_again(site):
     assert page.read_bytes() == original and report.written == 1
 
 
+def test_a_page_deleted_among_many_is_found_by_the_shared_out_check(make_site):
+    """Past 128 pages the check that every page is still there runs in two processes."""
+    files = {f"articles/{n:03d}.md": article(f"Story {n}", f"2021-05-{n % 28 + 1:02d}", "Text.") for n in range(140)}
+    site = make_site(files, config=CONFIG).parent
+    incremental_build(site, jobs=2)
+    assert incremental_build(site, jobs=2).up_to_date
+    pages = sorted((site / "_site").rglob("index.html"))
+    assert len(pages) > 128
+    original = pages[-1].read_bytes()
+    pages[-1].unlink()
+    report = incremental_build(site, jobs=2)
+    assert not report.up_to_date and report.written == 1 and pages[-1].read_bytes() == original
+
+
 def test_template_change_rewrites_only_pages_whose_bytes_change(site, tmp_path):
     before = mtimes(site / "_site")
     (site / "templates").mkdir()
