@@ -216,7 +216,7 @@ def _stat_names(_, tasks: Sequence[tuple[int, str, list[str]]]) -> list[tuple[by
     """lstat every name, by name in its folder: packed stats of the regular files, and the
     (position, mode) of the rest."""
     results = []
-    lstat, is_regular, pack = os.lstat, stat_kind.S_ISREG, _STAT.pack
+    lstat, is_regular = os.lstat, stat_kind.S_ISREG
     for _, path, names in tasks:
         packed, odd = [], []
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
@@ -228,7 +228,7 @@ def _stat_names(_, tasks: Sequence[tuple[int, str, list[str]]]) -> list[tuple[by
                     odd.append((i, 0))
                     continue
                 if is_regular(st.st_mode):
-                    packed.append(pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                    packed.append(pack_stat(st))
                 else:
                     odd.append((i, st.st_mode))
         finally:
