@@ -5,10 +5,10 @@ Most rebuilds follow an edit of one article's body or summary. Its layout fields
 (incremental.py: URL, title, language, dates, terms, image, "read also", draft) unchanged,
 every page of the site is planned exactly as last time, and only the pages that show the
 article change. So each build that plans the site keeps, under its layout key:
-- every page that shows articles, as planned (`page_records`), and which articles it shows
-  (`shown_on`: its own article, its listed items);
-- per article, what its card and page take from the rest of the site (`article_records`:
-  views.card_links and views.article_around).
+- every page that shows articles, as planned, and which articles it shows (its own article,
+  its listed items);
+- per article, what its card and page take from the rest of the site: views.card_links and
+  views.around_record (other articles by source path, so the record holds no copy of them).
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
@@ -55,13 +55,14 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
     """Keep what this build planned, unless the records kept already belong to this layout."""
     if cache.records_key() == layout_key:
         return
-    from .views import article_around, card_links
+    from .views import around_record, card_links
     showing = [page for page in plan.pages if page.article or page.items]
     cache.store_records(
         layout_key,
-        ((page.url, page_to_json(page)) for page in showing),
-        ((path, page.url) for page in showing for path in ((page.article,) if page.article else page.items)),
-        ((a.source_path, record_to_json({"links": card_links(a, site), "around": article_around(site, a.source_path, plan.cards.articles)}))
+        (page_to_json(page) for page in showing),
+        ((path, number) for number, page in enumerate(showing) for path in ((page.article,) if page.article else page.items)),
+        ((a.source_path, json.dumps({"links": card_links(a, site), "around": around_record(site, a.source_path)},
+                                    ensure_ascii=False, separators=(",", ":")))
          for a in site.articles),
     )
 
@@ -186,28 +187,37 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     from .plan import site_view
     from .render import Bodies, compile_templates, render_page
     from .templates import make_environment
-    from .views import card_view, page_context
+    from .views import around_view, card_view, page_context
 
     edited = {path: hash_ for path, (_, hash_, body, _, _) in edits.items() if body is not None}
-    showing = cache.pages_showing(edited)
-    records = cache.page_records(showing)
-    manifest = cache.page_rows(showing)
-    if len(records) != len(showing) or len(manifest) != len(showing):
-        cache.forget_records()
-        return None
+    shown_on = cache.pages_showing(edited)
+    records = cache.planned_pages(shown_on)
     try:
-        pages = [page_from_json(records[url]) for url in sorted(showing)]
+        if len(records) != len(shown_on):
+            raise KeyError("a page record is missing")
+        planned = {number: page_from_json(text) for number, text in records.items()}
+        showing = {planned[number].url: paths for number, paths in shown_on.items()}
+        pages = sorted(planned.values(), key=lambda page: page.url)
         wanted = {path for page in pages for path in ((page.article,) if page.article else page.items)}
-        kept = {path: record_from_json(text) for path, text in cache.article_records(wanted).items()}
-        if len(kept) != len(wanted):
+        kept = {path: json.loads(text) for path, text in cache.article_records(wanted).items()}
+        if len(kept) != len(wanted) or not edited.keys() <= wanted:
             raise KeyError("an article record is missing")
+        others = {path for page in pages if page.article for path in _around_paths(kept[page.article]["around"])}
     except UNREADABLE:  # damaged records: the normal rebuild keeps them anew
         cache.forget_records()
         return None
+    manifest = cache.page_rows(showing)
+    if len(manifest) != len(showing):
+        cache.forget_records()
+        return None
+    needed = wanted | others
+    rows = cache.source_rows(needed - edited.keys())
+    if len(rows) != len(needed - edited.keys()):  # records naming an article that is not there
+        cache.forget_records()
+        return None
     try:
-        rows = cache.source_rows(wanted - edited.keys())
-        articles = {path: content.article_from_json(rows[path].article) for path in wanted - edited.keys()}
-        articles |= {path: content.article_from_json(edits[path][3]) for path in wanted & edited.keys()}
+        articles = {path: content.article_from_json(rows[path].article) for path in needed - edited.keys()}
+        articles |= {path: content.article_from_json(edits[path][3]) for path in needed & edited.keys()}
     except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
         return None
     infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
@@ -225,7 +235,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     committing = False
     try:
         for page in pages:
-            context = page_context(page, lambda path: kept[path]["around"], config, site_data, cards, body_of)
+            context = page_context(page, lambda path: around_view(kept[path]["around"], articles), config, site_data, cards, body_of)
             data = render_page(page.template, context, env, url=page.url, origin=page.origin)
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             signature, old_digest = manifest[page.url]
@@ -247,6 +257,10 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     finally:
         body_of.close()
     return done
+
+
+def _around_paths(record: dict) -> list[str]:
+    return [path for path in (record["previous"], record["next"], *record["suggested"]) if path is not None]
 
 
 class PageURLs:

@@ -16,7 +16,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
-from .views import article_around, page_context, relink_body, responsive_images
+from .views import around_record, around_view, page_context, relink_body, responsive_images
 
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
@@ -179,12 +179,13 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     site_data = site_view(job.config)
 
     def around(source_path: str) -> dict:
-        return article_around(job.site, source_path, job.plan.cards.articles)
+        return around_view(around_record(job.site, source_path), job.plan.cards.articles)
     made: set = set()
     results = []
     try:
         for index in indices:
             page = job.plan.pages[index]
+            job.plan.cards.prepare((page.article,) if page.article else page.items)
             context = page_context(page, around, job.config, site_data, job.plan.cards, body_of)
             try:
                 data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)

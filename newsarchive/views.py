@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -115,26 +115,29 @@ def related_view(site: Site, source_path: str) -> list[dict]:
     ]
 
 
-def article_around(site: Site, source_path: str, articles: dict[str, Article]) -> dict:
-    """What an article's page shows of other articles: its "read also" links, the older and
-    newer article and the suggested ones. Only their titles, URLs, languages and dates."""
-    return {"related": related_view(site, source_path), **story_links_view(site, source_path, articles)}
+def around_record(site: Site, source_path: str) -> dict:
+    """What an article's page shows of other articles, as plain data an edit rebuild can keep
+    (edit_rebuild.py): its "read also" links, and the source paths of the older and newer
+    article and of the suggested ones (related.py)."""
+    around = site.neighbours.get(source_path)
+    return {
+        "related": related_view(site, source_path),
+        "previous": around.previous if around else None,
+        "next": around.next if around else None,
+        "suggested": list(site.suggested.get(source_path, ())),
+    }
 
 
-def story_links_view(site: Site, source_path: str, articles: dict[str, Article]) -> dict:
-    """The older and newer article, and the related ones chosen by tags (related.py): the
-    fields of their cards that are the article's own, read off it (no card is made)."""
+def around_view(record: dict, articles: Mapping[str, Article]) -> dict:
+    """An `around_record` as the article's page shows it: each other article by the fields
+    of its card that are its own, read off it (no card is made)."""
     def brief(path: str | None) -> dict | None:
         if path is None:
             return None
         a = articles[path]
         return {"title": a.title, "url": a.url, "lang": a.lang, "dir": a.dir, "date": a.date, "date_only": a.date_only}
-    around = site.neighbours.get(source_path)
-    return {
-        "previous": brief(around.previous) if around else None,
-        "next": brief(around.next) if around else None,
-        "suggested": [brief(path) for path in site.suggested.get(source_path, ())],
-    }
+    return {"related": record["related"], "previous": brief(record["previous"]), "next": brief(record["next"]),
+            "suggested": [brief(path) for path in record["suggested"]]}
 
 
 def term_view(term: Term) -> dict:
@@ -156,7 +159,7 @@ def relink_body(body_html: str, url_by_source: dict[str, str], prefix: str, *, i
 def page_context(page, around: Callable[[str], dict], config: Config, site_data: dict, cards: dict[str, dict],
                  body_of: Callable[[str, str, bool], str]) -> dict:
     """Everything `page`'s template receives; `around(source_path)` gives what an article's
-    page shows of other articles (`article_around`), `body_of(source_path, prefix, index_links)`
+    page shows of other articles (`around_view`), `body_of(source_path, prefix, index_links)`
     an article's body with its links written from `prefix`."""
     lang = page.lang or config.language
     if page.link_mode == "absolute":

@@ -126,8 +126,10 @@ def test_new_and_removed_files_and_a_template_change_go_the_normal_way(site, tmp
 
 
 @pytest.mark.parametrize("statement", [
-    "UPDATE page_records SET page = '[1, 2' WHERE url = '/2021/06/strike-ends/'",
-    "DELETE FROM article_records WHERE source_path = '2021/a.md'",
+    "UPDATE planned_pages SET page = '[1, 2' WHERE page LIKE '[\"/2021/06/strike-ends/\"%'",
+    "DELETE FROM planned_articles WHERE source_path = '2021/a.md'",
+    "DELETE FROM shown_in WHERE source_path = '2021/b.md'",
+    "UPDATE planned_articles SET record = replace(record, '\"next\":\"', '\"next\":\"gone/') WHERE source_path = '2021/b.md'",
     "UPDATE sources SET article = '{\"not\": \"an article\"}' WHERE source_path = '2021/a.md'",
     "DELETE FROM meta WHERE key = 'records'",
 ])
@@ -172,3 +174,25 @@ def test_with_search_an_edit_goes_the_normal_way(make_site, tmp_path):
     edit(root, "2021/b.md", "The strike ended.", "The strike ended. Oyster farmers shivered.")
     assert not rebuild(root).from_records
     assert tree(root / "_site") == clean_build(root, tmp_path)
+
+
+def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_path):
+    """Before the records took their present form they lived in other tables; such a cache keeps
+    everything else, and the next build that plans the site keeps the records again."""
+    db = sqlite3.connect(site / ".cache" / FILENAME)
+    db.executescript("""
+        CREATE TABLE page_records (url TEXT PRIMARY KEY, page TEXT NOT NULL);
+        CREATE TABLE shown_on (source_path TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source_path, url)) WITHOUT ROWID;
+        CREATE TABLE article_records (source_path TEXT PRIMARY KEY, record TEXT NOT NULL);
+        INSERT INTO shown_on VALUES ('2021/b.md', '/2021/06/strike-ends/');
+    """)
+    db.close()
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    report = rebuild(site)
+    assert not report.from_records and report.parsed == 1  # the sources were kept: only the edited file is parsed
+    tables = {name for (name,) in sqlite3.connect(site / ".cache" / FILENAME).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not tables & {"page_records", "shown_on", "article_records"}
+    assert {"planned_pages", "shown_in", "planned_articles"} <= tables
+    edit(site, "2021/b.md", "on Monday", "on Tuesday")
+    assert rebuild(site).from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
