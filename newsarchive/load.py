@@ -8,6 +8,7 @@ need no access to the articles folder.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, dataclass
 from datetime import timezone
 from typing import Iterator
@@ -31,15 +32,20 @@ class Loaded:
 class KeptArticles:
     """What the build keeps of each loaded article, which lives until the build ends: one
     copy of each value many articles repeat (a tag, a section, a language...), where an
-    article arrives from a worker or from the cache's JSON with its own copies; and no
-    summary, the largest field, which only the article's card shows: the card reads it from
-    the cache (plan.Cards). At 10⁶ articles each of the two is most of a gigabyte. A remote
-    executor's workers cannot read the cache, so there the summaries stay."""
+    article arrives from a worker or from the cache's JSON with its own copies; and summaries,
+    the largest field, which only the article's card shows, only up to SUMMARIES bytes in
+    all: a card whose article came without it reads it from the cache (plan.Cards), one
+    query per page, which at 10⁵ articles costs about a tenth of the render stage. At 10⁶
+    articles each of the two is most of a gigabyte. A remote executor's workers cannot read
+    the cache, so there every summary stays."""
+
+    SUMMARIES = 48 * 2**20  # the summaries of about 100,000 articles of a few sentences
 
     def __init__(self, keep_summaries: bool = False):
         self._seen: dict = {}
         self._no_extra: dict = {}
         self._keep_summaries = keep_summaries
+        self._summary_room = self.SUMMARIES
 
     def result(self, result: LoadResult | None, source: SourceFile) -> LoadResult | None:
         if result is not None and result.article is not None:
@@ -68,7 +74,11 @@ class KeptArticles:
         if not article.extra:
             put(article, "extra", self._no_extra)
         if not self._keep_summaries:
-            put(article, "summary", None)
+            size = sys.getsizeof(article.summary)
+            if size <= self._summary_room:
+                self._summary_room -= size
+            else:
+                put(article, "summary", None)
 
 
 class CachedRows:

@@ -1,5 +1,5 @@
 """What keeps a large build's memory down keeps its output: renderers forked afresh in
-batches, summaries read back from the cache by the cards, listing pagers made when read,
+batches, summaries beyond a budget read back from the cache by the cards, listing pagers made when read,
 and the cache's article records read one at a time by an incremental build."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from newsarchive import parallel, render
 from newsarchive.cache import FILENAME, BuildCache
 from newsarchive.config import load_config
 from newsarchive.executors import LocalPool
-from newsarchive.load import load_articles
+from newsarchive.load import KeptArticles, load_articles
 from newsarchive.walk import discover
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.plan import ListingData, plan_pages
@@ -56,6 +56,7 @@ def test_renderers_forked_in_batches_write_the_same_site(generated, tmp_path, mo
         return real_map_chunks(task, items, state, jobs, chunk_size)
 
     monkeypatch.setattr(render, "renderer_articles", lambda archive: 1500)
+    monkeypatch.setattr(KeptArticles, "SUMMARIES", 20_000)  # some summaries held, the others read back
     monkeypatch.setattr(render.parallel, "map_chunks", counting)
     shutil.rmtree(site / "_site")
     shutil.rmtree(site / ".cache")
@@ -89,18 +90,20 @@ def loaded_articles(config) -> list:
     return [r.article for r in loaded.results]
 
 
-def test_loaded_articles_keep_no_summary_and_cards_read_it_from_the_cache(make_site):
+def test_loaded_articles_keep_summaries_up_to_a_budget_and_cards_read_the_others_from_the_cache(make_site, monkeypatch):
     config_path = make_site({
         "articles/2021/a.md": article("Alpha", "2021-05-01", "The first paragraph of Alpha.\n\nMore.", tags="[Port, Harbour]"),
         "articles/2021/b.md": article("Beta", "2021-05-02", "Body.", summary="The own summary of Beta.", tags="[Port]"),
     })
     config = load_config(config_path)
+    monkeypatch.setattr(KeptArticles, "SUMMARIES", 100)  # room for Alpha's (78 bytes as a str), not for Beta's after it
     a, b = loaded_articles(config)
-    assert (a.summary, b.summary) == (None, None)
+    assert (a.summary, b.summary) == ("The first paragraph of Alpha.", None)
     assert a.tags[0] == "Port" and a.tags[0] is b.tags[0]  # one copy of a repeated value
     site = assemble_site([a, b], taxonomies=config.taxonomies, slug_style=config.slug_style)
     cards = plan_pages(site, config).cards
     try:
+        cards.prepare(["2021/a.md", "2021/b.md"])
         assert cards["2021/a.md"]["summary"] == "The first paragraph of Alpha."
         assert cards["2021/b.md"]["summary"] == "The own summary of Beta."
         assert list(cards["2021/b.md"])[8:10] == ["summary", "summary_in_body"]  # where article_card puts it
@@ -108,11 +111,12 @@ def test_loaded_articles_keep_no_summary_and_cards_read_it_from_the_cache(make_s
         cards.close()
 
 
-def test_built_listings_show_summaries_read_back_from_the_cache(make_site):
+def test_built_listings_show_summaries_read_back_from_the_cache(make_site, monkeypatch):
     config_path = make_site({
         "articles/2021/a.md": article("Alpha", "2021-05-01", "The first paragraph of Alpha.\n\nMore."),
         "articles/2021/b.md": article("Beta", "2021-05-02", "Body.", summary="The own summary of Beta."),
     })
+    monkeypatch.setattr(KeptArticles, "SUMMARIES", 0)
     assert build(load_config(config_path), BuildOptions(jobs=1)).ok
     home = (config_path.parent / "_site/index.html").read_text(encoding="utf-8")
     assert "The first paragraph of Alpha." in home and "The own summary of Beta." in home
