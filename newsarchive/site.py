@@ -34,6 +34,10 @@ class Term:
     slug: str
     url: str
     articles: tuple[Article, ...]
+    shown: dict = field(init=False, repr=False, compare=False)  # what a card shows of it: one dict, read by every card
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "shown", {"name": self.name, "url": self.url})
 
 
 @dataclass(frozen=True, slots=True)

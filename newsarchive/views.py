@@ -191,5 +191,5 @@ def page_context(page, around: Callable[[str], dict], config: Config, site_data:
 
 def _terms(article: Article, site: Site, kind: str) -> list[dict]:
     if kind in site.term_index:
-        return [{"name": t.name, "url": t.url} for t in site.terms_of(article, kind)]
+        return [t.shown for t in site.terms_of(article, kind)]
     return [{"name": name, "url": None} for name in TERM_FIELDS[kind](article)]
