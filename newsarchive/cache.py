@@ -51,11 +51,20 @@ CREATE TABLE IF NOT EXISTS planned_pages (id INTEGER PRIMARY KEY, page TEXT NOT 
 CREATE TABLE IF NOT EXISTS shown_in (source_path TEXT NOT NULL, page INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS planned_articles (source_path TEXT NOT NULL, record TEXT NOT NULL);
 """
-_RECORD_INDEXES = ("CREATE INDEX shown_in_path ON shown_in (source_path)",
-                   "CREATE UNIQUE INDEX planned_articles_path ON planned_articles (source_path)")
+_RECORD_INDEXES = {"shown_in_path": "CREATE INDEX shown_in_path ON shown_in (source_path)",
+                   "planned_articles_path": "CREATE UNIQUE INDEX planned_articles_path ON planned_articles (source_path)"}
 # What a no-change or edit rebuild reads of every source, apart from the articles' JSON: the
 # check scans this index (0.2 KiB a row) instead of the table (2 KiB and more a row).
 _STAT_INDEX = "CREATE INDEX IF NOT EXISTS sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash)"
+
+
+def rows_for(db: sqlite3.Connection, query: str, keys: Iterable, row: Callable = tuple) -> Iterator:
+    """The rows of `query` (its `IN ({})` filled with one parameter per key) for all `keys`,
+    asked a few hundred keys at a time: SQLite allows a few hundred parameters per statement."""
+    keys = list(keys)
+    for start in range(0, len(keys), 500):
+        part = keys[start:start + 500]
+        yield from map(row, db.execute(query.format(",".join("?" * len(part))), part))
 
 
 @dataclass(frozen=True)
@@ -188,10 +197,7 @@ class BuildCache:
             source_paths, lambda r: (r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]))))
 
     def _rows_for(self, query: str, keys: Iterable[str], row: Callable) -> Iterator:
-        keys = list(keys)
-        for start in range(0, len(keys), 500):  # SQLite allows a few hundred parameters per statement
-            part = keys[start:start + 500]
-            yield from map(row, self.db.execute(query.format(",".join("?" * len(part))), part))
+        return rows_for(self.db, query, keys, row)
 
     # what the last build planned (edit_rebuild.py) ---------------------------------
     def records_key(self) -> str | None:
@@ -205,14 +211,14 @@ class BuildCache:
         articles each shows, and each article's record. The iterables are consumed as they are written."""
         with self.transaction():
             self.db.execute("DELETE FROM meta WHERE key = 'records'")
-            for table, index in (("planned_pages", None), ("shown_in", "shown_in_path"), ("planned_articles", "planned_articles_path")):
-                if index:
-                    self.db.execute(f"DROP INDEX IF EXISTS {index}")
+            for index in _RECORD_INDEXES:
+                self.db.execute(f"DROP INDEX IF EXISTS {index}")
+            for table in ("planned_pages", "shown_in", "planned_articles"):
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany("INSERT INTO planned_pages VALUES (?, ?)", enumerate(pages))
             self.db.executemany("INSERT INTO shown_in VALUES (?, ?)", shown)
             self.db.executemany("INSERT INTO planned_articles VALUES (?, ?)", articles)
-            for statement in _RECORD_INDEXES:
+            for statement in _RECORD_INDEXES.values():
                 self.db.execute(statement)
             self.db.execute("INSERT INTO meta VALUES ('records', ?)", (key,))
 

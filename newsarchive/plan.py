@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Callable, NamedTuple
 
 from . import news_sitemap, urls
-from .cache import FILENAME as CACHE_FILE
+from .cache import FILENAME as CACHE_FILE, rows_for
 from .config import Config
 from .content import SUMMARY_FIELD, text_direction
 from .errors import BuildError, Problem
@@ -98,7 +98,7 @@ class StoredSummaries:
     """Article summaries read from the cache's article records, over one read-only
     connection per process (forked renderers open their own)."""
 
-    _QUERY = f"SELECT source_path, json_extract(article, '$[{SUMMARY_FIELD}]') FROM sources WHERE source_path IN "
+    _QUERY = f"SELECT source_path, json_extract(article, '$[{SUMMARY_FIELD}]') FROM sources WHERE source_path IN ({{}})"
 
     def __init__(self, cache_path: Path):
         self._path = cache_path
@@ -108,15 +108,12 @@ class StoredSummaries:
 
     def read_ahead(self, source_paths: list[str]) -> None:
         """Keep the summaries of `source_paths` (those of one page) for the calls that follow."""
-        self._ahead = {}
-        for start in range(0, len(source_paths), 500):
-            part = source_paths[start:start + 500]
-            self._ahead.update(self._connection().execute(self._QUERY + f"({','.join('?' * len(part))})", part))
+        self._ahead = dict(rows_for(self._connection(), self._QUERY, source_paths))
 
     def __call__(self, source_path: str) -> str:
         summary = self._ahead.pop(source_path, None)
         if summary is None:
-            row = self._connection().execute(self._QUERY + "(?)", (source_path,)).fetchone()
+            row = self._connection().execute(self._QUERY.format("?"), (source_path,)).fetchone()
             summary = row[1]
         return summary
 
