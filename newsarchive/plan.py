@@ -317,16 +317,17 @@ def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datet
     return result
 
 
-def card_digest(article, site: Site) -> str:
-    """What an article's card depends on: its file (which fixes every field given the config)
-    and what the rest of the site decides for it: its image's URL and its terms' shown names."""
+def shown_digests(article, site: Site) -> bytes:
+    """32 bytes: the digest of what the article's card depends on (its file, which fixes every
+    field given the config, and what the rest of the site decides for it: its image's URL and
+    its terms' shown names), then that of what a link to it shows (so an edit of its body
+    alone leaves the pages linking to it as they were). Bytes, not text: a million articles'
+    digests are held at once while pages are signed."""
     names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
     image = site.image_urls.get(article.source_path, "")
-    return _digest("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
-
-
-def card_digests(site: Site) -> dict[str, str]:
-    return {article.source_path: card_digest(article, site) for article in site.articles}
+    card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
+    link = repr([article.url, article.title, article.lang, article.date.isoformat(), article.date_only])
+    return _digest_bytes(card) + _digest_bytes(link)
 
 
 class _PerArticle(dict):
@@ -346,23 +347,22 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     """A digest of everything a page's bytes depend on: its own data, the cards it lists,
     and for pages that show bodies, the article files' content hashes."""
     by_source = {a.source_path: a for a in site.articles}
-    cards = _PerArticle(by_source, lambda a: card_digest(a, site))
-    links = _PerArticle(by_source, lambda a: repr([a.url, a.title, a.lang, a.date.isoformat(), a.date_only]))
+    shown = _PerArticle(by_source, lambda a: shown_digests(a, site))
     signatures = {}
     related = site.related
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         if page.article:
-            parts += [cards[page.article], by_source[page.article].content_hash, repr(related[page.article]) if page.article in related else ""]
+            parts += [shown[page.article][:16].hex(), by_source[page.article].content_hash, repr(related[page.article]) if page.article in related else ""]
             around = site.neighbours.get(page.article)
-            shown = [around.previous, around.next] if around else []
-            shown += site.suggested.get(page.article, ())
-            parts += [links[path] if path else "-" for path in shown]
+            linked = [around.previous, around.next] if around else []
+            linked += site.suggested.get(page.article, ())
+            parts += [shown[path][16:].hex() if path else "-" for path in linked]
             if site.images:
                 parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
         for path in page.items:
-            parts.append(cards[path])
+            parts.append(shown[path][:16].hex())
             if page.kind == "feed":
                 parts.append(by_source[path].content_hash)
         signatures[page.url] = _digest("\x1f".join(map(str, parts)))
@@ -371,6 +371,10 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _digest_bytes(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def check_output_paths(pages: list[Page]) -> None:

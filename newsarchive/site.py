@@ -117,10 +117,6 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
     so a parsed article stays valid in the cache when other files come and go."""
     ordered = tuple(sorted(articles, key=lambda a: a.sort_key))
     problems: list[Problem] = []
-    by_slug: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
-        by_slug[article.slug].append(article)
-        by_slug[article.source_path].append(article)
     built, term_index, term_by_name = {}, {}, {}
     for kind in taxonomies:
         terms, slug_of = _build_terms(ordered, kind, slug_style)
@@ -140,8 +136,10 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
+    by_slug = articles_by_slug(ordered) if any(a.related for a in ordered) else {}
     related = {a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related}
-    source_by_url = {a.url: a.source_path for a in ordered}
+    del by_slug
+    source_by_url = {a.url: a.source_path for a in ordered} if related else {}
     linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()}
     suggestions = remembered_or_new(ordered, linked, slug_style, remembered)
     return Site(
@@ -256,12 +254,29 @@ def build_archive(articles: tuple[Article, ...]) -> tuple[YearArchive, ...]:
     return tuple(YearArchive(year, year_url(year), tuple(ms)) for year, ms in years.items())
 
 
-def resolve_related(article: Article, by_slug: dict[str, list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:
+def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[Article]]:
+    """Each article under its slug and under its file path, newest first, for "read also"
+    entries: a list only where one key names several articles (a list for each of a million
+    articles would hold a quarter of a gigabyte while the site is assembled)."""
+    by_key: dict[str, Article | list[Article]] = {}
+    for article in ordered:
+        for key in (article.slug, article.source_path):
+            found = by_key.setdefault(key, article)
+            if isinstance(found, list):
+                found.append(article)
+            elif found is not article:
+                by_key[key] = [found, article]
+    return by_key
+
+
+def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:
     """"Read also" entries → titles and URLs; a slug that matches nothing is a warning."""
     links = []
     for entry in article.related:
         if entry.slug:
             matches = by_slug.get(entry.slug, [])
+            if not isinstance(matches, list):
+                matches = [matches]
             if not matches:
                 problems.append(warning(
                     f"related article '{entry.slug}' not found", article.source_path, entry.line,
