@@ -20,14 +20,16 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import __version__, content, parallel
-from .cache import BuildCache
+from .cache import BuildCache, HexPairs
 from .config import Config
 from .content import Article
 from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
@@ -236,7 +238,7 @@ class Layout:
     """What a build recorded: its layout key and, per article built, its content hash and
     the digest of its layout fields (a function of the file, so an unchanged file's is reused)."""
     key: str
-    articles: dict[str, tuple[str, str]]  # source path → (content hash, layout digest)
+    articles: Mapping[str, tuple[str, str]]  # source path → (content hash, layout digest): cache.HexPairs
 
 
 def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout | None:
@@ -257,14 +259,17 @@ def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layou
     """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
     from .images import info_digest
     known = last.articles if last else {}
-    articles = {}
+    articles = HexPairs()
     for article in site.articles:
         hit = known.get(article.source_path)
         if hit is None or hit[0] != article.content_hash:
             hit = (article.content_hash, layout_digest(article))
-        articles[article.source_path] = hit
+        articles.put(article.source_path, *hit)
     digest = hashlib.blake2b(build_key.encode(), digest_size=16)
-    digest.update("\x1f".join(f"{path}\x1e{layout}" for path, (_, layout) in articles.items()).encode())
+    items, separator = iter(articles.items()), ""
+    while chunk := list(islice(items, 4096)):  # the text of all at once would be 0.1 KiB an article
+        digest.update((separator + "\x1f".join(f"{path}\x1e{layout}" for path, (_, layout) in chunk)).encode())
+        separator = "\x1f"
     digest.update(repr([sorted(site.image_urls.items()), site.suggestions_key,
                         sorted((url, info_digest(info)) for url, info in site.images.items())]).encode())
     return Layout(digest.hexdigest(), articles)
