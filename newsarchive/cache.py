@@ -267,12 +267,14 @@ class BuildCache:
         last.pop("dirty", None)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
 
-    def layout(self) -> tuple[str, dict[str, tuple[str, str]]] | None:
-        """The last build's layout record (incremental.py): its key, and per article its content hash and layout digest."""
+    def layout(self, paths: dict[str, str] | None = None) -> tuple[str, HexPairs] | None:
+        """The last build's layout record (incremental.py): its key, and per article its content
+        hash and layout digest. `paths` gives back each source path as the build holds it already."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
         if row is None:
             return None
-        return row[0], HexPairs(self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
+        same = paths.get if paths else (lambda key, default: default)
+        return row[0], HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
 
     def layout_key(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()

@@ -209,9 +209,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         return report(False)
 
     suggestions_file = config.cache_dir / "related.json"
-    remembered = None if options.full else read_suggestions(suggestions_file)
+    paths = {a.source_path: a.source_path for a in articles}  # what the cache and the suggestions file give back shares these
+    remembered = None if options.full else read_suggestions(suggestions_file, paths)
     manifest = cache.pages() if output_ok and not options.full else {}
-    last_layout = recorded_layout(cache.layout(), last) if manifest else None
+    last_layout = recorded_layout(cache.layout(paths), last) if manifest else None
+    del paths
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style,

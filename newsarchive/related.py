@@ -18,8 +18,11 @@ import json
 import math
 import os
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from .content import Article
 from .slugs import slugify_text
@@ -51,7 +54,7 @@ class Suggestions:
     only for the articles an edit can have changed (see `affected`)."""
     key: str
     by_source: dict[str, tuple[str, ...]]
-    inputs: tuple[tuple, ...] = ()
+    inputs: tuple[tuple, ...] | Callable[[], tuple] = ()  # as read back, a function that reads them: see read_suggestions
 
 
 def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
@@ -117,10 +120,13 @@ def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str
 def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) -> list[int] | None:
     """`affected`, or None (choose for all) when there is nothing to compare with or the
     remembered inputs are not what this version writes (a damaged or foreign file)."""
-    if remembered is None or not remembered.inputs:
+    if remembered is None:
+        return None
+    old = remembered.inputs() if callable(remembered.inputs) else remembered.inputs
+    if not old:
         return None
     try:
-        return affected(_rows(remembered.inputs), inputs)
+        return affected(_rows(old), inputs)
     except (TypeError, IndexError):
         return None
 
@@ -134,20 +140,43 @@ def _rows(inputs) -> tuple[tuple, ...]:
         return ()
 
 
-def read_suggestions(path: Path) -> Suggestions | None:
-    """The last build's suggestions, or None (no file, or one that cannot be read)."""
+def read_suggestions(path: Path, paths: Mapping[str, str] | None = None) -> Suggestions | None:
+    """The last build's suggestions, or None (no file, or one that cannot be read). Their
+    inputs are read only if asked for (by a build whose key differs): a build that reuses
+    the suggestions would otherwise hold about half a kilobyte an article it never reads.
+    `paths` gives back each source path as the build holds it already, so the suggestions
+    hold no second copy of any (five or so an article)."""
+    same = paths.get if paths else (lambda key, default: default)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Suggestions(data["key"], {k: tuple(v) for k, v in data["by_source"].items()}, tuple(data.get("inputs") or ()))
+        with open(path, encoding="utf-8") as handle:
+            data = json.loads(handle.readline())
+        by_source = {same(k, k): tuple(same(p, p) for p in v) for k, v in data["by_source"].items()}
+        inputs = tuple(data["inputs"]) if "inputs" in data else partial(_read_inputs, path)  # a file of an earlier version holds them in its one line
+        return Suggestions(data["key"], by_source, inputs)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def _read_inputs(path: Path) -> tuple:
+    """The second line of the suggestions file, or () (then every article's are chosen anew)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            handle.readline()
+            return tuple(json.loads(handle.readline()))
+    except (OSError, ValueError, TypeError):
+        return ()
+
+
 def write_suggestions(path: Path, suggestions: Suggestions) -> None:
+    """Two lines of JSON: the key and the suggestions, then the inputs they were chosen from."""
+    inputs = suggestions.inputs() if callable(suggestions.inputs) else suggestions.inputs
     temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:  # in pieces: at 10⁶ articles one string would be 0.3 GB
-            json.dump({"key": suggestions.key, "by_source": suggestions.by_source, "inputs": suggestions.inputs}, handle)
+            json.dump({"key": suggestions.key, "by_source": suggestions.by_source}, handle)
+            handle.write("\n")
+            json.dump(inputs, handle)
+            handle.write("\n")
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

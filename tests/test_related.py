@@ -171,3 +171,38 @@ def test_suggestions_are_reused_until_what_they_depend_on_changes(make_site, tmp
     shutil.copytree(config.parent, clean, ignore=shutil.ignore_patterns(".cache", "_site"))
     assert build(load_config(clean / "config.yaml"), BuildOptions()).ok
     assert _tree(config.parent / "_site") == _tree(clean / "_site")
+
+
+def _suggestions_of_three():
+    from newsarchive.related import Suggestions
+    inputs = (("ascii", 5, 3, 60), ("a.md", 1.0, "", ("port",), ()), ("b.md", 2.0, "", ("port",), ()))
+    return Suggestions("k1", {"a.md": ("b.md",), "b.md": ("a.md",)}, inputs)
+
+
+def test_the_suggestions_file_is_read_without_its_inputs_until_they_are_asked_for(tmp_path):
+    from newsarchive.related import read_suggestions, remembered_or_new, suggestion_inputs, write_suggestions
+    memo = tmp_path / "related.json"
+    written = _suggestions_of_three()
+    write_suggestions(memo, written)
+    assert len(memo.read_text(encoding="utf-8").splitlines()) == 2
+    paths = {p: p for p in ("a.md", "b.md")}
+    back = read_suggestions(memo, paths)
+    assert back.key == "k1" and back.by_source == written.by_source
+    assert back.by_source["a.md"][0] is paths["b.md"] and next(iter(back.by_source)) is paths["a.md"]  # no second copy of a path
+    assert callable(back.inputs)
+    assert tuple(tuple(tuple(x) if isinstance(x, list) else x for x in row) for row in back.inputs()) == written.inputs
+    memo.write_text(memo.read_text(encoding="utf-8").splitlines()[0] + "\n{damaged", encoding="utf-8")
+    assert read_suggestions(memo).inputs() == ()  # then every article's suggestions are chosen anew
+    articles = site(*(make(p, datetime(2022, 1, day, tzinfo=timezone.utc), tags=("Port",)) for p, day in (("a.md", 1), ("b.md", 2)))).articles
+    chosen = remembered_or_new(articles, {}, "ascii", read_suggestions(memo))  # another key: chosen again, for all
+    assert chosen.inputs == suggestion_inputs(articles, {}, "ascii") and chosen.by_source == {"a.md": ("b.md",), "b.md": ("a.md",)}
+
+
+def test_a_suggestions_file_of_the_earlier_one_line_form_is_still_read(tmp_path):
+    import json
+    from newsarchive.related import read_suggestions
+    memo = tmp_path / "related.json"
+    written = _suggestions_of_three()
+    memo.write_text(json.dumps({"key": written.key, "by_source": written.by_source, "inputs": written.inputs}), encoding="utf-8")
+    back = read_suggestions(memo)
+    assert back.key == "k1" and back.by_source == written.by_source and len(back.inputs) == 3 and back.inputs[1][0] == "a.md"
