@@ -273,7 +273,7 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
         if row is None:
             return None
-        same = paths.get if paths else (lambda key, default: default)
+        same = (paths or {}).get
         return row[0], HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
 
     def layout_key(self) -> str | None:

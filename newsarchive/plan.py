@@ -370,7 +370,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return _digest_bytes(text).hex()
 
 
 def _digest_bytes(text: str) -> bytes:

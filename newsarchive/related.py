@@ -56,6 +56,9 @@ class Suggestions:
     by_source: dict[str, tuple[str, ...]]
     inputs: tuple[tuple, ...] | Callable[[], tuple] = ()  # as read back, a function that reads them: see read_suggestions
 
+    def read_inputs(self) -> tuple:
+        return self.inputs() if callable(self.inputs) else self.inputs
+
 
 def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
     """Everything the choice reads: order, dates, sections, tags, hand-written links, settings."""
@@ -122,7 +125,7 @@ def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) 
     remembered inputs are not what this version writes (a damaged or foreign file)."""
     if remembered is None:
         return None
-    old = remembered.inputs() if callable(remembered.inputs) else remembered.inputs
+    old = remembered.read_inputs()
     if not old:
         return None
     try:
@@ -146,7 +149,7 @@ def read_suggestions(path: Path, paths: Mapping[str, str] | None = None) -> Sugg
     the suggestions would otherwise hold about half a kilobyte an article it never reads.
     `paths` gives back each source path as the build holds it already, so the suggestions
     hold no second copy of any (five or so an article)."""
-    same = paths.get if paths else (lambda key, default: default)
+    same = (paths or {}).get
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.loads(handle.readline())
@@ -169,13 +172,12 @@ def _read_inputs(path: Path) -> tuple:
 
 def write_suggestions(path: Path, suggestions: Suggestions) -> None:
     """Two lines of JSON: the key and the suggestions, then the inputs they were chosen from."""
-    inputs = suggestions.inputs() if callable(suggestions.inputs) else suggestions.inputs
     temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:  # in pieces: at 10⁶ articles one string would be 0.3 GB
             json.dump({"key": suggestions.key, "by_source": suggestions.by_source}, handle)
             handle.write("\n")
-            json.dump(inputs, handle)
+            json.dump(suggestions.read_inputs(), handle)
             handle.write("\n")
         os.replace(temporary, path)
     except BaseException:

@@ -180,7 +180,7 @@ def _suggestions_of_three():
 
 
 def test_the_suggestions_file_is_read_without_its_inputs_until_they_are_asked_for(tmp_path):
-    from newsarchive.related import read_suggestions, remembered_or_new, suggestion_inputs, write_suggestions
+    from newsarchive.related import _rows, read_suggestions, remembered_or_new, suggestion_inputs, write_suggestions
     memo = tmp_path / "related.json"
     written = _suggestions_of_three()
     write_suggestions(memo, written)
@@ -190,7 +190,7 @@ def test_the_suggestions_file_is_read_without_its_inputs_until_they_are_asked_fo
     assert back.key == "k1" and back.by_source == written.by_source
     assert back.by_source["a.md"][0] is paths["b.md"] and next(iter(back.by_source)) is paths["a.md"]  # no second copy of a path
     assert callable(back.inputs)
-    assert tuple(tuple(tuple(x) if isinstance(x, list) else x for x in row) for row in back.inputs()) == written.inputs
+    assert _rows(back.read_inputs()) == written.inputs
     memo.write_text(memo.read_text(encoding="utf-8").splitlines()[0] + "\n{damaged", encoding="utf-8")
     assert read_suggestions(memo).inputs() == ()  # then every article's suggestions are chosen anew
     articles = site(*(make(p, datetime(2022, 1, day, tzinfo=timezone.utc), tags=("Port",)) for p, day in (("a.md", 1), ("b.md", 2)))).articles
