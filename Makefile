@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve check clean
+.PHONY: site test test-fast serve check clean
 
 $(VENV)/.runtime: requirements.txt requirements-extras.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsarchive needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -21,6 +21,10 @@ site: $(VENV)/.runtime
 
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the tests marked slow.
+test-fast: $(VENV)/.dev node_modules/.installed
+	$(BIN)/python -m pytest -m "not slow"
 
 # Test-only JavaScript (axe-core for tests/test_accessibility.py), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
