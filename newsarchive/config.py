@@ -6,6 +6,7 @@ wrong types are reported together, each with its line and the closest valid key.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,16 @@ def _check_permalink(value: str) -> str | None:
     return None
 
 
+def _relative_path(value: str) -> str | None:
+    return None if value.strip() and "\0" not in value else "must be a path such as _site or ../public"
+
+
+def _url_record(value) -> str | None:
+    if value is True or (isinstance(value, str) and value.strip() and "/" not in value and "\\" not in value and value not in (".", "..")):
+        return None
+    return "must be a file name beside config.yaml (default published-urls.txt), or false"
+
+
 def _positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
@@ -150,6 +161,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
     Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
+    Option("output_dir", str, "_site", "Where the site is written, relative to this file; `--output DIR` overrides it.", _relative_path),
+    Option("url_record", (str, bool), "published-urls.txt", "The record of every URL the site has published, kept beside this file and meant to be committed: an old URL redirects to its new place. false: no record, no redirects for changed URLs.", _url_record),
     Option("max_article_bytes", int, 1_000_000, "Largest article file converted; a bigger one is an error naming it.", _positive),
     Option("max_nesting", int, 64, "Deepest nesting of quotes, lists, brackets or HTML tags in a body; deeper is an error naming the file and line.", _positive),
     Option("max_article_seconds", int, 10, "Longest time one article's conversion may take; a slower one is an error naming it.", _positive),
@@ -186,6 +199,7 @@ class Config:
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)
     news_sitemap: bool = False
+    url_record: str | bool = "published-urls.txt"
     max_article_bytes: int = 1_000_000
     max_nesting: int = 64
     max_article_seconds: int = 10
@@ -193,6 +207,13 @@ class Config:
     @property
     def articles_dir(self) -> Path:
         return self.site_dir / "articles"
+
+    @property
+    def url_record_path(self) -> Path | None:
+        """The committed record of published URLs (links.py), or None when it is turned off."""
+        if self.url_record is False:
+            return None
+        return self.site_dir / ("published-urls.txt" if self.url_record is True else self.url_record)
 
     @property
     def cache_dir(self) -> Path:
@@ -273,10 +294,11 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
         chosen = values["feeds"]
         values["feeds"] = tuple(f for f in FEEDS if chosen is True or (isinstance(chosen, list) and f in chosen))
     site_dir = config_path.parent
+    configured_output = values.pop("output_dir", "_site")
     return Config(
         config_path=config_path,
         site_dir=site_dir,
-        output_dir=output_dir if output_dir is not None else site_dir / "_site",
+        output_dir=output_dir if output_dir is not None else Path(os.path.normpath(site_dir / configured_output)),
         **values,
     )
 
