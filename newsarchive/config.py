@@ -85,7 +85,7 @@ def _relative_path(value: str) -> str | None:
 
 
 def _url_record(value) -> str | None:
-    if value is True or (isinstance(value, str) and value.strip() and "/" not in value and "\\" not in value and value not in (".", "..")):
+    if isinstance(value, bool) or (isinstance(value, str) and value.strip() and "/" not in value and "\\" not in value and value not in (".", "..")):
         return None
     return "must be a file name beside config.yaml (default published-urls.txt), or false"
 

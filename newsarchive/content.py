@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ import yaml
 from . import limits, yamltext
 from .errors import Problem
 from .slugs import slugify_text, word_slug
-from .urls import article_url, segment_problem
+from .urls import alias_problem, article_url, segment_problem
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -29,7 +30,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
-    "lang", "summary", "image", "image_caption", "image_credit", "related", "draft",
+    "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
 })
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
@@ -75,6 +76,8 @@ class Article:
     word_count: int = 0
     local_links: tuple[str, ...] = ()
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
+    aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
+    alias_lines: tuple[int | None, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -358,6 +361,9 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     if "related" in nodes:
         fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems))
 
+    if "aliases" in nodes:
+        fields["aliases"], fields["alias_lines"] = _read_aliases(nodes["aliases"][0], source_path, problems)
+
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()
         if raw in ("true", "yes"):
@@ -374,6 +380,26 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
                 error(f"'{key}': {exc.message}", line)
     fields["extra"] = extra
     return fields, problems
+
+
+def _read_aliases(node, source_path: str, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """Old URLs of this site (paths such as /old/cms/story.html) that redirect to the article."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    aliases, lines = [], []
+    for item in items:
+        line = yamltext.line_of(item)
+        text = yamltext.scalar_text(item) if isinstance(item, yaml.ScalarNode) else None
+        if text is None:
+            problems.append(Problem("each entry of 'aliases' must be a path such as /old/path.html", source_path, line))
+            continue
+        text = unicodedata.normalize("NFC", text.strip())
+        why = alias_problem(text)
+        if why:
+            problems.append(Problem(f"alias '{text[:120]}' {why}", source_path, line))
+        elif text not in aliases:
+            aliases.append(text)
+            lines.append(line)
+    return tuple(aliases), tuple(lines)
 
 
 def _read_related(node, source_path: str, problems: list[Problem]) -> list[Related]:
@@ -405,10 +431,10 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
     return related
 
 
-CACHE_FORMAT = 3  # the layout of article_to_json; part of the cache key
+CACHE_FORMAT = 4  # the layout of article_to_json; part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
-_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines"))
+_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
 _RELATED = _FIELDS.index("related")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary
 

@@ -26,6 +26,8 @@ from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
                           render_key, check_sources, group_digests, up_to_date)
+from .hostfiles import HIDDEN_HOST_FILES
+from .links import record_digest
 from .output import check_output_dir
 from .walk import SourceFile, Sources, discover, walk_files
 from .search import SCRIPT as SEARCH_SCRIPT
@@ -153,7 +155,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused, search=config.search),
                     render_key(config, options, refused), tuple(refused))
     last = cache.last_build()
-    output_ok = output_matches(config.output_dir, last)
+    output_ok = output_matches(config.output_dir, last) and last.get("url_record") == record_digest(config)
     check = check_sources(inputs, last, cache, options) if output_ok and not options.full else None
     clock.stage("discover")
     if up_to_date(inputs, last, cache, config, options, check):
@@ -178,7 +180,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     del check
 
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
+    from .hostfiles import host_pages
     from .images import ImageWork
+    from .links import host_redirects, keep_record, lasting_pages, read_record
     from .incremental import collector_paused, recorded_layout, signer, site_layout
     from .load import CachedRows, load_articles
     from .plan import plan_pages
@@ -207,6 +211,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     if any(p.is_error for p in problems) and not options.keep_going:
         return report(False)
+    try:
+        record = read_record(config)
+    except BuildError as exc:
+        problems += exc.problems
+        return report(False)
 
     suggestions_file = config.cache_dir / "related.json"
     paths = {a.source_path: a.source_path for a in articles}  # what the cache and the suggestions file give back shares these
@@ -221,7 +230,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
                              images=images.infos, remembered=remembered)
         layout = site_layout(site, inputs.render_key, last_layout)
         sign = signer(site, inputs.render_key, layout, last_layout, manifest)
-        return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign), layout
+
+        def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
+            kept = lasting_pages(pages, site.articles, record, lambda path: (config.articles_dir / path).is_file())
+            return kept + host_pages(config, host_redirects(pages + kept, record))
+        return site, plan_pages(site, config, build_key=inputs.render_key, sign=sign, more=lasting), layout
 
     try:
         with _frozen_afterwards(), collector_paused(bool(manifest)):
@@ -257,13 +270,14 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
         return report(False)
     frame = build_frame(inputs, options)
+    record_now = record_digest(config) if options.drafts else keep_record(config, record, plan.pages)
     cache.record_build(
         [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
         list(published.files.items()),
         {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state), "sources": group_digests(sources),
          "output": output_identity(config.output_dir.resolve()),
          "layout": layout.key, "pages": len(plan.pages), "built": len(articles), "skipped": {k: v for k, v in skipped.items() if v},
-         "problems": [asdict(p) for p in problems]},
+         "problems": [asdict(p) for p in problems], "url_record": record_now},
         previous=manifest, layout=(layout.key, layout.articles), previous_layout=last_layout.articles if last_layout else None,
     )
     from .edit_rebuild import keep_records
@@ -325,7 +339,7 @@ def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None, 
     Without search the search page's script is left out, so no trace of search remains."""
     files: dict[str, SourceFile] = {}
     for folder in static_dirs:
-        for item in walk_files(folder, refused=refused, label="static"):
+        for item in walk_files(folder, refused=refused, label="static", keep_hidden=HIDDEN_HOST_FILES):
             files.setdefault(item.source_path, item)
     if not search:
         files.pop(SEARCH_SCRIPT, None)

@@ -153,9 +153,11 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
 
 
 def plan_pages(site: Site, config: Config, *, build_key: str = "",
-               sign: Callable[[list[Page]], dict[str, str]] | None = None) -> Plan:
+               sign: Callable[[list[Page]], dict[str, str]] | None = None,
+               more: Callable[[list[Page]], list[Page]] | None = None) -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
-    `sign` gives the pages' signatures instead of digesting them all (incremental.py)."""
+    `sign` gives the pages' signatures instead of digesting them all (incremental.py); `more`
+    adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
     by_source = {a.source_path: a for a in site.articles}
 
     def lastmod(source_path: str) -> tuple[float, datetime]:
@@ -199,6 +201,8 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
         pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
+    if more:
+        pages += more(pages)
     check_output_paths(pages)
     return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
 

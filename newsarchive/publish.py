@@ -20,6 +20,7 @@ from .config import Config
 from .walk import SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor
+from .hostfiles import MADE_HOST_FILES
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
@@ -122,7 +123,7 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
     problems, rows, pending = [], {}, []
     copied = 0
     made: set = set()
-    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
+    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items() if r not in MADE_HOST_FILES),
                                 *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
         key = rel.casefold()
         if key in taken:

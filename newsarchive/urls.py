@@ -30,6 +30,22 @@ def segment_problem(segment: str) -> str | None:
     return None
 
 
+_ALIAS_BAD = re.compile(r"[\x00-\x20\x7f\\?#]")
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why `alias` cannot be an old URL of this site, or None when it can."""
+    if not alias.startswith("/") or alias.startswith("//"):
+        return "must be a path of this site starting with one '/', such as /old/path.html or /2019/05/story/"
+    if _ALIAS_BAD.search(alias):
+        return "must not hold spaces, control characters, backslashes, '?' or '#'"
+    if escapes_output(output_path(quote_path(alias))) or any(s.startswith(".") for s in alias.split("/")):
+        return "must not hold '.' or '..' segments or hidden names"
+    if any(len(s.encode("utf-8")) > 255 for s in alias.split("/")):
+        return "has a path segment over 255 bytes"
+    return None
+
+
 def quote_path(path: str) -> str:
     """Percent-encode raw text; a '%' typed in a slug is text too, so '%2F' cannot become a '/'."""
     return quote(path, safe="/-._~!$&'()*+,;=:@")

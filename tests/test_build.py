@@ -30,7 +30,7 @@ def read(out: Path, rel: str) -> str:
 def test_report_line_counts_read_built_skipped(tmp_path):
     result = run_cli("build", "--config", NEWSROOM / "config.yaml", "--output", tmp_path / "out")
     assert result.code == 0
-    assert re.search(r"read 5 articles, built 4, skipped 1 \(1 drafts\); 0 warnings; wrote \d+ pages and copied 3 files in \d+\.\d\d s", result.out)
+    assert re.search(r"read 5 articles, built 4, skipped 1 \(1 drafts\); 0 warnings; wrote \d+ pages and copied 6 files in \d+\.\d\d s", result.out)
 
 
 def test_every_page_type_is_written(built):
@@ -197,7 +197,7 @@ def test_index_links_make_links_end_in_index_html(make_site):
     assert run_cli("build", "--config", config).code == 0
     page = read(config.parent / "_site", "2021/05/t/index.html")
     hrefs = [h for h in re.findall(r'href="([^"]+)"', page) if not h.startswith(("http", "#"))]
-    assert hrefs and all(h.endswith(("index.html", ".css", ".xml")) for h in hrefs), hrefs
+    assert hrefs and all(h.endswith(("index.html", ".css", ".xml", ".ico", ".svg", ".png")) for h in hrefs), hrefs
 
 
 def test_permalink_pattern_from_config(make_site):

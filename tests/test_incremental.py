@@ -122,7 +122,7 @@ def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypa
     assert read[1:] == [[""]] and report.parsed == 1 and (site / "_site/2023/01/new/index.html").is_file()
     shutil.rmtree(site / "articles/2022")
     report = incremental_build(site)  # a folder gone
-    assert read[2:] == [["2022"]] and not (site / "_site/2022/01/solar-roofs/index.html").exists()
+    assert read[2:] == [["2022"]] and "Article removed" in (site / "_site/2022/01/solar-roofs/index.html").read_text()
 
 
 def test_an_edit_rebuild_records_its_files_so_the_next_build_reads_no_row_per_file(site, monkeypatch):
@@ -164,7 +164,20 @@ def test_title_edit_rewrites_the_pages_that_list_or_link_it(site, tmp_path):
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
-def test_deleted_article_disappears_with_its_empty_folders(site, tmp_path):
+def test_deleted_article_leaves_a_notice_and_its_empty_listings_redirect(site, tmp_path):
+    """Its published URLs stay (links.py): the article's says it was removed, its month and tag lead on."""
+    (site / "articles/2022/c.md").unlink()
+    incremental_build(site)
+    out = site / "_site"
+    assert "Article removed" in (out / "2022/01/solar-roofs/index.html").read_text()
+    assert 'url=../../tags/"' in (out / "tags/energy/index.html").read_text()
+    assert 'url=../../2022/"' in (out / "2022/01/index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_deleted_article_disappears_with_its_empty_folders_without_a_record(make_site, tmp_path):
+    site = make_site(dict(BASE), config=CONFIG + "url_record: false\n").parent
+    incremental_build(site)
     (site / "articles/2022/c.md").unlink()
     incremental_build(site)
     out = site / "_site"
