@@ -232,6 +232,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         word_count=rendered.word_count,
         local_links=rendered.local_links,
         local_link_lines=rendered.local_link_lines,
+        aliases=fields.get("aliases", ()),
+        alias_lines=fields.get("alias_lines", ()),
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)

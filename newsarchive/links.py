@@ -13,17 +13,20 @@ that can say 301 learn the same redirects from `_redirects`, `.htaccess` and
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote
 
 from . import urls
 from .config import Config
 from .errors import BuildError, Problem
-from .plan import Page
+
+if TYPE_CHECKING:
+    from .plan import Page
 
 HEADER = (
     "# newsarchive: every URL this site has published, and what it showed (an article's file, or a kind of page).\n"
@@ -33,6 +36,7 @@ HEADER = (
 RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed"})
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
+_CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
     """Redirect and notice pages for every URL that would break: aliases first, then every
     recorded URL no page has any more. `exists(source_path)`: an article file is there, built
     or not (a draft or a file with errors keeps its URL unplanned, and gets no notice)."""
+    from .plan import Page  # not at import: the up-to-date check reads the record's digest and plans nothing
     live = {page.url: page for page in pages}
     url_of = {a.source_path: a.url for a in articles}
     problems: list[Problem] = []
@@ -137,6 +142,7 @@ def alias_url(alias: str) -> str:
 
 
 def _redirect(url: str, target: str, origin: str) -> Page:
+    from .plan import Page
     return Page(url, "redirect.html", REDIRECT, origin, data={"target": target})
 
 
@@ -195,20 +201,11 @@ def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple
     return sorted(rules)
 
 
-def redirect_targets(site: Path, base_path: str) -> dict[str, str]:
-    """Output path → where it redirects, read from a built site's `_redirects` (301 rules
-    whose old path is a file of the site): for deploy targets that store a redirect per
-    object (S3's website redirect metadata)."""
-    try:
-        text = (site / "_redirects").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    targets = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) != 3 or parts[2] != "301" or not parts[0].startswith(base_path):
-            continue
-        rel = urls.output_path("/" + parts[0][len(base_path):])
-        if (site / rel).is_file():
-            targets[rel] = parts[1]
-    return targets
+def redirect_of(page: bytes) -> str | None:
+    """Where a built redirect page (templates/redirect.html) leads, as an absolute URL; None
+    for any other file. For targets that store a redirect per object (S3's website redirect
+    metadata, which answers with a 301)."""
+    if len(page) > 4096 or b'http-equiv="refresh"' not in page or b'<meta name="robots" content="noindex">' not in page:
+        return None
+    match = _CANONICAL.search(page)
+    return html.unescape(match.group(1).decode("utf-8")) if match else None

@@ -365,3 +365,18 @@ def test_content_type_and_cache_control(path, kind, cache):
 def test_rsync_itemized_output_is_parsed():
     text = ">f+++++++++ index.html\n.d..t...... tags/\n>f.st...... feed.xml\n*deleting   old/page.html\n*deleting   old/\n.f..t...... same.css\n"
     assert parse_itemized(text) == (["index.html", "feed.xml"], ["old/page.html"])
+
+
+def test_s3_old_urls_carry_website_redirect_metadata(make_site, s3):
+    """S3 website hosting answers a 301 for an object with x-amz-website-redirect-location (links.py)."""
+    client, bucket, endpoint = s3
+    config = site_with(make_site, f'  production: {{url: "s3://{bucket}/news/", endpoint: "{endpoint}", region: us-east-1}}\n')
+    assert run_cli("deploy", "--config", config).code == 0
+    article_path = config.parent / "articles/2021/a.md"
+    article_path.write_text(article_path.read_text().replace("title: Harbour reopens", "title: Harbour reopens at last"))
+    result = run_cli("deploy", "--config", config)
+    assert result.code == 0, result.err
+    old = client.get_object(Bucket=bucket, Key="news/2021/05/harbour-reopens/index.html")
+    assert old["WebsiteRedirectLocation"] == "https://example.org/news/2021/05/harbour-reopens-at-last/"
+    new = client.get_object(Bucket=bucket, Key="news/2021/05/harbour-reopens-at-last/index.html")
+    assert "WebsiteRedirectLocation" not in new

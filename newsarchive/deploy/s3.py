@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from ..extras import require
+from ..links import redirect_of
 from ..mediatypes import cache_control, content_type
 from . import TargetSpec, deploy_problem
 
@@ -51,8 +52,11 @@ class S3Target:
         return held
 
     def put(self, output_path: str, abs_path: Path) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + output_path, Body=abs_path.read_bytes(),
-                               ContentType=content_type(output_path), CacheControl=cache_control(output_path))
+        data = abs_path.read_bytes()
+        moved = redirect_of(data) if output_path.endswith(".html") else None  # an old URL: S3 website hosting answers 301
+        self.client.put_object(Bucket=self.bucket, Key=self.prefix + output_path, Body=data,
+                               ContentType=content_type(output_path), CacheControl=cache_control(output_path),
+                               **({"WebsiteRedirectLocation": moved} if moved else {}))
 
     def delete(self, output_path: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + output_path)
