@@ -33,6 +33,13 @@ def site_file_count(config: Path) -> int:
     return sum(1 for p in (config.parent / "_site").rglob("*") if p.is_file() and p.name != ".newsarchive-output")
 
 
+def remove_article(config: Path, rel: str, slug: str) -> None:
+    """Delete an article and give its URL up for good, so that its page leaves the site (links.py)."""
+    (config.parent / "articles" / rel).unlink()
+    record = config.parent / "published-urls.txt"
+    record.write_text("".join(line for line in record.read_text().splitlines(keepends=True) if slug not in line))
+
+
 def summary_numbers(out: str) -> tuple[int, int, int]:
     line = next(line for line in out.splitlines() if line.startswith("deployed to "))
     numbers = [int(part.split()[-1]) for part in line.split(": ", 1)[1].split(", ")]
@@ -135,7 +142,7 @@ def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3)
     assert "  uploaded 2021/06/strike-ends/index.html" in changed.out
     assert b"at dawn" in client.get_object(Bucket=bucket, Key="2021/06/strike-ends/index.html")["Body"].read()
 
-    article_b.unlink()
+    remove_article(config, "2021/b.md", "strike-ends")
     kept = run_cli("deploy", "--config", config)
     assert kept.code == 0, kept.err
     assert "2021/06/strike-ends/index.html" in objects(client, bucket)
@@ -197,7 +204,9 @@ def test_git_commits_the_site_as_the_whole_branch_and_never_touches_the_working_
     total = site_file_count(config)
     assert f"deployed to pages: uploaded {total}, deleted 0, unchanged 0" in first.out
     assert "pushed commit" in first.out
-    assert (git("rev-parse", "HEAD", cwd=work), git("status", "--porcelain", cwd=work), git("branch", "--list", cwd=work)) == before
+    head, status, branches = before  # the build adds its record of published URLs, for the user to commit (links.py)
+    assert (git("rev-parse", "HEAD", cwd=work), git("status", "--porcelain", cwd=work), git("branch", "--list", cwd=work)) \
+        == (head, status + "?? published-urls.txt\n", branches)
     tip = git("rev-parse", "gh-pages", cwd=remote).strip()
     files = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split("\n")) - {""}
     assert files == {p.relative_to(work / "_site").as_posix() for p in (work / "_site").rglob("*") if p.is_file() and p.name != ".newsarchive-output"}
@@ -209,7 +218,7 @@ def test_git_commits_the_site_as_the_whole_branch_and_never_touches_the_working_
     assert "no new commit" in again.out
     assert git("rev-parse", "gh-pages", cwd=remote).strip() == tip
 
-    (work / "articles/2022/c.md").unlink()
+    remove_article(config, "2022/c.md", "solar-roofs")
     gone = run_cli("deploy", "--config", config, "--delete")
     assert gone.code == 0, gone.err
     assert git("rev-parse", "gh-pages^", cwd=remote).strip() == tip

@@ -27,7 +27,7 @@ def make_corpus(root: Path, title: str, edited: bool) -> None:
     """`ARTICLES` articles with tags, sections, sources and an image; `edited` changes five and adds one."""
     rng = random.Random(7)
     (root / "articles" / "img").mkdir(parents=True, exist_ok=True)
-    (root / "config.yaml").write_text(f"title: {title}\nbase_url: https://example.org/\n", encoding="utf-8")
+    (root / "config.yaml").write_text(f"title: {title}\nbase_url: https://example.org/\nurl_record: false\n", encoding="utf-8")  # states A and B, not a history
     (root / "articles" / "img" / "photo.jpg").write_bytes(b"\xff\xd8JPEG")
     tags = ["port", "strike", "energy", "Gaza", "elections", "football", "climate", "markets"]
     for i in range(ARTICLES + edited):
