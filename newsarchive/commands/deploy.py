@@ -60,23 +60,28 @@ def run(args: argparse.Namespace) -> int:
     out_dir = config.output_dir
     protected = (config.config_path, out_dir, config.articles_dir, *config.template_dirs, *config.static_dirs)
     target = open_target(spec, tuple(protected), config.site_dir)
-    site = config.base_url
+    return publish(target, spec, out_dir, config.base_url, progress, dry_run=args.dry_run, delete=args.delete, force=args.force)
+
+
+def publish(target, spec: TargetSpec, out_dir: Path, site: str, progress: Progress, *,
+            dry_run: bool = False, delete: bool = False, force: bool = False) -> int:
+    """Send a built output folder to an open target (which is closed after); the exit code."""
     try:
         if hasattr(target, "sync"):
-            uploaded, deleted, unchanged, extra = target.sync(out_dir, dry_run=args.dry_run, delete=args.delete, force=args.force, site=site)
-            return _summary(spec.name, args.dry_run, uploaded, deleted, unchanged, extra - len(deleted))
+            uploaded, deleted, unchanged, extra = target.sync(out_dir, dry_run=dry_run, delete=delete, force=force, site=site)
+            return _summary(spec.name, dry_run, uploaded, deleted, unchanged, extra - len(deleted))
         local = site_files(out_dir)
         remote = target.list()
-        plan = plan_deploy(local, remote, target.digest, args.delete, target.read_manifest(), site)
-        check_plan(target, spec, plan, local, args.delete, args.force)
-        if args.dry_run:
+        plan = plan_deploy(local, remote, target.digest, delete, target.read_manifest(), site)
+        check_plan(target, spec, plan, local, delete, force)
+        if dry_run:
             return _summary(spec.name, True, plan.uploads, plan.deletes, plan.unchanged, plan.extra_remote - len(plan.deletes))
         removed = target.remove_leftovers()
         if removed:
             print(f"removed {removed} temporary file(s) an interrupted deploy had left in the target")
         progress.start_transfer(len(plan.uploads) + len(plan.deletes), f"deploying to {spec.name}")
         try:
-            result = transfer(target, plan, local, progress.file_done, site)
+            result = transfer(target, plan, local, lambda verb, rel: progress.file_done(verb, shown(rel)), site)
         finally:
             progress.end_transfer()
         if result.failed:
@@ -99,9 +104,9 @@ def _summary(name: str, dry_run: bool, uploaded, deleted, unchanged: int, extra_
     if listed:
         verb = ("would upload", "would delete") if dry_run else ("uploaded", "deleted")
         for rel in uploaded:
-            print(f"  {verb[0]} {rel}")
+            print(f"  {verb[0]} {shown(rel)}")
         for rel in deleted:
-            print(f"  {verb[1]} {rel}")
+            print(f"  {verb[1]} {shown(rel)}")
     if extra_remote:
         print(f"{extra_remote} files on the target are not in the site; kept (deploy --delete removes those an earlier deploy of this site put there)")
     if dry_run:
@@ -109,3 +114,8 @@ def _summary(name: str, dry_run: bool, uploaded, deleted, unchanged: int, extra_
     else:
         print(f"deployed to {name}: uploaded {len(uploaded)}, deleted {len(deleted)}, unchanged {unchanged}")
     return 0
+
+
+def shown(rel: str) -> str:
+    """A file name on one line: quoted with escapes when it holds a newline, a tab or another unprintable character."""
+    return rel if rel.isprintable() else repr(rel)

@@ -137,13 +137,17 @@ def failure_problem(name: str, result: DeployResult) -> Problem:
     plan = result.plan
     not_sent = [rel for rel in plan.uploads if rel not in result.uploaded]
     not_deleted = [rel for rel in plan.deletes if rel not in result.deleted]
-    shown = "; ".join(f"{rel}: {error}" for rel, error in sorted(result.failed.items())[:5])
+    shown = "; ".join(f"{_name(rel)}: {error}" for rel, error in sorted(result.failed.items())[:5])
     more = len(result.failed) - 5
     lines = [f"deploy to {name} stopped: uploaded {len(result.uploaded)} of {len(plan.uploads)}, "
              f"deleted {len(result.deleted)} of {len(plan.deletes)}; {len(result.failed)} failed: {shown}"
              + (f" (and {more} more)" if more > 0 else "")]
     if not_sent:
-        lines.append("not sent: " + ", ".join(not_sent[:20]) + (f" (and {len(not_sent) - 20} more)" if len(not_sent) > 20 else ""))
+        lines.append("not sent: " + ", ".join(map(_name, not_sent[:20])) + (f" (and {len(not_sent) - 20} more)" if len(not_sent) > 20 else ""))
     if not_deleted:
-        lines.append("not deleted: " + ", ".join(not_deleted[:20]) + (f" (and {len(not_deleted) - 20} more)" if len(not_deleted) > 20 else ""))
+        lines.append("not deleted: " + ", ".join(map(_name, not_deleted[:20])) + (f" (and {len(not_deleted) - 20} more)" if len(not_deleted) > 20 else ""))
     return Problem("\n    ".join(lines), hint="fix the cause and run deploy again: it compares again and sends only what is still missing")
+
+
+def _name(rel: str) -> str:
+    return rel if rel.isprintable() else repr(rel)
