@@ -173,7 +173,10 @@ def parse_head(raw: bytes) -> RequestHead:
             raise Refusal(400, "malformed header line" + (" (folded headers are not accepted)" if line[:1] in b" \t" else ""))
         if re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", value):
             raise Refusal(400, f"control character in the {name.decode('latin-1')[:40]} header")
-    headers = http.client.parse_headers(io.BytesIO(b"\r\n".join(lines[1:]) + b"\r\n\r\n"))
+    try:
+        headers = http.client.parse_headers(io.BytesIO(b"\r\n".join(lines[1:]) + b"\r\n\r\n"))
+    except http.client.HTTPException as exc:
+        raise Refusal(431, f"request headers refused: {exc}") from None
     return RequestHead(method, target, version, headers)
 
 
@@ -234,6 +237,8 @@ class GuardedServer(http.server.ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._open: set = set()
         self._waiting: dict = {}  # connection → monotonic deadline for its next request head
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6  # --host ::1
         super().__init__(address, handler)
 
     def process_request(self, request, client_address):

@@ -512,3 +512,79 @@ def test_rsync_target_keeps_every_odd_name_and_deletes_only_its_own(tmp_path):
     assert "  deleted 'new\\nline.txt'" in printed
     assert not (www / "new\nline.txt").exists() and (www / "uploads/reader.jpg").read_text() == "not ours"
     assert not (www / ".newsarchive-deploy-tmp").exists()
+
+
+# --- found by attacking the change (inputs invented after the suite above passed) ---------------
+
+def test_a_name_that_is_not_utf8_reaches_folder_and_git_and_is_printed_on_one_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("home", encoding="utf-8")
+    odd = os.fsdecode(b"latin1-caf\xe9.txt")
+    (out / odd).write_bytes(b"bytes name")
+    code, printed, said = publish_to(FolderTarget(TargetSpec("mirror", str(tmp_path / "www")), (out,), tmp_path), out)
+    assert code == 0, said
+    assert (tmp_path / "www" / odd).read_bytes() == b"bytes name" and "  uploaded 'latin1-caf\\udce9.txt'" in printed
+    remote = tmp_path / "pages.git"
+    git_run("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    code, printed, said = publish_to(GitTarget(TargetSpec("pages", f"git+file://{remote}"), tmp_path), out)
+    assert code == 0, said
+    assert git_run("show", b"gh-pages:latin1-caf\xe9.txt".decode("utf-8", "surrogateescape"), cwd=remote) == b"bytes name"
+
+
+def test_s3_refuses_a_name_that_is_not_utf8_or_too_long_before_sending(tmp_path, s3):  # noqa: F811
+    client, bucket, endpoint = s3
+    out = tmp_path / "out"
+    put_files(out, {"index.html": "home", "/".join(["x" * 200] * 6) + "/a.txt": "deep"})
+    (out / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"x")
+    code, printed, said = publish_to(s3_target(endpoint, bucket), out)
+    assert code == 1 and "not UTF-8, which S3 keys must be" in said and "S3 allows 1,024" in said
+    assert client.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
+
+
+def test_a_symlink_in_the_target_leading_out_is_refused_before_sending(tmp_path):
+    out = odd_output(tmp_path, {"index.html": "home", "assets/site.css": "body{}"})
+    www, elsewhere = tmp_path / "www", tmp_path / "elsewhere"
+    www.mkdir()
+    elsewhere.mkdir()
+    (www / "assets").symlink_to(elsewhere, target_is_directory=True)
+    code, printed, said = publish_to(FolderTarget(TargetSpec("mirror", str(www)), (out,), tmp_path), out)
+    assert code == 1 and "'assets/site.css': its folder in the target is a symlink leading out" in said
+    assert list(elsewhere.iterdir()) == [] and not (www / "index.html").exists()
+
+
+@pytest.mark.parametrize("url, kind", [("git+--upload-pack=touch pwned:x.git", "git"), ("-e touch pwned@host:/x", "rsync")])
+def test_a_target_url_that_looks_like_an_option_is_refused(make_site, tmp_path, url, kind):
+    config = make_site({"articles/2024/a.md": article("A", "2024-05-15", "Body.")},
+                       config=f"title: X\nbase_url: {SITE}\ndeploy:\n  bad: {{url: \"{url}\"}}\n")
+    result = run_cli("deploy", "--config", config)
+    assert result.code == 1 and "which " + kind + " would read as an option" in result.err
+    assert not (config.parent / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_more_headers_than_the_parser_takes_is_431_not_a_crash(server):
+    roomy = make_server("127.0.0.1", 0, server.state, False, ServerLimits(head_seconds=1, max_headers=300))
+    threading.Thread(target=roomy.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        status, body, _ = exchange(roomy.server_address[1], get(extra=b"".join(b"X-%d: y\r\n" % i for i in range(200))))
+        assert status == 431 and b"headers" in body
+    finally:
+        roomy.shutdown()
+        roomy.server_close()
+
+
+def test_serve_binds_an_ipv6_loopback_when_asked(server):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    try:
+        six = make_server("::1", 0, server.state, False, LIMITS)
+    except OSError:
+        pytest.skip("::1 is not configured here")
+    threading.Thread(target=six.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        with socket.create_connection(("::1", six.server_address[1]), timeout=5) as connection:
+            connection.sendall(get(host="[::1]:1"))
+            assert connection.recv(100).startswith(b"HTTP/1.1 200")
+    finally:
+        six.shutdown()
+        six.server_close()

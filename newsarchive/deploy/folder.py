@@ -68,7 +68,16 @@ class FolderTarget:
         return held
 
     def refused_names(self, output_paths: list[str]) -> list[tuple[str, str]]:
-        return []  # the same kind of file system as the output's: any name the build wrote, a folder holds
+        """Any name the build wrote, a folder holds (the same kind of file system); but not through
+        a symlink in the target that leads out of it."""
+        refused, checked = [], {}
+        for rel in output_paths:
+            parent = (self.root / rel).parent
+            if parent not in checked:
+                checked[parent] = resolves_inside(parent, self.root)
+            if not checked[parent]:
+                refused.append((rel, f"its folder in the target is a symlink leading out of {self.root}"))
+        return refused
 
     def read_manifest(self) -> bytes | None:
         try:
@@ -149,6 +158,9 @@ class RsyncTarget:
         self.spec = spec
         self.destination = spec.url if spec.url.endswith("/") else spec.url + "/"
         self.description = self.destination
+        if self.destination.startswith("-"):
+            raise deploy_problem("the url starts with '-', which rsync would read as an option", spec,
+                                 "write it as user@host:/path")
 
     def sync(self, out_dir: Path, *, dry_run: bool, delete: bool, force: bool = False,
              site: str = "") -> tuple[list[str], list[str], int, int]:

@@ -31,6 +31,9 @@ class GitTarget:
         self.name = spec.name
         self.spec = spec
         remote = spec.url[len("git+"):] if spec.url.startswith("git+") else spec.url
+        if remote.startswith("-"):
+            raise deploy_problem("the url starts with '-', which git would read as an option", spec,
+                                 "write the repository's url or path (./-name for a folder whose name starts with '-')")
         is_path = "://" not in remote and ":" not in remote.split("/", 1)[0]
         self.remote = os.path.abspath(base_dir / os.path.expanduser(remote)) if is_path else remote  # git runs elsewhere
         self.branch = spec.branch
