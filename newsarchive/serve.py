@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import html
 import json
+import select
 import signal
+import socket
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -189,7 +191,7 @@ class Handler(GuardedHandler):
         self.close_connection = True
         seen, quiet_since = None, time.monotonic()
         try:
-            while not state.stopping.is_set():
+            while not state.stopping.is_set() and not self._client_gone():
                 snapshot = state.wait_for_change(seen, TICK_SECONDS)
                 if snapshot is not seen:
                     data = json.dumps({"generation": snapshot.generation, "error": snapshot.error})
@@ -202,6 +204,14 @@ class Handler(GuardedHandler):
                     quiet_since = time.monotonic()
         except OSError:  # the tab was closed
             pass
+
+    def _client_gone(self) -> bool:
+        """A closed tab frees its connection at once, not at the next keep-alive write."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
 
 def _fallback_page(snapshot: Snapshot) -> bytes:

@@ -588,3 +588,43 @@ def test_serve_binds_an_ipv6_loopback_when_asked(server):
     finally:
         six.shutdown()
         six.server_close()
+
+
+def test_when_every_connection_is_busy_a_newcomer_gets_503_and_is_served_once_one_frees(server):
+    tight = make_server("127.0.0.1", 0, server.state, True, ServerLimits(head_seconds=5, max_connections=2))
+    threading.Thread(target=tight.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    port = tight.server_address[1]
+    streams = []
+    try:
+        for _ in range(2):  # live-reload event streams: busy for as long as the page is open, never dropped for room
+            stream = socket.create_connection(("127.0.0.1", port), timeout=5)
+            stream.sendall(b"GET /news/__newsarchive/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert b"text/event-stream" in stream.recv(4096)
+            streams.append(stream)
+        status, body, _ = exchange(port, get())
+        assert status == 503 and b"busy" in body
+        streams.pop().close()  # a tab is closed: its slot is free within a tick, not at the next keep-alive write
+        time.sleep(1)
+        status, body, _ = exchange(port, get())
+        assert status == 200 and DRAFT in body
+    finally:
+        for stream in streams:
+            stream.close()
+        tight.shutdown()
+        tight.server_close()
+
+
+def test_real_serve_drafts_refuses_a_rebinding_host_and_answers_an_allowed_one(make_site):
+    from test_serve import Server
+    config = make_site({"articles/2024/a.md": article("Merger talks", "2024-05-15", "Secret draft body.", draft="true")},
+                       config="title: Newsroom\nbase_url: https://example.org/news/\n")
+    running = Server(config, "--drafts", "--no-reload", "--allow-host", "newsroom.lan")
+    try:
+        path = "/news/2024/05/merger-talks/"
+        status, body, _ = exchange(running.port, get(path, host="evil.example"))
+        assert status == 421 and b"Secret draft body." not in body
+        for host in (f"127.0.0.1:{running.port}", f"localhost:{running.port}", "newsroom.lan"):
+            status, body, _ = exchange(running.port, get(path, host=host))
+            assert status == 200 and b"Secret draft body." in body, host
+    finally:
+        running.stop()
