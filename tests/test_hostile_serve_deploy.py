@@ -628,3 +628,20 @@ def test_real_serve_drafts_refuses_a_rebinding_host_and_answers_an_allowed_one(m
             assert status == 200 and b"Secret draft body." in body, host
     finally:
         running.stop()
+
+
+def test_a_path_longer_than_the_file_system_takes_is_404_not_a_dropped_connection(server):
+    path = "/news/" + "/".join(["s" * 250] * 30) + "/"  # every segment fits, the whole is past PATH_MAX
+    status, body, _ = exchange(server.server_address[1], get(path))
+    assert status == 404 and b"Not here" in body
+
+
+def test_a_malformed_request_after_a_good_one_on_the_same_connection_is_refused_and_closes_it(server):
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as connection:
+        connection.sendall(b"GET /news/ HTTP/1.1\r\nHost: localhost\r\n\r\nGET /news/%zz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                           b"GET /news/2024/06/merger/ HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 200 OK") and b"HTTP/1.1 400 Bad Request" in received
+    assert DRAFT not in received  # nothing after the refusal is read: the connection was closed
