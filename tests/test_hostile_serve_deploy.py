@@ -645,3 +645,25 @@ def test_a_malformed_request_after_a_good_one_on_the_same_connection_is_refused_
             received += chunk
     assert received.startswith(b"HTTP/1.1 200 OK") and b"HTTP/1.1 400 Bad Request" in received
     assert DRAFT not in received  # nothing after the refusal is read: the connection was closed
+
+
+def test_a_branch_pushed_by_hand_gets_its_manifest_even_when_no_file_changed(tmp_path):
+    remote, clone = tmp_path / "pages.git", tmp_path / "clone"
+    git_run("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    out = odd_output(tmp_path, {"index.html": "home"})
+    git_run("init", "--quiet", "-b", "gh-pages", str(clone), cwd=tmp_path)
+    (clone / "index.html").write_text("home", encoding="utf-8")
+    (clone / "stale.html").write_text("an old page", encoding="utf-8")
+    git_run("add", ".", cwd=clone)
+    git_run("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "by hand", cwd=clone)
+    git_run("push", "--quiet", str(remote), "gh-pages", cwd=clone)
+    target = lambda: GitTarget(TargetSpec("pages", f"git+file://{remote}"), tmp_path)
+    code, printed, said = publish_to(target(), out, delete=True)
+    assert code == 1 and "stale.html" in said and "no .newsarchive-deploy.json yet" in said
+    code, printed, said = publish_to(target(), out)  # nothing to upload, but the manifest is new: committed
+    assert code == 0 and "pushed commit" in printed, said
+    assert json.loads(git_run("show", "gh-pages:.newsarchive-deploy.json", cwd=remote))["files"] == ["index.html"]
+    code, printed, said = publish_to(target(), out, delete=True)  # stale.html is still nobody's: refused again
+    assert code == 1 and "stale.html" in said
+    code, printed, said = publish_to(target(), out)
+    assert code == 0 and "no new commit" in printed

@@ -102,7 +102,8 @@ class GitTarget:
         self.deletes.append(output_path)
 
     def finish(self, uploaded: int, deleted: int) -> str | None:
-        if not self.puts and not self.deletes and self.parent:
+        manifest_same = self.manifest is None or self.digest(self.manifest) == self.manifest_sha
+        if not self.puts and not self.deletes and self.parent and manifest_same:
             return f"no new commit: branch {self.branch} already holds this site"
         rels = list(self.puts)
         shas = self._git("hash-object", "-w", "--no-filters", "--stdin-paths",
