@@ -77,7 +77,10 @@ def host_policy(bind_host: str, extra_names: Iterable[str] = ()) -> HostPolicy:
     names = {"localhost"}
     for name in (bind_host, *extra_names):
         if name and name not in ("0.0.0.0", "::"):
-            names.add(name.strip("[]").lower().rstrip("."))
+            try:
+                names.add(parse_host(name)[0])  # "news.lan:8000" allows news.lan on any port
+            except Refusal:
+                names.add(name.strip("[]").lower().rstrip("."))
     return HostPolicy(frozenset(names))
 
 

@@ -667,3 +667,16 @@ def test_a_branch_pushed_by_hand_gets_its_manifest_even_when_no_file_changed(tmp
     assert code == 1 and "stale.html" in said
     code, printed, said = publish_to(target(), out)
     assert code == 0 and "no new commit" in printed
+
+
+def test_bare_lf_line_endings_and_allow_host_with_a_port_are_accepted(server):
+    status, body, _ = exchange(server.server_address[1], b"GET /news/2024/06/merger/ HTTP/1.1\nHost: localhost\nConnection: close\n\n")
+    assert status == 200 and DRAFT in body
+    named = make_server("127.0.0.1", 0, server.state, False, LIMITS, allowed_hosts=("News.LAN:8000",))
+    threading.Thread(target=named.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        assert exchange(named.server_address[1], get(host="news.lan:9999"))[0] == 200  # the name, on any port
+        assert exchange(named.server_address[1], get(host="news.lan.evil.example"))[0] == 421
+    finally:
+        named.shutdown()
+        named.server_close()
