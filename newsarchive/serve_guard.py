@@ -351,6 +351,9 @@ class GuardedHandler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+        except Exception as exc:  # a bug: one line in the terminal, a 500 to the client, never a traceback
+            print(f"serve: internal error answering {self.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            self._refuse(Refusal(500, "internal error in newsarchive serve; see the terminal"))
 
     def _refuse(self, refusal: Refusal) -> None:
         body = (refusal.reason + "\n").encode("utf-8")
@@ -367,5 +370,20 @@ class GuardedHandler(http.server.BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(body)
             self.wfile.flush()
+            self._drain()
         except OSError:
             pass
+
+    def _drain(self) -> None:
+        """Read what the client is still sending (the rest of an overlong line) before closing:
+        closing with unread input makes the kernel send a reset, which can destroy the answer
+        before the client reads it. At most 256 KiB or half a second."""
+        self.connection.shutdown(socket.SHUT_WR)
+        self.connection.settimeout(0.5)
+        deadline = time.monotonic() + 0.5
+        drained = 0
+        while drained < 262144 and time.monotonic() < deadline:
+            chunk = self.connection.recv(65536)
+            if not chunk:
+                break
+            drained += len(chunk)

@@ -680,3 +680,40 @@ def test_bare_lf_line_endings_and_allow_host_with_a_port_are_accepted(server):
     finally:
         named.shutdown()
         named.server_close()
+
+
+def test_a_bug_while_answering_is_a_500_and_one_line_not_a_traceback(server, monkeypatch, capsys):
+    import newsarchive.serve as serve_module
+
+    def broken(*args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(serve_module, "resolve_request", broken)
+    status, body, _ = exchange(server.server_address[1], get("/news/"))
+    assert status == 500 and b"internal error" in body
+    said = capsys.readouterr().err
+    assert "serve: internal error answering /news/: RuntimeError: boom" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("where", ["request-line", "header"])
+def test_a_two_megabyte_head_still_gets_its_answer(server, where):
+    junk = b"a" * 2_000_000
+    data = (b"GET /" + junk + b" HTTP/1.1\r\nHost: localhost\r\n\r\n" if where == "request-line"
+            else b"GET /news/ HTTP/1.1\r\nHost: localhost\r\nX-Junk: " + junk + b"\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10) as connection:
+        sender = threading.Thread(target=lambda: _send_quietly(connection, data), daemon=True)
+        sender.start()
+        received = b""
+        try:
+            while chunk := connection.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+    assert received.split(b"\r\n")[0] == (b"HTTP/1.1 414 Request-URI Too Long" if where == "request-line"
+                                          else b"HTTP/1.1 431 Request Header Fields Too Large")
+
+
+def _send_quietly(connection: socket.socket, data: bytes) -> None:
+    try:
+        connection.sendall(data)
+    except OSError:
+        pass  # the server stopped reading after its answer
