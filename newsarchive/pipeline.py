@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from .cache import BuildCache, build_lock, lock_owner
 from .config import Config
 from .content import Article
-from .errors import BuildError, Problem
+from .errors import BuildError, BuildLocked, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
 from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
@@ -120,7 +120,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     with build_lock(config.cache_dir) as free:
         if not free:
             owner = lock_owner(config.cache_dir / "build.lock")
-            raise BuildError(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
+            raise BuildLocked(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
                                      hint="wait for it to finish, then build again"))
         cache = BuildCache(config.cache_dir, load_key(config))
         executor = open_executor(options.jobs, options.scheduler)
