@@ -46,7 +46,8 @@ def plain_text(markdown: str) -> str:
     """Links by their text, no heading, list or emphasis marks: the words a reader sees."""
     text = _LINK.sub(lambda m: m.group("title"), markdown)
     text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
-    return re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*", lambda m: m.group(1) or m.group(2), text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)  # Markdown's escapes
 
 
 # --- the ScrapingHub benchmark's metric ---------------------------------------------------------

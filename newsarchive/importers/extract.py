@@ -10,14 +10,22 @@ misses much of it and the page really shows it.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
+from . import markers
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses
 LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
+# a block that is only an address or a timestamp: page metadata that leaked into the text
+_METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 _WORD = re.compile(r"\w+")
 _SHARE_WORDS = re.compile(
     r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
@@ -28,6 +36,8 @@ _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|
                      r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
                            r"distribution and use of this material are governed|copyright .{0,80}all rights reserved", re.I)
+_PROMOTION = re.compile(r"(?:sign up|subscribe) (?:for|to) (?:our|the|\S+) .{0,40}newsletters?\b|get the latest .{0,40} in your inbox|"
+                           r"share (?:it|this (?:story|article)) with a friend|like this (?:story|article)\?", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +52,12 @@ def load_tree(text: str):
     return utils.load_html(text)
 
 
-TRAFILATURA_OPTIONS = {"favor_precision": False, "favor_recall": False}
+TRAFILATURA_OPTIONS = {"favor_precision": True}
+# what a reader never sees: hidden elements (microdata copies of the article, templates)
+HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+          " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
+_MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
+             "include_comments": False, "include_tables": True, "prune_xpath": HIDDEN}
 
 
 def extract(tree, url: str | None, article_body: str | None = None, options: dict | None = None) -> Extraction:
@@ -50,28 +65,63 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring)."""
     trafilatura = require("trafilatura", "import", PURPOSE)
     xml = require("trafilatura.xml", "import", PURPOSE)
+    settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(tree.text_content().split()) if article_body else ""
     document = trafilatura.extract_with_metadata(
-        tree, url=url, output_format="markdown", include_links=True, include_formatting=True,
-        include_images=False, include_comments=False, include_tables=True,
-        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
-        **(TRAFILATURA_OPTIONS if options is None else options),
-    )
-    markdown = xml.xmltotxt(document.body, True) if document is not None and document.body is not None else ""
-    blocks = markdown_blocks(markdown)
+        tree, url=url, date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
+        **_MARKDOWN, **settings)
+    blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
+    if not blocks and settings.get("favor_precision"):  # precision kept nothing: trafilatura's balanced setting
+        blocks = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
+    blocks = _continued(tree, blocks, url)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
 
 
+def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
+    """An article split into several containers of one class (`div.article__body`, with an
+    advertisement between each) is extracted from all of them, when that keeps what was found
+    and adds to it; trafilatura alone keeps only the first."""
+    starts = [" ".join(plain_text(b).split())[:60] for b in blocks if len(b) >= 80]
+    if not starts:
+        return blocks
+    container = next((p.getparent() for p in tree.iter("p") if " ".join(p.text_content().split()).startswith(starts[0])), None)
+    if container is None or not container.get("class") or container.getparent() is None:
+        return blocks
+    ancestors = list(container.iterancestors())[:4]
+    same = [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
+            and (e is container or any(a in ancestors for a in e.iterancestors()))]
+    if len(same) < 2:
+        return blocks
+    html = require("lxml.html", "import", PURPOSE)
+    trafilatura = require("trafilatura", "import", PURPOSE)
+    joined = html.fromstring("<html><body><article></article></body></html>")
+    article = joined.find(".//article")
+    for element in same:
+        part = deepcopy(element)
+        part.tail = None
+        for name in ("class", "id"):  # trafilatura would take the first container of the class only
+            part.attrib.pop(name, None)
+        article.append(part)
+    more = markdown_blocks(trafilatura.extract(joined, url=url, favor_recall=True, **_MARKDOWN) or "")  # all of it is the article
+    before, after = _shingles(plain_text("\n".join(blocks))), _shingles(plain_text("\n".join(more)))
+    if len(before & after) >= 0.9 * len(before) and len(after) >= 1.15 * len(before):
+        return more
+    return blocks
+
+
 def markdown_blocks(markdown: str) -> list[str]:
     """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
-    blocks = []
+    blocks, seen = [], set()
     for chunk in re.split(r"\n[ \t]*\n", markdown):
-        lines = [line.strip() for line in chunk.split("\n")]
+        lines = [_UNDERLINE.sub("", line).strip() for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
-        if lines:
-            blocks.append("\n".join(lines))
+        key = " ".join(_WORD.findall(plain_text("\n".join(lines)).casefold()))
+        if not lines or key in seen or _METADATA.fullmatch(" ".join(lines)):
+            continue
+        seen.add(key)
+        blocks.append("\n".join(lines))
     return blocks
 
 
@@ -79,16 +129,48 @@ def is_widget(line: str) -> bool:
     """A share bar, a row of social links, or a "for your personal use" box."""
     text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
     if not text:
-        return True
+        return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
     if len(text) <= 200 and (_SHARE_WORDS.search(text) and len(text.split()) <= 12 or _SOCIAL.fullmatch(text)):
         return True
-    return bool(_PERSONAL_USE.search(text)) and len(text) <= 600
+    return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown → its words: links by their text, no table or heading markup (for measuring)."""
+    """Markdown → the words a reader sees: links by their text, no heading, list or emphasis marks."""
     text = LINK.sub(lambda m: m.group("title"), markdown)
-    return re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
+    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _ESCAPED.sub(r"\1", text)
+
+
+def read_also_links(tree, paragraphs: list[str], base: str) -> list[tuple[str, str | None]]:
+    """(title, absolute URL or None) of the "read also" boxes inside the article's own container,
+    which trafilatura leaves out as link lists; boxes elsewhere on the page (other articles'
+    teasers) are not the article's."""
+    candidates = []
+    for element in tree.iter("p", "div", "aside", "li", "section", "span", "strong", "h2", "h3", "h4"):
+        link = next(element.iter("a"), None)
+        if link is None or not link.get("href"):
+            continue
+        text = " ".join(element.text_content().split())
+        entry = markers.read_also(text) if len(text) <= 300 else None
+        if entry is None or any(markers.read_also(" ".join(c.text_content().split())) for c in element if isinstance(c.tag, str)):
+            continue
+        candidates.append((element, entry[1], link.get("href").strip()))
+    if not candidates:
+        return []
+    starts = [" ".join(plain_text(p).split())[:60] for p in paragraphs if len(p) >= 60]
+    containers = set()
+    for element in tree.iter("p", "div", "li", "blockquote", "td"):
+        text = " ".join(element.text_content().split())
+        if any(text.startswith(start) and len(text) <= 2 * len(start) + 2000 for start in starts):
+            containers.add(element.getparent())
+    found = []
+    for element, title, href in candidates:
+        if any(a in containers for a, _ in zip(element.iterancestors(), range(3))):
+            target = urljoin(base, href)
+            found.append((title, target if re.match(r"https?://", target) else None))
+    return found
 
 
 def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -> bool:
@@ -107,3 +189,48 @@ def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
     return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
+
+
+def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str, ...] = ()) -> str:
+    """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
+    site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
+    heading; a title that is all site name is kept."""
+    names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title.strip()
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    wanted = {_squeezed(h) for h in headings if h}
+
+    def is_site(segment: str) -> bool:
+        key = _squeezed(segment)
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
+
+    for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
+        rest = parts[first:last]
+        dropped = parts[last] if first == 0 else parts[0]
+        if not rest:
+            continue
+        seps = separators[first:last - 1]
+        text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
+        if is_site(dropped) or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
+            return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
+    return title.strip()
+
+
+def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """The title without the site's name: the names the page gives, the domain's own name
+    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))
+    return strip_site_name(title, names, headings)
+
+
+def _squeezed(text: str) -> str:
+    """Letters and digits only, case folded: "Le Monde.fr" and "lemonde.fr" compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -19,7 +19,7 @@ from ..errors import Problem
 from ..extras import require
 from . import markers
 from .decode import decode_page
-from .extract import LINK, extract, load_tree
+from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -46,6 +46,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"))
     document = extraction.document
     title = meta.get("title") or (document.title if document else None)
+    if title:
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     date = _iso_date(meta.get("date") or (document.date if document else None))
     if not date and settings.date and not in_crawl:
         date = settings.date
@@ -63,7 +65,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             heading = _HEADING.fullmatch(line)
             if heading and not paragraphs and not lines and title_key(heading.group("text")) == title_key(title):
                 continue
-            entry = markers.read_also(LINK.sub(lambda m: m.group("title"), line))
+            entry = markers.read_also(plain_text(line))
             if entry is not None:
                 link = LINK.search(line)
                 target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
@@ -74,6 +76,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
+    known = {title_key(r.title) for r in read_also}
+    read_also += [ReadAlso(t, u) for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
 
