@@ -123,3 +123,34 @@ def test_whatwg_labels():
     assert "\u201cCinq euros\u201d: 5 \u20ac." in decode_page(data).text
     assert http_charset('text/html;charset="Shift_JIS"') == "Shift_JIS" and http_charset("text/html") is None
     assert prescan(b'<!-- <meta charset="koi8-r"> --><meta charset=utf-16>') == "utf-8"  # comments skipped; UTF-16 means UTF-8
+
+
+def test_warc_record_http_charset_wins_over_a_stale_meta(make_site, tmp_path):
+    """The crawl's HTTP header says UTF-8, the page's <meta> still says windows-1252: the import
+    writes "Crème brûlée", not "CrÃ¨me brÃ»lÃ©e"; a KOI8-R page declared only by its header is read too."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from conftest import run_cli
+
+    paragraph = "La crème brûlée du chef, déjà prête à l’aube, a séduit les élèves de l’école hôtelière de Lyon. " * 3
+    pages = [("https://x.example/creme", "text/html; charset=utf-8",
+              page("Crème brûlée à Lyon", paragraph, head='<meta charset="windows-1252">').encode("utf-8")),
+             ("https://x.example/moroz", "text/html; charset=koi8-r", page(CORPUS[1][3], CORPUS[1][4]).encode("koi8-r"))]
+    crawl = tmp_path / "crawl.warc.gz"
+    with open(crawl, "wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        for url, content_type, body in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": "2024-05-05T10:00:00Z"}))
+    config = make_site({}, config="title: Crawl\nbase_url: https://news.example.org/\n")
+    result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = {p.name: p.read_text(encoding="utf-8") for p in (config.parent / "articles").rglob("*.md")}
+    creme = next(text for text in written.values() if "Crème brûlée à Lyon" in text)
+    assert paragraph.split(" a séduit")[0] in creme and "Ã" not in creme
+    moroz = next(text for text in written.values() if CORPUS[1][3] in text)
+    assert CORPUS[1][4] in moroz
