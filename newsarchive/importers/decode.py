@@ -74,6 +74,10 @@ _ATTRIBUTE = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
 _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
 _ASCII = re.compile(rb"[\x00-\x7f]*\Z")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# the encodings the web uses most, most used first: they win ties between equally good readings
+_PREFERENCE = ("utf-8", "cp1252", "cp1251", "cp932", "gb18030", "cp949", "cp1250", "iso-8859-2", "cp1256", "cp1254",
+               "cp1253", "cp1255", "cp874", "euc-jp", "big5hkscs", "iso-8859-15", "koi8-r", "cp1257", "iso-8859-7")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,24 +162,45 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
     if declared in _SINGLE_BYTE:  # a few bytes the codec leaves undefined (0x81 in windows-1252...)
         return DecodedPage(data.decode(declared, "replace"), declared, source)
     detected = _detected(data)
-    if detected.source == "detected":
+    if detected.source in ("detected", "utf-8 bytes"):
         return detected
     return DecodedPage(data.decode(declared, "replace"), declared, source)
 
 
 def _detected(data: bytes) -> DecodedPage:
+    """charset-normalizer's reading, among the encodings browsers know: of the readings nearly as
+    clean as the cleanest, the one with the best coherence less chaos, ties going to the
+    encodings the web uses most (windows-1252 over windows-1250 for French, which reads the same)."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    encoding = best.encoding if best is not None else None
-    if encoding:
-        encoding = encoding_of_label(encoding.replace("_", "-")) or encoding
-        if encoding in ("gb2312", "gbk"):
-            encoding = "gb18030"
-        text = _strict(data, encoding)
+    if _mostly_utf8(data):  # a UTF-8 page with a stray byte or two is not a legacy page
+        return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "utf-8 bytes")
+    readings = [(m, _codec_of(m.encoding)) for m in from_bytes(data)]
+    readings = [(m, codec) for m, codec in readings if codec is not None]
+    if readings:
+        cleanest = min(m.chaos for m, _ in readings)
+        close = [(m, codec) for m, codec in readings if m.chaos <= cleanest + 0.05]
+        match, codec = max(close, key=lambda r: (round(r[0].coherence - r[0].chaos, 2), -_PREFERENCE.index(r[1]) if r[1] in _PREFERENCE else -99))
+        text = _strict(data, codec)
         if text is not None:
-            return DecodedPage(text, encoding, "detected")
+            return DecodedPage(text, codec, "detected")
     return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "default")
+
+
+def _codec_of(name: str | None) -> str | None:
+    """charset-normalizer's codec names (`iso8859_2`, `shift_jis`, `cp1251`) → our codecs."""
+    if not name:
+        return None
+    label = re.sub(r"^iso8859", "iso-8859", name.lower().replace("_", "-"))
+    codec = encoding_of_label(label) or (label if label in _LABELS else None)
+    return None if codec in ("x-user-defined", "utf-16-le", "utf-16-be") else codec
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 sequences outnumber the invalid bytes ten to one."""
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    invalid = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    return valid >= 10 * max(invalid, 1)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:

@@ -111,6 +111,7 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
     target = urljoin(base or "", match.group("angled") or match.group("url"))
+    target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not re.match(r"https?://", target) or not match.group("title").strip():
         return match.group("title")
     return f"[{match.group('title')}](<{target}>)" if re.search(r"[()\s<>]", target) else f"[{match.group('title')}]({target})"
