@@ -23,6 +23,7 @@ LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
+_STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
@@ -117,11 +118,13 @@ def markdown_blocks(markdown: str) -> list[str]:
     for chunk in re.split(r"\n[ \t]*\n", markdown):
         lines = [_UNDERLINE.sub("", line).strip() for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
-        key = " ".join(_WORD.findall(plain_text("\n".join(lines)).casefold()))
-        if not lines or key in seen or _METADATA.fullmatch(" ".join(lines)):
-            continue
-        seen.add(key)
-        blocks.append("\n".join(lines))
+        structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
+        for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
+            key = " ".join(_WORD.findall(plain_text(part).casefold()))
+            if not part or key in seen or _METADATA.fullmatch(part):
+                continue
+            seen.add(key)
+            blocks.append(part)
     return blocks
 
 
