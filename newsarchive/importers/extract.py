@@ -23,6 +23,7 @@ LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
+_READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
 _STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
@@ -58,7 +59,7 @@ TRAFILATURA_OPTIONS = {"favor_precision": True}
 HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
           " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
 _MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
-             "include_comments": False, "include_tables": True, "prune_xpath": HIDDEN}
+             "include_comments": False, "include_tables": True}
 
 
 def extract(tree, url: str | None, article_body: str | None = None, options: dict | None = None) -> Extraction:
@@ -68,12 +69,16 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(tree.text_content().split()) if article_body else ""
+    for element in tree.xpath(HIDDEN):
+        element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     document = trafilatura.extract_with_metadata(
         tree, url=url, date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
         **_MARKDOWN, **settings)
     blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
-    if not blocks and settings.get("favor_precision"):  # precision kept nothing: trafilatura's balanced setting
-        blocks = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
+    if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
+        balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
+        if len("".join(blocks)) < 0.5 * len("".join(balanced)):
+            blocks = balanced
     blocks = _continued(tree, blocks, url)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
@@ -147,33 +152,37 @@ def plain_text(markdown: str) -> str:
 
 
 def read_also_links(tree, paragraphs: list[str], base: str) -> list[tuple[str, str | None]]:
-    """(title, absolute URL or None) of the "read also" boxes inside the article's own container,
+    """(title, absolute URL or None) of the "read also" boxes beside the article's own text,
     which trafilatura leaves out as link lists; boxes elsewhere on the page (other articles'
-    teasers) are not the article's."""
-    candidates = []
-    for element in tree.iter("p", "div", "aside", "li", "section", "span", "strong", "h2", "h3", "h4"):
-        link = next(element.iter("a"), None)
-        if link is None or not link.get("href"):
-            continue
-        text = " ".join(element.text_content().split())
-        entry = markers.read_also(text) if len(text) <= 300 else None
-        if entry is None or any(markers.read_also(" ".join(c.text_content().split())) for c in element if isinstance(c.tag, str)):
-            continue
-        candidates.append((element, entry[1], link.get("href").strip()))
-    if not candidates:
-        return []
+    teasers) are not the article's. Only elements whose text starts with a marker are looked at."""
     starts = [" ".join(plain_text(p).split())[:60] for p in paragraphs if len(p) >= 60]
-    containers = set()
-    for element in tree.iter("p", "div", "li", "blockquote", "td"):
-        text = " ".join(element.text_content().split())
-        if any(text.startswith(start) and len(text) <= 2 * len(start) + 2000 for start in starts):
-            containers.add(element.getparent())
-    found = []
-    for element, title, href in candidates:
-        if any(a in containers for a, _ in zip(element.iterancestors(), range(3))):
-            target = urljoin(base, href)
-            found.append((title, target if re.match(r"https?://", target) else None))
+    found, seen = [], set()
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or not node.text or not _READ_ALSO_START.match(node.text):
+            continue
+        for element in [node, *list(node.iterancestors())[:2]]:
+            text = " ".join(element.text_content().split())
+            link = next(element.iter("a"), None)
+            entry = markers.read_also(text) if len(text) <= 300 else None
+            if entry is None or link is None or not link.get("href") or element in seen:
+                continue
+            seen.add(element)
+            if _beside_the_text(element, starts):
+                target = urljoin(base, link.get("href").strip())
+                found.append((entry[1], target if re.match(r"https?://", target) else None))
+            break
     return found
+
+
+def _beside_the_text(element, starts: list[str]) -> bool:
+    """One of the element's three nearest ancestors has a child that starts with a paragraph of the body."""
+    for ancestor, _ in zip(element.iterancestors(), range(3)):
+        for child in ancestor:
+            if isinstance(child.tag, str) and child is not element:
+                text = " ".join(child.text_content().split())
+                if any(text.startswith(start) for start in starts):
+                    return True
+    return False
 
 
 def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -> bool:
