@@ -1,6 +1,8 @@
 """Saved pages of three layouts → ImportedArticle, extracted by trafilatura; boilerplate stays out."""
 from __future__ import annotations
 
+import json
+
 from import_inputs import PAGE_JSONLD, PAGE_OG, PAGE_TIME
 from newsarchive.errors import Problem
 from newsarchive.importers.html import parse_page
@@ -160,3 +162,18 @@ def test_hidden_copy_of_the_text_is_not_imported():
     hidden = f'<div style="display: none"><p>{FILLER}Hidden copy.</p><p>2024-05-04T10:00:00+02:00</p></div>'
     body = parse_page(news_page(f"<p>{FILLER}Visible.</p><p>{FILLER}</p>{hidden}"), "h.html", SETTINGS).body
     assert "Visible." in body and "Hidden copy" not in body and "2024-05-04" not in body
+
+
+def test_json_ld_article_body_is_used_when_the_page_shows_it_and_extraction_misses_it():
+    sentences = ["The committee approved the plan after a debate that lasted well into the night on Thursday.",
+                 "Opponents said the cost of the new quay had doubled since the first estimate two years ago.",
+                 "The port's director promised monthly reports on the budget and the calendar of the works.",
+                 "Work is due to start in the spring, once the last permits have been signed by the prefecture."]
+    body = "\n\n".join(sentences)
+    ld = '<script type="application/ld+json">' + json.dumps({"@type": "NewsArticle", "headline": "Plan approved", "articleBody": body}) + "</script>"
+    shown = "".join(f"<p>{s}</p>" for s in sentences)  # shown in a box that extraction leaves out
+    page = news_page(f"<p>{FILLER}</p><aside>{shown}</aside>", head=ld)
+    article = parse_page(page, "ld.html", SETTINGS)
+    assert article.body == body + "\n"
+    elsewhere = parse_page(news_page(f"<p>{FILLER}</p>", head=ld), "other.html", SETTINGS)  # a text the page does not show
+    assert elsewhere.body.endswith(FILLER.strip() + "\n") and "committee" not in elsewhere.body

@@ -58,6 +58,7 @@ TRAFILATURA_OPTIONS = {"favor_precision": True}
 # what a reader never sees: hidden elements (microdata copies of the article, templates)
 HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
           " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
+_SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 _MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
              "include_comments": False, "include_tables": True}
 
@@ -68,7 +69,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     trafilatura = require("trafilatura", "import", PURPOSE)
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
-    page_text = " ".join(tree.text_content().split()) if article_body else ""
+    page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     document = trafilatura.extract_with_metadata(
@@ -77,12 +78,35 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
     if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
-        if len("".join(blocks)) < 0.5 * len("".join(balanced)):
-            blocks = balanced
+        blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
     blocks = _continued(tree, blocks, url)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
+
+
+FILL = "headings"
+
+
+def _filled(precise: list[str], balanced: list[str]) -> list[str]:
+    """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
+    setting's text that stands between two blocks precision kept goes back in its place."""
+    position = {_key(b): i for i, b in enumerate(precise)}
+    shared = [i for i, b in enumerate(balanced) if _key(b) in position]
+    if len(shared) < 2:
+        return precise
+    after: dict[int, list[str]] = {}
+    anchor = position[_key(balanced[shared[0]])]
+    for block in balanced[shared[0] + 1:shared[-1]]:
+        if _key(block) in position:
+            anchor = position[_key(block)]
+        elif FILL == "all" or block.startswith("#"):
+            after.setdefault(anchor, []).append(block)
+    return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
+
+
+def _key(block: str) -> str:
+    return " ".join(_WORD.findall(plain_text(block).casefold()))
 
 
 def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
