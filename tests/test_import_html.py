@@ -177,3 +177,12 @@ def test_json_ld_article_body_is_used_when_the_page_shows_it_and_extraction_miss
     assert article.body == body + "\n"
     elsewhere = parse_page(news_page(f"<p>{FILLER}</p>", head=ld), "other.html", SETTINGS)  # a text the page does not show
     assert elsewhere.body.endswith(FILLER.strip() + "\n") and "committee" not in elsewhere.body
+
+
+def test_json_ld_teaser_never_replaces_the_extracted_text():
+    teaser = ("A short summary of the harbour works that the page shows as its lead, above the article itself: "
+              "the new quay, its cost, the calendar of the works and what the fishermen of the port think of it all.")
+    ld = '<script type="application/ld+json">' + json.dumps({"@type": "NewsArticle", "articleBody": teaser}) + "</script>"
+    paragraphs = "".join(f"<p>Paragraph {n}. {FILLER}</p>" for n in range(4))
+    body = parse_page(news_page(f'<div class="lead">{teaser}</div>{paragraphs}', head=ld), "teaser.html", SETTINGS).body
+    assert body.count("Paragraph") == 4

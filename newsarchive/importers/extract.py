@@ -210,8 +210,9 @@ def _beside_the_text(element, starts: list[str]) -> bool:
 
 
 def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -> bool:
-    """The publisher's text wins when trafilatura kept less than 70 % of it and at least 80 % of
-    it is on the page (not a teaser, not text of another article)."""
+    """The publisher's text wins when trafilatura kept less than 70 % of it, it is longer than what
+    trafilatura kept (not a teaser), and at least 80 % of it is shown on the page (not the text
+    of another article, nor one only a script would show)."""
     wanted = _shingles(article_body)
     if len(wanted) < 20:
         return False
@@ -219,7 +220,7 @@ def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -
     if len(wanted & shown) < 0.8 * len(wanted):
         return False
     kept = _shingles(plain_text("\n".join(blocks)))
-    return len(wanted & kept) < 0.7 * len(wanted)
+    return len(wanted & kept) < 0.7 * len(wanted) and len(wanted) > 1.2 * len(kept)  # not a teaser of a longer text
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
