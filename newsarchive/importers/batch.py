@@ -140,7 +140,7 @@ def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options)
 
 
 def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
-    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True)
+    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, charset=page.charset)
     return replace(result, captured=page.captured, source_url=result.source_url or page.url) if isinstance(result, ImportedArticle) else result
 
 

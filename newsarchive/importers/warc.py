@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from ..extras import require
+from .decode import http_charset
 from .model import Skipped
 
 PURPOSE = "importing WARC crawls"
@@ -20,6 +21,7 @@ class CrawledPage:
     captured: str  # WARC-Date
     offset: int
     payload: bytes
+    charset: str | None = None  # the HTTP Content-Type's charset label: it wins over the page's <meta>
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ def scan_records(stream: BinaryIO, name: str) -> Iterator[CrawledPage | CrawledI
         elif status != 200:
             yield Skipped(origin, f"HTTP {status}")
         elif kind in HTML_TYPES:
-            yield CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", offset, payload)
+            yield CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", offset, payload, http_charset(content_type))
         elif kind.startswith("image/"):
             yield CrawledImage(url, kind, offset)
         else:
