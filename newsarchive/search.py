@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
+from .search_canonical import canonicalise_bundle
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
@@ -129,6 +130,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
             for _, written in jobs_list:
                 for name in UNUSED_ASSETS:
                     (written / name).unlink(missing_ok=True)
+                canonicalise_bundle(written)
         new_folders = dict(folders)
         languages = {b.name: _languages(Path(new_folders.get(f"{FOLDER}/{b.name}", root / FOLDER / b.name))) for b in bundles}
     except BaseException:
