@@ -105,7 +105,7 @@ function start(box) {
         if (key !== "language" && state.filters[key]) filters[key] = {any: state.filters[key]};
       }
       const options = {filters};
-      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, result: await e.pagefind.search(query, options)})));
+      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
       if (id !== searchId) return;
       const counts = await filterCounts(all, found, query, options);
       if (id !== searchId) return;
@@ -119,6 +119,7 @@ function start(box) {
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
       drawFilters(counts);
       tools.hidden = false;
+      box.dataset.done = query;  // for tests and scripts: the results of this query are shown
     } catch (error) {
       if (id !== searchId) return;
       console.warn("search:", error);
@@ -139,14 +140,54 @@ function start(box) {
     // the language chips count what every language would give, so other languages stay one click away
     const searched = new Map(found.map((f) => [f.engine, f.result]));
     for (const e of all) {
-      const result = searched.has(e) ? searched.get(e) : await e.pagefind.search(query, options);
+      const result = searched.has(e) ? searched.get(e) : (await searchIn(e, query, options)).result;
       if (result && result.results.length) counts.language[e.code] = (counts.language[e.code] || 0) + result.results.length;
     }
     return counts;
   }
 
+  // Pagefind answers a word its index lacks with the longest indexed word that begins it
+  // ("harbour" finds a lone "h" in French, "manifester" finds "many" through its stem "mani"),
+  // and stems every word with the instance's language. So a query counts in a language only if
+  // that language's index holds each of its words (Pagefind's exact "quoted" search, after that
+  // language's stemming), or shows a word that begins with it (a word being typed). Answers are
+  // kept per language and word: the index does not change while the page is open.
+  async function searchIn(engine, query, options) {
+    const words = query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    if (/^\s*".+"\s*$/.test(query) || !words.length) return {result: await engine.pagefind.search(query, options), known: 0};
+    let known = 0;
+    for (const word of words) {
+      const match = await wordMatch(engine, word);
+      if (!match) return {result: null, known: 0};
+      if (match === "exact") known += 1;
+    }
+    return {result: await engine.pagefind.search(query, options), known};
+  }
+
+  function wordMatch(engine, word) {
+    engine.words ||= new Map();
+    if (!engine.words.has(word)) engine.words.set(word, (async () => {
+      const bare = word.replace(/["\u201c\u201d]/g, "");
+      if ((await engine.pagefind.search(`"${bare}"`)).results.length) return "exact";
+      const loose = (await engine.pagefind.search(bare)).results;
+      if (!loose.length) return null;
+      const typed = plain(bare);
+      const shown = [...(await loose[0].data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => plain(m[1]));
+      return shown.some((w) => w.startsWith(typed)) ? "prefix" : null;
+    })());
+    return engine.words.get(word);
+  }
+
+  function plain(text) {
+    // as Pagefind compares words: lower case, without diacritics or punctuation
+    return text.normalize("NFD").replace(/[\p{M}\p{P}\p{S}\s]/gu, "").toLocaleLowerCase();
+  }
+
   function byScore(found) {
-    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r}))).sort((a, b) => b.r.score - a.r.score);
+    // the query's own language first (the one whose index holds most of its words as they are),
+    // then by Pagefind's score
+    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r, known: f.known})))
+      .sort((a, b) => b.known - a.known || b.r.score - a.r.score);
     let at = 0;
     return {
       total: all.length,
@@ -174,8 +215,8 @@ function start(box) {
         while (ready.length < n && todo.length) {
           const options = {filters: {...filters, month: {any: [todo.shift()]}}, sort: {date: "desc"}};
           const parts = await Promise.all(found.map(async ({engine, code}) => {
-            const result = await engine.pagefind.search(query, options);
-            return Promise.all(result.results.map(async (r) => ({code, data: await r.data()})));
+            const {result} = await searchIn(engine, query, options);
+            return result ? Promise.all(result.results.map(async (r) => ({code, data: await r.data()}))) : [];
           }));
           ready.push(...parts.flat().sort((a, b) => Date.parse(b.data.meta.date) - Date.parse(a.data.meta.date)));
         }
