@@ -18,6 +18,8 @@ function start(box) {
   const tools = box.querySelector(".na-search-tools");
   const sortButton = box.querySelector(".na-search-sort");
   const filterBox = box.querySelector(".na-search-filters");
+  // the filters stay folded, so the first results show without scrolling, unless some are chosen
+  const filterFold = box.querySelector(".na-search-fold");
   const status = box.querySelector(".na-search-status");
   const list = box.querySelector(".na-search-results");
   const more = box.querySelector(".na-search-more");
@@ -255,17 +257,34 @@ function start(box) {
       time.textContent = isNaN(when) ? data.meta.date : dates.format(when);
       meta.append(time);
     }
-    if (data.meta.source) {
+    for (const key of ["section", "source"]) {
+      if (!data.meta[key]) continue;
       if (meta.childNodes.length) meta.append(" · ");
-      const source = document.createElement("span");
-      source.className = "na-search-result-source";
-      source.textContent = data.meta.source;
-      meta.append(source);
+      const part = document.createElement("span");
+      part.className = `na-search-result-${key}`;
+      part.textContent = data.meta[key];
+      meta.append(part);
     }
     const excerpt = document.createElement("p");
     excerpt.className = "na-search-result-excerpt";
     excerpt.append(...highlighted(data.excerpt || ""));
-    item.append(title, meta, excerpt);
+    const text = document.createElement("div");
+    text.className = "na-search-result-text";
+    text.append(title, meta, excerpt);
+    item.append(text);
+    if (data.meta.thumb) {
+      // decorative: the title beside it says what the article is
+      const thumb = document.createElement("img");
+      thumb.className = "na-search-thumb";
+      thumb.src = new URL(data.meta.thumb.replace(/^\//, ""), root).href;
+      thumb.alt = "";
+      thumb.loading = "lazy";
+      thumb.decoding = "async";
+      thumb.width = 96;
+      thumb.height = 64;
+      item.classList.add("na-search-result--image");
+      item.append(thumb);
+    }
     return item;
   }
 
@@ -287,6 +306,7 @@ function start(box) {
   }
 
   function drawFilters(counts) {
+    if (Object.keys(state.filters).length) filterFold.open = true;
     const groups = [];
     for (const key of FILTERS) {
       const selected = state.filters[key] || [];
