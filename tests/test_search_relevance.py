@@ -20,7 +20,9 @@ import http.server
 import json
 import re
 import shutil
+import statistics
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,10 +89,12 @@ def ask(tab, query: str) -> list[dict]:
 
 def measure(tab, base: str) -> dict:
     tab.goto(base + "search/")
-    known, first, misses, mixed = 0, 0, [], []
+    known, first, misses, mixed, seconds = 0, 0, [], [], []
     articles = titles()
     for title, lang, stem in articles:
+        started = time.perf_counter()
         shown = ask(tab, title)
+        seconds.append(time.perf_counter() - started)
         ranks = [n for n, r in enumerate(shown) if r["title"] == title]
         if ranks and ranks[0] < TOP:
             known += 1
@@ -109,7 +113,8 @@ def measure(tab, base: str) -> dict:
             if shown:
                 noise[word] = [r["title"] for r in shown]
     return {"articles": len(articles), "top3": known, "top1": first, "misses": misses, "language_first": len(articles) + len(language_queries()) - len(mixed),
-            "mixed": mixed, "absent": sum(len(w) for w in absent_words().values()), "absent_with_results": noise}
+            "mixed": mixed, "absent": sum(len(w) for w in absent_words().values()), "absent_with_results": noise,
+            "median_title_query_ms": round(1000 * statistics.median(seconds))}
 
 
 @pytest.fixture(scope="module")
