@@ -119,3 +119,22 @@ def test_a_file_that_is_not_pagefinds_is_named_in_the_error(tmp_path):
     bad.write_bytes(gzip.compress(b"not cbor"))
     with pytest.raises(ValueError, match="x.pf_filter is not a Pagefind index file"):
         read_index_file(bad)
+
+
+def test_an_index_file_that_cannot_be_read_fails_the_build_with_its_folder_named(make_site, monkeypatch):
+    import newsarchive.search_canonical as canonical
+
+    config = make_site(files(), config=CONFIG)
+    build(config)
+    before = tree_digest(config.parent / "_site")
+    story = config.parent / "articles/a05.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("coast.", "coast and the dunes."), encoding="utf-8")
+
+    def unreadable(path):
+        raise ValueError(f"{path} is not a Pagefind index file (no pagefind_dcd signature)")
+    monkeypatch.setattr(canonical, "read_index_file", unreadable)
+    result = run_cli("build", "--config", config)
+    assert result.code == 1
+    assert "cannot put the search index in" in result.err and "is not a Pagefind index file" in result.err
+    assert "pagefind-bin" in result.err and "Traceback" not in result.err + result.out
+    assert tree_digest(config.parent / "_site") == before  # the previous site is kept whole
