@@ -276,7 +276,7 @@ function start(box) {
       // decorative: the title beside it says what the article is
       const thumb = document.createElement("img");
       thumb.className = "na-search-thumb";
-      thumb.src = new URL(data.meta.thumb.replace(/^\//, ""), root).href;
+      thumb.src = new URL(data.meta.thumb.replace(/^\/(?!\/)/, ""), root).href;  // site-absolute, under the site root
       thumb.alt = "";
       thumb.loading = "lazy";
       thumb.decoding = "async";
