@@ -30,17 +30,11 @@ def run_cli(*args: str | Path) -> CliResult:
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
-def tree_digest(root: Path, search_index: bool = False) -> dict[str, str]:
-    """Every file below `root` by relative path → sha256, to compare whole output folders.
-    Pagefind's bundles under pagefind/ are left out unless `search_index=True`: their filter files
-    are not byte-reproducible (Pagefind 1.5.2 writes filter values in hash-map order), so whole-site
-    equality is judged on everything else; bundles.json stays, and test_search checks the index."""
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file below `root` by relative path → sha256, to compare whole output folders
+    (the search index included: newsarchive.search_canonical makes it byte-reproducible)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*"))
-            if p.is_file() and (search_index or not _in_search_bundle(p.relative_to(root).as_posix()))}
-
-
-def _in_search_bundle(rel: str) -> bool:
-    return rel.startswith("pagefind/") and rel != "pagefind/bundles.json"
+            if p.is_file()}
 
 
 def tiny_jpeg(color: tuple[int, int, int] = (200, 120, 40)) -> bytes:

@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import article, run_cli, _in_search_bundle
+from conftest import article, run_cli
 from newsarchive.cache import FILENAME, build_lock
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file's bytes but Pagefind's bundle files, which are not byte-reproducible (see conftest.tree_digest)."""
-    return {rel: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-            and not _in_search_bundle(rel := p.relative_to(root).as_posix())}
+    """Every file's bytes, the search index's included."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def mtimes(root: Path) -> dict[str, int]:

@@ -8,7 +8,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from conftest import article, _in_search_bundle
+from conftest import article
 from newsarchive.cache import BuildCache
 from newsarchive.config import load_config
 from newsarchive.content import Related
@@ -122,9 +122,8 @@ def _signatures(config: Path) -> dict[str, str]:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    """Every file's bytes but Pagefind's bundle files, which are not byte-reproducible (see conftest.tree_digest)."""
-    return {rel: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-            and not _in_search_bundle(rel := p.relative_to(root).as_posix())}
+    """Every file's bytes, the search index's included."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_a_tag_edit_re_renders_exactly_the_article_pages_whose_output_changes(make_site, tmp_path):
