@@ -179,13 +179,17 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
     try:
         text = decode_source(data, source_path)
         front, body, body_line = split_front_matter(text, source_path)
+        removed: list[Problem] = []
+        if XML_FORBIDDEN.search(front):  # raw, YAML would refuse them; escaped, they are left out per field
+            front = _without_forbidden(front, 2, source_path, removed, "the front matter")
         fields, problems = _read_front_matter(front, source_path, ctx)
+        problems[:0] = removed
     except ArticleProblems as exc:
         return LoadResult(source_path, None, tuple(exc.problems))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
     if XML_FORBIDDEN.search(body):
-        body = _without_forbidden(body, body_line, source_path, problems)
+        body = _without_forbidden(body, body_line, source_path, problems, "the text")
     too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
     if too_deep:
         return LoadResult(source_path, None, (*problems, too_deep))
@@ -249,11 +253,11 @@ def xml_warning(what: str, removed: str, source_path: str, line: int | None) -> 
                    source_path, line, "remove the invisible control characters (often pasted from another program)", "warning")
 
 
-def _without_forbidden(body: str, body_line: int, source_path: str, problems: list) -> str:
-    """The body without what XML forbids (it is published in feeds too), and a warning at the first line holding one."""
+def _without_forbidden(body: str, body_line: int, source_path: str, problems: list, what: str) -> str:
+    """`body` without what XML forbids (it is published in feeds too), and a warning at the first line holding one."""
     first = XML_FORBIDDEN.search(body)
     removed = "".join(XML_FORBIDDEN.findall(body))
-    problems.append(xml_warning("the text", removed, source_path, body_line + body.count("\n", 0, first.start())))
+    problems.append(xml_warning(what, removed, source_path, body_line + body.count("\n", 0, first.start())))
     return XML_FORBIDDEN.sub("", body)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -27,7 +28,6 @@ SCHEMES = frozenset({"http", "https", "mailto"})
 ALLOWED = "only http://, https:// and mailto: addresses or paths on this site are published"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_WEB = re.compile(r"https?://[^/\\\s?#@]*[^/\\\s?#@:]", re.I)  # a host after the scheme (user info allowed before it)
 _URL_KEY = re.compile(r"(?:^|[_-])(?:url|urls|uri|link|links|href|src|website|homepage|image|images|logo)\Z", re.I)
 
 
@@ -56,7 +56,7 @@ def _problem(url: str, *, relative: bool, mailto: bool) -> str | None:
     if "\\" in text:
         return "holds a backslash, which browsers read as '/'; write '/'"
     if ":" in head:
-        if scheme in ("http", "https") and not _WEB.match(text):
+        if scheme in ("http", "https") and not _host(text):
             return f"has no host after '{scheme}://'"
         return None
     if text.startswith("//"):
@@ -64,6 +64,15 @@ def _problem(url: str, *, relative: bool, mailto: bool) -> str | None:
     if not relative:
         return f"is not a full address ({'an https:// or mailto: address' if mailto else 'write https://…'})"
     return None
+
+
+def _host(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return None
+    return parts.hostname if url[len(parts.scheme) + 1:].startswith("//") else None
 
 
 def extra_url_problems(key: str, node, source_path: str, line: int | None) -> list[Problem]:

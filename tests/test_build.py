@@ -68,7 +68,7 @@ def test_tags_merge_by_slug_with_most_used_spelling(built):
     index = read(built, "tags/index.html")
     assert index.count('href="../tags/port/"') == 1
     # "Port" (2 articles) beats "port" and "PORT" (1 each)
-    assert re.search(r'<a href="../tags/port/">Port</a>\s*<span class="n">4</span>', index)
+    assert re.search(r'<a href="../tags/port/">Port</a></bdi>\s*<span class="n">4</span>', index)
 
 
 def test_tag_NO_stays_text_and_title_1984_stays_text(built):
