@@ -8,7 +8,8 @@ theme's static/ is (copied as it is). A file beside the articles is published on
   script, no event handler, no link or reference outside the file, no foreignObject, no
   animation, no DOCTYPE, entity or processing instruction (`svg_problem`);
 - any other name, when it is not a kind a browser or a web server runs or renders as a page
-  (ACTIVE_SUFFIXES: .html, .xml, .js, .php…) and its first bytes do not look like HTML or XML
+  (ACTIVE_SUFFIXES: .html, .xml, .js, .php…, also inside the name, as in x.php.jpg) and its
+  first bytes do not look like HTML or XML
   (a host may serve an unknown name without a type, and a browser would then sniff it).
 A refused file is not published and is a warning naming it; an article that shows it as its
 image gets an "image not found" warning at the line, beside the one naming why.
@@ -116,6 +117,9 @@ def file_problem(name: str, head: bytes, read_all) -> str | None:
     published, or None; `read_all()` gives its whole content when an SVG must be checked."""
     lower = name.lower()
     suffix = os.path.splitext(lower)[1] if "." in lower.rsplit("/", 1)[-1] else ""
+    inner = [f".{part}" for part in lower.rsplit("/", 1)[-1].split(".")[1:-1]]
+    if any(part in ACTIVE_SUFFIXES for part in inner):  # Apache maps every suffix of a name: x.php.jpg may run as PHP
+        return f"its name holds '{next(p for p in inner if p in ACTIVE_SUFFIXES)}', which some web servers run or serve as a page whatever follows it"
     if lower.endswith(RASTER_SUFFIXES):
         if raster_kind(head) is None:
             shown = "HTML or XML" if _MARKUP.match(head) else "something else"
