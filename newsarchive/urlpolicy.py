@@ -108,6 +108,20 @@ def url_error(key: str, value: str, why: str, source_path: str, line: int | None
                    "write an https:// address or a path on this site, or remove the value")
 
 
+def extra_urls(value, key: str = "extra", is_url: bool = False):
+    """(key, why) for each refused URL in plain data (a config's `extra`) under keys named like a URL."""
+    if isinstance(value, str):
+        why = url_problem(value) if is_url and value.strip() else None
+        if why:
+            yield key, why
+    elif isinstance(value, list):
+        for item in value:
+            yield from extra_urls(item, key, is_url)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from extra_urls(item, f"{key}.{name}", is_url or _URL_KEY.search(str(name)) is not None)
+
+
 def srcset_problem(srcset: str) -> str | None:
     """Why one of the URLs of a srcset may not be published, or None."""
     for candidate in srcset.split(","):

@@ -362,3 +362,14 @@ def test_user_text_is_isolated_in_pages(make_site):
     assert '<bdi class="na-caption">A caption</bdi>' in page and "<bdi>Photographer</bdi>" in page
     assert '<h2 class="na-card-title" dir="auto">' in home and "<bdi><a" in home
     assert "<title>Harbour \u202e\u202c · Hostile</title>" in page
+
+
+@pytest.mark.parametrize("config,named", [
+    ("extra: {logo_url: 'javascript:alert(1)'}\n", "'extra.logo_url' uses the scheme 'javascript:'"),
+    ("extra: {social: {website: 'data:text/html,x'}}\n", "'extra.social.website' uses the scheme 'data:'"),
+    ("base_url: 'https://example.org\\\\@evil.example/'\n", "base_url"),
+])
+def test_config_values_that_become_urls_follow_the_policy(make_site, config, named):
+    site = make_site({"articles/a.md": article("A")}, config="title: T\n" + ("" if "base_url" in config else "base_url: https://example.org/\n") + config)
+    result = run_cli("build", "--config", site)
+    assert result.code != 0 and named in result.err and "config.yaml" in result.err, result.err
