@@ -373,3 +373,31 @@ def test_config_values_that_become_urls_follow_the_policy(make_site, config, nam
     site = make_site({"articles/a.md": article("A")}, config="title: T\n" + ("" if "base_url" in config else "base_url: https://example.org/\n") + config)
     result = run_cli("build", "--config", site)
     assert result.code != 0 and named in result.err and "config.yaml" in result.err, result.err
+
+
+def test_a_slug_that_reads_like_a_scheme_is_never_linked_as_one(make_site):
+    """With permalink /{slug}/, `slug: "javascript:alert(1)"` made the home page link `href="javascript:alert(1)/"`."""
+    files = {"articles/a.md": article("Evil", "2021-05-15", "Text.", slug='"javascript:alert(1)"', image="data:x.jpg"),
+             "articles/data:x.jpg": tiny_jpeg(),
+             "articles/b.md": article("Other", "2021-05-16", "See [it](a.md) and ![pic](data:x.jpg).", related="[a.md]")}
+    site = make_site(files, config=CONFIG + 'permalink: "/{slug}/"\n')
+    result = run_cli("build", "--config", site, "--jobs", "1")
+    assert result.code == 1 and "a.md:5: error: 'image' 'data:x.jpg' uses the scheme 'data:'" in result.err, result.err
+    (site.parent / "articles/a.md").write_text(article("Evil", "2021-05-15", "Text.", slug='"javascript:alert(1)"'), encoding="utf-8")
+    result = run_cli("build", "--config", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    out = site.parent / "_site"
+    assert script_urls(out) == []
+    assert 'href="./javascript:alert(1)/"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target,prefix,expected", [
+    ("/javascript:alert(1)/", "", "./javascript:alert(1)/"),
+    ("/data:x.jpg", "", "./data:x.jpg"),
+    ("/a/b:c/", "", "a/b:c/"),
+    ("/javascript:alert(1)/", "../", "../javascript:alert(1)/"),
+    ("/javascript:alert(1)/", "https://example.org/", "https://example.org/javascript:alert(1)/"),
+])
+def test_relative_links_never_start_with_what_reads_as_a_scheme(target, prefix, expected):
+    from newsarchive.urls import link
+    assert link(target, prefix) == expected
