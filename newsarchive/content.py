@@ -22,7 +22,7 @@ from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
-from .usertext import XML_FORBIDDEN, clean_text, describe
+from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, describe
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -331,7 +331,8 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
         if text is None:
             error(f"'{key}' must be a list or a comma-separated text", line)
             return [], line
-        return [part.strip() for part in clean(text, key, line).split(",") if part.strip()], line
+        parts = (balance_bidi(part).strip() for part in clean(text, key, line).split(","))  # each part its own text
+        return [part for part in parts if part], line
 
     title = text_field("title", required=True)
     if title:

@@ -401,3 +401,13 @@ def test_a_slug_that_reads_like_a_scheme_is_never_linked_as_one(make_site):
 def test_relative_links_never_start_with_what_reads_as_a_scheme(target, prefix, expected):
     from newsarchive.urls import link
     assert link(target, prefix) == expected
+
+
+def test_each_tag_of_a_comma_separated_list_is_balanced_on_its_own():
+    from datetime import timezone
+    from newsarchive.content import LoadContext, parse_article
+    from newsarchive.markup import MarkdownRenderer
+    ctx = LoadContext("/{year}/{month}/{slug}/", "en", timezone.utc, "auto")
+    data = b'---\ntitle: T\ndate: 2021-01-01\ntags: "Gaza\\u202e, Port \\u2069x"\n---\nText.\n'
+    article_ = parse_article(data, "a.md", ctx, MarkdownRenderer()).article
+    assert article_.tags == ("Gaza\u202e\u202c", "Port x")
