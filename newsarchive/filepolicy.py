@@ -38,6 +38,7 @@ ACTIVE_SUFFIXES = frozenset({
     ".jsp", ".jspx", ".htaccess", ".htpasswd", ".shtml", ".ssi", ".xbap", ".manifest", ".webmanifest",
 })
 SNIFF_BYTES = 1024
+POLICY = 1  # bump when a rule changes: the verdicts kept in .cache/files.json are then made again
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 SVG_ELEMENTS = frozenset({
@@ -139,15 +140,18 @@ def publishable(assets: list[SourceFile], cache_dir: Path) -> tuple[list[SourceF
     """The files of `assets` the site may publish, and a warning for each one refused."""
     memo_path = cache_dir / "files.json"
     try:
-        memo = json.loads(memo_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        kept_memo = json.loads(memo_path.read_text(encoding="utf-8"))
+        memo = kept_memo["files"] if kept_memo.get("policy") == POLICY else {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        memo = {}
+    if not isinstance(memo, dict):
         memo = {}
     fresh: dict[str, list] = {}
     kept, problems = [], []
     for asset in assets:
         stat = list(asset.stat)
         hit = memo.get(asset.source_path)
-        if hit and hit[0] == stat:
+        if isinstance(hit, list) and len(hit) == 2 and hit[0] == stat:
             why = hit[1]
         else:
             why = _check(asset)
@@ -160,7 +164,7 @@ def publishable(assets: list[SourceFile], cache_dir: Path) -> tuple[list[SourceF
     if fresh != memo:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temporary = memo_path.with_name(f"files.json.tmp{os.getpid()}")
-        temporary.write_text(json.dumps(fresh, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps({"policy": POLICY, "files": fresh}, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, memo_path)
     return kept, problems
 

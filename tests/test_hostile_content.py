@@ -411,3 +411,15 @@ def test_each_tag_of_a_comma_separated_list_is_balanced_on_its_own():
     data = b'---\ntitle: T\ndate: 2021-01-01\ntags: "Gaza\\u202e, Port \\u2069x"\n---\nText.\n'
     article_ = parse_article(data, "a.md", ctx, MarkdownRenderer()).article
     assert article_.tags == ("Gaza\u202e\u202c", "Port x")
+
+
+@pytest.mark.parametrize("memo", ['{"policy": 1, "files": {"evil.html": [[0, 0, 0, 0], null]}}', "[1, 2]", "not json", '{"policy": 0, "files": {}}', '{"policy": 1, "files": [1]}'])
+def test_a_damaged_or_older_verdict_file_never_publishes_a_refused_file(make_site, memo):
+    site = make_site({"articles/a.md": article("A"), "articles/evil.html": "<script>alert(1)</script>"})
+    (site.parent / ".cache").mkdir()
+    (site.parent / ".cache/files.json").write_text(memo, encoding="utf-8")
+    result = run_cli("build", "--config", site)
+    assert result.code == 0 and "'evil.html' is not published" in result.err
+    assert not (site.parent / "_site/evil.html").exists()
+    again = run_cli("build", "--config", site)  # from the verdicts kept by the first
+    assert "'evil.html' is not published" in again.err and not (site.parent / "_site/evil.html").exists()
