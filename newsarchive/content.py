@@ -22,7 +22,7 @@ from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .slugs import slugify_text, word_slug
 from .urls import article_url, segment_problem
-from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, describe
+from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -181,7 +181,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         front, body, body_line = split_front_matter(text, source_path)
         removed: list[Problem] = []
         if XML_FORBIDDEN.search(front):  # raw, YAML would refuse them; escaped, they are left out per field
-            front = _without_forbidden(front, 2, source_path, removed, "the front matter")
+            front = without_forbidden(front, 2, source_path, removed, "the front matter")
         fields, problems = _read_front_matter(front, source_path, ctx)
         problems[:0] = removed
     except ArticleProblems as exc:
@@ -189,7 +189,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
     if XML_FORBIDDEN.search(body):
-        body = _without_forbidden(body, body_line, source_path, problems, "the text")
+        body = without_forbidden(body, body_line, source_path, problems, "the text")
     too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
     if too_deep:
         return LoadResult(source_path, None, (*problems, too_deep))
@@ -209,7 +209,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         problems.append(Problem(f"the body links to {url[:80]!r}, which {why}; the link is left out", source_path, line or body_line,
                                 "write an https:// address or a path on this site", "warning"))
     if rendered.forbidden:
-        problems.append(xml_warning("the text", rendered.forbidden, source_path, body_line))
+        problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
     section = fields.get("section")
     slug = fields["slug"]
     first_paragraph = clean_text(rendered.first_paragraph)[0]
@@ -248,19 +248,6 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
     return LoadResult(source_path, article, tuple(problems), rendered.html)
 
 
-def xml_warning(what: str, removed: str, source_path: str, line: int | None) -> Problem:
-    return Problem(f"{what} holds characters XML cannot carry ({describe(removed)}); they are left out of the site",
-                   source_path, line, "remove the invisible control characters (often pasted from another program)", "warning")
-
-
-def _without_forbidden(body: str, body_line: int, source_path: str, problems: list, what: str) -> str:
-    """`body` without what XML forbids (it is published in feeds too), and a warning at the first line holding one."""
-    first = XML_FORBIDDEN.search(body)
-    removed = "".join(XML_FORBIDDEN.findall(body))
-    problems.append(xml_warning(what, removed, source_path, body_line + body.count("\n", 0, first.start())))
-    return XML_FORBIDDEN.sub("", body)
-
-
 def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
 
@@ -287,7 +274,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     def clean(value: str, key: str, line: int | None) -> str:
         value, removed = clean_text(value)
         if removed:
-            problems.append(xml_warning(f"'{key}'", removed, source_path, line))
+            problems.append(forbidden_warning(f"'{key}'", removed, source_path, line))
         return value
 
     def url_field(key: str, **policy) -> str | None:

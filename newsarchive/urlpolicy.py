@@ -120,13 +120,3 @@ def extra_urls(value, key: str = "extra", is_url: bool = False):
     elif isinstance(value, dict):
         for name, item in value.items():
             yield from extra_urls(item, f"{key}.{name}", is_url or _URL_KEY.search(str(name)) is not None)
-
-
-def srcset_problem(srcset: str) -> str | None:
-    """Why one of the URLs of a srcset may not be published, or None."""
-    for candidate in srcset.split(","):
-        parts = candidate.split()
-        why = url_problem(parts[0], mailto=False) if parts else None
-        if why:
-            return why
-    return None

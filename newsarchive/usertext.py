@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import Problem
+
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
@@ -73,3 +75,16 @@ def describe(removed: str) -> str:
 
 def xml_safe(text: str) -> str:
     return XML_FORBIDDEN.sub("", text) if XML_FORBIDDEN.search(text) else text
+
+
+def forbidden_warning(what: str, removed: str, source_path: str, line: int | None) -> Problem:
+    return Problem(f"{what} holds characters XML cannot carry ({describe(removed)}); they are left out of the site",
+                   source_path, line, "remove the invisible control characters (often pasted from another program)", "warning")
+
+
+def without_forbidden(body: str, body_line: int, source_path: str, problems: list, what: str) -> str:
+    """`body` without what XML forbids (it is published in feeds too), and a warning at the first line holding one."""
+    first = XML_FORBIDDEN.search(body)
+    removed = "".join(XML_FORBIDDEN.findall(body))
+    problems.append(forbidden_warning(what, removed, source_path, body_line + body.count("\n", 0, first.start())))
+    return XML_FORBIDDEN.sub("", body)
