@@ -423,3 +423,14 @@ def test_a_damaged_or_older_verdict_file_never_publishes_a_refused_file(make_sit
     assert not (site.parent / "_site/evil.html").exists()
     again = run_cli("build", "--config", site)  # from the verdicts kept by the first
     assert "'evil.html' is not published" in again.err and not (site.parent / "_site/evil.html").exists()
+
+
+def test_an_imported_page_never_writes_an_address_the_build_refuses():
+    from import_inputs import PAGE_OG
+    from newsarchive.importers.html import parse_page
+    from newsarchive.importers.model import ImportSettings
+    page = (PAGE_OG.replace("https://quotidien.example/eco/greve-havre", "https://quotidien.example\\\\@evil.example/")
+            .replace('href="/eco/greve-marseille"', 'href="https://quotidien.example/\\x01x"'))
+    article_ = parse_page(page.encode(), "pages/og.html", ImportSettings(default_lang="en"))
+    assert article_.source_url is None
+    assert [entry.url for entry in article_.read_also] == [None]

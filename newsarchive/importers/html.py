@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from ..errors import Problem
 from ..extras import require
+from ..urlpolicy import url_problem
 from . import markers
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -70,7 +71,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         if entry is not None:
             link = _LINK.search(line)
             target = urljoin(url or meta.get("canonical") or "", link.group("url")) if link else ""
-            read_also.append(ReadAlso(entry[1], target if re.match(r"https?://", target) else None))
+            read_also.append(ReadAlso(entry[1], target if _web(target) else None))
             continue
         if markers.is_share(line) is not None:
             continue
@@ -95,7 +96,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
-        source_url=source_url if source_url and re.match(r"https?://", source_url) else None,
+        source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
@@ -107,7 +108,12 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only."""
     target = urljoin(base or "", match.group("url"))
-    return f"[{match.group('title')}]({target})" if re.match(r"https?://", target) else match.group("title")
+    return f"[{match.group('title')}]({target})" if _web(target) else match.group("title")
+
+
+def _web(url: str) -> bool:
+    """An http(s) address the build will publish (urlpolicy.py), so an import never writes one it refuses."""
+    return bool(re.match(r"https?://", url)) and url_problem(url, web_only=True) is None
 
 
 def _page_metadata(tree) -> dict:
