@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from . import yamltext
 from .errors import ConfigError, Problem
 from .slugs import STYLES
+from .urlpolicy import extra_urls, url_problem
 
 
 def _default_theme_folder(name: str) -> Path:
@@ -46,8 +47,15 @@ class Option:
 
 
 def _check_base_url(value: str) -> str | None:
-    if not re.match(r"https?://[^/\s?#]+(/[^\s?#]*)?\Z", value):  # a query or fragment would end up inside every URL
+    if not re.match(r"https?://[^/\s?#]+(/[^\s?#]*)?\Z", value) or url_problem(value, web_only=True):  # a query or fragment would end up inside every URL
         return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/"
+    return None
+
+
+def _check_extra_urls(value: dict) -> str | None:
+    """Values under keys named like a URL (logo_url, website…) follow urlpolicy, as in front matter."""
+    for key, why in extra_urls(value):
+        return f"'{key}' {why}"
     return None
 
 
@@ -158,7 +166,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
     Option("search_bundle_size", int, 0, "Articles per search bundle (whole months); an edit re-indexes only its bundle. 0: automatic (the power of two nearest above an eighth of the archive, at least 256).", _not_negative),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
-    Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+    Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra.", _check_extra_urls),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
     Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
     Option("output_dir", str, "_site", "Where the site is written, relative to this file; `--output DIR` overrides it.", _relative_path),

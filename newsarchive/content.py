@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from . import limits, yamltext
+from . import limits, urlpolicy, yamltext
 from .errors import Problem
+from .filepolicy import IMAGE_SUFFIXES
 from .slugs import slugify_text, word_slug
 from .urls import alias_problem, article_url, segment_problem
+from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -180,11 +182,17 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
     try:
         text = decode_source(data, source_path)
         front, body, body_line = split_front_matter(text, source_path)
+        removed: list[Problem] = []
+        if XML_FORBIDDEN.search(front):  # raw, YAML would refuse them; escaped, they are left out per field
+            front = without_forbidden(front, 2, source_path, removed, "the front matter")
         fields, problems = _read_front_matter(front, source_path, ctx)
+        problems[:0] = removed
     except ArticleProblems as exc:
         return LoadResult(source_path, None, tuple(exc.problems))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
+    if XML_FORBIDDEN.search(body):
+        body = without_forbidden(body, body_line, source_path, problems, "the text")
     too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
     if too_deep:
         return LoadResult(source_path, None, (*problems, too_deep))
@@ -200,8 +208,14 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, (*problems, Problem(
             f"the Markdown converter failed on this body ({type(exc).__name__}: {exc})", source_path, body_line,
             "simplify the markup around the spot; please also report this file as a newsarchive bug")))
+    for url, why, line in rendered.refused_links:
+        problems.append(Problem(f"the body links to {url[:80]!r}, which {why}; the link is left out", source_path, line or body_line,
+                                "write an https:// address or a path on this site", "warning"))
+    if rendered.forbidden:
+        problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
     section = fields.get("section")
     slug = fields["slug"]
+    first_paragraph = clean_text(rendered.first_paragraph)[0]
     article = Article(
         source_path=source_path,
         title=fields["title"],
@@ -215,8 +229,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
             section_slug=slugify_text(section, ctx.slug_style) if section else "articles", lang=fields["lang"],
         ),
         lang=fields["lang"],
-        summary=fields.get("summary") or rendered.first_paragraph,
-        summary_in_body=(fields.get("summary") or rendered.first_paragraph) == rendered.first_paragraph,
+        summary=fields.get("summary") or first_paragraph,
+        summary_in_body=(fields.get("summary") or first_paragraph) == first_paragraph,
         content_hash=content_hash(data),
         tags=fields.get("tags", ()),
         section=section,
@@ -262,6 +276,20 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     nodes = {key: (value, yamltext.line_of(key_node)) for key, key_node, value in items}
     fields: dict = {}
 
+    def clean(value: str, key: str, line: int | None) -> str:
+        value, removed = clean_text(value)
+        if removed:
+            problems.append(forbidden_warning(f"'{key}'", removed, source_path, line))
+        return value
+
+    def url_field(key: str, **policy) -> str | None:
+        value = text_field(key)
+        why = value and urlpolicy.url_problem(value, **policy)
+        if why:
+            problems.append(urlpolicy.url_error(key, value, why, source_path, nodes[key][1]))
+            return None
+        return value
+
     def text_field(key: str, required: bool = False) -> str | None:
         if key not in nodes:
             if required:
@@ -272,7 +300,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
         if value is None:
             error(f"'{key}' must be text, not a list or mapping", line)
             return None
-        value = value.strip()
+        value = clean(value, key, line).strip()
         if not value or (not required and yamltext.plain_value(node) is None):
             if required:
                 error(f"'{key}' is empty", line, f"write the {key} after '{key}: '")
@@ -289,13 +317,14 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
                 if text is None:
                     error(f"each entry of '{key}' must be text", yamltext.line_of(item))
                 elif text.strip():
-                    values.append(text.strip())
-            return values, line
+                    values.append(clean(text, key, yamltext.line_of(item)).strip())
+            return [v for v in values if v], line
         text = yamltext.scalar_text(node)
         if text is None:
             error(f"'{key}' must be a list or a comma-separated text", line)
             return [], line
-        return [part.strip() for part in text.split(",") if part.strip()], line
+        parts = (balance_bidi(part).strip() for part in clean(text, key, line).split(","))  # each part its own text
+        return [part for part in parts if part], line
 
     title = text_field("title", required=True)
     if title:
@@ -348,20 +377,26 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
 
     source_url = text_field("source_url")
     if source_url:
-        if _WEB_URL.match(source_url):
-            fields["source_url"] = source_url
-        else:
+        why = urlpolicy.url_problem(source_url, web_only=True)
+        if not _WEB_URL.match(source_url):
             error(f"'source_url' must be a web address starting with https:// or http://, not '{source_url}'", nodes["source_url"][1])
+        elif why:
+            problems.append(urlpolicy.url_error("source_url", source_url, why, source_path, nodes["source_url"][1]))
+        else:
+            fields["source_url"] = source_url
 
     if "author" in nodes:
         fields["authors"] = tuple(list_field("author")[0]) if isinstance(nodes["author"][0], yaml.SequenceNode) else tuple(filter(None, [text_field("author")]))
 
-    image = text_field("image")
-    if image:
+    image = url_field("image", mailto=False)
+    if image and not _URL.match(image) and not image.lower().endswith(IMAGE_SUFFIXES):
+        error(f"'image' {image!r} is not an image file: its name must end in " + ", ".join(IMAGE_SUFFIXES), nodes["image"][1],
+              "give a JPEG, PNG, WebP, GIF, AVIF or SVG file, or an https:// address")
+    elif image:
         fields["image"], fields["image_line"] = image, nodes["image"][1]
 
     if "related" in nodes:
-        fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems))
+        fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems, clean))
 
     if "aliases" in nodes:
         fields["aliases"], fields["alias_lines"] = _read_aliases(nodes["aliases"][0], source_path, problems)
@@ -380,6 +415,8 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
                 extra[key] = yamltext.to_python(node)
             except yamltext.YamlSyntaxError as exc:
                 error(f"'{key}': {exc.message}", line)
+            else:  # read whole within to_python's budget, so walking it is bounded too
+                problems.extend(urlpolicy.extra_url_problems(key, node, source_path, line))
     fields["extra"] = extra
     return fields, problems
 
@@ -404,7 +441,7 @@ def _read_aliases(node, source_path: str, problems: list[Problem]) -> tuple[tupl
     return tuple(aliases), tuple(lines)
 
 
-def _read_related(node, source_path: str, problems: list[Problem]) -> list[Related]:
+def _read_related(node, source_path: str, problems: list[Problem], clean) -> list[Related]:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     related = []
     for item in items:
@@ -427,7 +464,13 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
                     f"unexpected key '{unknown[0]}'" if unknown else "give at least a title",
                 ))
                 continue
-            related.append(Related(slug=entry.get("slug"), title=entry.get("title"), url=entry.get("url"), line=item_line))
+            url = (entry.get("url") or "").strip() or None
+            why = url and urlpolicy.url_problem(url)
+            if why:
+                problems.append(urlpolicy.url_error("related.url", url, why, source_path, item_line))
+                continue
+            title = clean(entry["title"], "related.title", item_line).strip() if entry.get("title") else None
+            related.append(Related(slug=entry.get("slug"), title=title or None, url=url, line=item_line))
             continue
         problems.append(Problem("each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line))
     return related

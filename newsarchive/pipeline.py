@@ -30,6 +30,7 @@ from .hostfiles import HIDDEN_HOST_FILES
 from .links import record_digest
 from .output import check_output_dir
 from .walk import SourceFile, Sources, discover, walk_files
+from .filepolicy import publishable
 from .search import SCRIPT as SEARCH_SCRIPT
 from .urls import output_path
 
@@ -147,13 +148,15 @@ class Inputs:
     static_files: dict[str, SourceFile]  # theme files by output path
     render_key: str
     refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
+    unpublished: tuple = ()  # a warning for each file under articles/ filepolicy keeps off the site
 
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock, executor: Executor) -> BuildReport:
     refused: list = []
     sources, assets = discover(config.articles_dir, refused, options.jobs)
+    assets, unpublished = publishable(assets, config.cache_dir)
     inputs = Inputs(sources, assets, discover_static(config.static_dirs, refused, search=config.search),
-                    render_key(config, options, refused), tuple(refused))
+                    render_key(config, options, refused), tuple(refused), tuple(unpublished))
     last = cache.last_build()
     output_ok = output_matches(config.output_dir, last) and last.get("url_record") == record_digest(config)
     check = check_sources(inputs, last, cache, options) if output_ok and not options.full else None
@@ -199,7 +202,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
         del loaded  # its results and hashes take 0.15 KiB an article until the build ends
     images = image_work.collect()
     problems += images.problems
-    problems[:0] = refused_link_problems(inputs.refused, options)
+    problems[:0] = [*refused_link_problems(inputs.refused, options), *inputs.unpublished]
     clock.stage("load")
 
     def report(ok: bool, **extra) -> BuildReport:

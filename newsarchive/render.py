@@ -16,6 +16,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
+from .usertext import xml_safe
 from .views import around_record, around_view, page_context, relink_body, responsive_images
 
 
@@ -32,7 +33,9 @@ def render_page(template_name: str, context: dict, env: jinja2.Environment, *, u
             f"template error while rendering {url} ({origin}): {exc}", filename, line,
             "check the names the template uses; see the README's template reference",
         )) from None
-    return text.encode("utf-8")
+    if template_name.endswith(".xml"):  # the last guard: text from config or theme too (usertext.py)
+        text = xml_safe(text)
+    return text.encode("utf-8", "replace")
 
 
 def compile_templates(env: jinja2.Environment, names: set[str]) -> None:

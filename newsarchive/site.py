@@ -163,7 +163,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
 
 def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], static_paths: frozenset[str]) -> str | None:
     """A site-absolute path (or the URL as given) for a front-matter image, or None when missing."""
-    if _URL.match(image) or image.startswith("data:"):
+    if _URL.match(image):
         return image
     relative = image.lstrip("/")
     beside = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), image))
@@ -283,7 +283,7 @@ def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]
                     "use the slug of an article in the archive, or {title: …, url: …} for an outside link",
                 ))
                 if entry.title:
-                    links.append(RelatedLink(entry.title, entry.url, external=bool(entry.url)))
+                    links.append(RelatedLink(entry.title, entry.url, external=_outside(entry.url)))
                 continue
             if len(matches) > 1:
                 problems.append(warning(
@@ -293,5 +293,10 @@ def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]
             target = matches[0]
             links.append(RelatedLink(entry.title or target.title, target.url, target.lang))
         else:
-            links.append(RelatedLink(entry.title or "", entry.url, external=bool(entry.url)))
+            links.append(RelatedLink(entry.title or "", entry.url, external=_outside(entry.url)))
     return tuple(links)
+
+
+def _outside(url: str | None) -> bool:
+    """A "read also" URL that is not a path on this site (those are written relative, like every link of a page)."""
+    return bool(url) and not (url.startswith("/") and not url.startswith("//"))

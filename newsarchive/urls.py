@@ -137,6 +137,8 @@ def link(target: str, prefix: str, *, index_links: bool = False) -> str:
     path = path[1:]
     if index_links and (not path or path.endswith("/")):
         path += "index.html"
+    if not prefix and ":" in path.split("/", 1)[0]:  # 'javascript:x/' from a root page would be read as a scheme (urlpolicy.py)
+        prefix = "./"
     return (prefix + path or "./") + sep + fragment
 
 

@@ -24,10 +24,44 @@ class CliResult:
 
 
 def run_cli(*args: str | Path) -> CliResult:
+    """The command line in this process; after a build that succeeded, every XML file of the
+    site is parsed (assert_xml_parses), so every fixture build checks its feeds and sitemaps."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
+    built = _built_site(args) if code == 0 else None
+    if built is not None:
+        assert_xml_parses(built)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def _built_site(args) -> Path | None:
+    """The output folder of a `build` command line (the command named or left out), if it exists."""
+    words = [str(a) for a in args]
+    if words and not words[0].startswith("-") and words[0] != "build":
+        return None
+    if "--dry-run" in words:
+        return None
+    value = lambda flag: words[words.index(flag) + 1] if flag in words[:-1] else None  # noqa: E731
+    output = value("--output")
+    config = Path(value("--config") or "config.yaml")
+    folder = Path(output) if output else config.parent / "_site"
+    return folder if folder.is_dir() else None
+
+
+def assert_xml_parses(site: Path) -> int:
+    """Parse every .xml file below `site` with a real XML parser (feeds, tag and section feeds,
+    sitemaps, the news sitemap); fails naming the file and the parser's message. Returns how many."""
+    import xml.etree.ElementTree as ElementTree
+
+    count = 0
+    for path in sorted(site.rglob("*.xml")):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as exc:
+            raise AssertionError(f"{path.relative_to(site)} is not well-formed XML: {exc}") from None
+        count += 1
+    return count
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -68,7 +68,7 @@ def test_tags_merge_by_slug_with_most_used_spelling(built):
     index = read(built, "tags/index.html")
     assert index.count('href="../tags/port/"') == 1
     # "Port" (2 articles) beats "port" and "PORT" (1 each)
-    assert re.search(r'<a href="../tags/port/">Port</a>\s*<span class="n">4</span>', index)
+    assert re.search(r'<a href="../tags/port/">Port</a></bdi>\s*<span class="n">4</span>', index)
 
 
 def test_tag_NO_stays_text_and_title_1984_stays_text(built):
@@ -80,7 +80,7 @@ def test_related_links_resolve_to_titles_and_relative_urls(built):
     page = read(built, "2020/03/greve-port/index.html")
     assert '<a href="../../../2019/02/harbour-reopens-after-storm/">Harbour reopens after storm</a>' in page
     assert 'href="https://example.net/dossier"' in page and "Le dossier complet" in page
-    assert "<li>Archives papier</li>" in page
+    assert "<li><bdi>Archives papier</bdi></li>" in page
 
 
 def test_body_links_to_other_articles_and_images_are_relative(built):

@@ -102,12 +102,12 @@ def test_article_page_links_previous_and_next_with_titles_in_its_language(make_s
     out = config.parent / "_site"
     arabic = _page(out, "معرض-الكتاب")
     assert re.search(r'rel="prev" href="\.\./\.\./\.\./2022/03/nouvelle-bibliotheque/"><span class="na-label">المقال السابق</span> '
-                     r'<span class="na-story-step-title" lang="fr" dir="ltr">Nouvelle bibliothèque</span>', arabic)
+                     r'<bdi class="na-story-step-title" lang="fr" dir="ltr">Nouvelle bibliothèque</bdi>', arabic)
     assert re.search(r'rel="next" href="\.\./\.\./\.\./2022/05/book-fair-record/"><span class="na-label">المقال التالي</span> '
-                     r'<span class="na-story-step-title" lang="en" dir="ltr">Book fair record</span>', arabic)
+                     r'<bdi class="na-story-step-title" lang="en" dir="ltr">Book fair record</bdi>', arabic)
     first = _page(out, "dockers-strike")
     assert 'rel="prev"' not in first.split('class="na-story-nav"')[1]
-    assert "Next article</span> <span class=\"na-story-step-title\">Strike goes on</span>" in first
+    assert "Next article</span> <bdi class=\"na-story-step-title\">Strike goes on</bdi>" in first
     more = first.split('class="na-more"')[1].split("</section>")[0]
     assert re.findall(r'<a href="[^"]+">([^<]+)</a>', more) == ["Strike goes on", "Ferry resumes"]
 

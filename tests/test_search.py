@@ -92,7 +92,7 @@ def test_only_article_pages_are_indexed_with_their_metadata_and_filters(built):
 
 def test_article_pages_mark_what_to_index_and_listings_mark_nothing(built):
     page = (built / "2021/05/harbour-reopens/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<h1 data-pagefind-body>Harbour reopens</h1>', page)
+    assert re.search(r'<h1 dir="auto" data-pagefind-body>Harbour reopens</h1>', page)
     assert '<div class="na-body" data-pagefind-body>' in page
     assert 'data-pagefind-sort="date[data-na-date]" data-na-date="2021-05-15T07:00:00Z"' in page  # UTC, so it sorts as text
     for listing in ("index.html", "tags/port/index.html", "archive/index.html", "2021/index.html", "search/index.html"):

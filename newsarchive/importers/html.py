@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from ..errors import Problem
 from ..extras import require
+from ..urlpolicy import url_problem
 from . import markers
 from .decode import decode_page
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
@@ -69,7 +70,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             if entry is not None:
                 link = LINK.search(line)
                 target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
-                read_also.append(ReadAlso(entry[1], target if re.match(r"https?://", target) else None))
+                read_also.append(ReadAlso(entry[1], target if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
                 continue
@@ -98,7 +99,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
-        source_url=source_url if source_url and re.match(r"https?://", source_url) else None,
+        source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
@@ -112,9 +113,14 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
     target = urljoin(base or "", match.group("angled") or match.group("url"))
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-    if not re.match(r"https?://", target) or not match.group("title").strip():
+    if not _web(target) or not match.group("title").strip():
         return match.group("title")
     return f"[{match.group('title')}](<{target}>)" if re.search(r"[()\s<>]", target) else f"[{match.group('title')}]({target})"
+
+
+def _web(url: str) -> bool:
+    """An http(s) address the build will publish (urlpolicy.py), so an import never writes one it refuses."""
+    return bool(re.match(r"https?://", url)) and url_problem(url, web_only=True) is None
 
 
 def _page_metadata(tree) -> dict:
