@@ -23,6 +23,7 @@ from .executors import Executor
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
+from .segments import path_key
 from .render import RenderJob, render_pages
 from .site import Site
 from .templates import make_environment
@@ -118,13 +119,13 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
                previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
-    taken = {p.output_path.casefold(): p.origin for p in plan.pages}
+    taken = {path_key(p.output_path): p.origin for p in plan.pages}
     problems, rows, pending = [], {}, []
     copied = 0
     made: set = set()
     for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
                                 *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
-        key = rel.casefold()
+        key = path_key(rel)
         if key in taken:
             problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
             continue
