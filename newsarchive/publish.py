@@ -119,7 +119,7 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
                previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
-    taken = {path_key(p.output_path): p.origin for p in plan.pages}
+    taken: dict = {path_key(p.output_path): p for p in plan.pages}  # a page, or the origin of a file copied
     problems, rows, pending = [], {}, []
     copied = 0
     made: set = set()
@@ -127,7 +127,12 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
                                 *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
         key = path_key(rel)
         if key in taken:
-            problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
+            problems.append(Problem(f"{origin} would overwrite {getattr(taken[key], 'origin', taken[key])} at '{rel}'", origin, hint="rename or move the file"))
+            continue
+        page = taken.get(key + "/index.html")
+        if page is not None and not isinstance(page, str):  # the file would stand where a page needs its folder
+            problems.append(Problem(f"{origin} is a file at '{rel}', where {page.origin} needs a folder for its page",
+                                    page.origin if page.kind == "article" else origin, hint="rename or move the file, or give the article another slug"))
             continue
         taken[key] = origin
         rows[rel] = (source.abs_path, source.stat[0], source.stat[1])

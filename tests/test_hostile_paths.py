@@ -449,3 +449,27 @@ def test_every_name_in_a_hostile_site_fits_and_is_nfc(make_site):
     assert result.code == 0, result.err
     assert_every_name_fits(out_of(config))
     assert not (out_of(config) / "con").exists() and not (out_of(config) / "sections/con").exists()
+
+
+def test_a_file_under_articles_where_an_article_needs_its_folder_is_that_articles_problem(make_site):
+    config = make_site({"articles/foo.md": article("Foo"), "articles/bar.md": article("Bar"), "articles/2021/05/foo": "plain file\n"}, config=FAST)
+    result = build(config)
+    assert result.code == 1
+    assert "foo.md: error: articles/2021/05/foo is a file at '2021/05/foo', where foo.md needs a folder for its page" in result.err
+    kept = build(config, "--keep-going")
+    assert kept.code == 0 and "skipped 1 (1 whose pages could not be written)" in kept.out
+    out = out_of(config)
+    assert (out / "2021/05/bar/index.html").is_file() and (out / "2021/05/foo").read_text() == "plain file\n"
+
+
+def test_a_long_file_name_under_articles_is_updated_in_place_on_a_rebuild(make_site):
+    name = "n" * 250 + ".txt"
+    config = make_site({"articles/a.md": article("A"), f"articles/{name}": "one\n"}, config=FAST)
+    assert build(config).code == 0
+    target = config.parent / "articles" / name
+    target.write_text("two\n")
+    os.utime(target, (1_700_000_000, 1_700_000_000))
+    result = build(config)
+    assert result.code == 0, result.err
+    assert (out_of(config) / name).read_text() == "two\n"
+    assert not [n for n in os.listdir(out_of(config)) if ".na-tmp-" in n]
