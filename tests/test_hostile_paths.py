@@ -473,3 +473,14 @@ def test_a_long_file_name_under_articles_is_updated_in_place_on_a_rebuild(make_s
     assert result.code == 0, result.err
     assert (out_of(config) / name).read_text() == "two\n"
     assert not [n for n in os.listdir(out_of(config)) if ".na-tmp-" in n]
+
+
+def test_slug_page_beside_the_home_pagination_is_a_page_of_its_own(make_site):
+    """Decided: /page/ is a folder the home listing uses only for /page/2/ and on, so an
+    article may be /page/ itself; nothing is overwritten and both are written."""
+    config = make_site({"articles/a.md": article("A", slug="page"), "articles/b.md": article("B", date="2021-05-16")},
+                       config=FAST + "permalink: /{slug}/\nper_page: 1\n")
+    assert build(config).code == 0
+    out = out_of(config)
+    assert "<title>A" in (out / "page/index.html").read_text(encoding="utf-8")
+    assert (out / "page/2/index.html").is_file()
