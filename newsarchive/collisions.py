@@ -32,8 +32,8 @@ def check_output_paths(pages: list, reserved: tuple[str, ...] = ()) -> None:
             problems.append((index, Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern")))
             continue
         key = path_key(output) if not output.isascii() else output.lower()
-        top = key.split("/", 1)[0]
-        if top in owned and "/" in key:
+        top, inside, _ = key.partition("/") if owned else ("", "", "")
+        if inside and top in owned:
             problems.append((index, Problem(f"the URL '{page.url}' would be written inside {owned[top]}/, a folder the build fills itself",
                                             page.origin, hint="give it another slug (front matter 'slug: …') or change the permalink pattern")))
             continue
