@@ -484,3 +484,35 @@ def test_slug_page_beside_the_home_pagination_is_a_page_of_its_own(make_site):
     out = out_of(config)
     assert "<title>A" in (out / "page/index.html").read_text(encoding="utf-8")
     assert (out / "page/2/index.html").is_file()
+
+
+POOLS = ["abc", "é\u0301ÉçÇ", "اقتصادغزة", "東京港", "Ωαβ", "ßẞİı", "\u200d\u200c\ufe0f", "👩‍👩‍👧🎉", " -_.", "CON NUL aux lpt1 com9",
+         ":?*<>|\"", "%/\\#", "\u0301\u0308", "ǅǄ", "ﬁﬃ"]
+
+
+@pytest.mark.parametrize("seed", [1, 7, 23])
+def test_random_hostile_names_and_dates_end_in_a_site_or_named_problems(make_site, seed):
+    """Names drawn from scripts, marks, joiners, reserved words and forbidden characters, in
+    every length class, with dates at both edges: --keep-going exits 0, no traceback, and
+    every name written fits and is NFC."""
+    import json
+    import random
+    rnd = random.Random(seed)
+
+    def text(n):
+        return json.dumps("".join(rnd.choice(rnd.choice(POOLS)) for _ in range(n)), ensure_ascii=False)
+    files = {}
+    for i in range(6):
+        fields = {"slug": text(rnd.choice([1, 5, 100, 300]))} if rnd.random() < .5 else {}
+        fields["tags"] = "[" + ", ".join(text(rnd.choice([1, 10, 300])) for _ in range(3)) + "]"
+        fields["section"] = text(rnd.choice([2, 300]))
+        fields["author"] = text(rnd.choice([2, 300]))
+        date = rnd.choice(["2021-05-15", "0001-01-01", "9999-12-31", "9999-12-31T23:30", "0001-01-01T00:10:00+00:20", "1850-03-01T10:00"])
+        files[f"articles/a{i}.md"] = article(text(rnd.choice([3, 40, 200, 400])), date=date, **fields)
+    style = rnd.choice(["auto", "ascii", "unicode"])
+    permalink = rnd.choice(["/{year}/{month}/{slug}/", "/{slug}/", "/{section}/{slug}/", "/{lang}/{year}/{slug}-{day}/"])
+    config = make_site(files, config=FAST + f"slug_style: {style}\npermalink: {permalink}\ntimezone: {rnd.choice(['UTC', 'Europe/Paris', 'Etc/GMT+12'])}\n")
+    result = build(config, "--keep-going")
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    assert not re.search(r"built 0\b", result.out), result.out  # some articles got through
+    assert_every_name_fits(out_of(config))
