@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import yamltext
 from .errors import ConfigError, Problem
+from .segments import reserved_problem
 from .slugs import STYLES
 from .urlpolicy import extra_urls, url_problem
 
@@ -46,9 +47,16 @@ class Option:
     check: Callable[[Any], str | None] | None = None
 
 
+_HOST = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?|\[[0-9A-Fa-f:.]+\]"  # names (any script) or [IPv6]
+_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#]")  # no spaces, controls, backslashes; a query or fragment would end up inside every URL
+
+
 def _check_base_url(value: str) -> str | None:
-    if not re.match(r"https?://[^/\s?#]+(/[^\s?#]*)?\Z", value) or url_problem(value, web_only=True):  # a query or fragment would end up inside every URL
-        return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/"
+    match = re.fullmatch(rf"https?://(?:{_HOST})(?::(\d{{1,5}}))?(/.*)?", value)
+    path = match.group(2) or "/" if match else ""
+    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(part in (".", "..") for part in path.split("/")):
+        return ("must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/ "
+                "(a host name, then a path without '..', '//', spaces, backslashes, '?' or '#')")
     return None
 
 
@@ -77,6 +85,11 @@ def _check_timezone(value: str) -> str | None:
 def _check_permalink(value: str) -> str | None:
     if not (value.startswith("/") and value.endswith("/")):
         return "must start and end with '/', e.g. /{year}/{month}/{slug}/"
+    if "//" in value:  # '//{slug}/' would link every article to another host
+        return "must not contain '//' (a URL starting with '//' leads to another site); write it like /{year}/{month}/{slug}/"
+    bad = re.search(r'[\x00-\x20\x7f?#%<>:"|*]', value)  # a backslash is named below
+    if bad:
+        return f"must not contain {bad.group(0)!r}: only letters, digits, '-', '_', '.' and placeholders between the '/'"
     tokens = re.findall(r"\{([^}]*)\}", value)
     unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
     if unknown:
@@ -85,6 +98,10 @@ def _check_permalink(value: str) -> str | None:
         return "must contain {slug} so that every article gets its own URL"
     if any(part in (".", "..") for part in value.split("/")) or "\\" in value:
         return "must not contain '.' or '..' segments or backslashes"
+    for part in value.split("/"):
+        why = "{" not in part and reserved_problem(part)
+        if why:
+            return f"has the segment '{part}', which {why}"
     return None
 
 

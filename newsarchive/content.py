@@ -19,9 +19,11 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from . import limits, urlpolicy, yamltext
+from .dates import range_problem
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
-from .slugs import slugify_text, word_slug
+from .segments import nfc, typed_segment_problem
+from .slugs import article_slug, slugify_text
 from .urls import alias_problem, article_url, segment_problem
 from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, forbidden_warning, without_forbidden
 
@@ -342,17 +344,22 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             fields[key], fields[only_key] = parse_date(raw, ctx.tz)
         except ValueError:
             error(f"'{key}' is not a date: '{raw}'", nodes[key][1], "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an optional offset like +02:00")
+            continue
+        outside = range_problem(fields[key])
+        if outside:
+            del fields[key]
+            error(f"'{key}' {raw} {outside}", nodes[key][1], "check the year and the offset")
 
     slug_text = text_field("slug")
     if slug_text is not None:
-        why = segment_problem(slug_text)
+        why = segment_problem(slug_text) or typed_segment_problem(slug_text)
         if why:
             error(f"slug '{slug_text}' {why}", nodes["slug"][1], "use one word or words joined by '-', e.g. 'port-strike'")
         else:
-            fields["slug"] = slug_text
+            fields["slug"] = nfc(slug_text)
     elif title:
         stem = posixpath.splitext(posixpath.basename(source_path))[0]
-        fields["slug"] = word_slug(title, ctx.slug_style) or word_slug(stem, ctx.slug_style) or slugify_text(title, ctx.slug_style)
+        fields["slug"] = article_slug(title, stem, ctx.slug_style)
 
     lang = text_field("lang") or ctx.default_lang
     if not _LANG.match(lang):
@@ -476,7 +483,7 @@ def _read_related(node, source_path: str, problems: list[Problem], clean) -> lis
     return related
 
 
-CACHE_FORMAT = 4  # the layout of article_to_json; part of the cache key
+CACHE_FORMAT = 5  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))

@@ -19,6 +19,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from .cache import BuildCache, build_lock, lock_owner
+from .collisions import drop_url_collisions
 from .config import Config
 from .content import Article
 from .errors import BuildError, BuildLocked, Problem
@@ -32,7 +33,6 @@ from .output import check_output_dir
 from .walk import SourceFile, Sources, discover, walk_files
 from .filepolicy import publishable
 from .search import SCRIPT as SEARCH_SCRIPT
-from .urls import output_path
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
 
@@ -263,15 +263,22 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     if options.strict and problems:
         return report(False)
 
-    try:
-        published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
-        published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, executor, clock)
-    except BuildError as exc:
-        problems += exc.problems
-        return report(False)
-    except OSError as exc:
-        problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
-        return report(False)
+    published_assets = [images.replaced.get(a.source_path, a) for a in assets] + images.files
+    while True:  # an article whose pages cannot be written is its own problem: --keep-going leaves it out and writes the rest
+        try:
+            published = publish(plan, site, config, cache, inputs.static_files, published_assets, manifest, executor, clock)
+            break
+        except BuildError as exc:
+            problems += exc.problems
+            unwritable = {p.path for p in exc.problems} & {a.source_path for a in articles}
+            if not options.keep_going or not unwritable:
+                return report(False)
+            skipped["whose pages could not be written"] += len(unwritable)
+            articles = [a for a in articles if a.source_path not in unwritable]
+            site, plan, layout = plan_site(articles)
+        except OSError as exc:
+            problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
+            return report(False)
     frame = build_frame(inputs, options)
     record_now = record_digest(config) if options.drafts else keep_record(config, record, plan.pages)
     cache.record_build(
@@ -317,24 +324,6 @@ def select_articles(results: list, options: BuildOptions) -> tuple[list[Article]
     articles, collisions, dropped = drop_url_collisions(articles)
     skipped["with a URL collision"] += dropped
     return articles, problems + collisions, skipped
-
-
-def drop_url_collisions(articles: list[Article]) -> tuple[list[Article], list[Problem], int]:
-    """Two articles with one URL are both left out and named: neither silently wins."""
-    by_path: dict[str, list[Article]] = {}
-    for article in articles:
-        by_path.setdefault(output_path(article.url).casefold(), []).append(article)
-    problems = []
-    dropped = set()
-    for group in by_path.values():
-        if len(group) > 1:
-            names = " and ".join(a.source_path for a in group)
-            dropped.update(a.source_path for a in group)
-            problems.append(Problem(
-                f"{len(group)} articles would have the URL {group[0].url}: {names}", group[1].source_path, None,
-                "give one of them another 'slug:' in its front matter; a published URL must not change or be overwritten",
-            ))
-    return [a for a in articles if a.source_path not in dropped], problems, len(dropped)
 
 
 def discover_static(static_dirs: tuple[Path, ...], refused: list | None = None, search: bool = True) -> dict[str, SourceFile]:

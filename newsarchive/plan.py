@@ -20,16 +20,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
-from . import news_sitemap, urls
+from . import news_sitemap, search, urls
+from .collisions import check_output_paths
 from .cache import FILENAME as CACHE_FILE, rows_for
 from .config import Config
 from .content import SUMMARY_FIELD, text_direction
-from .errors import BuildError, Problem
 from .site import Site
-from .images import info_digest
+from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
+RESERVED_FOLDERS = (IMAGES_FOLDER,)  # top-level folders the build fills itself (and search.FOLDER with search)
 NO_DATA: Mapping = MappingProxyType({})
 
 
@@ -203,7 +204,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
     if more:
         pages += more(pages)
-    check_output_paths(pages)
+    check_output_paths(pages, reserved=RESERVED_FOLDERS + ((search.FOLDER,) if config.search else ()))
     return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
@@ -379,43 +380,6 @@ def _digest(text: str) -> str:
 
 def _digest_bytes(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-
-def check_output_paths(pages: list[Page]) -> None:
-    """Refuse pages that would escape the output folder or share a path (compared as case-insensitive
-    file systems do, so a build on macOS never overwrites one article with another).
-    The paths are first compared by their hashes alone (a million of them as strings would be
-    a few hundred megabytes); only pages whose hash was seen before are looked at closely."""
-    problems = []
-    seen: set[int] = set()
-    again: set[str] = set()
-    for index, page in enumerate(pages):
-        output = page.output_path
-        if urls.escapes_output(output):
-            problems.append((index, Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern")))
-            continue
-        key = output.casefold()
-        if hash(key) in seen:
-            again.add(key)
-        seen.add(hash(key))
-    if again:
-        first: dict[str, Page] = {}
-        for index, page in enumerate(pages):
-            output = page.output_path
-            key = output.casefold()
-            if key not in again or urls.escapes_output(output):
-                continue
-            if key in first:
-                other = first[key]
-                article_side = page if page.kind == "article" else other
-                problems.append((index, Problem(
-                    f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
-                    hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
-                )))
-                continue
-            first[key] = page
-    if problems:
-        raise BuildError([problem for _, problem in sorted(problems, key=lambda item: item[0])])
 
 
 def site_view(config: Config) -> dict:

@@ -24,6 +24,7 @@ from .hostfiles import MADE_HOST_FILES
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
+from .segments import path_key
 from .render import RenderJob, render_pages
 from .site import Site
 from .templates import make_environment
@@ -119,15 +120,20 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
                previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
-    taken = {p.output_path.casefold(): p.origin for p in plan.pages}
+    taken: dict = {path_key(p.output_path): p for p in plan.pages}  # a page, or the origin of a file copied
     problems, rows, pending = [], {}, []
     copied = 0
     made: set = set()
     for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items() if r not in MADE_HOST_FILES),
                                 *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
-        key = rel.casefold()
+        key = path_key(rel)
         if key in taken:
-            problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
+            problems.append(Problem(f"{origin} would overwrite {getattr(taken[key], 'origin', taken[key])} at '{rel}'", origin, hint="rename or move the file"))
+            continue
+        page = taken.get(key + "/index.html")
+        if page is not None and not isinstance(page, str):  # the file would stand where a page needs its folder
+            problems.append(Problem(f"{origin} is a file at '{rel}', where {page.origin} needs a folder for its page",
+                                    page.origin if page.kind == "article" else origin, hint="rename or move the file, or give the article another slug"))
             continue
         taken[key] = origin
         rows[rel] = (source.abs_path, source.stat[0], source.stat[1])

@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
+from . import segments
+
 _START_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")
 _URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -52,7 +54,8 @@ def quote_path(path: str) -> str:
 
 
 def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str, lang: str) -> str:
-    """Article URL from the config's permalink pattern; date parts as written, in the article's own offset."""
+    """Article URL from the config's permalink pattern; date parts as written, in the article's own offset.
+    Each segment is NFC and at most 255 bytes (a slug with more text around it is cut: segments.py)."""
     fields = {
         "year": f"{date.year:04d}",
         "month": f"{date.month:02d}",
@@ -61,7 +64,8 @@ def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str,
         "section": section_slug,
         "lang": lang,
     }
-    return quote_path(re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink))
+    path = re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink)
+    return quote_path("/".join(segments.portable(part) for part in path.split("/")))
 
 
 def home_url() -> str:

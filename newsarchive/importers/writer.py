@@ -18,8 +18,11 @@ from pathlib import Path
 from .. import yamltext
 from ..content import decode_source, split_front_matter, ArticleProblems, ARTICLE_SUFFIXES
 from ..walk import walk_files
-from ..slugs import slugify_text, word_slug
+from ..segments import nfc
+from ..slugs import article_slug
 from .model import ImportedArticle, Skipped, title_key
+
+FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
 
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "image/avif": ".avif", "image/svg+xml": ".svg"}
 
@@ -91,7 +94,7 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
             continue  # the build reports it; importing only needs the good ones
         title = (values.get("title") or "").strip()
         stem = posixpath.splitext(posixpath.basename(item.source_path))[0]
-        slug = (values.get("slug") or "").strip() or word_slug(title, slug_style) or word_slug(stem, slug_style) or slugify_text(title, slug_style)
+        slug = nfc((values.get("slug") or "").strip()) or article_slug(title, stem, slug_style)
         index.slugs.setdefault(slug, []).append(item.source_path)
         index.slug_of[item.source_path] = slug
         if title:
@@ -146,7 +149,7 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
     placements: list[Placement] = []
     run_titles: dict[str, str] = {}
     for entry in fresh:
-        base = word_slug(entry.title, slug_style) or slugify_text(entry.title, slug_style)
+        base = article_slug(entry.title, "", slug_style, limit=FILE_SLUG_BYTES)
         folder = f"{entry.date[:4]}/{entry.date[5:7]}"
         slug, number = base, 1
         while slug in taken_slugs or f"{folder}/{slug}.md".lower() in index.paths:
