@@ -18,8 +18,6 @@ import gc
 import hashlib
 import json
 import os
-import re
-import sys
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -28,7 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__, content, parallel
+from . import content, parallel
 from .cache import BuildCache, HexPairs
 from .config import Config
 from .content import Article
@@ -36,6 +34,7 @@ from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from .output import MARKER
 from .search import BUNDLES_FILE as SEARCH_BUNDLES
 from .urls import output_path
+from .version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
     from .pipeline import BuildOptions, Inputs
@@ -48,48 +47,20 @@ def load_key(config: Config) -> str:
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
                 config.max_article_bytes, config.max_nesting, config.max_article_seconds]
     article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
-    return _digest(json.dumps([__version__, versions, settings, article_format]))
+    return _digest(json.dumps([code_digest(), versions, settings, article_format]))
 
 
 def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
-    """What changes every page: the generator, the config and the templates (theme files included)."""
+    """What changes every page: the generator's code (version.code_digest), the config and the
+    templates, the site's own and the default theme's. (The static files every page links to
+    enter the build's frame, build_frame: their bytes shape no page.)"""
     templates = []
     for folder in config.template_dirs:
         for item in walk_files(folder, refused=refused, label="templates"):
             templates.append([str(folder), item.source_path, hashlib.blake2b(read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
-    return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
-
-
-def package_versions(names: tuple[str, ...]) -> list[str]:
-    """Installed versions, read off the `name-version.dist-info` folder names: importing
-    importlib.metadata and asking it costs more than a whole up-to-date check."""
-    wanted = {_distribution_key(name): name for name in names}
-    found: dict[str, str] = {}
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.endswith(".dist-info") and entry.count("-") == 1:
-                name, version = entry[: -len(".dist-info")].split("-")
-                key = _distribution_key(name)
-                if key in wanted and key not in found:
-                    found[key] = version
-        if len(found) == len(wanted):
-            break
-    missing = [wanted[key] for key in wanted if key not in found]
-    if missing:  # installed some other way (an egg, a system package): ask the standard library
-        from importlib import metadata
-        found.update((_distribution_key(n), metadata.version(n)) for n in missing)
-    return [found[key] for key in wanted]
-
-
-def _distribution_key(name: str) -> str:
-    """`python-slugify`, `python_slugify` and `Python.Slugify` name one distribution."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    return _digest(json.dumps([code_digest(), versions, repr(settings), templates, options.drafts]))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .content import Article
 from .errors import BuildError, Problem
 from .executors import Executor, open_executor
 from .interrupts import release_after_build
-from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches, package_versions,  # noqa: F401 (their home was here)
+from .incremental import (articles_digest, build_frame, build_state, load_key, state_of, output_identity, output_matches,  # noqa: F401 (their home was here)
                           render_key, check_sources, group_digests, up_to_date)
 from .output import check_output_dir
 from .walk import SourceFile, Sources, discover, walk_files
