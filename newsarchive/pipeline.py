@@ -171,7 +171,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
             clock.stage("render")
             return BuildReport(
                 read=len(sources), parsed=edited.parsed, built=last["built"], skipped=last["skipped"],
-                problems=tuple(Problem(**p) for p in last["problems"]), refused_links=len(refused), pages=last["pages"],
+                problems=tuple(Problem(**p) for p in edited.problems), refused_links=len(refused), pages=last["pages"],
                 written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, output_dir=config.output_dir,
                 from_records=True,
             )
