@@ -34,6 +34,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
+from .shown import shown_by_card
 from .site import image_info
 from .urls import quote_path
 
@@ -60,15 +61,21 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
     if cache.records_key() == layout_key:
         return
     from .views import around_record, card_links
-    showing = [page for page in plan.pages if page.article or page.items]
+    showing = [page for page in plan.pages if shown_by_card(page)]
     cache.store_records(
         layout_key,
         (page_to_json(page) for page in showing),
-        ((path, number) for number, page in enumerate(showing) for path in ((page.article,) if page.article else page.items)),
+        ((path, number) for number, page in enumerate(showing) for path in shown_paths(page)),
         ((a.source_path, json.dumps({"links": card_links(a, site), "around": around_record(site, a.source_path)},
                                     ensure_ascii=False, separators=(",", ":")))
          for a in site.articles),
     )
+
+
+def shown_paths(page: Page) -> list[str]:
+    """The articles whose card or body the page shows (shown.py), each once. A LINK to an
+    article needs no record: what a link shows is layout, and a layout change is not an edit."""
+    return list(dict.fromkeys(path for path, _ in shown_by_card(page)))
 
 
 def page_to_json(page: Page) -> str:
@@ -236,7 +243,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         planned = {number: page_from_json(text) for number, text in records.items()}
         showing = {planned[number].url: paths for number, paths in shown_on.items()}
         pages = sorted(planned.values(), key=lambda page: page.url)
-        wanted = {path for page in pages for path in ((page.article,) if page.article else page.items)}
+        wanted = {path for page in pages for path in shown_paths(page)}
         kept = {path: json.loads(text) for path, text in cache.article_records(wanted).items()}
         if len(kept) != len(wanted) or not edited.keys() <= wanted:
             raise KeyError("an article record is missing")

@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from itertools import islice
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -34,6 +33,7 @@ from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from .output import MARKER
 from .search import BUNDLES_FILE as SEARCH_BUNDLES
 from .urls import output_path
+from .shown import dependencies, layout_values
 from .version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
@@ -197,13 +197,6 @@ def output_matches(out_dir: Path, last: dict) -> bool:
     return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
 
 
-CARD_ONLY_FIELDS = frozenset({
-    "content_hash", "summary", "summary_in_body", "word_count", "source_url", "image_line", "image_caption",
-    "image_credit", "updated_date_only", "extra", "local_links", "local_link_lines",
-})  # what only the article's own card and page show: its content hash stands for them
-LAYOUT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CARD_ONLY_FIELDS)
-
-
 @dataclass(frozen=True)
 class Layout:
     """What a build recorded: its layout key and, per article built, its content hash and
@@ -218,12 +211,9 @@ def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout
     return Layout(*stored) if stored is not None and stored[0] == last_build.get("layout") else None
 
 
-_layout_fields = attrgetter(*LAYOUT_FIELDS)
-
-
 def layout_digest(article: Article) -> str:
-    """A digest of what pages other than the article's own take from it."""
-    return _digest(repr(_layout_fields(article)))
+    """A digest of what pages other than the article's own take from it (shown.layout_fields)."""
+    return _digest(repr(layout_values(article)))
 
 
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
@@ -255,14 +245,7 @@ def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
     changed = {path for path, (content_hash, _) in layout.articles.items() if last.articles.get(path, ("",))[0] != content_hash}
 
     def shows_changed(page: Page) -> bool:
-        if page.article:
-            around = site.neighbours.get(page.article)
-            shown = [page.article, *site.suggested.get(page.article, ())]
-            if around:
-                shown += [around.previous, around.next]
-            if not changed.isdisjoint(shown):
-                return True
-        return not changed.isdisjoint(page.items)
+        return any(path in changed for path, _ in dependencies(page, site))
 
     def sign(pages: list[Page]) -> dict[str, str]:
         fresh = page_signatures([p for p in pages if p.url not in manifest or shows_changed(p)], site, build_key)

@@ -27,6 +27,7 @@ from .content import SUMMARY_FIELD, text_direction
 from .errors import BuildError, Problem
 from .site import Site
 from .images import info_digest
+from .shown import dependencies, role_digest, role_digests
 from .views import article_card, term_view
 
 SITEMAP_LIMIT = 50_000
@@ -317,19 +318,6 @@ def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datet
     return result
 
 
-def shown_digests(article, site: Site) -> bytes:
-    """32 bytes: the digest of what the article's card depends on (its file, which fixes every
-    field given the config, and what the rest of the site decides for it: its image's URL and
-    its terms' shown names), then that of what a link to it shows (so an edit of its body
-    alone leaves the pages linking to it as they were). Bytes, not text: a million articles'
-    digests are held at once while pages are signed."""
-    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-    image = site.image_urls.get(article.source_path, "")
-    card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
-    link = repr([article.url, article.title, article.lang, article.date.isoformat(), article.date_only])
-    return _digest_bytes(card) + _digest_bytes(link)
-
-
 class _PerArticle(dict):
     """Source path → one derived value, each made the first time a page asks (a rebuild
     signing a handful of pages digests a handful of articles)."""
@@ -344,37 +332,27 @@ class _PerArticle(dict):
 
 
 def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
-    """A digest of everything a page's bytes depend on: its own data, the cards it lists,
-    and for pages that show bodies, the article files' content hashes."""
+    """A digest of everything a page's bytes depend on: its own data, and the role digest of
+    each article it shows in each role (shown.py); an article's page adds its "read also"
+    links and its body's images."""
     by_source = {a.source_path: a for a in site.articles}
-    shown = _PerArticle(by_source, lambda a: shown_digests(a, site))
+    digests = _PerArticle(by_source, lambda a: role_digests(a, site))
     signatures = {}
     related = site.related
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
+        parts += [role_digest(role, by_source[path], digests[path]) if path else "-" for path, role in dependencies(page, site)]
         if page.article:
-            parts += [shown[page.article][:16].hex(), by_source[page.article].content_hash, repr(related[page.article]) if page.article in related else ""]
-            around = site.neighbours.get(page.article)
-            linked = [around.previous, around.next] if around else []
-            linked += site.suggested.get(page.article, ())
-            parts += [shown[path][16:].hex() if path else "-" for path in linked]
+            parts.append(repr(related[page.article]) if page.article in related else "")
             if site.images:
                 parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
-        for path in page.items:
-            parts.append(shown[path][:16].hex())
-            if page.kind == "feed":
-                parts.append(by_source[path].content_hash)
         signatures[page.url] = _digest("\x1f".join(map(str, parts)))
     return signatures
 
 
 def _digest(text: str) -> str:
-    return _digest_bytes(text).hex()
-
-
-def _digest_bytes(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def check_output_paths(pages: list[Page]) -> None:

@@ -45,7 +45,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module, old, new, shown", [
-    ("views.py", '"title": article.title,', '"title": article.title + " (edited view)",', "Strike ends (edited view)"),
+    ("views.py", "**card_values(article),", '**card_values(article), "title": article.title + " (edited view)",', "Strike ends (edited view)"),
     ("templates.py", "return i18n.format_date(value, lang or ctx[\"page\"][\"lang\"], config.date_format)",
      "return i18n.format_date(value, lang or ctx[\"page\"][\"lang\"], config.date_format) + \" (edited helper)\"",
      "(edited helper)"),
