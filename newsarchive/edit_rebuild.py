@@ -39,7 +39,7 @@ from .site import image_info
 from .urls import quote_path
 
 if TYPE_CHECKING:
-    from .pipeline import BuildOptions, Inputs
+    from .inputs import BuildOptions, Inputs
     from .site import Site
 
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -270,8 +270,8 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
 
     env = make_environment(config, config.cache_dir / "templates")
     compile_templates(env, {page.template for page in pages})
-    out_dir = config.output_dir.resolve()
-    target = WriteTarget(out_dir, True, tag=str(os.getpid()))
+    output_dir = config.output_dir.resolve()
+    target = WriteTarget(output_dir, True, tag=str(os.getpid()))
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config)
@@ -286,17 +286,17 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             signature, old_digest = manifest[page.url]
             shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
             signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
-            written = digest != old_digest or not os.path.isfile(out_dir / page.output_path)
+            written = digest != old_digest or not os.path.isfile(output_dir / page.output_path)
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
         hold_stop_signals()
         committing = True
-        commit_in_place(out_dir, pending, [])
+        commit_in_place(output_dir, pending, [])
     except BaseException:
         if not committing:
             discard_pending(pending)
-            remove_temporaries(out_dir, target.tag)
+            remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
         raise
     finally:

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import content, parallel
-from .cache import BuildCache, HexPairs
+from .cache import BuildCache
+from .hexpairs import HexPairs
 from .config import Config
 from .content import Article
 from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
@@ -37,7 +38,7 @@ from .shown import dependencies, layout_values
 from .version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
-    from .pipeline import BuildOptions, Inputs
+    from .inputs import BuildOptions, Inputs
     from .plan import Page
     from .site import Site
 
@@ -133,10 +134,10 @@ def _files_digest(folders: list[FolderFiles]) -> str:
     return digest.hexdigest()
 
 
-def outputs_present(out_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
+def outputs_present(output_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
     """Every page and file of the last build is still in the output (someone may have deleted
     some): one stat per page, shared out among `jobs` processes when there are many."""
-    root = str(out_dir.resolve()) + os.sep
+    root = str(output_dir.resolve()) + os.sep
     present = parallel.map_chunks(_pages_present, cache.page_urls(), root, jobs, chunk_size=4096)
     return all(all(chunk) for chunk in present) and all(os.path.isfile(root + rel) for rel in cache.files())
 
@@ -184,17 +185,17 @@ def build_frame(inputs: Inputs, options: BuildOptions) -> str:
     return _digest(repr([inputs.render_key, files, options.keep_going, options.strict]))
 
 
-def output_identity(out_dir: Path) -> list:
+def output_identity(output_dir: Path) -> list:
     """Which folder the last build wrote: its path and inode (a folder deleted and made again is another)."""
     try:
-        st = out_dir.stat()
+        st = output_dir.stat()
     except FileNotFoundError:
         return []
-    return [str(out_dir.resolve()), st.st_dev, st.st_ino]
+    return [str(output_dir.resolve()), st.st_dev, st.st_ino]
 
 
-def output_matches(out_dir: Path, last: dict) -> bool:
-    return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
+def output_matches(output_dir: Path, last: dict) -> bool:
+    return bool(last) and not last.get("dirty") and (output_dir / MARKER).is_file() and last.get("output") == output_identity(output_dir)
 
 
 @dataclass(frozen=True)

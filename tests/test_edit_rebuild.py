@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article
+from conftest import article, clean_build, edit_article as edit, mtimes, rebuild, tree
 from newsarchive.cache import FILENAME
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
-from test_incremental import clean_build, mtimes, tree
 
 FILES = {
     "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back. See [the strike](b.md).",
@@ -26,19 +25,6 @@ FILES = {
 }
 CONFIG = ("title: Edits\nbase_url: https://example.org/news/\nper_page: 2\nsearch: false\n"
           "feed_content: full\nterm_feed_content: full\n")
-
-
-def rebuild(site: Path, **options):
-    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
-    assert report.ok, [str(p) for p in report.problems]
-    return report
-
-
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    path = site / "articles" / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article, run_cli, tree_digest
-from newsarchive.cache import build_lock, lock_owner
+from newsarchive.lock import build_lock, lock_owner
 
 SEED = 20261201
 TRIALS = 20  # half SIGKILL, a quarter each SIGTERM and SIGINT; half a re-render in place, half a first build into a staging folder
@@ -173,7 +173,7 @@ def test_lock_of_a_dead_build_is_taken_over_and_workers_never_hold_it(tmp_path):
     code = (
         "import os, sys, time\n"
         "from pathlib import Path\n"
-        "from newsarchive.cache import build_lock\n"
+        "from newsarchive.lock import build_lock\n"
         f"with build_lock(Path({str(cache)!r})) as free:\n"
         "    assert free\n"
         "    child = os.fork()\n"

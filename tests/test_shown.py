@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article
+from conftest import REPO, article, clean_build, edit_article as edit, rebuild, tree
 from newsarchive import edit_rebuild, shown
 from newsarchive.config import load_config
-from newsarchive.pipeline import BuildOptions, build
-from test_incremental import clean_build, tree
 
 FILES = {
     "articles/2021/a.md": article("Harbour reopens", "2021-05-15", "Dock workers are back.", tags="[Port]"),
@@ -20,19 +18,6 @@ FILES = {
 CONFIG = "title: Shown\nbase_url: https://example.org/\nsearch: false\nper_page: 2\n"
 # The site's own article.html: the default theme's, with a linked article's word count beside its title.
 LINK_TITLE = "{{ article.previous.title }}</span></a>"
-
-
-def rebuild(site: Path):
-    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=1))
-    assert report.ok, [str(p) for p in report.problems]
-    return report
-
-
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    path = site / "articles" / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("edit_path", [True, False], ids=["edit-path-allowed", "signature-path-only"])
