@@ -200,3 +200,16 @@ def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_pat
     edit(site, "2021/b.md", "on Monday", "on Tuesday")
     assert rebuild(site).from_records
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():
+    from dataclasses import asdict
+
+    from newsarchive.edit_rebuild import updated_problems
+    from newsarchive.errors import warning
+    last = [asdict(warning("first", "a.md", 1)), asdict(warning("other", "b.md", 2)), asdict(warning("second", "a.md", 5))]
+    assert updated_problems(last, {"a.md": [warning("second", "a.md", 6)]}) == [last[1], asdict(warning("second", "a.md", 6))]
+    assert updated_problems(last, {"a.md": None}) == last  # only touched
+    assert updated_problems(last, {"a.md": []}) == [last[1]]
+    assert updated_problems(last, {"a.md": [warning("new", "a.md", 1)]}) is None
+    assert updated_problems(last, {"a.md": [warning("second", "a.md", 5), warning("first", "a.md", 1)]}) is None  # not in their order
