@@ -98,6 +98,7 @@ def switch(site: Path, state: str) -> None:
         (site / "articles" / str(2015 + ARTICLES % 8) / f"a{ARTICLES:04d}.md").unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
     """Half the trials re-render a built site in place (it goes A → B → A…, each recovery
     build leaving the cache and output the next trial starts from), half are first builds."""
@@ -308,6 +309,7 @@ def _indexer_running(session: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_while_pagefind_indexes_stops_the_build_cleanly(corpus, sig):
     """A stop signal that arrives while asyncio runs the Pagefind indexers (where an exception

@@ -326,6 +326,7 @@ def apply(site: Path, step: tuple) -> None:
             image.unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(edit, min_size=1, max_size=6))
 def test_incremental_output_equals_a_clean_build_after_any_edits(make_site, tmp_path_factory, steps):

@@ -50,6 +50,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_each_edit_gives_a_clean_builds_bytes(make_site, tmp_path, jobs):
     site = make_site(dict(BASE), config=CONFIG).parent
