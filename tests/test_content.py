@@ -573,6 +573,7 @@ def yaml_quoted(text: str) -> str:
     return re.sub(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", lambda m: "\\U%08x" % ord(json.loads(f'"{m.group()}"')), json.dumps(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1).filter(lambda t: t.strip()))
 def test_any_quoted_title_round_trips_as_its_stripped_text(title):

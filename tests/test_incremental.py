@@ -267,6 +267,7 @@ def test_a_second_build_at_the_same_time_is_refused(site):
     assert "another build of this site is running" in result.err
 
 
+@pytest.mark.slow
 def test_parallel_build_is_identical_to_serial(make_site):
     files = {f"articles/{i // 50}/{i}.md": article(f"Story {i}", f"2020-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"Body {i} *x*.", tags=f"[t{i % 7}, T{i % 3}]")
              for i in range(300)}
