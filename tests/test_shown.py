@@ -79,3 +79,11 @@ def _parsed(site: Path, rel: str):
     result = parse_article((site / rel).read_bytes(), path, load_context(config), MarkdownRenderer())
     assert result.article is not None, result.problems
     return result.article
+
+
+def test_the_declared_fields_are_the_articles_own():
+    from dataclasses import fields
+
+    from newsarchive.content import Article
+    names = {f.name for f in fields(Article)} | {"dir"}  # dir: a property of lang
+    assert set(shown.CARD_FIELDS) <= names and set(shown.LINK_FIELDS) <= names and set(shown.STRUCTURAL_FIELDS) <= names
