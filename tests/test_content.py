@@ -582,6 +582,7 @@ def test_any_quoted_title_round_trips_as_its_stripped_text(title):
     assert article.slug and segment_problem(article.slug) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(min_size=1).filter(lambda t: t.strip()), min_size=1, max_size=4))
 def test_any_quoted_tags_round_trip_as_their_stripped_text(tags):
