@@ -44,17 +44,17 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     """`manifest` is the last build's (url → signature, digest) when the output can be
     updated in place, empty for a full build."""
     in_place = bool(manifest)
-    out_dir = config.output_dir.resolve()
-    remove_stale_staging(out_dir)
-    staging = None if in_place else StagingFolder(out_dir)
-    target = WriteTarget(out_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
+    output_dir = config.output_dir.resolve()
+    remove_stale_staging(output_dir)
+    staging = None if in_place else StagingFolder(output_dir)
+    target = WriteTarget(output_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
     pending: list[tuple[str, str]] = []
     committing = False
     indexed = None
     try:
         if in_place:
             cache.mark_dirty()
-        root = str(out_dir) + os.sep
+        root = str(output_dir) + os.sep
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
@@ -75,7 +75,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         if clock:
             clock.stage("write")
         if config.search:
-            indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, executor.jobs)
+            indexed = index_search(target, output_dir, plan, site, config, rendered, manifest, pending, executor.jobs)
             pending += indexed.pending
         if clock:
             clock.stage("search")
@@ -85,11 +85,11 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             produced = {p.output_path for p in plan.pages} | set(files)
             removed = [output_path(url) for url in manifest if url not in plan.signatures]
             removed += [rel for rel in previous_files if rel not in files]
-            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+            commit_in_place(output_dir, pending, [rel for rel in removed if rel not in produced])
             if indexed:
-                search.commit_bundles(out_dir, indexed)
+                search.commit_bundles(output_dir, indexed)
             elif not config.search:
-                search.remove_index(out_dir)
+                search.remove_index(output_dir)
         else:
             staging.swap_in()
     except BaseException:
@@ -100,7 +100,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
                 shutil.rmtree(folder, ignore_errors=True)
         if in_place:
             discard_pending(pending)
-            remove_temporaries(out_dir, target.tag)
+            remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
         else:
             staging.discard()
@@ -108,12 +108,12 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     return Published(rendered.written, copied, rendered.digests, files)
 
 
-def index_search(target: WriteTarget, out_dir: Path, plan: Plan, site: Site, config: Config, rendered,
+def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, config: Config, rendered,
                  manifest: dict[str, tuple[str, str]], pending: list, jobs: int) -> search.Indexed:
     """The post stage: index the article pages that were just written (or kept) with Pagefind."""
     digests = {a.url: rendered.digests.get(a.url) or manifest[a.url][1] for a in site.articles}
     bundles = search.plan_bundles(site.articles, digests, config.search_bundle_size, output_path)
-    return search.index_site(target.root, out_dir, bundles, dict(pending), target.in_place, jobs)
+    return search.index_site(target.root, output_dir, bundles, dict(pending), target.in_place, jobs)
 
 
 def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFile], assets: list[SourceFile],

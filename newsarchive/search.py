@@ -84,7 +84,7 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
 
 
 def pagefind_version() -> str:
-    from .pipeline import package_versions
+    from .version import package_versions
     try:
         return "+".join(package_versions(("pagefind", "pagefind-bin")))
     except Exception:  # not installed: indexing will say so

@@ -129,10 +129,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         if article.image:
             resolved = resolve_image(article.image, article.source_path, asset_paths, static_paths)
             if resolved is None:
-                problems.append(warning(
-                    f"image '{article.image}' not found (looked beside the article, in articles/ and in static/)",
-                    article.source_path, article.image_line, "fix the path or put the file under articles/ or static/",
-                ))
+                problems.append(missing_image(article))
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
@@ -171,6 +168,11 @@ def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], sta
         if candidate in pool:
             return quote_path("/" + candidate)
     return None
+
+
+def missing_image(article: Article) -> Problem:
+    return warning(f"image '{article.image}' not found (looked beside the article, in articles/ and in static/)",
+                   article.source_path, article.image_line, "fix the path or put the file under articles/ or static/")
 
 
 def check_body_links(article: Article, url_by_source: dict[str, str], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
@@ -267,6 +269,11 @@ def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[A
             elif found is not article:
                 by_key[key] = [found, article]
     return by_key
+
+
+def is_related_warning(problem: Problem) -> bool:
+    """Whether a problem is one of resolve_related's (an edit rebuild keeps them: edit_rebuild.py)."""
+    return problem.message.startswith(("related article '", "related slug '"))
 
 
 def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:

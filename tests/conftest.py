@@ -103,3 +103,42 @@ def make_site(tmp_path):
                 target.write_text(data, encoding="utf-8")
         return root / "config.yaml"
     return make
+
+
+# --- builds compared with clean builds (the incremental, edit and plan tests share these) ------
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, the search index's included (newsarchive.search_canonical makes it reproducible)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def rebuild(site: Path, **options):
+    """Build the site in `site` (its config.yaml) in this process; the build must succeed."""
+    from newsarchive.config import load_config
+    from newsarchive.pipeline import BuildOptions, build
+    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
+    assert report.ok, [str(p) for p in report.problems]
+    return report
+
+
+def clean_build(site: Path, tmp: Path, **options) -> dict[str, bytes]:
+    """The same site built from scratch, in a copy with no cache and no previous output: its `tree`."""
+    import shutil
+    copy = tmp / "clean"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "_site"))
+    rebuild(copy, **options)
+    return tree(copy / "_site")
+
+
+def edit_article(site: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` by `new` in articles/`rel`, which must hold it."""
+    path = site / "articles" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -252,6 +252,6 @@ def test_feeds_carry_the_newest_feed_entries(make_site):
 def test_package_versions_agree_with_importlib_metadata():
     from importlib import metadata
 
-    from newsarchive.pipeline import package_versions
+    from newsarchive.version import package_versions
     names = ("markdown", "nh3", "PyYAML", "python_slugify", "jinja2", "babel", "markupsafe")
     assert package_versions(names) == [metadata.version(n) for n in names]

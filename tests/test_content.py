@@ -578,6 +578,7 @@ def yaml_quoted(text: str) -> str:
     return re.sub(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", lambda m: "\\U%08x" % ord(json.loads(f'"{m.group()}"')), json.dumps(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1).filter(lambda t: t.strip()))
 def test_any_quoted_title_round_trips_as_its_stripped_text(title):
@@ -588,6 +589,7 @@ def test_any_quoted_title_round_trips_as_its_stripped_text(title):
     assert article.slug and segment_problem(article.slug) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(min_size=1).filter(lambda t: t.strip()), min_size=1, max_size=4))
 def test_any_quoted_tags_round_trip_as_their_stripped_text(tags):

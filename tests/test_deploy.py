@@ -96,6 +96,7 @@ def objects(client, bucket: str, prefix: str = "") -> dict[str, dict]:
     return found
 
 
+@pytest.mark.slow
 def test_s3_dry_run_then_deploy_then_nothing_to_send(make_site, s3):
     client, bucket, endpoint = s3
     config = site_with(make_site, f'  production: {{url: "s3://{bucket}/archive/", endpoint: "{endpoint}", region: us-east-1}}\n')
@@ -131,6 +132,7 @@ def test_s3_dry_run_then_deploy_then_nothing_to_send(make_site, s3):
     assert "built first" not in second.out
 
 
+@pytest.mark.slow
 def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3):
     client, bucket, endpoint = s3
     config = site_with(make_site, f'  production: {{url: "s3://{bucket}/", endpoint: "{endpoint}"}}\n')

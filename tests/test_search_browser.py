@@ -22,6 +22,7 @@ from test_browser import CHROMIUM, SUB_PATH, _Handler, browser  # noqa: F401 (br
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
 ]
 
