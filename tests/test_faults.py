@@ -252,7 +252,7 @@ def test_full_disk_fails_cleanly_with_the_previous_site_intact(make_site, tmp_pa
         first = run_cli("build", "--config", config, "--output", out, "--jobs", "1")
         assert first.code == 0, first.err
         before = tree_digest(out)
-        (config.parent / "articles" / "2021" / "big.jpg").write_bytes(os.urandom(3 * 1024 * 1024))
+        (config.parent / "articles" / "2021" / "big.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024))  # random bytes named .jpg are not published (filepolicy.py)
         (config.parent / "config.yaml").write_text("title: Another title\nbase_url: https://example.org/\n", encoding="utf-8")
         full = run_cli("build", "--config", config, "--output", out, "--jobs", "1")
         assert full.code == 1
