@@ -85,8 +85,21 @@ def portable(segment: str, *, text: str | None = None, limit: int = MAX_SEGMENT_
     with the digest of its text (a tag 'NUL' gets /tags/nul-…/, the same on every machine)."""
     segment = bounded(segment, text=text, limit=limit)
     if reserved_problem(segment):
-        segment = bounded(f"{segment.rstrip('. ')}-{text_digest(text if text is not None else segment)}", limit=limit)
+        segment = bounded(f"{segment.replace('.', '-').rstrip('- ')}-{text_digest(text if text is not None else segment)}", limit=limit)
     return segment
+
+
+_RESERVED_IN_PATH = re.compile(
+    r"(?:\A|/)(?:(?:con|prn|aux|nul|conin\$|conout\$|com[0-9]|lpt[0-9])(?:\.[^/]*)?|index\.html|feed\.xml|sitemap\.xml|robots\.txt|404\.html)(?=/|\Z)"
+    r"|[. ](?=/|\Z)", re.IGNORECASE)
+
+
+def portable_path(path: str) -> str:
+    """Every segment of `path` made portable; a short ASCII path with no reserved segment, the
+    common case, is returned as it is without being taken apart."""
+    if path.isascii() and len(path) <= MAX_SEGMENT_BYTES and not _RESERVED_IN_PATH.search(path):
+        return path
+    return "/".join(portable(part) for part in path.split("/"))
 
 
 def reserved_problem(segment: str) -> str | None:

@@ -65,7 +65,7 @@ def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str,
         "lang": lang,
     }
     path = re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink)
-    return quote_path("/".join(segments.portable(part) for part in path.split("/")))
+    return quote_path(segments.portable_path(path))
 
 
 def home_url() -> str:

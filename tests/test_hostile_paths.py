@@ -516,3 +516,12 @@ def test_random_hostile_names_and_dates_end_in_a_site_or_named_problems(make_sit
     assert result.code == 0 and "Traceback" not in result.err, result.err
     assert not re.search(r"built 0\b", result.out), result.out  # some articles got through
     assert_every_name_fits(out_of(config))
+
+
+@pytest.mark.parametrize("path", ["/2021/05/con/", "/en/nul.txt/x/", "/a/b./", "/2021/05/ok/", "/COM1/y/", "/com1x/y/",
+                                  "/feed.xml/a/", "/fr/" + "x" * 300 + "/", "/ar/كون/", "/2021/05/café/"])
+def test_a_whole_path_is_made_portable_as_its_segments_are(path):
+    from newsarchive.segments import portable, portable_path, reserved_problem
+    made = portable_path(path)
+    assert made == "/".join(portable(part) for part in path.split("/"))
+    assert all(not reserved_problem(part) and len(part.encode()) <= MAX_SEGMENT_BYTES for part in made.split("/") if part)
