@@ -78,7 +78,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         if lines:
             paragraphs.append("\n".join(lines))
     known = {title_key(r.title) for r in read_also}
-    read_also += [ReadAlso(t, u) for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
+    read_also += [ReadAlso(t, u if u and _web(u) else None)
+                  for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
 
