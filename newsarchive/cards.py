@@ -9,7 +9,7 @@ from collections import deque
 from pathlib import Path
 
 from .cache import rows_for
-from .content import SUMMARY_FIELD
+from .article_codec import SUMMARY_FIELD
 from .site import Site
 from .views import article_card
 

@@ -28,7 +28,7 @@ from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import content, walk
+from . import article_codec, content, walk
 from .cache import BuildCache
 from .config import Config
 from .errors import BuildError, Problem
@@ -98,12 +98,12 @@ def record_from_json(text: str):
 
 def _encode(value):
     if isinstance(value, datetime):
-        return {_DATE: content.encode_datetime(value)}
+        return {_DATE: article_codec.encode_datetime(value)}
     raise TypeError(f"cannot keep a {type(value).__name__} in a record")
 
 
 def _decode(obj: dict):
-    return content.decode_datetime(obj[_DATE]) if len(obj) == 1 and _DATE in obj else obj
+    return article_codec.decode_datetime(obj[_DATE]) if len(obj) == 1 and _DATE in obj else obj
 
 
 # the rebuild -----------------------------------------------------------------------
@@ -218,7 +218,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
             if not {p.message for p in to_pages} <= {p.message for p in before}:  # PageURLs may miss a page: the normal rebuild decides
                 return None
             found += to_pages
-        edits[path] = (source, content_hash, result.body, content.article_to_json(article), problems_to_json(result.problems))
+        edits[path] = (source, content_hash, result.body, article_codec.article_to_json(article), problems_to_json(result.problems))
         fresh[path] = found
     return edits, fresh
 
@@ -261,8 +261,8 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         cache.forget_records()
         return None
     try:
-        articles = {path: content.article_from_json(rows[path].article) for path in needed - edited.keys()}
-        articles |= {path: content.article_from_json(edits[path][3]) for path in needed & edited.keys()}
+        articles = {path: article_codec.article_from_json(rows[path].article) for path in needed - edited.keys()}
+        articles |= {path: article_codec.article_from_json(edits[path][3]) for path in needed & edited.keys()}
     except UNREADABLE:  # a damaged cache entry: the normal rebuild parses its file again
         return None
     infos = ImageWork(inputs.assets, config.cache_dir, 1).collect().infos if inputs.assets else {}
@@ -342,7 +342,7 @@ class ArticleURLs:
         if path not in self._known:
             row = self._cache.source_rows([path]).get(path)
             try:
-                self._known[path] = content.article_from_json(row.article).url if row and row.article else None
+                self._known[path] = article_codec.article_from_json(row.article).url if row and row.article else None
             except UNREADABLE:
                 self._known[path] = None
         return self._known[path]

@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import content, parallel
+from . import article_codec, parallel
 from .cache import BuildCache
 from .hexpairs import HexPairs
 from .config import Config
@@ -47,7 +47,7 @@ def load_key(config: Config) -> str:
     versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
                 config.max_article_bytes, config.max_nesting, config.max_article_seconds]
-    article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
+    article_format = [article_codec.CACHE_FORMAT, *(f.name for f in fields(Article))]
     return _digest(json.dumps([code_digest(), versions, settings, article_format]))
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import timezone
 from typing import Iterator
 
-from . import content
+from . import article_codec, content
 from .cache import BuildCache, CachedSource
 from .config import Config
 from .content import LoadContext, LoadResult
@@ -192,7 +192,7 @@ def _load_chunk(state, chunk: list[SourceFile] | list[tuple[SourceFile, bytes | 
             out.append((None, content_hash, None, None))
             continue
         result = content.parse_article(data, source.source_path, ctx, renderer)
-        article_json = content.article_to_json(result.article) if result.article else None
+        article_json = article_codec.article_to_json(result.article) if result.article else None
         out.append((result, content_hash, article_json, problems_to_json(result.problems)))
     return out
 
@@ -200,7 +200,7 @@ def _load_chunk(state, chunk: list[SourceFile] | list[tuple[SourceFile, bytes | 
 def from_cache(source_path: str, article_json: str | None, problems_json: str) -> LoadResult | None:
     """The cached result, or None when the entry cannot be read back (then the file is parsed again)."""
     try:
-        article = content.article_from_json(article_json) if article_json else None
+        article = article_codec.article_from_json(article_json) if article_json else None
         return LoadResult(source_path, article, problems_from_json(problems_json))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None

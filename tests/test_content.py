@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from newsarchive.content import (
-    Article, LoadContext, Related, article_from_json, article_to_json, parse_article, text_direction,
-)
+from newsarchive.article_codec import article_from_json, article_to_json
+from newsarchive.content import Article, LoadContext, Related, parse_article, text_direction
 from newsarchive.markup import MarkdownRenderer
 from newsarchive.urls import segment_problem
 from newsarchive.usertext import clean_text
