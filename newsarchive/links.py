@@ -16,6 +16,7 @@ import hashlib
 import html
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -24,6 +25,7 @@ from urllib.parse import unquote
 from . import urls
 from .config import Config
 from .errors import BuildError, Problem
+from .segments import path_key
 
 if TYPE_CHECKING:
     from .plan import Page
@@ -37,6 +39,9 @@ RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
+_KEY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}  # a file name may hold any of them
+_KEY_ESCAPED = re.compile(r"\\([\\nrt])")
+HOST_FILE_NAMES = ("_redirects", ".htaccess", ".nojekyll", "nginx-redirects.conf")  # hostfiles.py writes them at the root
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def read_record(config: Config) -> dict[str, Recorded]:
     if path is None:
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark left by an editor is fine
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
@@ -60,19 +65,28 @@ def read_record(config: Config) -> dict[str, Recorded]:
                                  hint="restore it from version control, or delete it to start a new record")) from None
     record: dict[str, Recorded] = {}
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): a file name may hold U+2028
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         url, _, rest = line.partition("\t")
         kind, _, key = rest.partition("\t")
-        if not url.startswith("/") or url.startswith("//") or urls.escapes_output(urls.output_path(url)) or not kind:
+        url = canonical_url(url)
+        if not url.startswith("/") or url.startswith("//") or urls.escapes_output(urls.output_path(url)) or not kind \
+                or any(part.startswith(".") for part in unquote(url).split("/")):  # a hidden file: .htaccess, .git/
             problems.append(Problem(f"not a recorded URL: '{line[:80]}'", str(path), number,
                                     "each line is a site path starting with '/', a tab, a kind of page and, for an article, a tab and its file"))
             continue
-        record[url] = Recorded(kind, key, number)
+        record[url] = Recorded(kind, _KEY_ESCAPED.sub(lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m[1], m[1]), key), number)
     if problems:
         raise BuildError(problems)
     return record
+
+
+def canonical_url(url: str) -> str:
+    """A URL as the build writes it (NFC, percent-encoded), however a hand-edited line spells
+    it: `/tags/café/`, `/old story/` and `/tags/caf%C3%A9/` are one URL each."""
+    return urls.quote_path(unicodedata.normalize("NFC", unquote(url)))
 
 
 def record_digest(config: Config) -> str | None:
@@ -85,12 +99,21 @@ def record_digest(config: Config) -> str | None:
         return None
 
 
-def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool]) -> list[Page]:
+def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool],
+                  files: Iterable[str] = ()) -> list[Page]:
     """Redirect and notice pages for every URL that would break: aliases first, then every
     recorded URL no page has any more. `exists(source_path)`: an article file is there, built
-    or not (a draft or a file with errors keeps its URL unplanned, and gets no notice)."""
+    or not (a draft or a file with errors keeps its URL unplanned, and gets no notice).
+    `files`: output paths of the files copied (static/, articles/), which answer where they are."""
     from .plan import Page  # not at import: the up-to-date check reads the record's digest and plans nothing
     live = {page.url: page for page in pages}
+    disk: dict[str, Page] = {}
+
+    def on_disk(url: str) -> Page | str | None:  # the page or file at that path, as macOS and Windows compare names
+        if not disk:
+            disk.update((path_key(page.output_path), page) for page in pages)
+            disk.update((path_key(path), f"the file {path}") for path in files)
+        return disk.get(path_key(urls.output_path(url)))
     url_of = {a.source_path: a.url for a in articles}
     problems: list[Problem] = []
     planned: dict[str, Page] = {}
@@ -98,11 +121,21 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
     for article in articles:
         for alias, line in zip(article.aliases, article.alias_lines):
             url = alias_url(alias)
-            if url == article.url:
-                continue
-            if url in live:
-                problems.append(Problem(f"alias '{alias}' is already the URL of {live[url].origin}", article.source_path, line,
+            there = on_disk(url)
+            twice = url in planned and planned[url].origin == f"alias of {article.source_path}"
+            if url == article.url or twice or (isinstance(there, Page) and there.article == article.source_path):
+                continue  # the article's own URL (in another case), or an alias written twice
+            recorded = record.get(url)
+            why = _alias_place_problem(url) or next((f"needs a folder where {_what(on_disk(folder))} is" for folder in _folders(url)
+                                                     if on_disk(folder) is not None), None)
+            if why:
+                problems.append(Problem(f"alias '{alias}' {why}", article.source_path, line, "remove the alias or correct it"))
+            elif there is not None:
+                problems.append(Problem(f"alias '{alias}' is already the URL of {_what(there)}", article.source_path, line,
                                         "remove the alias; a page that is there cannot redirect"))
+            elif recorded is not None and recorded.kind == "article" and recorded.key != article.source_path and recorded.key in url_of:
+                problems.append(Problem(f"alias '{alias}' was published for {recorded.key} (now at {url_of[recorded.key]})",
+                                        article.source_path, line, "remove the alias, so the old URL keeps leading to the article it was published for"))
             elif url in planned:
                 problems.append(Problem(f"alias '{alias}' is claimed by {planned[url].origin.removeprefix('alias of ')} too", article.source_path, line,
                                         "give each old URL to one article only"))
@@ -110,13 +143,13 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
                 planned[url] = _redirect(url, article.url, f"alias of {article.source_path}")
 
     for url, recorded in record.items():
-        if url in live or url in planned or recorded.kind == "feed":
-            if url in live and recorded.kind == "article" and live[url].kind == "article" and recorded.key != live[url].article \
+        there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
+        if there is not None or url in planned or recorded.kind == "feed":
+            if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
                     and recorded.key in url_of:
-                page = live[url]
                 problems.append(Problem(
-                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {page.article} would take it over",
-                    page.article, None,
+                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {there.article} would take it over",
+                    there.article, None,
                     "give this article another slug, so the old URL can keep leading to the article it was published for",
                 ))
             continue
@@ -135,10 +168,37 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
 def alias_url(alias: str) -> str:
     """The URL an alias stands for, written as typed or percent-encoded; a last segment with
     no '.' is a folder (/old/story → /old/story/), as static hosts serve it."""
-    path = unquote(alias)
+    path = unicodedata.normalize("NFC", unquote(alias))
+    if path.endswith("/index.html"):  # the folder's page itself: /old/ and /old/index.html are one file
+        path = path.removesuffix("index.html")
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
     return urls.quote_path(path)
+
+
+def _what(there) -> str:
+    return there if isinstance(there, str) else there.origin
+
+
+def _folders(url: str) -> list[str]:
+    """The folders a page at `url` is written in, each as the URL of a file of that name."""
+    parts = url.split("/")[1:-1]
+    return ["/" + "/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def _alias_place_problem(url: str) -> str | None:
+    """Why an alias's page cannot be written where its (decoded) URL says, or None."""
+    path = unquote(url)
+    parts = path.split("/")
+    if urls.escapes_output(urls.output_path(url)) or any(p.startswith(".") for p in parts):
+        return "must not hold '.' or '..' segments or hidden names, even percent-encoded"
+    if any(c < " " or c == "\x7f" for c in path):
+        return "must not hold control characters, even percent-encoded"
+    if path_key(parts[1]) in {"_img", "pagefind"} and len(parts) > 2:
+        return f"is inside {parts[1]}/, a folder the build fills itself"
+    if path_key(parts[1]) in HOST_FILE_NAMES:
+        return "is a file the build writes for web hosts"
+    return None
 
 
 def _redirect(url: str, target: str, origin: str) -> Page:
@@ -170,8 +230,13 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
 
 
 def record_text(record: dict[str, Recorded]) -> str:
-    lines = [f"{url}\t{r.kind}\t{r.key}".rstrip("\t") for url, r in sorted(record.items())]
+    lines = [f"{url}\t{r.kind}\t{_escaped(r.key)}".rstrip("\t") for url, r in sorted(record.items())]
     return HEADER + "".join(line + "\n" for line in lines)
+
+
+def _escaped(key: str) -> str:
+    """A file name on one line of the record (read_record undoes it)."""
+    return re.sub(r"[\\\n\r\t]", lambda m: _KEY_ESCAPES[m[0]], key)
 
 
 def keep_record(config: Config, record: dict[str, Recorded], pages: list[Page]) -> str | None:
