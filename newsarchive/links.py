@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import urls
 from .config import Config
@@ -273,4 +273,19 @@ def redirect_of(page: bytes) -> str | None:
     if len(page) > 4096 or b'http-equiv="refresh"' not in page or b'<meta name="robots" content="noindex">' not in page:
         return None
     match = _CANONICAL.search(page)
-    return html.unescape(match.group(1).decode("utf-8")) if match else None
+    return ascii_url(html.unescape(match.group(1).decode("utf-8"))) if match else None
+
+
+def ascii_url(url: str) -> str:
+    """The URL as an HTTP header can carry it: a host in any script as IDNA (bücher.example →
+    xn--bcher-kva.example), any other non-ASCII character percent-encoded."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = quote(host)
+        netloc = parts.netloc.replace(host, ascii_host) if host in parts.netloc else parts.netloc.lower().replace(host, ascii_host)
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return quote(url, safe="".join(chr(c) for c in range(33, 127)))

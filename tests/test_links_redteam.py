@@ -269,3 +269,13 @@ def test_a_record_line_naming_a_hidden_or_outside_path_is_an_error_naming_the_li
     (site / "published-urls.txt").write_text("# a record\n/\thome\n" + line + "\n", encoding="utf-8")
     (problem,) = failed(site)
     assert problem.startswith(f"{site / 'published-urls.txt'}:3: error: not a recorded URL"), problem
+
+
+def test_s3_redirect_metadata_of_a_site_on_a_host_in_another_script_is_ascii(make_site):
+    """base_url https://bücher.example/ (allowed: "a host name, any script"): the S3 website
+    redirect header was sent as UTF-8 and stored as 'https://bÃ¼cher.example/…' (moto)."""
+    from newsarchive.links import redirect_of
+    site = make_site({"articles/a.md": article("Alpha", "2021-05-01", aliases="[/old.html]")},
+                     config="title: T\nbase_url: https://bücher.example/\nsearch: false\n").parent
+    rebuild(site)
+    assert redirect_of((site / "_site/old.html").read_bytes()) == "https://xn--bcher-kva.example/2021/05/alpha/"
