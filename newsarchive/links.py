@@ -117,12 +117,13 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
     url_of = {a.source_path: a.url for a in articles}
     problems: list[Problem] = []
     planned: dict[str, Page] = {}
+    claimed: dict[str, str] = {}  # the aliases' pages: path as compared on disk → URL
 
     for article in articles:
         for alias, line in zip(article.aliases, article.alias_lines):
             url = alias_url(alias)
-            there = on_disk(url)
-            twice = url in planned and planned[url].origin == f"alias of {article.source_path}"
+            there, key = on_disk(url), path_key(urls.output_path(url))
+            twice = key in claimed and planned[claimed[key]].origin == f"alias of {article.source_path}"
             if url == article.url or twice or (isinstance(there, Page) and there.article == article.source_path):
                 continue  # the article's own URL (in another case), or an alias written twice
             recorded = record.get(url)
@@ -136,15 +137,16 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
             elif recorded is not None and recorded.kind == "article" and recorded.key != article.source_path and recorded.key in url_of:
                 problems.append(Problem(f"alias '{alias}' was published for {recorded.key} (now at {url_of[recorded.key]})",
                                         article.source_path, line, "remove the alias, so the old URL keeps leading to the article it was published for"))
-            elif url in planned:
-                problems.append(Problem(f"alias '{alias}' is claimed by {planned[url].origin.removeprefix('alias of ')} too", article.source_path, line,
-                                        "give each old URL to one article only"))
+            elif key in claimed:
+                problems.append(Problem(f"alias '{alias}' is claimed by {planned[claimed[key]].origin.removeprefix('alias of ')} too",
+                                        article.source_path, line, "give each old URL to one article only"))
             else:
                 planned[url] = _redirect(url, article.url, f"alias of {article.source_path}")
+                claimed[key] = url
 
     for url, recorded in record.items():
         there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
-        if there is not None or url in planned or recorded.kind == "feed":
+        if there is not None or url in planned or recorded.kind == "feed" or (claimed and path_key(urls.output_path(url)) in claimed):
             if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
                     and recorded.key in url_of:
                 problems.append(Problem(

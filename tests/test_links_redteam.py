@@ -279,3 +279,15 @@ def test_s3_redirect_metadata_of_a_site_on_a_host_in_another_script_is_ascii(mak
                      config="title: T\nbase_url: https://bücher.example/\nsearch: false\n").parent
     rebuild(site)
     assert redirect_of((site / "_site/old.html").read_bytes()) == "https://xn--bcher-kva.example/2021/05/alpha/"
+
+
+def test_two_articles_claiming_one_old_url_in_other_letters_is_an_error_naming_file_and_line(make_site):
+    """a.md `/Old/`, b.md `/old/`: one file on macOS and Windows. The error named 'alias of a.md'
+    (no file, no line) and --keep-going could not leave either article out."""
+    site = make_site({"articles/a.md": article("Alpha", "2021-05-01", aliases="[/Old/]"),
+                      "articles/b.md": article("Beta", "2021-05-02", aliases="[/old/]")}, config=CONFIG).parent
+    (problem,) = failed(site)
+    assert problem.startswith("a.md:4: error: alias '/Old/' is claimed by b.md too"), problem
+    report = rebuild(site, keep_going=True)
+    assert report.built == 1
+    assert (site / "_site/_redirects").read_text() == "/old/ /2021/05/beta/ 301\n"
