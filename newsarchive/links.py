@@ -17,7 +17,7 @@ import html
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -146,7 +146,7 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
 
     for url, recorded in record.items():
         there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
-        if there is not None or url in planned or recorded.kind == "feed" or (claimed and path_key(urls.output_path(url)) in claimed):
+        if there is not None or url in planned or recorded.kind == "feed":
             if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
                     and recorded.key in url_of:
                 problems.append(Problem(
@@ -155,6 +155,13 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
                     "give this article another slug, so the old URL can keep leading to the article it was published for",
                 ))
             continue
+        key = path_key(urls.output_path(url))
+        if key in claimed:  # two recorded spellings of one file (a slug's case changed twice): one page, a host rule each
+            first = planned.get(claimed[key])
+            if first is not None and first.kind == REDIRECT and not first.origin.startswith("alias of "):
+                planned[first.url] = replace(first, data={**first.data, "also": (*first.data.get("also", ()), url)})
+            continue
+        claimed[key] = url
         if recorded.kind == "article":
             if recorded.key in url_of:
                 planned[url] = _redirect(url, url_of[recorded.key], f"old URL of {recorded.key}")
@@ -261,7 +268,7 @@ def keep_record(config: Config, record: dict[str, Recorded], pages: list[Page]) 
 def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple[str, str]]:
     """(old URL, new URL) for every redirect a host can answer with a 301: the redirect pages,
     and feeds that are gone (sent to the site's feed, when it has one)."""
-    rules = [(p.url, p.data["target"]) for p in pages if p.kind == REDIRECT]
+    rules = [(url, p.data["target"]) for p in pages if p.kind == REDIRECT for url in (p.url, *p.data.get("also", ()))]
     live = {p.url for p in pages if p.kind not in (REDIRECT, GONE)}
     if urls.FEED_URL in live:
         rules += [(url, urls.FEED_URL) for url, r in record.items() if r.kind == "feed" and url not in live]

@@ -291,3 +291,17 @@ def test_two_articles_claiming_one_old_url_in_other_letters_is_an_error_naming_f
     report = rebuild(site, keep_going=True)
     assert report.built == 1
     assert (site / "_site/_redirects").read_text() == "/old/ /2021/05/beta/ 301\n"
+
+
+def test_a_slug_whose_case_changed_then_changed_again_builds_and_both_spellings_redirect(make_site, tmp_path):
+    """`Price` → `price` → `other`: the record held both spellings, whose redirect pages are one
+    file on macOS and Windows, and the build failed ('two pages would be written')."""
+    site = make_site({"articles/a.md": article("Alpha", "2021-05-01", slug="Price")}, config=CONFIG).parent
+    for slug in ("price", "other"):
+        rebuild(site)
+        write(site, "articles/a.md", article("Alpha", "2021-05-01", slug=slug))
+    rebuild(site)
+    assert (site / "_site/_redirects").read_text().splitlines() == [
+        "/2021/05/Price/ /2021/05/other/ 301", "/2021/05/price/ /2021/05/other/ 301"]
+    assert 'href="https://example.org/2021/05/other/"' in (site / "_site/2021/05/Price/index.html").read_text()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
