@@ -40,6 +40,7 @@ REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
 _KEY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}  # a file name may hold any of them
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~!$&'()*+,;=:@-]*")  # what urls.quote_path leaves as it is
 _KEY_ESCAPED = re.compile(r"\\([\\nrt])")
 HOST_FILE_NAMES = ("_redirects", ".htaccess", ".nojekyll", "nginx-redirects.conf")  # hostfiles.py writes them at the root
 
@@ -86,6 +87,8 @@ def read_record(config: Config) -> dict[str, Recorded]:
 def canonical_url(url: str) -> str:
     """A URL as the build writes it (NFC, percent-encoded), however a hand-edited line spells
     it: `/tags/café/`, `/old story/` and `/tags/caf%C3%A9/` are one URL each."""
+    if _PLAIN_URL.fullmatch(url):  # nearly every line: nothing to decode or encode
+        return url
     return urls.quote_path(unicodedata.normalize("NFC", unquote(url)))
 
 
