@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article, run_cli
-from newsarchive.cache import build_lock
+from newsarchive.lock import build_lock
 from newsarchive.commands.deploy import publish
 from newsarchive.deploy import TargetSpec
 from newsarchive.deploy.folder import FolderTarget, RsyncTarget
