@@ -38,8 +38,11 @@ def host_pages(config: Config, rules: list[tuple[str, str]]) -> list:
         lines = [f'RedirectMatch 301 "^{_apache_pattern(old)}$" "{_quoted(new)}"' for old, new in moves]
         pages.append(_text_page("/.htaccess", "redirects for Apache", _merged(own[".htaccess"], lines)))
     if moves:
-        lines = [f'location = "{_quoted(unquote(old))}" {{ return 301 "{_quoted(new)}"; }}' for old, new in moves]
-        lines += [f'location = "{_quoted(unquote(old))}index.html" {{ return 301 "{_quoted(new)}"; }}' for old, new in moves if old.endswith("/")]
+        exact = [(unquote(old), new) for old, new in moves] + [(unquote(old) + "index.html", new) for old, new in moves if old.endswith("/")]
+        places: dict[str, str] = {}
+        for place, new in exact:  # nginx refuses a location given twice (/a/index.html recorded beside /a/): the first wins
+            places.setdefault(place, new)
+        lines = [f'location = "{_quoted(place)}" {{ return 301 "{_quoted(new)}"; }}' for place, new in places.items()]
         pages.append(_text_page("/" + NGINX, "redirects for nginx (include it in the server block)",
                                 "# newsarchive: include this file inside your nginx server { } block.\n" + "".join(line + "\n" for line in lines)))
     return pages

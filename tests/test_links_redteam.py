@@ -305,3 +305,14 @@ def test_a_slug_whose_case_changed_then_changed_again_builds_and_both_spellings_
         "/2021/05/Price/ /2021/05/other/ 301", "/2021/05/price/ /2021/05/other/ 301"]
     assert 'href="https://example.org/2021/05/other/"' in (site / "_site/2021/05/Price/index.html").read_text()
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_nginx_never_gets_one_location_twice(make_site):
+    """A recorded /a/index.html beside /a/ (the folder's rule adds its index.html) gave nginx
+    the same `location =` twice, which it refuses to load."""
+    from newsarchive.hostfiles import host_pages
+    site = make_site({"articles/a.md": article("Alpha", "2021-05-01")}, config=CONFIG).parent
+    pages = host_pages(load_config(site / "config.yaml"), [("/a/", "/b/"), ("/a/index.html", "/c/")])
+    (nginx,) = [p.data["text"] for p in pages if p.url == "/nginx-redirects.conf"]
+    places = [nginx_tokens(line)[2] for line in nginx.splitlines()[1:]]
+    assert sorted(places) == ["/a/", "/a/index.html"]
