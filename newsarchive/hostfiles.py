@@ -14,30 +14,35 @@ from urllib.parse import unquote
 
 from . import urls
 from .config import Config
+from .errors import BuildError, Problem
 
 HIDDEN_HOST_FILES = frozenset({".nojekyll", ".well-known", ".htaccess"})  # published from static/ though their names start with '.'
 MERGED = frozenset({"_redirects", ".htaccess"})  # made by the build, the site's own rules first
 MADE_HOST_FILES = MERGED | {".nojekyll"}  # a site's own copies are read (merged), never copied over the build's
 NGINX = "nginx-redirects.conf"
 _REGEX_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\]")
+_NETLIFY_SPECIAL = re.compile(r"\*|/:")  # a splat or a placeholder in _redirects, not a character of a path
 
 
 def host_pages(config: Config, rules: list[tuple[str, str]]) -> list:
     """`.nojekyll`, and the redirect files when there are redirects or the site has its own
     `_redirects`/`.htaccess` (site-absolute `rules`, old → new)."""
     base = urls.base_path(config.base_url)
-    moves = [(base + old[1:], base + new[1:]) for old, new in rules]
+    moves = [(base + old[1:], base + new[1:].replace("$", "%24")) for old, new in rules]  # '$' in a target: a variable or a backreference
     own = {name: own_text(config.static_dirs, name) for name in MERGED}
     pages = [_text_page("/.nojekyll", "GitHub Pages: serve folders starting with '_' (no Jekyll)", "")]
     if moves or own["_redirects"]:
-        lines = [f"{old} {new} 301" for old, new in moves]
+        lines = [f"{old} {new} 301" for old, new in moves if not _NETLIFY_SPECIAL.search(old + new)]  # the HTML page answers there
         pages.append(_text_page("/_redirects", "redirects for Netlify and Cloudflare Pages", _merged(own["_redirects"], lines)))
     if moves or own[".htaccess"]:
         lines = [f'RedirectMatch 301 "^{_apache_pattern(old)}$" "{_quoted(new)}"' for old, new in moves]
         pages.append(_text_page("/.htaccess", "redirects for Apache", _merged(own[".htaccess"], lines)))
     if moves:
-        lines = [f'location = "{_quoted(unquote(old))}" {{ return 301 "{_quoted(new)}"; }}' for old, new in moves]
-        lines += [f'location = "{_quoted(unquote(old))}index.html" {{ return 301 "{_quoted(new)}"; }}' for old, new in moves if old.endswith("/")]
+        exact = [(unquote(old), new) for old, new in moves] + [(unquote(old) + "index.html", new) for old, new in moves if old.endswith("/")]
+        places: dict[str, str] = {}
+        for place, new in exact:  # nginx refuses a location given twice (/a/index.html recorded beside /a/): the first wins
+            places.setdefault(place, new)
+        lines = [f'location = "{_quoted(place)}" {{ return 301 "{_quoted(new)}"; }}' for place, new in places.items()]
         pages.append(_text_page("/" + NGINX, "redirects for nginx (include it in the server block)",
                                 "# newsarchive: include this file inside your nginx server { } block.\n" + "".join(line + "\n" for line in lines)))
     return pages
@@ -61,21 +66,24 @@ def own_text(static_dirs: tuple[Path, ...], name: str) -> str:
         path = folder / name
         if path.is_file():
             try:
-                return path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return ""
+                return path.read_text(encoding="utf-8-sig")  # a byte-order mark would become part of the first rule
+            except (OSError, UnicodeDecodeError) as exc:  # never leave the site's own rules out in silence
+                why = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else f"cannot be read: {exc.strerror or exc}"
+                raise BuildError(Problem(f"{name} {why}", str(path), hint="save it as UTF-8 text; its rules go first in the published file")) from None
     return ""
 
 
 def _apache_pattern(path: str) -> str:
     """Apache matches the decoded path: /a%20b/x.html → ^/a b/x\\.html$ (a folder's
-    index.html too); inside the quotes only a quote is escaped."""
-    pattern = _REGEX_SPECIAL.sub(r"\\\g<0>", unquote(path))
+    index.html too). Apache reads '\\\\' and '\\"' inside the quotes as one character, so a
+    backslash or a quote of the path is written \\x5c or \\x22, which the regex reads alike."""
+    pattern = _REGEX_SPECIAL.sub(lambda m: r"\x5c" if m[0] == "\\" else "\\" + m[0], unquote(path))
     if path.endswith("/"):
         pattern += r"(index\.html)?"
-    return _quoted(pattern)
+    return pattern.replace('"', r"\x22").replace("\r", "").replace("\n", "")
 
 
 def _quoted(text: str) -> str:
-    """Text inside "…" in .htaccess and nginx files: quotes escaped, line breaks dropped."""
-    return text.replace("\r", "").replace("\n", "").replace('"', '\\"')
+    """Text inside "…" in nginx files and an Apache target: backslashes and quotes escaped
+    (both read '\\\\' as one backslash, nginx '\\t' as a tab), line breaks dropped."""
+    return text.replace("\r", "").replace("\n", "").replace("\\", "\\\\").replace('"', '\\"')

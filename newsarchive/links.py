@@ -16,14 +16,16 @@ import hashlib
 import html
 import os
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import urls
 from .config import Config
 from .errors import BuildError, Problem
+from .segments import path_key
 
 if TYPE_CHECKING:
     from .plan import Page
@@ -37,6 +39,10 @@ RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
+_KEY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}  # a file name may hold any of them
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/._~!$&'()*+,;=:@-]*")  # what urls.quote_path leaves as it is
+_KEY_ESCAPED = re.compile(r"\\([\\nrt])")
+HOST_FILE_NAMES = ("_redirects", ".htaccess", ".nojekyll", "nginx-redirects.conf")  # hostfiles.py writes them at the root
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def read_record(config: Config) -> dict[str, Recorded]:
     if path is None:
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark left by an editor is fine
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
@@ -60,19 +66,30 @@ def read_record(config: Config) -> dict[str, Recorded]:
                                  hint="restore it from version control, or delete it to start a new record")) from None
     record: dict[str, Recorded] = {}
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): a file name may hold U+2028
+        line = line.removesuffix("\r")
         if not line.strip() or line.startswith("#"):
             continue
         url, _, rest = line.partition("\t")
         kind, _, key = rest.partition("\t")
-        if not url.startswith("/") or url.startswith("//") or urls.escapes_output(urls.output_path(url)) or not kind:
+        url = canonical_url(url)
+        if not url.startswith("/") or url.startswith("//") or urls.escapes_output(urls.output_path(url)) or not kind \
+                or any(part.startswith(".") for part in unquote(url).split("/")):  # a hidden file: .htaccess, .git/
             problems.append(Problem(f"not a recorded URL: '{line[:80]}'", str(path), number,
                                     "each line is a site path starting with '/', a tab, a kind of page and, for an article, a tab and its file"))
             continue
-        record[url] = Recorded(kind, key, number)
+        record[url] = Recorded(kind, _KEY_ESCAPED.sub(lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m[1], m[1]), key), number)
     if problems:
         raise BuildError(problems)
     return record
+
+
+def canonical_url(url: str) -> str:
+    """A URL as the build writes it (NFC, percent-encoded), however a hand-edited line spells
+    it: `/tags/café/`, `/old story/` and `/tags/caf%C3%A9/` are one URL each."""
+    if _PLAIN_URL.fullmatch(url):  # nearly every line: nothing to decode or encode
+        return url
+    return urls.quote_path(unicodedata.normalize("NFC", unquote(url)))
 
 
 def record_digest(config: Config) -> str | None:
@@ -85,41 +102,69 @@ def record_digest(config: Config) -> str | None:
         return None
 
 
-def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool]) -> list[Page]:
+def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool],
+                  files: Iterable[str] = ()) -> list[Page]:
     """Redirect and notice pages for every URL that would break: aliases first, then every
     recorded URL no page has any more. `exists(source_path)`: an article file is there, built
-    or not (a draft or a file with errors keeps its URL unplanned, and gets no notice)."""
+    or not (a draft or a file with errors keeps its URL unplanned, and gets no notice).
+    `files`: output paths of the files copied (static/, articles/), which answer where they are."""
     from .plan import Page  # not at import: the up-to-date check reads the record's digest and plans nothing
     live = {page.url: page for page in pages}
+    disk: dict[str, Page] = {}
+
+    def on_disk(url: str) -> Page | str | None:  # the page or file at that path, as macOS and Windows compare names
+        if not disk:
+            disk.update((path_key(page.output_path), page) for page in pages)
+            disk.update((path_key(path), f"the file {path}") for path in files)
+        return disk.get(path_key(urls.output_path(url)))
     url_of = {a.source_path: a.url for a in articles}
     problems: list[Problem] = []
     planned: dict[str, Page] = {}
+    claimed: dict[str, str] = {}  # the aliases' pages: path as compared on disk → URL
 
     for article in articles:
         for alias, line in zip(article.aliases, article.alias_lines):
             url = alias_url(alias)
-            if url == article.url:
-                continue
-            if url in live:
-                problems.append(Problem(f"alias '{alias}' is already the URL of {live[url].origin}", article.source_path, line,
+            there, key = on_disk(url), path_key(urls.output_path(url))
+            twice = key in claimed and planned[claimed[key]].origin == f"alias of {article.source_path}"
+            if url == article.url or twice or (isinstance(there, Page) and there.article == article.source_path):
+                continue  # the article's own URL (in another case), or an alias written twice
+            recorded = record.get(url)
+            why = _alias_place_problem(url) or next((f"needs a folder where {_what(on_disk(folder))} is" for folder in _folders(url)
+                                                     if on_disk(folder) is not None), None)
+            if why:
+                problems.append(Problem(f"alias '{alias}' {why}", article.source_path, line, "remove the alias or correct it"))
+            elif there is not None:
+                problems.append(Problem(f"alias '{alias}' is already the URL of {_what(there)}", article.source_path, line,
                                         "remove the alias; a page that is there cannot redirect"))
-            elif url in planned:
-                problems.append(Problem(f"alias '{alias}' is claimed by {planned[url].origin.removeprefix('alias of ')} too", article.source_path, line,
-                                        "give each old URL to one article only"))
+            elif recorded is not None and recorded.kind == "article" and recorded.key != article.source_path and recorded.key in url_of:
+                problems.append(Problem(f"alias '{alias}' was published for {recorded.key} (now at {url_of[recorded.key]})",
+                                        article.source_path, line, "remove the alias, so the old URL keeps leading to the article it was published for"))
+            elif key in claimed:
+                problems.append(Problem(f"alias '{alias}' is claimed by {planned[claimed[key]].origin.removeprefix('alias of ')} too",
+                                        article.source_path, line, "give each old URL to one article only"))
             else:
                 planned[url] = _redirect(url, article.url, f"alias of {article.source_path}")
+                claimed[key] = url
 
     for url, recorded in record.items():
-        if url in live or url in planned or recorded.kind == "feed":
-            if url in live and recorded.kind == "article" and live[url].kind == "article" and recorded.key != live[url].article \
+        there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
+        if there is not None or url in planned or recorded.kind == "feed":
+            if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
                     and recorded.key in url_of:
-                page = live[url]
                 problems.append(Problem(
-                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {page.article} would take it over",
-                    page.article, None,
+                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {there.article} would take it over",
+                    there.article, None,
                     "give this article another slug, so the old URL can keep leading to the article it was published for",
                 ))
             continue
+        key = path_key(urls.output_path(url))
+        if key in claimed:  # two recorded spellings of one file (a slug's case changed twice): one page, a host rule each
+            first = planned.get(claimed[key])
+            if first is not None and first.kind == REDIRECT and not first.origin.startswith("alias of "):
+                planned[first.url] = replace(first, data={**first.data, "also": (*first.data.get("also", ()), url)})
+            continue
+        claimed[key] = url
         if recorded.kind == "article":
             if recorded.key in url_of:
                 planned[url] = _redirect(url, url_of[recorded.key], f"old URL of {recorded.key}")
@@ -135,10 +180,37 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
 def alias_url(alias: str) -> str:
     """The URL an alias stands for, written as typed or percent-encoded; a last segment with
     no '.' is a folder (/old/story → /old/story/), as static hosts serve it."""
-    path = unquote(alias)
+    path = unicodedata.normalize("NFC", unquote(alias))
+    if path.endswith("/index.html"):  # the folder's page itself: /old/ and /old/index.html are one file
+        path = path.removesuffix("index.html")
     if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
         path += "/"
     return urls.quote_path(path)
+
+
+def _what(there) -> str:
+    return there if isinstance(there, str) else there.origin
+
+
+def _folders(url: str) -> list[str]:
+    """The folders a page at `url` is written in, each as the URL of a file of that name."""
+    parts = url.split("/")[1:-1]
+    return ["/" + "/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def _alias_place_problem(url: str) -> str | None:
+    """Why an alias's page cannot be written where its (decoded) URL says, or None."""
+    path = unquote(url)
+    parts = path.split("/")
+    if urls.escapes_output(urls.output_path(url)) or any(p.startswith(".") for p in parts):
+        return "must not hold '.' or '..' segments or hidden names, even percent-encoded"
+    if any(c < " " or c == "\x7f" for c in path):
+        return "must not hold control characters, even percent-encoded"
+    if path_key(parts[1]) in {"_img", "pagefind"} and len(parts) > 2:
+        return f"is inside {parts[1]}/, a folder the build fills itself"
+    if path_key(parts[1]) in HOST_FILE_NAMES:
+        return "is a file the build writes for web hosts"
+    return None
 
 
 def _redirect(url: str, target: str, origin: str) -> Page:
@@ -170,8 +242,13 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
 
 
 def record_text(record: dict[str, Recorded]) -> str:
-    lines = [f"{url}\t{r.kind}\t{r.key}".rstrip("\t") for url, r in sorted(record.items())]
+    lines = [f"{url}\t{r.kind}\t{_escaped(r.key)}".rstrip("\t") for url, r in sorted(record.items())]
     return HEADER + "".join(line + "\n" for line in lines)
+
+
+def _escaped(key: str) -> str:
+    """A file name on one line of the record (read_record undoes it)."""
+    return re.sub(r"[\\\n\r\t]", lambda m: _KEY_ESCAPES[m[0]], key)
 
 
 def keep_record(config: Config, record: dict[str, Recorded], pages: list[Page]) -> str | None:
@@ -194,7 +271,7 @@ def keep_record(config: Config, record: dict[str, Recorded], pages: list[Page]) 
 def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple[str, str]]:
     """(old URL, new URL) for every redirect a host can answer with a 301: the redirect pages,
     and feeds that are gone (sent to the site's feed, when it has one)."""
-    rules = [(p.url, p.data["target"]) for p in pages if p.kind == REDIRECT]
+    rules = [(url, p.data["target"]) for p in pages if p.kind == REDIRECT for url in (p.url, *p.data.get("also", ()))]
     live = {p.url for p in pages if p.kind not in (REDIRECT, GONE)}
     if urls.FEED_URL in live:
         rules += [(url, urls.FEED_URL) for url, r in record.items() if r.kind == "feed" and url not in live]
@@ -208,4 +285,19 @@ def redirect_of(page: bytes) -> str | None:
     if len(page) > 4096 or b'http-equiv="refresh"' not in page or b'<meta name="robots" content="noindex">' not in page:
         return None
     match = _CANONICAL.search(page)
-    return html.unescape(match.group(1).decode("utf-8")) if match else None
+    return ascii_url(html.unescape(match.group(1).decode("utf-8"))) if match else None
+
+
+def ascii_url(url: str) -> str:
+    """The URL as an HTTP header can carry it: a host in any script as IDNA (bücher.example →
+    xn--bcher-kva.example), any other non-ASCII character percent-encoded."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = quote(host)
+        netloc = parts.netloc.replace(host, ascii_host) if host in parts.netloc else parts.netloc.lower().replace(host, ascii_host)
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return quote(url, safe="".join(chr(c) for c in range(33, 127)))

@@ -151,7 +151,8 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
                              static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered)
 
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
-            kept = lasting_pages(pages, site.articles, record, lambda path: (config.articles_dir / path).is_file())
+            kept = lasting_pages(pages, site.articles, record, lambda path: (config.articles_dir / path).is_file(),
+                                 files=[*inputs.static_files, *asset_paths])
             return kept + host_pages(config, host_redirects(pages + kept, record))
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=books.signer(site), more=lasting)
     try:
