@@ -4,7 +4,10 @@ _img/), the redirects in each host's own form, and the host files a site keeps i
 static/ folder (`.well-known/`, `CNAME`, `_headers`…).
 
 `_redirects` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) from the site's static/
-are merged with the generated ones, the site's own rules first, so they win.
+are merged with the generated ones, the site's own rules first, so they win. The build
+writes an `.htaccess` only when the site keeps one in static/: one on a server may hold
+rules (access control) that a deploy must never replace unasked; the Apache rules are in
+apache-redirects.conf otherwise, as nginx's are in nginx-redirects.conf.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ HIDDEN_HOST_FILES = frozenset({".nojekyll", ".well-known", ".htaccess"})  # publ
 MERGED = frozenset({"_redirects", ".htaccess"})  # made by the build, the site's own rules first
 MADE_HOST_FILES = MERGED | {".nojekyll"}  # a site's own copies are read (merged), never copied over the build's
 NGINX = "nginx-redirects.conf"
+APACHE = "apache-redirects.conf"
 _REGEX_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\]")
 _NETLIFY_SPECIAL = re.compile(r"\*|/:")  # a splat or a placeholder in _redirects, not a character of a path
 
@@ -34,9 +38,13 @@ def host_pages(config: Config, rules: list[tuple[str, str]]) -> list:
     if moves or own["_redirects"]:
         lines = [f"{old} {new} 301" for old, new in moves if not _NETLIFY_SPECIAL.search(old + new)]  # the HTML page answers there
         pages.append(_text_page("/_redirects", "redirects for Netlify and Cloudflare Pages", _merged(own["_redirects"], lines)))
-    if moves or own[".htaccess"]:
-        lines = [f'RedirectMatch 301 "^{_apache_pattern(old)}$" "{_quoted(new)}"' for old, new in moves]
-        pages.append(_text_page("/.htaccess", "redirects for Apache", _merged(own[".htaccess"], lines)))
+    apache = [f'RedirectMatch 301 "^{_apache_pattern(old)}$" "{_quoted(new)}"' for old, new in moves]
+    if own[".htaccess"]:  # the site keeps its own: the rules join it (never an .htaccess the host had, unasked)
+        pages.append(_text_page("/.htaccess", "redirects for Apache", _merged(own[".htaccess"], apache)))
+    if apache:
+        pages.append(_text_page("/" + APACHE, "redirects for Apache (Include it, or copy it into .htaccess)",
+                                "# newsarchive: Include this file in your Apache configuration, or put its lines in the site's static/.htaccess.\n"
+                                + "".join(line + "\n" for line in apache)))
     if moves:
         exact = [(unquote(old), new) for old, new in moves] + [(unquote(old) + "index.html", new) for old, new in moves if old.endswith("/")]
         places: dict[str, str] = {}

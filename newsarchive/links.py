@@ -7,8 +7,9 @@ build plans, for every recorded URL no page has any more, a redirect page to whe
 page went (an article: its new URL; a tag, a month, page 7 of a listing: the closest page
 still there), or, for an article whose file is gone, a notice saying it was removed.
 `aliases:` in front matter add old URLs the record never saw (an old CMS's paths). Hosts
-that can say 301 learn the same redirects from `_redirects`, `.htaccess` and
-`nginx-redirects.conf` (hostfiles.py); every host serves the HTML page at the old path.
+that can say 301 learn the same redirects from `_redirects`, `apache-redirects.conf` (or the
+site's own `.htaccess`) and `nginx-redirects.conf` (hostfiles.py); every host serves the HTML
+page at the old path.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
 _KEY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}  # a file name may hold any of them
 _PLAIN_URL = re.compile(r"[A-Za-z0-9/._~!$&'()*+,;=:@-]*")  # what urls.quote_path leaves as it is
 _KEY_ESCAPED = re.compile(r"\\([\\nrt])")
-HOST_FILE_NAMES = ("_redirects", ".htaccess", ".nojekyll", "nginx-redirects.conf")  # hostfiles.py writes them at the root
+HOST_FILE_NAMES = ("_redirects", ".htaccess", ".nojekyll", "nginx-redirects.conf", "apache-redirects.conf")  # hostfiles.py writes them at the root
 
 
 @dataclass(frozen=True)

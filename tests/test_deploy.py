@@ -259,7 +259,7 @@ def test_folder_deploy_copies_changed_files_and_deletes_only_with_delete(make_si
     refused = run_cli("deploy", "--config", config, "--delete")  # old-page.html was not put there by a deploy of this site
     assert refused.code == 1 and "--delete refused: the target holds 1 file(s) that no earlier deploy of this site put there: old-page.html" in refused.err
     assert (www / "index.html").read_text(encoding="utf-8") == "damaged by hand"  # nothing was sent
-    (config.parent / "articles/2022/c.md").unlink()
+    remove_article(config, "2022/c.md", "solar-roofs")
     third = run_cli("deploy", "--config", config, "--delete", "--force")
     assert third.code == 0, third.err
     assert "  uploaded index.html" in third.out and "  deleted 2022/01/solar-roofs/index.html" in third.out

@@ -295,6 +295,8 @@ def test_delete_never_touches_files_this_site_did_not_put_there(make_site, tmp_p
     assert run_cli("deploy", "--config", config).code == 0
     put_files(www, FOREIGN)
     (config.parent / "articles/2024/b.md").unlink()
+    record = config.parent / "published-urls.txt"  # its URL given up for good, so its page leaves the site (links.py)
+    record.write_text("".join(line for line in record.read_text().splitlines(keepends=True) if "strike-ends" not in line))
 
     refused = run_cli("deploy", "--config", config, "--delete")
     assert refused.code == 1

@@ -103,7 +103,7 @@ def test_nginx_and_apache_rules_cannot_be_broken_out_of_by_an_alias(make_site):
         ["location", "=", decoded, "{", "return", "301", "/2021/05/alpha/", ";", "}"],
         ["location", "=", decoded + "index.html", "{", "return", "301", "/2021/05/alpha/", ";", "}"],
     ]
-    (line,) = [l for l in (site / "_site/.htaccess").read_text().splitlines() if l.startswith("RedirectMatch")]
+    (line,) = [l for l in (site / "_site/apache-redirects.conf").read_text().splitlines() if l.startswith("RedirectMatch")]
     directive, status, pattern, target = apache_args(line)
     assert (directive, status, target) == ("RedirectMatch", "301", "/2021/05/alpha/")
     assert re.fullmatch(pattern, decoded) and re.fullmatch(pattern, decoded + "index.html")
@@ -119,7 +119,7 @@ def test_a_dollar_in_a_target_is_neither_an_nginx_variable_nor_an_apache_backref
     rebuild(site)
     nginx = (site / "_site/nginx-redirects.conf").read_text()
     assert 'location = "/2021/05/old/" { return 301 "/2021/05/price-%245/"; }' in nginx
-    (line,) = [l for l in (site / "_site/.htaccess").read_text().splitlines() if l.startswith("RedirectMatch")]
+    (line,) = [l for l in (site / "_site/apache-redirects.conf").read_text().splitlines() if l.startswith("RedirectMatch")]
     assert apache_args(line)[3] == "/2021/05/price-%245/"
     assert (site / "_site/2021/05/price-$5/index.html").is_file()
 

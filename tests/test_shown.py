@@ -17,7 +17,7 @@ FILES = {
 }
 CONFIG = "title: Shown\nbase_url: https://example.org/\nsearch: false\nper_page: 2\n"
 # The site's own article.html: the default theme's, with a linked article's word count beside its title.
-LINK_TITLE = "{{ article.previous.title }}</span></a>"
+LINK_TITLE = "{{ article.previous.title }}</bdi></a>"
 
 
 @pytest.mark.parametrize("edit_path", [True, False], ids=["edit-path-allowed", "signature-path-only"])
@@ -28,7 +28,7 @@ def test_a_field_added_to_what_a_link_shows_is_a_one_place_change(make_site, tmp
     template = (REPO / "templates/article.html").read_text(encoding="utf-8")
     assert template.count(LINK_TITLE) == 1
     files = dict(FILES, **{"templates/article.html": template.replace(
-        LINK_TITLE, "{{ article.previous.title }} ({{ article.previous.word_count }} words)</span></a>")})
+        LINK_TITLE, "{{ article.previous.title }} ({{ article.previous.word_count }} words)</bdi></a>")})
     site = make_site(files, config=CONFIG).parent
     rebuild(site)
     newer = site / "_site/2021/07/ferry-returns/index.html"
