@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 
 from ..config import load_config
-from ..errors import Problem
+from ..errors import Problem, warning
 from ..extras import require
 from .batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
 from .model import ImportedArticle, ImportSettings, Skipped
@@ -22,7 +22,7 @@ LIST_LIMIT = 50  # past this many files, the summary says where they went instea
 def run_import(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     settings = ImportSettings(default_lang=config.language, date=args.date, lang=args.lang, source=args.source,
-                              section=args.section, drafts=args.drafts)
+                              section=args.section, drafts=args.drafts, slug_style=config.slug_style)
     inputs, problems = find_inputs(args.paths)
     if any(i.kind != "text" for i in inputs):
         require("trafilatura", "import", "importing saved web pages and WARC crawls")
@@ -65,6 +65,7 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     try:
         for result in parse_inputs(inputs, settings, jobs, progress):
             if isinstance(result, ImportedArticle):
+                problems.extend(warning(text, result.origin) for text in result.warnings)
                 entries.append(entry_of(result, spool.put(result)))
             elif isinstance(result, Skipped):
                 skipped.append(result)
@@ -132,7 +133,7 @@ def _articles_dir_shown(config) -> str:
 
 
 def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
-    """One article per crawled URL: the newest capture; older ones are counted as duplicates."""
+    """One article per crawled URL across every WARC: the newest capture; older ones are counted as duplicates."""
     newest: dict[str, Entry] = {}
     older: list[Skipped] = []
     kept: list[Entry] = []
@@ -140,7 +141,7 @@ def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]
         if not article.captured:
             kept.append(article)
             continue
-        key = article.origin
+        key = article.url or article.origin
         current = newest.get(key)
         if current is None or (article.captured, article.identity) > (current.captured, current.identity):
             if current is not None:

@@ -45,6 +45,7 @@ class Entry:
     date: str
     captured: str
     ref: int
+    url: str = ""  # the crawled URL (one article per URL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class Plan:
 
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
-    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref)
+    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url)
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -194,7 +195,10 @@ def yaml_text(value: str) -> str:
 
 def render_file(article: ImportedArticle, slug: str, related: list, image_name: str | None) -> str:
     """Front matter (every key the article has, in a fixed order) and the Markdown body, LF line ends."""
-    lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}", f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
+    lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}"]
+    if article.date_source:
+        lines.append(f"date_source: {yaml_text(article.date_source)}")
+    lines += [f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
     for key in ("section", "source", "source_url"):
         if getattr(article, key):
             lines.append(f"{key}: {yaml_text(getattr(article, key))}")
