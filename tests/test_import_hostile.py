@@ -341,3 +341,64 @@ def test_a_png_served_as_jpeg_keeps_its_own_format(archive, tmp_path):
     result = run_cli("import", path, "--config", archive, "--jobs", "1")
     assert result.code == 0, result.err
     assert articles_of(archive) == ["2024/03/council-passes-the-budget.md", "2024/03/council-passes-the-budget.png"]
+
+
+# --- found by attacking the importer ------------------------------------------------------
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_warc_cut_anywhere_never_stops_the_import_and_never_loses_a_record_silently(tmp_path, gzip):
+    from newsarchive.errors import Problem
+    from newsarchive.importers.warc import CrawledPage, scan_records
+
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gzip=gzip)
+    data = whole.read_bytes()
+    offsets = record_offsets(whole) + [len(data)]
+    everything = [i.url for i in scan_records(io.BytesIO(data), "whole") if isinstance(i, CrawledPage)]
+    for cut in range(1, len(data), 23):
+        items = list(scan_records(io.BytesIO(data[:cut]), "cut"))
+        pages = [i.url for i in items if isinstance(i, CrawledPage)]
+        assert pages == everything[:len(pages)], cut
+        inside = any(start + 4 < cut < end - 16 for start, end in zip(offsets, offsets[1:]))
+        if inside:  # a cut inside a record (not in its last bytes: blank lines, a gzip trailer) is said
+            assert any(isinstance(i, Problem) for i in items), cut
+
+
+def test_a_file_that_is_no_warc_is_an_error_and_a_warc_cut_in_its_first_headers_too(archive, tmp_path):
+    fake = tmp_path / "fake.warc.gz"
+    fake.write_bytes(b"<html>not a crawl</html>\n" * 10)
+    result = run_cli("import", fake, "--config", archive, "--jobs", "1")
+    assert result.code == 1 and f"{fake}: error: not a WARC file: no record could be read" in result.err
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gzip=False)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole.read_bytes()[:100])
+    result = run_cli("import", cut, "--config", archive, "--jobs", "1")
+    assert result.code == 1 and f"{cut}: error: damaged WARC: not one complete record" in result.err
+    assert articles_of(archive) == []
+
+
+def test_a_300_character_headline_gives_a_file_name_the_system_accepts(archive, tmp_path):
+    title = " ".join(f"Longword{i}" for i in range(40))
+    path = tmp_path / "long.html"
+    path.write_text(page(title, '<meta property="article:published_time" content="2021-05-15">'))
+    result = run_cli("import", path, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    [written] = articles_of(archive)
+    assert written == "2021/05/longword0-longword1-longword2-longword3-longword4-longword5-longword6-longword7.md"
+    assert f'title: "{title}"' in (archive.parent / "articles" / written).read_text(encoding="utf-8")
+
+
+def test_an_ambiguous_numeric_date_is_refused_and_one_with_a_day_over_12_is_read():
+    from newsarchive.importers import dates
+
+    assert dates.normalize("05/06/2021") == (None, "is ambiguous (day and month could be either way round)")
+    assert dates.normalize("15/05/2021") == ("2021-05-15", None)
+    assert dates.normalize("November 19, 2019, 07:47 PM EST") == ("2019-11-19T19:47:00-05:00", None)
+
+
+def test_author_urls_give_a_name_only_from_an_author_path():
+    from newsarchive.importers.terms import split_authors
+
+    assert split_authors(["https://wire.example/author/mary-ann-smith/", "https://www.facebook.com/profile.php?id=1",
+                          "https://wire.example/", "Par Jean Dupont et Marie Curie"]) == ["Mary Ann Smith", "Jean Dupont", "Marie Curie"]

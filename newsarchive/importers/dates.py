@@ -21,6 +21,7 @@ WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
 _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
 _OFFSET = re.compile(r"([+-]\d\d):?(\d\d)\Z")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d")
 
 Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, value or a function finding it)
@@ -81,6 +82,9 @@ def normalize(value: str) -> tuple[str | None, str | None]:
         return text, None
     if len(value) > WRITTEN_MAX_CHARS or not _YEAR.search(value):
         return None, "is not a date with a year"
+    numbers = _NUMERIC_DAY.search(value)
+    if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12:
+        return None, "is ambiguous (day and month could be either way round)"
     moment = _dateparser_read(value)
     if moment is None:
         return None, "is not a full date (day, month and year)"

@@ -16,6 +16,8 @@ TERM_MAX_CHARS = 80
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
 _AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
+_AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
+                   "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
 _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 
 
@@ -64,8 +66,8 @@ def split_authors(values) -> list[str]:
 
 def _name_from_url(url: str) -> str | None:
     segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
-    if not segments:
-        return None
+    if len(segments) < 2 or segments[-2].lower() not in _AUTHOR_FOLDERS:
+        return None  # a profile.php?id=… or a home page spells no name
     last = re.sub(r"\.\w{2,5}$", "", segments[-1])
     if not _NAME_SLUG.fullmatch(last):
         return None

@@ -53,18 +53,23 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
     captures. A damaged record gives a warning (a `Problem`) and reading resumes after it."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
     stream.seek(0)
-    gzipped = stream.read(2) == b"\x1f\x8b"
+    first = stream.read(len(_WARC_MAGIC))
+    gzipped = first.startswith(b"\x1f\x8b")
     start = 0
+    read_any = False
     while start is not None:
         stream.seek(start)
         records = archive.ArchiveIterator(stream)
         record_start, errors_before = start, 0
         try:
             for record in records:
+                read_any = True
                 item = _classify(record, name, cap)
                 offset = records.get_record_offset()  # from the file's start; reads the rest of the record (in small reads)
                 record_start = offset + records.get_record_length()
                 truncated = _shortfall(record)
+                if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                    truncated = "cut short in its headers"
                 if truncated:
                     yield warning(f"WARC record at byte {offset} is cut short ({truncated}); "
                                   f"what it holds was not imported", name, hint="the crawl was probably interrupted while it was written")
@@ -78,13 +83,25 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                 if isinstance(item, (CrawledPage, CrawledImage)):
                     item = _at(item, offset)
                 yield item
-            start = None
+            error = None
         except Exception as exc:  # warcio, zlib and EOF errors: the crawl is damaged from here
-            resume = _next_record_start(stream, record_start + 1, gzipped)
-            yield warning(f"damaged WARC record at byte {record_start} ({_said(exc)}); "
-                          + ("reading resumed at byte " + str(resume) if resume is not None else "nothing after it could be read"),
-                          name, hint="the other records were imported")
-            start = resume
+            error = _said(exc)
+        damaged = _next_record_start(stream, record_start, gzipped) if error else _trailing_bytes(stream, record_start)
+        if error is None and damaged is None:
+            return
+        damaged = record_start if damaged is None else damaged
+        start = _next_record_start(stream, damaged + 1, gzipped)
+        if start is not None and start <= damaged:  # never read the same bytes twice
+            start = None
+        if not read_any and start is None:
+            looks_like = gzipped or first == _WARC_MAGIC
+            yield Problem((f"damaged WARC: not one complete record ({error or 'cut short in its first headers'})" if looks_like
+                           else f"not a WARC file: no record could be read ({error or 'no WARC header'})"), name,
+                          hint="import crawls written by a WARC tool (wget --warc-file, Heritrix, Browsertrix, warcio)")
+            return
+        yield warning(f"damaged WARC record at byte {damaged} ({error or 'cut short in its headers'}); "
+                      + (f"reading resumed at byte {start}" if start is not None else "nothing after it could be read"),
+                      name, hint="the other records were imported")
 
 
 def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipped | Problem | None:
@@ -143,10 +160,31 @@ def _at(item, offset: int):
     return replace(item, offset=offset)
 
 
+def _trailing_bytes(stream: BinaryIO, after: int) -> int | None:
+    """Where bytes other than blank lines follow the last record warcio read (a record cut short
+    in its headers, which warcio takes for the end of the file), or None."""
+    stream.seek(after)
+    position = after
+    while True:
+        chunk = stream.read(_RESYNC_CHUNK)
+        if not chunk:
+            return None
+        stripped = chunk.lstrip(b"\r\n")
+        if stripped:
+            return position + len(chunk) - len(stripped)
+        position += len(chunk)
+
+
 def _next_record_start(stream: BinaryIO, after: int, gzipped: bool) -> int | None:
     """The byte where the next record seems to start (a gzip member, or a `WARC/1.x` line), in
     bounded reads; None at the end of the file."""
     magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
+    if not gzipped and after == 0:
+        stream.seek(0)
+        if stream.read(len(magic)) == magic:
+            return 0
+    if not gzipped and after > 0:
+        after -= 1  # the newline before "WARC/1." is part of the search
     position = after
     stream.seek(position)
     carry = b""
