@@ -402,3 +402,26 @@ def test_author_urls_give_a_name_only_from_an_author_path():
 
     assert split_authors(["https://wire.example/author/mary-ann-smith/", "https://www.facebook.com/profile.php?id=1",
                           "https://wire.example/", "Par Jean Dupont et Marie Curie"]) == ["Mary Ann Smith", "Jean Dupont", "Marie Curie"]
+
+
+def test_a_content_length_that_lies_swallows_no_later_record(tmp_path):
+    from newsarchive.importers.warc import CrawledPage, scan_records
+
+    whole = tmp_path / "lie.warc"
+    write_warc(whole, gzip=False)
+    data = whole.read_bytes().replace(b"Content-Length: 344", b"Content-Length: 99999", 1)
+    items = list(scan_records(io.BytesIO(data), "lie.warc"))
+    assert str(items[0]).startswith("lie.warc: warning: WARC record at byte 0 is cut short (")
+    assert "reading resumed at byte 715" in str(items[0])
+    assert [i.url for i in items if isinstance(i, CrawledPage)] == [
+        "https://wire.example/news/storm", "https://wire.example/news/ferry-cancelled", "https://wire.example/news/ferry-cancelled"]
+
+
+def test_a_tag_of_80_letters_of_4_bytes_each_is_dropped_before_it_makes_a_folder_name_too_long():
+    from newsarchive.importers.model import ImportedArticle
+    from newsarchive.importers.terms import tidy
+
+    gothic = "\U00010330" * 80  # 𐌰 × 80: 80 characters, 320 bytes
+    article = tidy(ImportedArticle("p.html", "x", "T", "2021-05-15", "b", "en", tags=(gothic, "Gaza")))
+    assert article.tags == ("Gaza",)
+    assert article.warnings == (f"tag dropped: its folder name would take 320 bytes (at most 200): {gothic[:40]!r}…",)

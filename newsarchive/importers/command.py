@@ -143,7 +143,13 @@ def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_goi
         for source_path in placed:
             print(f"wrote {shown}/{source_path}")
     for source_path, title, slug in back:
-        if write_link_back(config.articles_dir, source_path, title, slug):
+        try:
+            changed = write_link_back(config.articles_dir, source_path, title, slug)
+        except (OSError, UnicodeDecodeError) as exc:
+            warned += 1
+            print(warning_line(f"{shown}/{source_path}", f"its \"read also\" {title!r} could not be linked to {slug}: {exc}"), file=sys.stderr)
+            continue
+        if changed:
             linked += 1
             print(f"linked {shown}/{source_path} to {slug}")
     return warned, linked, failed

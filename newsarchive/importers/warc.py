@@ -60,7 +60,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
     while start is not None:
         stream.seek(start)
         records = archive.ArchiveIterator(stream)
-        record_start, errors_before = start, 0
+        record_start, errors_before, resume = start, 0, None
         try:
             for record in records:
                 read_any = True
@@ -71,8 +71,13 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                 if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
                     truncated = "cut short in its headers"
                 if truncated:
-                    yield warning(f"WARC record at byte {offset} is cut short ({truncated}); "
-                                  f"what it holds was not imported", name, hint="the crawl was probably interrupted while it was written")
+                    # records its false Content-Length swallowed (a plain WARC) are read again from the next one found
+                    resume = None if gzipped else _next_record_start(stream, offset + 1, gzipped)
+                    yield warning(f"WARC record at byte {offset} is cut short ({truncated}); what it holds was not imported"
+                                  + (f"; reading resumed at byte {resume}" if resume is not None else ""), name,
+                                  hint="the crawl was probably interrupted while it was written, or the record's Content-Length is wrong")
+                    if resume is not None:
+                        break
                     continue
                 if records.err_count > errors_before:
                     errors_before = records.err_count
@@ -83,9 +88,14 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                 if isinstance(item, (CrawledPage, CrawledImage)):
                     item = _at(item, offset)
                 yield item
+            else:
+                resume = None
             error = None
         except Exception as exc:  # warcio, zlib and EOF errors: the crawl is damaged from here
             error = _said(exc)
+        if error is None and resume is not None:
+            start = resume
+            continue
         damaged = _next_record_start(stream, record_start, gzipped) if error else _trailing_bytes(stream, record_start)
         if error is None and damaged is None:
             return
