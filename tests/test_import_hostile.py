@@ -425,3 +425,14 @@ def test_a_tag_of_80_letters_of_4_bytes_each_is_dropped_before_it_makes_a_folder
     article = tidy(ImportedArticle("p.html", "x", "T", "2021-05-15", "b", "en", tags=(gothic, "Gaza")))
     assert article.tags == ("Gaza",)
     assert article.warnings == (f"tag dropped: its folder name would take 320 bytes (at most 200): {gothic[:40]!r}…",)
+
+
+def test_the_file_time_bounds_the_page_s_date_but_not_date_given_by_the_user(archive, tmp_path):
+    saved = tmp_path / "saved.html"
+    saved.write_text(page("Saved long ago", '<meta property="article:published_time" content="2021-05-15">'))
+    os.utime(saved, (946_684_800, 946_684_800))  # 2000-01-01: the page cannot be from 2021
+    result = run_cli("import", saved, "--date", "2020-02-02", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert f"{saved}: warning: date refused: '2021-05-15' (meta) is after the capture (2000-01-01)" in result.err
+    text = (archive.parent / "articles/2020/02/saved-long-ago.md").read_text(encoding="utf-8")
+    assert 'date: 2020-02-02\ndate_source: "--date"\n' in text

@@ -47,8 +47,8 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
         if not value or not str(value).strip():
             continue
         iso, reason = normalize(str(value))
-        if iso is not None:
-            reason = implausible(iso, upper)
+        if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
+            reason = implausible(iso, None if source == "--date" else upper)
         if reason is None and source == "htmldate" and iso.endswith("-01-01"):
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
         if reason is None:
