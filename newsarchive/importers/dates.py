@@ -9,6 +9,7 @@ never used as the date: an article is not published when it is crawled.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -128,7 +129,7 @@ def capture_bound(captured: str | datetime | None) -> datetime | None:
 
 
 def file_time(path: str) -> datetime | None:
-    import os
+    """The file's modification time: when it was saved, after which its page cannot be dated."""
     try:
         return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
     except OSError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,7 +138,6 @@ def _alive(pid: int) -> bool:
 
 
 def _older_than(path: str, seconds: float) -> bool:
-    import time
     try:
         return time.time() - os.lstat(path).st_mtime > seconds
     except OSError:

@@ -17,7 +17,6 @@ Nothing is guessed: no year in the text means the date must come from --date.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 
 from ..errors import Problem

@@ -9,7 +9,7 @@ past `RECORD_CAP` bytes, whatever its compression ratio (a 510 KB gzip member ca
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterator
 
 from ..errors import Problem, warning
@@ -42,10 +42,6 @@ class CrawledImage:
     url: str
     content_type: str  # the format its bytes show (image/png…), "" when they are no raster image
     offset: int
-
-
-class DamagedWarcError(Exception):
-    pass
 
 
 def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator[CrawledPage | CrawledImage | Skipped | Problem]:
@@ -166,7 +162,6 @@ def _said(exc: Exception) -> str:
 
 
 def _at(item, offset: int):
-    from dataclasses import replace
     return replace(item, offset=offset)
 
 
