@@ -436,3 +436,13 @@ def test_the_file_time_bounds_the_page_s_date_but_not_date_given_by_the_user(arc
     assert f"{saved}: warning: date refused: '2021-05-15' (meta) is after the capture (2000-01-01)" in result.err
     text = (archive.parent / "articles/2020/02/saved-long-ago.md").read_text(encoding="utf-8")
     assert 'date: 2020-02-02\ndate_source: "--date"\n' in text
+
+
+def test_a_section_that_is_a_long_list_keeps_its_first_term():
+    from newsarchive.importers.model import ImportedArticle
+    from newsarchive.importers.terms import tidy
+
+    listed = "general-news,trials,legal-proceedings,law-enforcement,courts,crime,us-news,michigan,detroit,lawsuits,wrongful-convictions"
+    article = tidy(ImportedArticle("p.html", "x", "T", "2021-05-15", "b", "en", section=listed))
+    assert article.section == "general-news"
+    assert article.warnings == ("section was a list of 11; the first, 'general-news', was kept",)

@@ -29,7 +29,11 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
-        if section and len(section) > TERM_MAX_CHARS:
+        listed = split_list([section]) if section and len(section) > TERM_MAX_CHARS else []
+        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS:  # "general-news,trials,legal-proceedings,…"
+            warnings.append(f"section was a list of {len(listed)}; the first, {listed[0]!r}, was kept")
+            section = listed[0]
+        elif section and len(section) > TERM_MAX_CHARS:
             warnings.append(_too_long("section", section))
             section = None
     authors = _unique(_bounded(split_authors(article.authors), "author", warnings), slug_style)
