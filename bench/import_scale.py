@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_bench import REPO, measure  # noqa: E402
+from import_bench import REPO, tree_rss_kb  # noqa: E402
 
 DEFAULT_BENCHMARK = Path("/work/.mirror/scrapinghub+article-extraction-benchmark/repo")
 
@@ -98,6 +98,26 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int) -> t
     return path.stat().st_size, count
 
 
+def measure(args: list[str], logs: Path) -> dict:
+    """Run `args`, its output to files (a pipe left unread blocks an import that warns a lot),
+    sampling the resident memory of it and its workers every 0.1 s."""
+    import tempfile
+    import time
+    with tempfile.TemporaryFile("w+") as out, open(logs, "w") as err:
+        started = time.monotonic()
+        process = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        peak_sum = peak_one = 0
+        while process.poll() is None:
+            total, largest = tree_rss_kb(process.pid)
+            peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
+            time.sleep(0.1)
+        seconds = time.monotonic() - started
+        out.seek(0)
+        lines = out.read().strip().splitlines()
+    return {"seconds": seconds, "peak_mb": peak_sum / 1024, "peak_one_mb": peak_one / 1024, "code": process.returncode,
+            "last_line": (lines or [""])[-1]}
+
+
 def report(label: str, result: dict) -> None:
     print(f"{label} in {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB "
           f"(largest process {result['peak_one_mb']:.0f} MB), exit {result['code']}")
@@ -125,13 +145,13 @@ def main() -> int:
     if args.pages:
         size = write_pages(work / "pages", pages, args.pages)
         result = measure([args.python, str(REPO / "build.py"), "import", str(work / "pages"), "--date", "2024-06-01",
-                          "--keep-going", "--config", str(work / "site-pages" / "config.yaml"), *jobs])
+                          "--keep-going", "--config", str(work / "site-pages" / "config.yaml"), *jobs], work / "pages.log")
         report(f"{args.pages} saved pages ({size / 1e6:.0f} MB, {args.pages / result['seconds']:.1f} pages/s)", result)
         print(f"    load average: {open('/proc/loadavg').read().split()[:3]}")
     if args.warc_mb:
         size, count = write_crawl(work / "crawl.warc", pages, args.warc_mb)
         result = measure([args.python, str(REPO / "build.py"), "import", str(work / "crawl.warc"), "--keep-going",
-                          "--config", str(work / "site-warc" / "config.yaml"), *jobs])
+                          "--config", str(work / "site-warc" / "config.yaml"), *jobs], work / "warc.log")
         report(f"WARC of {size / 2**20:.0f} MiB, {count} pages ({count / result['seconds']:.1f} pages/s, "
                f"{size / 2**20 / result['seconds']:.2f} MiB/s)", result)
     print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
