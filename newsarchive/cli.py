@@ -7,6 +7,9 @@ check found broken links · 2 wrong usage · 3 an internal error (a bug: please 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -49,12 +52,30 @@ def make_parser(prog: str = "python build.py", version: str = "") -> argparse.Ar
     return parser
 
 
+def run_as(prog: str) -> str:
+    """The command as this user can type it again, for hints ("view it: … serve"): the
+    installed `newsarchive`, or this very interpreter and script (a clone's system Python
+    lacks the dependencies that its .venv holds)."""
+    if prog == "newsarchive" or Path(sys.argv[0]).name != "build.py":
+        return prog
+    python = sys.executable or "python3"
+    if shutil.which("python3") == python:
+        python = "python3"
+    return f"{_shown(python)} {_shown(sys.argv[0] or 'build.py')}"
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return shlex.quote(relative if not relative.startswith("..") else path)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     prog = "newsarchive" if Path(sys.argv[0]).stem == "newsarchive" else "python build.py"
     parser = make_parser(prog, package_version() if {"-h", "--help", "--version"} & set(argv) else "")
+    parser.set_defaults(run_as=run_as(prog))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

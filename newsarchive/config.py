@@ -6,6 +6,7 @@ wrong types are reported together, each with its line and the closest valid key.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from . import yamltext
 from .errors import ConfigError, Problem
+from .segments import reserved_problem
 from .slugs import STYLES
+from .urlpolicy import extra_urls, url_problem
 
 
 def _default_theme_folder(name: str) -> Path:
@@ -44,9 +47,23 @@ class Option:
     check: Callable[[Any], str | None] | None = None
 
 
+_HOST = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?|\[[0-9A-Fa-f:.]+\]"  # names (any script) or [IPv6]
+_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#]")  # no spaces, controls, backslashes; a query or fragment would end up inside every URL
+
+
 def _check_base_url(value: str) -> str | None:
-    if not re.match(r"https?://[^/\s?#]+(/[^\s?#]*)?\Z", value):  # a query or fragment would end up inside every URL
-        return "must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/"
+    match = re.fullmatch(rf"https?://(?:{_HOST})(?::(\d{{1,5}}))?(/.*)?", value)
+    path = match.group(2) or "/" if match else ""
+    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(part in (".", "..") for part in path.split("/")):
+        return ("must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/ "
+                "(a host name, then a path without '..', '//', spaces, backslashes, '?' or '#')")
+    return None
+
+
+def _check_extra_urls(value: dict) -> str | None:
+    """Values under keys named like a URL (logo_url, website…) follow urlpolicy, as in front matter."""
+    for key, why in extra_urls(value):
+        return f"'{key}' {why}"
     return None
 
 
@@ -68,6 +85,11 @@ def _check_timezone(value: str) -> str | None:
 def _check_permalink(value: str) -> str | None:
     if not (value.startswith("/") and value.endswith("/")):
         return "must start and end with '/', e.g. /{year}/{month}/{slug}/"
+    if "//" in value:  # '//{slug}/' would link every article to another host
+        return "must not contain '//' (a URL starting with '//' leads to another site); write it like /{year}/{month}/{slug}/"
+    bad = re.search(r'[\x00-\x20\x7f?#%<>:"|*]', value)  # a backslash is named below
+    if bad:
+        return f"must not contain {bad.group(0)!r}: only letters, digits, '-', '_', '.' and placeholders between the '/'"
     tokens = re.findall(r"\{([^}]*)\}", value)
     unknown = [t for t in tokens if t not in PERMALINK_TOKENS]
     if unknown:
@@ -76,7 +98,21 @@ def _check_permalink(value: str) -> str | None:
         return "must contain {slug} so that every article gets its own URL"
     if any(part in (".", "..") for part in value.split("/")) or "\\" in value:
         return "must not contain '.' or '..' segments or backslashes"
+    for part in value.split("/"):
+        why = "{" not in part and reserved_problem(part)
+        if why:
+            return f"has the segment '{part}', which {why}"
     return None
+
+
+def _relative_path(value: str) -> str | None:
+    return None if value.strip() and "\0" not in value else "must be a path such as _site or ../public"
+
+
+def _url_record(value) -> str | None:
+    if isinstance(value, bool) or (isinstance(value, str) and value.strip() and "/" not in value and "\\" not in value and value not in (".", "..")):
+        return None
+    return "must be a file name beside config.yaml (default published-urls.txt), or false"
 
 
 def _positive(value: int) -> str | None:
@@ -147,9 +183,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
     Option("search_bundle_size", int, 0, "Articles per search bundle (whole months); an edit re-indexes only its bundle. 0: automatic (the power of two nearest above an eighth of the archive, at least 256).", _not_negative),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
-    Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra."),
+    Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra.", _check_extra_urls),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
     Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
+    Option("output_dir", str, "_site", "Where the site is written, relative to this file; `--output DIR` overrides it.", _relative_path),
+    Option("url_record", (str, bool), "published-urls.txt", "The record of every URL the site has published, kept beside this file and meant to be committed: an old URL redirects to its new place. false: no record, no redirects for changed URLs.", _url_record),
     Option("max_article_bytes", int, 1_000_000, "Largest article file converted; a bigger one is an error naming it.", _positive),
     Option("max_nesting", int, 64, "Deepest nesting of quotes, lists, brackets or HTML tags in a body; deeper is an error naming the file and line.", _positive),
     Option("max_article_seconds", int, 10, "Longest time one article's conversion may take; a slower one is an error naming it.", _positive),
@@ -186,6 +224,7 @@ class Config:
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)
     news_sitemap: bool = False
+    url_record: str | bool = "published-urls.txt"
     max_article_bytes: int = 1_000_000
     max_nesting: int = 64
     max_article_seconds: int = 10
@@ -193,6 +232,13 @@ class Config:
     @property
     def articles_dir(self) -> Path:
         return self.site_dir / "articles"
+
+    @property
+    def url_record_path(self) -> Path | None:
+        """The committed record of published URLs (links.py), or None when it is turned off."""
+        if self.url_record is False:
+            return None
+        return self.site_dir / ("published-urls.txt" if self.url_record is True else self.url_record)
 
     @property
     def cache_dir(self) -> Path:
@@ -273,10 +319,11 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
         chosen = values["feeds"]
         values["feeds"] = tuple(f for f in FEEDS if chosen is True or (isinstance(chosen, list) and f in chosen))
     site_dir = config_path.parent
+    configured_output = values.pop("output_dir", "_site")
     return Config(
         config_path=config_path,
         site_dir=site_dir,
-        output_dir=output_dir if output_dir is not None else site_dir / "_site",
+        output_dir=output_dir if output_dir is not None else Path(os.path.normpath(site_dir / configured_output)),
         **values,
     )
 

@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
@@ -17,10 +18,14 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from . import limits, yamltext
+from . import limits, urlpolicy, yamltext
+from .dates import range_problem
 from .errors import Problem
-from .slugs import slugify_text, word_slug
-from .urls import article_url, segment_problem
+from .filepolicy import IMAGE_SUFFIXES
+from .segments import nfc, typed_segment_problem
+from .slugs import article_slug, slugify_text
+from .urls import alias_problem, article_url, segment_problem
+from .usertext import XML_FORBIDDEN, balance_bidi, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
@@ -29,7 +34,7 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
-    "lang", "summary", "image", "image_caption", "image_credit", "related", "draft",
+    "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
 })
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
@@ -75,6 +80,8 @@ class Article:
     word_count: int = 0
     local_links: tuple[str, ...] = ()
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
+    aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
+    alias_lines: tuple[int | None, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -177,11 +184,17 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
     try:
         text = decode_source(data, source_path)
         front, body, body_line = split_front_matter(text, source_path)
+        removed: list[Problem] = []
+        if XML_FORBIDDEN.search(front):  # raw, YAML would refuse them; escaped, they are left out per field
+            front = without_forbidden(front, 2, source_path, removed, "the front matter")
         fields, problems = _read_front_matter(front, source_path, ctx)
+        problems[:0] = removed
     except ArticleProblems as exc:
         return LoadResult(source_path, None, tuple(exc.problems))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
+    if XML_FORBIDDEN.search(body):
+        body = without_forbidden(body, body_line, source_path, problems, "the text")
     too_deep = limits.nesting_problem(body, body_line, source_path, ctx.max_nesting)
     if too_deep:
         return LoadResult(source_path, None, (*problems, too_deep))
@@ -197,8 +210,14 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         return LoadResult(source_path, None, (*problems, Problem(
             f"the Markdown converter failed on this body ({type(exc).__name__}: {exc})", source_path, body_line,
             "simplify the markup around the spot; please also report this file as a newsarchive bug")))
+    for url, why, line in rendered.refused_links:
+        problems.append(Problem(f"the body links to {url[:80]!r}, which {why}; the link is left out", source_path, line or body_line,
+                                "write an https:// address or a path on this site", "warning"))
+    if rendered.forbidden:
+        problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
     section = fields.get("section")
     slug = fields["slug"]
+    first_paragraph = clean_text(rendered.first_paragraph)[0]
     article = Article(
         source_path=source_path,
         title=fields["title"],
@@ -212,8 +231,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
             section_slug=slugify_text(section, ctx.slug_style) if section else "articles", lang=fields["lang"],
         ),
         lang=fields["lang"],
-        summary=fields.get("summary") or rendered.first_paragraph,
-        summary_in_body=(fields.get("summary") or rendered.first_paragraph) == rendered.first_paragraph,
+        summary=fields.get("summary") or first_paragraph,
+        summary_in_body=(fields.get("summary") or first_paragraph) == first_paragraph,
         content_hash=content_hash(data),
         tags=fields.get("tags", ()),
         section=section,
@@ -229,6 +248,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         word_count=rendered.word_count,
         local_links=rendered.local_links,
         local_link_lines=rendered.local_link_lines,
+        aliases=fields.get("aliases", ()),
+        alias_lines=fields.get("alias_lines", ()),
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
@@ -257,6 +278,20 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
     nodes = {key: (value, yamltext.line_of(key_node)) for key, key_node, value in items}
     fields: dict = {}
 
+    def clean(value: str, key: str, line: int | None) -> str:
+        value, removed = clean_text(value)
+        if removed:
+            problems.append(forbidden_warning(f"'{key}'", removed, source_path, line))
+        return value
+
+    def url_field(key: str, **policy) -> str | None:
+        value = text_field(key)
+        why = value and urlpolicy.url_problem(value, **policy)
+        if why:
+            problems.append(urlpolicy.url_error(key, value, why, source_path, nodes[key][1]))
+            return None
+        return value
+
     def text_field(key: str, required: bool = False) -> str | None:
         if key not in nodes:
             if required:
@@ -267,7 +302,7 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
         if value is None:
             error(f"'{key}' must be text, not a list or mapping", line)
             return None
-        value = value.strip()
+        value = clean(value, key, line).strip()
         if not value or (not required and yamltext.plain_value(node) is None):
             if required:
                 error(f"'{key}' is empty", line, f"write the {key} after '{key}: '")
@@ -284,13 +319,14 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
                 if text is None:
                     error(f"each entry of '{key}' must be text", yamltext.line_of(item))
                 elif text.strip():
-                    values.append(text.strip())
-            return values, line
+                    values.append(clean(text, key, yamltext.line_of(item)).strip())
+            return [v for v in values if v], line
         text = yamltext.scalar_text(node)
         if text is None:
             error(f"'{key}' must be a list or a comma-separated text", line)
             return [], line
-        return [part.strip() for part in text.split(",") if part.strip()], line
+        parts = (balance_bidi(part).strip() for part in clean(text, key, line).split(","))  # each part its own text
+        return [part for part in parts if part], line
 
     title = text_field("title", required=True)
     if title:
@@ -308,17 +344,22 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
             fields[key], fields[only_key] = parse_date(raw, ctx.tz)
         except ValueError:
             error(f"'{key}' is not a date: '{raw}'", nodes[key][1], "write YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS with an optional offset like +02:00")
+            continue
+        outside = range_problem(fields[key])
+        if outside:
+            del fields[key]
+            error(f"'{key}' {raw} {outside}", nodes[key][1], "check the year and the offset")
 
     slug_text = text_field("slug")
     if slug_text is not None:
-        why = segment_problem(slug_text)
+        why = segment_problem(slug_text) or typed_segment_problem(slug_text)
         if why:
             error(f"slug '{slug_text}' {why}", nodes["slug"][1], "use one word or words joined by '-', e.g. 'port-strike'")
         else:
-            fields["slug"] = slug_text
+            fields["slug"] = nfc(slug_text)
     elif title:
         stem = posixpath.splitext(posixpath.basename(source_path))[0]
-        fields["slug"] = word_slug(title, ctx.slug_style) or word_slug(stem, ctx.slug_style) or slugify_text(title, ctx.slug_style)
+        fields["slug"] = article_slug(title, stem, ctx.slug_style)
 
     lang = text_field("lang") or ctx.default_lang
     if not _LANG.match(lang):
@@ -343,20 +384,29 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
 
     source_url = text_field("source_url")
     if source_url:
-        if _WEB_URL.match(source_url):
-            fields["source_url"] = source_url
-        else:
+        why = urlpolicy.url_problem(source_url, web_only=True)
+        if not _WEB_URL.match(source_url):
             error(f"'source_url' must be a web address starting with https:// or http://, not '{source_url}'", nodes["source_url"][1])
+        elif why:
+            problems.append(urlpolicy.url_error("source_url", source_url, why, source_path, nodes["source_url"][1]))
+        else:
+            fields["source_url"] = source_url
 
     if "author" in nodes:
         fields["authors"] = tuple(list_field("author")[0]) if isinstance(nodes["author"][0], yaml.SequenceNode) else tuple(filter(None, [text_field("author")]))
 
-    image = text_field("image")
-    if image:
+    image = url_field("image", mailto=False)
+    if image and not _URL.match(image) and not image.lower().endswith(IMAGE_SUFFIXES):
+        error(f"'image' {image!r} is not an image file: its name must end in " + ", ".join(IMAGE_SUFFIXES), nodes["image"][1],
+              "give a JPEG, PNG, WebP, GIF, AVIF or SVG file, or an https:// address")
+    elif image:
         fields["image"], fields["image_line"] = image, nodes["image"][1]
 
     if "related" in nodes:
-        fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems))
+        fields["related"] = tuple(_read_related(nodes["related"][0], source_path, problems, clean))
+
+    if "aliases" in nodes:
+        fields["aliases"], fields["alias_lines"] = _read_aliases(nodes["aliases"][0], source_path, problems)
 
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()
@@ -372,11 +422,33 @@ def _read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[
                 extra[key] = yamltext.to_python(node)
             except yamltext.YamlSyntaxError as exc:
                 error(f"'{key}': {exc.message}", line)
+            else:  # read whole within to_python's budget, so walking it is bounded too
+                problems.extend(urlpolicy.extra_url_problems(key, node, source_path, line))
     fields["extra"] = extra
     return fields, problems
 
 
-def _read_related(node, source_path: str, problems: list[Problem]) -> list[Related]:
+def _read_aliases(node, source_path: str, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
+    """Old URLs of this site (paths such as /old/cms/story.html) that redirect to the article."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    aliases, lines = [], []
+    for item in items:
+        line = yamltext.line_of(item)
+        text = yamltext.scalar_text(item) if isinstance(item, yaml.ScalarNode) else None
+        if text is None:
+            problems.append(Problem("each entry of 'aliases' must be a path such as /old/path.html", source_path, line))
+            continue
+        text = unicodedata.normalize("NFC", text.strip())
+        why = alias_problem(text)
+        if why:
+            problems.append(Problem(f"alias '{text[:120]}' {why}", source_path, line))
+        elif text not in aliases:
+            aliases.append(text)
+            lines.append(line)
+    return tuple(aliases), tuple(lines)
+
+
+def _read_related(node, source_path: str, problems: list[Problem], clean) -> list[Related]:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     related = []
     for item in items:
@@ -399,16 +471,22 @@ def _read_related(node, source_path: str, problems: list[Problem]) -> list[Relat
                     f"unexpected key '{unknown[0]}'" if unknown else "give at least a title",
                 ))
                 continue
-            related.append(Related(slug=entry.get("slug"), title=entry.get("title"), url=entry.get("url"), line=item_line))
+            url = (entry.get("url") or "").strip() or None
+            why = url and urlpolicy.url_problem(url)
+            if why:
+                problems.append(urlpolicy.url_error("related.url", url, why, source_path, item_line))
+                continue
+            title = clean(entry["title"], "related.title", item_line).strip() if entry.get("title") else None
+            related.append(Related(slug=entry.get("slug"), title=title or None, url=url, line=item_line))
             continue
         problems.append(Problem("each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line))
     return related
 
 
-CACHE_FORMAT = 3  # the layout of article_to_json; part of the cache key
+CACHE_FORMAT = 5  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
-_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines"))
+_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
 _RELATED = _FIELDS.index("related")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary
 

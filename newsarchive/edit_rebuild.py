@@ -13,14 +13,17 @@ An edit then parses the changed files, compares each one's layout digest with th
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
 changed; a problem found or gone; a search index to update; templates, config, theme or
-article files changed; many files changed at once.
+article files changed; many files changed at once. Warnings do not decide: an edited
+article's warnings are found again (its image, its body's links) and take the place of its
+last ones, unless it has one the last build did not report (where that goes in the list is
+the normal rebuild's to say).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -28,14 +31,15 @@ from typing import TYPE_CHECKING
 from . import content, walk
 from .cache import BuildCache
 from .config import Config
-from .errors import BuildError
+from .errors import BuildError, Problem
 from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
+from .shown import shown_by_card
 from .site import image_info
 from .urls import quote_path
 
 if TYPE_CHECKING:
-    from .pipeline import BuildOptions, Inputs
+    from .inputs import BuildOptions, Inputs
     from .site import Site
 
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
@@ -47,6 +51,7 @@ _DATE = "__datetime__"
 class EditRebuild:
     parsed: int  # files whose text changed (the others were only touched)
     written: int  # pages whose bytes changed
+    problems: list[dict]  # the last build's, with the edited articles' as found now
 
 
 # keeping the records -----------------------------------------------------------------
@@ -56,15 +61,21 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
     if cache.records_key() == layout_key:
         return
     from .views import around_record, card_links
-    showing = [page for page in plan.pages if page.article or page.items]
+    showing = [page for page in plan.pages if shown_by_card(page)]
     cache.store_records(
         layout_key,
         (page_to_json(page) for page in showing),
-        ((path, number) for number, page in enumerate(showing) for path in ((page.article,) if page.article else page.items)),
+        ((path, number) for number, page in enumerate(showing) for path in shown_paths(page)),
         ((a.source_path, json.dumps({"links": card_links(a, site), "around": around_record(site, a.source_path)},
                                     ensure_ascii=False, separators=(",", ":")))
          for a in site.articles),
     )
+
+
+def shown_paths(page: Page) -> list[str]:
+    """The articles whose card or body the page shows (shown.py), each once. A LINK to an
+    article needs no record: what a link shows is layout, and a layout change is not an edit."""
+    return list(dict.fromkeys(path for path, _ in shown_by_card(page)))
 
 
 def page_to_json(page: Page) -> str:
@@ -118,8 +129,12 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    edits = _parse_edits(changed, stats, layout, last, config, inputs, cache)
-    if edits is None:
+    found = _parse_edits(changed, stats, layout, last, config, inputs, cache)
+    if found is None:
+        return None
+    edits, fresh = found
+    problems = updated_problems(last.get("problems", []), fresh)
+    if problems is None or (options.strict and problems):
         return None
     try:
         pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
@@ -135,28 +150,47 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
-        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests),
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests, problems=problems),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
-                       written=sum(written for _, _, written in pages.values()))
+                       written=sum(written for _, _, written in pages.values()), problems=problems)
+
+
+def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -> list[dict] | None:
+    """The last build's problems, each edited article's (by its path) replaced by `fresh` (None:
+    as they were). The fresh ones keep the last ones' places, so each must match one of them by
+    message, in order (their lines may have moved); those matched by none are gone. None when a
+    fresh problem matches none: a new warning."""
+    wanted = {path: list(found) for path, found in fresh.items() if found is not None}
+    kept = []
+    for problem in last:
+        waiting = wanted.get(problem.get("path"))
+        if waiting is None:
+            kept.append(problem)
+        elif waiting and waiting[0].message == problem.get("message"):
+            kept.append(asdict(waiting.pop(0)))
+    return kept if not any(wanted.values()) else None
 
 
 def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache):
     """Source path → (file, content hash, new body or None when only touched, article JSON,
-    problems JSON); None when any edit is more than text."""
-    from .load import load_context
+    problems JSON), and source path → the article's problems as the normal rebuild would find
+    them (None when only touched); None when any edit is more than text."""
+    from .load import load_context, problems_to_json
     from .markup import MarkdownRenderer
-    from .site import check_body_links, check_links_to_pages
-    with_problems = {p["path"] for p in last.get("problems", ())}
+    from .site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
+    last_problems: dict[str, list[Problem]] = {}
+    for p in last.get("problems", ()):
+        last_problems.setdefault(p.get("path"), []).append(Problem(**p))
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
     asset_paths = frozenset(a.source_path for a in inputs.assets)
     static_paths = frozenset(inputs.static_files)
     urls = ArticleURLs(cache)
-    edits = {}
+    edits, fresh = {}, {}
     for source in changed:
         path = source.source_path
-        if path not in layout.articles or path in with_problems or path not in cached:
+        if path not in layout.articles or path not in cached:
             return None
         try:
             data = walk.read_file(source)
@@ -165,17 +199,28 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         content_hash = content.content_hash(data)
         if content_hash == stats[path][1]:
             edits[path] = (source, content_hash, None, cached[path].article, cached[path].problems)
+            fresh[path] = None
             continue
         renderer = renderer or MarkdownRenderer(allow_raw_html=config.allow_raw_html)
         result = content.parse_article(data, path, ctx, renderer)
         article = result.article
-        if article is None or result.problems or layout_digest(article) != layout.articles[path][1]:
+        if article is None or any(p.is_error for p in result.problems) or layout_digest(article) != layout.articles[path][1]:
             return None
-        if article.local_links and (check_body_links(article, urls, asset_paths, static_paths)
-                                    or check_links_to_pages([article], PageURLs(cache), asset_paths, static_paths)):
-            return None
-        edits[path] = (source, content_hash, result.body, content.article_to_json(article), "[]")
-    return edits
+        before = last_problems.get(path, [])
+        found = list(result.problems)
+        if article.image and resolve_image(article.image, path, asset_paths, static_paths) is None:
+            found.append(missing_image(article))
+        if article.local_links:
+            found += check_body_links(article, urls, asset_paths, static_paths)
+        found += [p for p in before if is_related_warning(p)]  # "read also" is layout: as it was
+        if article.local_links:
+            to_pages = check_links_to_pages([article], PageURLs(cache), asset_paths, static_paths)
+            if not {p.message for p in to_pages} <= {p.message for p in before}:  # PageURLs may miss a page: the normal rebuild decides
+                return None
+            found += to_pages
+        edits[path] = (source, content_hash, result.body, content.article_to_json(article), problems_to_json(result.problems))
+        fresh[path] = found
+    return edits, fresh
 
 
 def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
@@ -198,7 +243,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         planned = {number: page_from_json(text) for number, text in records.items()}
         showing = {planned[number].url: paths for number, paths in shown_on.items()}
         pages = sorted(planned.values(), key=lambda page: page.url)
-        wanted = {path for page in pages for path in ((page.article,) if page.article else page.items)}
+        wanted = {path for page in pages for path in shown_paths(page)}
         kept = {path: json.loads(text) for path, text in cache.article_records(wanted).items()}
         if len(kept) != len(wanted) or not edited.keys() <= wanted:
             raise KeyError("an article record is missing")
@@ -225,8 +270,8 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
 
     env = make_environment(config, config.cache_dir / "templates")
     compile_templates(env, {page.template for page in pages})
-    out_dir = config.output_dir.resolve()
-    target = WriteTarget(out_dir, True, tag=str(os.getpid()))
+    output_dir = config.output_dir.resolve()
+    target = WriteTarget(output_dir, True, tag=str(os.getpid()))
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config)
@@ -241,17 +286,17 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             signature, old_digest = manifest[page.url]
             shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
             signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
-            written = digest != old_digest or not os.path.isfile(out_dir / page.output_path)
+            written = digest != old_digest or not os.path.isfile(output_dir / page.output_path)
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
         hold_stop_signals()
         committing = True
-        commit_in_place(out_dir, pending, [])
+        commit_in_place(output_dir, pending, [])
     except BaseException:
         if not committing:
             discard_pending(pending)
-            remove_temporaries(out_dir, target.tag)
+            remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
         raise
     finally:

@@ -51,6 +51,10 @@ class UnsafeOutputError(BuildError):
     pass
 
 
+class BuildLocked(BuildError):
+    """Another build of the same site holds its lock; `serve` waits for it and builds again."""
+
+
 def display_path(abs_path: Path, base: Path) -> str:
     """A path as the user would type it: relative to `base` when inside it."""
     try:

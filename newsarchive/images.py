@@ -27,6 +27,7 @@ from .walk import SourceFile, source_file
 from .errors import Problem, warning
 from .parallel import can_fork, start_tied
 from .urls import quote_path
+from .segments import bounded
 
 RECIPE = "2"  # bump when the versions made change: older cache entries are then ignored
 DISPLAY_WIDTHS = (640, 1024, 1600)
@@ -165,7 +166,7 @@ def _info(meta: dict, job: ImageJob) -> tuple[ImageInfo, list[SourceFile]]:
     source_path = job.asset.source_path
     original_url = quote_path("/" + source_path)
     out_folder = f"{OUTPUT_FOLDER}/{job.digest[:16]}"
-    stem = posixpath.splitext(posixpath.basename(source_path))[0]
+    stem = bounded(posixpath.splitext(posixpath.basename(source_path))[0], limit=200)  # <stem>-<width>.<ext> under 255 bytes
     files: dict[str, SourceFile] = {}
 
     def variant(entry: list) -> Variant:

@@ -18,27 +18,27 @@ import gc
 import hashlib
 import json
 import os
-import re
-import sys
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from itertools import islice
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__, content, parallel
-from .cache import BuildCache, HexPairs
+from . import content, parallel
+from .cache import BuildCache
+from .hexpairs import HexPairs
 from .config import Config
 from .content import Article
 from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from .output import MARKER
 from .search import BUNDLES_FILE as SEARCH_BUNDLES
 from .urls import output_path
+from .shown import dependencies, layout_values
+from .version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
-    from .pipeline import BuildOptions, Inputs
+    from .inputs import BuildOptions, Inputs
     from .plan import Page
     from .site import Site
 
@@ -48,48 +48,20 @@ def load_key(config: Config) -> str:
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
                 config.max_article_bytes, config.max_nesting, config.max_article_seconds]
     article_format = [content.CACHE_FORMAT, *(f.name for f in fields(Article))]
-    return _digest(json.dumps([__version__, versions, settings, article_format]))
+    return _digest(json.dumps([code_digest(), versions, settings, article_format]))
 
 
 def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
-    """What changes every page: the generator, the config and the templates (theme files included)."""
+    """What changes every page: the generator's code (version.code_digest), the config and the
+    templates, the site's own and the default theme's. (The static files every page links to
+    enter the build's frame, build_frame: their bytes shape no page.)"""
     templates = []
     for folder in config.template_dirs:
         for item in walk_files(folder, refused=refused, label="templates"):
             templates.append([str(folder), item.source_path, hashlib.blake2b(read_file(item), digest_size=16).hexdigest()])
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
-    return _digest(json.dumps([__version__, versions, repr(settings), templates, options.drafts]))
-
-
-def package_versions(names: tuple[str, ...]) -> list[str]:
-    """Installed versions, read off the `name-version.dist-info` folder names: importing
-    importlib.metadata and asking it costs more than a whole up-to-date check."""
-    wanted = {_distribution_key(name): name for name in names}
-    found: dict[str, str] = {}
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.endswith(".dist-info") and entry.count("-") == 1:
-                name, version = entry[: -len(".dist-info")].split("-")
-                key = _distribution_key(name)
-                if key in wanted and key not in found:
-                    found[key] = version
-        if len(found) == len(wanted):
-            break
-    missing = [wanted[key] for key in wanted if key not in found]
-    if missing:  # installed some other way (an egg, a system package): ask the standard library
-        from importlib import metadata
-        found.update((_distribution_key(n), metadata.version(n)) for n in missing)
-    return [found[key] for key in wanted]
-
-
-def _distribution_key(name: str) -> str:
-    """`python-slugify`, `python_slugify` and `Python.Slugify` name one distribution."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    return _digest(json.dumps([code_digest(), versions, repr(settings), templates, options.drafts]))
 
 
 @dataclass(frozen=True)
@@ -162,10 +134,10 @@ def _files_digest(folders: list[FolderFiles]) -> str:
     return digest.hexdigest()
 
 
-def outputs_present(out_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
+def outputs_present(output_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
     """Every page and file of the last build is still in the output (someone may have deleted
     some): one stat per page, shared out among `jobs` processes when there are many."""
-    root = str(out_dir.resolve()) + os.sep
+    root = str(output_dir.resolve()) + os.sep
     present = parallel.map_chunks(_pages_present, cache.page_urls(), root, jobs, chunk_size=4096)
     return all(all(chunk) for chunk in present) and all(os.path.isfile(root + rel) for rel in cache.files())
 
@@ -213,24 +185,17 @@ def build_frame(inputs: Inputs, options: BuildOptions) -> str:
     return _digest(repr([inputs.render_key, files, options.keep_going, options.strict]))
 
 
-def output_identity(out_dir: Path) -> list:
+def output_identity(output_dir: Path) -> list:
     """Which folder the last build wrote: its path and inode (a folder deleted and made again is another)."""
     try:
-        st = out_dir.stat()
+        st = output_dir.stat()
     except FileNotFoundError:
         return []
-    return [str(out_dir.resolve()), st.st_dev, st.st_ino]
+    return [str(output_dir.resolve()), st.st_dev, st.st_ino]
 
 
-def output_matches(out_dir: Path, last: dict) -> bool:
-    return bool(last) and not last.get("dirty") and (out_dir / MARKER).is_file() and last.get("output") == output_identity(out_dir)
-
-
-CARD_ONLY_FIELDS = frozenset({
-    "content_hash", "summary", "summary_in_body", "word_count", "source_url", "image_line", "image_caption",
-    "image_credit", "updated_date_only", "extra", "local_links", "local_link_lines",
-})  # what only the article's own card and page show: its content hash stands for them
-LAYOUT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in CARD_ONLY_FIELDS)
+def output_matches(output_dir: Path, last: dict) -> bool:
+    return bool(last) and not last.get("dirty") and (output_dir / MARKER).is_file() and last.get("output") == output_identity(output_dir)
 
 
 @dataclass(frozen=True)
@@ -247,12 +212,9 @@ def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout
     return Layout(*stored) if stored is not None and stored[0] == last_build.get("layout") else None
 
 
-_layout_fields = attrgetter(*LAYOUT_FIELDS)
-
-
 def layout_digest(article: Article) -> str:
-    """A digest of what pages other than the article's own take from it."""
-    return _digest(repr(_layout_fields(article)))
+    """A digest of what pages other than the article's own take from it (shown.layout_fields)."""
+    return _digest(repr(layout_values(article)))
 
 
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
@@ -284,14 +246,7 @@ def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
     changed = {path for path, (content_hash, _) in layout.articles.items() if last.articles.get(path, ("",))[0] != content_hash}
 
     def shows_changed(page: Page) -> bool:
-        if page.article:
-            around = site.neighbours.get(page.article)
-            shown = [page.article, *site.suggested.get(page.article, ())]
-            if around:
-                shown += [around.previous, around.next]
-            if not changed.isdisjoint(shown):
-                return True
-        return not changed.isdisjoint(page.items)
+        return any(path in changed for path, _ in dependencies(page, site))
 
     def sign(pages: list[Page]) -> dict[str, str]:
         fresh = page_signatures([p for p in pages if p.url not in manifest or shows_changed(p)], site, build_key)

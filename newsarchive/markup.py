@@ -25,6 +25,8 @@ from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 from .urls import rewrite_urls
+from .urlpolicy import SCHEMES, url_problem
+from .usertext import XML_FORBIDDEN
 
 class _HeadingIds(TocTreeprocessor):
     """Python-Markdown's `toc` sets heading ids, then builds a table of contents no page
@@ -61,8 +63,9 @@ _SAFE_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym"} | {"f
 _SAFE_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _SAFE_ATTRIBUTES["*"] = {"id", "class", "lang", "dir", "title"}
 _SAFE_ATTRIBUTES["a"] = {"href", "hreflang", "rel"}
-_SAFE_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading", "srcset", "sizes"}
-_SAFE_ATTRIBUTES["source"] = {"srcset", "media", "type", "sizes"}
+# no srcset: the sanitizer checks no URL in it (and the pages make their own, views.responsive_images)
+_SAFE_ATTRIBUTES["img"] = {"src", "alt", "width", "height", "loading"}
+_SAFE_ATTRIBUTES["source"] = {"media", "type"}
 _SAFE_ATTRIBUTES["th"] = _SAFE_ATTRIBUTES["th"] | {"style"}
 _SAFE_ATTRIBUTES["td"] = _SAFE_ATTRIBUTES["td"] | {"style"}
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -79,6 +82,8 @@ class Rendered:
     word_count: int
     local_links: tuple[str, ...]  # site-absolute paths the body points at, for link checks
     local_link_lines: tuple[int | None, ...] = ()  # the line of the file each of them is written on
+    refused_links: tuple[tuple[str, str, int | None], ...] = ()  # (URL, why, line) of each href/src the sanitizer dropped
+    forbidden: str = ""  # characters XML cannot carry that entities put in the body, left out
 
 
 # What each inline pattern of our extensions needs in a text before it can match
@@ -280,13 +285,42 @@ class MarkdownRenderer:
         is the line of the file the body starts on, to tell where each local link is written."""
         self._md.reset()
         body_html = self._md.convert(body)
+        refused: tuple = ()
+        forbidden = ""
         if not self._allow_raw_html:
+            refused = refused_links(body_html, body, first_line)
             body_html = self._cleaner.clean(body_html)
+            if XML_FORBIDDEN.search(body_html):  # put there by entities such as &#1;
+                forbidden = "".join(XML_FORBIDDEN.findall(body_html))
+                body_html = XML_FORBIDDEN.sub("", body_html)
         local: list[str] = []
         written: list[str] = []
         body_html = rewrite_urls(body_html, lambda url: _site_path(url, source_path, local, written))
         lines = link_lines(body, written, first_line) if written else ()
-        return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local), lines)
+        return Rendered(body_html, first_paragraph(body_html), len(_TAG.sub(" ", body_html).split()), tuple(local), lines,
+                        refused, forbidden)
+
+
+def refused_links(body_html: str, body: str, first_line: int) -> tuple[tuple[str, str, int | None], ...]:
+    """The href/src values of a converted body that urlpolicy refuses (the sanitizer drops them), with
+    where each is written, for a warning. Double-quoted values in tags only (what Markdown writes; the
+    sanitizer drops the others all the same); the common forms are passed over without a closer look."""
+    found: list[tuple[str, str]] = []
+    for raw in _LINK_VALUE.findall(body_html):
+        if _PLAIN_LINK.match(raw):
+            continue
+        url = html.unescape(raw)
+        why = None if url.startswith("//") else url_problem(url)  # '//host' is written https://host
+        if why:
+            found.append((url, why))
+    if not found:
+        return ()
+    lines = link_lines(body, [url for url, _ in found], first_line)
+    return tuple((url, why, line) for (url, why), line in zip(found, lines))
+
+
+_LINK_VALUE = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="([^"]*)"')
+_PLAIN_LINK = re.compile(r"(?:https?://[^\s\\&]+|mailto:[^\s\\&]+|[^:/\\&\s]*(?:[/?#][^\\&\s]*)?)\Z")
 
 
 def body_cleaner() -> nh3.Cleaner:
@@ -297,7 +331,7 @@ def body_cleaner() -> nh3.Cleaner:
         attributes=_SAFE_ATTRIBUTES,
         link_rel=None,
         filter_style_properties={"text-align"},
-        url_schemes={"http", "https", "mailto", "tel"},
+        url_schemes=set(SCHEMES),
     )
 
 
@@ -329,7 +363,11 @@ _URL_OPENERS = ("(", '"', "'", "=", "<")
 
 
 def _site_path(url: str, source_path: str, local: list[str], written: list[str]) -> str:
-    if not url or url.startswith("#") or url.startswith("//") or _SCHEME.match(url) or url.startswith("?"):
+    if url.startswith("//"):
+        return "https:" + url  # another host without a scheme: written in full, as urlpolicy wants
+    if "\\" in url:
+        return ""  # a backslash, which browsers read as '/': refused (refused_links warns)
+    if not url or url.startswith("#") or _SCHEME.match(url) or url.startswith("?"):
         return url
     path, sep, fragment = url.partition("#")
     if path.startswith("/"):

@@ -6,6 +6,7 @@ site's own files (config, articles, templates, static).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -38,13 +39,21 @@ def write_file(target: WriteTarget, rel: str, content: bytes | None = None, sour
         parent.mkdir(parents=True, exist_ok=True)
         if made_dirs is not None:
             made_dirs.add(parent)
-    path = parent / f".{final.name}{TEMPORARY_MARK}{target.tag or os.getpid()}" if target.in_place else final
+    path = parent / temporary_name(final.name, target.tag or str(os.getpid())) if target.in_place else final
     if source is not None:
         shutil.copy2(source, path)
     else:
         with open(path, "wb") as handle:
             handle.write(content)
     return rel, (str(path) if target.in_place else None)
+
+
+def temporary_name(name: str, tag: str) -> str:
+    """`.NAME.na-tmp-TAG`, or for a name too long to take the mark, a digest of it in its place."""
+    temporary = f".{name}{TEMPORARY_MARK}{tag}"
+    if len(temporary.encode("utf-8")) > 255:
+        temporary = f".{hashlib.blake2b(name.encode('utf-8'), digest_size=16).hexdigest()}{TEMPORARY_MARK}{tag}"
+    return temporary
 
 
 def discard_pending(pending: list[tuple[str, str | None]]) -> None:

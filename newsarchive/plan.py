@@ -10,26 +10,25 @@ offending file named.
 from __future__ import annotations
 
 import hashlib
-import os
-import sqlite3
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
-from . import news_sitemap, urls
-from .cache import FILENAME as CACHE_FILE, rows_for
+from . import news_sitemap, search, urls
+from .cache import FILENAME as CACHE_FILE
+from .cards import Cards
+from .collisions import check_output_paths
 from .config import Config
-from .content import SUMMARY_FIELD, text_direction
-from .errors import BuildError, Problem
+from .content import text_direction
 from .site import Site
-from .images import info_digest
-from .views import article_card, term_view
+from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
+from .shown import dependencies, role_digest, role_digests
+from .views import term_view
 
 SITEMAP_LIMIT = 50_000
+RESERVED_FOLDERS = (IMAGES_FOLDER,)  # top-level folders the build fills itself (and search.FOLDER with search)
 NO_DATA: Mapping = MappingProxyType({})
 
 
@@ -58,80 +57,6 @@ class Page:
         return urls.output_path(self.url)
 
 
-class Cards(dict):
-    """Card views by source path, each made the first time a page needs it, so a rebuild
-    that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
-    oldest go first), so memory stays flat however large the archive. An article the
-    build holds without its summary (load.KeptArticles) has it read from the cache;
-    `prepare` reads those a page lists in one query."""
-
-    KEEP = 4096
-
-    def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
-        super().__init__()
-        self._site = site
-        self.articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
-        self._summaries = StoredSummaries(cache_path) if cache_path else None
-        self._order: deque[str] = deque()  # a dict's oldest key is slow to find once many were deleted
-
-    def __missing__(self, source_path: str) -> dict:
-        if len(self._order) >= self.KEEP:
-            del self[self._order.popleft()]
-        article = self.articles[source_path]
-        card = self[source_path] = article_card(article, self._site)
-        self._order.append(source_path)
-        if article.summary is None:
-            card["summary"] = self._summaries(source_path)
-        return card
-
-    def prepare(self, source_paths) -> None:
-        """Read at once the stored summaries of the cards among `source_paths` not made yet."""
-        if self._summaries is not None:
-            self._summaries.read_ahead([p for p in source_paths if p not in self and self.articles[p].summary is None])
-
-    def close(self) -> None:
-        if self._summaries is not None:
-            self._summaries.close()
-
-
-class StoredSummaries:
-    """Article summaries read from the cache's article records, over one read-only
-    connection per process (forked renderers open their own)."""
-
-    _QUERY = f"SELECT source_path, json_extract(article, '$[{SUMMARY_FIELD}]') FROM sources WHERE source_path IN ({{}})"
-
-    def __init__(self, cache_path: Path):
-        self._path = cache_path
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-        self._ahead: dict[str, str] = {}
-
-    def read_ahead(self, source_paths: list[str]) -> None:
-        """Keep the summaries of `source_paths` (those of one page) for the calls that follow."""
-        self._ahead = dict(rows_for(self._connection(), self._QUERY, source_paths))
-
-    def __call__(self, source_path: str) -> str:
-        summary = self._ahead.pop(source_path, None)
-        if summary is None:
-            row = self._connection().execute(self._QUERY.format("?"), (source_path,)).fetchone()
-            summary = row[1]
-        return summary
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
-            self._pid = os.getpid()
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db, self._pid, self._ahead = None, 0, {}
-
-    def __getstate__(self) -> dict:
-        return {"_path": self._path, "_db": None, "_pid": 0, "_ahead": {}}
-
-
 @dataclass(frozen=True)
 class Plan:
     pages: list[Page]
@@ -153,9 +78,11 @@ def paginate(items: tuple, per_page: int) -> list[Pager]:
 
 
 def plan_pages(site: Site, config: Config, *, build_key: str = "",
-               sign: Callable[[list[Page]], dict[str, str]] | None = None) -> Plan:
+               sign: Callable[[list[Page]], dict[str, str]] | None = None,
+               more: Callable[[list[Page]], list[Page]] | None = None) -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
-    `sign` gives the pages' signatures instead of digesting them all (incremental.py)."""
+    `sign` gives the pages' signatures instead of digesting them all (incremental.py); `more`
+    adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
     by_source = {a.source_path: a for a in site.articles}
 
     def lastmod(source_path: str) -> tuple[float, datetime]:
@@ -199,7 +126,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
         pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
                           items=news_sitemap.recent_articles(site.articles)))
     pages.append(Page(urls.ROBOTS_URL, "robots.txt", "robots", "robots.txt", link_mode="absolute"))
-    check_output_paths(pages)
+    if more:
+        pages += more(pages)
+    check_output_paths(pages, reserved=RESERVED_FOLDERS + ((search.FOLDER,) if config.search else ()))
     return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
 
 
@@ -317,19 +246,6 @@ def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datet
     return result
 
 
-def shown_digests(article, site: Site) -> bytes:
-    """32 bytes: the digest of what the article's card depends on (its file, which fixes every
-    field given the config, and what the rest of the site decides for it: its image's URL and
-    its terms' shown names), then that of what a link to it shows (so an edit of its body
-    alone leaves the pages linking to it as they were). Bytes, not text: a million articles'
-    digests are held at once while pages are signed."""
-    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-    image = site.image_urls.get(article.source_path, "")
-    card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
-    link = repr([article.url, article.title, article.lang, article.date.isoformat(), article.date_only])
-    return _digest_bytes(card) + _digest_bytes(link)
-
-
 class _PerArticle(dict):
     """Source path → one derived value, each made the first time a page asks (a rebuild
     signing a handful of pages digests a handful of articles)."""
@@ -344,74 +260,27 @@ class _PerArticle(dict):
 
 
 def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
-    """A digest of everything a page's bytes depend on: its own data, the cards it lists,
-    and for pages that show bodies, the article files' content hashes."""
+    """A digest of everything a page's bytes depend on: its own data, and the role digest of
+    each article it shows in each role (shown.py); an article's page adds its "read also"
+    links and its body's images."""
     by_source = {a.source_path: a for a in site.articles}
-    shown = _PerArticle(by_source, lambda a: shown_digests(a, site))
+    digests = _PerArticle(by_source, lambda a: role_digests(a, site))
     signatures = {}
     related = site.related
     for page in pages:
         parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
+        parts += [role_digest(role, by_source[path], digests[path]) if path else "-" for path, role in dependencies(page, site)]
         if page.article:
-            parts += [shown[page.article][:16].hex(), by_source[page.article].content_hash, repr(related[page.article]) if page.article in related else ""]
-            around = site.neighbours.get(page.article)
-            linked = [around.previous, around.next] if around else []
-            linked += site.suggested.get(page.article, ())
-            parts += [shown[path][16:].hex() if path else "-" for path in linked]
+            parts.append(repr(related[page.article]) if page.article in related else "")
             if site.images:
                 parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
-        for path in page.items:
-            parts.append(shown[path][:16].hex())
-            if page.kind == "feed":
-                parts.append(by_source[path].content_hash)
         signatures[page.url] = _digest("\x1f".join(map(str, parts)))
     return signatures
 
 
 def _digest(text: str) -> str:
-    return _digest_bytes(text).hex()
-
-
-def _digest_bytes(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-
-def check_output_paths(pages: list[Page]) -> None:
-    """Refuse pages that would escape the output folder or share a path (compared as case-insensitive
-    file systems do, so a build on macOS never overwrites one article with another).
-    The paths are first compared by their hashes alone (a million of them as strings would be
-    a few hundred megabytes); only pages whose hash was seen before are looked at closely."""
-    problems = []
-    seen: set[int] = set()
-    again: set[str] = set()
-    for index, page in enumerate(pages):
-        output = page.output_path
-        if urls.escapes_output(output):
-            problems.append((index, Problem(f"the URL '{page.url}' would write outside the output folder", page.origin, hint="change the slug or the permalink pattern")))
-            continue
-        key = output.casefold()
-        if hash(key) in seen:
-            again.add(key)
-        seen.add(hash(key))
-    if again:
-        first: dict[str, Page] = {}
-        for index, page in enumerate(pages):
-            output = page.output_path
-            key = output.casefold()
-            if key not in again or urls.escapes_output(output):
-                continue
-            if key in first:
-                other = first[key]
-                article_side = page if page.kind == "article" else other
-                problems.append((index, Problem(
-                    f"two pages would be written to '{output}': {other.origin} and {page.origin}", article_side.origin,
-                    hint="give one of them another slug (front matter 'slug: …') or change the permalink pattern; a published URL should never be overwritten",
-                )))
-                continue
-            first[key] = page
-    if problems:
-        raise BuildError([problem for _, problem in sorted(problems, key=lambda item: item[0])])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def site_view(config: Config) -> dict:

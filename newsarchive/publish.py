@@ -20,9 +20,11 @@ from .config import Config
 from .walk import SourceFile
 from .errors import BuildError, Problem
 from .executors import Executor
+from .hostfiles import MADE_HOST_FILES
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
 from .plan import Plan
+from .segments import path_key
 from .render import RenderJob, render_pages
 from .site import Site
 from .templates import make_environment
@@ -42,17 +44,17 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     """`manifest` is the last build's (url → signature, digest) when the output can be
     updated in place, empty for a full build."""
     in_place = bool(manifest)
-    out_dir = config.output_dir.resolve()
-    remove_stale_staging(out_dir)
-    staging = None if in_place else StagingFolder(out_dir)
-    target = WriteTarget(out_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
+    output_dir = config.output_dir.resolve()
+    remove_stale_staging(output_dir)
+    staging = None if in_place else StagingFolder(output_dir)
+    target = WriteTarget(output_dir if in_place else staging.path, in_place, tag=str(os.getpid()))
     pending: list[tuple[str, str]] = []
     committing = False
     indexed = None
     try:
         if in_place:
             cache.mark_dirty()
-        root = str(out_dir) + os.sep
+        root = str(output_dir) + os.sep
         todo = [i for i, page in enumerate(plan.pages)
                 if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
@@ -73,7 +75,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         if clock:
             clock.stage("write")
         if config.search:
-            indexed = index_search(target, out_dir, plan, site, config, rendered, manifest, pending, executor.jobs)
+            indexed = index_search(target, output_dir, plan, site, config, rendered, manifest, pending, executor.jobs)
             pending += indexed.pending
         if clock:
             clock.stage("search")
@@ -83,11 +85,11 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             produced = {p.output_path for p in plan.pages} | set(files)
             removed = [output_path(url) for url in manifest if url not in plan.signatures]
             removed += [rel for rel in previous_files if rel not in files]
-            commit_in_place(out_dir, pending, [rel for rel in removed if rel not in produced])
+            commit_in_place(output_dir, pending, [rel for rel in removed if rel not in produced])
             if indexed:
-                search.commit_bundles(out_dir, indexed)
+                search.commit_bundles(output_dir, indexed)
             elif not config.search:
-                search.remove_index(out_dir)
+                search.remove_index(output_dir)
         else:
             staging.swap_in()
     except BaseException:
@@ -98,7 +100,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
                 shutil.rmtree(folder, ignore_errors=True)
         if in_place:
             discard_pending(pending)
-            remove_temporaries(out_dir, target.tag)
+            remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
         else:
             staging.discard()
@@ -106,27 +108,32 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     return Published(rendered.written, copied, rendered.digests, files)
 
 
-def index_search(target: WriteTarget, out_dir: Path, plan: Plan, site: Site, config: Config, rendered,
+def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, config: Config, rendered,
                  manifest: dict[str, tuple[str, str]], pending: list, jobs: int) -> search.Indexed:
     """The post stage: index the article pages that were just written (or kept) with Pagefind."""
     digests = {a.url: rendered.digests.get(a.url) or manifest[a.url][1] for a in site.articles}
     bundles = search.plan_bundles(site.articles, digests, config.search_bundle_size, output_path)
-    return search.index_site(target.root, out_dir, bundles, dict(pending), target.in_place, jobs)
+    return search.index_site(target.root, output_dir, bundles, dict(pending), target.in_place, jobs)
 
 
 def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFile], assets: list[SourceFile],
                previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
-    taken = {p.output_path.casefold(): p.origin for p in plan.pages}
+    taken: dict = {path_key(p.output_path): p for p in plan.pages}  # a page, or the origin of a file copied
     problems, rows, pending = [], {}, []
     copied = 0
     made: set = set()
-    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items()),
+    for rel, origin, source in [*((r, f"static/{r}", f) for r, f in static_files.items() if r not in MADE_HOST_FILES),
                                 *((a.source_path, f"articles/{a.source_path}", a) for a in assets)]:
-        key = rel.casefold()
+        key = path_key(rel)
         if key in taken:
-            problems.append(Problem(f"{origin} would overwrite {taken[key]} at '{rel}'", origin, hint="rename or move the file"))
+            problems.append(Problem(f"{origin} would overwrite {getattr(taken[key], 'origin', taken[key])} at '{rel}'", origin, hint="rename or move the file"))
+            continue
+        page = taken.get(key + "/index.html")
+        if page is not None and not isinstance(page, str):  # the file would stand where a page needs its folder
+            problems.append(Problem(f"{origin} is a file at '{rel}', where {page.origin} needs a folder for its page",
+                                    page.origin if page.kind == "article" else origin, hint="rename or move the file, or give the article another slug"))
             continue
         taken[key] = origin
         rows[rel] = (source.abs_path, source.stat[0], source.stat[1])

@@ -25,7 +25,7 @@ from .config import Config
 from .executors import Executor
 from .output import WriteTarget, write_file
 from .plan import Plan
-from .render import Rendered, RenderJob, _render_chunk, compile_templates
+from .render import NAME_ERRORS, Rendered, RenderJob, _render_chunk, compile_templates, write_problem
 from .site import Site
 from .templates import make_environment
 
@@ -152,7 +152,13 @@ def render_remotely(job: RenderJob, indices: list[int], executor: Executor) -> R
                 outcome.digests[url] = digest
                 if job.manifest.get(url, ("", ""))[1] == digest and (job.target.root / rel).is_file():
                     continue
-                rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+                try:
+                    rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+                except OSError as exc:  # as render._render_chunk: a name the disk refuses is the page's own problem
+                    if exc.errno not in NAME_ERRORS:
+                        raise
+                    outcome.problems.append(write_problem(exc, rel, next(p.origin for p in job.plan.pages if p.url == url)))
+                    continue
                 outcome.written += 1
                 if temporary:
                     outcome.pending.append((rel, temporary))

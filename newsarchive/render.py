@@ -2,6 +2,7 @@
 parallel, and a page whose bytes did not change left as it is."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import sqlite3
 import traceback
@@ -16,6 +17,7 @@ from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Plan, site_view
 from .site import Site
+from .usertext import xml_safe
 from .views import around_record, around_view, page_context, relink_body, responsive_images
 
 
@@ -32,7 +34,18 @@ def render_page(template_name: str, context: dict, env: jinja2.Environment, *, u
             f"template error while rendering {url} ({origin}): {exc}", filename, line,
             "check the names the template uses; see the README's template reference",
         )) from None
-    return text.encode("utf-8")
+    if template_name.endswith(".xml"):  # the last guard: text from config or theme too (usertext.py)
+        text = xml_safe(text)
+    return text.encode("utf-8", "replace")
+
+
+NAME_ERRORS = frozenset({errno.ENAMETOOLONG, errno.EISDIR, errno.ENOTDIR, errno.EINVAL, errno.EILSEQ, errno.EEXIST})  # the name, not the disk
+
+
+def write_problem(exc: OSError, rel: str, origin: str) -> Problem:
+    """A page that could not be written, named by what it comes from (an article's source file)."""
+    return Problem(f"cannot write its page '{rel}': {exc.strerror or exc}", origin,
+                   hint="give it a shorter or plainer slug (front matter 'slug: …'); with --keep-going the rest of the site is still written")
 
 
 def compile_templates(env: jinja2.Environment, names: set[str]) -> None:
@@ -196,7 +209,13 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
             if job.manifest.get(page.url, ("", ""))[1] == digest and (job.target.root / rel).is_file():
                 results.append(("ok", page.url, rel, None, digest, False))
                 continue
-            rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+            try:
+                rel, temporary = write_file(job.target, rel, data, made_dirs=made)
+            except OSError as exc:  # a name this disk refuses is the page's own problem: named by its origin, the rest goes on
+                if exc.errno not in NAME_ERRORS:
+                    raise
+                results.append(("error", [write_problem(exc, rel, page.origin)]))
+                continue
             results.append(("ok", page.url, rel, temporary, digest, True))
     finally:
         body_of.close()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
+from .search_canonical import canonicalise_bundle
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
@@ -83,7 +84,7 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
 
 
 def pagefind_version() -> str:
-    from .pipeline import package_versions
+    from .version import package_versions
     try:
         return "+".join(package_versions(("pagefind", "pagefind-bin")))
     except Exception:  # not installed: indexing will say so
@@ -129,6 +130,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
             for _, written in jobs_list:
                 for name in UNUSED_ASSETS:
                     (written / name).unlink(missing_ok=True)
+                _canonicalise(written)
         new_folders = dict(folders)
         languages = {b.name: _languages(Path(new_folders.get(f"{FOLDER}/{b.name}", root / FOLDER / b.name))) for b in bundles}
     except BaseException:
@@ -174,6 +176,14 @@ def remove_index(out_dir: Path) -> None:
     """`search: false` leaves no trace: drop the index a previous build made (only if it is ours)."""
     if (out_dir / BUNDLES_FILE).is_file():
         shutil.rmtree(out_dir / FOLDER, ignore_errors=True)
+
+
+def _canonicalise(written: Path) -> None:
+    """Pagefind's files of one bundle in sorted order (search_canonical); a file it cannot read is a BuildError."""
+    try:
+        canonicalise_bundle(written)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
+        raise BuildError(Problem(f"cannot put the search index in {written} in canonical order: {exc}", str(written), hint=HINT)) from None
 
 
 def _link_or_copy(source: str, target: Path) -> None:

@@ -5,14 +5,17 @@ path, with the site's own 404 page for anything missing. A small script, added t
 responses on their way out (never to the files, which stay deployable), listens to
 server-sent events: a new build reloads the page; a failed build shows its problems in an
 overlay while the last good site goes on being served, until a fix clears it. A request
-reaches only files whose real path (every symlink followed) lies inside the output folder.
+reaches only files whose real path (every symlink followed) lies inside the output folder;
+what reaches the handler at all (Host names, deadlines, well-formed requests) is decided in
+serve_guard.py. A rebuild that meets the lock of another build waits for it and then runs.
 """
 from __future__ import annotations
 
 import html
-import http.server
 import json
+import select
 import signal
+import socket
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -21,10 +24,11 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .config import Config, load_config
-from .errors import BuildError, Problem
+from .errors import BuildError, BuildLocked, Problem
 from .mediatypes import content_type
 from .pipeline import BuildOptions, BuildReport, build
 from .safepaths import resolves_inside
+from .serve_guard import GuardedHandler, GuardedServer, ServerLimits, host_policy
 
 EVENTS = "__newsarchive/events"
 KEEPALIVE_SECONDS = 15.0
@@ -85,15 +89,18 @@ def resolve_request(url_path: str, base_path: str, out_dir: Path) -> tuple[str, 
     if any(s in (".", "..") or s.startswith(".") for s in segments) or "\\" in rel or "\0" in rel:
         return ("missing", None)
     candidate = out_dir.joinpath(*[s for s in segments if s])
-    if not resolves_inside(candidate, out_dir):
-        return ("missing", None)
-    if candidate.is_dir():
-        if rel and not rel.endswith("/"):
-            return ("redirect", url_path + "/")
-        candidate = candidate / "index.html"
+    try:
         if not resolves_inside(candidate, out_dir):
             return ("missing", None)
-    return ("file", candidate) if candidate.is_file() else ("missing", None)
+        if candidate.is_dir():
+            if rel and not rel.endswith("/"):
+                return ("redirect", url_path + "/")
+            candidate = candidate / "index.html"
+            if not resolves_inside(candidate, out_dir):
+                return ("missing", None)
+        return ("file", candidate) if candidate.is_file() else ("missing", None)
+    except (OSError, ValueError):  # a name too long for the file system, and the like: no such file
+        return ("missing", None)
 
 
 def reload_script(snapshot: Snapshot) -> bytes:
@@ -122,14 +129,11 @@ def with_reload_script(page: bytes, snapshot: Snapshot) -> bytes:
     return page[:at] + script + page[at:] if at >= 0 else page + script
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    """Files of the served build; `server.state` and `server.live_reload` are set by `make_server`."""
+class Handler(GuardedHandler):
+    """Files of the served build; `server.state` and `server.live_reload` are set by `make_server`.
+    `self.path` is the checked path alone (serve_guard.check_request)."""
 
     server_version = "newsarchive"
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):
-        pass
 
     def do_HEAD(self):
         self._respond(head=True)
@@ -139,7 +143,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         snapshot = self.server.state.snapshot
-        url_path = urlsplit(self.path).path
+        url_path = self.path
         if url_path == snapshot.base_path + EVENTS and self.server.live_reload and not head:
             return self._events()
         try:
@@ -162,7 +166,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "missing":
             status, name = 404, "404.html"
             not_found = snapshot.out_dir / "404.html"
-            body = not_found.read_bytes() if not_found.is_file() else _fallback_page(snapshot)
+            try:
+                body = not_found.read_bytes()
+            except OSError:
+                body = _fallback_page(snapshot)
         kind_of_body = content_type(name)
         if self.server.live_reload and kind_of_body.startswith("text/html"):
             body = with_reload_script(body, snapshot)
@@ -184,7 +191,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.close_connection = True
         seen, quiet_since = None, time.monotonic()
         try:
-            while not state.stopping.is_set():
+            while not state.stopping.is_set() and not self._client_gone():
                 snapshot = state.wait_for_change(seen, TICK_SECONDS)
                 if snapshot is not seen:
                     data = json.dumps({"generation": snapshot.generation, "error": snapshot.error})
@@ -198,6 +205,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:  # the tab was closed
             pass
 
+    def _client_gone(self) -> bool:
+        """A closed tab frees its connection at once, not at the next keep-alive write."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
 
 def _fallback_page(snapshot: Snapshot) -> bytes:
     """Before any build has succeeded there is no site and no 404 page: a bare page carries the overlay."""
@@ -205,9 +220,9 @@ def _fallback_page(snapshot: Snapshot) -> bytes:
             f"<p>Nothing is built yet at {html.escape(str(snapshot.out_dir))}.</p></body></html>").encode("utf-8")
 
 
-def make_server(host: str, port: int, state: SiteState, live_reload: bool) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+def make_server(host: str, port: int, state: SiteState, live_reload: bool, limits: ServerLimits = ServerLimits(),
+                allowed_hosts: tuple[str, ...] = ()) -> GuardedServer:
+    server = GuardedServer((host, port), Handler, limits, host_policy(host, allowed_hosts))
     server.state = state
     server.live_reload = live_reload
     return server
@@ -220,6 +235,9 @@ class ServeOptions:
     port: int = 8000
     drafts: bool = False
     live_reload: bool = True
+    allowed_hosts: tuple[str, ...] = ()  # Host names answered besides localhost, IP addresses and `host`
+    limits: ServerLimits = ServerLimits()
+    lock_poll_seconds: float = 0.5  # how often a rebuild that met another build's lock looks again
 
 
 def watched_inputs(config: Config) -> list[Path]:
@@ -246,14 +264,23 @@ class Rebuilder:
     def rebuild(self, jobs: int = 1, on_stage=None) -> BuildReport | None:
         """jobs=1 past the first build: forking a process that runs server threads is not safe."""
         current = self.state.snapshot
-        try:
-            config = load_config(self.options.config_path)
-            report = build(config, BuildOptions(drafts=self.options.drafts, jobs=jobs), on_stage)
-        except BuildError as exc:
-            return self._failed(current, exc.problems)
-        except Exception as exc:  # a bug must not stop the server: show it, keep the last good site
-            return self._failed(current, [Problem(f"internal error while building: {type(exc).__name__}: {exc}",
-                                                  hint="this is a bug in newsarchive; please report it")])
+        said_waiting = False
+        while True:
+            try:
+                config = load_config(self.options.config_path)
+                report = build(config, BuildOptions(drafts=self.options.drafts, jobs=jobs), on_stage)
+                break
+            except BuildLocked as exc:  # a command-line build is running: rebuild once it ends
+                if not said_waiting:
+                    self.say(exc.problems[0].message + "; rebuilding as soon as it ends")
+                    said_waiting = True
+                if self.state.stopping.wait(self.options.lock_poll_seconds):
+                    return None
+            except BuildError as exc:
+                return self._failed(current, exc.problems)
+            except Exception as exc:  # a bug must not stop the server: show it, keep the last good site
+                return self._failed(current, [Problem(f"internal error while building: {type(exc).__name__}: {exc}",
+                                                      hint="this is a bug in newsarchive; please report it")])
         self.config = config
         if not report.ok:
             return self._failed(current, list(report.problems), report)
@@ -310,7 +337,7 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print, on_stage=No
     finally:
         end_stages()
     try:
-        server = make_server(options.host, options.port, state, options.live_reload)
+        server = make_server(options.host, options.port, state, options.live_reload, options.limits, options.allowed_hosts)
     except OSError as exc:
         raise BuildError(Problem(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}",
                                  hint="another server may be using this port: choose another with --port")) from None

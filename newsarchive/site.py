@@ -129,10 +129,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         if article.image:
             resolved = resolve_image(article.image, article.source_path, asset_paths, static_paths)
             if resolved is None:
-                problems.append(warning(
-                    f"image '{article.image}' not found (looked beside the article, in articles/ and in static/)",
-                    article.source_path, article.image_line, "fix the path or put the file under articles/ or static/",
-                ))
+                problems.append(missing_image(article))
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
@@ -163,7 +160,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
 
 def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], static_paths: frozenset[str]) -> str | None:
     """A site-absolute path (or the URL as given) for a front-matter image, or None when missing."""
-    if _URL.match(image) or image.startswith("data:"):
+    if _URL.match(image):
         return image
     relative = image.lstrip("/")
     beside = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), image))
@@ -171,6 +168,11 @@ def resolve_image(image: str, source_path: str, asset_paths: frozenset[str], sta
         if candidate in pool:
             return quote_path("/" + candidate)
     return None
+
+
+def missing_image(article: Article) -> Problem:
+    return warning(f"image '{article.image}' not found (looked beside the article, in articles/ and in static/)",
+                   article.source_path, article.image_line, "fix the path or put the file under articles/ or static/")
 
 
 def check_body_links(article: Article, url_by_source: dict[str, str], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[Problem]:
@@ -269,6 +271,11 @@ def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[A
     return by_key
 
 
+def is_related_warning(problem: Problem) -> bool:
+    """Whether a problem is one of resolve_related's (an edit rebuild keeps them: edit_rebuild.py)."""
+    return problem.message.startswith(("related article '", "related slug '"))
+
+
 def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:
     """"Read also" entries → titles and URLs; a slug that matches nothing is a warning."""
     links = []
@@ -283,7 +290,7 @@ def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]
                     "use the slug of an article in the archive, or {title: …, url: …} for an outside link",
                 ))
                 if entry.title:
-                    links.append(RelatedLink(entry.title, entry.url, external=bool(entry.url)))
+                    links.append(RelatedLink(entry.title, entry.url, external=_outside(entry.url)))
                 continue
             if len(matches) > 1:
                 problems.append(warning(
@@ -293,5 +300,10 @@ def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]
             target = matches[0]
             links.append(RelatedLink(entry.title or target.title, target.url, target.lang))
         else:
-            links.append(RelatedLink(entry.title or "", entry.url, external=bool(entry.url)))
+            links.append(RelatedLink(entry.title or "", entry.url, external=_outside(entry.url)))
     return tuple(links)
+
+
+def _outside(url: str | None) -> bool:
+    """A "read also" URL that is not a path on this site (those are written relative, like every link of a page)."""
+    return bool(url) and not (url.startswith("/") and not url.startswith("//"))

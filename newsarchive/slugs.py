@@ -4,6 +4,12 @@ Three styles: `ascii` transliterates everything to a-z0-9 (اقتصاد → qtsd
 keeps every letter (grève → grève); `auto`, the default, strips accents from Latin
 letters as French and Spanish URLs customarily do (grève → greve) and keeps the
 letters of other scripts, which transliteration would make unreadable (اقتصاد → اقتصاد).
+
+Transliteration loses what tells two words of another script apart (many Arabic words
+become `qtsd`), so an `ascii` term slug made from letters of a non-Latin script ends in a
+digest of the text's unicode slug: distinct words get distinct pages, and the slug depends on
+the text alone, never on which other terms exist, so a published URL never changes.
+Every slug is a portable path segment (segments.py): bounded, NFC, no reserved name.
 """
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ from functools import lru_cache
 from slugify import slugify
 from text_unidecode import unidecode
 
+from .segments import portable, text_digest
+
 STYLES = ("auto", "ascii", "unicode")
 
 
@@ -23,7 +31,20 @@ def slugify_text(text: str, style: str = "auto") -> str:
     slug = word_slug(text, style)
     if not slug:
         slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8] if text.strip() else ""
-    return slug
+    elif style == "ascii" and slug.isascii() and _transliterated(text):
+        slug = f"{slug}-{text_digest(slugify(text, allow_unicode=True))}"
+    return portable(slug, text=text) if slug else slug
+
+
+def article_slug(title: str, stem: str, style: str = "auto", *, limit: int = 255) -> str:
+    """An article's default slug: from its title, else its file name, else a digest; within `limit` bytes."""
+    slug = word_slug(title, style) or word_slug(stem, style) or slugify_text(title, style)
+    return portable(slug, text=title, limit=limit)
+
+
+def _transliterated(text: str) -> bool:
+    """True when the text has letters of a script other than Latin, which `ascii` can only approximate."""
+    return any(char.isalpha() and char > "\x7f" and "LATIN" not in unicodedata.name(char, "") for char in text)
 
 
 def word_slug(text: str, style: str = "auto") -> str:
@@ -33,6 +54,8 @@ def word_slug(text: str, style: str = "auto") -> str:
     slug = slugify(text, allow_unicode=style == "unicode")
     if not slug and style != "unicode":
         slug = slugify(text, allow_unicode=True)
+        if style == "ascii":  # a capital unidecode does not know may have a small letter it does (Ɑ → ɑ → a)
+            slug = slugify(slug) or slug
     return slug
 
 

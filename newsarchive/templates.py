@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-from datetime import timezone
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 
-from . import i18n
+from . import dates, i18n
 from .config import Config
 from .safepaths import resolves_inside
 from .urls import absolute_url, link
@@ -136,8 +135,8 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         url_for=url_for, abs_url=lambda target: absolute_url(target, config.base_url), t=t,
         format_date=format_date, format_time=format_time, format_month=format_month,
     )
-    env.filters["iso"] = lambda value: value.isoformat()
-    env.filters["iso_utc"] = lambda value: value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # sorts as text
+    env.filters["iso"] = dates.iso
+    env.filters["iso_utc"] = dates.utc_stamp  # sorts as text
     return env
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
+from . import segments
+
 _START_TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")
 _URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _UNSAFE_SEGMENT = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -30,13 +32,30 @@ def segment_problem(segment: str) -> str | None:
     return None
 
 
+_ALIAS_BAD = re.compile(r"[\x00-\x20\x7f\\?#]")
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why `alias` cannot be an old URL of this site, or None when it can."""
+    if not alias.startswith("/") or alias.startswith("//"):
+        return "must be a path of this site starting with one '/', such as /old/path.html or /2019/05/story/"
+    if _ALIAS_BAD.search(alias):
+        return "must not hold spaces, control characters, backslashes, '?' or '#'"
+    if escapes_output(output_path(quote_path(alias))) or any(s.startswith(".") for s in alias.split("/")):
+        return "must not hold '.' or '..' segments or hidden names"
+    if any(len(s.encode("utf-8")) > 255 for s in alias.split("/")):
+        return "has a path segment over 255 bytes"
+    return None
+
+
 def quote_path(path: str) -> str:
     """Percent-encode raw text; a '%' typed in a slug is text too, so '%2F' cannot become a '/'."""
     return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str, lang: str) -> str:
-    """Article URL from the config's permalink pattern; date parts as written, in the article's own offset."""
+    """Article URL from the config's permalink pattern; date parts as written, in the article's own offset.
+    Each segment is NFC and at most 255 bytes (a slug with more text around it is cut: segments.py)."""
     fields = {
         "year": f"{date.year:04d}",
         "month": f"{date.month:02d}",
@@ -45,7 +64,8 @@ def article_url(permalink: str, *, date: datetime, slug: str, section_slug: str,
         "section": section_slug,
         "lang": lang,
     }
-    return quote_path(re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink))
+    path = re.sub(r"\{(\w+)\}", lambda m: fields[m.group(1)], permalink)
+    return quote_path("/".join(segments.portable(part) for part in path.split("/")))
 
 
 def home_url() -> str:
@@ -121,6 +141,8 @@ def link(target: str, prefix: str, *, index_links: bool = False) -> str:
     path = path[1:]
     if index_links and (not path or path.endswith("/")):
         path += "index.html"
+    if not prefix and ":" in path.split("/", 1)[0]:  # 'javascript:x/' from a root page would be read as a scheme (urlpolicy.py)
+        prefix = "./"
     return (prefix + path or "./") + sep + fragment
 
 

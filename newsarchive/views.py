@@ -17,12 +17,13 @@ from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
 from .news_sitemap import news_language
+from .shown import card_values, link_view, linked_articles
 from .site import TERM_FIELDS, Site, Term
 from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 
 
 def article_card(article: Article, site: Site) -> dict:
-    """What a listing shows of an article: metadata only, no body."""
+    """What a listing shows of an article: metadata only, no body (declared in shown.py)."""
     return card_view(article, card_links(article, site), site.image_info)
 
 
@@ -40,26 +41,13 @@ def card_view(article: Article, links: dict, image_info: Callable[[str | None], 
     image = links["image"]
     info = image_info(image)
     return {
-        "title": article.title,
-        "url": article.url,
-        "date": article.date,
-        "date_only": article.date_only,
-        "updated": article.updated,
-        "updated_date_only": article.updated_date_only,
-        "lang": article.lang,
-        "dir": article.dir,
-        "summary": article.summary,
-        "summary_in_body": article.summary_in_body,
+        **card_values(article),
         "tags": links["tags"],
         "section": sections[0] if sections else None,
         "source": source,
-        "source_url": article.source_url,
         "authors": links["authors"],
         "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit, **image_sizes(info)} if image else None,
-        "word_count": article.word_count,
         "reading_minutes": max(1, round(article.word_count / 220)),
-        "source_path": article.source_path,
-        "extra": article.extra,
     }
 
 
@@ -119,23 +107,15 @@ def around_record(site: Site, source_path: str) -> dict:
     """What an article's page shows of other articles, as plain data an edit rebuild can keep
     (edit_rebuild.py): its "read also" links, and the source paths of the older and newer
     article and of the suggested ones (related.py)."""
-    around = site.neighbours.get(source_path)
-    return {
-        "related": related_view(site, source_path),
-        "previous": around.previous if around else None,
-        "next": around.next if around else None,
-        "suggested": list(site.suggested.get(source_path, ())),
-    }
+    previous, next_, *suggested = linked_articles(site, source_path)
+    return {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested}
 
 
 def around_view(record: dict, articles: Mapping[str, Article]) -> dict:
-    """An `around_record` as the article's page shows it: each other article by the fields
-    of its card that are its own, read off it (no card is made)."""
+    """An `around_record` as the article's page shows it: each other article by its link view
+    (shown.LINK_FIELDS, read off it: no card is made)."""
     def brief(path: str | None) -> dict | None:
-        if path is None:
-            return None
-        a = articles[path]
-        return {"title": a.title, "url": a.url, "lang": a.lang, "dir": a.dir, "date": a.date, "date_only": a.date_only}
+        return None if path is None else link_view(articles[path])
     return {"related": record["related"], "previous": brief(record["previous"]), "next": brief(record["next"]),
             "suggested": [brief(path) for path in record["suggested"]]}
 

@@ -145,10 +145,10 @@ def _all_articles(names: tuple[str, ...]) -> bool:
 
 
 def walk_files(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
-               label: str | None = None) -> list[SourceFile]:
+               label: str | None = None, keep_hidden: frozenset[str] = frozenset()) -> list[SourceFile]:
     """Every file below `root` with its stat, in `walk_folders`' order."""
     top = str(root)
-    return [source for folder in walk_folders(root, skip_dir_prefixes, refused, label) for source in folder.files(top)]
+    return [source for folder in walk_folders(root, skip_dir_prefixes, refused, label, keep_hidden=keep_hidden) for source in folder.files(top)]
 
 
 @dataclass(slots=True)
@@ -164,10 +164,11 @@ class _Folder:
 
 
 def walk_folders(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refused: list[RefusedLink] | None = None,
-                 label: str | None = None, jobs: int = 1, names_per_task: int = NAMES_PER_TASK) -> list[FolderFiles]:
+                 label: str | None = None, jobs: int = 1, names_per_task: int = NAMES_PER_TASK,
+                 keep_hidden: frozenset[str] = frozenset()) -> list[FolderFiles]:
     """The folders below `root` that hold files, each with its files: a folder's files by
     name, then its subfolders by name; names starting with '.' (and folders starting with
-    `skip_dir_prefixes`) are skipped.
+    `skip_dir_prefixes`) are skipped, but for the names in `keep_hidden` right below `root`.
 
     A symlink is followed only when its real path stays inside `root` (and, for a folder,
     does not lead back to one being walked); any other is skipped and added to `refused`,
@@ -181,13 +182,15 @@ def walk_folders(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refuse
     level = [first]
     while level:
         for folder in level:
-            folder.names = sorted(name for name in os.listdir(folder.path) if not name.startswith("."))
+            folder.names = sorted(name for name in os.listdir(folder.path)
+                                  if not name.startswith(".") or (folder is first and name in keep_hidden))
         next_level: list[_Folder] = []
         for folder, (stats, others) in zip(level, _stat_level(level, jobs, names_per_task)):
             if not others:
                 folder.files, folder.stats = folder.names, [stats]
             else:
-                _sort_out(folder, stats, others, skip_dir_prefixes, real_root, refused, label)
+                _sort_out(folder, stats, others, skip_dir_prefixes, real_root, refused, label,
+                          keep_hidden if folder is first else frozenset())
                 next_level.extend(folder.subfolders)
             folder.names = []
         level = next_level
@@ -238,7 +241,7 @@ def _stat_names(_, tasks: Sequence[tuple[int, str, list[str]]]) -> list[tuple[by
 
 
 def _sort_out(folder: _Folder, stats: bytes, others: dict[int, int], skip_dir_prefixes: tuple[str, ...],
-              real_root: str, refused: list[RefusedLink] | None, label: str) -> None:
+              real_root: str, refused: list[RefusedLink] | None, label: str, keep_hidden: frozenset[str] = frozenset()) -> None:
     """Share a folder's names between its files and its subfolders, following symlinks that
     stay inside; the regular files between two other names are taken as one run."""
     size, taken, start = _STAT.size, 0, 0
@@ -247,13 +250,13 @@ def _sort_out(folder: _Folder, stats: bytes, others: dict[int, int], skip_dir_pr
         folder.files.extend(run)
         folder.stats.append(stats[taken * size:(taken + len(run)) * size])
         taken, start = taken + len(run), i + 1
-        _sort_out_one(folder, folder.names[i], others[i], skip_dir_prefixes, real_root, refused, label)
+        _sort_out_one(folder, folder.names[i], others[i], skip_dir_prefixes, real_root, refused, label, keep_hidden)
     folder.files.extend(folder.names[start:])
     folder.stats.append(stats[taken * size:])
 
 
 def _sort_out_one(folder: _Folder, name: str, mode: int, skip_dir_prefixes: tuple[str, ...],
-                  real_root: str, refused: list[RefusedLink] | None, label: str) -> None:
+                  real_root: str, refused: list[RefusedLink] | None, label: str, keep_hidden: frozenset[str] = frozenset()) -> None:
     path = f"{folder.path}/{name}"
     linked = stat_kind.S_ISLNK(mode)
     if linked:
@@ -268,7 +271,7 @@ def _sort_out_one(folder: _Folder, name: str, mode: int, skip_dir_prefixes: tupl
             return
         folder.files.append(name)
         folder.stats.append(pack_stat(target))
-    elif stat_kind.S_ISDIR(mode) and not name.startswith(skip_dir_prefixes):
+    elif stat_kind.S_ISDIR(mode) and (not name.startswith(skip_dir_prefixes) or name in keep_hidden):
         if linked:
             if not resolves_inside(path, real_root):
                 _refuse(refused, label, folder.prefix + name, path, "outside")

@@ -24,23 +24,51 @@ class CliResult:
 
 
 def run_cli(*args: str | Path) -> CliResult:
+    """The command line in this process; after a build that succeeded, every XML file of the
+    site is parsed (assert_xml_parses), so every fixture build checks its feeds and sitemaps."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(a) for a in args])
+    built = _built_site(args) if code == 0 else None
+    if built is not None:
+        assert_xml_parses(built)
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
-def tree_digest(root: Path, search_index: bool = False) -> dict[str, str]:
-    """Every file below `root` by relative path → sha256, to compare whole output folders.
-    Pagefind's bundles under pagefind/ are left out unless `search_index=True`: their filter files
-    are not byte-reproducible (Pagefind 1.5.2 writes filter values in hash-map order), so whole-site
-    equality is judged on everything else; bundles.json stays, and test_search checks the index."""
+def _built_site(args) -> Path | None:
+    """The output folder of a `build` command line (the command named or left out), if it exists."""
+    words = [str(a) for a in args]
+    if words and not words[0].startswith("-") and words[0] != "build":
+        return None
+    if "--dry-run" in words:
+        return None
+    value = lambda flag: words[words.index(flag) + 1] if flag in words[:-1] else None  # noqa: E731
+    output = value("--output")
+    config = Path(value("--config") or "config.yaml")
+    folder = Path(output) if output else config.parent / "_site"
+    return folder if folder.is_dir() else None
+
+
+def assert_xml_parses(site: Path) -> int:
+    """Parse every .xml file below `site` with a real XML parser (feeds, tag and section feeds,
+    sitemaps, the news sitemap); fails naming the file and the parser's message. Returns how many."""
+    import xml.etree.ElementTree as ElementTree
+
+    count = 0
+    for path in sorted(site.rglob("*.xml")):
+        try:
+            ElementTree.parse(path)
+        except ElementTree.ParseError as exc:
+            raise AssertionError(f"{path.relative_to(site)} is not well-formed XML: {exc}") from None
+        count += 1
+    return count
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file below `root` by relative path → sha256, to compare whole output folders
+    (the search index included: newsarchive.search_canonical makes it byte-reproducible)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*"))
-            if p.is_file() and (search_index or not _in_search_bundle(p.relative_to(root).as_posix()))}
-
-
-def _in_search_bundle(rel: str) -> bool:
-    return rel.startswith("pagefind/") and rel != "pagefind/bundles.json"
+            if p.is_file()}
 
 
 def tiny_jpeg(color: tuple[int, int, int] = (200, 120, 40)) -> bytes:
@@ -75,3 +103,42 @@ def make_site(tmp_path):
                 target.write_text(data, encoding="utf-8")
         return root / "config.yaml"
     return make
+
+
+# --- builds compared with clean builds (the incremental, edit and plan tests share these) ------
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, the search index's included (newsarchive.search_canonical makes it reproducible)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def rebuild(site: Path, **options):
+    """Build the site in `site` (its config.yaml) in this process; the build must succeed."""
+    from newsarchive.config import load_config
+    from newsarchive.pipeline import BuildOptions, build
+    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
+    assert report.ok, [str(p) for p in report.problems]
+    return report
+
+
+def clean_build(site: Path, tmp: Path, **options) -> dict[str, bytes]:
+    """The same site built from scratch, in a copy with no cache and no previous output: its `tree`."""
+    import shutil
+    copy = tmp / "clean"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "_site"))
+    rebuild(copy, **options)
+    return tree(copy / "_site")
+
+
+def edit_article(site: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` by `new` in articles/`rel`, which must hold it."""
+    path = site / "articles" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

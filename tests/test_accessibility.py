@@ -16,6 +16,7 @@ from test_browser import CHROMIUM, SUB_PATH, _Handler, browser, build_sample  # 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
     pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed in node_modules/ (make test runs `npm ci`)"),
 ]

@@ -168,8 +168,8 @@ def test_template_syntax_error_names_line(published):
 
 def test_asset_that_would_overwrite_a_page_is_an_error(published):
     config, out, before = published
-    (config.parent / "articles/index.html").write_text("<p>mine</p>")
+    (config.parent / "articles/robots.txt").write_text("User-agent: *\n")  # an .html file is never published (filepolicy.py)
     result = run_cli("build", "--config", config)
     assert result.code == 1
-    assert "articles/index.html would overwrite home page at 'index.html'" in result.err
+    assert "articles/robots.txt would overwrite" in result.err and "'robots.txt'" in result.err
     assert tree_digest(out) == before

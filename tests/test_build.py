@@ -30,7 +30,7 @@ def read(out: Path, rel: str) -> str:
 def test_report_line_counts_read_built_skipped(tmp_path):
     result = run_cli("build", "--config", NEWSROOM / "config.yaml", "--output", tmp_path / "out")
     assert result.code == 0
-    assert re.search(r"read 5 articles, built 4, skipped 1 \(1 drafts\); 0 warnings; wrote \d+ pages and copied 3 files in \d+\.\d\d s", result.out)
+    assert re.search(r"read 5 articles, built 4, skipped 1 \(1 drafts\); 0 warnings; wrote \d+ pages and copied 6 files in \d+\.\d\d s", result.out)
 
 
 def test_every_page_type_is_written(built):
@@ -68,7 +68,7 @@ def test_tags_merge_by_slug_with_most_used_spelling(built):
     index = read(built, "tags/index.html")
     assert index.count('href="../tags/port/"') == 1
     # "Port" (2 articles) beats "port" and "PORT" (1 each)
-    assert re.search(r'<a href="../tags/port/">Port</a>\s*<span class="n">4</span>', index)
+    assert re.search(r'<a href="../tags/port/">Port</a></bdi>\s*<span class="n">4</span>', index)
 
 
 def test_tag_NO_stays_text_and_title_1984_stays_text(built):
@@ -80,7 +80,7 @@ def test_related_links_resolve_to_titles_and_relative_urls(built):
     page = read(built, "2020/03/greve-port/index.html")
     assert '<a href="../../../2019/02/harbour-reopens-after-storm/">Harbour reopens after storm</a>' in page
     assert 'href="https://example.net/dossier"' in page and "Le dossier complet" in page
-    assert "<li>Archives papier</li>" in page
+    assert "<li><bdi>Archives papier</bdi></li>" in page
 
 
 def test_body_links_to_other_articles_and_images_are_relative(built):
@@ -197,7 +197,7 @@ def test_index_links_make_links_end_in_index_html(make_site):
     assert run_cli("build", "--config", config).code == 0
     page = read(config.parent / "_site", "2021/05/t/index.html")
     hrefs = [h for h in re.findall(r'href="([^"]+)"', page) if not h.startswith(("http", "#"))]
-    assert hrefs and all(h.endswith(("index.html", ".css", ".xml")) for h in hrefs), hrefs
+    assert hrefs and all(h.endswith(("index.html", ".css", ".xml", ".ico", ".svg", ".png")) for h in hrefs), hrefs
 
 
 def test_permalink_pattern_from_config(make_site):
@@ -252,6 +252,6 @@ def test_feeds_carry_the_newest_feed_entries(make_site):
 def test_package_versions_agree_with_importlib_metadata():
     from importlib import metadata
 
-    from newsarchive.pipeline import package_versions
+    from newsarchive.version import package_versions
     names = ("markdown", "nh3", "PyYAML", "python_slugify", "jinja2", "babel", "markupsafe")
     assert package_versions(names) == [metadata.version(n) for n in names]

@@ -1,6 +1,7 @@
 """The command line: help, exit codes, `new`, running from another folder."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -23,6 +24,26 @@ def test_no_arguments_builds_from_the_current_folder(make_site, monkeypatch):
     assert result.code == 0
     assert (config.parent / "_site/index.html").is_file()
     assert "view it: python build.py serve, then open the address it prints" in result.out
+
+
+def test_the_hint_names_the_interpreter_and_script_that_ran(make_site):
+    """A clone's system Python lacks the dependencies: the hint repeats the .venv's python that ran."""
+    config = make_site({"articles/a.md": article("A")})
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(config)], cwd=config.parent,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    python = "python3" if shutil.which("python3") == sys.executable else sys.executable
+    assert f"view it: {python} {REPO / 'build.py'} serve --config {config}, then open the address it prints" in result.stdout
+
+
+def test_output_dir_in_config_is_where_the_site_goes(make_site):
+    config = make_site({"articles/a.md": article("A")}, config="output_dir: public\n")
+    assert run_cli("--config", config, "--quiet").code == 0
+    assert (config.parent / "public/index.html").is_file()
+    assert not (config.parent / "_site").exists()
+    other = config.parent / "elsewhere"
+    assert run_cli("--config", config, "--output", other, "--quiet").code == 0  # --output wins
+    assert (other / "index.html").is_file()
 
 
 def test_options_without_command_mean_build(make_site):

@@ -16,6 +16,7 @@ import pytest
 
 from conftest import REPO, article, run_cli, tree_digest
 
+pytestmark = pytest.mark.slow  # a local Dask cluster starts for the module
 distributed = pytest.importorskip("distributed", reason="the 'dask' extra is installed by make test")
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import write_corpus  # noqa: E402

@@ -9,13 +9,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from newsarchive.content import (
     Article, LoadContext, Related, article_from_json, article_to_json, parse_article, text_direction,
 )
 from newsarchive.markup import MarkdownRenderer
 from newsarchive.urls import segment_problem
+from newsarchive.usertext import clean_text
 
 PARIS = ZoneInfo("Europe/Paris")
 CTX = LoadContext(
@@ -362,8 +363,12 @@ def test_yaml_syntax_error_line_is_the_files_line():
 
 
 def test_control_character_in_front_matter_names_the_line():
-    assert problems(doc("title: T", "date: 2021-05-15", "summary: bad\x0bchar"))[0].startswith(
-        "2021/story.md:4: error: invalid YAML in the front matter: unacceptable character U+000B: control characters are not allowed")
+    # one XML cannot carry is left out with a warning (usertext.py); the others YAML refuses stay errors
+    [warning] = warnings_of("summary: bad\x0bchar")
+    assert warning.startswith("2021/story.md:4: warning: the front matter holds characters XML cannot carry (U+000B); they are left out of the site")
+    assert ok("title: T", "date: 2021-05-15", "summary: bad\x0bchar").summary == "badchar"
+    assert problems(doc("title: T", "date: 2021-05-15", "summary: bad\x7fchar"))[0].startswith(
+        "2021/story.md:4: error: invalid YAML in the front matter: unacceptable character U+007F: control characters are not allowed")
 
 
 def test_line_separator_pasted_into_a_title_is_a_space_and_lines_stay_right():
@@ -573,25 +578,32 @@ def yaml_quoted(text: str) -> str:
     return re.sub(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}", lambda m: "\\U%08x" % ord(json.loads(f'"{m.group()}"')), json.dumps(text))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1).filter(lambda t: t.strip()))
 def test_any_quoted_title_round_trips_as_its_stripped_text(title):
+    expected = clean_text(title)[0].strip()  # what XML cannot carry left out, bidi controls balanced (usertext.py)
+    assume(expected)
     article = ok(f"title: {yaml_quoted(title)}", "date: 2021-05-15")
-    assert article.title == title.strip()
+    assert article.title == expected
     assert article.slug and segment_problem(article.slug) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(min_size=1).filter(lambda t: t.strip()), min_size=1, max_size=4))
 def test_any_quoted_tags_round_trip_as_their_stripped_text(tags):
+    expected = [clean_text(t)[0].strip() for t in tags]
+    assume(expected[0])
     article = base("tags: [" + ", ".join(yaml_quoted(t) for t in tags) + "]")
-    assert article.tags[0] == tags[0].strip()
-    assert set(article.tags) <= {t.strip() for t in tags}
+    assert article.tags[0] == expected[0]
+    assert set(article.tags) <= set(expected)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(min_size=1, max_size=30).filter(lambda t: t.strip()))
 def test_any_title_gets_a_safe_slug_in_unicode_style_too(title):
+    assume(clean_text(title)[0].strip())
     ctx = LoadContext("/{year}/{month}/{slug}/", "en", PARIS, "unicode")
     slug = ok(f"title: {yaml_quoted(title)}", "date: 2021-05-15", ctx=ctx, path="2021/!.md").slug
     assert slug and segment_problem(slug) is None

@@ -2,6 +2,7 @@
 a bare git repository, a local folder, and rsync to a local path. No client is mocked."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -31,6 +32,13 @@ def site_with(make_site, deploy: str, name: str = "site") -> Path:
 
 def site_file_count(config: Path) -> int:
     return sum(1 for p in (config.parent / "_site").rglob("*") if p.is_file() and p.name != ".newsarchive-output")
+
+
+def remove_article(config: Path, rel: str, slug: str) -> None:
+    """Delete an article and give its URL up for good, so that its page leaves the site (links.py)."""
+    (config.parent / "articles" / rel).unlink()
+    record = config.parent / "published-urls.txt"
+    record.write_text("".join(line for line in record.read_text().splitlines(keepends=True) if slug not in line))
 
 
 def summary_numbers(out: str) -> tuple[int, int, int]:
@@ -88,6 +96,7 @@ def objects(client, bucket: str, prefix: str = "") -> dict[str, dict]:
     return found
 
 
+@pytest.mark.slow
 def test_s3_dry_run_then_deploy_then_nothing_to_send(make_site, s3):
     client, bucket, endpoint = s3
     config = site_with(make_site, f'  production: {{url: "s3://{bucket}/archive/", endpoint: "{endpoint}", region: us-east-1}}\n')
@@ -104,7 +113,9 @@ def test_s3_dry_run_then_deploy_then_nothing_to_send(make_site, s3):
     assert first.code == 0, first.err
     assert f"deployed to production: uploaded {total}, deleted 0, unchanged 0" in first.out
     held = objects(client, bucket, "archive/")
-    assert len(held) == total and "archive/.newsarchive-output" not in held
+    assert len(held) == total + 1 and "archive/.newsarchive-output" not in held  # the site, and the manifest of what it put there
+    manifest = json.loads(client.get_object(Bucket=bucket, Key="archive/.newsarchive-deploy.json")["Body"].read())
+    assert manifest["site"] == "https://example.org/news/" and len(manifest["files"]) == total and "index.html" in manifest["files"]
     page = client.get_object(Bucket=bucket, Key="archive/2021/05/harbour-reopens/index.html")
     assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == mediatypes.SHORT_CACHE
     assert b"Dock workers are back." in page["Body"].read()
@@ -121,6 +132,7 @@ def test_s3_dry_run_then_deploy_then_nothing_to_send(make_site, s3):
     assert "built first" not in second.out
 
 
+@pytest.mark.slow
 def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3):
     client, bucket, endpoint = s3
     config = site_with(make_site, f'  production: {{url: "s3://{bucket}/", endpoint: "{endpoint}"}}\n')
@@ -135,11 +147,11 @@ def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3)
     assert "  uploaded 2021/06/strike-ends/index.html" in changed.out
     assert b"at dawn" in client.get_object(Bucket=bucket, Key="2021/06/strike-ends/index.html")["Body"].read()
 
-    article_b.unlink()
+    remove_article(config, "2021/b.md", "strike-ends")
     kept = run_cli("deploy", "--config", config)
     assert kept.code == 0, kept.err
     assert "2021/06/strike-ends/index.html" in objects(client, bucket)
-    assert "files on the target are no longer in the site; kept (deploy --delete removes them)" in kept.out
+    assert "files on the target are not in the site; kept (deploy --delete removes those an earlier deploy of this site put there)" in kept.out
 
     dry = run_cli("deploy", "--config", config, "--delete", "--dry-run")
     assert "  would delete 2021/06/strike-ends/index.html" in dry.out
@@ -147,7 +159,7 @@ def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3)
     removed = run_cli("deploy", "--config", config, "--delete")
     assert removed.code == 0, removed.err
     assert "2021/06/strike-ends/index.html" not in objects(client, bucket)
-    assert set(objects(client, bucket)) == {p.relative_to(config.parent / "_site").as_posix()
+    assert set(objects(client, bucket)) - {".newsarchive-deploy.json"} == {p.relative_to(config.parent / "_site").as_posix()
                                             for p in (config.parent / "_site").rglob("*") if p.is_file() and p.name != ".newsarchive-output"}
 
 
@@ -197,9 +209,11 @@ def test_git_commits_the_site_as_the_whole_branch_and_never_touches_the_working_
     total = site_file_count(config)
     assert f"deployed to pages: uploaded {total}, deleted 0, unchanged 0" in first.out
     assert "pushed commit" in first.out
-    assert (git("rev-parse", "HEAD", cwd=work), git("status", "--porcelain", cwd=work), git("branch", "--list", cwd=work)) == before
+    head, status, branches = before  # the build adds its record of published URLs, for the user to commit (links.py)
+    assert (git("rev-parse", "HEAD", cwd=work), git("status", "--porcelain", cwd=work), git("branch", "--list", cwd=work)) \
+        == (head, status + "?? published-urls.txt\n", branches)
     tip = git("rev-parse", "gh-pages", cwd=remote).strip()
-    files = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split("\n")) - {""}
+    files = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split("\n")) - {"", ".newsarchive-deploy.json"}
     assert files == {p.relative_to(work / "_site").as_posix() for p in (work / "_site").rglob("*") if p.is_file() and p.name != ".newsarchive-output"}
     assert "Edited, not committed." in git("show", "gh-pages:2021/05/harbour-reopens/index.html", cwd=remote)
 
@@ -209,7 +223,7 @@ def test_git_commits_the_site_as_the_whole_branch_and_never_touches_the_working_
     assert "no new commit" in again.out
     assert git("rev-parse", "gh-pages", cwd=remote).strip() == tip
 
-    (work / "articles/2022/c.md").unlink()
+    remove_article(config, "2022/c.md", "solar-roofs")
     gone = run_cli("deploy", "--config", config, "--delete")
     assert gone.code == 0, gone.err
     assert git("rev-parse", "gh-pages^", cwd=remote).strip() == tip
@@ -227,7 +241,8 @@ def test_git_unreachable_remote_is_a_clear_error(make_site, tmp_path):
 # --- a local folder, and rsync ----------------------------------------------------------------
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".newsarchive-output"}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in (".newsarchive-output", ".newsarchive-deploy.json")}
 
 
 def test_folder_deploy_copies_changed_files_and_deletes_only_with_delete(make_site, tmp_path):
@@ -241,10 +256,15 @@ def test_folder_deploy_copies_changed_files_and_deletes_only_with_delete(make_si
     assert f"deployed to mirror: uploaded 0, deleted 0, unchanged {site_file_count(config)}" in second.out
     assert (www / "old-page.html").is_file()
     (www / "index.html").write_text("damaged by hand", encoding="utf-8")
-    third = run_cli("deploy", "--config", config, "--delete")
+    refused = run_cli("deploy", "--config", config, "--delete")  # old-page.html was not put there by a deploy of this site
+    assert refused.code == 1 and "--delete refused: the target holds 1 file(s) that no earlier deploy of this site put there: old-page.html" in refused.err
+    assert (www / "index.html").read_text(encoding="utf-8") == "damaged by hand"  # nothing was sent
+    (config.parent / "articles/2022/c.md").unlink()
+    third = run_cli("deploy", "--config", config, "--delete", "--force")
     assert third.code == 0, third.err
-    assert "  uploaded index.html" in third.out and "  deleted old-page.html" in third.out
-    assert tree(www) == tree(config.parent / "_site")
+    assert "  uploaded index.html" in third.out and "  deleted 2022/01/solar-roofs/index.html" in third.out
+    assert (www / "old-page.html").read_text(encoding="utf-8") == "from an earlier site"
+    assert tree(www) == {**tree(config.parent / "_site"), "old-page.html": b"from an earlier site"}
 
 
 def test_relative_folder_and_git_paths_are_taken_from_the_config_folder(make_site, tmp_path, monkeypatch):
@@ -304,14 +324,17 @@ def test_rsync_target_sends_only_differences(make_site, tmp_path):
     assert run_cli("build", "--config", config, "--quiet").code == 0
     destination = tmp_path / "rsynced"
     target = RsyncTarget(TargetSpec("mirror", str(destination)))
-    planned, _, _ = target.sync(config.parent / "_site", dry_run=True, delete=False)
+    site = "https://example.org/news/"
+    planned, _, _, _ = target.sync(config.parent / "_site", dry_run=True, delete=False, site=site)
     assert not destination.exists() and "index.html" in planned
-    uploaded, deleted, unchanged = target.sync(config.parent / "_site", dry_run=False, delete=False)
-    assert len(uploaded) == site_file_count(config) and deleted == [] and unchanged == 0
+    uploaded, deleted, unchanged, extra = target.sync(config.parent / "_site", dry_run=False, delete=False, site=site)
+    assert len(uploaded) == site_file_count(config) and deleted == [] and unchanged == 0 and extra == 0
     assert tree(destination) == tree(config.parent / "_site")
-    (destination / "stale.html").write_text("old", encoding="utf-8")
-    uploaded, deleted, unchanged = target.sync(config.parent / "_site", dry_run=False, delete=True)
-    assert uploaded == [] and deleted == ["stale.html"] and unchanged == site_file_count(config)
+    assert not (destination / ".newsarchive-deploy-tmp").exists()
+    (config.parent / "_site/robots.txt").rename(config.parent / "robots.txt")  # as if the site no longer had it
+    uploaded, deleted, unchanged, extra = target.sync(config.parent / "_site", dry_run=False, delete=True, site=site)
+    assert uploaded == [] and deleted == ["robots.txt"] and unchanged == site_file_count(config) and extra == 1
+    assert not (destination / "robots.txt").exists()
 
 
 # --- configuration and pieces -----------------------------------------------------------------
@@ -365,3 +388,18 @@ def test_content_type_and_cache_control(path, kind, cache):
 def test_rsync_itemized_output_is_parsed():
     text = ">f+++++++++ index.html\n.d..t...... tags/\n>f.st...... feed.xml\n*deleting   old/page.html\n*deleting   old/\n.f..t...... same.css\n"
     assert parse_itemized(text) == (["index.html", "feed.xml"], ["old/page.html"])
+
+
+def test_s3_old_urls_carry_website_redirect_metadata(make_site, s3):
+    """S3 website hosting answers a 301 for an object with x-amz-website-redirect-location (links.py)."""
+    client, bucket, endpoint = s3
+    config = site_with(make_site, f'  production: {{url: "s3://{bucket}/news/", endpoint: "{endpoint}", region: us-east-1}}\n')
+    assert run_cli("deploy", "--config", config).code == 0
+    article_path = config.parent / "articles/2021/a.md"
+    article_path.write_text(article_path.read_text().replace("title: Harbour reopens", "title: Harbour reopens at last"))
+    result = run_cli("deploy", "--config", config)
+    assert result.code == 0, result.err
+    old = client.get_object(Bucket=bucket, Key="news/2021/05/harbour-reopens/index.html")
+    assert old["WebsiteRedirectLocation"] == "https://example.org/news/2021/05/harbour-reopens-at-last/"
+    new = client.get_object(Bucket=bucket, Key="news/2021/05/harbour-reopens-at-last/index.html")
+    assert "WebsiteRedirectLocation" not in new

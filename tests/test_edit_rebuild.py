@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article
+from conftest import article, clean_build, edit_article as edit, mtimes, rebuild, tree
 from newsarchive.cache import FILENAME
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
-from test_incremental import clean_build, mtimes, tree
 
 FILES = {
     "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back. See [the strike](b.md).",
@@ -26,19 +25,6 @@ FILES = {
 }
 CONFIG = ("title: Edits\nbase_url: https://example.org/news/\nper_page: 2\nsearch: false\n"
           "feed_content: full\nterm_feed_content: full\n")
-
-
-def rebuild(site: Path, **options):
-    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
-    assert report.ok, [str(p) for p in report.problems]
-    return report
-
-
-def edit(site: Path, rel: str, old: str, new: str) -> None:
-    path = site / "articles" / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -102,15 +88,33 @@ def test_more_than_text_goes_the_normal_way(site, tmp_path, rel, old, new):
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
-def test_an_article_with_a_warning_goes_the_normal_way_until_it_is_gone(site, tmp_path):
+def test_an_article_with_a_warning_is_edited_from_the_records_and_the_warning_still_reported(site, tmp_path):
+    """A warning never decides which rebuild runs: only a new one sends the edit the normal way."""
     edit(site, "2022/c.md", "Roofs.", "Roofs, see [this](../2022/none.md).")
-    assert len(rebuild(site).warnings) == 1
+    assert not rebuild(site).from_records  # a new warning: where it goes among the others is the normal rebuild's to say
+    edit(site, "2022/c.md", "Roofs, see", "Solar roofs,\n\nsee")  # the warning stays, one line lower
+    report = rebuild(site)
+    assert report.from_records and [(p.path, p.line, p.message) for p in report.warnings] == [
+        ("2022/c.md", 10, "the body links to the article '/2022/none.md', which is not in the archive (or is a draft)")]
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert [str(p) for p in rebuild(site).warnings] == [str(p) for p in report.warnings]  # up to date, reported again
     edit(site, "2022/c.md", "see [this](../2022/none.md)", "see nothing")
     report = rebuild(site)
-    assert not report.from_records and report.warnings == []
+    assert report.from_records and report.warnings == []  # gone
     assert tree(site / "_site") == clean_build(site, tmp_path)
-    edit(site, "2022/c.md", "see nothing", "see nothing more")
-    assert rebuild(site).from_records
+
+
+def test_in_an_archive_where_every_article_warns_an_edit_takes_the_edit_path(make_site, tmp_path):
+    files = {rel: text.replace("image: ../img/roof.svg\n", "").replace("title:", "image: missing.jpg\ntitle:", 1)
+             for rel, text in FILES.items()}
+    root = make_site(files, config=CONFIG).parent
+    first = rebuild(root)
+    assert len(first.warnings) == 5 and all("image 'missing.jpg' not found" in p.message for p in first.warnings)
+    edit(root, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
+    report = rebuild(root)
+    assert report.from_records and report.parsed == 1
+    assert [str(p) for p in report.warnings] == [str(p) for p in first.warnings]
+    assert tree(root / "_site") == clean_build(root, tmp_path)
 
 
 def test_new_and_removed_files_and_a_template_change_go_the_normal_way(site, tmp_path):
@@ -196,3 +200,16 @@ def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_pat
     edit(site, "2021/b.md", "on Monday", "on Tuesday")
     assert rebuild(site).from_records
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():
+    from dataclasses import asdict
+
+    from newsarchive.edit_rebuild import updated_problems
+    from newsarchive.errors import warning
+    last = [asdict(warning("first", "a.md", 1)), asdict(warning("other", "b.md", 2)), asdict(warning("second", "a.md", 5))]
+    assert updated_problems(last, {"a.md": [warning("second", "a.md", 6)]}) == [last[1], asdict(warning("second", "a.md", 6))]
+    assert updated_problems(last, {"a.md": None}) == last  # only touched
+    assert updated_problems(last, {"a.md": []}) == [last[1]]
+    assert updated_problems(last, {"a.md": [warning("new", "a.md", 1)]}) is None
+    assert updated_problems(last, {"a.md": [warning("second", "a.md", 5), warning("first", "a.md", 1)]}) is None  # not in their order

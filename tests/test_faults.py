@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article, run_cli, tree_digest
-from newsarchive.cache import build_lock, lock_owner
+from newsarchive.lock import build_lock, lock_owner
 
 SEED = 20261201
 TRIALS = 20  # half SIGKILL, a quarter each SIGTERM and SIGINT; half a re-render in place, half a first build into a staging folder
@@ -27,7 +27,7 @@ def make_corpus(root: Path, title: str, edited: bool) -> None:
     """`ARTICLES` articles with tags, sections, sources and an image; `edited` changes five and adds one."""
     rng = random.Random(7)
     (root / "articles" / "img").mkdir(parents=True, exist_ok=True)
-    (root / "config.yaml").write_text(f"title: {title}\nbase_url: https://example.org/\n", encoding="utf-8")
+    (root / "config.yaml").write_text(f"title: {title}\nbase_url: https://example.org/\nurl_record: false\n", encoding="utf-8")  # states A and B, not a history
     (root / "articles" / "img" / "photo.jpg").write_bytes(b"\xff\xd8JPEG")
     tags = ["port", "strike", "energy", "Gaza", "elections", "football", "climate", "markets"]
     for i in range(ARTICLES + edited):
@@ -98,6 +98,7 @@ def switch(site: Path, state: str) -> None:
         (site / "articles" / str(2015 + ARTICLES % 8) / f"a{ARTICLES:04d}.md").unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_killed_and_stopped_builds_leave_no_process_and_recover(corpus):
     """Half the trials re-render a built site in place (it goes A → B → A…, each recovery
     build leaving the cache and output the next trial starts from), half are first builds."""
@@ -173,7 +174,7 @@ def test_lock_of_a_dead_build_is_taken_over_and_workers_never_hold_it(tmp_path):
     code = (
         "import os, sys, time\n"
         "from pathlib import Path\n"
-        "from newsarchive.cache import build_lock\n"
+        "from newsarchive.lock import build_lock\n"
         f"with build_lock(Path({str(cache)!r})) as free:\n"
         "    assert free\n"
         "    child = os.fork()\n"
@@ -308,6 +309,7 @@ def _indexer_running(session: int) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_while_pagefind_indexes_stops_the_build_cleanly(corpus, sig):
     """A stop signal that arrives while asyncio runs the Pagefind indexers (where an exception

@@ -11,6 +11,7 @@ from datetime import timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,7 @@ def _page_findings(out: Path) -> set[str]:
 
 @settings(max_examples=max(3, EXAMPLES // 100), deadline=None, derandomize=EXAMPLES <= 1000,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(st.lists(article_files(), min_size=1, max_size=12))
 def test_whole_builds_of_fuzzed_articles_never_fail_internally_nor_publish_scripts(tmp_path_factory, files):
     site = tmp_path_factory.mktemp("fuzz")

@@ -19,6 +19,7 @@ from conftest import REPO, run_cli
 
 pytestmark = [
     pytest.mark.validator,
+    pytest.mark.slow,
     pytest.mark.skipif(shutil.which("java") is None, reason="the Nu HTML Checker needs Java: no 'java' on PATH"),
 ]
 

@@ -2,7 +2,6 @@
 build, only changed pages are rewritten, and a bad cache is never trusted."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -10,37 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import article, run_cli, _in_search_bundle
-from newsarchive.cache import FILENAME, build_lock
+from conftest import article, clean_build, mtimes, rebuild, run_cli, tree
+from newsarchive.cache import FILENAME
+from newsarchive.lock import build_lock
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file's bytes but Pagefind's bundle files, which are not byte-reproducible (see conftest.tree_digest)."""
-    return {rel: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-            and not _in_search_bundle(rel := p.relative_to(root).as_posix())}
-
-
-def mtimes(root: Path) -> dict[str, int]:
-    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
-
-
-def clean_build(site: Path, tmp: Path) -> dict[str, bytes]:
-    """The same site built from scratch, in a copy with no cache and no previous output."""
-    copy = tmp / "clean"
-    if copy.exists():
-        shutil.rmtree(copy)
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "_site"))
-    report = build(load_config(copy / "config.yaml"), BuildOptions(jobs=1))
-    assert report.ok, [str(p) for p in report.problems]
-    return tree(copy / "_site")
-
-
-def incremental_build(site: Path, **options) -> object:
-    report = build(load_config(site / "config.yaml"), BuildOptions(jobs=options.pop("jobs", 1), **options))
-    assert report.ok, [str(p) for p in report.problems]
-    return report
 
 
 BASE = {
@@ -56,13 +29,13 @@ CONFIG = "title: Incremental\nbase_url: https://example.org/news/\nper_page: 2\n
 @pytest.fixture
 def site(make_site) -> Path:
     config = make_site(dict(BASE), config=CONFIG)
-    incremental_build(config.parent)
+    rebuild(config.parent)
     return config.parent
 
 
 def test_no_change_rebuild_writes_nothing(site):
     before = mtimes(site / "_site")
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.up_to_date and report.written == 0
     assert mtimes(site / "_site") == before
 
@@ -70,7 +43,7 @@ def test_no_change_rebuild_writes_nothing(site):
 def test_touched_but_unchanged_file_writes_nothing(site):
     before = mtimes(site / "_site")
     (site / "articles/2021/a.md").write_text((site / "articles/2021/a.md").read_text())
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.written == 0 and report.parsed == 0
     assert mtimes(site / "_site") == before
 
@@ -94,7 +67,7 @@ def test_files_are_recorded_by_their_first_two_folders():
 
 def test_no_change_rebuild_reads_no_row_per_file_when_the_files_are_as_recorded(site, monkeypatch):
     read = _source_stats_read(monkeypatch)
-    assert incremental_build(site).up_to_date and read == []
+    assert rebuild(site).up_to_date and read == []
 
 
 def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypatch):
@@ -115,22 +88,22 @@ def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypa
     (site / "articles/2023.md").unlink()
     assert touched != recorded and added != touched and group_digests(walk()) == touched
     read = _source_stats_read(monkeypatch)
-    report = incremental_build(site)  # touched: only its folder's rows are read, nothing is parsed or written
+    report = rebuild(site)  # touched: only its folder's rows are read, nothing is parsed or written
     assert read == [["2021"]] and not report.up_to_date and report.parsed == 0 and report.written == 0
     (site / "articles/2023.md").write_text(article("New", "2023-01-01", "New."))
-    report = incremental_build(site)  # a file at the top: the top's rows
+    report = rebuild(site)  # a file at the top: the top's rows
     assert read[1:] == [[""]] and report.parsed == 1 and (site / "_site/2023/01/new/index.html").is_file()
     shutil.rmtree(site / "articles/2022")
-    report = incremental_build(site)  # a folder gone
-    assert read[2:] == [["2022"]] and not (site / "_site/2022/01/solar-roofs/index.html").exists()
+    report = rebuild(site)  # a folder gone
+    assert read[2:] == [["2022"]] and "Article removed" in (site / "_site/2022/01/solar-roofs/index.html").read_text()
 
 
 def test_an_edit_rebuild_records_its_files_so_the_next_build_reads_no_row_per_file(site, monkeypatch):
     path = site / "articles/2021/a.md"
     path.write_text(path.read_text().replace("Dock workers are back.", "Dock workers are back at last."))
     read = _source_stats_read(monkeypatch)
-    assert incremental_build(site).from_records and read == [["2021"]]
-    assert incremental_build(site).up_to_date and read == [["2021"]]
+    assert rebuild(site).from_records and read == [["2021"]]
+    assert rebuild(site).up_to_date and read == [["2021"]]
 
 
 @pytest.mark.parametrize("term_feeds, rewritten", [
@@ -139,11 +112,11 @@ def test_an_edit_rebuild_records_its_files_so_the_next_build_reads_no_row_per_fi
 ])
 def test_body_edit_rewrites_the_article_and_the_feeds_that_carry_it_only(make_site, tmp_path, term_feeds, rewritten):
     site = make_site(dict(BASE), config=CONFIG + f"term_feed_content: {term_feeds}\n").parent
-    incremental_build(site)
+    rebuild(site)
     before = mtimes(site / "_site")
     path = site / "articles/2022/c.md"
     path.write_text(path.read_text().replace("Roofs.", "Roofs.\n\nA second paragraph."))
-    report = incremental_build(site)
+    report = rebuild(site)
     after = mtimes(site / "_site")
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
     assert changed == rewritten
@@ -155,7 +128,7 @@ def test_title_edit_rewrites_the_pages_that_list_or_link_it(site, tmp_path):
     before = mtimes(site / "_site")
     path = site / "articles/2021/a.md"
     path.write_text(path.read_text().replace("title: Harbour reopens", "title: Harbour reopens at last\nslug: harbour-reopens"))
-    incremental_build(site)
+    rebuild(site)
     after = mtimes(site / "_site")
     changed = {rel for rel in after if after[rel] != before.get(rel)}
     assert "2021/06/strike-ends/index.html" in changed  # its "read also" shows the new title
@@ -164,9 +137,22 @@ def test_title_edit_rewrites_the_pages_that_list_or_link_it(site, tmp_path):
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
-def test_deleted_article_disappears_with_its_empty_folders(site, tmp_path):
+def test_deleted_article_leaves_a_notice_and_its_empty_listings_redirect(site, tmp_path):
+    """Its published URLs stay (links.py): the article's says it was removed, its month and tag lead on."""
     (site / "articles/2022/c.md").unlink()
-    incremental_build(site)
+    rebuild(site)
+    out = site / "_site"
+    assert "Article removed" in (out / "2022/01/solar-roofs/index.html").read_text()
+    assert 'url=../../tags/"' in (out / "tags/energy/index.html").read_text()
+    assert 'url=../../2022/"' in (out / "2022/01/index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path)
+
+
+def test_deleted_article_disappears_with_its_empty_folders_without_a_record(make_site, tmp_path):
+    site = make_site(dict(BASE), config=CONFIG + "url_record: false\n").parent
+    rebuild(site)
+    (site / "articles/2022/c.md").unlink()
+    rebuild(site)
     out = site / "_site"
     assert not (out / "2022/01").exists() and not (out / "tags/energy").exists()
     assert tree(out) == clean_build(site, tmp_path)
@@ -176,7 +162,7 @@ def test_deleted_output_page_is_written_again(site):
     page = site / "_site/2021/05/harbour-reopens/index.html"
     original = page.read_bytes()
     page.unlink()
-    report = incremental_build(site)
+    report = rebuild(site)
     assert page.read_bytes() == original and report.written == 1
 
 
@@ -184,13 +170,13 @@ def test_a_page_deleted_among_many_is_found_by_the_shared_out_check(make_site):
     """Past 128 pages the check that every page is still there runs in two processes."""
     files = {f"articles/{n:03d}.md": article(f"Story {n}", f"2021-05-{n % 28 + 1:02d}", "Text.") for n in range(140)}
     site = make_site(files, config=CONFIG).parent
-    incremental_build(site, jobs=2)
-    assert incremental_build(site, jobs=2).up_to_date
+    rebuild(site, jobs=2)
+    assert rebuild(site, jobs=2).up_to_date
     pages = sorted((site / "_site").rglob("index.html"))
     assert len(pages) > 128
     original = pages[-1].read_bytes()
     pages[-1].unlink()
-    report = incremental_build(site, jobs=2)
+    report = rebuild(site, jobs=2)
     assert not report.up_to_date and report.written == 1 and pages[-1].read_bytes() == original
 
 
@@ -198,7 +184,7 @@ def test_template_change_rewrites_only_pages_whose_bytes_change(site, tmp_path):
     before = mtimes(site / "_site")
     (site / "templates").mkdir()
     (site / "templates/robots.txt").write_text("User-agent: *\nDisallow: /drafts/\n")
-    report = incremental_build(site)
+    report = rebuild(site)
     after = mtimes(site / "_site")
     assert sorted(rel for rel in after if after[rel] != before.get(rel)) == ["robots.txt"]
     assert report.written == 1 and report.pages > 20
@@ -207,7 +193,7 @@ def test_template_change_rewrites_only_pages_whose_bytes_change(site, tmp_path):
 
 def test_corrupt_cache_is_detected_and_rebuilt(site, tmp_path):
     (site / ".cache" / FILENAME).write_bytes(b"this is not a database" * 100)
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 4
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
@@ -229,10 +215,10 @@ def test_cache_damaged_inside_is_found_when_read_and_the_site_built_anew(site, t
     (site / "templates").mkdir()
     (site / "templates/robots.txt").write_text("User-agent: *\n")  # every page must render again, reading every body
     (site / "articles/2021/b.md").write_text(article("Strike ends", "2021-06-01", "The strike ended at dawn.", tags="[port]"))
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 4 and report.written == report.pages
     assert tree(site / "_site") == clean_build(site, tmp_path)
-    assert incremental_build(site).up_to_date
+    assert rebuild(site).up_to_date
 
 
 def test_foreign_sqlite_file_is_not_trusted(site, tmp_path):
@@ -243,21 +229,21 @@ def test_foreign_sqlite_file_is_not_trusted(site, tmp_path):
     db.execute("CREATE TABLE sources (x)")
     db.commit()
     db.close()
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 4 and not report.up_to_date
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
 def test_deleted_cache_means_a_full_build(site, tmp_path):
     shutil.rmtree(site / ".cache")
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 4 and report.written == report.pages
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
 def test_deleted_output_means_a_full_build(site):
     shutil.rmtree(site / "_site")
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 0 and report.written == report.pages
     assert (site / "_site/index.html").is_file()
 
@@ -269,13 +255,13 @@ def test_interrupted_in_place_update_is_followed_by_a_full_build(site, tmp_path)
     db.commit()
     db.close()
     (site / "_site/2021/.index.html.na-tmp-999").write_text("left by a crash")
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.written == report.pages
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
 def test_full_flag_ignores_the_cache(site):
-    report = incremental_build(site, full=True)
+    report = rebuild(site, full=True)
     assert report.parsed == 4 and report.written == report.pages
 
 
@@ -294,13 +280,14 @@ def test_a_second_build_at_the_same_time_is_refused(site):
     assert "another build of this site is running" in result.err
 
 
+@pytest.mark.slow
 def test_parallel_build_is_identical_to_serial(make_site):
     files = {f"articles/{i // 50}/{i}.md": article(f"Story {i}", f"2020-{i % 12 + 1:02d}-{i % 28 + 1:02d}", f"Body {i} *x*.", tags=f"[t{i % 7}, T{i % 3}]")
              for i in range(300)}
     serial = make_site(files, config=CONFIG, name="serial")
     parallel = make_site(files, config=CONFIG, name="parallel")
-    incremental_build(serial.parent, jobs=1)
-    incremental_build(parallel.parent, jobs=2)
+    rebuild(serial.parent, jobs=1)
+    rebuild(parallel.parent, jobs=2)
     assert tree(serial.parent / "_site") == tree(parallel.parent / "_site")
 
 
@@ -353,29 +340,20 @@ def apply(site: Path, step: tuple) -> None:
             image.unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(edit, min_size=1, max_size=6))
 def test_incremental_output_equals_a_clean_build_after_any_edits(make_site, tmp_path_factory, steps):
     tmp = tmp_path_factory.mktemp("property")
     site = make_site(dict(BASE), config=CONFIG, name=tmp.name).parent
-    incremental_build(site)
+    rebuild(site)
     for step in steps:
         apply(site, step)
         report = build(load_config(site / "config.yaml"), BuildOptions(jobs=1, keep_going=True))
         if not report.ok:  # e.g. two articles with one URL: the previous site stays, and so must the clean build fail
             assert not build(load_config(site / "config.yaml"), BuildOptions(jobs=1, keep_going=True)).ok
             continue
-        assert tree(site / "_site") == clean_build_keep_going(site, tmp), step
-
-
-def clean_build_keep_going(site: Path, tmp: Path) -> dict[str, bytes]:
-    copy = tmp / "clean"
-    if copy.exists():
-        shutil.rmtree(copy)
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache", "_site"))
-    report = build(load_config(copy / "config.yaml"), BuildOptions(jobs=1, keep_going=True))
-    assert report.ok, [str(p) for p in report.problems]
-    return tree(copy / "_site")
+        assert tree(site / "_site") == clean_build(site, tmp, keep_going=True), step
 
 
 def test_unreadable_cache_entry_is_parsed_again(site, tmp_path):
@@ -384,6 +362,6 @@ def test_unreadable_cache_entry_is_parsed_again(site, tmp_path):
     db.commit()
     db.close()
     (site / "articles/2022/d.md").write_text((site / "articles/2022/d.md").read_text() + "\nMore.\n")
-    report = incremental_build(site)
+    report = rebuild(site)
     assert report.parsed == 2
     assert tree(site / "_site") == clean_build(site, tmp_path)

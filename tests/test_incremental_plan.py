@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article
+from conftest import article, clean_build, tree
 from newsarchive.cache import FILENAME
 from newsarchive.config import load_config
 from newsarchive.incremental import Layout, signer, site_layout
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.plan import page_signatures, plan_pages
 from newsarchive.site import assemble_site
-from test_incremental import clean_build, tree
 
 CONFIG = "title: Layout\nbase_url: https://example.org/news/\nper_page: 2\nterm_feed_content: summary\n"
 BASE = {
@@ -51,6 +50,7 @@ EDITS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_each_edit_gives_a_clean_builds_bytes(make_site, tmp_path, jobs):
     site = make_site(dict(BASE), config=CONFIG).parent

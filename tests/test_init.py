@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -48,7 +49,7 @@ def test_init_prints_the_next_two_commands(tmp_path):
     commands = [line.strip() for line in result.out.splitlines() if line.startswith("  ")]
     assert commands == [
         f"python build.py build --config '{tmp_path}/my site/config.yaml'",
-        f"python -m http.server -d '{tmp_path}/my site/_site' 8000   # then open http://localhost:8000/",
+        f"python build.py serve --config '{tmp_path}/my site/config.yaml'   # then open the address it prints",
     ]
 
 
@@ -129,7 +130,8 @@ def test_init_takes_no_config_option(tmp_path):
 def test_init_runs_through_build_py_from_another_folder(tmp_path):
     result = subprocess.run([sys.executable, REPO / "build.py", "init", "site", "--language", "ar"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "python build.py build --config site/config.yaml" in result.stdout
+    python = "python3" if shutil.which("python3") == sys.executable else sys.executable
+    assert f"{python} {REPO / 'build.py'} build --config site/config.yaml" in result.stdout  # the interpreter that has the dependencies
     assert load_config(tmp_path / "site/config.yaml").title == "الأرشيف الإخباري"
 
 

@@ -38,6 +38,7 @@ def generated(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_renderers_forked_in_batches_write_the_same_site(generated, tmp_path, monkeypatch):
     """With a small batch, the render stage forks a fresh renderer several times; the site
     is byte for byte the one a single process renders."""
@@ -138,6 +139,7 @@ def test_listing_data_reads_as_the_dict_it_stands_for():
     assert dict(again) == whole
 
 
+@pytest.mark.slow
 def test_incremental_build_reads_cached_records_one_at_a_time(generated, tmp_path):
     """A touched but unchanged file is not parsed again, a deleted one leaves the cache, and
     the site is the one a clean build writes."""

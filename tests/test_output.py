@@ -19,11 +19,27 @@ def test_build_never_writes_articles_or_config(make_site):
     assert run_cli("build", "--config", config).code == 0
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in [config, *site.joinpath("articles").rglob("*")] if p.is_file()}
     assert before == after
-    assert sorted(p.name for p in site.iterdir()) == [".cache", "_site", "articles", "config.yaml"]
+    assert sorted(p.name for p in site.iterdir()) == [".cache", "_site", "articles", "config.yaml", "published-urls.txt"]
+
+
+def test_without_a_url_record_the_build_writes_nothing_beside_the_config(make_site):
+    config = make_site({"articles/a.md": article("A")}, config="title: T\nurl_record: false\n")
+    assert run_cli("build", "--config", config).code == 0
+    assert sorted(p.name for p in config.parent.iterdir()) == [".cache", "_site", "articles", "config.yaml"]
 
 
 def test_rebuild_replaces_old_pages(make_site):
     config = make_site({"articles/a.md": article("First")})
+    assert run_cli("build", "--config", config).code == 0
+    (config.parent / "articles/a.md").write_text(article("Renamed"))
+    assert run_cli("build", "--config", config).code == 0
+    out = config.parent / "_site"
+    assert (out / "2021/05/renamed/index.html").is_file()
+    assert 'url=../../../2021/05/renamed/"' in (out / "2021/05/first/index.html").read_text()  # the old URL leads on
+
+
+def test_rebuild_without_a_url_record_removes_old_pages(make_site):
+    config = make_site({"articles/a.md": article("First")}, config="title: T\nurl_record: false\n")
     assert run_cli("build", "--config", config).code == 0
     (config.parent / "articles/a.md").write_text(article("Renamed"))
     assert run_cli("build", "--config", config).code == 0

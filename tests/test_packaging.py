@@ -23,6 +23,8 @@ import pytest
 
 from conftest import REPO, tree_digest
 
+pytestmark = pytest.mark.slow  # builds a wheel and an sdist and installs them in a fresh venv
+
 NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "_site", ".cache", "bench", "tests", "build", "dist", "*.egg-info",
                                     "__pycache__", ".pytest_cache", ".hypothesis", ".*.staging-*", ".*.old-*")
 

@@ -44,6 +44,7 @@ def test_every_kind_of_metadata_is_used(sample_articles):
     assert any(p.source_path.endswith(".svg") for p in assets)
 
 
+@pytest.mark.slow
 def test_sample_builds_without_warnings_and_has_no_broken_link(tmp_path):
     out = tmp_path / "site"
     result = run_cli("build", "--config", REPO / "config.yaml", "--output", out)

@@ -22,6 +22,7 @@ from test_browser import CHROMIUM, SUB_PATH, _Handler, browser  # noqa: F401 (br
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
 ]
 
@@ -125,6 +126,8 @@ def test_a_filter_narrows_the_results_and_the_back_button_undoes_it(site, page):
     everything = search(page, site["base"], "q=port")
     total = status(page)
     assert len(everything) == 10 and total.endswith("articles found")
+    assert not page.locator(".na-search-chip").first.is_visible()  # folded until the reader opens them
+    page.locator(".na-search-fold summary").click()
     chip = page.locator(".na-search-chip[data-key='year'][data-value='2021']")
     chip.click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2021'")
@@ -190,3 +193,29 @@ def test_without_javascript_the_header_box_lands_on_the_search_page(site, browse
     assert tab.locator("#na-search-q").input_value() == "quizzaciously"
     assert results(tab)[0]["title"] == "Lighthouse keeper retires"
     context.close()
+
+
+def test_on_a_phone_the_first_result_shows_without_scrolling_with_its_thumbnail_date_section_and_source(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    failed = []
+    tab.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and failed.append(f"{r.status} {r.url}"))
+    try:
+        tab.goto(site["base"] + "search/?q=harbour")
+        tab.wait_for_selector(".na-search-result")
+        tab.wait_for_function("() => [...document.querySelectorAll('.na-search-thumb')].some(i => i.complete && i.naturalWidth > 0)")
+        shown = tab.evaluate("""() => [...document.querySelectorAll('.na-search-result')].map(li => ({
+            top: li.getBoundingClientRect().top, titleBottom: li.querySelector('h2').getBoundingClientRect().bottom,
+            date: !!li.querySelector('time'), section: li.querySelector('.na-search-result-section')?.textContent || '',
+            source: li.querySelector('.na-search-result-source')?.textContent || '', thumb: !!li.querySelector('img.na-search-thumb')}))""")
+        assert len(shown) >= 3
+        assert 0 < shown[0]["top"] and shown[0]["titleBottom"] < 844, shown[0]  # the first title is on the first screen
+        assert all(r["date"] and r["section"] and r["source"] for r in shown), shown
+        assert any(r["thumb"] for r in shown)
+        assert tab.evaluate("document.querySelector('.na-search-fold').open") is False  # the filters are folded away
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+        tab.locator(".na-search-fold summary").click()
+        assert tab.locator(".na-search-chip").first.is_visible()
+        assert failed == []
+    finally:
+        context.close()

@@ -23,6 +23,7 @@ def rich_corpus(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_rich_bodies_give_stock_html(rich_corpus):
     fast, stock = MarkdownRenderer(), MarkdownRenderer(shortcut=False)
     paths = sorted((rich_corpus / "articles").rglob("*.md"))
@@ -37,6 +38,7 @@ def test_rich_bodies_give_stock_html(rich_corpus):
     assert len(kinds) == 9  # the corpus really exercises every construct
 
 
+@pytest.mark.slow
 def test_default_theme_site_same_bytes_clean_incremental_and_parallel(rich_corpus, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(rich_corpus / "articles", site / "articles")

@@ -179,7 +179,7 @@ def test_lead_image_is_a_figure_with_caption_and_credit(newsroom):
     assert resolve("/2021/05/port-strike/", img.attrs["src"]) == "/images/port.svg"
     assert img.attrs["alt"] == "Two idle cranes"  # an `image_alt:` front-matter key (kept in article.extra)
     caption = figure.find("figcaption")
-    assert caption.find("span", "na-caption").text() == "Cranes on the east quay"
+    assert caption.find("bdi", "na-caption").text() == "Cranes on the east quay"
     assert caption.find("span", "na-credit").text() == "Photo: Jane Doe / Gazette"
     assert (newsroom / "images/port.svg").is_file()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -52,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
     if args.profile:
         print("stages: " + report.profile())
     if report.ok and not args.quiet:
+        run_as = getattr(args, "run_as", "python build.py")
+        config_arg = f" --config {shlex.quote(str(args.config))}" if args.config != Path("config.yaml") else ""
         if args.output is None:
-            config_arg = f" --config {args.config}" if args.config != Path("config.yaml") else ""
-            print(f"view it: python build.py serve{config_arg}, then open the address it prints")
-        else:
-            shown = os.path.relpath(config.output_dir) if not str(os.path.relpath(config.output_dir)).startswith("..") else str(config.output_dir)
-            print(f"view it: python -m http.server -d {shown} 8000, then open http://localhost:8000/")
+            print(f"view it: {run_as} serve{config_arg}, then open the address it prints")
+        else:  # serve builds into the configured folder; this one is served as it is
+            print(f"view it: python3 -m http.server -d {shlex.quote(str(_shown(config.output_dir)))} 8000, then open http://localhost:8000/")
     return 0 if report.ok else 1
 
 

@@ -207,9 +207,8 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError(Problem(f"cannot write: {exc.strerror or exc}", str(exc.filename or site_dir),
                                  hint="choose a folder you can write to")) from None
 
-    output = shlex.quote(str(site_dir / "_site"))
     print(f"created {site_dir}: " + ", ".join(created))
     print("next, build the site and look at it:")
-    print(f"  {args.prog} build --config {shlex.quote(str(site_dir / 'config.yaml'))}")
-    print(f"  python -m http.server -d {output} 8000   # then open http://localhost:8000/")
+    print(f"  {getattr(args, 'run_as', args.prog)} build --config {shlex.quote(str(site_dir / 'config.yaml'))}")
+    print(f"  {getattr(args, 'run_as', args.prog)} serve --config {shlex.quote(str(site_dir / 'config.yaml'))}   # then open the address it prints")
     return 0

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from ..config import load_config
 from ..errors import BuildError, Problem
-from ..slugs import slugify_text
+from ..slugs import article_slug
 
 HELP = "create articles/YYYY/<slug>.md with front matter for a new article"
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.title.strip():
         raise BuildError(Problem("the title is empty", hint='python build.py new "A title"'))
     now = datetime.now(config.tzinfo).replace(microsecond=0)
-    slug = slugify_text(args.title, config.slug_style)
+    slug = article_slug(args.title, "", config.slug_style, limit=200)  # the file name, with '.md', under 255 bytes
     target = config.articles_dir / f"{now.year:04d}" / f"{slug}.md"
     if target.exists():
         raise BuildError(Problem("an article file with this name already exists; nothing was written", str(target), hint="choose another title, or edit that file"))

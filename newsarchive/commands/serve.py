@@ -12,6 +12,8 @@ HELP = "build, serve the site on this machine, and rebuild and reload open pages
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                        help="also answer requests for this host name (repeatable); localhost, IP addresses and --host always are")
     parser.add_argument("--drafts", action="store_true", help="also build articles marked 'draft: true'")
     parser.add_argument("--no-reload", action="store_true", help="do not reload open pages after a rebuild (no script is added)")
 
@@ -30,5 +32,6 @@ def run(args: argparse.Namespace) -> int:
     def say(text: str) -> None:
         print(text, flush=True)
 
-    options = ServeOptions(args.config, host=args.host, port=args.port, drafts=args.drafts, live_reload=not args.no_reload)
+    options = ServeOptions(args.config, host=args.host, port=args.port, drafts=args.drafts, live_reload=not args.no_reload,
+                           allowed_hosts=tuple(args.allow_host))
     return serve(options, say, progress.build_stage, progress.end_build)

@@ -3,6 +3,8 @@
 Each target (s3.py, git.py, folder.py) answers three questions through one small
 interface, `Target`: what do you hold (path → digest), put this file, delete that one;
 `finish()` makes the result live where that takes a last step (a git commit and push).
+Each also keeps the manifest of what this site published there (manifest.py), and says
+which file names it cannot hold, so they are refused before anything is sent.
 run.py compares and transfers; config's `deploy:` mapping names the targets.
 """
 from __future__ import annotations
@@ -20,7 +22,11 @@ class Target(Protocol):
     parallel: int  # puts at once
 
     def digest(self, data: bytes) -> str: ...
-    def list(self) -> dict[str, str]: ...
+    def list(self) -> dict[str, str]: ...  # every file held, but the manifest and deploys' temporary files
+    def refused_names(self, output_paths: list[str]) -> list[tuple[str, str]]: ...  # (path, why) for names it cannot hold
+    def read_manifest(self) -> bytes | None: ...  # after list()
+    def write_manifest(self, data: bytes) -> None: ...
+    def remove_leftovers(self) -> int: ...  # temporary files an interrupted deploy left in the target
     def put(self, output_path: str, abs_path: Path) -> None: ...
     def delete(self, output_path: str) -> None: ...
     def finish(self, uploaded: int, deleted: int) -> str | None: ...  # a note for the user, or None

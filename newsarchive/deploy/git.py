@@ -4,7 +4,11 @@ Everything happens in a throwaway bare repository with git's plumbing (read-tree
 hash-object, update-index, write-tree, commit-tree), so the user's own checkout, index and
 working branch are never touched. The branch's last commit is fetched, the changed files
 are written over its tree, and a commit is made and pushed only when the tree changed.
-Authentication is the user's own git and ssh set-up.
+The manifest of what this site put there (manifest.py) is a file of that tree. Names go to
+git NUL-terminated (and C-quoted for hash-object), so a tab, a newline or a quote stays in
+the name; names git will not store (a `.git` part, `git~1`) are found by trying the whole
+list on a scratch index first, and refused before anything is sent. Authentication is the
+user's own git and ssh set-up.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from . import TargetSpec, deploy_problem
+from .manifest import MANIFEST
 
 ZERO = "0" * 40
 
@@ -26,6 +31,9 @@ class GitTarget:
         self.name = spec.name
         self.spec = spec
         remote = spec.url[len("git+"):] if spec.url.startswith("git+") else spec.url
+        if remote.startswith("-"):
+            raise deploy_problem("the url starts with '-', which git would read as an option", spec,
+                                 "write the repository's url or path (./-name for a folder whose name starts with '-')")
         is_path = "://" not in remote and ":" not in remote.split("/", 1)[0]
         self.remote = os.path.abspath(base_dir / os.path.expanduser(remote)) if is_path else remote  # git runs elsewhere
         self.branch = spec.branch
@@ -38,6 +46,8 @@ class GitTarget:
         self.parent: str | None = None
         self.puts: dict[str, Path] = {}
         self.deletes: list[str] = []
+        self.manifest_sha: str | None = None
+        self.manifest: bytes | None = None
         self._git("init", "--quiet", "--bare", str(self.git_dir), env={k: v for k, v in self.env.items() if k != "GIT_DIR"})
         if not self._has_identity():
             self.env.update(GIT_AUTHOR_NAME="newsarchive", GIT_AUTHOR_EMAIL="newsarchive@localhost",
@@ -59,9 +69,31 @@ class GitTarget:
                 if entry:
                     meta, path = entry.split("\t", 1)
                     mode, kind, sha = meta.split()
-                    if kind == "blob":
+                    if path == MANIFEST:
+                        self.manifest_sha = sha
+                    elif kind == "blob":
                         held[path] = sha
         return held
+
+    def refused_names(self, output_paths: list[str]) -> list[tuple[str, str]]:
+        """The names git leaves out of an index (it says "Ignoring path" and goes on), found on a scratch index."""
+        empty = self._git("hash-object", "-w", "--stdin", stdin=b"").strip()
+        scratch = {**self.env, "GIT_INDEX_FILE": str(Path(self.workdir.name) / "scratch-index")}
+        self._git("update-index", "-z", "--index-info", env=scratch,
+                  stdin=b"".join(b"100644 %s\t%s\0" % (empty.encode(), os.fsencode(rel)) for rel in output_paths))
+        kept = set(self._git("ls-files", "-z", env=scratch).split("\0"))
+        Path(scratch["GIT_INDEX_FILE"]).unlink(missing_ok=True)
+        return [(rel, "git does not store this name (a '.git' part, or a name Windows reserves for it)")
+                for rel in output_paths if rel not in kept]
+
+    def read_manifest(self) -> bytes | None:
+        return self._git("cat-file", "blob", self.manifest_sha, binary=True) if self.manifest_sha else None
+
+    def write_manifest(self, data: bytes) -> None:
+        self.manifest = data  # goes into the commit with the files
+
+    def remove_leftovers(self) -> int:
+        return 0  # the work happens in a temporary repository; the branch gets whole commits only
 
     def put(self, output_path: str, abs_path: Path) -> None:
         self.puts[output_path] = abs_path
@@ -70,13 +102,18 @@ class GitTarget:
         self.deletes.append(output_path)
 
     def finish(self, uploaded: int, deleted: int) -> str | None:
-        if not self.puts and not self.deletes and self.parent:
+        manifest_same = self.manifest is None or self.digest(self.manifest) == self.manifest_sha
+        if not self.puts and not self.deletes and self.parent and manifest_same:
             return f"no new commit: branch {self.branch} already holds this site"
         rels = list(self.puts)
         shas = self._git("hash-object", "-w", "--no-filters", "--stdin-paths",
-                         stdin="".join(str(self.puts[rel]) + "\n" for rel in rels)).split()
-        entries = [f"100644 {sha}\t{rel}\n" for rel, sha in zip(rels, shas)] + [f"0 {ZERO}\t{rel}\n" for rel in self.deletes]
-        self._git("update-index", "--index-info", stdin="".join(entries))
+                         stdin=b"".join(_c_quoted(os.fsencode(self.puts[rel])) + b"\n" for rel in rels)).split()
+        entries = [(sha, rel) for rel, sha in zip(rels, shas)]
+        if self.manifest is not None:
+            entries.append((self._git("hash-object", "-w", "--stdin", stdin=self.manifest).strip(), MANIFEST))
+        records = [b"100644 %s\t%s\0" % (sha.encode(), os.fsencode(rel)) for sha, rel in entries]
+        records += [b"0 %s\t%s\0" % (ZERO.encode(), os.fsencode(rel)) for rel in self.deletes]
+        self._git("update-index", "-z", "--index-info", stdin=b"".join(records))
         tree = self._git("write-tree").strip()
         if self.parent and tree == self._git("rev-parse", f"{self.parent}^{{tree}}").strip():
             return f"no new commit: branch {self.branch} already holds this site"
@@ -93,12 +130,21 @@ class GitTarget:
         found = subprocess.run(["git", "config", "user.email"], env=self.env, capture_output=True, text=True, cwd=self.workdir.name)
         return bool(found.stdout.strip())
 
-    def _git(self, *args: str, stdin: str | None = None, hint: str | None = None, env: dict | None = None) -> str:
+    def _git(self, *args: str, stdin: bytes | None = None, hint: str | None = None, env: dict | None = None,
+             binary: bool = False):
+        """git's output as text (names decoded as the file system does, so no byte is lost), or bytes."""
         try:
-            done = subprocess.run(["git", *args], env=env or self.env, input=stdin, capture_output=True, text=True,
+            done = subprocess.run(["git", *args], env=env or self.env, input=stdin, capture_output=True,
                                   cwd=self.workdir.name, timeout=600)
         except FileNotFoundError:
             raise deploy_problem("git is not installed", self.spec, "install git") from None
         if done.returncode != 0:
-            raise deploy_problem(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}", self.spec, hint)
-        return done.stdout
+            said = os.fsdecode(done.stderr).strip() or os.fsdecode(done.stdout).strip()
+            raise deploy_problem(f"git {args[0]} failed: {said}", self.spec, hint)
+        return done.stdout if binary else os.fsdecode(done.stdout)
+
+
+def _c_quoted(path: bytes) -> bytes:
+    """A path as git reads a C-quoted line: a newline or a leading quote in it survives --stdin-paths."""
+    escaped = path.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+    return b'"' + escaped + b'"'

@@ -2,17 +2,24 @@
 
 What the bucket holds is read from its listing: an object's ETag is the MD5 of its bytes
 when it was sent in one piece, which is how this module sends every file, so comparing
-MD5s finds what changed without a manifest. Credentials come from the standard AWS chain
-(environment, profile, instance role), never from config.yaml.
+MD5s finds what changed. The manifest of what this site put there (manifest.py) is an object
+under the prefix; puts are atomic, so a killed deploy leaves no temporary object. Keys are
+UTF-8 of at most 1,024 bytes, and AWS warns that control characters need special handling
+that not every compatible store gives: such names are refused before anything is sent.
+Credentials come from the standard AWS chain (environment, profile, instance role), never
+from config.yaml.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..extras import require
+from ..links import redirect_of
 from ..mediatypes import cache_control, content_type
 from . import TargetSpec, deploy_problem
+from .manifest import MANIFEST
 
 PARALLEL = 8
 
@@ -45,14 +52,47 @@ class S3Target:
         try:
             for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix):
                 for item in page.get("Contents", ()):
-                    held[item["Key"][len(self.prefix):]] = item["ETag"].strip('"')
+                    if item["Key"] != self.prefix + MANIFEST:
+                        held[item["Key"][len(self.prefix):]] = item["ETag"].strip('"')
         except Exception as exc:
             raise self._problem(exc) from None
         return held
 
+    def refused_names(self, output_paths: list[str]) -> list[tuple[str, str]]:
+        refused = []
+        for rel in output_paths:
+            try:
+                size = len((self.prefix + rel).encode("utf-8"))
+            except UnicodeEncodeError:
+                refused.append((rel, "not UTF-8, which S3 keys must be"))
+                continue
+            if size > 1024:
+                refused.append((rel, f"the key would be {size} bytes long; S3 allows 1,024"))
+            elif re.search(r"[\x00-\x1f\x7f]", rel):
+                refused.append((rel, "holds a control character (newline, tab…), which S3 stores do not all accept"))
+        return refused
+
+    def read_manifest(self) -> bytes | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.prefix + MANIFEST)["Body"].read()
+        except Exception as exc:
+            if getattr(exc, "response", {}).get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise self._problem(exc) from None
+
+    def write_manifest(self, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self.prefix + MANIFEST, Body=data,
+                               ContentType="application/json", CacheControl="no-store")
+
+    def remove_leftovers(self) -> int:
+        return 0
+
     def put(self, output_path: str, abs_path: Path) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + output_path, Body=abs_path.read_bytes(),
-                               ContentType=content_type(output_path), CacheControl=cache_control(output_path))
+        data = abs_path.read_bytes()
+        moved = redirect_of(data) if output_path.endswith(".html") else None  # an old URL: S3 website hosting answers 301
+        self.client.put_object(Bucket=self.bucket, Key=self.prefix + output_path, Body=data,
+                               ContentType=content_type(output_path), CacheControl=cache_control(output_path),
+                               **({"WebsiteRedirectLocation": moved} if moved else {}))
 
     def delete(self, output_path: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + output_path)

@@ -144,7 +144,8 @@ def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options)
 
 
 def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
-    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, captured=page.captured)
+    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, captured=page.captured,
+                           charset=page.charset)
     if not isinstance(result, ImportedArticle):
         return result
     return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page.url),

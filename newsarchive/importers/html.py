@@ -1,7 +1,8 @@
 """A saved web page (or a crawled one) → `ImportedArticle`, with trafilatura doing the extraction.
 
-No scraping rules of our own for the body: trafilatura finds the article text and leaves out
-navigation, banners, share buttons, "most read" boxes and footers; htmldate (through
+The bytes are decoded as a browser would (decode.py); trafilatura finds the article text and
+leaves out navigation, banners, "most read" boxes and footers, and extract.py keeps its
+Markdown blocks whole and drops the share widgets it lets through; htmldate (through
 trafilatura) finds the date. Only the page's own standard metadata is read here: Open Graph
 and `article:*` properties, JSON-LD, `<html lang>`, `<link rel=canonical>`, and the
 `<figcaption>` of the lead image's `<figure>`.
@@ -15,37 +16,38 @@ from urllib.parse import urljoin
 
 from ..errors import Problem
 from ..extras import require
+from ..urlpolicy import url_problem
 from . import dates, markers
+from .decode import decode_page
+from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
-_LINK = re.compile(r"\[(?P<title>[^\]]+)\]\((?P<url>[^)\s]+)\)")
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
-               in_crawl: bool = False, captured=None) -> ImportedArticle | Skipped | Problem:
+               in_crawl: bool = False, charset: str | None = None, captured=None) -> ImportedArticle | Skipped | Problem:
     """`in_crawl`: a page of a WARC, where a page without a date is an index page (skipped),
-    not an error as in a file the user chose. `captured`: the WARC-Date or the file's time,
-    after which no date of the page can be."""
-    trafilatura = require("trafilatura", "import", PURPOSE)
-    lxml_html = require("lxml.html", "import", PURPOSE)
-    xml = require("trafilatura.xml", "import", PURPOSE)
+    not an error as in a file the user chose. `charset`: the HTTP response's charset label.
+    `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
+    require("trafilatura", "import", PURPOSE)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
     try:
-        tree = lxml_html.document_fromstring(data)
-    except Exception as exc:  # lxml raises several kinds for unreadable markup
-        return Skipped(origin, "not a page") if in_crawl else Problem(f"not an HTML page ({exc})", origin)
+        tree = load_tree(decode_page(data, charset).text)
+    except Exception:  # lxml raises several kinds for unreadable markup
+        tree = None
+    if tree is None:
+        return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
     meta = _page_metadata(tree)
-    document = trafilatura.extract_with_metadata(
-        tree, url=url or meta.get("canonical"), output_format="markdown", include_links=True, include_formatting=True,
-        include_images=False, include_comments=False, include_tables=True, favor_precision=True,
-        date_extraction_params=dates.htmldate_params(captured, extensive=False),
-    )
+    extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
+                         date_params=dates.htmldate_params(captured, extensive=False))
+    document = extraction.document
     title = meta.get("title") or (document.title if document else None)
-    body_lines = xml.xmltotxt(document.body, True).split("\n") if document is not None and document.body is not None else []
+    if title:
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
@@ -63,22 +65,25 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
     paragraphs, read_also = [], []
-    for line in body_lines:
-        line = line.strip()
-        if not line:
-            continue
-        heading = _HEADING.fullmatch(line)
-        if heading and not paragraphs and title_key(heading.group("text")) == title_key(title):
-            continue
-        entry = markers.read_also(_LINK.sub(lambda m: m.group("title"), line))
-        if entry is not None:
-            link = _LINK.search(line)
-            target = urljoin(url or meta.get("canonical") or "", link.group("url")) if link else ""
-            read_also.append(ReadAlso(entry[1], target if re.match(r"https?://", target) else None))
-            continue
-        if markers.is_share(line) is not None:
-            continue
-        paragraphs.append(_LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
+    for block in extraction.blocks:
+        lines = []
+        for line in block.split("\n"):
+            heading = _HEADING.fullmatch(line)
+            if heading and not paragraphs and not lines and title_key(heading.group("text")) == title_key(title):
+                continue
+            entry = markers.read_also(plain_text(line))
+            if entry is not None:
+                link = LINK.search(line)
+                target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
+                read_also.append(ReadAlso(entry[1], target if _web(target) else None))
+                continue
+            if markers.is_share(line) is not None:
+                continue
+            lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
+        if lines:
+            paragraphs.append("\n".join(lines))
+    known = {title_key(r.title) for r in read_also}
+    read_also += [ReadAlso(t, u) for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
 
@@ -99,7 +104,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
-        source_url=source_url if source_url and re.match(r"https?://", source_url) else None,
+        source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
@@ -111,9 +116,18 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 
 
 def _absolute_link(match: re.Match, base: str | None) -> str:
-    """Links keep pointing at the original site; one that cannot be made absolute keeps its text only."""
-    target = urljoin(base or "", match.group("url"))
-    return f"[{match.group('title')}]({target})" if re.match(r"https?://", target) else match.group("title")
+    """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
+    An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
+    target = urljoin(base or "", match.group("angled") or match.group("url"))
+    target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    if not _web(target) or not match.group("title").strip():
+        return match.group("title")
+    return f"[{match.group('title')}](<{target}>)" if re.search(r"[()\s<>]", target) else f"[{match.group('title')}]({target})"
+
+
+def _web(url: str) -> bool:
+    """An http(s) address the build will publish (urlpolicy.py), so an import never writes one it refuses."""
+    return bool(re.match(r"https?://", url)) and url_problem(url, web_only=True) is None
 
 
 def _page_metadata(tree) -> dict:
@@ -157,6 +171,8 @@ def _page_metadata(tree) -> dict:
             if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
                 continue
             meta["is_article"] = True
+            if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
+                meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
                 meta.setdefault("title", item["headline"].strip())
             if isinstance(item.get("datePublished"), str):

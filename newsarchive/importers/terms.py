@@ -13,7 +13,6 @@ from ..slugs import slugify_text
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
-TERM_MAX_SLUG_BYTES = 200  # the term's folder name (/tags/<slug>/) stays under the 255 bytes of a file name
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
 _AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
@@ -82,7 +81,7 @@ def _name_from_url(url: str) -> str | None:
 def _bounded(terms: list[str], kind: str, warnings: list[str]) -> list[str]:
     kept = []
     for term in terms:
-        if len(term) > TERM_MAX_CHARS or len(slugify_text(term, "unicode").encode("utf-8")) > TERM_MAX_SLUG_BYTES:
+        if len(term) > TERM_MAX_CHARS:
             warnings.append(_too_long(kind, term))
         else:
             kept.append(term)
@@ -101,8 +100,4 @@ def _unique(terms: list[str], slug_style: str) -> tuple[str, ...]:
 
 
 def _too_long(kind: str, term: str) -> str:
-    if len(term) > TERM_MAX_CHARS:
-        size = f"{len(term)} characters (at most {TERM_MAX_CHARS})"
-    else:
-        size = f"its folder name would take {len(slugify_text(term, 'unicode').encode('utf-8'))} bytes (at most {TERM_MAX_SLUG_BYTES})"
-    return f"{kind} dropped: {size}: {term[:40]!r}…"
+    return f"{kind} dropped: {len(term)} characters (at most {TERM_MAX_CHARS}): {term[:40]!r}…"

@@ -15,6 +15,7 @@ from typing import BinaryIO, Iterator
 from ..errors import Problem, warning
 from ..extras import require
 from .images_policy import sniff_raster
+from .decode import http_charset
 from .model import Skipped
 
 PURPOSE = "importing WARC crawls"
@@ -35,6 +36,7 @@ class CrawledPage:
     captured: str  # WARC-Date
     offset: int
     payload: bytes
+    charset: str | None = None  # the HTTP Content-Type's charset label: it wins over the page's <meta>
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +141,7 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
-        return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload)
+        return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type))
     if kind.startswith("image/"):
         return CrawledImage(url, sniff_raster(record.content_stream().read(SNIFF_BYTES)) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))

@@ -18,12 +18,13 @@ from pathlib import Path
 from .. import yamltext
 from ..content import decode_source, split_front_matter, ArticleProblems, ARTICLE_SUFFIXES
 from ..walk import walk_files
-from ..slugs import slugify_text, word_slug
+from ..segments import nfc
+from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
 from .model import ImportedArticle, Skipped, title_key
 
-SLUG_MAX_CHARS = 80
-SLUG_MAX_BYTES = 180  # with "-NN", ".md" and the import's ".NAME.import-PID", under the 255 bytes of a file name
+FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
+
 IMAGE_TYPES = RASTER_TYPES  # lead images kept: the types their bytes show (images_policy)
 
 
@@ -95,7 +96,7 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
             continue  # the build reports it; importing only needs the good ones
         title = (values.get("title") or "").strip()
         stem = posixpath.splitext(posixpath.basename(item.source_path))[0]
-        slug = (values.get("slug") or "").strip() or word_slug(title, slug_style) or word_slug(stem, slug_style) or slugify_text(title, slug_style)
+        slug = nfc((values.get("slug") or "").strip()) or article_slug(title, stem, slug_style)
         index.slugs.setdefault(slug, []).append(item.source_path)
         index.slug_of[item.source_path] = slug
         if title:
@@ -132,18 +133,6 @@ def write_link_back(articles_dir: Path, source_path: str, title: str, slug: str)
     return True
 
 
-def short_slug(slug: str) -> str:
-    """A slug cut at a word to SLUG_MAX_CHARS characters and SLUG_MAX_BYTES bytes of UTF-8: a
-    headline of 300 characters must not make a file name the system refuses ("File name too long")."""
-    if len(slug) <= SLUG_MAX_CHARS and len(slug.encode("utf-8")) <= SLUG_MAX_BYTES:
-        return slug
-    cut = slug[:SLUG_MAX_CHARS]
-    while len(cut.encode("utf-8")) > SLUG_MAX_BYTES:
-        cut = cut[:-1]
-    shorter = cut.rsplit("-", 1)[0] if "-" in cut and slug[len(cut):len(cut) + 1] != "-" else cut
-    return (shorter or cut).strip("-")
-
-
 def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) -> Plan:
     """A path for each new article that collides with nothing: a slug unique in the archive, and
     no file (compared without case) at YYYY/MM/<slug>.md."""
@@ -162,7 +151,7 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
     placements: list[Placement] = []
     run_titles: dict[str, str] = {}
     for entry in fresh:
-        base = short_slug(word_slug(entry.title, slug_style) or slugify_text(entry.title, slug_style))
+        base = article_slug(entry.title, "", slug_style, limit=FILE_SLUG_BYTES)
         folder = f"{entry.date[:4]}/{entry.date[5:7]}"
         slug, number = base, 1
         while slug in taken_slugs or f"{folder}/{slug}.md".lower() in index.paths:

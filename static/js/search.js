@@ -18,6 +18,8 @@ function start(box) {
   const tools = box.querySelector(".na-search-tools");
   const sortButton = box.querySelector(".na-search-sort");
   const filterBox = box.querySelector(".na-search-filters");
+  // the filters stay folded, so the first results show without scrolling, unless some are chosen
+  const filterFold = box.querySelector(".na-search-fold");
   const status = box.querySelector(".na-search-status");
   const list = box.querySelector(".na-search-results");
   const more = box.querySelector(".na-search-more");
@@ -105,7 +107,7 @@ function start(box) {
         if (key !== "language" && state.filters[key]) filters[key] = {any: state.filters[key]};
       }
       const options = {filters};
-      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, result: await e.pagefind.search(query, options)})));
+      const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
       if (id !== searchId) return;
       const counts = await filterCounts(all, found, query, options);
       if (id !== searchId) return;
@@ -119,6 +121,7 @@ function start(box) {
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
       drawFilters(counts);
       tools.hidden = false;
+      box.dataset.done = query;  // for tests and scripts: the results of this query are shown
     } catch (error) {
       if (id !== searchId) return;
       console.warn("search:", error);
@@ -139,14 +142,54 @@ function start(box) {
     // the language chips count what every language would give, so other languages stay one click away
     const searched = new Map(found.map((f) => [f.engine, f.result]));
     for (const e of all) {
-      const result = searched.has(e) ? searched.get(e) : await e.pagefind.search(query, options);
+      const result = searched.has(e) ? searched.get(e) : (await searchIn(e, query, options)).result;
       if (result && result.results.length) counts.language[e.code] = (counts.language[e.code] || 0) + result.results.length;
     }
     return counts;
   }
 
+  // Pagefind answers a word its index lacks with the longest indexed word that begins it
+  // ("harbour" finds a lone "h" in French, "manifester" finds "many" through its stem "mani"),
+  // and stems every word with the instance's language. So a query counts in a language only if
+  // that language's index holds each of its words (Pagefind's exact "quoted" search, after that
+  // language's stemming), or shows a word that begins with it (a word being typed). Answers are
+  // kept per language and word: the index does not change while the page is open.
+  async function searchIn(engine, query, options) {
+    const words = query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    if (/^\s*".+"\s*$/.test(query) || !words.length) return {result: await engine.pagefind.search(query, options), known: 0};
+    let known = 0;
+    for (const word of words) {
+      const match = await wordMatch(engine, word);
+      if (!match) return {result: null, known: 0};
+      if (match === "exact") known += 1;
+    }
+    return {result: await engine.pagefind.search(query, options), known};
+  }
+
+  function wordMatch(engine, word) {
+    engine.words ||= new Map();
+    if (!engine.words.has(word)) engine.words.set(word, (async () => {
+      const bare = word.replace(/["\u201c\u201d]/g, "");
+      if ((await engine.pagefind.search(`"${bare}"`)).results.length) return "exact";
+      const loose = (await engine.pagefind.search(bare)).results;
+      if (!loose.length) return null;
+      const typed = plain(bare);
+      const shown = [...(await loose[0].data()).excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => plain(m[1]));
+      return shown.some((w) => w.startsWith(typed)) ? "prefix" : null;
+    })());
+    return engine.words.get(word);
+  }
+
+  function plain(text) {
+    // as Pagefind compares words: lower case, without diacritics or punctuation
+    return text.normalize("NFD").replace(/[\p{M}\p{P}\p{S}\s]/gu, "").toLocaleLowerCase();
+  }
+
   function byScore(found) {
-    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r}))).sort((a, b) => b.r.score - a.r.score);
+    // the query's own language first (the one whose index holds most of its words as they are),
+    // then by Pagefind's score
+    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r, known: f.known})))
+      .sort((a, b) => b.known - a.known || b.r.score - a.r.score);
     let at = 0;
     return {
       total: all.length,
@@ -174,8 +217,8 @@ function start(box) {
         while (ready.length < n && todo.length) {
           const options = {filters: {...filters, month: {any: [todo.shift()]}}, sort: {date: "desc"}};
           const parts = await Promise.all(found.map(async ({engine, code}) => {
-            const result = await engine.pagefind.search(query, options);
-            return Promise.all(result.results.map(async (r) => ({code, data: await r.data()})));
+            const {result} = await searchIn(engine, query, options);
+            return result ? Promise.all(result.results.map(async (r) => ({code, data: await r.data()}))) : [];
           }));
           ready.push(...parts.flat().sort((a, b) => Date.parse(b.data.meta.date) - Date.parse(a.data.meta.date)));
         }
@@ -214,17 +257,34 @@ function start(box) {
       time.textContent = isNaN(when) ? data.meta.date : dates.format(when);
       meta.append(time);
     }
-    if (data.meta.source) {
+    for (const key of ["section", "source"]) {
+      if (!data.meta[key]) continue;
       if (meta.childNodes.length) meta.append(" · ");
-      const source = document.createElement("span");
-      source.className = "na-search-result-source";
-      source.textContent = data.meta.source;
-      meta.append(source);
+      const part = document.createElement("span");
+      part.className = `na-search-result-${key}`;
+      part.textContent = data.meta[key];
+      meta.append(part);
     }
     const excerpt = document.createElement("p");
     excerpt.className = "na-search-result-excerpt";
     excerpt.append(...highlighted(data.excerpt || ""));
-    item.append(title, meta, excerpt);
+    const text = document.createElement("div");
+    text.className = "na-search-result-text";
+    text.append(title, meta, excerpt);
+    item.append(text);
+    if (data.meta.thumb) {
+      // decorative: the title beside it says what the article is
+      const thumb = document.createElement("img");
+      thumb.className = "na-search-thumb";
+      thumb.src = new URL(data.meta.thumb.replace(/^\/(?!\/)/, ""), root).href;  // site-absolute, under the site root
+      thumb.alt = "";
+      thumb.loading = "lazy";
+      thumb.decoding = "async";
+      thumb.width = 96;
+      thumb.height = 64;
+      item.classList.add("na-search-result--image");
+      item.append(thumb);
+    }
     return item;
   }
 
@@ -246,6 +306,7 @@ function start(box) {
   }
 
   function drawFilters(counts) {
+    if (Object.keys(state.filters).length) filterFold.open = true;
     const groups = [];
     for (const key of FILTERS) {
       const selected = state.filters[key] || [];

@@ -1,0 +1,197 @@
+"""Extraction quality of `newsarchive import` on public labelled benchmarks, side by side with plain
+`trafilatura.extract` (the same installed version) in the same run.
+
+    python bench/extraction.py --scrapinghub DIR [--trafilatura-eval DIR] [--jobs 2]
+
+--scrapinghub DIR: a checkout of github.com/scrapinghub/article-extraction-benchmark (181 pages,
+  `html/*.html.gz` and `ground-truth.json`). Metric: that benchmark's own, re-implemented here:
+  word tokens (`\\w+`), shingles of 4, per page TP/FP/FN counted over the shingle multisets and
+  normalised by their sum; precision and recall are the means over the pages where they are
+  defined, F1 their harmonic mean. Plain trafilatura is run as the benchmark's runner runs it
+  (`extract(html, include_comments=False)` on the page read as UTF-8).
+--trafilatura-eval DIR: the `tests` folder of a checkout of github.com/adbar/trafilatura
+  (`evaldata.json`, `eval/`, `cache/`). Metric: that project's own: each page has snippets
+  that must be in the text ("with") and snippets that must not ("without"); whitespace-
+  normalised substring matches summed over all pages; plain trafilatura is run with the
+  project's canonical settings (include_comments=False, include_tables=True, include_formatting=False).
+
+"ours" is what the import writes as the article's body: `parse_page` on the file's bytes
+(undated pages given a date, as `--date` does), turned to plain text by `plain_text` (links by
+their text, no heading or list marks, no emphasis marks); the same function is applied to
+plain trafilatura's output. Mojibake (UTF-8 read as a legacy encoding: "Ã©", "â€™", "Ð¡")
+is counted in the titles and bodies. Nothing is fetched at run time.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+_TOKEN = re.compile(r"\w+")
+_CP1252_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)).replace("\xa0", "")
+# UTF-8 read as windows-1252 ("â€™") or as ISO-8859-1 ("â\x80\x99", what libxml2 makes of an undeclared page)
+MOJIBAKE = re.compile("[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "\u0080-\u009f\u00a1-\u00bf]")
+
+
+_LINK = re.compile(r"!?\[(?P<title>[^\]]*)\]\((?:<[^>\s]*>|(?:[^()\s]|\([^()\s]*\))+)\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Links by their text, no heading, list or emphasis marks: the words a reader sees."""
+    text = _LINK.sub(lambda m: m.group("title"), markdown)
+    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
+    text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*", lambda m: m.group(1) or m.group(2), text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)  # Markdown's escapes
+
+
+# --- the ScrapingHub benchmark's metric ---------------------------------------------------------
+
+def shingles(text: str, n: int = 4) -> Counter:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+
+
+def shingle_tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
+    wanted, found = shingles(true), shingles(pred)
+    tp = sum(min(wanted[k], found[k]) for k in wanted.keys() | found.keys())
+    fp = sum(max(0, found[k] - wanted[k]) for k in wanted.keys() | found.keys())
+    fn = sum(max(0, wanted[k] - found[k]) for k in wanted.keys() | found.keys())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def shingle_scores(counts: list[tuple[float, float, float]]) -> dict:
+    def precision(tp, fp, fn):
+        return 1.0 if fp == fn == 0 else 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+    def recall(tp, fp, fn):
+        return 1.0 if fp == fn == 0 else 0.0 if tp == fn == 0 else tp / (tp + fn)
+    p = statistics.mean(precision(*c) for c in counts if c[0] + c[1] > 0)
+    r = statistics.mean(recall(*c) for c in counts if c[0] + c[2] > 0)
+    return {"f1": 2 * p * r / (p + r), "precision": p, "recall": r}
+
+
+# --- trafilatura's evaluation metric --------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def snippet_counts(item: dict, text: str | None) -> tuple[int, int, int, int]:
+    found = _norm(text or "")
+    tp = sum(1 for s in item["with"] if _norm(s) in found) if text else 0
+    fp = sum(1 for s in item["without"] if _norm(s) in found) if text else 0
+    return tp, fp, len(item["with"]) - tp, len(item["without"]) - fp
+
+
+def snippet_scores(counts: list[tuple[int, int, int, int]]) -> dict:
+    tp, fp, fn, tn = (sum(c[i] for c in counts) for i in range(4))
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    return {"f1": 2 * p * r / (p + r), "precision": p, "recall": r, "accuracy": (tp + tn) / (tp + fp + fn + tn)}
+
+
+# --- the runners ------------------------------------------------------------------------------------
+
+def _ours(data: bytes, name: str) -> tuple[str, str]:
+    from newsarchive.importers.html import parse_page
+    from newsarchive.importers.model import ImportedArticle, ImportSettings
+    result = parse_page(data, name, ImportSettings(default_lang="en", date="2000-01-01"))
+    return (result.title, result.body) if isinstance(result, ImportedArticle) else ("", "")
+
+
+def _run_page(job: tuple[str, str, bytes, dict]) -> dict:
+    import trafilatura
+    kind, name, data, plain_options = job
+    plain_input = data.decode("utf-8", "replace") if kind == "scrapinghub" else data
+    plain = trafilatura.extract(plain_input, **plain_options) or ""
+    title, body = _ours(data, name)
+    return {"name": name, "plain": plain_text(plain), "ours": plain_text(body), "title": title}
+
+
+def scrapinghub_jobs(root: Path) -> tuple[list, dict]:
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    jobs = [("scrapinghub", key, gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes()),
+             {"include_comments": False}) for key in sorted(truth)]
+    return jobs, truth
+
+
+def trafilatura_jobs(root: Path) -> tuple[list, dict]:
+    evaldata = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    jobs, items = [], {}
+    for url in sorted(evaldata):
+        item = evaldata[url]
+        path = next((p for p in (root / "cache" / item["file"], root / "eval" / item["file"]) if p.is_file()), None)
+        if path is None:
+            continue
+        items[url] = item
+        jobs.append(("trafilatura", url, path.read_bytes(),
+                     {"include_comments": False, "include_tables": True, "include_formatting": False}))
+    return jobs, items
+
+
+def run(jobs: list, workers: int) -> list[dict]:
+    if workers <= 1:
+        return [_run_page(job) for job in jobs]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_run_page, jobs, chunksize=4))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scrapinghub", type=Path)
+    parser.add_argument("--trafilatura-eval", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
+    parser.add_argument("--json", type=Path, help="write the per-page texts and the scores here")
+    parser.add_argument("--package-root", type=Path, help="import newsarchive from this folder (to measure another version)")
+    args = parser.parse_args()
+    if args.package_root:
+        sys.path.insert(0, str(args.package_root.resolve()))
+    report = {}
+    rows = []
+    for name, root, make, score in (
+            ("ScrapingHub article-extraction-benchmark", args.scrapinghub, scrapinghub_jobs, "shingle"),
+            ("trafilatura evaluation set", args.trafilatura_eval, trafilatura_jobs, "snippet")):
+        if root is None:
+            continue
+        jobs, truth = make(root)
+        jobs = jobs[: args.limit] if args.limit else jobs
+        started = time.monotonic()
+        pages = run(jobs, args.jobs)
+        seconds = time.monotonic() - started
+        scores = {}
+        for runner in ("plain", "ours"):
+            if score == "shingle":
+                scores[runner] = shingle_scores([shingle_tp_fp_fn(truth[p["name"]].get("articleBody", ""), p[runner]) for p in pages])
+            else:
+                scores[runner] = snippet_scores([snippet_counts(truth[p["name"]], p[runner]) for p in pages])
+        mojibake = {"ours titles": sum(bool(MOJIBAKE.search(p["title"])) for p in pages),
+                    "ours bodies": sum(bool(MOJIBAKE.search(p["ours"])) for p in pages),
+                    "plain bodies": sum(bool(MOJIBAKE.search(p["plain"])) for p in pages),
+                    "ours empty": sum(not p["ours"].strip() for p in pages)}
+        report[name] = {"pages": len(pages), "seconds": round(seconds, 1), "scores": scores, "mojibake": mojibake}
+        for runner, label in (("plain", "plain trafilatura.extract"), ("ours", "newsarchive import")):
+            s = scores[runner]
+            rows.append(f"| {name} ({len(pages)} pages) | {label} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} |")
+        print(f"{name}: {len(pages)} pages in {seconds:.0f} s; mojibake {mojibake}", file=sys.stderr)
+        if args.json:
+            report[name]["pages_detail"] = pages
+    import trafilatura
+    print(f"trafilatura {trafilatura.__version__}")
+    print("| benchmark | extractor | F1 | precision | recall |\n|---|---|---|---|---|")
+    print("\n".join(rows))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())

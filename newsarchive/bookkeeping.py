@@ -1,0 +1,117 @@
+"""The build's bookkeeping: what the last build left that this one may reuse, and what this
+one leaves for the next. pipeline.py asks it at each stage and never touches the cache itself.
+
+- before loading: whether the site is up to date, or whether only articles' text changed
+  (then edit_rebuild.py renders the pages showing them, and no stage after discover runs);
+- while loading: the cached articles (load.CachedRows);
+- while planning: the last build's manifest, layout record and suggestions, so that only
+  the pages depending on what changed are signed anew (incremental.signer);
+- at the end: the manifest, the layout record, the build's info, and the records an edit
+  rebuild starts from (edit_rebuild.keep_records).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from .cache import BuildCache
+from .config import Config
+from .errors import Problem
+from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
+                          output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
+from .inputs import BuildOptions, Inputs
+from .links import record_digest
+from .report import BuildReport, StageClock, Tally
+
+
+class Books:
+    """The cache as this build uses it; `last` is the last build's info (empty when there was none)."""
+
+    def __init__(self, cache: BuildCache, config: Config, options: BuildOptions, inputs: Inputs):
+        self.cache, self.config, self.options, self.inputs = cache, config, options, inputs
+        self.last = cache.last_build()
+        # a record of published URLs changed by hand (or pulled from elsewhere) is planned anew (links.py)
+        self.output_ok = output_matches(config.output_dir, self.last) and self.last.get("url_record") == record_digest(config)
+        self.manifest: dict = {}
+        self.last_layout: Layout | None = None
+        self.remembered = None
+        self.layout: Layout | None = None
+
+    def without_planning(self, clock: StageClock) -> BuildReport | None:
+        """The report of a build that needs neither loading nor planning: nothing changed
+        (up to date), or only articles' text (edit_rebuild.py). None: build the normal way."""
+        config, options, inputs, last = self.config, self.options, self.inputs, self.last
+        if not self.output_ok or options.full:
+            return None
+        check = check_sources(inputs, last, self.cache, options)
+        common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
+                      refused_links=len(inputs.refused), pages=last.get("pages", 0), output_dir=config.output_dir)
+        if up_to_date(inputs, last, self.cache, config, options, check):
+            problems = tuple(Problem(**p) for p in last["problems"])
+            return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,
+                               seconds=clock.total(), stage_seconds=clock.seconds)
+        if check is None:
+            return None
+        from .edit_rebuild import rebuild_edited
+        edited = rebuild_edited(config, options, self.cache, inputs, last, check)
+        if edited is None:
+            return None
+        clock.stage("render")
+        return BuildReport(**common, parsed=edited.parsed, problems=tuple(Problem(**p) for p in edited.problems),
+                           written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, from_records=True)
+
+    def cached_articles(self):
+        """The cache's articles, read as loading goes (never all at once); none for --full."""
+        from .load import CachedRows
+        return {} if self.options.full else CachedRows(self.cache)
+
+    def read_for_planning(self, source_paths) -> None:
+        """The last build's manifest, layout record and suggestions (none for --full, or when the
+        output is not the one the last build wrote). What they give back shares `source_paths`' strings."""
+        from .related import read_suggestions
+        paths = {path: path for path in source_paths}
+        full = self.options.full
+        self.remembered = None if full else read_suggestions(self.suggestions_file, paths)
+        self.manifest = self.cache.pages() if self.output_ok and not full else {}
+        self.last_layout = recorded_layout(self.cache.layout(paths), self.last) if self.manifest else None
+
+    @property
+    def suggestions_file(self):
+        return self.config.cache_dir / "related.json"
+
+    def signer(self, site):
+        """How planning signs the pages: only those depending on what changed are digested (incremental.py)."""
+        self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
+        return signer(site, self.inputs.render_key, self.layout, self.last_layout, self.manifest)
+
+    def keep_suggestions(self, site) -> None:
+        """Write the suggestions file when its key changed (keyed by its inputs, so right whatever
+        follows), then let go of the inputs before pages render (0.2 KiB an article)."""
+        from .related import Suggestions, write_suggestions
+        if self.remembered is None or self.remembered.key != site.suggestions_key:
+            write_suggestions(self.suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
+        object.__setattr__(site, "suggestion_inputs", ())  # the Site is shared by the plan: dropped in place
+        self.remembered = None
+
+    def record(self, plan, site, published, tally: Tally, articles_state: int, url_record: dict) -> None:
+        """What the next build starts from: the manifest, the copied files, this build's info,
+        the layout record and the edit rebuild's records; and the record of published URLs
+        beside config.yaml (links.py; not for a build with drafts)."""
+        from .edit_rebuild import keep_records
+        from .links import keep_record
+        inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
+        frame = build_frame(inputs, options)
+        url_record_now = record_digest(self.config) if options.drafts else keep_record(self.config, url_record, plan.pages)
+        self.cache.record_build(
+            [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
+            list(published.files.items()),
+            {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state),
+             "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
+             "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
+             "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
+             "url_record": url_record_now},
+            previous=manifest, layout=(layout.key, layout.articles),
+            previous_layout=self.last_layout.articles if self.last_layout else None,
+        )
+        keep_records(self.cache, site, plan, layout.key)
+
+

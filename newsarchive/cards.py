@@ -1,0 +1,88 @@
+"""Card views by source path, made as pages render and read from the cache where the build
+holds an article without its summary (load.KeptArticles): the one part of planning's output
+that reads SQLite, kept apart from the plan itself (plan.Plan holds one `Cards`)."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import deque
+from pathlib import Path
+
+from .cache import rows_for
+from .content import SUMMARY_FIELD
+from .site import Site
+from .views import article_card
+
+
+class Cards(dict):
+    """Card views by source path, each made the first time a page needs it, so a rebuild
+    that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
+    oldest go first), so memory stays flat however large the archive. An article the
+    build holds without its summary (load.KeptArticles) has it read from the cache;
+    `prepare` reads those a page lists in one query."""
+
+    KEEP = 4096
+
+    def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
+        super().__init__()
+        self._site = site
+        self.articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
+        self._summaries = StoredSummaries(cache_path) if cache_path else None
+        self._order: deque[str] = deque()  # a dict's oldest key is slow to find once many were deleted
+
+    def __missing__(self, source_path: str) -> dict:
+        if len(self._order) >= self.KEEP:
+            del self[self._order.popleft()]
+        article = self.articles[source_path]
+        card = self[source_path] = article_card(article, self._site)
+        self._order.append(source_path)
+        if article.summary is None:
+            card["summary"] = self._summaries(source_path)
+        return card
+
+    def prepare(self, source_paths) -> None:
+        """Read at once the stored summaries of the cards among `source_paths` not made yet."""
+        if self._summaries is not None:
+            self._summaries.read_ahead([p for p in source_paths if p not in self and self.articles[p].summary is None])
+
+    def close(self) -> None:
+        if self._summaries is not None:
+            self._summaries.close()
+
+
+class StoredSummaries:
+    """Article summaries read from the cache's article records, over one read-only
+    connection per process (forked renderers open their own)."""
+
+    _QUERY = f"SELECT source_path, json_extract(article, '$[{SUMMARY_FIELD}]') FROM sources WHERE source_path IN ({{}})"
+
+    def __init__(self, cache_path: Path):
+        self._path = cache_path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._ahead: dict[str, str] = {}
+
+    def read_ahead(self, source_paths: list[str]) -> None:
+        """Keep the summaries of `source_paths` (those of one page) for the calls that follow."""
+        self._ahead = dict(rows_for(self._connection(), self._QUERY, source_paths))
+
+    def __call__(self, source_path: str) -> str:
+        summary = self._ahead.pop(source_path, None)
+        if summary is None:
+            row = self._connection().execute(self._QUERY.format("?"), (source_path,)).fetchone()
+            summary = row[1]
+        return summary
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid, self._ahead = None, 0, {}
+
+    def __getstate__(self) -> dict:
+        return {"_path": self._path, "_db": None, "_pid": 0, "_ahead": {}}

@@ -1,0 +1,276 @@
+"""A decoded page → the tree, trafilatura's document and the body's Markdown blocks.
+
+trafilatura does the extraction, with its own HTML loader (which drops `<!-- comments -->`
+and keeps the text on both sides of them). What is added here is what trafilatura leaves
+to its callers: Markdown blocks kept whole (a table's rows stay one block, so it renders as a
+table), links whose address holds parentheses kept intact, share and social widgets
+left out, and the publisher's own JSON-LD `articleBody` taken when trafilatura's extraction
+misses much of it and the page really shows it.
+"""
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from ..extras import require
+from . import markers
+
+PURPOSE = "importing saved web pages and WARC crawls"
+# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses
+LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+_SHINGLE = 4
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
+_READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
+_STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
+# a block that is only an address or a timestamp: page metadata that leaked into the text
+_METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
+_WORD = re.compile(r"\w+")
+_SHARE_WORDS = re.compile(
+    r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
+    r"(?:\s+\w+){0,3}\s+(?:on|sur|en|auf|su|op|w|в|على|via|par)?\s*"
+    r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|email|messenger|flipboard|bluesky|"
+    r"mastodon|vk|вконтакте|threads)\b", re.I)
+_SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|messenger|copy link|"
+                     r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
+_PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
+                           r"distribution and use of this material are governed|copyright .{0,80}all rights reserved", re.I)
+_PROMOTION = re.compile(r"(?:sign up|subscribe) (?:for|to) (?:our|the|\S+) .{0,40}newsletters?\b|get the latest .{0,40} in your inbox|"
+                           r"share (?:it|this (?:story|article)) with a friend|like this (?:story|article)\?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    document: object | None  # trafilatura's Document
+    blocks: tuple[str, ...]  # Markdown blocks: a paragraph, a heading, a whole list or table
+
+
+def load_tree(text: str):
+    """The page's tree by trafilatura's own loader (None for what is not HTML at all)."""
+    utils = require("trafilatura.utils", "import", PURPOSE)
+    return utils.load_html(text)
+
+
+TRAFILATURA_OPTIONS = {"favor_precision": True}
+# what a reader never sees: hidden elements (microdata copies of the article, templates)
+HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+          " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
+_SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+_MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
+             "include_comments": False, "include_tables": True}
+
+
+def extract(tree, url: str | None, article_body: str | None = None, options: dict | None = None,
+            date_params: dict | None = None) -> Extraction:
+    """`article_body`: the JSON-LD `articleBody`, used when trafilatura misses most of it;
+    `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring);
+    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture)."""
+    trafilatura = require("trafilatura", "import", PURPOSE)
+    xml = require("trafilatura.xml", "import", PURPOSE)
+    settings = TRAFILATURA_OPTIONS if options is None else options
+    page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
+    for element in tree.xpath(HIDDEN):
+        element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
+    document = trafilatura.extract_with_metadata(
+        tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
+                                                              "extensive_search": False},
+        **_MARKDOWN, **settings)
+    blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
+    if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
+        balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
+        blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
+    blocks = _continued(tree, blocks, url)
+    if article_body and _prefer_article_body(article_body, blocks, page_text):
+        blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
+    return Extraction(document, tuple(blocks))
+
+
+FILL = "headings"
+
+
+def _filled(precise: list[str], balanced: list[str]) -> list[str]:
+    """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
+    setting's text that stands between two blocks precision kept goes back in its place."""
+    position = {_key(b): i for i, b in enumerate(precise)}
+    shared = [i for i, b in enumerate(balanced) if _key(b) in position]
+    if len(shared) < 2:
+        return precise
+    after: dict[int, list[str]] = {}
+    anchor = position[_key(balanced[shared[0]])]
+    for block in balanced[shared[0] + 1:shared[-1]]:
+        if _key(block) in position:
+            anchor = position[_key(block)]
+        elif FILL == "all" or block.startswith("#"):
+            after.setdefault(anchor, []).append(block)
+    return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
+
+
+def _key(block: str) -> str:
+    return " ".join(_WORD.findall(plain_text(block).casefold()))
+
+
+def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
+    """An article split into several containers of one class (`div.article__body`, with an
+    advertisement between each) is extracted from all of them, when that keeps what was found
+    and adds to it; trafilatura alone keeps only the first."""
+    starts = [" ".join(plain_text(b).split())[:60] for b in blocks if len(b) >= 80]
+    if not starts:
+        return blocks
+    container = next((p.getparent() for p in tree.iter("p") if " ".join(p.text_content().split()).startswith(starts[0])), None)
+    if container is None or not container.get("class") or container.getparent() is None:
+        return blocks
+    ancestors = list(container.iterancestors())[:4]
+    same = [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
+            and (e is container or any(a in ancestors for a in e.iterancestors()))]
+    if len(same) < 2:
+        return blocks
+    html = require("lxml.html", "import", PURPOSE)
+    trafilatura = require("trafilatura", "import", PURPOSE)
+    joined = html.fromstring("<html><body><article></article></body></html>")
+    article = joined.find(".//article")
+    for element in same:
+        part = deepcopy(element)
+        part.tail = None
+        for name in ("class", "id"):  # trafilatura would take the first container of the class only
+            part.attrib.pop(name, None)
+        article.append(part)
+    more = markdown_blocks(trafilatura.extract(joined, url=url, favor_recall=True, **_MARKDOWN) or "")  # all of it is the article
+    before, after = _shingles(plain_text("\n".join(blocks))), _shingles(plain_text("\n".join(more)))
+    if len(before & after) >= 0.9 * len(before) and len(after) >= 1.15 * len(before):
+        return more
+    return blocks
+
+
+def markdown_blocks(markdown: str) -> list[str]:
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
+    blocks, seen = [], set()
+    for chunk in re.split(r"\n[ \t]*\n", markdown):
+        lines = [_UNDERLINE.sub("", line).strip() for line in chunk.split("\n")]
+        lines = [line for line in lines if line and not is_widget(line)]
+        structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
+        for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
+            key = " ".join(_WORD.findall(plain_text(part).casefold()))
+            if not part or key in seen or _METADATA.fullmatch(part):
+                continue
+            seen.add(key)
+            blocks.append(part)
+    return blocks
+
+
+def is_widget(line: str) -> bool:
+    """A share bar, a row of social links, or a "for your personal use" box."""
+    text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
+    if not text:
+        return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
+    if len(text) <= 200 and (_SHARE_WORDS.search(text) and len(text.split()) <= 12 or _SOCIAL.fullmatch(text)):
+        return True
+    return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown → the words a reader sees: links by their text, no heading, list or emphasis marks."""
+    text = LINK.sub(lambda m: m.group("title"), markdown)
+    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _ESCAPED.sub(r"\1", text)
+
+
+def read_also_links(tree, paragraphs: list[str], base: str) -> list[tuple[str, str | None]]:
+    """(title, absolute URL or None) of the "read also" boxes beside the article's own text,
+    which trafilatura leaves out as link lists; boxes elsewhere on the page (other articles'
+    teasers) are not the article's. Only elements whose text starts with a marker are looked at."""
+    starts = [" ".join(plain_text(p).split())[:60] for p in paragraphs if len(p) >= 60]
+    found, seen = [], set()
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or not node.text or not _READ_ALSO_START.match(node.text):
+            continue
+        for element in [node, *list(node.iterancestors())[:2]]:
+            text = " ".join(element.text_content().split())
+            link = next(element.iter("a"), None)
+            entry = markers.read_also(text) if len(text) <= 300 else None
+            if entry is None or link is None or not link.get("href") or element in seen:
+                continue
+            seen.add(element)
+            if _beside_the_text(element, starts):
+                target = urljoin(base, link.get("href").strip())
+                found.append((entry[1], target if re.match(r"https?://", target) else None))
+            break
+    return found
+
+
+def _beside_the_text(element, starts: list[str]) -> bool:
+    """One of the element's three nearest ancestors has a child that starts with a paragraph of the body."""
+    for ancestor, _ in zip(element.iterancestors(), range(3)):
+        for child in ancestor:
+            if isinstance(child.tag, str) and child is not element:
+                text = " ".join(child.text_content().split())
+                if any(text.startswith(start) for start in starts):
+                    return True
+    return False
+
+
+def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -> bool:
+    """The publisher's text wins when trafilatura kept less than 70 % of it, it is longer than what
+    trafilatura kept (not a teaser), and at least 80 % of it is shown on the page (not the text
+    of another article, nor one only a script would show)."""
+    wanted = _shingles(article_body)
+    if len(wanted) < 20:
+        return False
+    shown = _shingles(page_text)
+    if len(wanted & shown) < 0.8 * len(wanted):
+        return False
+    kept = _shingles(plain_text("\n".join(blocks)))
+    return len(wanted & kept) < 0.7 * len(wanted) and len(wanted) > 1.2 * len(kept)  # not a teaser of a longer text
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
+
+
+def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str, ...] = ()) -> str:
+    """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
+    site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
+    heading; a title that is all site name is kept."""
+    names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title.strip()
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    wanted = {_squeezed(h) for h in headings if h}
+
+    def is_site(segment: str) -> bool:
+        key = _squeezed(segment)
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
+
+    for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
+        rest = parts[first:last]
+        dropped = parts[last] if first == 0 else parts[0]
+        if not rest:
+            continue
+        seps = separators[first:last - 1]
+        text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
+        if is_site(dropped) or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
+            return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
+    return title.strip()
+
+
+def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """The title without the site's name: the names the page gives, the domain's own name
+    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))
+    return strip_site_name(title, names, headings)
+
+
+def _squeezed(text: str) -> str:
+    """Letters and digits only, case folded: "Le Monde.fr" and "lemonde.fr" compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

@@ -1,0 +1,211 @@
+"""Links that last: the record of every URL the site has published, and what answers at a
+URL whose page moved or went away.
+
+The record (`published-urls.txt` beside config.yaml, meant to be committed) lists each URL
+the site has published, with what it showed: the article's file, or the kind of page. A
+build plans, for every recorded URL no page has any more, a redirect page to where that
+page went (an article: its new URL; a tag, a month, page 7 of a listing: the closest page
+still there), or, for an article whose file is gone, a notice saying it was removed.
+`aliases:` in front matter add old URLs the record never saw (an old CMS's paths). Hosts
+that can say 301 learn the same redirects from `_redirects`, `.htaccess` and
+`nginx-redirects.conf` (hostfiles.py); every host serves the HTML page at the old path.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+from urllib.parse import unquote
+
+from . import urls
+from .config import Config
+from .errors import BuildError, Problem
+
+if TYPE_CHECKING:
+    from .plan import Page
+
+HEADER = (
+    "# newsarchive: every URL this site has published, and what it showed (an article's file, or a kind of page).\n"
+    "# Written by each build; commit it, so that an old URL redirects to its new place on every machine.\n"
+    "# To let a removed article's URL say it was removed, leave its line; to give the URL up, delete the line.\n"
+)
+RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed"})
+REDIRECT, GONE = "redirect", "gone"
+_PAGED = re.compile(r"page/\d+/\Z")
+_CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
+
+
+@dataclass(frozen=True)
+class Recorded:
+    kind: str
+    key: str  # the article's source path; "" for other pages
+    line: int = 0
+
+
+def read_record(config: Config) -> dict[str, Recorded]:
+    """URL → what it showed; a damaged line is an error naming the file and line."""
+    path = config.url_record_path
+    if path is None:
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(Problem(f"cannot read the record of published URLs: {exc}", str(path),
+                                 hint="restore it from version control, or delete it to start a new record")) from None
+    record: dict[str, Recorded] = {}
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        url, _, rest = line.partition("\t")
+        kind, _, key = rest.partition("\t")
+        if not url.startswith("/") or url.startswith("//") or urls.escapes_output(urls.output_path(url)) or not kind:
+            problems.append(Problem(f"not a recorded URL: '{line[:80]}'", str(path), number,
+                                    "each line is a site path starting with '/', a tab, a kind of page and, for an article, a tab and its file"))
+            continue
+        record[url] = Recorded(kind, key, number)
+    if problems:
+        raise BuildError(problems)
+    return record
+
+
+def record_digest(config: Config) -> str | None:
+    """Of the record file as it is now: a build that finds it changed since the last build
+    wrote it (edited by hand, or pulled from elsewhere) plans the whole site again."""
+    path = config.url_record_path
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if path else None
+    except OSError:
+        return None
+
+
+def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool]) -> list[Page]:
+    """Redirect and notice pages for every URL that would break: aliases first, then every
+    recorded URL no page has any more. `exists(source_path)`: an article file is there, built
+    or not (a draft or a file with errors keeps its URL unplanned, and gets no notice)."""
+    from .plan import Page  # not at import: the up-to-date check reads the record's digest and plans nothing
+    live = {page.url: page for page in pages}
+    url_of = {a.source_path: a.url for a in articles}
+    problems: list[Problem] = []
+    planned: dict[str, Page] = {}
+
+    for article in articles:
+        for alias, line in zip(article.aliases, article.alias_lines):
+            url = alias_url(alias)
+            if url == article.url:
+                continue
+            if url in live:
+                problems.append(Problem(f"alias '{alias}' is already the URL of {live[url].origin}", article.source_path, line,
+                                        "remove the alias; a page that is there cannot redirect"))
+            elif url in planned:
+                problems.append(Problem(f"alias '{alias}' is claimed by {planned[url].origin.removeprefix('alias of ')} too", article.source_path, line,
+                                        "give each old URL to one article only"))
+            else:
+                planned[url] = _redirect(url, article.url, f"alias of {article.source_path}")
+
+    for url, recorded in record.items():
+        if url in live or url in planned or recorded.kind == "feed":
+            if url in live and recorded.kind == "article" and live[url].kind == "article" and recorded.key != live[url].article \
+                    and recorded.key in url_of:
+                page = live[url]
+                problems.append(Problem(
+                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {page.article} would take it over",
+                    page.article, None,
+                    "give this article another slug, so the old URL can keep leading to the article it was published for",
+                ))
+            continue
+        if recorded.kind == "article":
+            if recorded.key in url_of:
+                planned[url] = _redirect(url, url_of[recorded.key], f"old URL of {recorded.key}")
+            elif not exists(recorded.key):
+                planned[url] = Page(url, "gone.html", GONE, f"removed article {recorded.key}", data={"was": recorded.key})
+            continue
+        planned[url] = _redirect(url, closest_page(url, recorded.kind, live), f"old {recorded.kind} page")
+    if problems:
+        raise BuildError(problems)
+    return [planned[url] for url in sorted(planned)]
+
+
+def alias_url(alias: str) -> str:
+    """The URL an alias stands for, written as typed or percent-encoded; a last segment with
+    no '.' is a folder (/old/story → /old/story/), as static hosts serve it."""
+    path = unquote(alias)
+    if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+        path += "/"
+    return urls.quote_path(path)
+
+
+def _redirect(url: str, target: str, origin: str) -> Page:
+    from .plan import Page
+    return Page(url, "redirect.html", REDIRECT, origin, data={"target": target})
+
+
+def closest_page(url: str, kind: str, live: dict[str, Page]) -> str:
+    """Where a listing that is gone sends its readers: its first page, then the nearest page
+    above it (a tag → the tag index, a month → its year), then the archive, then home."""
+    path = _PAGED.sub("", url) if _PAGED.search(url) else url
+    candidates = [path] if path != url else []
+    parts = path.rstrip("/").split("/")
+    candidates += ["/".join(parts[:n]) + "/" for n in range(len(parts) - 1, 1, -1)]
+    if kind in ("year", "month"):
+        candidates.append(urls.archive_url())
+    return next((c for c in candidates if c in live and live[c].kind not in (REDIRECT, GONE)), urls.home_url())
+
+
+def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Recorded]:
+    """The record after this build: every URL it had, with live pages' lines brought up to date."""
+    result = dict(record)
+    for page in pages:
+        if page.kind in RECORDED_KINDS:
+            result[page.url] = Recorded(page.kind, page.article or "")
+        elif page.kind == REDIRECT and page.origin.startswith("alias of ") and page.url not in result:
+            result[page.url] = Recorded("article", page.origin.removeprefix("alias of "))
+    return result
+
+
+def record_text(record: dict[str, Recorded]) -> str:
+    lines = [f"{url}\t{r.kind}\t{r.key}".rstrip("\t") for url, r in sorted(record.items())]
+    return HEADER + "".join(line + "\n" for line in lines)
+
+
+def keep_record(config: Config, record: dict[str, Recorded], pages: list[Page]) -> str | None:
+    """Write the record after a build (only when it changed, atomically); its digest as now on disk."""
+    path = config.url_record_path
+    if path is None:
+        return None
+    text = record_text(new_record(record, pages)).encode("utf-8")
+    try:
+        if not path.is_file() or path.read_bytes() != text:
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(text)
+            os.replace(temporary, path)
+    except OSError as exc:
+        raise BuildError(Problem(f"cannot write the record of published URLs: {exc.strerror or exc}", str(path),
+                                 hint="make the folder of config.yaml writable, or set url_record: false")) from None
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple[str, str]]:
+    """(old URL, new URL) for every redirect a host can answer with a 301: the redirect pages,
+    and feeds that are gone (sent to the site's feed, when it has one)."""
+    rules = [(p.url, p.data["target"]) for p in pages if p.kind == REDIRECT]
+    live = {p.url for p in pages if p.kind not in (REDIRECT, GONE)}
+    if urls.FEED_URL in live:
+        rules += [(url, urls.FEED_URL) for url, r in record.items() if r.kind == "feed" and url not in live]
+    return sorted(rules)
+
+
+def redirect_of(page: bytes) -> str | None:
+    """Where a built redirect page (templates/redirect.html) leads, as an absolute URL; None
+    for any other file. For targets that store a redirect per object (S3's website redirect
+    metadata, which answers with a 301)."""
+    if len(page) > 4096 or b'http-equiv="refresh"' not in page or b'<meta name="robots" content="noindex">' not in page:
+        return None
+    match = _CANONICAL.search(page)
+    return html.unescape(match.group(1).decode("utf-8")) if match else None

@@ -1,0 +1,121 @@
+"""What a page shows of the articles it lists or links to, declared once.
+
+A page depends on articles in one of three roles (`dependencies(page, site)` gives them,
+in order, for every page the plan makes):
+- CARD: the article's card, CARD_FIELDS plus its terms and lead image as the site resolved
+  them (views.card_view): listings, feeds, the news sitemap, and the article's own page;
+- BODY: its rendered body: its own page, and feeds;
+- LINK: a link to it, LINK_FIELDS (views.link_view): the older and the newer article and
+  the suggested ones on an article's page.
+
+Each article has one digest per role (`role_digests`). Everything else follows from this
+module: the views templates receive (views.card_view, views.link_view), a page's signature
+(plan.page_signatures digests its dependencies' role digests), the pages a changed article
+may change (incremental.signer), the pages an edit rebuild renders again
+(edit_rebuild.keep_records records each page's CARD and BODY dependencies), and which of an
+article's fields are *layout* fields, whose change re-plans the site (`layout_fields`):
+STRUCTURAL_FIELDS, what planning itself reads, and LINK_FIELDS, since an edit rebuild renders
+only the pages showing an edited article's card or body. To show one more field of each
+listed article, add it to CARD_FIELDS; of each linked one, to LINK_FIELDS. Nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields
+from functools import lru_cache
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from .content import Article
+from .images import info_digest
+
+if TYPE_CHECKING:
+    from .plan import Page
+    from .site import Site
+
+CARD, BODY, LINK = "card", "body", "link"
+
+CARD_FIELDS = ("title", "url", "date", "date_only", "updated", "updated_date_only", "lang", "dir", "summary",
+               "summary_in_body", "source_url", "word_count", "source_path", "extra")  # and its image's caption and credit
+LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
+# What planning reads of an article (its URL, place in the order, terms, image, "read also",
+# status): a change of one of them re-plans the site.
+STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url", "lang", "updated", "tags", "section",
+                     "source", "authors", "image", "related", "draft")
+
+
+def layout_fields() -> tuple[str, ...]:
+    """The Article fields whose change re-plans the site: the structural ones and those a link shows."""
+    layout = set(STRUCTURAL_FIELDS) | set(LINK_FIELDS)
+    return tuple(f.name for f in fields(Article) if f.name in layout)
+
+
+def own_fields() -> frozenset[str]:
+    """The Article fields only the article's own card and page show (its content hash stands for them)."""
+    return frozenset(f.name for f in fields(Article)) - set(layout_fields())
+
+
+@lru_cache(maxsize=4)
+def _getter(names: tuple[str, ...]) -> attrgetter:
+    return attrgetter(*names)
+
+
+def layout_values(article: Article) -> tuple:
+    return _getter(layout_fields())(article)
+
+
+def link_view(article: Article) -> dict:
+    """What a link to `article` shows (the older and newer article, the suggested ones)."""
+    return {name: getattr(article, name) for name in LINK_FIELDS}
+
+
+def card_values(article: Article) -> dict:
+    """The fields of the article's card that are its own (views.card_view adds what the site resolved)."""
+    return {name: getattr(article, name) for name in CARD_FIELDS}
+
+
+def linked_articles(site: Site, source_path: str) -> list[str | None]:
+    """The articles an article's page links to: the older, the newer (None when there is
+    none), then the suggested ones."""
+    around = site.neighbours.get(source_path)
+    return [around.previous if around else None, around.next if around else None, *site.suggested.get(source_path, ())]
+
+
+def shown_by_card(page: Page) -> list[tuple[str, str]]:
+    """A page's CARD and BODY dependencies: the planned page alone tells them (no site needed)."""
+    if page.article:
+        return [(page.article, CARD), (page.article, BODY)]
+    if page.kind == "feed":
+        return [(path, role) for path in page.items for role in (CARD, BODY)]
+    return [(path, CARD) for path in page.items]
+
+
+def dependencies(page: Page, site: Site) -> list[tuple[str | None, str]]:
+    """Every (source path, role) the page shows, in order; a missing neighbour is (None, LINK)."""
+    shown = shown_by_card(page)
+    if page.article:
+        shown += [(path, LINK) for path in linked_articles(site, page.article)]
+    return shown
+
+
+def role_digests(article: Article, site: Site) -> bytes:
+    """32 bytes: the CARD digest (its file, which fixes every field given the config, and what
+    the rest of the site decides for it: its image's URL and its terms' shown names), then the
+    LINK digest. (The BODY digest is the content hash.) Bytes, not text: a million articles'
+    digests are held at once while pages are signed."""
+    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
+    image = site.image_urls.get(article.source_path, "")
+    card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
+    link = repr([getattr(article, name) for name in LINK_FIELDS])
+    return _digest_bytes(card) + _digest_bytes(link)
+
+
+def role_digest(role: str, article: Article, digests: bytes) -> str:
+    """One role's digest, given the article's `role_digests`."""
+    if role == BODY:
+        return article.content_hash
+    return (digests[:16] if role == CARD else digests[16:]).hex()
+
+
+def _digest_bytes(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
