@@ -32,6 +32,7 @@ def test_raw_folder_imports_with_complete_front_matter_and_builds_with_related_b
     assert qods.decode("utf-8") == f"""---
 title: "Commandant en chef de la Force Qods contacte le Hamas"
 date: 2021-05-15
+date_source: "--date"
 slug: "{SLUG_QODS}"
 lang: fr
 section: "TV"

@@ -116,3 +116,5 @@ def test_an_impossible_date_line_is_text_not_a_date():
     text = "Sport\n\nA title of a match report\n\n2022-02-30\n\nThe match ended in a draw.\n"
     article = parse_text(text.encode(), "a.txt", ImportSettings("en", date="2022-03-01"))
     assert article.date == "2022-03-01" and article.body.startswith("2022-02-30\n\n")
+    assert article.date_source == "--date"
+    assert article.warnings == ("date refused: '2022-02-30' (text) is not a real date",)

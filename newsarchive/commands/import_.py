@@ -14,7 +14,7 @@ HELP = "import raw scraped text (.txt), saved web pages (.html) and WARC crawls 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (walked recursively)")
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date for inputs that give none (scraped text often has no year)")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="date for inputs that give none (scraped text often has no year); YYYY alone dates a text by the 'samedi 15 mai' it names")
     parser.add_argument("--lang", type=_lang, metavar="L", help="language of every imported article (default: from the input, else the config's language)")
     parser.add_argument("--source", metavar="S", help="source (outlet) for inputs that name none")
     parser.add_argument("--section", metavar="S", help="section for inputs that have none")
@@ -25,12 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> str:
+    """YYYY-MM-DD, or YYYY alone (the year of texts that name their day, "samedi 15 mai"); not before 1800."""
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date.fromisoformat(text):
+        if re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", text) and (len(text) == 4 or date.fromisoformat(text)) and int(text[:4]) >= 1800:
             return text
     except ValueError:
         pass
-    raise argparse.ArgumentTypeError("write a real date as YYYY-MM-DD")
+    raise argparse.ArgumentTypeError("write a real date as YYYY-MM-DD (or the year alone, YYYY), not before 1800")
 
 
 def _lang(text: str) -> str:

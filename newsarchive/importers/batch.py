@@ -19,6 +19,8 @@ from typing import Callable, Iterator
 
 from ..errors import BuildError, Problem, warning
 from ..safepaths import resolves_inside
+from . import terms
+from .dates import file_time
 from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
 from .text import parse_text
@@ -125,7 +127,9 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
         except OSError as exc:
             results.append(Problem(f"cannot be read: {exc.strerror}", item.shown))
             continue
-        results.append(parse_text(data, item.shown, settings) if item.kind == "text" else _guarded_page(data, item.shown, settings))
+        captured = file_time(item.abs_path)
+        result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
+        results.append(terms.tidy(result, settings.slug_style) if isinstance(result, ImportedArticle) else result)
     return results
 
 
@@ -140,8 +144,12 @@ def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options)
 
 
 def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
-    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, charset=page.charset)
-    return replace(result, captured=page.captured, source_url=result.source_url or page.url) if isinstance(result, ImportedArticle) else result
+    result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, captured=page.captured,
+                           charset=page.charset)
+    if not isinstance(result, ImportedArticle):
+        return result
+    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page.url),
+                      settings.slug_style)
 
 
 def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress") -> Iterator[Result | CrawledImageAt]:

@@ -8,13 +8,14 @@ import sys
 from collections import Counter
 
 from ..config import load_config
-from ..errors import Problem
+from ..errors import Problem, warning
 from ..extras import require
 from .batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
 from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
-from .writer import (Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_file,
-                     write_link_back)
+from .images_policy import RASTER_TYPES, refusal, sniff_raster
+from .staging import Staging, remove_leftovers
+from .writer import Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_link_back
 
 LIST_LIMIT = 50  # past this many files, the summary says where they went instead of naming each
 
@@ -22,13 +23,16 @@ LIST_LIMIT = 50  # past this many files, the summary says where they went instea
 def run_import(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     settings = ImportSettings(default_lang=config.language, date=args.date, lang=args.lang, source=args.source,
-                              section=args.section, drafts=args.drafts)
+                              section=args.section, drafts=args.drafts, slug_style=config.slug_style)
     inputs, problems = find_inputs(args.paths)
     if any(i.kind != "text" for i in inputs):
         require("trafilatura", "import", "importing saved web pages and WARC crawls")
     if any(i.kind == "warc" for i in inputs):
         require("warcio", "import", "importing WARC crawls")
 
+    if not args.dry_run:
+        for leftover in remove_leftovers(config.articles_dir):
+            print(f"removed {_articles_dir_shown(config)}/{leftover}, left by an import that was interrupted", file=sys.stderr)
     with ArticleSpool() as spool:
         entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems)
         index = read_archive(config.articles_dir, config.slug_style)
@@ -47,13 +51,17 @@ def run_import(args: argparse.Namespace) -> int:
             _show_plan(plan, index, spool, images, back, _articles_dir_shown(config))
             print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
             return 0
-        missing, linked, failed = _write_plan(plan, index, spool, images, back, config)
+        missing, linked, failed = _write_plan(plan, index, spool, images, back, config, args.keep_going)
+    if failed and not args.keep_going:
+        print(f"import failed: {counts(0, new, unchanged, extra_warnings=missing)}; {failed} could not be written; "
+              "nothing was written", file=sys.stderr)
+        print("    hint: fix what is named above, or pass --keep-going to import the others", file=sys.stderr)
+        return 1
     if new > LIST_LIMIT:
         print(f"wrote {new - failed} articles under {_articles_dir_shown(config)}/")
-    print(("imported: " if not failed else "import stopped: ")
-          + counts(new - failed, 0, unchanged, extra_warnings=missing, linked=linked)
-          + (f"; {failed} could not be written" if failed else ""), file=sys.stdout if not failed else sys.stderr)
-    return 1 if failed else 0
+    print("imported: " + counts(new - failed, 0, unchanged, extra_warnings=missing, linked=linked)
+          + (f"; {failed} could not be written" if failed else ""))
+    return 0
 
 
 def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem]):
@@ -65,6 +73,7 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     try:
         for result in parse_inputs(inputs, settings, jobs, progress):
             if isinstance(result, ImportedArticle):
+                problems.extend(warning(text, result.origin) for text in result.warnings)
                 entries.append(entry_of(result, spool.put(result)))
             elif isinstance(result, Skipped):
                 skipped.append(result)
@@ -83,38 +92,67 @@ def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> No
     for placement in plan.placements:
         planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
         print(f"would write {shown}/{planned.source_path} (from {planned.article.origin})")
+        lead = planned.article.lead_image
+        if lead and lead.url in image_types and not planned.image_path:
+            print(warning_line(f"{shown}/{planned.source_path}", refusal(image_types[lead.url]) + f" ({lead.url})"), file=sys.stderr)
         if planned.image_path:
             print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
     for source_path, title, slug in back:
         print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
 
 
-def _write_plan(plan, index, spool: ArticleSpool, images, back, config) -> tuple[int, int, int]:
-    """Write each new article (and lead image), then the links back; (images missing, articles
-    linked back, files that could not be written)."""
+def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_going: bool) -> tuple[int, int, int]:
+    """Stage every new article (and lead image), place them all, then the links back; (warnings,
+    articles linked back, files that could not be written). Without keep_going, one file that
+    cannot be written means none is."""
     shown = _articles_dir_shown(config)
     image_types = {url: stored.content_type for url, stored in images.items()}
     read_image = image_reader(images)
-    missing = failed = linked = 0
-    for placement in plan.placements:
-        planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
-        try:
-            complete = write_file(planned, config.articles_dir, read_image)
-        except OSError as exc:
-            failed += 1
-            print(Problem(f"could not be written: {exc.strerror or exc}", f"{shown}/{planned.source_path}",
-                          hint=f"from {planned.article.origin}"), file=sys.stderr)
-            continue
-        if not complete:
-            missing += 1
-            print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
-        if len(plan.placements) <= LIST_LIMIT:
-            print(f"wrote {shown}/{planned.source_path}" + (f" and {posixpath_name(planned.image_path)}" if planned.image_path else ""))
+    warned = failed = linked = 0
+    origins: dict[str, str] = {}
+    with Staging(config.articles_dir) as staging:
+        for placement in plan.placements:
+            planned = plan_file(spool.get(placement.entry.ref), placement, plan, index, image_types)
+            origins[planned.source_path] = planned.article.origin
+            lead = planned.article.lead_image
+            if lead and lead.url in image_types and not planned.image_path:
+                warned += 1
+                print(warning_line(f"{shown}/{planned.source_path}", refusal(image_types[lead.url]) + f" ({lead.url})"), file=sys.stderr)
+            try:
+                staging.add(planned.source_path, planned.text.encode("utf-8"))
+                image = read_image(planned.image_url) if planned.image_path else None
+                if planned.image_path and image is not None and sniff_raster(image[:64]) in RASTER_TYPES:
+                    staging.add(planned.image_path, image)
+                elif planned.image_path:
+                    warned += 1
+                    print(warning_line(f"{shown}/{planned.source_path}", "its lead image could not be read from the crawl"), file=sys.stderr)
+            except OSError as exc:
+                failed += 1
+                print(Problem(f"could not be written: {exc.strerror or exc}", f"{shown}/{planned.source_path}",
+                              hint=f"from {planned.article.origin}"), file=sys.stderr)
+                if not keep_going:
+                    return warned, 0, failed
+        placed, failures = staging.place(keep_going)
+    for failure in failures:
+        failed += 1
+        print(Problem(f"could not be written: {failure.reason}", f"{shown}/{failure.source_path}",
+                      hint=f"from {origins.get(failure.source_path, 'this import')}"), file=sys.stderr)
+    if failures and not keep_going:
+        return warned, 0, failed
+    if len(plan.placements) <= LIST_LIMIT:
+        for source_path in placed:
+            print(f"wrote {shown}/{source_path}")
     for source_path, title, slug in back:
-        if write_link_back(config.articles_dir, source_path, title, slug):
+        try:
+            changed = write_link_back(config.articles_dir, source_path, title, slug)
+        except (OSError, UnicodeDecodeError) as exc:
+            warned += 1
+            print(warning_line(f"{shown}/{source_path}", f"its \"read also\" {title!r} could not be linked to {slug}: {exc}"), file=sys.stderr)
+            continue
+        if changed:
             linked += 1
             print(f"linked {shown}/{source_path} to {slug}")
-    return missing, linked, failed
+    return warned, linked, failed
 
 
 def warning_line(path: str, message: str) -> str:
@@ -132,7 +170,7 @@ def _articles_dir_shown(config) -> str:
 
 
 def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
-    """One article per crawled URL: the newest capture; older ones are counted as duplicates."""
+    """One article per crawled URL across every WARC: the newest capture; older ones are counted as duplicates."""
     newest: dict[str, Entry] = {}
     older: list[Skipped] = []
     kept: list[Entry] = []
@@ -140,7 +178,7 @@ def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]
         if not article.captured:
             kept.append(article)
             continue
-        key = article.origin
+        key = article.url or article.origin
         current = newest.get(key)
         if current is None or (article.captured, article.identity) > (current.captured, current.identity):
             if current is not None:

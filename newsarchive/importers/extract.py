@@ -63,9 +63,11 @@ _MARKDOWN = {"output_format": "markdown", "include_links": True, "include_format
              "include_comments": False, "include_tables": True}
 
 
-def extract(tree, url: str | None, article_body: str | None = None, options: dict | None = None) -> Extraction:
+def extract(tree, url: str | None, article_body: str | None = None, options: dict | None = None,
+            date_params: dict | None = None) -> Extraction:
     """`article_body`: the JSON-LD `articleBody`, used when trafilatura misses most of it;
-    `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring)."""
+    `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring);
+    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture)."""
     trafilatura = require("trafilatura", "import", PURPOSE)
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
@@ -73,7 +75,8 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     document = trafilatura.extract_with_metadata(
-        tree, url=url, date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": False},
+        tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
+                                                              "extensive_search": False},
         **_MARKDOWN, **settings)
     blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
     if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article

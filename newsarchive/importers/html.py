@@ -12,28 +12,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime
 from urllib.parse import urljoin
 
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
-from . import markers
+from . import dates, markers
 from .decode import decode_page
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
-_OFFSET = re.compile(r"([+-]\d\d)(\d\d)\Z")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
-               in_crawl: bool = False, charset: str | None = None) -> ImportedArticle | Skipped | Problem:
+               in_crawl: bool = False, charset: str | None = None, captured=None) -> ImportedArticle | Skipped | Problem:
     """`in_crawl`: a page of a WARC, where a page without a date is an index page (skipped),
-    not an error as in a file the user chose. `charset`: the HTTP response's charset label."""
+    not an error as in a file the user chose. `charset`: the HTTP response's charset label.
+    `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
     require("trafilatura", "import", PURPOSE)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
@@ -44,18 +42,25 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
     meta = _page_metadata(tree)
-    extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"))
+    extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
+                         date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
     title = meta.get("title") or (document.title if document else None)
     if title:
         title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
-    date = _iso_date(meta.get("date") or (document.date if document else None))
-    if not date and settings.date and not in_crawl:
-        date = settings.date
+    extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
+    choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
+                           ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
+                           ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
+                          captured)
+    date = choice.date
     if not date:
+        refused = f" ({choice.reasons()})" if choice.refused else ""
         if in_crawl:
+            if choice.refused:
+                return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
-        return Problem("no publication date in the page", origin, None, "give one with --date YYYY-MM-DD")
+        return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
@@ -106,6 +111,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         read_also=tuple(read_also),
         lead_image=lead,
         draft=settings.drafts,
+        date_source=choice.source,
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
     )
 
 
@@ -126,7 +133,7 @@ def _web(url: str) -> bool:
 
 def _page_metadata(tree) -> dict:
     """The page's own standard metadata: Open Graph, article:*, JSON-LD, lang and canonical."""
-    meta: dict = {"tags": []}
+    meta: dict = {"tags": [], "dates": []}
     for element in tree.iter("meta"):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         value = (element.get("content") or "").strip()
@@ -143,7 +150,9 @@ def _page_metadata(tree) -> dict:
         elif key == "og:image:alt":
             meta.setdefault("image_alt", value)
         elif key == "article:published_time":
-            meta.setdefault("date", value)
+            meta["dates"].append(("meta", value))
+        elif key == "og:type" and value.lower() == "article":
+            meta["is_article"] = True
         elif key == "article:section":
             meta.setdefault("section", value)
         elif key == "article:tag":
@@ -162,12 +171,13 @@ def _page_metadata(tree) -> dict:
             kinds = kind if isinstance(kind, list) else [kind]
             if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
                 continue
+            meta["is_article"] = True
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
                 meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
                 meta.setdefault("title", item["headline"].strip())
             if isinstance(item.get("datePublished"), str):
-                meta.setdefault("date", item["datePublished"].strip())
+                meta["dates"].append(("jsonld", item["datePublished"].strip()))
             if isinstance(item.get("articleSection"), str):
                 meta.setdefault("section", item["articleSection"].strip())
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
@@ -205,28 +215,6 @@ def _json_ld_items(data) -> list[dict]:
             if isinstance(item.get("@graph"), list):
                 found += [g for g in item["@graph"] if isinstance(g, dict)]
     return found
-
-
-def _iso_date(value: str | None) -> str | None:
-    """An ISO date or datetime with its offset as written (+0200 becomes +02:00); None when there is no year."""
-    if not value:
-        return None
-    value = value.strip()
-    match = _DATE.match(value)
-    if not match:
-        return None
-    text = match.group(0)
-    if "T" not in text:
-        return text
-    text = re.sub(r"\.\d+", "", text)
-    text = _OFFSET.sub(r"\1:\2", text)
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:  # 2021-02-30 and the like
-        return None
-    if text.endswith("T00:00:00"):  # htmldate's form of a bare day: no time was given, none is invented
-        return text[:10]
-    return text
 
 
 def _figure_caption(tree, image_url: str, base: str) -> Caption | None:

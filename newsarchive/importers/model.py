@@ -51,6 +51,9 @@ class ImportedArticle:
     lead_image: LeadImage | None = None
     draft: bool = False
     captured: str = ""  # WARC-Date of the capture: the newest capture of a URL wins
+    captured_url: str = ""  # the crawled URL: one article per URL across every WARC of the import
+    date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, --date
+    warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class ImportSettings:
     source: str | None = None
     section: str | None = None
     drafts: bool = False
+    slug_style: str = "auto"  # terms are de-duplicated by the slug the site gives them
 
 
 def title_key(title: str) -> str:

@@ -17,23 +17,21 @@ Nothing is guessed: no year in the text means the date must come from --date.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from datetime import datetime
 
 from ..errors import Problem
-from . import markers
+from . import dates, markers
 from .markdown_text import escape_paragraph
 from .model import Caption, ImportedArticle, ImportSettings, ReadAlso
 
 SECTION_MAX_CHARS = 40
 SECTION_MAX_WORDS = 4
 TITLE_MAX_CHARS = 200
-_ISO_DATE_LINE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?")
 _FINAL_PUNCTUATION = tuple(".!?:;,…")
 
 
-def parse_text(data: bytes, origin: str, settings: ImportSettings) -> ImportedArticle | Problem:
+def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None) -> ImportedArticle | Problem:
+    """`captured`: the file's time, after which no date in it can be."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -57,7 +55,7 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings) -> ImportedAr
         captions.append(found)
         rest = rest[1:]
 
-    date = None
+    date_line = None
     paragraphs: list[str] = []
     read_also: list[ReadAlso] = []
     source = None
@@ -71,20 +69,22 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings) -> ImportedAr
         elif source is None and (found_source := markers.source_line(line)) is not None:
             votes[found_source[0]] += 1
             source = found_source[1]
-        elif date is None and not paragraphs and _ISO_DATE_LINE.fullmatch(line) and _is_real_date(line):
-            date = line.replace(" ", "T", 1) if len(line) > 10 else line
+        elif date_line is None and not paragraphs and dates.is_date_line(line):
+            date_line = line
         else:
             paragraphs.append(escape_paragraph(line))
     if not paragraphs:
         return Problem(f"only a title ('{_short(title)}') and no text", origin, title_line,
                        "an article needs at least one paragraph after its title")
-    date = date or settings.date
-    if not date:
-        return Problem("no date with a year in the file", origin, None,
-                       "give one with --date YYYY-MM-DD (the date every file of this import without its own date gets)")
     votes.pop(None, None)
     votes.pop("", None)
     lang = settings.lang or (votes.most_common(1)[0][0] if votes else None) or settings.default_lang
+    dated = _date(date_line, paragraphs, lang, settings, captured)
+    if isinstance(dated, Problem):
+        return Problem(dated.message, origin, None, dated.hint)
+    date, date_source, warnings = dated
+    if date_line is not None and warnings:  # a refused date line stays as the text it is
+        paragraphs.insert(0, escape_paragraph(date_line))
     return ImportedArticle(
         origin=origin,
         identity=hashlib.sha256(data).hexdigest(),
@@ -97,7 +97,34 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings) -> ImportedAr
         captions=tuple(captions),
         read_also=tuple(read_also),
         draft=settings.drafts,
+        date_source=date_source,
+        warnings=warnings,
     )
+
+
+def _date(date_line: str | None, paragraphs: list[str], lang: str, settings: ImportSettings, captured):
+    """(date, date_source, warnings) or a Problem: the text's own date line, else `--date`; a
+    "samedi 15 mai" in the text dates it when --date gives only the year, and is checked against
+    a full --date (a wrong weekday is a warning)."""
+    text = "\n".join(paragraphs[:6])
+    given = settings.date
+    choice = dates.choose([("text", date_line)], captured)
+    warnings = tuple(f"date refused: {reason}" for reason in choice.refused)
+    if choice.date:
+        return choice.date, "text", warnings
+    if given and len(given) == 4:
+        named, warning = dates.weekday_check(text, lang, given)
+        if named:
+            return named, "text", warnings
+        return Problem(f"no date in the file, and --date {given} gives only the year"
+                       + (f" ({warning})" if warning else " (no 'weekday day month' in the text)"), None, None,
+                       "give the whole date with --date YYYY-MM-DD")
+    if given:
+        _, warning = dates.weekday_check(text, lang, given)
+        return given, "--date", warnings + ((warning,) if warning else ())
+    refused = f" ({choice.reasons()})" if choice.refused else ""
+    return Problem(f"no date with a year in the file{refused}", None, None,
+                   "give one with --date YYYY-MM-DD (the date every file of this import without its own date gets)")
 
 
 def _is_section(line: str) -> bool:
@@ -110,14 +137,6 @@ def _is_title(line: str) -> bool:
     """A title is short and is not a sentence ending in a full stop ('…' and '...' are fine)."""
     return (len(line) <= TITLE_MAX_CHARS and not (line.endswith(".") and not line.endswith("..."))
             and markers.caption(line) is None and markers.read_also(line) is None)
-
-
-def _is_real_date(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return True
-    except ValueError:
-        return False
 
 
 def _short(text: str) -> str:

@@ -2,8 +2,8 @@
 
 `read_archive` reads what the archive already holds (titles, slugs, paths, import digests);
 `plan_placements` (pure) gives each new article a path and slug from a small `Entry`;
-`plan_file` (pure) renders one article with its "read also" links resolved; `write_file`
-creates it, never replacing a file: an existing path is never written again.
+`plan_file` (pure) renders one article with its "read also" links resolved; staging.py
+writes them all or none, never replacing a file.
 """
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from ..content import decode_source, split_front_matter, ArticleProblems, ARTICL
 from ..walk import walk_files
 from ..segments import nfc
 from ..slugs import article_slug
+from .images_policy import RASTER_TYPES
 from .model import ImportedArticle, Skipped, title_key
 
 FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
 
-IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "image/avif": ".avif", "image/svg+xml": ".svg"}
+IMAGE_TYPES = RASTER_TYPES  # lead images kept: the types their bytes show (images_policy)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Entry:
     date: str
     captured: str
     ref: int
+    url: str = ""  # the crawled URL (one article per URL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ class Plan:
 
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
-    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref)
+    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url)
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -182,9 +184,8 @@ def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index:
         target = reference(entry.title)
         related.append(target if target and target != slug else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
     image_path = None
-    if article.lead_image and article.lead_image.url in image_types:
-        extension = IMAGE_TYPES.get(image_types[article.lead_image.url].split(";")[0].strip().lower(), "")
-        image_path = f"{posixpath.dirname(source_path)}/{slug}{extension}"
+    if article.lead_image and image_types.get(article.lead_image.url) in IMAGE_TYPES:
+        image_path = f"{posixpath.dirname(source_path)}/{slug}{IMAGE_TYPES[image_types[article.lead_image.url]]}"
     text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None)
     return PlannedFile(source_path, text, article, image_path, article.lead_image.url if image_path else None)
 
@@ -197,7 +198,10 @@ def yaml_text(value: str) -> str:
 
 def render_file(article: ImportedArticle, slug: str, related: list, image_name: str | None) -> str:
     """Front matter (every key the article has, in a fixed order) and the Markdown body, LF line ends."""
-    lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}", f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
+    lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}"]
+    if article.date_source:
+        lines.append(f"date_source: {yaml_text(article.date_source)}")
+    lines += [f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
     for key in ("section", "source", "source_url"):
         if getattr(article, key):
             lines.append(f"{key}: {yaml_text(getattr(article, key))}")
@@ -236,26 +240,3 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
     lines.append(f"import_sha256: {article.identity}")
     lines += ["---", article.body.rstrip("\n"), ""]
     return "\n".join(lines)
-
-
-def write_file(planned: PlannedFile, articles_dir: Path, read_image=None) -> bool:
-    """Create the file (and its lead image); an existing file is never replaced.
-    False when the lead image could not be read back from its crawl."""
-    target = articles_dir / planned.source_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    image = read_image(planned.image_url) if planned.image_path and read_image is not None else None
-    _create(target, planned.text.encode("utf-8"))
-    if planned.image_path and image is not None:
-        _create(articles_dir / planned.image_path, image)
-    return not planned.image_path or image is not None
-
-
-def _create(target: Path, data: bytes) -> None:
-    """Write beside the target, then link it into place: the link fails if the path exists."""
-    temporary = target.with_name(f".{target.name}.import-{os.getpid()}")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    try:
-        os.link(temporary, target)
-    finally:
-        os.unlink(temporary)

@@ -1,0 +1,255 @@
+"""The date of an imported article: the page's (or the text's) own date in whatever form it is
+written, never a placeholder, and a record of where it came from (`date_source`).
+
+Candidates are tried in order (the publisher's JSON-LD and meta tags, then htmldate, then
+`--date`); each is refused with a reason when it is not a real date (2021-13-45), is before
+1800 (0001-01-01 is what CMSs write for "no date"), or is after the capture (the WARC-Date
+or the file's time, a day of slack for time zones). The capture date only bounds; it is
+never used as the date: an article is not published when it is crawled.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Callable, Iterable
+
+MIN_YEAR = 1800
+SLACK = timedelta(days=1)  # a page's local date may run up to 14 hours ahead of UTC
+WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
+_ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
+_OFFSET = re.compile(r"([+-]\d\d):?(\d\d)\Z")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
+_CLOCK = re.compile(r"\d{1,2}[:h.]\d\d")
+
+Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, value or a function finding it)
+
+
+@dataclass(frozen=True, slots=True)
+class DateChoice:
+    date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
+    source: str | None  # jsonld, meta, htmldate, text, --date
+    refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
+
+    def reasons(self) -> str:
+        return "; ".join(self.refused)
+
+
+def choose(candidates: Iterable[Candidate], captured: str | datetime | None = None) -> DateChoice:
+    """The first candidate that is a real, plausible date; the refused ones say why."""
+    upper = capture_bound(captured)
+    refused: list[str] = []
+    for source, value in candidates:
+        if callable(value):
+            value = value()
+        if not value or not str(value).strip():
+            continue
+        iso, reason = normalize(str(value))
+        if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
+            reason = implausible(iso, None if source == "--date" else upper)
+        if reason is None and source == "htmldate" and iso.endswith("-01-01"):
+            reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
+        if reason is None:
+            return DateChoice(iso, source, tuple(refused))
+        refused.append(f"{_shown(str(value))} ({source}) {reason}")
+    return DateChoice(None, None, tuple(refused))
+
+
+def normalize(value: str) -> tuple[str | None, str | None]:
+    """(ISO text as written, None) or (None, why not). ISO forms keep their own offset (+0200 →
+    +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
+    "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
+    value = " ".join(value.split())
+    match = _ISO.match(value)
+    if match:
+        try:
+            day = date.fromisoformat(match.group("day"))
+        except ValueError:
+            return None, "is not a real date"
+        rest = match.group("rest")
+        if not rest:
+            return day.isoformat(), None
+        text = re.sub(r"\.\d+", "", match.group(0)).replace(" ", "T", 1)
+        text = _OFFSET.sub(r"\1:\2", text) if not text.endswith("Z") else text
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None, "is not a real time"
+        if moment.tzinfo is None and text.endswith("T00:00:00"):  # htmldate's form of a bare day
+            return text[:10], None
+        return text, None
+    if len(value) > WRITTEN_MAX_CHARS or not _YEAR.search(value):
+        return None, "is not a date with a year"
+    numbers = _NUMERIC_DAY.search(value)
+    if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12:
+        return None, "is ambiguous (day and month could be either way round)"
+    moment = _dateparser_read(value)
+    if moment is None:
+        return None, "is not a full date (day, month and year)"
+    if moment.year < MIN_YEAR:  # checked again by implausible(); isoformat of year 1 would read as 0001
+        return None, f"is before {MIN_YEAR}: a placeholder, not a publication date"
+    if not _CLOCK.search(value):
+        return moment.date().isoformat(), None
+    return moment.replace(microsecond=0).isoformat(), None
+
+
+def implausible(iso: str, upper: datetime | None) -> str | None:
+    """Why an ISO date cannot be the publication date, or None."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return "is not a real date"
+    if moment.year < MIN_YEAR:
+        return f"is before {MIN_YEAR}: a placeholder, not a publication date"
+    if upper is not None:
+        latest = upper + SLACK
+        if moment.tzinfo is None:
+            late = moment.date() > latest.date()
+        else:
+            late = moment > latest
+        if late:
+            return f"is after the capture ({upper.date().isoformat()}): not a publication date"
+    return None
+
+
+def capture_bound(captured: str | datetime | None) -> datetime | None:
+    """The capture time as an aware UTC datetime (a WARC-Date, or a file's time), or None."""
+    if captured is None or captured == "":
+        return None
+    if isinstance(captured, datetime):
+        return captured if captured.tzinfo else captured.replace(tzinfo=timezone.utc)
+    try:
+        moment = datetime.fromisoformat(captured.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def file_time(path: str) -> datetime | None:
+    """The file's modification time: when it was saved, after which its page cannot be dated."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
+    except OSError:
+        return None
+
+
+def htmldate_params(captured, extensive: bool) -> dict:
+    """htmldate's settings: the date as written (with its offset), none after the capture."""
+    params = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": extensive,
+              "min_date": f"{MIN_YEAR}-01-01"}
+    upper = capture_bound(captured)
+    if upper is not None:
+        params["max_date"] = (upper + SLACK).date().isoformat()
+    return params
+
+
+def htmldate_extensive(tree, captured) -> str | None:
+    """htmldate's extensive search (dates written in the text, "November 19, 2019, 07:47 PM
+    EST"), on a copy: htmldate prunes the tree it is given."""
+    import copy
+    from htmldate import find_date
+    try:
+        return find_date(copy.deepcopy(tree), **htmldate_params(captured, extensive=True))
+    except Exception:  # htmldate raises several kinds on odd markup; the page is then undated
+        return None
+
+
+def is_date_line(line: str) -> bool:
+    """A line of scraped text that holds only a date with a year: `2021-05-15`, `15 mai 2021`,
+    `May 15, 2021 10:30`, `Saturday 15 May 2021` (but not a sentence that mentions one)."""
+    line = line.strip()
+    if _ISO.fullmatch(line):
+        return True
+    if len(line) > WRITTEN_MAX_CHARS or not _YEAR.search(line) or line.endswith((".", "!", "?")):
+        return False
+    letters = [w for w in re.findall(r"[^\W\d_]+", line)]
+    if len(letters) > 4:  # weekday, month, "at", a zone: a date line has few words
+        return False
+    return _dateparser_read(line) is not None
+
+
+def weekday_check(text: str, lang: str, given: str) -> tuple[str | None, str | None]:
+    """The first "weekday day month" the text names ("samedi 15 mai", "Saturday, May 15"), set in
+    the year of `given` (`--date`, YYYY or YYYY-MM-DD): (that date, None) when it agrees, else
+    (None or that date, a warning saying how `given` contradicts the text)."""
+    mention = _first_weekday_mention(text, lang)
+    if mention is None:
+        return None, None
+    shown, weekday, day, month = mention
+    year = int(given[:4])
+    try:
+        named = date(year, month, day)
+    except ValueError:
+        return None, f"the text says {shown!r}, which is no day of {year}: is the year of --date right?"
+    if named.weekday() != weekday:
+        return None, (f"the text says {shown!r}, but {named.isoformat()} is a {_english_weekday(named)}: "
+                      f"is the year of --date ({year}) right?")
+    if len(given) == 10 and given != named.isoformat():
+        given_day = date.fromisoformat(given)
+        return named.isoformat(), (f"--date {given} (a {_english_weekday(given_day)}) contradicts the text, which says "
+                                   f"{shown!r} ({_english_weekday(named)} {named.isoformat()})")
+    return named.isoformat(), None
+
+
+def _first_weekday_mention(text: str, lang: str) -> tuple[str, int, int, int] | None:
+    pattern, weekdays, months = _weekday_pattern(lang.split("-")[0].split("_")[0].lower())
+    if pattern is None:
+        return None
+    match = pattern.search(text)
+    if match is None:
+        return None
+    month_name = (match.group("m1") or match.group("m2")).casefold()
+    day = int(match.group("d1") or match.group("d2"))
+    return " ".join(match.group(0).split()), weekdays[match.group("w").casefold()], day, months[month_name]
+
+
+@lru_cache(maxsize=32)
+def _weekday_pattern(lang: str):
+    """Weekday and month names of the language (and English), from Babel's CLDR data."""
+    from babel import Locale, UnknownLocaleError
+    weekdays: dict[str, int] = {}
+    months: dict[str, int] = {}
+    for code in dict.fromkeys((lang, "en")):
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.days[context][width].items():
+                    weekdays[name.casefold().rstrip(".")] = number
+                for number, name in locale.months[context][width].items():
+                    months[name.casefold().rstrip(".")] = number
+    if not weekdays:
+        return None, {}, {}
+    w = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
+    m = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?P<w>{w})\.?,?\s+(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m1>{m})"
+                         rf"|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)(?!,?\s+\d{{4}})", re.IGNORECASE)
+    return pattern, weekdays, months
+
+
+def _english_weekday(day: date) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[day.weekday()]
+
+
+@lru_cache(maxsize=1)
+def _dateparser():
+    import dateparser
+    return dateparser
+
+
+def _dateparser_read(value: str) -> datetime | None:
+    """dateparser with a full date required (day, month and year): "May 2019" alone is no date."""
+    try:
+        return _dateparser().parse(value, settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past"})
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        return None
+
+
+def _shown(value: str) -> str:
+    value = " ".join(value.split())
+    return repr(value if len(value) <= 40 else value[:37] + "…")

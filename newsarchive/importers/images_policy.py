@@ -1,0 +1,34 @@
+"""Which lead images an import keeps: raster formats only (JPEG, PNG, WebP, GIF, AVIF), known by
+their first bytes, never by the URL's extension or the server's Content-Type. An SVG is a
+document that can run scripts: published on the archive's own domain it would be stored
+cross-site scripting; HTML error pages served as "image/jpeg" are common in crawls.
+"""
+from __future__ import annotations
+
+RASTER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif", "image/avif": ".avif"}
+_AVIF_BRANDS = (b"avif", b"avis")
+
+
+def sniff_raster(head: bytes) -> str | None:
+    """The media type the bytes are (one of RASTER_TYPES), or None for anything else."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if len(head) >= 16 and head[4:8] == b"ftyp":  # ISO BMFF: the major brand, then compatible brands
+        size = int.from_bytes(head[:4], "big")
+        brands = head[8:12] + head[16:min(size, len(head))]
+        if any(brands[i:i + 4] in _AVIF_BRANDS for i in range(0, len(brands) - 3, 4)):
+            return "image/avif"
+    return None
+
+
+def refusal(content_type: str | None) -> str | None:
+    """Why a lead image of this sniffed type is not kept, or None."""
+    if content_type in RASTER_TYPES:
+        return None
+    return "its lead image is not a JPEG, PNG, WebP, GIF or AVIF image (an SVG or HTML can carry scripts); it was not saved"

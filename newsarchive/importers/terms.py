@@ -1,0 +1,103 @@
+"""Tags, section and authors of an imported article as the site can use them: keyword lists split,
+duplicates (by the slug the site compares tags with) dropped, and over-long terms refused with
+a warning naming the page: a 300-character "tag" is a sentence a CMS put in the wrong field,
+and its folder name would break the build ("File name too long").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from urllib.parse import unquote, urlsplit
+
+from ..slugs import slugify_text
+from .model import ImportedArticle
+
+TERM_MAX_CHARS = 80
+_LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+_BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
+_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
+_AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
+                   "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
+_NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
+
+
+def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
+    """The article with its terms split, de-duplicated and bounded; what was dropped is in `warnings`."""
+    warnings: list[str] = []
+    tags = _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
+    section = article.section
+    if section is not None:
+        section = " ".join(section.split()) or None
+        listed = split_list([section]) if section and len(section) > TERM_MAX_CHARS else []
+        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS:  # "general-news,trials,legal-proceedings,…"
+            warnings.append(f"section was a list of {len(listed)}; the first, {listed[0]!r}, was kept")
+            section = listed[0]
+        elif section and len(section) > TERM_MAX_CHARS:
+            warnings.append(_too_long("section", section))
+            section = None
+    authors = _unique(_bounded(split_authors(article.authors), "author", warnings), slug_style)
+    if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
+        return article
+    return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+
+
+def split_list(values) -> list[str]:
+    """Keyword lists joined with commas, semicolons or pipes become one term each."""
+    terms: list[str] = []
+    for value in values:
+        for part in _LIST_SEPARATORS.split(str(value)):
+            part = " ".join(part.split())
+            if part:
+                terms.append(part)
+    return terms
+
+
+def split_authors(values) -> list[str]:
+    """"By Jane Doe and John Roe" → Jane Doe, John Roe; an author page URL → the name its path
+    spells (…/author/jane-doe/ → Jane Doe), or nothing when it spells none."""
+    names: list[str] = []
+    for value in values:
+        value = " ".join(str(value).split())
+        if re.match(r"(?i)https?://", value):
+            name = _name_from_url(value)
+            if name:
+                names.append(name)
+            continue
+        value = _BYLINE.sub("", value)
+        names += [n.strip(" .,;") for n in _AUTHOR_JOINS.split(value) if n.strip(" .,;")]
+    return names
+
+
+def _name_from_url(url: str) -> str | None:
+    segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    if len(segments) < 2 or segments[-2].lower() not in _AUTHOR_FOLDERS:
+        return None  # a profile.php?id=… or a home page spells no name
+    last = re.sub(r"\.\w{2,5}$", "", segments[-1])
+    if not _NAME_SLUG.fullmatch(last):
+        return None
+    return " ".join(part[:1].upper() + part[1:] for part in re.split(r"[-_.]", last) if part)
+
+
+def _bounded(terms: list[str], kind: str, warnings: list[str]) -> list[str]:
+    kept = []
+    for term in terms:
+        if len(term) > TERM_MAX_CHARS:
+            warnings.append(_too_long(kind, term))
+        else:
+            kept.append(term)
+    return kept
+
+
+def _unique(terms: list[str], slug_style: str) -> tuple[str, ...]:
+    seen: set[str] = set()
+    kept = []
+    for term in terms:
+        key = slugify_text(term, slug_style)
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return tuple(kept)
+
+
+def _too_long(kind: str, term: str) -> str:
+    return f"{kind} dropped: {len(term)} characters (at most {TERM_MAX_CHARS}): {term[:40]!r}…"
