@@ -21,6 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-going", action="store_true", help="write the good articles, list the bad ones, exit 0")
     parser.add_argument("--dry-run", action="store_true", help="write nothing; show what would be written")
     parser.add_argument("--drafts", action="store_true", help="mark every imported article 'draft: true'")
+    parser.add_argument("--keep-paths", action="store_true",
+                        help="keep each page's old path as an alias (it redirects to the article) when its host is base_url's or a --site-host")
+    parser.add_argument("--site-host", action="append", metavar="HOST",
+                        help="with --keep-paths: another host name whose paths are this site's (repeatable), e.g. www.example.org")
     parser.add_argument("--jobs", type=job_count, default=default_jobs(), metavar="N", help=f"processes that parse (default: all cores, here {default_jobs()})")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 
 from ..config import load_config
 from ..errors import Problem, warning
@@ -13,7 +14,9 @@ from ..extras import require
 from .batch import CrawledImageAt, Progress, find_inputs, image_reader, parse_inputs
 from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
+from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
+from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .writer import Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_link_back
 
@@ -34,7 +37,8 @@ def run_import(args: argparse.Namespace) -> int:
         for leftover in remove_leftovers(config.articles_dir):
             print(f"removed {_articles_dir_shown(config)}/{leftover}, left by an import that was interrupted", file=sys.stderr)
     with ArticleSpool() as spool:
-        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems)
+        keep = (site_hosts(config.base_url, args.site_host), base_path(config.base_url)) if args.keep_paths else None
+        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep)
         index = read_archive(config.articles_dir, config.slug_style)
         plan = plan_placements(entries, index, config.slug_style)
         skipped += plan.duplicates
@@ -64,8 +68,9 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem]):
-    """Parse every input (with a progress display); articles go to the spool, one newest capture per URL."""
+def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem], keep=None):
+    """Parse every input (with a progress display); articles go to the spool, one newest capture per URL.
+    `keep`: (site hosts, base path) with --keep-paths, so each article keeps its old paths as aliases."""
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     images = {}
@@ -73,6 +78,9 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     try:
         for result in parse_inputs(inputs, settings, jobs, progress):
             if isinstance(result, ImportedArticle):
+                if keep:
+                    aliases, said = kept_paths([result.captured_url, result.source_url], *keep)
+                    result = replace(result, aliases=aliases, warnings=result.warnings + tuple(said))
                 problems.extend(warning(text, result.origin) for text in result.warnings)
                 entries.append(entry_of(result, spool.put(result)))
             elif isinstance(result, Skipped):

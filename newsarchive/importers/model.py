@@ -54,6 +54,7 @@ class ImportedArticle:
     captured_url: str = ""  # the crawled URL: one article per URL across every WARC of the import
     date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, --date
     warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
+    aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,6 +234,8 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
                 lines.append(f"  - {yaml_text(entry)}")
             else:
                 lines.append("  - {" + ", ".join(f"{k}: {yaml_text(v)}" for k, v in entry.items()) + "}")
+    if article.aliases:
+        lines.append("aliases: [" + ", ".join(map(yaml_text, article.aliases)) + "]")
     if article.draft:
         lines.append("draft: true")
     lines.append(f"imported_from: {yaml_text(article.origin)}")
