@@ -186,3 +186,12 @@ def test_json_ld_teaser_never_replaces_the_extracted_text():
     paragraphs = "".join(f"<p>Paragraph {n}. {FILLER}</p>" for n in range(4))
     body = parse_page(news_page(f'<div class="lead">{teaser}</div>{paragraphs}', head=ld), "teaser.html", SETTINGS).body
     assert body.count("Paragraph") == 4
+
+
+def test_subheadings_follow_the_title_without_skipping_a_level():
+    """A page that jumps from its h1 to h3 (the Nu validator's 'skipping a heading level')."""
+    from newsarchive.importers.markdown_text import even_headings
+    blocks = ["### First part\nText.", "Text.", "#### A detail", "### Second part", "# Shouted heading"]
+    assert even_headings(blocks) == ["### First part\nText.".replace("###", "##", 1), "Text.", "### A detail", "### Second part", "## Shouted heading"]
+    assert even_headings(["No heading here.", "Nor here."]) == ["No heading here.", "Nor here."]
+    assert even_headings(["#hashtag, not a heading"]) == ["#hashtag, not a heading"]

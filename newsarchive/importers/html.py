@@ -19,6 +19,7 @@ from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
+from .markdown_text import even_headings
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -87,6 +88,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                   for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
+    paragraphs = even_headings(paragraphs)
 
     base = url or meta.get("canonical") or ""
     lead = None

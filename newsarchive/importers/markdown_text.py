@@ -21,3 +21,28 @@ def escape_paragraph(text: str) -> str:
     if number:
         text = f"{number.group(1)}\\{number.group(2)}{text[number.end(2):]}"
     return text
+
+
+_ATX = re.compile(r"(#{1,6})([ \t]+\S.*)\Z")
+
+
+def even_headings(blocks: list[str]) -> list[str]:
+    """A page's subheadings under the article's title (the page's one h1): the body's levels
+    renumbered from 2 in their order of depth, never more than one deeper than the heading
+    before, so a page that jumps from h1 to h3 (or has h1s in its text) reads in order."""
+    levels = sorted({len(m.group(1)) for block in blocks for line in block.split("\n") if (m := _ATX.match(line))})
+    if not levels:
+        return blocks
+    rank = {level: index + 2 for index, level in enumerate(levels)}
+    previous = 1
+    result = []
+    for block in blocks:
+        lines = []
+        for line in block.split("\n"):
+            match = _ATX.match(line)
+            if match:
+                previous = min(rank[len(match.group(1))], previous + 1, 6)
+                line = "#" * previous + match.group(2)
+            lines.append(line)
+        result.append("\n".join(lines))
+    return result
