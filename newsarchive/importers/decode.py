@@ -79,6 +79,10 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 _PREFERENCE = ("utf-8", "cp1252", "cp1251", "cp932", "gb18030", "cp949", "cp1250", "iso-8859-2", "cp1256", "cp1254",
                "cp1253", "cp1255", "cp874", "euc-jp", "big5hkscs", "iso-8859-15", "koi8-r", "cp1257", "iso-8859-7")
 
+# charset-normalizer names supersets browsers do not label: read them as the WHATWG encoding
+_DETECTOR_ALIASES = {"euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
+                     "shift-jisx0213": "cp932", "big5-hkscs": "big5hkscs"}
+
 
 @dataclass(frozen=True, slots=True)
 class DecodedPage:
@@ -148,6 +152,11 @@ def decode_page(data: bytes, declared_charset: str | None = None) -> DecodedPage
         text = _strict(data, late)
         if text is not None:
             return DecodedPage(text, late, "late meta")
+    if _looks_utf16(data):  # UTF-16 saved without its BOM: the NULs say which byte order
+        encoding = "utf-16-le" if data[1:200:2].count(0) > data[0:200:2].count(0) else "utf-16-be"
+        text = _strict(data, encoding)
+        if text is not None:
+            return DecodedPage(text, encoding, "detected")
     return _detected(data)
 
 
@@ -192,6 +201,7 @@ def _codec_of(name: str | None) -> str | None:
     if not name:
         return None
     label = re.sub(r"^iso8859", "iso-8859", name.lower().replace("_", "-"))
+    label = _DETECTOR_ALIASES.get(label, label)
     codec = encoding_of_label(label) or (label if label in _LABELS else None)
     return None if codec in ("x-user-defined", "utf-16-le", "utf-16-be") else codec
 

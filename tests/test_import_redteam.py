@@ -1,0 +1,49 @@
+"""Red-team cases for `build.py import` (issue 27): pages and crawls made up to break it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from newsarchive.importers.decode import decode_page
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    assert _run("init", str(site)).returncode == 0
+    return site
+
+
+def _page(title: str, body: str, date: str = "2020-07-05") -> str:
+    return (f"<html><head><title>{title}</title><meta name='date' content='{date}'></head>"
+            f"<body><article><p>{body}</p></article></body></html>")
+
+
+def test_euc_jp_page_without_declaration_is_not_mojibake():
+    body = "大阪では今日は晴れて、多くの人が公園を散歩しました。" * 15
+    decoded = decode_page(_page("大阪の天気", body).encode("euc-jp"))
+    assert "<title>大阪の天気</title>" in decoded.text
+    assert body in decoded.text
+
+
+def test_utf16_page_without_bom_or_declaration_is_read_as_utf16(tmp_path):
+    body = "Crème brûlée et café à l'été, où l'on mange des œufs. " * 10
+    for codec in ("utf-16-le", "utf-16-be"):
+        decoded = decode_page(_page("Crème brûlée", body).encode(codec))
+        assert decoded.encoding == codec
+        assert "<title>Crème brûlée</title>" in decoded.text and body in decoded.text
+    site = _site(tmp_path)
+    page = tmp_path / "in" / "p.html"
+    page.parent.mkdir()
+    page.write_bytes(_page("Crème brûlée", body, "2020-06-01").encode("utf-16-le"))
+    result = _run("import", str(page), "--config", str(site / "config.yaml"))
+    assert result.returncode == 0, result.stderr
+    written = (site / "articles" / "2020" / "06" / "creme-brulee.md").read_text(encoding="utf-8")
+    assert 'title: "Crème brûlée"' in written
+    assert "œufs" in written and "\ufffd" not in written
