@@ -47,3 +47,10 @@ def test_utf16_page_without_bom_or_declaration_is_read_as_utf16(tmp_path):
     written = (site / "articles" / "2020" / "06" / "creme-brulee.md").read_text(encoding="utf-8")
     assert 'title: "Crème brûlée"' in written
     assert "œufs" in written and "\ufffd" not in written
+
+
+def test_latin2_page_without_declaration_is_read_as_iso_8859_2():
+    body = "Zażółć gęślą jaźń, powiedział ktoś w Łodzi. Śnieg pada na ulicach miasta. " * 15
+    decoded = decode_page(_page("Żółć w Łodzi", body).encode("iso-8859-2"))
+    assert "<title>Żółć w Łodzi</title>" in decoded.text
+    assert body in decoded.text

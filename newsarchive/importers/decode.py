@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 PRESCAN_BYTES = 1024
@@ -82,6 +83,12 @@ _PREFERENCE = ("utf-8", "cp1252", "cp1251", "cp932", "gb18030", "cp949", "cp1250
 # charset-normalizer names supersets browsers do not label: read them as the WHATWG encoding
 _DETECTOR_ALIASES = {"euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
                      "shift-jisx0213": "cp932", "big5-hkscs": "big5hkscs"}
+
+# the encodings a browser's detector (Firefox's chardetng) ever guesses: not ISO-8859-4, -10, -14...
+_GUESSABLE = frozenset(("utf-8", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+                        "cp1258", "iso-8859-2", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "koi8-r",
+                        "koi8-u", "ibm866", "cp932", "euc-jp", "iso-2022-jp", "gb18030", "big5hkscs", "cp949",
+                        "cp874"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +193,23 @@ def _detected(data: bytes) -> DecodedPage:
         return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "utf-8 bytes")
     readings = [(m, _codec_of(m.encoding)) for m in from_bytes(data)]
     readings = [(m, codec) for m, codec in readings if codec is not None]
+    readings = [r for r in readings if r[1] in _GUESSABLE] or readings
     if readings:
         cleanest = min(m.chaos for m, _ in readings)
-        close = [(m, codec) for m, codec in readings if m.chaos <= cleanest + 0.05]
-        match, codec = max(close, key=lambda r: (round(r[0].coherence - r[0].chaos, 2), -_PREFERENCE.index(r[1]) if r[1] in _PREFERENCE else -99))
+        close = [(m, codec) for m, codec in readings if m.chaos <= cleanest + 0.1]
+        match, codec = max(close, key=lambda r: (-_stray_symbols(r[0].raw, r[1]), round(r[0].coherence - r[0].chaos, 2),
+                                                 -_PREFERENCE.index(r[1]) if r[1] in _PREFERENCE else -99))
         text = _strict(data, codec)
         if text is not None:
             return DecodedPage(text, codec, "detected")
     return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "default")
+
+
+def _stray_symbols(data: bytes, codec: str) -> int:
+    """Symbols glued to a letter ("gę¶l±" for "gęślą" read as windows-1250): a wrong reading's mark."""
+    text = data.decode(codec, "replace")
+    return sum(1 for i in range(1, len(text) - 1) if ord(text[i]) > 0x7f and text[i - 1].isalpha()
+               and not text[i].isalnum() and unicodedata.category(text[i]).startswith(("S", "C")))
 
 
 def _codec_of(name: str | None) -> str | None:
