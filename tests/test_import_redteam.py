@@ -54,3 +54,28 @@ def test_latin2_page_without_declaration_is_read_as_iso_8859_2():
     decoded = decode_page(_page("Żółć w Łodzi", body).encode("iso-8859-2"))
     assert "<title>Żółć w Łodzi</title>" in decoded.text
     assert body in decoded.text
+
+
+def test_unix_epoch_is_a_placeholder_date(tmp_path):
+    from newsarchive.importers.dates import choose
+    choice = choose([("meta", "1970-01-01T00:00:00Z"), ("--date", "2020-05-05")])
+    assert choice.date == "2020-05-05" and choice.source == "--date"
+    assert "Unix epoch" in choice.reasons()
+    site = _site(tmp_path)
+    page = tmp_path / "epoch.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>Epoch</title>"
+                    "<meta property='article:published_time' content='1970-01-01T00:00:00Z'></head><body><article><p>"
+                    + "The council met on Tuesday to discuss the budget. " * 6 + "</p></article></body></html>")
+    result = _run("import", str(page), "--config", str(site / "config.yaml"))
+    assert result.returncode != 0
+    assert "epoch.html" in result.stderr and "Unix epoch" in result.stderr
+    assert not (site / "articles" / "1970").exists()
+
+
+def test_impossible_day_is_not_replaced_by_the_first_of_its_month():
+    from newsarchive.importers.dates import choose
+    choice = choose([("meta", "2021-02-30"), ("htmldate", "2021-02-01T00:00:00")])
+    assert choice.date is None
+    assert "not a real date" in choice.reasons()
+    # a real 1st of the month is still a date
+    assert choose([("htmldate", "2021-02-01T00:00:00")]).date == "2021-02-01"

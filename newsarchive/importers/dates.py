@@ -23,6 +23,8 @@ _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(
 _OFFSET = re.compile(r"([+-]\d\d):?(\d\d)\Z")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
+_YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
+EPOCH = date(1970, 1, 1)  # what a CMS writes for a timestamp of 0
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d")
 
 Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, value or a function finding it)
@@ -42,6 +44,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
     """The first candidate that is a real, plausible date; the refused ones say why."""
     upper = capture_bound(captured)
     refused: list[str] = []
+    refused_months: set[str] = set()
     for source, value in candidates:
         if callable(value):
             value = value()
@@ -52,9 +55,12 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
             reason = implausible(iso, None if source == "--date" else upper)
         if reason is None and source == "htmldate" and iso.endswith("-01-01"):
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
+        if reason is None and source == "htmldate" and iso[7:10] == "-01" and iso[:7] in refused_months:
+            reason = f"is the 1st of a month whose refused date ({iso[:7]}-…) htmldate cut to the month, not a day"
         if reason is None:
             return DateChoice(iso, source, tuple(refused))
         refused.append(f"{_shown(str(value))} ({source}) {reason}")
+        refused_months.update(m.group(0) for m in _YEAR_MONTH.finditer(str(value)))
     return DateChoice(None, None, tuple(refused))
 
 
@@ -104,6 +110,8 @@ def implausible(iso: str, upper: datetime | None) -> str | None:
         return "is not a real date"
     if moment.year < MIN_YEAR:
         return f"is before {MIN_YEAR}: a placeholder, not a publication date"
+    if moment.date() == EPOCH and moment.hour == moment.minute == 0:
+        return "is the Unix epoch (timestamp 0): a placeholder, not a publication date"
     if upper is not None:
         latest = upper + SLACK
         if moment.tzinfo is None:
