@@ -79,3 +79,37 @@ def test_impossible_day_is_not_replaced_by_the_first_of_its_month():
     assert "not a real date" in choice.reasons()
     # a real 1st of the month is still a date
     assert choose([("htmldate", "2021-02-01T00:00:00")]).date == "2021-02-01"
+
+
+def _warc_records(count: int, gzipped: bool) -> list[bytes]:
+    """One complete WARC record (a gzip member when gzipped) per page."""
+    import io
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    records = []
+    for i in range(count):
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=gzipped)
+        body = (f"<html><head><meta charset='utf-8'><title>Record {i}</title><meta property='article:published_time' "
+                f"content='2021-03-0{i + 1}'></head><body><article><p>"
+                + "The council met on Tuesday to discuss the new budget for the parks. " * 5
+                + "</p></article></body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://ex.com/r{i}", "response", payload=io.BytesIO(body),
+                                                      http_headers=headers,
+                                                      warc_headers_dict={"WARC-Date": "2021-06-01T00:00:00Z"}))
+        records.append(out.getvalue())
+    return records
+
+
+def test_garbage_between_warc_records_loses_no_record(tmp_path):
+    for gzipped, name in ((False, "crawl.warc"), (True, "crawl.warc.gz")):
+        site = _site(tmp_path / name)
+        first, second, third = _warc_records(3, gzipped)
+        crawl = tmp_path / name / name
+        crawl.write_bytes(first + b"GARBAGE GARBAGE\r\n\r\n" + second + third)
+        result = _run("import", str(crawl), "--config", str(site / "config.yaml"), "--keep-going")
+        assert result.returncode == 0, result.stderr
+        for i in range(3):
+            assert (site / "articles" / "2021" / "03" / f"record-{i}.md").is_file(), (name, i, result.stderr)
+        assert f"reading resumed at byte {len(first) + 19}" in result.stderr  # at the record after the garbage

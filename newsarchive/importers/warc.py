@@ -97,8 +97,12 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
         damaged = _next_record_start(stream, record_start, gzipped) if error else _trailing_bytes(stream, record_start)
         if error is None and damaged is None:
             return
-        damaged = record_start if damaged is None else damaged
-        start = _next_record_start(stream, damaged + 1, gzipped)
+        if error and damaged is not None and damaged > record_start:
+            # bytes that are no record (garbage) before a record that looks whole: read that record
+            damaged, start = record_start, damaged
+        else:
+            damaged = record_start if damaged is None else damaged
+            start = _next_record_start(stream, damaged + 1, gzipped)
         if start is not None and start <= damaged:  # never read the same bytes twice
             start = None
         if not read_any and start is None:
