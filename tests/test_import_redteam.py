@@ -113,3 +113,20 @@ def test_garbage_between_warc_records_loses_no_record(tmp_path):
         for i in range(3):
             assert (site / "articles" / "2021" / "03" / f"record-{i}.md").is_file(), (name, i, result.stderr)
         assert f"reading resumed at byte {len(first) + 19}" in result.stderr  # at the record after the garbage
+
+
+def test_json_ld_with_values_of_the_wrong_type_does_not_cost_the_article():
+    from newsarchive.importers.html import ImportSettings, parse_page
+    from newsarchive.importers.model import ImportedArticle
+    for keywords in ("7", "{\"a\": 1}", "null", "[1, \"Parks\"]"):
+        page = ("<html><head><meta charset='utf-8'><title>Odd JSON-LD</title>"
+                "<meta property='article:published_time' content='2020-02-02'>"
+                "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"articleBody\": [1, 2], "
+                f"\"datePublished\": {{\"a\": 1}}, \"keywords\": {keywords}, \"author\": [null, 3, {{\"name\": [\"x\"]}}], "
+                "\"image\": [7]}</script></head><body><article><p>"
+                + "The council met on Tuesday to discuss the new budget for the parks. " * 5
+                + "</p></article></body></html>")
+        result = parse_page(page.encode(), "odd.html", ImportSettings("en"))
+        assert isinstance(result, ImportedArticle), (keywords, result)
+        assert "budget for the parks" in result.body
+        assert list(result.tags) == (["Parks"] if keywords.startswith("[") else [])

@@ -187,8 +187,9 @@ def _page_metadata(tree) -> dict:
             if names:
                 meta.setdefault("authors", names)
             keywords = item.get("keywords")
-            if not meta["tags"] and keywords:
-                meta["tags"] = [k.strip() for k in (keywords.split(",") if isinstance(keywords, str) else keywords) if isinstance(k, str) and k.strip()]
+            keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
+            if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
+                meta["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
             publisher = item.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
                 meta.setdefault("site_name", publisher["name"].strip())
