@@ -130,3 +130,20 @@ def test_json_ld_with_values_of_the_wrong_type_does_not_cost_the_article():
         assert isinstance(result, ImportedArticle), (keywords, result)
         assert "budget for the parks" in result.body
         assert list(result.tags) == (["Parks"] if keywords.startswith("[") else [])
+
+
+def test_code_block_with_blank_lines_keeps_its_fence_and_indentation(tmp_path):
+    from newsarchive.importers.extract import markdown_blocks
+    code = "```\ndef f(x):\n    if x:\n        return 2\n\n\n    return 3\n```"
+    assert markdown_blocks(f"Intro para.\n\n{code}\n\nAfter.") == ["Intro para.", code, "After."]
+    site = _site(tmp_path)
+    page = tmp_path / "code.html"
+    para = "The council met on Tuesday to discuss the new budget for the city parks. " * 3
+    page.write_text(f"<html><head><meta charset='utf-8'><title>Code page</title><meta property='article:published_time' "
+                    f"content='2020-02-02'></head><body><article><p>{para}</p><pre><code>def f(x):\n    if x:\n"
+                    f"        return 2\n\n\n    return 3</code></pre><p>{para} After.</p></article></body></html>")
+    result = _run("import", str(page), "--config", str(site / "config.yaml"))
+    assert result.returncode == 0, result.stderr
+    written = (site / "articles" / "2020" / "02" / "code-page.md").read_text(encoding="utf-8")
+    assert "```\ndef f(x):\n    if x:\n        return 2\n" in written
+    assert "    return 3\n```" in written

@@ -24,6 +24,7 @@ _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
 _READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
+_FENCE = re.compile(r"^```[^\n`]*\n.*?\n```[ \t]*$", re.M | re.S)
 _STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
@@ -147,7 +148,12 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
 def markdown_blocks(markdown: str) -> list[str]:
     """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
     blocks, seen = [], set()
-    for chunk in re.split(r"\n[ \t]*\n", markdown):
+    for chunk in _chunks(markdown):
+        if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
+            if chunk not in seen:
+                seen.add(chunk)
+                blocks.append(chunk)
+            continue
         lines = [_UNDERLINE.sub("", line).strip() for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
@@ -158,6 +164,16 @@ def markdown_blocks(markdown: str) -> list[str]:
             seen.add(key)
             blocks.append(part)
     return blocks
+
+
+def _chunks(markdown: str) -> list[str]:
+    """Markdown's blank-line-separated chunks, a fenced code block being one whatever it holds."""
+    chunks, start = [], 0
+    for fence in _FENCE.finditer(markdown):
+        chunks += re.split(r"\n[ \t]*\n", markdown[start:fence.start()])
+        chunks.append("\n".join(line.rstrip() for line in fence.group(0).split("\n")))
+        start = fence.end()
+    return chunks + re.split(r"\n[ \t]*\n", markdown[start:])
 
 
 def is_widget(line: str) -> bool:
