@@ -147,3 +147,15 @@ def test_code_block_with_blank_lines_keeps_its_fence_and_indentation(tmp_path):
     written = (site / "articles" / "2020" / "02" / "code-page.md").read_text(encoding="utf-8")
     assert "```\ndef f(x):\n    if x:\n        return 2\n" in written
     assert "    return 3\n```" in written
+
+
+def test_date_written_in_russian_in_the_page_dates_it(tmp_path):
+    site = _site(tmp_path)
+    page = tmp_path / "ru.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>Русская дата</title></head><body><article>"
+                    "<p>Опубликовано 12 апреля 2019 г.</p><p>" + "Совет города обсудил новый бюджет парков. " * 6
+                    + "</p></article></body></html>", encoding="utf-8")
+    result = _run("import", str(page), "--config", str(site / "config.yaml"))
+    assert result.returncode == 0, result.stderr
+    written = (site / "articles" / "2019" / "04" / "русская-дата.md").read_text(encoding="utf-8")
+    assert "date: 2019-04-12\n" in written and 'date_source: "text"' in written

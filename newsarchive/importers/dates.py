@@ -165,6 +165,23 @@ def htmldate_extensive(tree, captured) -> str | None:
         return None
 
 
+def written_in_page(tree, limit: int = 400) -> str | None:
+    """The first short text of the page's body that is a full date once the words before its
+    first digit are left out ("Опубликовано 12 апреля 2019 г.", "Publié le 3 mars 2020 à 14h05"):
+    for the languages htmldate does not read."""
+    for index, text in enumerate(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")):
+        if index >= limit:
+            return None
+        text = " ".join(str(text).split())
+        start = re.search(r"\d", text)
+        if start is None or len(text) > WRITTEN_MAX_CHARS or not _YEAR.search(text):
+            continue
+        iso, _ = normalize(text[start.start():])
+        if iso is not None:
+            return text[start.start():]
+    return None
+
+
 def is_date_line(line: str) -> bool:
     """A line of scraped text that holds only a date with a year: `2021-05-15`, `15 mai 2021`,
     `May 15, 2021 10:30`, `Saturday 15 May 2021` (but not a sentence that mentions one)."""

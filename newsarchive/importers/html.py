@@ -52,6 +52,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
+                           ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
                           captured)
     date = choice.date
