@@ -159,3 +159,10 @@ def test_date_written_in_russian_in_the_page_dates_it(tmp_path):
     assert result.returncode == 0, result.stderr
     written = (site / "articles" / "2019" / "04" / "русская-дата.md").read_text(encoding="utf-8")
     assert "date: 2019-04-12\n" in written and 'date_source: "text"' in written
+
+
+def test_byline_inside_an_author_list_is_stripped_from_each_name():
+    from newsarchive.importers.terms import split_authors
+    assert split_authors(["José; María | Ana, By Pedro and Juan"]) == ["José", "María", "Ana", "Pedro", "Juan"]
+    assert split_authors(["Jane Doe, par Jean Roe"]) == ["Jane Doe", "Jean Roe"]
+    assert split_authors(["By Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]

@@ -63,8 +63,8 @@ def split_authors(values) -> list[str]:
             if name:
                 names.append(name)
             continue
-        value = _BYLINE.sub("", value)
-        names += [n.strip(" .,;") for n in _AUTHOR_JOINS.split(value) if n.strip(" .,;")]
+        parts = (_BYLINE.sub("", n.strip(" .,;")) for n in _AUTHOR_JOINS.split(_BYLINE.sub("", value)))
+        names += [n for n in parts if n]  # "Ana, By Pedro": each name loses its own "By"
     return names
 
 
