@@ -166,3 +166,35 @@ def test_byline_inside_an_author_list_is_stripped_from_each_name():
     assert split_authors(["José; María | Ana, By Pedro and Juan"]) == ["José", "María", "Ana", "Pedro", "Juan"]
     assert split_authors(["Jane Doe, par Jean Roe"]) == ["Jane Doe", "Jean Roe"]
     assert split_authors(["By Jane Doe and John Roe"]) == ["Jane Doe", "John Roe"]
+
+
+_FR_TEXT = ("Crème brûlée pour tous\n\n15 mai 2021\n\nLe conseil municipal a voté le budget des parcs et des "
+            "bibliothèques de la ville. Les élus ont débattu.\n")
+
+
+def test_short_title_then_date_line_is_not_read_as_section_and_title(tmp_path):
+    from newsarchive.importers.text import parse_text
+    from newsarchive.importers.model import ImportedArticle, ImportSettings
+    article = parse_text(_FR_TEXT.encode(), "fr.txt", ImportSettings("fr"))
+    assert isinstance(article, ImportedArticle), article
+    assert article.title == "Crème brûlée pour tous"
+    assert article.date == "2021-05-15" and article.section is None
+
+
+def test_utf16_text_with_bom_is_imported_and_a_cp1251_text_gets_the_right_iconv_hint():
+    from newsarchive.importers.text import parse_text
+    from newsarchive.importers.model import ImportedArticle, ImportSettings
+    from newsarchive.errors import Problem
+    article = parse_text(codecs_bom_utf16le() + _FR_TEXT.encode("utf-16-le"), "u16.txt", ImportSettings("fr"))
+    assert isinstance(article, ImportedArticle), article
+    assert article.title == "Crème brûlée pour tous" and "bibliothèques" in article.body
+    russian = ("Совет утвердил бюджет\n\n15 мая 2021\n\nГородской совет утвердил бюджет парков и библиотек. "
+               "Депутаты долго спорили о расходах на ремонт.\n").encode("cp1251")
+    problem = parse_text(russian, "ru.txt", ImportSettings("ru"))
+    assert isinstance(problem, Problem)
+    assert "iconv -f CP1251 -t utf-8" in problem.hint
+
+
+def codecs_bom_utf16le() -> bytes:
+    import codecs
+    return codecs.BOM_UTF16_LE

@@ -16,11 +16,13 @@ Nothing is guessed: no year in the text means the date must come from --date.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections import Counter
 
 from ..errors import Problem
 from . import dates, markers
+from .decode import decode_page
 from .markdown_text import escape_paragraph
 from .model import Caption, ImportedArticle, ImportSettings, ReadAlso
 
@@ -30,21 +32,31 @@ TITLE_MAX_CHARS = 200
 _FINAL_PUNCTUATION = tuple(".!?:;,…")
 
 
+def _utf16_by_bom(data: bytes) -> str | None:
+    """A text saved as UTF-16 with its byte-order mark (Windows Notepad's "Unicode") is unambiguous."""
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec)
+    return None
+
+
 def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None) -> ImportedArticle | Problem:
     """`captured`: the file's time, after which no date in it can be."""
     try:
-        text = data.decode("utf-8")
+        text = _utf16_by_bom(data) or data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        guess = decode_page(data).encoding  # the hint names what the bytes look like, not always latin1
+        guess = "latin1" if guess in ("utf-8", "cp1252") else guess.upper()
         return Problem(f"not valid UTF-8: byte 0x{data[exc.start]:02X} at line {line}", origin, line,
-                       "re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 FILE`)")
+                       f"re-save the file as UTF-8 (e.g. `iconv -f {guess} -t utf-8 FILE`)")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
     if not lines:
         return Problem("the file is empty", origin, None, "an article needs at least a title line and a paragraph of text")
 
     section = None
-    if len(lines) >= 2 and _is_section(lines[0][1]) and _is_title(lines[1][1]):
+    if len(lines) >= 2 and _is_section(lines[0][1]) and _is_title(lines[1][1]) and not dates.is_date_line(lines[1][1]):
         section = lines[0][1]
         lines = lines[1:]
     title_line, title = lines[0]
