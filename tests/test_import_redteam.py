@@ -198,3 +198,40 @@ def test_utf16_text_with_bom_is_imported_and_a_cp1251_text_gets_the_right_iconv_
 def codecs_bom_utf16le() -> bytes:
     import codecs
     return codecs.BOM_UTF16_LE
+
+
+def test_broken_or_polyglot_raster_lead_image_is_refused_and_a_whole_one_kept(tmp_path):
+    import io
+    from PIL import Image
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    whole = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(whole, "PNG")
+    images = {"broken": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR garbage", "png"),
+              "polyglot": (b"GIF89a<script>alert(1)</script><html><body onload=alert(1)>", "gif"),
+              "whole": (whole.getvalue(), "png")}
+    crawl = tmp_path / "img.warc.gz"
+    with open(crawl, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+
+        def record(url: str, body: bytes, kind: str) -> None:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
+                                                          warc_headers_dict={"WARC-Date": "2021-04-05T00:00:00Z"}))
+        for name, (data, ext) in images.items():
+            page = (f"<html><head><meta charset='utf-8'><title>Lead {name}</title><meta property='og:image' "
+                    f"content='http://ex.com/{name}.{ext}'><meta property='article:published_time' content='2021-04-01'>"
+                    "</head><body><article><p>" + "The council met on Tuesday to discuss the parks budget. " * 5
+                    + "</p></article></body></html>").encode()
+            record(f"http://ex.com/{name}", page, "text/html")
+            record(f"http://ex.com/{name}.{ext}", data, f"image/{ext}")
+    site = _site(tmp_path)
+    result = _run("import", str(crawl), "--config", str(site / "config.yaml"))
+    assert result.returncode == 0, result.stderr
+    month = site / "articles" / "2021" / "04"
+    assert (month / "lead-whole.png").read_bytes() == images["whole"][0]
+    for name in ("broken", "polyglot"):
+        assert (month / f"lead-{name}.md").is_file()
+        assert not list(month.glob(f"lead-{name}.*[!d]")), name  # no image beside the article
+        assert "image:" not in (month / f"lead-{name}.md").read_text(encoding="utf-8")
+        assert f"lead-{name}.md: warning: its lead image is not a JPEG" in result.stderr

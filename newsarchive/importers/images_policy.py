@@ -7,6 +7,7 @@ from __future__ import annotations
 
 RASTER_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif", "image/avif": ".avif"}
 _AVIF_BRANDS = (b"avif", b"avis")
+MAX_PIXELS = 50_000_000  # a lead image larger than this is refused, not decoded
 
 
 def sniff_raster(head: bytes) -> str | None:
@@ -27,8 +28,27 @@ def sniff_raster(head: bytes) -> str | None:
     return None
 
 
+def whole_raster(data: bytes) -> str | None:
+    """The media type of an image that is whole: its first bytes a raster format's and Pillow able
+    to decode all of it (not a PNG cut short, not "GIF89a<script>..." with no picture behind)."""
+    kind = sniff_raster(data[:64])
+    if kind is None:
+        return None
+    from io import BytesIO
+    from PIL import Image
+    try:
+        with Image.open(BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:  # decoding it would take gigabytes
+                return None
+            image.load()
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError...) on broken files
+        return None
+    return kind
+
+
 def refusal(content_type: str | None) -> str | None:
     """Why a lead image of this sniffed type is not kept, or None."""
     if content_type in RASTER_TYPES:
         return None
-    return "its lead image is not a JPEG, PNG, WebP, GIF or AVIF image (an SVG or HTML can carry scripts); it was not saved"
+    return ("its lead image is not a JPEG, PNG, WebP, GIF or AVIF image, or not a whole one (an SVG or HTML can "
+            "carry scripts; a broken file shows nothing); it was not saved")

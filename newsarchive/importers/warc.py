@@ -14,7 +14,7 @@ from typing import BinaryIO, Iterator
 
 from ..errors import Problem, warning
 from ..extras import require
-from .images_policy import sniff_raster
+from .images_policy import whole_raster
 from .decode import http_charset
 from .model import Skipped
 
@@ -147,7 +147,8 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
                            hint="a page that large is no article (or a decompression bomb)")
         return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type))
     if kind.startswith("image/"):
-        return CrawledImage(url, sniff_raster(record.content_stream().read(SNIFF_BYTES)) or "", 0)
+        data = record.content_stream().read(cap + 1)
+        return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
 
 
