@@ -235,3 +235,19 @@ def test_broken_or_polyglot_raster_lead_image_is_refused_and_a_whole_one_kept(tm
         assert not list(month.glob(f"lead-{name}.*[!d]")), name  # no image beside the article
         assert "image:" not in (month / f"lead-{name}.md").read_text(encoding="utf-8")
         assert f"lead-{name}.md: warning: its lead image is not a JPEG" in result.stderr
+
+
+def test_text_that_looks_like_a_tag_stays_text_through_import_and_build(tmp_path):
+    site = _site(tmp_path)
+    page = tmp_path / "tags.html"
+    para = "The council met on Tuesday to discuss the new budget for the city parks. " * 3
+    page.write_text(f"<html><head><meta charset='utf-8'><title>Angle text</title><meta property='article:published_time' "
+                    f"content='2020-02-02'></head><body><article><p>{para}</p><p>Write &lt;div&gt;raw html&lt;/div&gt; "
+                    f"and &lt;script&gt;alert(1)&lt;/script&gt; here.</p><p>{para}</p></article></body></html>")
+    result = _run("import", str(page), "--config", str(site / "config.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "\\<" not in (site / "articles" / "2020" / "02" / "angle-text.md").read_text(encoding="utf-8")
+    built = _run("build", "--config", str(site / "config.yaml"), "--quiet")
+    assert built.returncode == 0, built.stderr
+    html = (site / "_site" / "2020" / "02" / "angle-text" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Write &lt;div&gt;raw html&lt;/div&gt; and &lt;script&gt;alert(1)&lt;/script&gt; here.</p>" in html

@@ -154,7 +154,7 @@ def markdown_blocks(markdown: str) -> list[str]:
                 seen.add(chunk)
                 blocks.append(chunk)
             continue
-        lines = [_UNDERLINE.sub("", line).strip() for line in chunk.split("\n")]
+        lines = [_angle_escaped(_UNDERLINE.sub("", line)).strip() for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
@@ -164,6 +164,13 @@ def markdown_blocks(markdown: str) -> list[str]:
             seen.add(key)
             blocks.append(part)
     return blocks
+
+
+def _angle_escaped(line: str) -> str:
+    """trafilatura writes a text's "<" as "\\<", which Python-Markdown does not unescape: it would
+    read "\\<div>" as a backslash and a real tag. "&lt;" is the text again (not in code spans)."""
+    parts = re.split(r"(`+[^`]*`+)", line)
+    return "".join(part if part.startswith("`") else part.replace("\\<", "&lt;") for part in parts)
 
 
 def _chunks(markdown: str) -> list[str]:
