@@ -251,3 +251,22 @@ def test_text_that_looks_like_a_tag_stays_text_through_import_and_build(tmp_path
     assert built.returncode == 0, built.stderr
     html = (site / "_site" / "2020" / "02" / "angle-text" / "index.html").read_text(encoding="utf-8")
     assert "<p>Write &lt;div&gt;raw html&lt;/div&gt; and &lt;script&gt;alert(1)&lt;/script&gt; here.</p>" in html
+
+
+def test_table_without_header_cells_still_renders_as_a_table(tmp_path):
+    from newsarchive.importers.extract import markdown_blocks
+    assert markdown_blocks("Intro.\n\n| City | Budget |\n| Paris | 10 |\n\nAfter.") == [
+        "Intro.", "| City | Budget |\n|---|---|\n| Paris | 10 |", "After."]
+    assert markdown_blocks("| A | B |\n|---|---|\n| 1 | 2 |") == ["| A | B |\n|---|---|\n| 1 | 2 |"]
+    site = _site(tmp_path)
+    page = tmp_path / "t.html"
+    para = "The council met on Tuesday to discuss the new budget for the city parks. " * 3
+    page.write_text(f"<html><head><meta charset='utf-8'><title>Plain table</title><meta property='article:published_time' "
+                    f"content='2020-02-02'></head><body><article><p>{para}</p><table><tr><td>City</td><td>Budget</td></tr>"
+                    f"<tr><td>Paris</td><td>10</td></tr><tr><td>Lyon</td><td>7</td></tr></table><p>{para}</p>"
+                    "</article></body></html>")
+    assert _run("import", str(page), "--config", str(site / "config.yaml")).returncode == 0
+    built = _run("build", "--config", str(site / "config.yaml"), "--quiet")
+    assert built.returncode == 0, built.stderr
+    html = (site / "_site" / "2020" / "02" / "plain-table" / "index.html").read_text(encoding="utf-8")
+    assert "<table>" in html and "<td>Lyon</td>" in html and "<p>| City" not in html

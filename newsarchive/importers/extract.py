@@ -156,6 +156,7 @@ def markdown_blocks(markdown: str) -> list[str]:
             continue
         lines = [_angle_escaped(_UNDERLINE.sub("", line)).strip() for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
+        lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
             key = " ".join(_WORD.findall(plain_text(part).casefold()))
@@ -164,6 +165,17 @@ def markdown_blocks(markdown: str) -> list[str]:
             seen.add(key)
             blocks.append(part)
     return blocks
+
+
+def _with_header_row(lines: list[str]) -> list[str]:
+    """A table with no header cells (no `|---|` row after its first) would render as a paragraph
+    of pipes: Markdown tables need one, so its first row becomes the header."""
+    if not lines or not all(line.startswith("|") for line in lines):
+        return lines
+    if len(lines) > 1 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[1]):
+        return lines
+    columns = len(re.findall(r"(?<!\\)\|", lines[0])) - 1
+    return [lines[0], "|" + "---|" * max(columns, 1), *lines[1:]]
 
 
 def _angle_escaped(line: str) -> str:
