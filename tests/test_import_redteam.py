@@ -270,3 +270,16 @@ def test_table_without_header_cells_still_renders_as_a_table(tmp_path):
     assert built.returncode == 0, built.stderr
     html = (site / "_site" / "2020" / "02" / "plain-table" / "index.html").read_text(encoding="utf-8")
     assert "<table>" in html and "<td>Lyon</td>" in html and "<p>| City" not in html
+
+
+def test_link_with_a_pipe_in_a_table_cell_keeps_its_address(tmp_path):
+    site = _site(tmp_path)
+    page = tmp_path / "t.html"
+    para = "The council met on Tuesday to discuss the new budget for the city parks. " * 3
+    page.write_text(f"<html><head><meta charset='utf-8'><title>Pipe link</title><meta property='article:published_time' "
+                    f"content='2020-02-02'></head><body><article><p>{para}</p><table><tr><th>City</th><th>Source</th></tr>"
+                    f"<tr><td>Paris</td><td><a href='https://ex.com/a|b'>link | pipe</a></td></tr></table><p>{para}</p>"
+                    "</article></body></html>")
+    assert _run("import", str(page), "--config", str(site / "config.yaml")).returncode == 0
+    written = (site / "articles" / "2020" / "02" / "pipe-link.md").read_text(encoding="utf-8")
+    assert "| Paris | [link \\| pipe](https://ex.com/a%7Cb) |" in written

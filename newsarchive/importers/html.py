@@ -122,7 +122,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = urljoin(base or "", match.group("angled") or match.group("url"))
+    target = (match.group("angled") or match.group("url")).replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = urljoin(base or "", target)
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
         return match.group("title")
