@@ -283,3 +283,15 @@ def test_link_with_a_pipe_in_a_table_cell_keeps_its_address(tmp_path):
     assert _run("import", str(page), "--config", str(site / "config.yaml")).returncode == 0
     written = (site / "articles" / "2020" / "02" / "pipe-link.md").read_text(encoding="utf-8")
     assert "| Paris | [link \\| pipe](https://ex.com/a%7Cb) |" in written
+
+
+def test_korean_page_that_declares_latin1_is_read_as_korean_and_french_latin1_stays_latin1():
+    body = "서울에서 새로운 다리가 개통되었습니다. 많은 시민들이 참석했습니다. " * 10
+    page = ("<html><head><meta charset='iso-8859-1'><title>서울 다리 개통</title></head><body><article><p>"
+            + body + "</p></article></body></html>")
+    decoded = decode_page(page.encode("euc-kr"))
+    assert "<title>서울 다리 개통</title>" in decoded.text and body in decoded.text
+    french = ("<html><head><meta charset='iso-8859-1'><title>Crème brûlée™</title></head><body><p>"
+              + "Crème brûlée et café à l'été, où l'on mange des œufs™ « frais ». " * 10 + "</p></body></html>")
+    decoded = decode_page(french.encode("cp1252"))
+    assert decoded.encoding == "cp1252" and "<title>Crème brûlée™</title>" in decoded.text

@@ -90,6 +90,8 @@ _GUESSABLE = frozenset(("utf-8", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254
                         "koi8-u", "ibm866", "cp932", "euc-jp", "iso-2022-jp", "gb18030", "big5hkscs", "cp949",
                         "cp874"))
 
+_CJK = frozenset(("cp932", "euc-jp", "iso-2022-jp", "gb18030", "big5hkscs", "cp949"))
+
 
 @dataclass(frozen=True, slots=True)
 class DecodedPage:
@@ -173,6 +175,8 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         if text is not None:  # valid UTF-8 with non-ASCII text: the declaration is stale
             return DecodedPage(text, "utf-8", "utf-8 bytes")
     text = _strict(data, declared)
+    if text is not None and declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):
+        return _detected(data)  # "<meta charset=iso-8859-1>" on a Korean page: its bytes say otherwise
     if text is not None:
         return DecodedPage(text, declared, source)
     if declared in _SINGLE_BYTE:  # a few bytes the codec leaves undefined (0x81 in windows-1252...)
@@ -203,6 +207,17 @@ def _detected(data: bytes) -> DecodedPage:
         if text is not None:
             return DecodedPage(text, codec, "detected")
     return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "default")
+
+
+def _reads_as_cjk(data: bytes, declared: str) -> bool:
+    """The declared single-byte reading glues symbols to letters in one high byte of twenty or
+    more, and detection reads the bytes cleanly as a CJK encoding."""
+    high = sum(1 for byte in data if byte > 0x7f)
+    if high < 40 or _stray_symbols(data, declared) * 20 < high:
+        return False
+    detected = _detected(data)
+    return (detected.source == "detected" and detected.encoding in _CJK
+            and _stray_symbols(data, detected.encoding) == 0)
 
 
 def _stray_symbols(data: bytes, codec: str) -> int:
