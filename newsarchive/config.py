@@ -48,13 +48,14 @@ class Option:
 
 
 _HOST = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?|\[[0-9A-Fa-f:.]+\]"  # names (any script) or [IPv6]
-_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#]")  # no spaces, controls, backslashes; a query or fragment would end up inside every URL
+_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#\"<>`{}|^]|[^\w\x21-\x7e]")  # no spaces, controls, backslashes, characters no URL holds (RFC 3986), invisible or bidi characters; a query or fragment would end up inside every URL
+_DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.I)  # browsers read %2e as '.'
 
 
 def _check_base_url(value: str) -> str | None:
     match = re.fullmatch(rf"https?://(?:{_HOST})(?::(\d{{1,5}}))?(/.*)?", value)
     path = match.group(2) or "/" if match else ""
-    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(part in (".", "..") for part in path.split("/")):
+    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(_DOT_SEGMENT.fullmatch(part) for part in path.split("/")):
         return ("must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/ "
                 "(a host name, then a path without '..', '//', spaces, backslashes, '?' or '#')")
     return None
