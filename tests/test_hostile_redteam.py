@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import article, run_cli
 from newsarchive.config import parse_config
 from newsarchive.errors import ConfigError
 from newsarchive.filepolicy import file_problem
@@ -46,3 +47,70 @@ def test_base_url_with_characters_no_url_may_hold_is_refused(base_url):
 def test_ordinary_base_urls_still_pass(base_url):
     config = parse_config(f'title: T\nbase_url: "{base_url}"\n', CONFIG)
     assert config.base_url == base_url
+
+
+FAST = "title: Hostile\nbase_url: https://example.org/\nsearch: false\n"
+
+
+@pytest.mark.parametrize("title", ['"\\u202e\\u202c"', '"\\u200b\\u200b"', '"\\ufeff \\u2066\\u2069"', '"\\U000E0041\\U000E0042"',
+                                   '"\\u3164"', '"\\u00ad\\u034f"'])
+def test_a_title_of_only_invisible_characters_is_empty(make_site, title):
+    """Found: a title of bidi controls, zero-width or tag characters passed the 'is empty' rule and
+    published a page whose <title>, <h1> and every card link showed nothing."""
+    config = make_site({"articles/a.md": article(title), "articles/b.md": article("Visible")}, config=FAST)
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    assert "a.md:2: error: 'title' is empty" in result.err
+    assert "built 1" in result.out + result.err
+    site = config.parent / "_site"
+    assert sorted(p.name for p in (site / "2021" / "05").iterdir() if p.is_dir()) == ["visible"]
+
+
+def test_invisible_tags_sections_and_authors_make_no_page(make_site):
+    """Found: a tag of only U+200B (and a section/source/author of only U+FEFF, U+00AD, U+034F)
+    became a term page whose name and links showed nothing."""
+    config = make_site({"articles/a.md": article("Visible", tags='["\\u200b", "\\u202e\\u202c", "Real"]',
+                                                 section='"\\ufeff"', source='"\\u00ad"', author='["\\u034f", "Jane"]')},
+                       config=FAST)
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    site = config.parent / "_site"
+    assert sorted(p.name for p in (site / "tags").iterdir()) == ["index.html", "real"]
+    assert sorted(p.name for p in (site / "authors").iterdir()) == ["index.html", "jane"]
+    assert not (site / "sections").exists() or sorted(p.name for p in (site / "sections").iterdir()) == ["index.html"]
+    assert not (site / "sources").exists() or sorted(p.name for p in (site / "sources").iterdir()) == ["index.html"]
+
+
+def test_image_alt_and_other_extra_keys_are_cleaned_like_every_field(make_site):
+    """Found: `image_alt` (an extra key the default theme publishes in <img alt>) kept U+000B,
+    U+001B, U+FFFE and an unclosed U+202E: an HTML page with control characters, reversed text,
+    and no warning. Every text under an extra key is now cleaned and balanced like a known field."""
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+    config = make_site({"articles/a.md": article("Pictured", image="p.png", image_alt='"alt \\x0b\\x1b \\u202e tail \\uFFFE"',
+                                                 credits='{"by": "x\\x01y \\u2067z"}'),
+                        "articles/p.png": png}, config=FAST)
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    assert "a.md:5: warning: 'image_alt' holds characters XML cannot carry (U+000B, U+001B, U+FFFE)" in result.err
+    assert "a.md:6: warning: 'credits' holds characters XML cannot carry (U+0001)" in result.err
+    page = (config.parent / "_site" / "2021" / "05" / "pictured" / "index.html").read_text(encoding="utf-8")
+    assert 'alt="alt  \u202e tail \u202c"' in page
+    for char in "\x0b\x1b\ufffe":
+        assert char not in page
+
+
+def test_slug_named_like_a_host_file_without_a_dot_is_that_articles_problem(make_site):
+    """Found: with `permalink: /{slug}/`, `slug: _redirects` put the article at _redirects/index.html;
+    the build then could not write the Netlify rules file `_redirects` ("Is a directory") and
+    stopped, with --keep-going too, naming no article. The folder check only looked at names
+    with a '.', and `_redirects` has none."""
+    config = make_site({"articles/a.md": article("Rules", slug="_redirects", aliases="[/old-rules/]"),
+                        "articles/b.md": article("Other")},
+                       config=FAST + "permalink: /{slug}/\n")
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    assert "a.md" in result.err and "_redirects" in result.err and "Is a directory" not in result.err
+    site = config.parent / "_site"
+    assert (site / "other" / "index.html").is_file()
+    assert not (site / "_redirects").is_dir()
