@@ -114,3 +114,19 @@ def test_slug_named_like_a_host_file_without_a_dot_is_that_articles_problem(make
     site = config.parent / "_site"
     assert (site / "other" / "index.html").is_file()
     assert not (site / "_redirects").is_dir()
+
+
+def test_a_dollar_in_a_redirect_target_is_not_a_server_variable(make_site):
+    """Probed (held): a '$' in a redirect target would be a variable in nginx's `return` and a
+    back-reference in Apache's RedirectMatch target; targets are written percent-encoded (%24)."""
+    config = make_site({"articles/a.md": article("Dollar", slug="'a$host'", aliases="[/old-a/]"),
+                        "articles/b.md": article("One", slug="'b$1'", aliases="[/old-b/]")}, config=FAST)
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    site = config.parent / "_site"
+    nginx = (site / "nginx-redirects.conf").read_text(encoding="utf-8")
+    apache = (site / "apache-redirects.conf").read_text(encoding="utf-8")
+    assert 'location = "/old-a/" { return 301 "/2021/05/a%24host/"; }' in nginx
+    assert 'RedirectMatch 301 "^/old-b/(index\\.html)?$" "/2021/05/b%241/"' in apache
+    assert "$host" not in nginx and "$1" not in apache
+    assert (site / "2021" / "05" / "a$host" / "index.html").is_file()
