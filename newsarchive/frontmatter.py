@@ -305,7 +305,7 @@ def _read_related(node, source_path: str, problems: list[Problem], clean) -> lis
                 problems.append(urlpolicy.url_error("related.url", url, why, source_path, item_line))
                 continue
             title = clean(entry["title"], "related.title", item_line).strip() if entry.get("title") else None
-            related.append(Related(slug=entry.get("slug"), title=title or None, url=url, line=item_line))
+            related.append(Related(slug=entry.get("slug"), title=title if title and visible(title) else None, url=url, line=item_line))
             continue
         problems.append(Problem("each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line))
     return related

@@ -130,3 +130,15 @@ def test_a_dollar_in_a_redirect_target_is_not_a_server_variable(make_site):
     assert 'RedirectMatch 301 "^/old-b/(index\\.html)?$" "/2021/05/b%241/"' in apache
     assert "$host" not in nginx and "$1" not in apache
     assert (site / "2021" / "05" / "a$host" / "index.html").is_file()
+
+
+def test_a_read_also_title_of_only_invisible_characters_shows_the_address(make_site):
+    """Found: a "read also" entry {title: "\\u200b\\u202e", url: …} published a link whose text
+    showed nothing (an invisible link); like an empty title, it now shows its address."""
+    config = make_site({"articles/a.md": article("Linked", related='[{title: "\\u200b\\u202e", url: "https://ex.org/x"}]')},
+                       config=FAST)
+    result = run_cli("--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    page = (config.parent / "_site" / "2021" / "05" / "linked" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://ex.org/x" rel="external noopener">https://ex.org/x</a>' in page
+    assert "\u200b" not in page
