@@ -18,6 +18,7 @@ from .errors import ConfigError, Problem
 from .segments import reserved_problem
 from .slugs import STYLES
 from .urlpolicy import extra_urls, url_problem
+from .usertext import clean_text, describe
 
 
 def _default_theme_folder(name: str) -> Path:
@@ -59,6 +60,20 @@ def _check_base_url(value: str) -> str | None:
         return ("must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/ "
                 "(a host name, then a path without '..', '//', spaces, backslashes, '?' or '#')")
     return None
+
+
+_SHOWN_TEXT = frozenset({"title", "description", "author", "date_format", "translations"})  # shown on every page and feed
+
+
+def _shown_text(value):
+    """(value with each text's bidi controls balanced, the characters XML forbids found in it): a
+    site title's unclosed U+202E would reverse what follows it in every <title> and byline."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        pairs = {name: _shown_text(item) for name, item in value.items()}
+        return {name: text for name, (text, _) in pairs.items()}, "".join(removed for _, removed in pairs.values())
+    return value, ""
 
 
 def _check_extra_urls(value: dict) -> str | None:
@@ -303,6 +318,12 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
             if not isinstance(value, option.kind) or (option.kind is int and isinstance(value, bool)):
                 problems.append(Problem(f"'{key}' must be {_type_name(option.kind)}, not {value!r}", shown, line, option.doc))
                 continue
+            if key in _SHOWN_TEXT:
+                value, removed = _shown_text(value)
+                if removed:
+                    problems.append(Problem(f"'{key}' holds characters XML cannot carry ({describe(removed)})", shown, line,
+                                            "remove the invisible control characters (often pasted from another program)"))
+                    continue
             message = option.check(value) if option.check else None
             if message:
                 problems.append(Problem(f"'{key}' {message}", shown, line))

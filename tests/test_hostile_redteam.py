@@ -142,3 +142,18 @@ def test_a_read_also_title_of_only_invisible_characters_shows_the_address(make_s
     page = (config.parent / "_site" / "2021" / "05" / "linked" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://ex.org/x" rel="external noopener">https://ex.org/x</a>' in page
     assert "\u200b" not in page
+
+
+def test_config_texts_shown_on_every_page_are_xml_safe_and_bidi_balanced():
+    """Found: config `title: "\\u202eSite\\x0b"` (and description, author, a date_format literal,
+    translations) went as written into every page: U+000B/U+0001/U+001B in the HTML, and an
+    unclosed U+202E in <title> and in each byline's <time>, reversing what follows. Characters
+    XML forbids are now an error naming the key and line; bidi controls are balanced."""
+    found = config_problems('title: T\ndescription: "d\\x01"\nauthor: "a\\x1b"\ndate_format: "d MMMM y \'\\x0b\'"\n'
+                            'translations: {en: {read_also: "\\x0bRA"}}\n')
+    assert [p.split(": error: ")[0] for p in found] == ["config.yaml:2", "config.yaml:3", "config.yaml:4", "config.yaml:5"]
+    assert "'description' holds characters XML cannot carry (U+0001)" in found[0]
+    config = parse_config('title: "\\u202eSite"\ndate_format: "d MMMM y \'\\u202e\'"\ntranslations: {en: {read_also: "\\u2067RA"}}\n', CONFIG)
+    assert config.title == "\u202eSite\u202c"
+    assert config.date_format == "d MMMM y '\u202e'\u202c"  # the closer outside the quotes is a literal to Babel too
+    assert config.translations == {"en": {"read_also": "\u2067RA\u2069"}}
