@@ -165,6 +165,10 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
         if outside:
             del fields[key]
             error(f"'{key}' {raw} {outside}", nodes[key][1], "check the year and the offset")
+    if "updated" in fields and "date" in fields and fields["updated"] < fields["date"]:  # feeds and JSON-LD would say it changed before it appeared
+        problems.append(Problem(f"'updated' {nodes['updated'][0].value} is before 'date' {nodes['date'][0].value}; it is left out",
+                                source_path, nodes["updated"][1], "check the two dates (updated is when the article last changed)", severity="warning"))
+        del fields["updated"], fields["updated_date_only"]
 
     slug_text = text_field("slug")
     if slug_text is not None:

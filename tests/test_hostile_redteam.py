@@ -157,3 +157,25 @@ def test_config_texts_shown_on_every_page_are_xml_safe_and_bidi_balanced():
     assert config.title == "\u202eSite\u202c"
     assert config.date_format == "d MMMM y '\u202e'\u202c"  # the closer outside the quotes is a literal to Babel too
     assert config.translations == {"en": {"read_also": "\u2067RA\u2069"}}
+
+
+@pytest.mark.parametrize("updated", ["2019-01-01", "2020-05-04T23:59:59+00:00", "2020-05-05T01:00:00+02:00"])
+def test_updated_before_date_is_named_and_left_out(make_site, updated):
+    """Found: `updated` before `date` built with no warning and published <updated> before
+    <published> in the feed (the feed's own <updated> a year before its newest entry) and
+    dateModified before datePublished in JSON-LD."""
+    config = make_site({"articles/a.md": article("Time", date="2020-05-05T00:00:00+00:00", updated=updated)}, config=FAST)
+    result = run_cli("--config", config)
+    assert result.code == 0, result.err
+    assert f"a.md:4: warning: 'updated' {updated} is before 'date' 2020-05-05T00:00:00+00:00; it is left out" in result.err
+    site = config.parent / "_site"
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "<updated>2020-05-05T00:00:00+00:00</updated>" in feed and "2019-" not in feed and "2020-05-04" not in feed
+    page = (site / "2020" / "05" / "time" / "index.html").read_text(encoding="utf-8")
+    assert '"dateModified": "2020-05-05T00:00:00+00:00"' in page or '"dateModified"' not in page
+
+
+def test_updated_on_the_same_instant_in_another_offset_is_kept(make_site):
+    config = make_site({"articles/a.md": article("Time", date="2020-05-05T00:00:00+00:00", updated="2020-05-05T02:00:00+02:00")}, config=FAST)
+    result = run_cli("--config", config)
+    assert result.code == 0 and "before" not in result.err, result.err
