@@ -179,3 +179,16 @@ def test_updated_on_the_same_instant_in_another_offset_is_kept(make_site):
     config = make_site({"articles/a.md": article("Time", date="2020-05-05T00:00:00+00:00", updated="2020-05-05T02:00:00+02:00")}, config=FAST)
     result = run_cli("--config", config)
     assert result.code == 0 and "before" not in result.err, result.err
+
+
+@pytest.mark.parametrize("name", ["CON.png", "aux/photo.png", "nul.tar.gz", "lpt1.pdf", "photos./a.png"])
+def test_files_windows_cannot_hold_are_not_published(name):
+    """Found: an image 'CON.png' beside an article was copied to the site as CON.png (slugs named
+    CON are refused, files were not): the site could not be checked out or served from Windows."""
+    why = file_problem(name, b"\x89PNG\r\n\x1a\n" + bytes(16), lambda: b"")
+    assert why is not None and "Windows" in why and "rename it" in why
+
+
+@pytest.mark.parametrize("name", ["console.png", "a/nullable.png", "com.png", "auxiliary/x.png"])
+def test_names_that_only_start_like_a_device_are_published(name):
+    assert file_problem(name, b"\x89PNG\r\n\x1a\n" + bytes(16), lambda: b"") is None
