@@ -26,6 +26,7 @@ def check_output_paths(pages: list, reserved: tuple[str, ...] = ()) -> None:
     again: set[str] = set()
     folders: dict[str, int] = {}  # folder keys that could also be a file's name (a '.' in the last segment) → first page
     owned = {path_key(name): name for name in reserved}
+    dotless = {page.output_path.lower() for page in pages if "." not in page.output_path}  # `_redirects`: a file any folder name could be
     for index, page in enumerate(pages):
         output = page.output_path
         if urls.escapes_output(output):
@@ -40,8 +41,8 @@ def check_output_paths(pages: list, reserved: tuple[str, ...] = ()) -> None:
         if hash(key) in seen:
             again.add(key)
         seen.add(hash(key))
-        if "." in key[:key.rfind("/")]:
-            for folder in _dotted_folders(key):
+        if "." in key[:key.rfind("/")] or dotless:
+            for folder in _dotted_folders(key, dotless):
                 folders.setdefault(folder, index)
     for index, page in enumerate(pages if folders else ()):  # a file where another page needs a folder
         output = page.output_path
@@ -68,12 +69,14 @@ def check_output_paths(pages: list, reserved: tuple[str, ...] = ()) -> None:
         raise BuildError([problem for _, problem in sorted(problems, key=lambda item: item[0])])
 
 
-def _dotted_folders(key: str):
-    """The folders of a path whose name has a '.' (only such a name can also be a page's file)."""
+def _dotted_folders(key: str, dotless: set[str] = frozenset()):
+    """The folders of a path whose name has a '.' or is one of the `dotless` files (only such a
+    name can also be a page's file)."""
     parts = key.split("/")[:-1]
     for depth, part in enumerate(parts):
-        if "." in part:
-            yield "/".join(parts[:depth + 1])
+        folder = "/".join(parts[:depth + 1])
+        if "." in part or folder in dotless:
+            yield folder
 
 
 def drop_url_collisions(articles: list) -> tuple[list, list[Problem], int]:

@@ -18,6 +18,7 @@ from .errors import ConfigError, Problem
 from .segments import reserved_problem
 from .slugs import STYLES
 from .urlpolicy import extra_urls, url_problem
+from .usertext import clean_text, describe
 
 
 def _default_theme_folder(name: str) -> Path:
@@ -48,16 +49,31 @@ class Option:
 
 
 _HOST = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)*[^\W_](?:[\w-]*[^\W_])?|\[[0-9A-Fa-f:.]+\]"  # names (any script) or [IPv6]
-_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#]")  # no spaces, controls, backslashes; a query or fragment would end up inside every URL
+_URL_PATH_CHARS = re.compile(r"[\x00-\x20\x7f\\?#\"<>`{}|^]|[^\w\x21-\x7e]")  # no spaces, controls, backslashes, characters no URL holds (RFC 3986), invisible or bidi characters; a query or fragment would end up inside every URL
+_DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.I)  # browsers read %2e as '.'
 
 
 def _check_base_url(value: str) -> str | None:
     match = re.fullmatch(rf"https?://(?:{_HOST})(?::(\d{{1,5}}))?(/.*)?", value)
     path = match.group(2) or "/" if match else ""
-    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(part in (".", "..") for part in path.split("/")):
+    if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(_DOT_SEGMENT.fullmatch(part) for part in path.split("/")):
         return ("must be an absolute http(s) URL such as https://example.org/ or https://example.org/archive/ "
                 "(a host name, then a path without '..', '//', spaces, backslashes, '?' or '#')")
     return None
+
+
+_SHOWN_TEXT = frozenset({"title", "description", "author", "date_format", "translations"})  # shown on every page and feed
+
+
+def _shown_text(value):
+    """(value with each text's bidi controls balanced, the characters XML forbids found in it): a
+    site title's unclosed U+202E would reverse what follows it in every <title> and byline."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        pairs = {name: _shown_text(item) for name, item in value.items()}
+        return {name: text for name, (text, _) in pairs.items()}, "".join(removed for _, removed in pairs.values())
+    return value, ""
 
 
 def _check_extra_urls(value: dict) -> str | None:
@@ -302,6 +318,12 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
             if not isinstance(value, option.kind) or (option.kind is int and isinstance(value, bool)):
                 problems.append(Problem(f"'{key}' must be {_type_name(option.kind)}, not {value!r}", shown, line, option.doc))
                 continue
+            if key in _SHOWN_TEXT:
+                value, removed = _shown_text(value)
+                if removed:
+                    problems.append(Problem(f"'{key}' holds characters XML cannot carry ({describe(removed)})", shown, line,
+                                            "remove the invisible control characters (often pasted from another program)"))
+                    continue
             message = option.check(value) if option.check else None
             if message:
                 problems.append(Problem(f"'{key}' {message}", shown, line))

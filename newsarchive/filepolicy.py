@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from .errors import Problem, warning
+from .segments import reserved_problem
 
 if TYPE_CHECKING:
     from .walk import SourceFile
@@ -38,7 +39,7 @@ ACTIVE_SUFFIXES = frozenset({
     ".jsp", ".jspx", ".htaccess", ".htpasswd", ".shtml", ".ssi", ".xbap", ".manifest", ".webmanifest",
 })
 SNIFF_BYTES = 1024
-POLICY = 1  # bump when a rule changes: the verdicts kept in .cache/files.json are then made again
+POLICY = 2  # bump when a rule changes: the verdicts kept in .cache/files.json are then made again
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 SVG_ELEMENTS = frozenset({
@@ -116,6 +117,10 @@ class _Stop(Exception):
 def file_problem(name: str, head: bytes, read_all) -> str | None:
     """Why a file under articles/ named `name` (whose first bytes are `head`) may not be
     published, or None; `read_all()` gives its whole content when an SVG must be checked."""
+    for part in name.split("/"):  # CON.png, aux/x.jpg: a copy of the site cannot exist on Windows
+        why = reserved_problem(part) if part.casefold() not in ("index.html", "feed.xml", "404.html") else None
+        if why and "Windows" in why:
+            return f"'{part}' {why}; rename it"
     lower = name.lower()
     suffix = os.path.splitext(lower)[1] if "." in lower.rsplit("/", 1)[-1] else ""
     inner = [f".{part}" for part in lower.rsplit("/", 1)[-1].split(".")[1:-1]]

@@ -17,7 +17,7 @@ from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
 from .slugs import article_slug, slugify_text
 from .urls import alias_problem, segment_problem
-from .usertext import balance_bidi, clean_text, forbidden_warning
+from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
@@ -119,7 +119,7 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
             error(f"'{key}' must be text, not a list or mapping", line)
             return None
         value = clean(value, key, line).strip()
-        if not value or (not required and yamltext.plain_value(node) is None):
+        if not visible(value) or (not required and yamltext.plain_value(node) is None):
             if required:
                 error(f"'{key}' is empty", line, f"write the {key} after '{key}: '")
             return None
@@ -136,13 +136,13 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
                     error(f"each entry of '{key}' must be text", yamltext.line_of(item))
                 elif text.strip():
                     values.append(clean(text, key, yamltext.line_of(item)).strip())
-            return [v for v in values if v], line
+            return [v for v in values if visible(v)], line
         text = yamltext.scalar_text(node)
         if text is None:
             error(f"'{key}' must be a list or a comma-separated text", line)
             return [], line
         parts = (balance_bidi(part).strip() for part in clean(text, key, line).split(","))  # each part its own text
-        return [part for part in parts if part], line
+        return [part for part in parts if visible(part)], line
 
     title = text_field("title", required=True)
     if title:
@@ -165,6 +165,10 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
         if outside:
             del fields[key]
             error(f"'{key}' {raw} {outside}", nodes[key][1], "check the year and the offset")
+    if "updated" in fields and "date" in fields and fields["updated"] < fields["date"]:  # feeds and JSON-LD would say it changed before it appeared
+        problems.append(Problem(f"'updated' {nodes['updated'][0].value} is before 'date' {nodes['date'][0].value}; it is left out",
+                                source_path, nodes["updated"][1], "check the two dates (updated is when the article last changed)", severity="warning"))
+        del fields["updated"], fields["updated_date_only"]
 
     slug_text = text_field("slug")
     if slug_text is not None:
@@ -235,13 +239,25 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
     for key, (node, line) in nodes.items():
         if key not in KNOWN_KEYS:
             try:
-                extra[key] = yamltext.to_python(node)
+                extra[key] = _cleaned(yamltext.to_python(node), lambda text, key=key, line=line: clean(text, key, line))
             except yamltext.YamlSyntaxError as exc:
                 error(f"'{key}': {exc.message}", line)
             else:  # read whole within to_python's budget, so walking it is bounded too
                 problems.extend(urlpolicy.extra_url_problems(key, node, source_path, line))
     fields["extra"] = extra
     return fields, problems
+
+
+def _cleaned(value, clean):
+    """Every text of an extra key's value through `clean` (XML-safe, bidi balanced): a theme may
+    publish any of them (the default one shows `image_alt`)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(item, clean) for item in value]
+    if isinstance(value, dict):
+        return {name: _cleaned(item, clean) for name, item in value.items()}
+    return value
 
 
 def _read_aliases(node, source_path: str, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[int | None, ...]]:
@@ -293,7 +309,7 @@ def _read_related(node, source_path: str, problems: list[Problem], clean) -> lis
                 problems.append(urlpolicy.url_error("related.url", url, why, source_path, item_line))
                 continue
             title = clean(entry["title"], "related.title", item_line).strip() if entry.get("title") else None
-            related.append(Related(slug=entry.get("slug"), title=title or None, url=url, line=item_line))
+            related.append(Related(slug=entry.get("slug"), title=title if title and visible(title) else None, url=url, line=item_line))
             continue
         problems.append(Problem("each 'related' entry must be a slug, {title, url} or {title}", source_path, item_line))
     return related

@@ -17,6 +17,7 @@ come from an article (config, translations, theme).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .errors import Problem
 
@@ -88,3 +89,12 @@ def without_forbidden(body: str, body_line: int, source_path: str, problems: lis
     removed = "".join(XML_FORBIDDEN.findall(body))
     problems.append(forbidden_warning(what, removed, source_path, body_line + body.count("\n", 0, first.start())))
     return XML_FORBIDDEN.sub("", body)
+
+
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")  # Hangul fillers and the blank braille pattern: letters that draw nothing
+
+
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: a title or tag of only format characters (bidi controls,
+    zero-width and tag characters, U+FEFF), spaces, combining marks or blank letters is empty."""
+    return any(char not in _BLANK_LETTERS and unicodedata.category(char)[0] not in "CZM" for char in text)
