@@ -40,21 +40,31 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
     parser.add_argument("--bundle-size", type=int, nargs="+", default=[0])
     parser.add_argument("--python", default=str(REPO / ".venv/bin/python"))
+    parser.add_argument("--edits", type=int, default=3, help="one-article edits in a row, each timed")
+    parser.add_argument("--no-off", action="store_true", help="skip the search: false run")
+    parser.add_argument("--reader", action="store_true", help="also time a reader's first searches in Chromium (bench/search_reader.py)")
     args = parser.parse_args()
     corpus = args.work / f"corpus-{args.n}"
     if not (corpus / "articles").is_dir():
         subprocess.run([args.python, str(HERE / "corpus.py"), "--n", str(args.n), "--out", str(corpus / "articles")], check=True, capture_output=True)
     print("load average at start:", Path("/proc/loadavg").read_text().split()[:3])
     results = {}
-    for label, settings in [("off", "search: false\n")] + [(f"bundles of {b}" if b else "automatic bundles", f"search: true\nsearch_bundle_size: {b}\n") for b in args.bundle_size]:
+    for label, settings in [("off", "search: false\n")] * (not args.no_off) + [(f"bundles of {b}" if b else "automatic bundles", f"search: true\nsearch_bundle_size: {b}\n") for b in args.bundle_size]:
         site = args.work / f"site-{args.n}-{label.replace(' ', '-')}"
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(corpus, site)
         (site / "config.yaml").write_text("title: Bench\nbase_url: https://example.org/\n" + settings, encoding="utf-8")
         row = {"cold": run(args.python, site / "config.yaml"), "no-change": run(args.python, site / "config.yaml")}
-        victim = sorted((site / "articles").rglob("*.md"))[len(list((site / "articles").rglob("*.md"))) // 2]
-        victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more sentence, appended for the benchmark.\n", encoding="utf-8")
-        row["edit"] = run(args.python, site / "config.yaml")
+        sources = sorted((site / "articles").rglob("*.md"))
+        victim = sources[len(sources) // 2]
+        row["edits"] = []
+        for n in range(args.edits):
+            victim.write_text(victim.read_text(encoding="utf-8") + f"\nOne more sentence, appended for the benchmark ({n + 1}).\n", encoding="utf-8")
+            row["edits"].append(run(args.python, site / "config.yaml") | {"load": Path("/proc/loadavg").read_text().split()[0]})
+        if args.reader and (site / "_site/pagefind").is_dir():
+            from search_reader import first_search
+            titles = [re.search(r'^title: "(.*)"$', sources[i].read_text(encoding="utf-8"), re.M).group(1) for i in (len(sources) // 3, len(sources) // 5)]
+            row["reader"] = first_search(site / "_site", [titles[0], titles[1].split()[0]])
         if (site / "_site/pagefind").is_dir():
             row["index_bytes"] = size(site / "_site/pagefind")
             row["bundles"] = len(json.loads((site / "_site/pagefind/bundles.json").read_text())["bundles"])

@@ -197,7 +197,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("feed_content", str, "full", "What each entry of the site feed carries: full (the whole article) or summary.", _one_of(*FEED_CONTENTS)),
     Option("term_feed_content", str, "summary", "What each entry of the per-tag and per-section feeds carries: summary or full.", _one_of(*FEED_CONTENTS)),
     Option("search", bool, True, "Build the full-text search: a Pagefind index in pagefind/, the /search/ page and the search box in every page's header."),
-    Option("search_bundle_size", int, 0, "Articles per search bundle (whole months); an edit re-indexes only its bundle. 0: automatic (the power of two nearest above an eighth of the archive, at least 256).", _not_negative),
+    Option("search_bundle_size", int, 0, "Articles per search bundle on average (one language each, half to twice this many); an edit re-indexes only its bundle. 0: automatic (64).", _not_negative),
     Option("translations", dict, {}, "Overrides for the theme's words, per language: {fr: {read_also: 'À lire aussi'}}."),
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra.", _check_extra_urls),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),

@@ -5,12 +5,14 @@ and keeps what the theme marks with data-pagefind-* attributes: the title, summa
 as text, metadata and filters. It builds one index per language, each with that language's
 stemming.
 
-The articles are split into bundles of consecutive months (oldest first, each closed once it
-holds `search_bundle_size` articles, by default about an eighth of the archive), indexed separately into pagefind/<first month>/ and
-merged by the search page in the browser. A bundle whose article pages have the same bytes
-as at the last build is kept as it is: a rebuild where no article changed indexes nothing,
-and a one-article edit re-indexes one bundle. pagefind/bundles.json lists the bundles, their
-languages and signatures; the search page reads it, and the next build compares against it.
+The articles are split into small bundles, each of one language (about `search_bundle_size`
+articles, 64 by default, whose boundaries the articles' URLs choose: see plan_bundles),
+indexed separately into pagefind/<language>-<first month>-<hash>/ and merged per language by
+the search page in the browser. A bundle whose article pages have the same bytes as at the
+last build is kept as it is: a rebuild where no article changed indexes nothing, and a
+one-article edit re-indexes the one bundle it is in (32 to 128 pages by default, whatever the
+size of the archive). pagefind/bundles.json lists the bundles, their languages and
+signatures; the search page reads it, and the next build compares against it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import zlib
 from dataclasses import dataclass
@@ -30,9 +33,10 @@ from .search_canonical import canonicalise_bundle
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
 SCRIPT = "js/search.js"  # the search page's script, under static/
-FORMAT = "1"  # changes when the bundle layout does; a new format re-indexes everything
+FORMAT = "2"  # changes when the bundle layout does; a new format re-indexes everything
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+AUTOMATIC_BUNDLE_SIZE = 64  # articles per bundle on average: an edit re-indexes 32 to 128 pages
 HINT = "check that the pinned 'pagefind' and 'pagefind-bin' packages are installed (pip install -r requirements.txt), or set 'search: false'"
 
 
@@ -52,35 +56,57 @@ class Indexed:
     removed: list[str]  # folders of bundles the site no longer has
 
 
-def automatic_bundle_size(articles: int) -> int:
-    """About eight bundles: an edit re-indexes an eighth of the archive, and the browser merges
-    few bundles. A power of two, so the size (and every bundle) changes only when the archive
-    doubles, not with each article added."""
-    size = 256
-    while size * 8 < articles:
-        size *= 2
-    return size
+def bundle_bounds(bundle_size: int) -> tuple[int, int, int]:
+    """(fewest articles, divisor, most articles) of a bundle for a `bundle_size` (0: automatic):
+    a bundle ends after an article whose URL hash the divisor divides, once it holds the fewest,
+    and at the most in any case; so bundles hold `bundle_size` articles on average."""
+    size = bundle_size or AUTOMATIC_BUNDLE_SIZE
+    fewest = max(1, size // 2)
+    return fewest, size - fewest + 1, 2 * size if size > 1 else 1
 
 
 def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_path) -> list[Bundle]:
     """`articles` in any order; `digests` url → digest of the article page's bytes; a
-    `bundle_size` of 0 is automatic."""
-    bundle_size = bundle_size or automatic_bundle_size(len(articles))
-    by_month: dict[tuple[int, int], list] = {}
+    `bundle_size` of 0 is automatic.
+
+    Each bundle holds articles of one language, consecutive in (month, URL) order, and its
+    boundaries are chosen by the articles' own URLs (content-defined, as in chunking a file), not
+    by counting from the start: the bundles are a pure function of the set of articles (so an
+    incremental build equals a clean one), an edit re-indexes the one small bundle it is in, and
+    an added or removed article changes its own bundle (rarely a neighbour), not every bundle
+    after it. One language per bundle: the search page merges, per language, only that
+    language's bundles, and a rare language does not add a small index to every bundle."""
+    fewest, divisor, most = bundle_bounds(bundle_size)
+    by_language: dict[str, list] = {}
     for article in articles:
-        by_month.setdefault((article.date.year, article.date.month), []).append(article)
-    groups: list[list] = []
-    for month in sorted(by_month):
-        if not groups or len(groups[-1]) >= bundle_size:
-            groups.append([])
-        groups[-1] += sorted(by_month[month], key=lambda a: a.url)
+        by_language.setdefault(_language_key(article.lang), []).append(article)
+    groups: list[tuple[str, list]] = []
+    for language in sorted(by_language):
+        current: list = []
+        for article in sorted(by_language[language], key=lambda a: (a.date.year, a.date.month, a.url)):
+            current.append(article)
+            if len(current) >= most or (len(current) >= fewest and _url_hash(article.url) % divisor == 0):
+                groups.append((language, current))
+                current = []
+        if current:
+            groups.append((language, current))
     bundles = []
-    for group in groups:
-        first = group[0].date
+    for language, group in groups:
+        first = group[0]
         parts = [FORMAT, pagefind_version()] + [f"{a.url}\x1f{digests[a.url]}" for a in group]
-        bundles.append(Bundle(f"{first.year:04d}-{first.month:02d}", tuple(output_path(a.url) for a in group),
+        name = f"{language}-{first.date.year:04d}-{first.date.month:02d}-{_url_hash(first.url) % 16 ** 6:06x}"
+        bundles.append(Bundle(name, tuple(output_path(a.url) for a in group),
                               hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()))
     return bundles
+
+
+def _language_key(lang: str) -> str:
+    """The article's language as a folder-name part: "pt-BR" → "pt-br"."""
+    return re.sub(r"[^a-z0-9]+", "-", lang.lower()).strip("-") or "und"
+
+
+def _url_hash(url: str) -> int:
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def pagefind_version() -> str:

@@ -70,11 +70,13 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_only_article_pages_are_indexed_with_their_metadata_and_filters(built):
-    [bundle] = bundles(built)
-    assert bundle["name"] == "2021-05" and bundle["languages"] == ["ar", "en", "fr"] and bundle["pages"] == 3
-    folder = built / "pagefind/2021-05"
-    assert (folder / "pagefind.js").is_file() and (folder / "wasm.fr.pagefind").is_file() and (folder / "wasm.ar.pagefind").is_file()
-    assert not (folder / "pagefind-ui.js").exists()  # Pagefind's own UI is not used, so not shipped
+    # one bundle per language: <language>-<first month>-<hash of its first article's URL>
+    assert [(b["name"], b["languages"], b["pages"]) for b in bundles(built)] == [
+        ("ar-2022-03-06c0fb", ["ar"], 1), ("en-2021-05-06e16c", ["en"], 1), ("fr-2021-06-9f3188", ["fr"], 1)]
+    for bundle in bundles(built):
+        folder = built / "pagefind" / bundle["name"]
+        assert (folder / "pagefind.js").is_file() and (folder / f"wasm.{bundle['languages'][0]}.pagefind").is_file()
+        assert not (folder / "pagefind-ui.js").exists()  # Pagefind's own UI is not used, so not shipped
     records = all_fragments(built)
     assert sorted(records) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2022/03/صدى-الساحل/"]
     port = records["/2021/05/harbour-reopens/"]
@@ -145,7 +147,7 @@ def test_unchanged_rebuild_indexes_nothing_and_an_edit_indexes_one_bundle(make_s
     config = make_site(dict(ARTICLES), config=CONFIG + "search_bundle_size: 1\n")
     build(config)
     out = config.parent / "_site"
-    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2022-03"]
+    assert [b["name"] for b in bundles(out)] == ["ar-2022-03-06c0fb", "en-2021-05-06e16c", "fr-2021-06-9f3188"]
     before = stamps(out / "pagefind")
 
     result = run_cli("build", "--config", config)
@@ -153,7 +155,7 @@ def test_unchanged_rebuild_indexes_nothing_and_an_edit_indexes_one_bundle(make_s
     assert stamps(out / "pagefind") == before
     (out / "pagefind/bundles.json").unlink()  # someone deleted part of the index: the next build notices
     build(config)
-    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2022-03"]
+    assert [b["name"] for b in bundles(out)] == ["ar-2022-03-06c0fb", "en-2021-05-06e16c", "fr-2021-06-9f3188"]
     before = stamps(out / "pagefind")
 
     greve = config.parent / "articles/2021/greve.md"
@@ -161,15 +163,15 @@ def test_unchanged_rebuild_indexes_nothing_and_an_edit_indexes_one_bundle(make_s
     build(config)
     after = stamps(out / "pagefind")
     changed = sorted({rel.split("/")[0] for rel in set(before) ^ set(after) | {r for r in before if before[r] != after.get(r)}})
-    assert changed == ["2021-06", "bundles.json"]
-    assert "grelottaient" in fragments(out / "pagefind/2021-06")["/2021/06/la-greve/"]["content"]
+    assert changed == ["bundles.json", "fr-2021-06-9f3188"]
+    assert "grelottaient" in fragments(out / "pagefind/fr-2021-06-9f3188")["/2021/06/la-greve/"]["content"]
 
     (config.parent / "articles/2022/sada.md").unlink()
     (config.parent / "articles/2023.md").write_text(article("Winter storm", "2023-01-20", "Snow."), encoding="utf-8")
     build(config)
-    assert [b["name"] for b in bundles(out)] == ["2021-05", "2021-06", "2023-01"]
-    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["2021-05", "2021-06", "2023-01", "bundles.json"]
-    assert list(all_fragments(out)) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2023/01/winter-storm/"]
+    assert [b["name"] for b in bundles(out)] == ["en-2021-05-06e16c", "en-2023-01-5708b9", "fr-2021-06-9f3188"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["bundles.json", "en-2021-05-06e16c", "en-2023-01-5708b9", "fr-2021-06-9f3188"]
+    assert sorted(all_fragments(out)) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2023/01/winter-storm/"]
     assert not [p for p in out.rglob("*") if "na-tmp" in p.name or "na-old" in p.name or "na-search-input" in p.name]
 
 
@@ -201,6 +203,65 @@ def test_an_indexer_that_cannot_run_fails_the_build_and_keeps_the_previous_site(
     assert "at last" in all_fragments(out)["/2021/05/harbour-reopens/"]["content"]
 
 
-def test_automatic_bundles_hold_about_an_eighth_of_the_archive_and_change_only_when_it_doubles():
-    from newsarchive.search import automatic_bundle_size
-    assert [automatic_bundle_size(n) for n in (0, 40, 1000, 2048, 2049, 10_000, 100_000)] == [256, 256, 256, 256, 512, 2048, 16384]
+def test_bundles_are_small_of_one_language_and_chosen_by_the_articles_not_by_counting():
+    """Content-defined bundles: an article added or removed changes its own bundle (rarely a
+    neighbour), never the bundles after it; sizes stay between half and twice the size asked."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from newsarchive.search import plan_bundles
+
+    def corpus(n, skip=()):
+        return [SimpleNamespace(url=f"/a/{i:05d}/", lang="pt-BR" if i % 3 else "en",
+                                date=datetime(2000 + i // 400, 1 + i // 40 % 10, 1, tzinfo=timezone.utc))
+                for i in range(n) if i not in skip]
+
+    def plan(articles, size=64):
+        return plan_bundles(articles, {a.url: "d" for a in articles}, size, lambda url: url.strip("/") + "/index.html")
+
+    full = plan(corpus(3000))
+    assert len(full) == len({b.name for b in full})
+    assert {b.name.rsplit("-", 3)[0] for b in full} == {"en", "pt-br"}
+    for language in ("en", "pt-br"):
+        sizes = [len(b.pages) for b in full if b.name.startswith(language + "-2")]
+        assert all(32 <= n <= 128 for n in sizes[:-1]) and sizes[-1] <= 128, sizes  # the last one takes what is left
+    assert 56 <= 3000 / len(full) <= 72  # 64 on average
+    assert [len(b.pages) for b in plan(corpus(10), size=1)] == [1] * 10
+    assert plan(list(reversed(corpus(3000)))) == full  # the order articles come in does not matter
+    for removed in (5, 1501, 2998):  # one article gone: the bundles around it change, no others
+        after = plan(corpus(3000, skip={removed}))
+        changed = set(after) ^ set(full)
+        assert 1 <= len(changed) <= 6, (removed, len(changed))
+
+
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_edit_reindexes_only_the_small_bundle_it_is_in_and_equals_a_clean_build(make_site, tmp_path, jobs):
+    files = {f"articles/e{n:02d}.md": article(f"Tide report {n}", f"2020-{n % 12 + 1:02d}-0{n % 9 + 1}", f"Tide number {n} rose.")
+             for n in range(14)}
+    files.update({f"articles/f{n}.md": article(f"Marée {n}", f"2020-0{n + 1}-05", f"La marée {n} monte.", lang="fr") for n in range(4)})
+    config = make_site(files, config=CONFIG + "search_bundle_size: 2\n")
+    build(config, "--jobs", jobs)
+    out = config.parent / "_site"
+    listing = bundles(out)
+    assert len([b for b in listing if b["languages"] == ["en"]]) >= 4
+    holder = next(b["name"] for b in listing if "/2020/08/tide-report-7/" in fragments(out / "pagefind" / b["name"]))
+    before = stamps(out / "pagefind")
+
+    story = config.parent / "articles/e07.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("rose.", "rose over the quayside."), encoding="utf-8")
+    build(config, "--jobs", jobs)
+    after = stamps(out / "pagefind")
+    changed = sorted({rel.split("/")[0] for rel in set(before) | set(after) if before.get(rel) != after.get(rel)})
+    assert changed == sorted(["bundles.json", holder])  # the other bundles' files were not even rewritten
+    assert "quayside" in fragments(out / "pagefind" / holder)["/2020/08/tide-report-7/"]["content"]
+    build(config, "--output", tmp_path / "clean", "--jobs", jobs)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+
+    (config.parent / "articles/e03.md").unlink()  # a removed and an added article: an incremental build still equals a clean one
+    (config.parent / "articles/e99.md").write_text(article("Tide report 99", "2020-06-09", "A late tide."), encoding="utf-8")
+    build(config, "--jobs", jobs)
+    build(config, "--output", tmp_path / "clean2", "--jobs", jobs)
+    assert tree_digest(out) == tree_digest(tmp_path / "clean2")
