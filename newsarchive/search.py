@@ -157,6 +157,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
                 for name in UNUSED_ASSETS:
                     (written / name).unlink(missing_ok=True)
                 _canonicalise(written)
+                _drop_unused_wasm(written)
         new_folders = dict(folders)
         languages = {b.name: _languages(Path(new_folders.get(f"{FOLDER}/{b.name}", root / FOLDER / b.name))) for b in bundles}
     except BaseException:
@@ -210,6 +211,19 @@ def _canonicalise(written: Path) -> None:
         canonicalise_bundle(written)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot put the search index in {written} in canonical order: {exc}", str(written), hint=HINT)) from None
+
+
+def _drop_unused_wasm(bundle_dir: Path) -> None:
+    """Pagefind writes the WebAssembly of every language it knows (70 KB each) into every
+    bundle; the browser loads only that of the languages the bundle's entry names."""
+    try:
+        entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        wanted = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
+    except (OSError, ValueError, KeyError, AttributeError) as exc:
+        raise BuildError(Problem(f"the search index in {bundle_dir} is incomplete: {exc}", str(bundle_dir), hint=HINT)) from None
+    for path in bundle_dir.glob("wasm.*.pagefind"):
+        if path.name not in wanted:
+            path.unlink()
 
 
 def _link_or_copy(source: str, target: Path) -> None:

@@ -75,7 +75,8 @@ def test_only_article_pages_are_indexed_with_their_metadata_and_filters(built):
         ("ar-2022-03-06c0fb", ["ar"], 1), ("en-2021-05-06e16c", ["en"], 1), ("fr-2021-06-9f3188", ["fr"], 1)]
     for bundle in bundles(built):
         folder = built / "pagefind" / bundle["name"]
-        assert (folder / "pagefind.js").is_file() and (folder / f"wasm.{bundle['languages'][0]}.pagefind").is_file()
+        assert (folder / "pagefind.js").is_file()
+        assert sorted(p.name for p in folder.glob("wasm.*")) == [f"wasm.{bundle['languages'][0]}.pagefind"]  # not every language's
         assert not (folder / "pagefind-ui.js").exists()  # Pagefind's own UI is not used, so not shipped
     records = all_fragments(built)
     assert sorted(records) == ["/2021/05/harbour-reopens/", "/2021/06/la-greve/", "/2022/03/صدى-الساحل/"]
@@ -265,3 +266,20 @@ def test_an_edit_reindexes_only_the_small_bundle_it_is_in_and_equals_a_clean_bui
     build(config, "--jobs", jobs)
     build(config, "--output", tmp_path / "clean2", "--jobs", jobs)
     assert tree_digest(out) == tree_digest(tmp_path / "clean2")
+
+
+def test_languages_without_a_stemmer_or_with_a_region_get_their_own_bundle_and_the_webassembly_they_need(make_site):
+    config = make_site({
+        "articles/a.md": article("Notícia do porto", "2021-05-01", "O porto reabriu.", lang="pt-BR"),
+        "articles/b.md": article("tlhIngan Hol", "2021-05-02", "nuqneH qaStaHvIS.", lang="tlh"),
+        "articles/c.md": article("Weird <script>", "2021-05-03", "Body.", lang="'EN_us'"),
+    }, config=CONFIG)
+    build(config)
+    out = config.parent / "_site"
+    listing = bundles(out)
+    assert [b["name"].rsplit("-", 3)[0] for b in listing] == ["en-us", "pt-br", "tlh"]
+    for bundle in listing:
+        wasm = sorted(p.name for p in (out / "pagefind" / bundle["name"]).glob("wasm.*"))
+        entry = json.loads((out / "pagefind" / bundle["name"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert wasm == sorted(f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()), bundle
+    assert sorted(all_fragments(out)) == ["/2021/05/noticia-do-porto/", "/2021/05/tlhingan-hol/", "/2021/05/weird-script/"]

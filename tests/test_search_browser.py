@@ -8,12 +8,13 @@ URL the search page fetches or links to is proved from a sub-path.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
@@ -215,7 +216,25 @@ def test_on_a_phone_the_first_result_shows_without_scrolling_with_its_thumbnail_
         assert tab.evaluate("document.querySelector('.na-search-fold').open") is False  # the filters are folded away
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
         tab.locator(".na-search-fold summary").click()
+        tab.wait_for_function("() => document.getElementById('na-search').dataset.counted === 'harbour'")  # the chips come just after the results
         assert tab.locator(".na-search-chip").first.is_visible()
         assert failed == []
     finally:
         context.close()
+
+
+def test_an_exact_title_finds_its_article_first_whichever_of_its_languages_bundles_holds_it(site, page):
+    """Bundles hold one language each and the page merges them all: the oldest and the newest
+    English bundle's articles are found by their titles (the newest bundle is the one the page
+    starts from, the others are merged into it)."""
+    listing = json.loads((site["out"] / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+    english = [b for b in listing if b["languages"] == ["en"]]
+    assert len(english) >= 3 and all(len(b["languages"]) == 1 for b in listing)
+    for bundle in (english[0], english[-1]):
+        folder = site["out"] / "pagefind" / bundle["name"] / "fragment"
+        record = gzip.decompress(sorted(folder.iterdir())[0].read_bytes())
+        meta = json.loads(record[record.index(b"{"):])
+        found = search(page, site["base"], "q=" + quote(meta["meta"]["title"]))
+        assert found[0]["title"] == meta["meta"]["title"], (bundle["name"], [r["title"] for r in found[:3]])
+        assert found[0]["href"] == "/archive" + meta["url"]  # served under a sub-path
+    assert page.problems == []

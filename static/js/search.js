@@ -1,5 +1,5 @@
 // The search page: Pagefind's JS API behind a small accessible interface.
-// pagefind/bundles.json lists the index bundles (groups of months) and their languages; one
+// pagefind/bundles.json lists the index bundles (small groups of one language's articles); one
 // Pagefind instance per language merges the bundles, and the languages' results are merged here. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
 const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
@@ -70,13 +70,14 @@ function start(box) {
       let pagefind;
       document.documentElement.lang = code;
       try {
-        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname});
+        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname, metaCacheTag: mine[0].signature});
       } finally {
         document.documentElement.lang = pageLang;
       }
       await pagefind.options({baseUrl, excerptLength: 24});
-      for (const bundle of mine.slice(1)) await pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl});
-      await pagefind.filters();  // loads the filter data, so every search counts its results per filter value
+      // every bundle at once (the merged instances keep the order of the calls); each bundle's
+      // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
+      await Promise.all(mine.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
       return {code, pagefind};
     }));
   }
@@ -107,9 +108,13 @@ function start(box) {
         if (key !== "language" && state.filters[key]) filters[key] = {any: state.filters[key]};
       }
       const options = {filters};
+      // The filter data (every bundle's filter files) is needed for the chips' counts and for
+      // newest-first order, not for the results: on the first search it loads after they are shown.
+      const counting = all.every((e) => e.filtersReady) || state.newest;
+      if (counting) await filtersLoaded(all);
       const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
       if (id !== searchId) return;
-      const counts = await filterCounts(all, found, query, options);
+      const counts = counting && await filterCounts(all, found, query, options);
       if (id !== searchId) return;
       const live = found.filter((f) => f.result);
       feed = state.newest ? byMonth(live, query, filters) : byScore(live);
@@ -119,14 +124,27 @@ function start(box) {
       more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
-      drawFilters(counts);
+      if (counts) drawFilters(counts);
       tools.hidden = false;
       box.dataset.done = query;  // for tests and scripts: the results of this query are shown
+      if (!counts) {
+        await filtersLoaded(all);
+        if (id !== searchId) return;
+        const counted = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
+        const later = await filterCounts(all, counted, query, options);
+        if (id !== searchId) return;
+        drawFilters(later);
+      }
+      box.dataset.counted = query;  // … and the filter chips with their counts
     } catch (error) {
       if (id !== searchId) return;
       console.warn("search:", error);
       say(words.error);
     }
+  }
+
+  function filtersLoaded(all) {
+    return Promise.all(all.map((e) => (e.filters ||= e.pagefind.filters().then(() => { e.filtersReady = true; }))));
   }
 
   async function filterCounts(all, found, query, options) {
