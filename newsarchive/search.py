@@ -257,21 +257,20 @@ def _run_async(coroutine) -> None:
 
 
 async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> None:
+    """`concurrency` Pagefind processes, each indexing bundles from the queue one after the
+    other: a process costs about as much to start and stop as indexing a small bundle."""
     import asyncio
-    limit = asyncio.Semaphore(concurrency)
-
-    async def one(source: Path, written: Path) -> None:
-        async with limit:
-            await _index_bundle(source, written)
-    results = await asyncio.gather(*(one(s, w) for s, w in jobs_list), return_exceptions=True)
+    queue = list(jobs_list)
+    results = await asyncio.gather(*(_index_bundles(queue) for _ in range(min(concurrency, len(queue)))), return_exceptions=True)
     errors = [r for r in results if isinstance(r, BaseException)]
     if errors:
         raise errors[0]
 
 
-async def _index_bundle(source: Path, written: Path) -> None:
-    """One Pagefind service process indexes one bundle's pages and writes the bundle folder.
-    The API waits forever for an answer from a process that died, so the process is watched."""
+async def _index_bundles(queue: list[tuple[Path, Path]]) -> None:
+    """One Pagefind service process indexes bundles from `queue` (shared with the other
+    processes) and writes their folders. The API waits forever for an answer from a process
+    that died, so the process is watched."""
     import asyncio
     try:
         from pagefind.service import PagefindService
@@ -282,28 +281,34 @@ async def _index_bundle(source: Path, written: Path) -> None:
     except (OSError, ValueError) as exc:
         raise BuildError(Problem(f"cannot start the Pagefind indexer: {exc}", hint=HINT)) from None
     backend = service._backend
+    died = asyncio.ensure_future(backend.wait())
+    written_all: list[Path] = []
 
-    async def work() -> None:
+    async def work(source: Path, written: Path) -> None:
         index = await service.create_index({"keep_index_url": False, "write_playground": False})
         result = await index.add_directory(str(source))
         if result.get("page_count", 0) == 0:
             raise BuildError(Problem(f"Pagefind found no article to index in {source.name}", hint=HINT))
         await index.write_files(output_path=str(written))
-    task = asyncio.ensure_future(work())
-    died = asyncio.ensure_future(backend.wait())
+        await index.delete_index()  # frees the process's memory for the next bundle
+    task = None
     try:
-        done, _ = await asyncio.wait({task, died}, return_when=asyncio.FIRST_COMPLETED)
-        if task not in done:
-            raise BuildError(Problem(f"the Pagefind indexer stopped unexpectedly (exit code {backend.returncode})", hint=HINT))
-        try:
-            task.result()
-        except BuildError:
-            raise
-        except Exception as exc:
-            raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
-        # Pagefind answers before its last writes reach the disk, and drops those still queued
-        # when it exits: so every file is checked complete (and waited for) before it is let go.
-        await _until_complete(written)
+        while queue:
+            source, written = queue.pop(0)
+            written_all.append(written)
+            task = asyncio.ensure_future(work(source, written))
+            done, _ = await asyncio.wait({task, died}, return_when=asyncio.FIRST_COMPLETED)
+            if task not in done:
+                raise BuildError(Problem(f"the Pagefind indexer stopped unexpectedly (exit code {backend.returncode})", hint=HINT))
+            try:
+                task.result()
+            except BuildError:
+                raise
+            except Exception as exc:
+                raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
+            # Pagefind answers before its last writes reach the disk, and drops those still queued
+            # when it exits: so every file is checked complete (and waited for) before it is let go.
+            await _until_complete(written)
         backend.stdin.close()
         try:
             await asyncio.wait_for(asyncio.shield(died), timeout=120)
@@ -311,16 +316,18 @@ async def _index_bundle(source: Path, written: Path) -> None:
             raise BuildError(Problem("the Pagefind indexer did not finish writing within 2 minutes", hint=HINT)) from None
         if backend.returncode != 0:
             raise BuildError(Problem(f"the Pagefind indexer exited with code {backend.returncode}", hint=HINT))
-        incomplete = _incomplete(written, set())
-        if incomplete:
-            raise BuildError(Problem(f"the Pagefind indexer left {len(incomplete)} incomplete files, e.g. {incomplete[0]}", str(written), hint=HINT))
+        for written in written_all:
+            incomplete = _incomplete(written, set())
+            if incomplete:
+                raise BuildError(Problem(f"the Pagefind indexer left {len(incomplete)} incomplete files, e.g. {incomplete[0]}", str(written), hint=HINT))
     finally:
-        for pending in (task, died, service._poll_task):
-            pending.cancel()
+        pending = [t for t in (task, died, service._poll_task) if t is not None]
+        for waiting in pending:
+            waiting.cancel()
         if backend.returncode is None:  # stopped early (an error, a stop signal): nothing of its output is kept
             backend.kill()
             await backend.wait()
-        await asyncio.gather(task, died, service._poll_task, return_exceptions=True)  # collected, so nothing is logged
+        await asyncio.gather(*pending, return_exceptions=True)  # collected, so nothing is logged
 
 
 async def _until_complete(written: Path, timeout: float = 120.0) -> None:
