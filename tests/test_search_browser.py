@@ -238,3 +238,19 @@ def test_an_exact_title_finds_its_article_first_whichever_of_its_languages_bundl
         assert found[0]["title"] == meta["meta"]["title"], (bundle["name"], [r["title"] for r in found[:3]])
         assert found[0]["href"] == "/archive" + meta["url"]  # served under a sub-path
     assert page.problems == []
+
+
+def test_the_first_results_fetch_no_filter_data_until_the_reader_opens_the_filters(site, page):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    found = search(page, site["base"], "q=harbour")
+    page.wait_for_function("() => document.getElementById('na-search').dataset.done === 'harbour'")
+    assert found and not [u for u in fetched if u.endswith(".pf_filter")]
+    entries = [u for u in fetched if "pagefind-entry.json" in u]
+    listing = json.loads((site["out"] / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+    assert sorted(entries) == sorted(f"{site['base']}pagefind/{b['name']}/pagefind-entry.json?ts={b['signature']}" for b in listing)
+    page.locator(".na-search-fold summary").click()
+    page.wait_for_function("() => document.getElementById('na-search').dataset.counted === 'harbour'")
+    assert [u for u in fetched if u.endswith(".pf_filter")]
+    assert page.locator(".na-search-chip[data-key='language'][data-value='en']").is_visible()
+    assert page.problems == []

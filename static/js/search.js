@@ -30,6 +30,7 @@ function start(box) {
   let searchId = 0;
   let typing = 0;
   let feed = null;
+  let countLater = null;  // draws the filter chips of the results shown, once their data is wanted
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
@@ -109,8 +110,9 @@ function start(box) {
       }
       const options = {filters};
       // The filter data (every bundle's filter files) is needed for the chips' counts and for
-      // newest-first order, not for the results: on the first search it loads after they are shown.
-      const counting = all.every((e) => e.filtersReady) || state.newest;
+      // newest-first order, not for the results: it loads when the reader opens the folded
+      // filters (or a filter or newest-first is chosen), after the results are shown.
+      const counting = all.every((e) => e.filtersReady) || state.newest || Object.keys(state.filters).length > 0;
       if (counting) await filtersLoaded(all);
       const found = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
       if (id !== searchId) return;
@@ -127,15 +129,18 @@ function start(box) {
       if (counts) drawFilters(counts);
       tools.hidden = false;
       box.dataset.done = query;  // for tests and scripts: the results of this query are shown
-      if (!counts) {
+      countLater = counts ? null : async () => {
+        countLater = null;
         await filtersLoaded(all);
         if (id !== searchId) return;
         const counted = await Promise.all(wanted.map(async (e) => ({engine: e, code: e.code, ...await searchIn(e, query, options)})));
         const later = await filterCounts(all, counted, query, options);
         if (id !== searchId) return;
         drawFilters(later);
-      }
-      box.dataset.counted = query;  // … and the filter chips with their counts
+        box.dataset.counted = query;
+      };
+      if (counts) box.dataset.counted = query;  // … and the filter chips with their counts
+      else if (filterFold.open) countLater().catch((error) => console.warn("search:", error));
     } catch (error) {
       if (id !== searchId) return;
       console.warn("search:", error);
@@ -411,6 +416,9 @@ function start(box) {
     changed(true);
   });
   more.addEventListener("click", () => showMore(searchId));
+  filterFold.addEventListener("toggle", () => {
+    if (filterFold.open && countLater) countLater().catch((error) => console.warn("search:", error));
+  });
   window.addEventListener("popstate", () => {
     state = readUrl();
     input.value = state.q;
