@@ -263,9 +263,13 @@ def test_an_edit_reindexes_only_the_small_bundle_it_is_in_and_equals_a_clean_bui
 
     (config.parent / "articles/e03.md").unlink()  # a removed and an added article: an incremental build still equals a clean one
     (config.parent / "articles/e99.md").write_text(article("Tide report 99", "2020-06-09", "A late tide."), encoding="utf-8")
+    story = config.parent / "articles/e05.md"  # and an article that changes language moves to the other language's bundles
+    story.write_text(story.read_text(encoding="utf-8").replace("---\nTide", "lang: fr\n---\nTide"), encoding="utf-8")
     build(config, "--jobs", jobs)
     build(config, "--output", tmp_path / "clean2", "--jobs", jobs)
     assert tree_digest(out) == tree_digest(tmp_path / "clean2")
+    holders = [b["name"] for b in bundles(out) if "/2020/06/tide-report-5/" in fragments(out / "pagefind" / b["name"])]
+    assert len(holders) == 1 and holders[0].startswith("fr-")
 
 
 def test_languages_without_a_stemmer_or_with_a_region_get_their_own_bundle_and_the_webassembly_they_need(make_site):
