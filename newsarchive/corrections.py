@@ -2,10 +2,10 @@
 /corrections/ page and feed show of it.
 
 A correction is `{date, type, text}`; `type` is one of TYPES. Its text is plain text (one
-paragraph: line breaks become spaces; HTML in it is shown as written, never interpreted),
+paragraph: a line break becomes a space; HTML in it is shown as written, never interpreted),
 cleaned like every other text of the front matter. An article keeps its corrections newest
 first, each numbered in the order of their dates (1 = the oldest), so a correction's anchor on
-the article's page (#correction-N) and its feed id stay when a newer one is added.
+the article's page (#na-correction-N) and its feed id stay when a newer one is added.
 
 The newest correction's date is the article's last change: `updated` takes it when it is later
 (its page's "Updated", JSON-LD dateModified, its feed entry's updated, the sitemap's lastmod).
@@ -34,7 +34,7 @@ KEYS = ("date", "type", "text")
 PAGE_URL = "/corrections/"
 FEED_URL = "/corrections/feed.xml"
 KIND, FEED_KIND = "corrections", "corrections-feed"  # the kinds of those pages (corrections_pages.py)
-_SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"[ \t]*(?:\n[ \t]*)+")  # a YAML block's lines joined; other spaces (a no-break space before ';') kept
 _SHAPE = "each entry of 'corrections' must be a mapping like {date: 2021-05-16, type: correction, text: \"…\"}"
 
 
@@ -44,12 +44,12 @@ class Correction:
     date_only: bool
     type: str  # one of TYPES
     text: str  # plain text, one paragraph
-    number: int  # 1 for the oldest: its anchor on the article's page, #correction-N
+    number: int  # 1 for the oldest: its anchor on the article's page, #na-correction-N
     line: int | None = None
 
     @property
     def anchor(self) -> str:
-        return f"correction-{self.number}"
+        return f"na-correction-{self.number}"  # na-: never one of the body headings' ids
 
     @property
     def schema(self) -> dict:
@@ -147,7 +147,7 @@ def _read_text(entry: tuple, source_path: str, clean: Callable, problems: list[P
         problems.append(Problem("a correction's text must be text, not a list or mapping", source_path, at,
                                 "quote it: text: \"…\""))
         return None
-    text = _SPACES.sub(" ", clean(raw, "corrections.text", at)).strip()
+    text = _LINE_BREAKS.sub(" ", clean(raw, "corrections.text", at)).strip()
     if not visible(text) or yamltext.plain_value(node) is None:
         problems.append(Problem("a correction's text is empty", source_path, at, "say what was corrected, e.g. text: \"An earlier version gave the wrong date.\""))
         return None

@@ -52,9 +52,9 @@ def test_the_article_page_lists_its_corrections_newest_first_with_a_retraction_n
     notice = page.index('class="na-retraction"')
     assert notice < page.index('class="na-body"') < page.index('class="na-corrections"')
     assert "This article has been retracted" in page[notice:notice + 300]
-    items = re.findall(r'<li id="(correction-\d)"><span class="na-correction-type">(\w+)</span>.*?<span dir="auto">(.*?)</span></li>', page)
-    assert items == [("correction-2", "Retraction", "The port authority withdrew the figures."),
-                     ("correction-1", "Correction", "An earlier version said &lt;b&gt;four&lt;/b&gt; weeks; it was three.")]
+    items = re.findall(r'<li id="(na-correction-\d)"><span class="na-correction-type">(\w+)</span>.*?<span dir="auto">(.*?)</span></li>', page)
+    assert items == [("na-correction-2", "Retraction", "The port authority withdrew the figures."),
+                     ("na-correction-1", "Correction", "An earlier version said &lt;b&gt;four&lt;/b&gt; weeks; it was three.")]
     assert "<b>four</b>" not in page  # plain text: shown as typed, never interpreted
     assert 'class="na-retraction"' not in read(site, "2021/06/strike-ends/index.html")  # a clarification: no notice
 
@@ -88,10 +88,10 @@ def test_the_corrections_pages_list_every_correction_newest_first(site):
     entries = re.findall(r'na-correction-type">(\w+)</span> <time datetime="([^"]+)">.*?<a href="([^"]+)">([^<]+)</a>.*?'
                          r'na-correction-text"[^>]*>([^<]+)</p>', first + second, re.S)
     assert entries == [
-        ("Clarification", "2021-06-01", "../2021/06/strike-ends/#correction-1", "Strike ends", "The union is the dockers&#39; union."),
-        ("Retraction", "2021-05-20T10:00:00+02:00", "../2021/05/harbour-reopens/#correction-2", "Harbour reopens",
+        ("Clarification", "2021-06-01", "../2021/06/strike-ends/#na-correction-1", "Strike ends", "The union is the dockers&#39; union."),
+        ("Retraction", "2021-05-20T10:00:00+02:00", "../2021/05/harbour-reopens/#na-correction-2", "Harbour reopens",
          "The port authority withdrew the figures."),
-        ("Correction", "2021-05-16", "../../../2021/05/harbour-reopens/#correction-1", "Harbour reopens",
+        ("Correction", "2021-05-16", "../../../2021/05/harbour-reopens/#na-correction-1", "Harbour reopens",
          "An earlier version said &lt;b&gt;four&lt;/b&gt; weeks; it was three."),
     ]
     assert "3 corrections" in first and "Page 1 of 2" in first and 'href="../corrections/page/2/"' in first
@@ -106,9 +106,9 @@ def test_the_corrections_feed_is_valid_atom_with_one_entry_per_correction(site):
     assert feed.version == "atom10" and feed.feed.title == "Corrections · Harbour News"
     assert feed.feed.updated == "2021-06-01T00:00:00+00:00"  # the newest correction
     assert [e.id for e in feed.entries] == [
-        "https://example.org/2021/06/strike-ends/#correction-1",
-        "https://example.org/2021/05/harbour-reopens/#correction-2",
-        "https://example.org/2021/05/harbour-reopens/#correction-1",
+        "https://example.org/2021/06/strike-ends/#na-correction-1",
+        "https://example.org/2021/05/harbour-reopens/#na-correction-2",
+        "https://example.org/2021/05/harbour-reopens/#na-correction-1",
     ]
     assert len({e.id for e in feed.entries}) == 3
     assert [e.title for e in feed.entries] == ["Clarification: Strike ends", "Retraction: Harbour reopens", "Correction: Harbour reopens"]
@@ -269,3 +269,48 @@ def test_each_correction_change_rebuilds_equal_to_a_clean_build(site, tmp_path, 
             assert "corrections/" not in read(site, "index.html")
         if name == "add one back":
             assert "Talks resumed." in read(site, "corrections/index.html")
+
+
+def test_markup_in_a_correction_never_becomes_markup(make_site):
+    hostile = '</script><script>alert(1)</script> & <a href=\\"javascript:x\\">x</a> ]]>'
+    root = make_site({"articles/a.md": article("Hostile", "2021-05-15", corrections=f'[{{date: 2021-05-16, type: retraction, text: "{hostile}"}}]')},
+                     config=CONFIG).parent
+    rebuild(root)
+    typed = hostile.replace('\\"', '"')
+    page = (root / "_site/2021/05/hostile/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and 'href="javascript' not in page
+    assert page.count("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&#34;javascript:x&#34;&gt;x&lt;/a&gt; ]]&gt;") == 2  # notice and list
+    assert json_ld(page)["correction"][0]["text"] == typed
+    listing = (root / "_site/corrections/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in listing and "&lt;script&gt;alert(1)" in listing
+    feed = feedparser.parse((root / "_site/corrections/feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries[0].summary == typed
+
+
+def test_many_corrections_paginate_and_the_feed_keeps_the_newest(make_site):
+    items = ", ".join(f"{{date: 2021-06-{day:02d}, type: update, text: Update {day}.}}" for day in range(1, 26))
+    root = make_site({"articles/a.md": article("Live blog", "2021-05-31", corrections=f"[{items}]"),
+                      "articles/b.md": article("Other", "2021-05-30", corrections="[{date: 2021-06-10, type: correction, text: Fix.}]")},
+                     config=CONFIG.replace("per_page: 2", "per_page: 10") + "feed_entries: 5\n").parent
+    rebuild(root)
+    pages = [root / "_site/corrections/index.html", *(root / f"_site/corrections/page/{n}/index.html" for n in (2, 3))]
+    texts = [re.findall(r'na-correction-text"[^>]*>([^<]+)</p>', p.read_text(encoding="utf-8")) for p in pages]
+    assert [len(t) for t in texts] == [10, 10, 6] and not (root / "_site/corrections/page/4").exists()
+    flat = [t for page in texts for t in page]
+    assert flat[:3] == ["Update 25.", "Update 24.", "Update 23."] and flat[-1] == "Update 1."
+    assert flat.index("Fix.") == flat.index("Update 10.") + 1  # the same day: the newer article first
+    feed = feedparser.parse((root / "_site/corrections/feed.xml").read_bytes())
+    assert [e.id.rsplit("-", 1)[1] for e in feed.entries] == ["25", "24", "23", "22", "21"]
+    live = (root / "_site/2021/05/live-blog/index.html").read_text(encoding="utf-8")
+    assert live.index('id="na-correction-25"') < live.index('id="na-correction-1"')
+
+
+def test_a_text_written_on_several_lines_is_one_paragraph_and_keeps_its_no_break_spaces(make_site):
+    text = "|\n      Le plan ne vaut que pour la rive nord\u00a0;\n\n      la rive sud attendra."
+    root = make_site({"articles/a.md": article("Rive", "2021-05-15", lang="fr",
+                                               corrections=f"\n  - date: 2021-05-16\n    type: clarification\n    text: {text}")},
+                     config=CONFIG).parent
+    rebuild(root)
+    page = (root / "_site/2021/05/rive/index.html").read_text(encoding="utf-8")
+    assert '<span dir="auto">Le plan ne vaut que pour la rive nord\u00a0; la rive sud attendra.</span>' in page
+    assert ">Précision</span>" in page
