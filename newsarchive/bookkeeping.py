@@ -96,7 +96,6 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
-        from .corrections import page_url
         from .edit_rebuild import keep_records
         from .links import keep_record
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
@@ -109,7 +108,7 @@ class Books:
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
-             "url_record": url_record_now, "corrections": page_url(site.articles)},
+             "url_record": url_record_now, "corrections": plan.corrections_url},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
         )

@@ -62,6 +62,7 @@ class Plan:
     pages: list[Page]
     cards: Cards  # source path → card view, shared by every listing
     signatures: dict[str, str]  # url → signature
+    corrections_url: str | None = None  # the footer's link to /corrections/, when the site has corrections (corrections.py)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     if more:
         pages += more(pages)
     check_output_paths(pages, reserved=RESERVED_FOLDERS + ((search.FOLDER,) if config.search else ()))
-    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key),
+                corrections.page_url(site.articles))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ from . import parallel
 from .config import Config
 from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
-from .corrections import page_url
 from .plan import Plan, site_view
 from .site import Site
 from .usertext import xml_safe
@@ -190,7 +189,7 @@ class Bodies:
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
     body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
-    site_data = site_view(job.config, page_url(job.site.articles))
+    site_data = site_view(job.config, job.plan.corrections_url)
 
     def around(source_path: str) -> dict:
         return around_view(around_record(job.site, source_path), job.plan.cards.articles)
