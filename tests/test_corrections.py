@@ -314,3 +314,12 @@ def test_a_text_written_on_several_lines_is_one_paragraph_and_keeps_its_no_break
     page = (root / "_site/2021/05/rive/index.html").read_text(encoding="utf-8")
     assert '<span dir="auto">Le plan ne vaut que pour la rive nord\u00a0; la rive sud attendra.</span>' in page
     assert ">Précision</span>" in page
+
+
+def test_a_site_without_feeds_has_the_corrections_page_but_no_corrections_feed(make_site):
+    root = make_site({"articles/a.md": article("Harbour", "2021-05-15", corrections="[{date: 2021-05-16, type: update, text: Later.}]")},
+                     config=CONFIG + "feeds: []\n").parent
+    rebuild(root)
+    page = (root / "_site/corrections/index.html").read_text(encoding="utf-8")
+    assert "Later." in page and "feed.xml" not in page
+    assert not (root / "_site/corrections/feed.xml").exists()
