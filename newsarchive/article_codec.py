@@ -10,13 +10,15 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .content import Article
+from .corrections import Correction
 from .frontmatter import Related
 
-CACHE_FORMAT = 5  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases); part of the cache key
+CACHE_FORMAT = 6  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
 _RELATED = _FIELDS.index("related")
+_CORRECTIONS = _FIELDS.index("corrections")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary
 
 
@@ -27,6 +29,7 @@ def article_to_json(article: Article) -> str:
     for index in _DATES:
         values[index] = encode_datetime(values[index])
     values[_RELATED] = [[r.slug, r.title, r.url, r.line] for r in article.related]
+    values[_CORRECTIONS] = [[encode_datetime(c.date), c.date_only, c.type, c.text, c.number, c.line] for c in article.corrections]
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -37,6 +40,7 @@ def article_from_json(text: str) -> Article:
     for index in _TUPLES:
         values[index] = tuple(values[index])
     values[_RELATED] = tuple(Related(*r) for r in values[_RELATED])
+    values[_CORRECTIONS] = tuple(Correction(decode_datetime(c[0]), *c[1:]) for c in values[_CORRECTIONS])
     return Article(*values)
 
 

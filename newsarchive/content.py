@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import limits
+from .corrections import Correction
 from .errors import Problem
 from .frontmatter import KNOWN_KEYS, ArticleProblems, LoadContext, Related, parse_date, read_front_matter  # noqa: F401 (imported from here too)
 from .slugs import slugify_text
@@ -57,6 +58,7 @@ class Article:
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
+    corrections: tuple[Correction, ...] = ()  # newest first (corrections.py)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -192,6 +194,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         local_link_lines=rendered.local_link_lines,
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
+        corrections=fields.get("corrections", ()),
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)

@@ -274,7 +274,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     target = WriteTarget(output_dir, True, tag=str(os.getpid()))
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
-    site_data = site_view(config)
+    site_data = site_view(config, cache.last_build().get("corrections"))  # a corrections change is no edit: as the last build had it
     done, pending, made = {}, [], set()
     cache.mark_dirty()
     committing = False

@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 
 import yaml
 
-from . import limits, urlpolicy, yamltext
+from . import corrections, limits, urlpolicy, yamltext
 from .dates import range_problem
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
@@ -22,6 +22,7 @@ from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
+    "corrections",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -169,6 +170,12 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
         problems.append(Problem(f"'updated' {nodes['updated'][0].value} is before 'date' {nodes['date'][0].value}; it is left out",
                                 source_path, nodes["updated"][1], "check the two dates (updated is when the article last changed)", severity="warning"))
         del fields["updated"], fields["updated_date_only"]
+    if "corrections" in nodes:  # after the dates: a correction is checked against the article's date, and may be its last change
+        fields["corrections"] = corrections.read_corrections(
+            *nodes["corrections"], source_path, fields.get("date"), fields.get("date_only", False),
+            lambda text: parse_date(text, ctx.tz), clean, problems)
+        fields["updated"], fields["updated_date_only"] = corrections.latest_change(
+            fields.get("updated"), fields.get("updated_date_only", False), fields["corrections"])
 
     slug_text = text_field("slug")
     if slug_text is not None:

@@ -37,6 +37,12 @@ STRINGS: dict[str, dict[str, object]] = {
         "search_error": "Search is not available right now.", "search_newest": "Newest first",
         "search_filters": "Narrow the results", "search_clear": "Clear all filters", "search_more": "More results",
         "search_year": "Year", "search_language": "Language",
+        # corrections (corrections.py, templates/corrections.html)
+        "corrections": "Corrections", "correction_type_correction": "Correction", "correction_type_clarification": "Clarification",
+        "correction_type_retraction": "Retraction", "correction_type_update": "Update",
+        "retracted": "This article has been retracted", "mark_corrected": "Corrected", "mark_retracted": "Retracted",
+        "corrections_intro": "Corrections, clarifications, retractions and updates made to the articles of this archive, newest first.",
+        "corrections_count": {"one": "{n} correction", "other": "{n} corrections"}, "corrections_feed": "Corrections feed",
     },
     "fr": {
         "more_on_this": "Sur le même sujet", "previous_article": "Article précédent", "next_article": "Article suivant", "story_nav": "Articles par date",
@@ -61,6 +67,11 @@ STRINGS: dict[str, dict[str, object]] = {
         "search_error": "La recherche n’est pas disponible pour le moment.", "search_newest": "Plus récents d’abord",
         "search_filters": "Affiner les résultats", "search_clear": "Effacer les filtres", "search_more": "Plus de résultats",
         "search_year": "Année", "search_language": "Langue",
+        "corrections": "Corrections", "correction_type_correction": "Correction", "correction_type_clarification": "Précision",
+        "correction_type_retraction": "Rétractation", "correction_type_update": "Mise à jour",
+        "retracted": "Cet article a fait l’objet d’une rétractation", "mark_corrected": "Corrigé", "mark_retracted": "Rétracté",
+        "corrections_intro": "Corrections, précisions, rétractations et mises à jour apportées aux articles de ces archives, des plus récentes aux plus anciennes.",
+        "corrections_count": {"one": "{n} correction", "other": "{n} corrections"}, "corrections_feed": "Flux des corrections",
     },
     "ar": {
         "more_on_this": "مقالات ذات صلة", "previous_article": "المقال السابق", "next_article": "المقال التالي", "story_nav": "المقالات حسب التاريخ",
@@ -85,6 +96,12 @@ STRINGS: dict[str, dict[str, object]] = {
         "search_error": "البحث غير متاح حاليًا.", "search_newest": "الأحدث أولًا",
         "search_filters": "تضييق النتائج", "search_clear": "مسح كل عوامل التصفية", "search_more": "المزيد من النتائج",
         "search_year": "السنة", "search_language": "اللغة",
+        "corrections": "التصحيحات", "correction_type_correction": "تصحيح", "correction_type_clarification": "توضيح",
+        "correction_type_retraction": "سحب", "correction_type_update": "تحديث",
+        "retracted": "سُحب هذا المقال", "mark_corrected": "مُصحَّح", "mark_retracted": "مسحوب",
+        "corrections_intro": "التصحيحات والتوضيحات وعمليات السحب والتحديثات التي أُجريت على مقالات هذا الأرشيف، الأحدث أولًا.",
+        "corrections_count": {"zero": "لا تصحيحات", "one": "تصحيح واحد", "two": "تصحيحان", "few": "{n} تصحيحات", "many": "{n} تصحيحًا", "other": "{n} تصحيح"},
+        "corrections_feed": "موجز التصحيحات",
     },
 }
 

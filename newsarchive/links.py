@@ -36,7 +36,7 @@ HEADER = (
     "# Written by each build; commit it, so that an old URL redirects to its new place on every machine.\n"
     "# To let a removed article's URL say it was removed, leave its line; to give the URL up, delete the line.\n"
 )
-RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed"})
+RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed", "corrections"})
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')

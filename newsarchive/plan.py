@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
-from . import news_sitemap, search, urls
+from . import corrections, news_sitemap, search, urls
 from .cache import FILENAME as CACHE_FILE
 from .cards import Cards
 from .collisions import check_output_paths
@@ -62,6 +62,7 @@ class Plan:
     pages: list[Page]
     cards: Cards  # source path → card view, shared by every listing
     signatures: dict[str, str]  # url → signature
+    corrections_url: str | None = None  # the footer's link to /corrections/, when the site has corrections (corrections.py)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     if config.search:
         pages.append(Page(urls.SEARCH_URL, "search.html", "search", "search page",
                           data={"languages": language_names({a.lang for a in site.articles}, config.language)}))
+    from .corrections_pages import correction_pages  # it plans with this module's Page
+    pages += correction_pages(site, config)
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
     pages += sitemap_pages(pages, lastmod)
@@ -129,7 +132,8 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     if more:
         pages += more(pages)
     check_output_paths(pages, reserved=RESERVED_FOLDERS + ((search.FOLDER,) if config.search else ()))
-    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key))
+    return Plan(pages, Cards(site, config.cache_dir / CACHE_FILE, by_source), sign(pages) if sign else page_signatures(pages, site, build_key),
+                corrections.page_url(site.articles))
 
 
 def language_names(codes: set[str], shown_in: str) -> dict[str, str]:
@@ -264,6 +268,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     each article it shows in each role (shown.py); an article's page adds its "read also"
     links and its body's images."""
     by_source = {a.source_path: a for a in site.articles}
+    build_key = f"{build_key}\x1f{corrections.page_url(site.articles)}"  # every page's footer links to /corrections/ when there is one
     digests = _PerArticle(by_source, lambda a: role_digests(a, site))
     signatures = {}
     related = site.related
@@ -283,13 +288,14 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def site_view(config: Config) -> dict:
-    """What every template sees as `site`: settings only, so adding an article changes no page through it."""
+def site_view(config: Config, corrections_url: str | None = None) -> dict:
+    """What every template sees as `site`: settings, so adding an article changes no page through it;
+    and the /corrections/ page's URL when the site has one (corrections.page_url: in every signature)."""
     return {
         "title": config.title, "description": config.description, "language": config.language,
         "dir": text_direction(config.language), "base_url": config.base_url, "author": config.author,
         "taxonomies": list(config.taxonomies), "archives": config.archives, "feeds": bool(config.feeds),
         "feed": urls.FEED_URL if "site" in config.feeds else None, "extra": config.extra,
         "news_sitemap": news_sitemap.URL if config.news_sitemap else None,
-        "search": urls.SEARCH_URL if config.search else None,
+        "search": urls.SEARCH_URL if config.search else None, "corrections": corrections_url,
     }

@@ -189,7 +189,7 @@ class Bodies:
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
     body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
-    site_data = site_view(job.config)
+    site_data = site_view(job.config, job.plan.corrections_url)
 
     def around(source_path: str) -> dict:
         return around_view(around_record(job.site, source_path), job.plan.cards.articles)

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from . import corrections
 from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
@@ -164,6 +165,8 @@ def page_context(page, around: Callable[[str], dict], config: Config, site_data:
         context["entries"] = [dict(cards[p], body=body_of(p, config.base_url, False)) for p in page.items]
     elif page.kind == "news-sitemap":
         context["entries"] = [dict(cards[p], news_language=news_language(cards[p]["lang"])) for p in page.items]
+    elif page.kind in (corrections.KIND, corrections.FEED_KIND):
+        context["entries"] = corrections.entries_view(page.data["entries"], cards)
     elif page.template == "listing.html":
         context["articles"] = [cards[p] for p in page.items]
     return context
