@@ -58,6 +58,8 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
     extra: dict = field(default_factory=dict)
+    status: str = "published"  # published | withdrawn | unlisted (status.py)
+    reason: str | None = None  # the public reason shown on a withdrawn article's notice
 
     @property
     def dir(self) -> str:
@@ -193,6 +195,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
         extra=fields.get("extra", {}),
+        status=fields.get("status", "published"),
+        reason=fields.get("reason"),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
 

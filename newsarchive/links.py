@@ -27,6 +27,7 @@ from . import urls
 from .config import Config
 from .errors import BuildError, Problem
 from .segments import path_key
+from .status import NOTICE
 
 if TYPE_CHECKING:
     from .plan import Page
@@ -237,6 +238,8 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
     for page in pages:
         if page.kind in RECORDED_KINDS:
             result[page.url] = Recorded(page.kind, page.article or "")
+        elif page.kind == NOTICE:  # a withdrawn article's URL stays its own (status.py)
+            result[page.url] = Recorded("article", page.origin)
         elif page.kind == REDIRECT and page.origin.startswith("alias of ") and page.url not in result:
             result[page.url] = Recorded("article", page.origin.removeprefix("alias of "))
     return result
@@ -273,7 +276,7 @@ def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple
     """(old URL, new URL) for every redirect a host can answer with a 301: the redirect pages,
     and feeds that are gone (sent to the site's feed, when it has one)."""
     rules = [(url, p.data["target"]) for p in pages if p.kind == REDIRECT for url in (p.url, *p.data.get("also", ()))]
-    live = {p.url for p in pages if p.kind not in (REDIRECT, GONE)}
+    live = {p.url for p in pages if p.kind not in (REDIRECT, GONE, NOTICE)}
     if urls.FEED_URL in live:
         rules += [(url, urls.FEED_URL) for url, r in record.items() if r.kind == "feed" and url not in live]
     return sorted(rules)
