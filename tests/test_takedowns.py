@@ -141,6 +141,8 @@ def test_withdrawn_wins_over_nothing_and_draft_wins_over_status(make_site):
 @pytest.mark.parametrize("text, message, line", [
     ("status: retracted", "'status' must be one of published, withdrawn, unlisted, not 'retracted'", 4),
     ("status: [withdrawn]", "'status' must be text", 4),
+    ("status: withdrawn\nreason: " + "x" * 2001, "'reason' is 2001 characters long; at most 2000 are allowed", 5),
+    ("status: withdrawn\nreason: [a, b]", "'reason' must be text", 5),
 ])
 def test_a_bad_status_is_an_error_naming_file_and_line(make_site, text, message, line):
     config = make_site({"articles/x.md": "---\ntitle: T\ndate: 2021-05-01\n" + text + "\n---\nBody.\n"})
