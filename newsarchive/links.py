@@ -152,11 +152,11 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
     for url, recorded in record.items():
         there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
         if there is not None or url in planned or recorded.kind == "feed":
-            if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
-                    and recorded.key in url_of:
+            owner = there.article or there.origin if isinstance(there, Page) and there.kind in ("article", NOTICE) else None
+            if owner and recorded.kind == "article" and recorded.key != owner and recorded.key in url_of:
                 problems.append(Problem(
-                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {there.article} would take it over",
-                    there.article, None,
+                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {owner} would take it over",
+                    owner, None,
                     "give this article another slug, so the old URL can keep leading to the article it was published for",
                 ))
             continue

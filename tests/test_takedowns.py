@@ -267,3 +267,15 @@ def test_keep_going_with_a_bad_status_builds_the_rest(make_site):
     assert "'status' must be text" in result.out + result.err and "bad.md:4" in result.out + result.err
     home = (config.parent / "_site/index.html").read_text(encoding="utf-8")
     assert "Kept story" in home and "Gone story" not in home and "Bad one" not in home
+
+
+def test_a_withdrawn_article_cannot_take_over_another_articles_old_url(make_site):
+    config = make_site({"articles/k.md": article("Kept story", slug="first"), "articles/w.md": article("Gone", "2021-05-03")},
+                       config=CONFIG + "search: false\n")
+    assert run_cli("build", "--config", config).code == 0
+    (config.parent / "articles/k.md").write_text(article("Kept story", slug="second"), encoding="utf-8")
+    assert run_cli("build", "--config", config).code == 0  # /2021/05/first/ now redirects to /2021/05/second/
+    (config.parent / "articles/w.md").write_text(article("Gone", "2021-05-03", slug="first", status="withdrawn"), encoding="utf-8")
+    result = run_cli("build", "--config", config)
+    assert result.code == 1
+    assert "the URL /2021/05/first/ was published for k.md (now at /2021/05/second/); w.md would take it over" in result.out + result.err
