@@ -108,7 +108,7 @@ class Books:
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
-             "url_record": url_record_now, "corrections": plan.corrections_url},
+             "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
         )

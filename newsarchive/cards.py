@@ -26,7 +26,7 @@ class Cards(dict):
     def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
         super().__init__()
         self._site = site
-        self.articles = by_source if by_source is not None else {a.source_path: a for a in site.articles}
+        self.articles = by_source if by_source is not None else {a.source_path: a for a in site.with_pages}
         self._summaries = StoredSummaries(cache_path) if cache_path else None
         self._order: deque[str] = deque()  # a dict's oldest key is slow to find once many were deleted
 

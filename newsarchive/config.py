@@ -62,7 +62,7 @@ def _check_base_url(value: str) -> str | None:
     return None
 
 
-_SHOWN_TEXT = frozenset({"title", "description", "author", "date_format", "translations"})  # shown on every page and feed
+_SHOWN_TEXT = frozenset({"title", "description", "author", "date_format", "translations", "withdrawn_notice"})  # shown on every page and feed
 
 
 def _shown_text(value):
@@ -202,6 +202,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("extra", dict, {}, "Anything else your templates need, passed to them as site.extra.", _check_extra_urls),
     Option("deploy", dict, {}, "Where `deploy` publishes: NAME: {url: s3://…, endpoint, region} or {url: git+…, branch} or {url: FOLDER or user@host:/path}; the first is the default.", _check_deploy),
     Option("news_sitemap", bool, False, "Write news-sitemap.xml (Google News) with the articles of the 48 hours before the newest one."),
+    Option("withdrawn_notice", str, "", "Text shown on every withdrawn article's page (status: withdrawn) in place of the theme's words; its title and reason are shown too."),
     Option("output_dir", str, "_site", "Where the site is written, relative to this file; `--output DIR` overrides it.", _relative_path),
     Option("url_record", (str, bool), "published-urls.txt", "The record of every URL the site has published, kept beside this file and meant to be committed: an old URL redirects to its new place. false: no record, no redirects for changed URLs.", _url_record),
     Option("max_article_bytes", int, 1_000_000, "Largest article file converted; a bigger one is an error naming it.", _positive),
@@ -240,6 +241,7 @@ class Config:
     extra: dict = field(default_factory=dict)
     deploy: dict = field(default_factory=dict)
     news_sitemap: bool = False
+    withdrawn_notice: str = ""
     url_record: str | bool = "published-urls.txt"
     max_article_bytes: int = 1_000_000
     max_nesting: int = 64

@@ -60,6 +60,8 @@ class Article:
     alias_lines: tuple[int | None, ...] = ()
     corrections: tuple[Correction, ...] = ()  # newest first (corrections.py)
     extra: dict = field(default_factory=dict)
+    status: str = "published"  # published | withdrawn | unlisted (status.py)
+    reason: str | None = None  # the public reason shown on a withdrawn article's notice
 
     @property
     def dir(self) -> str:
@@ -196,6 +198,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         alias_lines=fields.get("alias_lines", ()),
         corrections=fields.get("corrections", ()),
         extra=fields.get("extra", {}),
+        status=fields.get("status", "published"),
+        reason=fields.get("reason"),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
 

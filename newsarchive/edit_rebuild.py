@@ -36,6 +36,7 @@ from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_
 from .plan import NO_DATA, Page, Plan
 from .shown import shown_by_card
 from .site import image_info
+from .status import edit_changes_withheld
 from .urls import quote_path
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
         ((path, number) for number, page in enumerate(showing) for path in shown_paths(page)),
         ((a.source_path, json.dumps({"links": card_links(a, site), "around": around_record(site, a.source_path)},
                                     ensure_ascii=False, separators=(",", ":")))
-         for a in site.articles),
+         for a in site.with_pages),
     )
 
 
@@ -205,6 +206,9 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         result = content.parse_article(data, path, ctx, renderer)
         article = result.article
         if article is None or any(p.is_error for p in result.problems) or layout_digest(article) != layout.articles[path][1]:
+            return None
+        if last.get("withheld") is not None and edit_changes_withheld(  # takedowns: which files are published may change
+                article, article_codec.article_from_json(cached[path].article).local_links, last["withheld"]):
             return None
         before = last_problems.get(path, [])
         found = list(result.problems)

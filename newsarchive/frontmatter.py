@@ -15,6 +15,7 @@ from .dates import range_problem
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
+from .status import read_status
 from .slugs import article_slug, slugify_text
 from .urls import alias_problem, segment_problem
 from .usertext import balance_bidi, clean_text, forbidden_warning, visible
@@ -22,7 +23,7 @@ from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
-    "corrections",
+    "corrections", "status", "reason",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -241,6 +242,8 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
             fields["draft"] = True
         elif raw not in ("false", "no", ""):
             error(f"'draft' must be true or false, not '{raw}'", nodes["draft"][1])
+
+    read_status(text_field, nodes, fields, problems, source_path)  # takedowns (status.py)
 
     extra = {}
     for key, (node, line) in nodes.items():

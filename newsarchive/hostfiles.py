@@ -28,15 +28,19 @@ _REGEX_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\]")
 _NETLIFY_SPECIAL = re.compile(r"\*|/:")  # a splat or a placeholder in _redirects, not a character of a path
 
 
-def host_pages(config: Config, rules: list[tuple[str, str]]) -> list:
+def host_pages(config: Config, rules: list[tuple[str, str]], gone: list[str] = ()) -> list:
     """`.nojekyll`, and the redirect files when there are redirects or the site has its own
-    `_redirects`/`.htaccess` (site-absolute `rules`, old → new)."""
+    `_redirects`/`.htaccess` (site-absolute `rules`, old → new). `gone`: the URLs of withdrawn
+    articles' notices (status.py), which Netlify and nginx answer with 410 Gone, the notice as
+    the page; Cloudflare Pages and Apache have no such rule, and serve the notice with 200."""
     base = urls.base_path(config.base_url)
+    gone = [base + url[1:] for url in gone]
     moves = [(base + old[1:], base + new[1:].replace("$", "%24")) for old, new in rules]  # '$' in a target: a variable or a backreference
     own = {name: own_text(config.static_dirs, name) for name in MERGED}
     pages = [_text_page("/.nojekyll", "GitHub Pages: serve folders starting with '_' (no Jekyll)", "")]
-    if moves or own["_redirects"]:
+    if moves or gone or own["_redirects"]:
         lines = [f"{old} {new} 301" for old, new in moves if not _NETLIFY_SPECIAL.search(old + new)]  # the HTML page answers there
+        lines += [f"{url} {_page_file(url)} 410!" for url in gone if not _NETLIFY_SPECIAL.search(url)]
         pages.append(_text_page("/_redirects", "redirects for Netlify and Cloudflare Pages", _merged(own["_redirects"], lines)))
     apache = [f'RedirectMatch 301 "^{_apache_pattern(old)}$" "{_quoted(new)}"' for old, new in moves]
     if own[".htaccess"]:  # the site keeps its own: the rules join it (never an .htaccess the host had, unasked)
@@ -45,15 +49,22 @@ def host_pages(config: Config, rules: list[tuple[str, str]]) -> list:
         pages.append(_text_page("/" + APACHE, "redirects for Apache (Include it, or copy it into .htaccess)",
                                 "# newsarchive: Include this file in your Apache configuration, or put its lines in the site's static/.htaccess.\n"
                                 + "".join(line + "\n" for line in apache)))
-    if moves:
+    if moves or gone:
         exact = [(unquote(old), new) for old, new in moves] + [(unquote(old) + "index.html", new) for old, new in moves if old.endswith("/")]
         places: dict[str, str] = {}
         for place, new in exact:  # nginx refuses a location given twice (/a/index.html recorded beside /a/): the first wins
             places.setdefault(place, new)
         lines = [f'location = "{_quoted(place)}" {{ return 301 "{_quoted(new)}"; }}' for place, new in places.items()]
+        lines += [f'location = "{_quoted(unquote(url))}" {{ error_page 410 "{_quoted(unquote(_page_file(url)))}"; return 410; }}'
+                  for url in gone if url.endswith("/") and unquote(url) not in places]  # a folder: its index.html answers
         pages.append(_text_page("/" + NGINX, "redirects for nginx (include it in the server block)",
                                 "# newsarchive: include this file inside your nginx server { } block.\n" + "".join(line + "\n" for line in lines)))
     return pages
+
+
+def _page_file(url: str) -> str:
+    """The file a page's URL is served from (a folder's index.html)."""
+    return url + "index.html" if url.endswith("/") else url
 
 
 def _text_page(url: str, origin: str, text: str):

@@ -222,7 +222,7 @@ def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layou
     from .images import info_digest
     known = last.articles if last else {}
     articles = HexPairs()
-    for article in site.articles:
+    for article in site.with_pages:
         hit = known.get(article.source_path)
         if hit is None or hit[0] != article.content_hash:
             hit = (article.content_hash, layout_digest(article))

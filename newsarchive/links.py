@@ -27,6 +27,7 @@ from . import urls
 from .config import Config
 from .errors import BuildError, Problem
 from .segments import path_key
+from .status import NOTICE
 
 if TYPE_CHECKING:
     from .plan import Page
@@ -151,11 +152,11 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
     for url, recorded in record.items():
         there = live.get(url) or (on_disk(url) if url not in planned else None)  # a slug's case changed, a file put there
         if there is not None or url in planned or recorded.kind == "feed":
-            if isinstance(there, Page) and recorded.kind == "article" and there.kind == "article" and recorded.key != there.article \
-                    and recorded.key in url_of:
+            owner = there.article or there.origin if isinstance(there, Page) and there.kind in ("article", NOTICE) else None
+            if owner and recorded.kind == "article" and recorded.key != owner and recorded.key in url_of:
                 problems.append(Problem(
-                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {there.article} would take it over",
-                    there.article, None,
+                    f"the URL {url} was published for {recorded.key} (now at {url_of[recorded.key]}); {owner} would take it over",
+                    owner, None,
                     "give this article another slug, so the old URL can keep leading to the article it was published for",
                 ))
             continue
@@ -237,6 +238,8 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
     for page in pages:
         if page.kind in RECORDED_KINDS:
             result[page.url] = Recorded(page.kind, page.article or "")
+        elif page.kind == NOTICE:  # a withdrawn article's URL stays its own (status.py)
+            result[page.url] = Recorded("article", page.origin)
         elif page.kind == REDIRECT and page.origin.startswith("alias of ") and page.url not in result:
             result[page.url] = Recorded("article", page.origin.removeprefix("alias of "))
     return result
@@ -273,7 +276,7 @@ def host_redirects(pages: list[Page], record: dict[str, Recorded]) -> list[tuple
     """(old URL, new URL) for every redirect a host can answer with a 301: the redirect pages,
     and feeds that are gone (sent to the site's feed, when it has one)."""
     rules = [(url, p.data["target"]) for p in pages if p.kind == REDIRECT for url in (p.url, *p.data.get("also", ()))]
-    live = {p.url for p in pages if p.kind not in (REDIRECT, GONE)}
+    live = {p.url for p in pages if p.kind not in (REDIRECT, GONE, NOTICE)}
     if urls.FEED_URL in live:
         rules += [(url, urls.FEED_URL) for url, r in record.items() if r.kind == "feed" and url not in live]
     return sorted(rules)

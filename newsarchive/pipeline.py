@@ -29,6 +29,7 @@ from .lock import build_lock, lock_owner
 from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
 from .collisions import drop_url_collisions
+from .status import published_files
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "Inputs", "build"]
 
@@ -87,8 +88,10 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     site, site_plan, articles = planned
 
     from .publish import publish
-    assets = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
+    originals = [images.replaced.get(a.source_path, a) for a in inputs.assets]
     while True:  # render, search and write (publish.py gives the clock their stages)
+        assets, versions = published_files(originals, images.files, site.withheld, site.images)  # not withdrawn articles' files (status.py)
+        assets = assets + versions
         try:
             published = publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
             break
@@ -140,6 +143,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     (with --keep-going the articles involved are left out and the rest planned). `record`:
     the URLs published before (links.py), which keep answering."""
     from .hostfiles import host_pages
+    from .status import gone_urls
     from .incremental import collector_paused
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
@@ -151,9 +155,9 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
                              static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered)
 
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
-            kept = lasting_pages(pages, site.articles, record, lambda path: (config.articles_dir / path).is_file(),
+            kept = lasting_pages(pages, site.with_pages, record, lambda path: (config.articles_dir / path).is_file(),
                                  files=[*inputs.static_files, *asset_paths])
-            return kept + host_pages(config, host_redirects(pages + kept, record))
+            return kept + host_pages(config, host_redirects(pages + kept, record), gone=gone_urls(pages))
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=books.signer(site), more=lasting)
     try:
         with _frozen_afterwards(), collector_paused(bool(books.manifest)):
@@ -169,7 +173,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
         tally.built = len(articles)
     books.keep_suggestions(site)
     tally.problems += site.problems
-    tally.problems += check_links_to_pages(site.articles, {unquote(url) for url in planned.signatures}, asset_paths,
+    tally.problems += check_links_to_pages(site.with_pages, {unquote(url) for url in planned.signatures}, asset_paths,
                                            frozenset(inputs.static_files))
     return site, planned, articles
 

@@ -25,6 +25,7 @@ from .content import text_direction
 from .site import Site
 from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
 from .shown import dependencies, role_digest, role_digests
+from .status import WITHDRAWN, notice_page, off_sitemap
 from .views import term_view
 
 SITEMAP_LIMIT = 50_000
@@ -84,13 +85,16 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
     `sign` gives the pages' signatures instead of digesting them all (incremental.py); `more`
     adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
-    by_source = {a.source_path: a for a in site.articles}
+    by_source = {a.source_path: a for a in site.with_pages}
 
     def lastmod(source_path: str) -> tuple[float, datetime]:
         changed = by_source[source_path].updated or by_source[source_path].date
         return changed.timestamp(), changed
     pages: list[Page] = []
-    for article in site.articles:
+    for article in site.with_pages:
+        if article.status == WITHDRAWN:
+            pages.append(notice_page(article, config))
+            continue
         pages.append(Page(
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
             article=article.source_path,
@@ -124,7 +128,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     pages += correction_pages(site, config)
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
-    pages += sitemap_pages(pages, lastmod)
+    pages += sitemap_pages(off_sitemap(pages, site.off_list), lastmod)
     if config.news_sitemap:
         pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
                           items=news_sitemap.recent_articles(site.articles)))
@@ -267,7 +271,7 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     """A digest of everything a page's bytes depend on: its own data, and the role digest of
     each article it shows in each role (shown.py); an article's page adds its "read also"
     links and its body's images."""
-    by_source = {a.source_path: a for a in site.articles}
+    by_source = {a.source_path: a for a in site.with_pages}
     build_key = f"{build_key}\x1f{corrections.page_url(site.articles)}"  # every page's footer links to /corrections/ when there is one
     digests = _PerArticle(by_source, lambda a: role_digests(a, site))
     signatures = {}

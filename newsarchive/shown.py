@@ -36,14 +36,15 @@ if TYPE_CHECKING:
 CARD, BODY, LINK = "card", "body", "link"
 
 CARD_FIELDS = ("title", "url", "date", "date_only", "updated", "updated_date_only", "lang", "dir", "summary",
-               "summary_in_body", "source_url", "word_count", "source_path", "extra",
+               "summary_in_body", "source_url", "word_count", "source_path", "extra", "status",
                "corrections")  # and its image's caption and credit
 LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 # What planning reads of an article (its URL, place in the order, terms, image, "read also",
 # status): a change of one of them re-plans the site.
 STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url", "lang", "updated", "tags", "section",
                      "source", "authors", "image", "related", "draft", "aliases",
-                     "corrections")  # they decide the /corrections/ pages (corrections_pages.py)
+                     "corrections",  # they decide the /corrections/ pages (corrections_pages.py)
+                     "status", "reason")
 
 
 def layout_fields() -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from .errors import Problem, warning
 from .images import ImageInfo
 from .related import Neighbours, Suggestions, neighbours_by_date, remembered_or_new
 from .slugs import slugify_text
+from .status import WITHDRAWN, related_to_withdrawn, split_listed, unlink_withdrawn, withdrawn_paths, withheld_files
 from .urls import month_url, quote_path, term_url, year_url
 
 _URL = re.compile(r"(https?:)?//", re.I)
@@ -73,7 +74,7 @@ class RelatedLink:
 
 @dataclass(frozen=True)
 class Site:
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...]  # the published ones: every listing, feed, sitemap and index reads these
     taxonomies: dict[str, tuple[Term, ...]]  # only the kinds the config builds pages for
     years: tuple[YearArchive, ...]
     related: dict[str, tuple[RelatedLink, ...]]  # by source_path
@@ -88,6 +89,13 @@ class Site:
     suggestion_inputs: tuple = ()  # what the suggestions were chosen from (related.py), kept for the next build
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
     images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
+    off_list: tuple[Article, ...] = ()  # withdrawn and unlisted: their own page only (status.py)
+    withheld: frozenset[str] = frozenset()  # files under articles/ only withdrawn articles use: not published
+
+    @property
+    def with_pages(self) -> tuple[Article, ...]:
+        """Every article that gets a page: the published ones, then the withdrawn and unlisted."""
+        return self.articles + self.off_list if self.off_list else self.articles
 
     def image_info(self, url: str | None) -> ImageInfo | None:
         return image_info(self.images, url)
@@ -115,7 +123,8 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
     """`asset_paths` are the files under articles/ that are not articles, `static_paths` the theme's
     files; images and body links are checked against them here, not when an article is parsed,
     so a parsed article stays valid in the cache when other files come and go."""
-    ordered = tuple(sorted(articles, key=lambda a: a.sort_key))
+    every = tuple(sorted(articles, key=lambda a: a.sort_key))
+    ordered, off_list = split_listed(every)
     problems: list[Problem] = []
     built, term_index, term_by_name = {}, {}, {}
     for kind in taxonomies:
@@ -123,9 +132,9 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         built[kind] = terms
         term_index[kind] = {t.slug: t for t in terms}
         term_by_name[kind] = {name: term_index[kind][slug] for name, slug in slug_of.items()}
-    url_by_source = {a.source_path: a.url for a in ordered}
+    url_by_source = {a.source_path: a.url for a in every}
     image_urls = {}
-    for article in ordered:
+    for article in every:
         if article.image:
             resolved = resolve_image(article.image, article.source_path, asset_paths, static_paths)
             if resolved is None:
@@ -133,11 +142,15 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
             else:
                 image_urls[article.source_path] = resolved
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
-    by_slug = articles_by_slug(ordered) if any(a.related for a in ordered) else {}
-    related = {a.source_path: resolve_related(a, by_slug, problems) for a in ordered if a.related}
+    by_slug = articles_by_slug(every) if any(a.related for a in every) else {}
+    gone = withdrawn_paths(off_list)
+    related = {a.source_path: unlink_withdrawn(resolve_related(a, by_slug, problems), gone)
+               for a in every if a.related and a.status != WITHDRAWN}
     del by_slug
     source_by_url = {a.url: a.source_path for a in ordered} if related else {}
-    linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()}
+    hidden = {a.source_path for a in off_list}  # not suggested, and suggested nothing
+    linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()
+              if path not in hidden}
     suggestions = remembered_or_new(ordered, linked, slug_style, remembered)
     return Site(
         articles=ordered,
@@ -155,6 +168,8 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         suggestion_inputs=suggestions.inputs,
         neighbours=neighbours_by_date(ordered),
         images=images or {},
+        off_list=off_list,
+        withheld=withheld_files(every, image_urls, asset_paths) if gone else frozenset(),
     )
 
 
@@ -298,6 +313,9 @@ def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]
                     article.source_path, entry.line, "give the file path instead, e.g. 2021/port-strike.md",
                 ))
             target = matches[0]
+            if target.status == WITHDRAWN:
+                links += related_to_withdrawn(entry.title)
+                continue
             links.append(RelatedLink(entry.title or target.title, target.url, target.lang))
         else:
             links.append(RelatedLink(entry.title or "", entry.url, external=_outside(entry.url)))

@@ -1,0 +1,150 @@
+"""Takedowns: an article's `status`, published (the default), withdrawn or unlisted.
+
+- **withdrawn** (a court order, a source's safety, a retraction): its URL answers with a
+  short notice, its title and the public `reason` (or the site's `withdrawn_notice`), marked
+  noindex, and 410 Gone where the host can say so (`_redirects` on Netlify, nginx). Nothing
+  else of it is published: no listing, feed, sitemap, news sitemap, search index, older/newer
+  or suggested link, JSON-LD; the files under articles/ that only it uses (its images) are
+  not copied and get no versions. Another article's "read also" entry naming it becomes
+  plain text, its own title if the entry gives one, else it is left out (so the withdrawn
+  title shows nowhere but on its notice); a body link to it still leads to the notice.
+  Its URL stays its own in the record of published URLs; its aliases redirect to the notice.
+- **unlisted**: its page is built as usual (marked noindex), but no listing, feed,
+  sitemap, news sitemap or search index has it, and it is no other article's older/newer
+  or suggested article; a hand-written link or "read also" entry reaches it.
+- `draft: true` wins: a draft is not built (without --drafts) whatever its status; with
+  --drafts its status applies as it will once published.
+
+The Site keeps the published articles as `articles` (every listing, feed and index reads
+that one collection) and the other two as `off_list`, which only get their own page.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable
+from urllib.parse import unquote
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .content import Article
+    from .plan import Page
+    from .site import RelatedLink
+
+PUBLISHED, WITHDRAWN, UNLISTED = "published", "withdrawn", "unlisted"
+STATUSES = (PUBLISHED, WITHDRAWN, UNLISTED)
+NOTICE = "withdrawn"  # the kind of a withdrawn article's notice page
+NOTICE_TEMPLATE = "withdrawn.html"
+MAX_REASON = 2000  # characters: a reason is a sentence or two, not an article
+
+
+def read_status(text_field: Callable[[str], str | None], nodes: dict, fields: dict, problems: list[Problem],
+                source_path: str) -> None:
+    """`status:` and `reason:` of the front matter into `fields` (frontmatter.read_front_matter)."""
+    status = text_field("status") if "status" in nodes else None
+    if status is not None:
+        if status.lower() not in STATUSES:
+            problems.append(Problem(f"'status' must be one of {', '.join(STATUSES)}, not '{status[:80]}'", source_path,
+                                    nodes["status"][1], "write 'status: withdrawn' (with an optional 'reason:') or 'status: unlisted'"))
+            return
+        fields["status"] = status.lower()
+    reason = text_field("reason") if "reason" in nodes else None
+    if reason is None:
+        return
+    if fields.get("status") != WITHDRAWN:
+        problems.append(Problem("'reason' is shown only for a withdrawn article; it is left out", source_path, nodes["reason"][1],
+                                "add 'status: withdrawn', or remove the 'reason' line", "warning"))
+    elif len(reason) > MAX_REASON:
+        problems.append(Problem(f"'reason' is {len(reason)} characters long; at most {MAX_REASON} are allowed", source_path,
+                                nodes["reason"][1], "say why in a sentence or two"))
+    else:
+        fields["reason"] = " ".join(reason.split())
+
+
+def split_listed(ordered: tuple[Article, ...]) -> tuple[tuple[Article, ...], tuple[Article, ...]]:
+    """(the published articles, the withdrawn and unlisted ones), each in the order given."""
+    return tuple(a for a in ordered if a.status == PUBLISHED), tuple(a for a in ordered if a.status != PUBLISHED)
+
+
+def related_to_withdrawn(title: str | None) -> tuple[RelatedLink, ...]:
+    """A "read also" entry naming a withdrawn article: its own title as text, or nothing
+    (the withdrawn article's title is not shown on other pages)."""
+    from .site import RelatedLink
+    return (RelatedLink(title, None),) if title else ()
+
+
+def unlink_withdrawn(links: tuple[RelatedLink, ...], gone: frozenset[str]) -> tuple[RelatedLink, ...]:
+    """Entries written as {title, url} whose URL is a withdrawn article's become text."""
+    from .site import RelatedLink
+    if not gone or not any(link.url and _site_path(link.url) in gone for link in links):
+        return links
+    return tuple(RelatedLink(link.title, None) if link.url and _site_path(link.url) in gone else link for link in links if link.title)
+
+
+def _site_path(url: str) -> str:
+    path = unquote(url.partition("#")[0].partition("?")[0])
+    return path.removesuffix("index.html") if path.endswith("/index.html") else path
+
+
+def withdrawn_paths(articles: Iterable[Article]) -> frozenset[str]:
+    """The site paths (unquoted) of withdrawn articles' URLs."""
+    return frozenset(unquote(a.url) for a in articles if a.status == WITHDRAWN)
+
+
+def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str]) -> frozenset[str]:
+    """The files under articles/ used (as lead image or from the body) by withdrawn articles
+    and by no other built article: they are not published."""
+    used_by_withdrawn, used = set(), set()
+    for article in with_pages:
+        files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
+        image = image_urls.get(article.source_path)
+        if image and image.startswith("/") and not image.startswith("//"):
+            files.add(unquote(image).lstrip("/"))
+        (used_by_withdrawn if article.status == WITHDRAWN else used).update(files & asset_paths)
+    return frozenset(used_by_withdrawn - used)
+
+
+def published_files(assets: list, versions: list, withheld: frozenset[str], images: dict) -> tuple[list, list]:
+    """The article files and image versions to publish: `assets` and `versions` (SourceFiles by
+    output path) less the withheld files and the versions only they have (`images`: site path →
+    ImageInfo; one content's versions may serve two files)."""
+    if not withheld:
+        return assets, versions
+
+    def version_paths(info) -> set[str]:
+        return {unquote(v.url).lstrip("/") for v in (*info.display, *info.thumbs, *((info.og,) if info.og else ()))}
+    dropped, kept = set(), set()
+    for url, info in images.items():
+        (dropped if url.lstrip("/") in withheld else kept).update(version_paths(info))
+    dropped -= kept
+    return ([a for a in assets if a.source_path not in withheld],
+            [v for v in versions if v.source_path not in dropped])
+
+
+def notice_page(article: Article, config: Config) -> Page:
+    """A withdrawn article's page: its title and reason, or the site's notice; nothing else of it."""
+    from .plan import Page
+    return Page(article.url, NOTICE_TEMPLATE, NOTICE, article.source_path, title=article.title, lang=article.lang,
+                data={"reason": article.reason or "", "notice": config.withdrawn_notice})
+
+
+def off_sitemap(pages: list[Page], off_list: tuple[Article, ...]) -> list[Page]:
+    """The pages a sitemap lists: not a notice, not an unlisted article's page."""
+    hidden = {a.source_path for a in off_list}
+    return [p for p in pages if p.kind != NOTICE and p.article not in hidden]
+
+
+def gone_urls(pages: list[Page]) -> list[str]:
+    """The notice pages' URLs, which hosts that can are told to answer with 410 Gone."""
+    return sorted(p.url for p in pages if p.kind == NOTICE)
+
+
+def edit_changes_withheld(article: Article, old_links: tuple[str, ...], withheld: Iterable[str]) -> bool:
+    """Whether an edit of an article's text may change which files are withheld (then the
+    site is planned again, not rebuilt from records: edit_rebuild.py)."""
+    if tuple(article.local_links) == tuple(old_links):
+        return False
+    if article.status == WITHDRAWN:
+        return True
+    files = {unquote(link).partition("#")[0].lstrip("/") for link in (*article.local_links, *old_links)}
+    return bool(files & set(withheld))
