@@ -57,6 +57,9 @@ class Article:
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
+    translation_key: str | None = None  # articles sharing it are one story in several languages (translations.py)
+    translation_of: str | None = None  # or: the slug or file path of the article this one translates
+    translation_line: int | None = None  # where the later of the two is written
     extra: dict = field(default_factory=dict)
 
     @property
@@ -192,6 +195,9 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         local_link_lines=rendered.local_link_lines,
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
+        translation_key=fields.get("translation_key"),
+        translation_of=fields.get("translation_of"),
+        translation_line=fields.get("translation_line"),
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)

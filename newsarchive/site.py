@@ -15,6 +15,7 @@ from .errors import Problem, warning
 from .images import ImageInfo
 from .related import Neighbours, Suggestions, neighbours_by_date, remembered_or_new
 from .slugs import slugify_text
+from .translations import group_translations, is_translation_problem
 from .urls import month_url, quote_path, term_url, year_url
 
 _URL = re.compile(r"(https?:)?//", re.I)
@@ -88,6 +89,7 @@ class Site:
     suggestion_inputs: tuple = ()  # what the suggestions were chosen from (related.py), kept for the next build
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
     images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → its group, itself included (translations.py)
 
     def image_info(self, url: str | None) -> ImageInfo | None:
         return image_info(self.images, url)
@@ -139,6 +141,8 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
     source_by_url = {a.url: a.source_path for a in ordered} if related else {}
     linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()}
     suggestions = remembered_or_new(ordered, linked, slug_style, remembered)
+    translations, translation_problems = group_translations(ordered)  # of the published articles alone
+    problems += translation_problems
     return Site(
         articles=ordered,
         taxonomies=built,
@@ -155,6 +159,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         suggestion_inputs=suggestions.inputs,
         neighbours=neighbours_by_date(ordered),
         images=images or {},
+        translations=translations,
     )
 
 
@@ -272,8 +277,8 @@ def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[A
 
 
 def is_related_warning(problem: Problem) -> bool:
-    """Whether a problem is one of resolve_related's (an edit rebuild keeps them: edit_rebuild.py)."""
-    return problem.message.startswith(("related article '", "related slug '"))
+    """Whether a problem is one of resolve_related's or group_translations' (an edit rebuild keeps them: edit_rebuild.py)."""
+    return problem.message.startswith(("related article '", "related slug '")) or is_translation_problem(problem)
 
 
 def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:
