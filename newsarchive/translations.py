@@ -114,7 +114,7 @@ def _resolve(article: Article, targets: dict, problems: list[Problem]) -> str | 
         return None
     if isinstance(found, list):
         problems.append(Problem(
-            f"translation_of '{name[:120]}' matches {len(found)} articles ({', '.join(a.source_path for a in found[:5])})",
+            f"translation_of '{name[:120]}' matches {len(found)} articles ({', '.join(sorted(a.source_path for a in found)[:5])})",
             article.source_path, article.translation_line, "give the file path instead, e.g. 2021/05/qods.md"))
         return None
     if found.source_path == article.source_path:

@@ -1,0 +1,239 @@
+"""Translations (translations.py): one story in French, English and Arabic is a group; each
+page links its other languages and emits hreflang alternates with x-default, the sitemap
+carries the same; bad groups are errors naming file and line; rebuilds equal clean builds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from conftest import article, clean_build, edit_article as edit, rebuild, run_cli, tree
+
+SCHEMAS = Path(__file__).parent / "schemas"
+ACCEPT_XSD = Path("/work/shared/accept/schemas/sitemap.xsd")
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+BASE = "https://example.org/news/"
+CONFIG = f"title: Tr\nbase_url: {BASE}\nlanguage: en\nsearch: false\n"
+FR = "articles/2021/fr.md"
+EN = "articles/2021/en.md"
+AR = "articles/2021/ar.md"
+GROUP = {
+    FR: article("Le port rouvre", "2021-05-15T08:00:00+02:00", "Les dockers reprennent.", slug="port-rouvre", lang="fr",
+                translation_key="port-2021"),
+    EN: article("The port reopens", "2021-05-15T09:00:00+02:00", "Dockers are back.", slug="port-reopens", lang="en",
+                translation_key="port-2021"),
+    AR: article("الميناء يفتح من جديد", "2021-05-16", "عاد عمال الميناء.", slug="port-ar", lang="ar",
+                translation_of="port-rouvre"),
+    "articles/2021/other.md": article("Unrelated", "2021-05-17", "Nothing to do with it.", slug="unrelated", lang="en"),
+}
+URLS = {"fr": "2021/05/port-rouvre/", "en": "2021/05/port-reopens/", "ar": "2021/05/port-ar/"}
+
+
+def _page(site: Path, url: str):
+    return html.fromstring((site / "_site" / url / "index.html").read_bytes())
+
+
+def _head_alternates(doc) -> dict[str, str]:
+    return {link.get("hreflang"): link.get("href") for link in doc.xpath("//head/link[@rel='alternate'][@hreflang]")}
+
+
+def _sitemap_alternates(site: Path) -> dict[str, dict[str, str]]:
+    root = etree.parse(str(site / "_site/sitemap.xml")).getroot()
+    return {url.findtext(f"{SM}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+            for url in root.iter(f"{SM}url")}
+
+
+def test_a_fr_en_ar_group_links_its_languages_and_emits_hreflang(make_site):
+    site = make_site(dict(GROUP), config=CONFIG).parent
+    rebuild(site)
+    expected = {lang: BASE + url for lang, url in URLS.items()} | {"x-default": BASE + URLS["en"]}  # the site's language
+    for lang, url in URLS.items():
+        doc = _page(site, url)
+        assert _head_alternates(doc) == expected, url
+        links = doc.xpath("//nav[@class='na-translations']//a")
+        shown = {a.get("hreflang"): (a.text_content(), a.get("lang"), a.get("href")) for a in links}
+        assert set(shown) == set(URLS) - {lang}
+        names = {"fr": "Français", "en": "English", "ar": "العربية"}
+        for other, (name, attr, href) in shown.items():
+            assert name == names[other] and attr == other
+            assert href == "../../../" + URLS[other]  # relative, like every link of a page
+    assert doc.xpath("//nav[@class='na-translations']//a[@hreflang='fr']/@dir") == ["ltr"]
+    assert _head_alternates(_page(site, "2021/05/unrelated/")) == {}
+    assert not _page(site, "2021/05/unrelated/").xpath("//nav[@class='na-translations']")
+
+    sitemap = _sitemap_alternates(site)
+    for url in URLS.values():
+        assert sitemap[BASE + url] == expected
+    assert sitemap[BASE + "2021/05/unrelated/"] == {}
+    assert sitemap[BASE] == {}
+
+
+def test_the_sitemap_with_alternates_validates(make_site):
+    site = make_site(dict(GROUP), config=CONFIG).parent
+    rebuild(site)
+    document = etree.parse(str(site / "_site/sitemap.xml"))
+    assert document.getroot().nsmap.get("xhtml") == "http://www.w3.org/1999/xhtml"
+    ours = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))  # xhtml:link checked strictly (xhtml-link.xsd)
+    assert ours.validate(document), ours.error_log
+    if ACCEPT_XSD.is_file():  # the acceptance kit's, where it is installed
+        kit = etree.XMLSchema(etree.parse(str(ACCEPT_XSD)))
+        assert kit.validate(document), kit.error_log
+    assert len(document.getroot().findall(f".//{XHTML}link")) == 3 * 4
+
+
+def test_x_default_without_a_member_in_the_site_language_is_the_oldest(make_site):
+    files = {FR: GROUP[FR], AR: GROUP[AR]}
+    site = make_site(files, config=CONFIG).parent
+    rebuild(site)
+    alternates = _head_alternates(_page(site, URLS["ar"]))
+    assert alternates["x-default"] == BASE + URLS["fr"]
+    assert set(alternates) == {"fr", "ar", "x-default"}
+
+
+def test_a_language_tag_with_underscore_is_written_as_bcp47(make_site):
+    files = {"articles/a.md": article("Olá", "2021-01-01", "Texto.", lang="pt_BR", translation_key="k", slug="ola"),
+             "articles/b.md": article("Hello", "2021-01-02", "Text.", lang="en", translation_key="k", slug="hello")}
+    site = make_site(files, config=CONFIG).parent
+    rebuild(site)
+    assert set(_head_alternates(_page(site, "2021/01/hello/"))) == {"pt-BR", "en", "x-default"}
+
+
+# --- errors --------------------------------------------------------------------------------
+
+def test_two_articles_in_one_language_is_an_error_naming_both_files(make_site):
+    files = dict(GROUP, **{"articles/2021/fr2.md": article("Le port rouvre enfin", "2021-05-18", "Texte.", slug="port-rouvre-2",
+                                                            lang="fr", translation_key="port-2021")})
+    config = make_site(files, config=CONFIG)
+    result = run_cli("build", "--config", config)
+    assert result.code == 1
+    assert "2021/fr2.md:6: error: translation group has two articles in 'fr': this one and 2021/fr.md (line 6)" in result.out + result.err
+    assert not (config.parent / "_site").exists()  # the previous site (none) is left alone
+
+    result = run_cli("build", "--config", config, "--keep-going")
+    assert result.code == 0
+    assert "translation group has two articles in 'fr'" in result.out + result.err
+    site = config.parent
+    assert set(_head_alternates(_page(site, URLS["fr"]))) == {"fr", "en", "ar", "x-default"}  # the oldest keeps its place
+    assert _head_alternates(_page(site, "2021/05/port-rouvre-2/")) == {}  # the second stands alone
+
+
+def test_translation_of_an_unknown_target_is_an_error_with_its_line(make_site):
+    files = {EN: GROUP[EN], "articles/x.md": article("X", "2021-01-01", "Text.", lang="fr", translation_of="no-such-article")}
+    result = run_cli("build", "--config", make_site(files, config=CONFIG))
+    assert result.code == 1
+    assert "x.md:5: error: translation_of 'no-such-article' names no published article" in result.out + result.err
+
+
+def test_translation_of_a_draft_or_itself_is_an_error_and_drafts_join_no_group(make_site):
+    files = {EN: GROUP[EN],
+             FR: article("Brouillon", "2021-05-15", "Texte.", slug="port-rouvre", lang="fr", translation_key="port-2021", draft="true"),
+             "articles/self.md": article("Self", "2021-01-01", "Text.", slug="self", lang="fr", translation_of="self")}
+    config = make_site(files, config=CONFIG)
+    out = run_cli("build", "--config", config, "--keep-going")
+    assert out.code == 0
+    assert "self.md:6: error: translation_of 'self' names this article itself" in out.out + out.err
+    assert _head_alternates(_page(config.parent, URLS["en"])) == {}  # the draft is no member
+    files = {"articles/t.md": article("T", "2021-01-01", "Text.", lang="en", translation_of="2021/fr.md"),
+             FR: files[FR]}
+    out = run_cli("build", "--config", make_site(files, config=CONFIG, name="drafts"))
+    assert out.code == 1 and "t.md:5: error: translation_of '2021/fr.md' names no published article" in out.out + out.err
+
+
+def test_translation_of_takes_a_file_path_and_an_ambiguous_slug_is_an_error(make_site):
+    files = {"articles/a/x.md": article("A", "2021-01-01", "Text.", slug="same", lang="fr"),
+             "articles/b/x.md": article("B", "2021-02-01", "Text.", slug="same", lang="de"),
+             "articles/c.md": article("C", "2021-03-01", "Text.", lang="en", translation_of="articles/a/x.md"),
+             "articles/d.md": article("D", "2021-03-02", "Text.", lang="ar", translation_of="same")}
+    config = make_site(files, config=CONFIG.replace("search: false", "search: false\npermalink: /{year}/{month}/{slug}-{lang}/"))
+    out = run_cli("build", "--config", config, "--keep-going")
+    assert "d.md:5: error: translation_of 'same' matches 2 articles (a/x.md, b/x.md)" in out.out + out.err
+    assert set(_head_alternates(_page(config.parent, "2021/03/c-en/"))) == {"fr", "en", "x-default"}
+
+
+@pytest.mark.parametrize("value, message", [
+    ("[a, b]", "'translation_key' must be text, not a list or mapping"),
+    ("{a: 1}", "'translation_key' must be text, not a list or mapping"),
+])
+def test_a_translation_key_that_is_not_text_is_an_error(make_site, value, message):
+    files = {"articles/a.md": article("A", "2021-01-01", "Text.", translation_key=value)}
+    out = run_cli("build", "--config", make_site(files, config=CONFIG))
+    assert out.code == 1 and f"a.md:4: error: {message}" in out.out + out.err
+
+
+def test_an_invalid_language_tag_is_an_error_naming_the_line(make_site):
+    files = {"articles/a.md": article("A", "2021-01-01", "Text.", lang='"fr<script>"', translation_key="k")}
+    out = run_cli("build", "--config", make_site(files, config=CONFIG))
+    assert out.code == 1 and "a.md:4: error: 'lang' is not a language code" in out.out + out.err
+
+
+def test_hostile_keys_never_reach_the_page_and_only_equal_keys_group(make_site):
+    key = '"<script>alert(1)</script>\\u202e ' + "k" * 5000 + '"'
+    files = {"articles/a.md": article("A <b>", "2021-01-01", "Text.", lang="fr", slug="a", translation_key=key),
+             "articles/b.md": article("B", "2021-01-02", "Text.", lang="en", slug="b", translation_key=key),
+             "articles/c.md": article("C", "2021-01-03", "Text.", lang="ar", slug="c", translation_key=key.replace("k", "K", 1)),
+             "articles/d.md": article("D", "2021-01-04", "Text.", lang="de", slug="d", translation_key='""')}
+    site = make_site(files, config=CONFIG).parent
+    rebuild(site)
+    page = (site / "_site/2021/01/b/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "kkkk" not in page
+    assert set(_head_alternates(_page(site, "2021/01/b/"))) == {"fr", "en", "x-default"}
+    assert _head_alternates(_page(site, "2021/01/c/")) == {} and _head_alternates(_page(site, "2021/01/d/")) == {}
+
+
+# --- rebuilds equal clean builds -----------------------------------------------------------
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_adding_removing_and_retitling_a_translation_rebuilds_like_a_clean_build(make_site, tmp_path, jobs):
+    files = {FR: GROUP[FR], EN: GROUP[EN], "articles/2021/other.md": GROUP["articles/2021/other.md"]}
+    site = make_site(files, config=CONFIG).parent
+    rebuild(site, jobs=jobs)
+    assert set(_head_alternates(_page(site, URLS["fr"]))) == {"fr", "en", "x-default"}
+
+    (site / AR).write_text(GROUP[AR], encoding="utf-8")  # a translation added: the group's pages show it
+    rebuild(site, jobs=jobs)
+    assert set(_head_alternates(_page(site, URLS["fr"]))) == {"fr", "en", "ar", "x-default"}
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    edit(site, "2021/ar.md", "translation_of: port-rouvre", "translation_of: port-reopens")  # joins through another member
+    rebuild(site, jobs=jobs)
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    edit(site, "2021/en.md", "title: The port reopens", "title: The port reopens at last")  # a member's title
+    rebuild(site, jobs=jobs)
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    edit(site, "2021/en.md", "Dockers are back.", "Dockers are back on the quays.")  # its text alone (the edit path)
+    report = rebuild(site, jobs=jobs)
+    assert report.from_records
+    assert set(_head_alternates(_page(site, URLS["en"]))) == {"fr", "en", "ar", "x-default"}
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    edit(site, "2021/en.md", "lang: en", "lang: de")  # a member's language: x-default moves to the oldest
+    rebuild(site, jobs=jobs)
+    assert _head_alternates(_page(site, URLS["ar"]))["x-default"] == BASE + URLS["fr"]
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    (site / EN).unlink()  # a translation removed (and the Arabic one names another member): the others no longer link it
+    edit(site, "2021/ar.md", "translation_of: port-reopens", "translation_of: port-rouvre")
+    rebuild(site, jobs=jobs)
+    assert set(_head_alternates(_page(site, URLS["fr"]))) == {"fr", "ar", "x-default"}
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+    (site / AR).unlink()  # a group of one is no group
+    rebuild(site, jobs=jobs)
+    assert _head_alternates(_page(site, URLS["fr"])) == {}
+    assert b"xhtml:link" not in (site / "_site/sitemap.xml").read_bytes()
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+
+def test_the_sample_archive_has_a_fr_en_ar_group():
+    from conftest import REPO
+    keys = {}
+    for path in (REPO / "articles").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for key in ("translation_key: samaran-velmar-port-twinning-2023", "translation_of: samaran-velmar-port-twinning"):
+            if key in text:
+                keys[path.name] = next(line for line in text.splitlines() if line.startswith("lang:"))
+    assert sorted(keys.values()) == ["lang: ar", "lang: en", "lang: fr"]
