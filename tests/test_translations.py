@@ -237,3 +237,91 @@ def test_the_sample_archive_has_a_fr_en_ar_group():
             if key in text:
                 keys[path.name] = next(line for line in text.splitlines() if line.startswith("lang:"))
     assert sorted(keys.values()) == ["lang: ar", "lang: en", "lang: fr"]
+
+
+# --- import: pages that declare their translations ----------------------------------------
+
+WIRE = "https://wire.example/"
+PAGES = {  # file → (lang, path on the wire, title, text)
+    "fr.html": ("fr", "fr/port", "Le port rouvre après la grève", "Les dockers ont repris le travail mardi matin après neuf jours de grève, "
+                "a annoncé la direction du port, qui promet de rattraper le retard accumulé sur les quais."),
+    "en.html": ("en", "en/port", "The port reopens after the strike", "Dockers went back to work on Tuesday morning after a nine-day strike, "
+                "the port authority said, promising to clear the backlog of ships waiting offshore."),
+    "ar.html": ("ar", "ar/port", "الميناء يفتح أبوابه بعد الإضراب", "عاد عمال الميناء إلى العمل صباح الثلاثاء بعد إضراب دام تسعة أيام، "
+                "بحسب إدارة الميناء التي وعدت بتدارك التأخير المتراكم على الأرصفة."),
+}
+
+
+def _wire_page(lang: str, path: str, title: str, text: str, alternates: dict[str, str]) -> str:
+    links = "".join(f'<link rel="alternate" hreflang="{code}" href="{href}">' for code, href in alternates.items())
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<meta property="article:published_time" content="2024-05-04T08:00:00+00:00">'
+            f'<link rel="canonical" href="{WIRE}{path}">{links}</head><body>'
+            f"<article><h1>{title}</h1><p>{text}</p><p>{text}</p></article></body></html>")
+
+
+def _all_alternates() -> dict[str, str]:
+    return {lang: WIRE + path for lang, path, _, _ in PAGES.values()} | {"x-default": WIRE + "en/port"}
+
+
+def test_import_groups_pages_that_declare_their_translations(make_site, tmp_path):
+    config = make_site({}, config=CONFIG)
+    scrape = tmp_path / "scrape"
+    scrape.mkdir()
+    for name, (lang, path, title, text) in PAGES.items():
+        alternates = _all_alternates() if lang != "ar" else {"fr": "/fr/port#top"}  # relative and partial: still one group
+        (scrape / name).write_text(_wire_page(lang, path, title, text, alternates), encoding="utf-8")
+    (scrape / "alone.html").write_text(_wire_page("en", "en/alone", "A quay alone", PAGES["en.html"][3], {}), encoding="utf-8")
+    result = run_cli("import", scrape, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = {p.name: p.read_text(encoding="utf-8") for p in (config.parent / "articles").rglob("*.md")}
+    keys = {name: next((line for line in text.splitlines() if line.startswith("translation_key:")), None) for name, text in written.items()}
+    grouped = [name for name, key in keys.items() if key]
+    assert len(grouped) == 3 and len({keys[name] for name in grouped}) == 1
+    assert keys[next(name for name in written if "alone" in name)] is None
+
+    again = run_cli("import", scrape, "--config", config, "--jobs", "1")  # the same pages again: nothing changes
+    assert again.code == 0
+    assert {p.name: p.read_text(encoding="utf-8") for p in (config.parent / "articles").rglob("*.md")} == written
+
+    build = run_cli("build", "--config", config)
+    assert build.code == 0, build.out + build.err
+    pages = {lang: next(p for p in (config.parent / "_site").rglob("index.html") if f'<html lang="{lang}"' in p.read_text(encoding="utf-8")
+                        and "na-kind-article" in p.read_text(encoding="utf-8")) for lang in ("fr", "ar")}
+    assert set(_head_alternates(html.fromstring(pages["ar"].read_bytes()))) == {"fr", "en", "ar", "x-default"}
+
+
+def test_import_adds_the_key_to_an_archive_article_it_translates(make_site, tmp_path):
+    kept = article("Le port rouvre", "2024-05-04", "Texte déjà archivé.", lang="fr", slug="port-fr",
+                   source_url=WIRE + "fr/port", tags="[Port]")
+    config = make_site({"articles/2024/05/port-fr.md": kept.replace("\n", "\r\n")}, config=CONFIG)
+    scrape = tmp_path / "scrape"
+    scrape.mkdir()
+    lang, path, title, text = PAGES["en.html"]
+    (scrape / "en.html").write_text(_wire_page(lang, path, title, text, _all_alternates()), encoding="utf-8")
+    dry = run_cli("import", scrape, "--config", config, "--jobs", "1", "--dry-run")
+    assert "would add translation_key import-" in dry.out
+    assert (config.parent / "articles/2024/05/port-fr.md").read_bytes() == kept.replace("\n", "\r\n").encode()
+    result = run_cli("import", scrape, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    old = (config.parent / "articles/2024/05/port-fr.md").read_bytes().decode()
+    assert "\r\ntranslation_key: \"import-" in old and "Texte déjà archivé." in old and "\n\n" not in old.replace("\r\n", "")
+    new = next(p for p in (config.parent / "articles").rglob("*.md") if p.name != "port-fr.md").read_text(encoding="utf-8")
+    key = next(line for line in old.split("\r\n") if line.startswith("translation_key:"))
+    assert key in new.splitlines()
+    assert run_cli("build", "--config", config).code == 0
+    assert set(_head_alternates(_page(config.parent, "2024/05/port-fr/"))) == {"fr", "en", "x-default"}
+
+
+def test_an_archive_key_is_kept_and_reused(make_site, tmp_path):
+    kept = article("Le port rouvre", "2024-05-04", "Texte.", lang="fr", slug="port-fr", source_url=WIRE + "fr/port",
+                   translation_key="my-own-key")
+    config = make_site({"articles/2024/05/port-fr.md": kept}, config=CONFIG)
+    scrape = tmp_path / "scrape"
+    scrape.mkdir()
+    lang, path, title, text = PAGES["ar.html"]
+    (scrape / "ar.html").write_text(_wire_page(lang, path, title, text, {"fr": WIRE + "fr/port"}), encoding="utf-8")
+    assert run_cli("import", scrape, "--config", config, "--jobs", "1").code == 0
+    assert (config.parent / "articles/2024/05/port-fr.md").read_text(encoding="utf-8") == kept
+    new = next(p for p in (config.parent / "articles").rglob("*.md") if p.name != "port-fr.md").read_text(encoding="utf-8")
+    assert 'translation_key: "my-own-key"' in new.splitlines()
