@@ -109,8 +109,10 @@ def around_record(site: Site, source_path: str) -> dict:
     (edit_rebuild.py): its "read also" links, and the source paths of the older and newer
     article and of the suggested ones (related.py)."""
     previous, next_, *suggested = linked_articles(site, source_path)
-    return {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested,
-            "translations": [path for path in site.translations.get(source_path, ()) if path != source_path]}
+    record = {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested}
+    if source_path in site.translations:  # its other languages (translations.py); most articles have none
+        record["translations"] = [path for path in site.translations[source_path] if path != source_path]
+    return record
 
 
 def around_view(record: dict, articles: Mapping[str, Article]) -> dict:

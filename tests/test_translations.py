@@ -325,3 +325,17 @@ def test_an_archive_key_is_kept_and_reused(make_site, tmp_path):
     assert (config.parent / "articles/2024/05/port-fr.md").read_text(encoding="utf-8") == kept
     new = next(p for p in (config.parent / "articles").rglob("*.md") if p.name != "port-fr.md").read_text(encoding="utf-8")
     assert 'translation_key: "my-own-key"' in new.splitlines()
+
+
+def test_a_group_error_kept_going_stays_reported_through_an_edit_rebuild(make_site, tmp_path):
+    files = dict(GROUP, **{"articles/2021/fr2.md": article("Le port rouvre enfin", "2021-05-18", "Texte.", slug="port-rouvre-2",
+                                                            lang="fr", translation_key="port-2021")})
+    site = make_site(files, config=CONFIG).parent
+    first = rebuild(site, keep_going=True)
+    said = [str(p) for p in first.problems]
+    assert any("2021/fr2.md:6: error: translation group has two articles in 'fr'" in line for line in said)
+    edit(site, "2021/fr2.md", "Texte.", "Texte corrigé.")  # its text alone
+    again = rebuild(site, keep_going=True)
+    assert [str(p) for p in again.problems] == said
+    assert tree(site / "_site") == clean_build(site, tmp_path, keep_going=True)
+    assert "Texte corrigé." in (site / "_site/2021/05/port-rouvre-2/index.html").read_text(encoding="utf-8")
