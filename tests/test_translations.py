@@ -339,3 +339,20 @@ def test_a_group_error_kept_going_stays_reported_through_an_edit_rebuild(make_si
     assert [str(p) for p in again.problems] == said
     assert tree(site / "_site") == clean_build(site, tmp_path, keep_going=True)
     assert "Texte corrigé." in (site / "_site/2021/05/port-rouvre-2/index.html").read_text(encoding="utf-8")
+
+
+def test_import_gives_no_key_to_a_second_page_in_a_language_the_group_has(make_site, tmp_path):
+    kept = article("Le port rouvre", "2024-05-04", "Texte.", lang="fr", slug="port-fr", source_url=WIRE + "fr/port")
+    config = make_site({"articles/2024/05/port-fr.md": kept}, config=CONFIG)
+    scrape = tmp_path / "scrape"
+    scrape.mkdir()
+    alternates = {"fr": WIRE + "fr/port", "en": WIRE + "en/port", "fr-x": WIRE + "fr/port-bis"}
+    lang, path, title, text = PAGES["en.html"]
+    (scrape / "en.html").write_text(_wire_page(lang, path, title, text, alternates), encoding="utf-8")
+    lang, _, title, text = PAGES["fr.html"]
+    (scrape / "fr.html").write_text(_wire_page(lang, "fr/port-bis", title + " (bis)", text, alternates), encoding="utf-8")
+    assert run_cli("import", scrape, "--config", config, "--jobs", "1").code == 0
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (config.parent / "articles").rglob("*.md")}
+    with_key = sorted(name for name, text in texts.items() if "\ntranslation_key:" in text)
+    assert len(with_key) == 2 and "port-fr.md" in with_key  # the archive's French one and the English one
+    assert run_cli("build", "--config", config).code == 0  # so the archive still builds

@@ -35,11 +35,12 @@ def declared_translations(tree, base: str, own: tuple[str | None, ...], is_web) 
     return tuple(found)
 
 
-def group_keys(entries, archive: dict[str, tuple[str, str | None]]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """`entries`: (identity or None for one already in the archive, its addresses, declared
-    translations); `archive`: source_url → (source path, its translation_key or None).
-    Returns identity → key for the new articles in a group, and (source path, key) for the
-    archive articles that must have the key added."""
+    translations, language); `archive`: source_url → (source path, its translation_key or None,
+    its lang or None). Returns identity → key for the new articles in a group, and (source
+    path, key) for the archive articles that must have the key added. A group holds one article
+    per language (translations.py): a new one in a language the group has already gets no key."""
     parent: dict[str, str] = {}
 
     def root(url: str) -> str:
@@ -54,22 +55,31 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None]]) -> tuple[dic
             parent[max(a, b)] = min(a, b)
 
     entries = [entry for entry in entries if entry[1]]
-    for _, addresses, declared in entries:
+    for _, addresses, declared, _ in entries:
         for url in (*addresses, *declared):
             join(addresses[0], url)
     members: dict[str, list] = {}
     imported_now: set[str] = set()
-    for identity, addresses, _ in entries:
+    for identity, addresses, _, lang in entries:
         if identity and identity not in imported_now:
             imported_now.add(identity)
-            members.setdefault(root(addresses[0]), []).append(("new", identity, addresses))
+            members.setdefault(root(addresses[0]), []).append(("new", identity, addresses, lang))
             imported_now.update(addresses)
     for url in list(parent):
         if url in archive and url not in imported_now:  # an address imported again is no translation of itself
-            members.setdefault(root(url), []).append(("archive", archive[url], (url,)))
+            members.setdefault(root(url), []).append(("archive", archive[url], (url,), archive[url][2]))
     keys: dict[str, str] = {}
     back: list[tuple[str, str]] = []
     for group in members.values():
+        taken = {_language(item[3]) for item in group if item[0] == "archive" and item[3]}
+        kept = []
+        for item in sorted(group, key=lambda item: (item[0] == "new", item[2])):
+            if item[0] == "new" and item[3]:
+                if _language(item[3]) in taken:
+                    continue  # the group has this language already: this one stays alone
+                taken.add(_language(item[3]))
+            kept.append(item)
+        group = kept
         paths = {item[1][0] for item in group if item[0] == "archive"}
         if sum(item[0] == "new" for item in group) + len(paths) < 2:
             continue  # one article alone (an archive article may be known by two addresses)
@@ -78,6 +88,10 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None]]) -> tuple[dic
         keys.update((item[1], key) for item in group if item[0] == "new")
         back += sorted({(item[1][0], key) for item in group if item[0] == "archive" and not item[1][1]})
     return keys, tuple(back)
+
+
+def _language(lang: str) -> str:
+    return lang.replace("_", "-").lower()
 
 
 def add_translation_key(articles_dir: Path, source_path: str, key: str) -> bool:

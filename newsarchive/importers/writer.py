@@ -54,6 +54,7 @@ class Entry:
     url: str = ""  # the crawled URL (one article per URL)
     source_url: str = ""
     translations: tuple[str, ...] = ()  # the addresses of its other languages (translation_keys.py)
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class Plan:
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
     return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url,
-                 article.source_url or "", article.translations)
+                 article.source_url or "", article.translations, article.lang)
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -109,7 +110,8 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
         if title:
             index.titles.setdefault(title_key(title), item.source_path)
         if (values.get("source_url") or "").strip():
-            index.by_source_url.setdefault(values["source_url"].strip(), (item.source_path, (values.get("translation_key") or "").strip() or None))
+            index.by_source_url.setdefault(values["source_url"].strip(), (item.source_path, (values.get("translation_key") or "").strip() or None,
+                                                                          (values.get("lang") or "").strip() or None))
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
             related = next((node for key, _, node in items if key == "related"), None)
@@ -170,7 +172,7 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
         placements.append(Placement(entry, slug, f"{folder}/{slug}.md"))
         run_titles.setdefault(title_key(entry.title), slug)
     keys, keys_back = group_keys([(None if entry.identity in index.identities else entry.identity,
-                                   tuple(dict.fromkeys(u for u in (entry.source_url, entry.url) if u)), entry.translations)
+                                   tuple(dict.fromkeys(u for u in (entry.source_url, entry.url) if u)), entry.translations, entry.lang)
                                   for entry in entries], index.by_source_url)
     return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles, keys, keys_back)
 
