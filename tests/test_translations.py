@@ -356,3 +356,15 @@ def test_import_gives_no_key_to_a_second_page_in_a_language_the_group_has(make_s
     with_key = sorted(name for name, text in texts.items() if "\ntranslation_key:" in text)
     assert len(with_key) == 2 and "port-fr.md" in with_key  # the archive's French one and the English one
     assert run_cli("build", "--config", config).code == 0  # so the archive still builds
+
+
+def test_odd_values_group_as_text_or_fail_with_their_line(make_site):
+    files = {"articles/a.md": article("A", "2021-01-01", "Text.", lang="fr", slug="a", translation_key="12"),
+             "articles/b.md": article("B", "2021-01-02", "Text.", lang="en", slug="b", translation_key='"1\\x012"'),  # a control character
+             "articles/c.md": article("C", "2021-01-03", "Text.", slug="c", translation_key="12"),  # no lang: the site's (en)
+             "articles/d.md": article("D", "2021-01-04", "Text.", lang="ar", slug="d", translation_of='"../../etc/passwd"')}
+    out = run_cli("build", "--config", make_site(files, config=CONFIG), "--keep-going")
+    said = out.out + out.err
+    assert "b.md:6: warning:" in said
+    assert "c.md:5: error: translation group has two articles in 'en': this one and b.md (line 6)" in said
+    assert "d.md:6: error: translation_of '../../etc/passwd' names no published article" in said
