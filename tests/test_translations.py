@@ -340,6 +340,11 @@ def test_a_group_error_kept_going_stays_reported_through_an_edit_rebuild(make_si
     assert tree(site / "_site") == clean_build(site, tmp_path, keep_going=True)
     assert "Texte corrigé." in (site / "_site/2021/05/port-rouvre-2/index.html").read_text(encoding="utf-8")
 
+    edit(site, "2021/fr2.md", "slug: port-rouvre-2", "summary: Bref.\nslug: port-rouvre-2")  # its key's line moves
+    moved = rebuild(site, keep_going=True)
+    assert any("2021/fr2.md:7: error: translation group has two articles in 'fr'" in str(p) for p in moved.problems)
+    assert tree(site / "_site") == clean_build(site, tmp_path, keep_going=True)
+
 
 def test_import_gives_no_key_to_a_second_page_in_a_language_the_group_has(make_site, tmp_path):
     kept = article("Le port rouvre", "2024-05-04", "Texte.", lang="fr", slug="port-fr", source_url=WIRE + "fr/port")
