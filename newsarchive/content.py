@@ -59,6 +59,9 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
     corrections: tuple[Correction, ...] = ()  # newest first (corrections.py)
+    translation_key: str | None = None  # articles sharing it are one story in several languages (translations.py)
+    translation_of: str | None = None  # or: the slug or file path of the article this one translates
+    translation_line: int | None = None  # where the later of the two is written
     extra: dict = field(default_factory=dict)
     status: str = "published"  # published | withdrawn | unlisted (status.py)
     reason: str | None = None  # the public reason shown on a withdrawn article's notice
@@ -197,6 +200,9 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
         corrections=fields.get("corrections", ()),
+        translation_key=fields.get("translation_key"),
+        translation_of=fields.get("translation_of"),
+        translation_line=fields.get("translation_line"),
         extra=fields.get("extra", {}),
         status=fields.get("status", "published"),
         reason=fields.get("reason"),

@@ -309,7 +309,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
 
 
 def _around_paths(record: dict) -> list[str]:
-    return [path for path in (record["previous"], record["next"], *record["suggested"]) if path is not None]
+    return [path for path in (record["previous"], record["next"], *record["suggested"], *record.get("translations", ())) if path is not None]
 
 
 class PageURLs:

@@ -24,6 +24,7 @@ KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
     "corrections", "status", "reason",
+    "translation_key", "translation_of",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -235,6 +236,11 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
 
     if "aliases" in nodes:
         fields["aliases"], fields["alias_lines"] = _read_aliases(nodes["aliases"][0], source_path, problems)
+
+    for key in ("translation_key", "translation_of"):  # translations.py groups them
+        value = text_field(key)
+        if value:
+            fields[key], fields["translation_line"] = value, nodes[key][1]
 
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()

@@ -16,7 +16,7 @@ STRINGS: dict[str, dict[str, object]] = {
     "en": {
         "more_on_this": "More on this story", "previous_article": "Previous article", "next_article": "Next article", "story_nav": "Articles by date",
         "home": "Home", "archive": "Archive", "tags": "Tags", "sections": "Sections", "sources": "Sources",
-        "authors": "Authors", "search": "Search", "read_also": "Read also", "source": "Source",
+        "authors": "Authors", "search": "Search", "read_also": "Read also", "other_languages": "In other languages", "source": "Source",
         "original_article": "Original article", "published": "Published", "updated": "Updated",
         "by": "By", "tag": "Tag", "section": "Section", "author": "Author", "newer": "Newer", "older": "Older",
         "page_of": "Page {n} of {total}", "pagination": "Pagination", "skip": "Skip to content",
@@ -48,7 +48,7 @@ STRINGS: dict[str, dict[str, object]] = {
     "fr": {
         "more_on_this": "Sur le même sujet", "previous_article": "Article précédent", "next_article": "Article suivant", "story_nav": "Articles par date",
         "home": "Accueil", "archive": "Archives", "tags": "Mots-clés", "sections": "Rubriques", "sources": "Sources",
-        "authors": "Auteurs", "search": "Recherche", "read_also": "Lire aussi", "source": "Source",
+        "authors": "Auteurs", "search": "Recherche", "read_also": "Lire aussi", "other_languages": "Dans d’autres langues", "source": "Source",
         "original_article": "Article original", "published": "Publié le", "updated": "Mis à jour le",
         "by": "Par", "tag": "Mot-clé", "section": "Rubrique", "author": "Auteur", "newer": "Plus récents", "older": "Plus anciens",
         "page_of": "Page {n} sur {total}", "pagination": "Pagination", "skip": "Aller au contenu",
@@ -78,7 +78,7 @@ STRINGS: dict[str, dict[str, object]] = {
     "ar": {
         "more_on_this": "مقالات ذات صلة", "previous_article": "المقال السابق", "next_article": "المقال التالي", "story_nav": "المقالات حسب التاريخ",
         "home": "الرئيسية", "archive": "الأرشيف", "tags": "الوسوم", "sections": "الأقسام", "sources": "المصادر",
-        "authors": "الكتّاب", "search": "بحث", "read_also": "اقرأ أيضًا", "source": "المصدر",
+        "authors": "الكتّاب", "search": "بحث", "read_also": "اقرأ أيضًا", "other_languages": "بلغات أخرى", "source": "المصدر",
         "original_article": "المقال الأصلي", "published": "نُشر في", "updated": "حُدّث في",
         "by": "بقلم", "tag": "وسم", "section": "قسم", "author": "كاتب", "newer": "الأحدث", "older": "الأقدم",
         "page_of": "الصفحة {n} من {total}", "pagination": "التنقل بين الصفحات", "skip": "انتقل إلى المحتوى",

@@ -173,6 +173,8 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
         tally.built = len(articles)
     books.keep_suggestions(site)
     tally.problems += site.problems
+    if not options.keep_going and any(p.is_error for p in site.problems):  # a translation group in error (translations.py)
+        return None
     tally.problems += check_links_to_pages(site.with_pages, {unquote(url) for url in planned.signatures}, asset_paths,
                                            frozenset(inputs.static_files))
     return site, planned, articles

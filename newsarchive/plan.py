@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Callable, NamedTuple
 
-from . import corrections, news_sitemap, search, urls
+from . import corrections, news_sitemap, search, translations, urls
 from .cache import FILENAME as CACHE_FILE
 from .cards import Cards
 from .collisions import check_output_paths
@@ -36,6 +36,7 @@ NO_DATA: Mapping = MappingProxyType({})
 class SitemapEntry(NamedTuple):
     url: str
     lastmod: datetime | None
+    alternates: tuple = ()  # (hreflang, site-absolute URL) of its translations, itself and x-default (translations.py)
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -128,7 +129,8 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     pages += correction_pages(site, config)
     pages.append(Page(urls.NOT_FOUND_URL, "404.html", "404", "404 page", link_mode="base_path"))
     pages += feed_pages(site, config, lastmod)
-    pages += sitemap_pages(off_sitemap(pages, site.off_list), lastmod)
+    pages += sitemap_pages(off_sitemap(pages, site.off_list), lastmod,
+                           translations.sitemap_alternates(site.translations, by_source, config.language))
     if config.news_sitemap:
         pages.append(Page(news_sitemap.URL, "news_sitemap.xml", "news-sitemap", "Google News sitemap", link_mode="absolute",
                           items=news_sitemap.recent_articles(site.articles)))
@@ -234,13 +236,16 @@ def feed_pages(site: Site, config: Config, lastmod: Callable[[str], tuple[float,
     return pages
 
 
-def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datetime]]) -> list[Page]:
-    """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
+def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datetime]],
+                  alternates: Callable[[str], tuple] = lambda path: ()) -> list[Page]:
+    """sitemap.xml lists every HTML page (an article with its translations' hreflang alternates);
+    past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
         if page.template.endswith(".html") and page.kind != "404":
             shown = [page.article] if page.article else page.items
-            entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None))
+            entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None,
+                                        alternates(page.article) if page.article else ()))
     if len(entries) <= SITEMAP_LIMIT:
         return [Page(urls.SITEMAP_URL, "sitemap.xml", "sitemap", "sitemap", link_mode="absolute", data={"entries": entries})]
     parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)]

@@ -5,8 +5,8 @@ in order, for every page the plan makes):
 - CARD: the article's card, CARD_FIELDS plus its terms and lead image as the site resolved
   them (views.card_view): listings, feeds, the news sitemap, and the article's own page;
 - BODY: its rendered body: its own page, and feeds;
-- LINK: a link to it, LINK_FIELDS (views.link_view): the older and the newer article and
-  the suggested ones on an article's page.
+- LINK: a link to it, LINK_FIELDS (views.link_view): the older and the newer article, the
+  suggested ones and its translations (hreflang) on an article's page.
 
 Each article has one digest per role (`role_digests`). Everything else follows from this
 module: the views templates receive (views.card_view, views.link_view), a page's signature
@@ -44,7 +44,8 @@ LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url", "lang", "updated", "tags", "section",
                      "source", "authors", "image", "related", "draft", "aliases",
                      "corrections",  # they decide the /corrections/ pages (corrections_pages.py)
-                     "status", "reason")
+                     "status", "reason",
+                     "translation_key", "translation_of", "translation_line")  # the line a group's error names
 
 
 def layout_fields() -> tuple[str, ...]:
@@ -98,6 +99,7 @@ def dependencies(page: Page, site: Site) -> list[tuple[str | None, str]]:
     shown = shown_by_card(page)
     if page.article:
         shown += [(path, LINK) for path in linked_articles(site, page.article)]
+        shown += [(path, LINK) for path in site.translations.get(page.article, ()) if path != page.article]  # its other languages
     return shown
 
 

@@ -16,6 +16,7 @@ from .images import ImageInfo
 from .related import Neighbours, Suggestions, neighbours_by_date, remembered_or_new
 from .slugs import slugify_text
 from .status import WITHDRAWN, related_to_withdrawn, split_listed, unlink_withdrawn, withdrawn_paths, withheld_files
+from .translations import group_translations, is_translation_problem
 from .urls import month_url, quote_path, term_url, year_url
 
 _URL = re.compile(r"(https?:)?//", re.I)
@@ -96,6 +97,7 @@ class Site:
     def with_pages(self) -> tuple[Article, ...]:
         """Every article that gets a page: the published ones, then the withdrawn and unlisted."""
         return self.articles + self.off_list if self.off_list else self.articles
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source_path → its group, itself included (translations.py)
 
     def image_info(self, url: str | None) -> ImageInfo | None:
         return image_info(self.images, url)
@@ -152,6 +154,8 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
     linked = {path: {source_by_url[link.url] for link in links if link.url in source_by_url} for path, links in related.items()
               if path not in hidden}
     suggestions = remembered_or_new(ordered, linked, slug_style, remembered)
+    translations, translation_problems = group_translations(ordered)  # of the published articles alone
+    problems += translation_problems
     return Site(
         articles=ordered,
         taxonomies=built,
@@ -170,6 +174,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         images=images or {},
         off_list=off_list,
         withheld=withheld_files(every, image_urls, asset_paths) if gone else frozenset(),
+        translations=translations,
     )
 
 
@@ -287,8 +292,8 @@ def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[A
 
 
 def is_related_warning(problem: Problem) -> bool:
-    """Whether a problem is one of resolve_related's (an edit rebuild keeps them: edit_rebuild.py)."""
-    return problem.message.startswith(("related article '", "related slug '"))
+    """Whether a problem is one of resolve_related's or group_translations' (an edit rebuild keeps them: edit_rebuild.py)."""
+    return problem.message.startswith(("related article '", "related slug '")) or is_translation_problem(problem)
 
 
 def resolve_related(article: Article, by_slug: dict[str, Article | list[Article]], problems: list[Problem]) -> tuple[RelatedLink, ...]:

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from . import corrections
+from . import translations
 from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
@@ -109,7 +110,10 @@ def around_record(site: Site, source_path: str) -> dict:
     (edit_rebuild.py): its "read also" links, and the source paths of the older and newer
     article and of the suggested ones (related.py)."""
     previous, next_, *suggested = linked_articles(site, source_path)
-    return {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested}
+    record = {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested}
+    if source_path in site.translations:  # its other languages (translations.py); most articles have none
+        record["translations"] = [path for path in site.translations[source_path] if path != source_path]
+    return record
 
 
 def around_view(record: dict, articles: Mapping[str, Article]) -> dict:
@@ -118,7 +122,8 @@ def around_view(record: dict, articles: Mapping[str, Article]) -> dict:
     def brief(path: str | None) -> dict | None:
         return None if path is None else link_view(articles[path])
     return {"related": record["related"], "previous": brief(record["previous"]), "next": brief(record["next"]),
-            "suggested": [brief(path) for path in record["suggested"]]}
+            "suggested": [brief(path) for path in record["suggested"]],
+            "translations": [brief(path) for path in record.get("translations", ())]}
 
 
 def term_view(term: Term) -> dict:
@@ -159,6 +164,7 @@ def page_context(page, around: Callable[[str], dict], config: Config, site_data:
     if page.article:
         body = body_of(page.article, prefix, index_links)
         context["article"] = dict(cards[page.article], body=Markup(body), **around(page.article))
+        context["article"].update(translations.page_view(context["article"], config.language, config.base_url))
     elif page.kind == "feed" and page.data.get("feed_content", "full") == "summary":
         context["entries"] = [cards[p] for p in page.items]
     elif page.kind == "feed":

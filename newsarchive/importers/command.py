@@ -18,6 +18,7 @@ from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
+from .translation_keys import add_translation_key
 from .writer import Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_link_back
 
 LIST_LIMIT = 50  # past this many files, the summary says where they went instead of naming each
@@ -107,6 +108,8 @@ def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> No
             print(f"would write {shown}/{planned.image_path} (lead image {planned.image_url})")
     for source_path, title, slug in back:
         print(f"would link {shown}/{source_path} to {slug} (its \"read also\" {title!r})")
+    for source_path, key in plan.keys_back:
+        print(f"would add translation_key {key} to {shown}/{source_path}")
 
 
 def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_going: bool) -> tuple[int, int, int]:
@@ -160,6 +163,13 @@ def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_goi
         if changed:
             linked += 1
             print(f"linked {shown}/{source_path} to {slug}")
+    for source_path, key in plan.keys_back:  # archive articles the new ones translate (translation_keys.py)
+        try:
+            if add_translation_key(config.articles_dir, source_path, key):
+                print(f"grouped {shown}/{source_path} with its translations (translation_key {key})")
+        except (OSError, UnicodeDecodeError) as exc:
+            warned += 1
+            print(warning_line(f"{shown}/{source_path}", f"its translation_key {key} could not be added: {exc}"), file=sys.stderr)
     return warned, linked, failed
 
 

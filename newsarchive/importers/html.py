@@ -21,6 +21,7 @@ from . import dates, markers
 from .decode import decode_page
 from .markdown_text import even_headings
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
+from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -99,6 +100,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
     lang = settings.lang or meta.get("lang") or settings.default_lang
     source_url = meta.get("canonical") or url
+    translations = declared_translations(tree, base, (url, source_url), _web)
     return ImportedArticle(
         origin=origin,
         identity=hashlib.sha256(data).hexdigest(),
@@ -116,6 +118,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         draft=settings.drafts,
         date_source=choice.source,
         warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
+        translations=translations,
     )
 
 

@@ -22,6 +22,7 @@ from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
 from .model import ImportedArticle, Skipped, title_key
+from .translation_keys import group_keys
 
 FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
 
@@ -38,6 +39,7 @@ class ArchiveIndex:
     slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
     waiting: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # title_key → (source path, title) of
     # imported articles whose "read also" entry {title: …} found no article when they were imported
+    by_source_url: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # → (source path, translation_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,9 @@ class Entry:
     captured: str
     ref: int
     url: str = ""  # the crawled URL (one article per URL)
+    source_url: str = ""
+    translations: tuple[str, ...] = ()  # the addresses of its other languages (translation_keys.py)
+    lang: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +79,13 @@ class Plan:
     unchanged: tuple[tuple[str, str], ...]  # (origin, existing source path): imported before
     duplicates: tuple[Skipped, ...]  # the same input twice in one run
     run_titles: dict[str, str]  # title_key → slug of the articles of this run
+    translation_keys: dict[str, str] = field(default_factory=dict)  # identity → the translation_key it gets
+    keys_back: tuple[tuple[str, str], ...] = ()  # (archive source path, translation_key to add)
 
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
-    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url)
+    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url,
+                 article.source_url or "", article.translations, article.lang)
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -101,6 +109,9 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
         index.slug_of[item.source_path] = slug
         if title:
             index.titles.setdefault(title_key(title), item.source_path)
+        if (values.get("source_url") or "").strip():
+            index.by_source_url.setdefault(values["source_url"].strip(), (item.source_path, (values.get("translation_key") or "").strip() or None,
+                                                                          (values.get("lang") or "").strip() or None))
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
             related = next((node for key, _, node in items if key == "related"), None)
@@ -160,7 +171,10 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
         taken_slugs.add(slug)
         placements.append(Placement(entry, slug, f"{folder}/{slug}.md"))
         run_titles.setdefault(title_key(entry.title), slug)
-    return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles)
+    keys, keys_back = group_keys([(None if entry.identity in index.identities else entry.identity,
+                                   tuple(dict.fromkeys(u for u in (entry.source_url, entry.url) if u)), entry.translations, entry.lang)
+                                  for entry in entries], index.by_source_url)
+    return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles, keys, keys_back)
 
 
 def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index: ArchiveIndex,
@@ -186,7 +200,8 @@ def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index:
     image_path = None
     if article.lead_image and image_types.get(article.lead_image.url) in IMAGE_TYPES:
         image_path = f"{posixpath.dirname(source_path)}/{slug}{IMAGE_TYPES[image_types[article.lead_image.url]]}"
-    text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None)
+    text = render_file(article, slug, related, posixpath.basename(image_path) if image_path else None,
+                       plan.translation_keys.get(article.identity))
     return PlannedFile(source_path, text, article, image_path, article.lead_image.url if image_path else None)
 
 
@@ -196,12 +211,14 @@ def yaml_text(value: str) -> str:
     return "".join(c if not ("\x7f" <= c <= "\x9f" or c in "\u2028\u2029\ufeff") else f"\\u{ord(c):04x}" for c in quoted)
 
 
-def render_file(article: ImportedArticle, slug: str, related: list, image_name: str | None) -> str:
+def render_file(article: ImportedArticle, slug: str, related: list, image_name: str | None, translation_key: str | None = None) -> str:
     """Front matter (every key the article has, in a fixed order) and the Markdown body, LF line ends."""
     lines = ["---", f"title: {yaml_text(article.title)}", f"date: {article.date}"]
     if article.date_source:
         lines.append(f"date_source: {yaml_text(article.date_source)}")
     lines += [f"slug: {yaml_text(slug)}", f"lang: {article.lang}"]
+    if translation_key:
+        lines.append(f"translation_key: {yaml_text(translation_key)}")
     for key in ("section", "source", "source_url"):
         if getattr(article, key):
             lines.append(f"{key}: {yaml_text(getattr(article, key))}")
