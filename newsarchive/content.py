@@ -57,6 +57,8 @@ class Article:
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
+    provenance: dict | None = None  # where the text came from (provenance.py): url, captured, file, record, digest, extractor
+    captions: tuple[dict, ...] = ()  # captions {text, credit} of pictures the archive does not hold
     extra: dict = field(default_factory=dict)
 
     @property
@@ -192,6 +194,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         local_link_lines=rendered.local_link_lines,
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
+        provenance=fields.get("provenance"),
+        captions=fields.get("captions", ()),
         extra=fields.get("extra", {}),
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)

@@ -55,6 +55,7 @@ class ImportedArticle:
     date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, --date
     warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
     aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
+    provenance: tuple[tuple[str, str], ...] = ()  # (key, value) written under `provenance:` (importers/provenance.py)
 
 
 @dataclass(frozen=True, slots=True)
