@@ -49,6 +49,8 @@ def read_sources(nodes: dict, source_path: str, tz: tzinfo, clean: Clean, proble
 
 
 def _read_provenance(node, line: int, source_path: str, tz: tzinfo, clean: Clean, problems: list[Problem]) -> dict:
+    if isinstance(node, yaml.ScalarNode) and yamltext.plain_value(node) is None:  # `provenance:` left empty
+        return {}
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem("'provenance' must be a mapping of url, captured, file, record, digest, extractor", source_path, line,
                                 "write it as indented 'key: value' lines under 'provenance:'"))

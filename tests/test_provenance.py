@@ -195,6 +195,15 @@ def test_odd_but_readable_provenance_warns_and_publishes_only_what_is_safe(make_
     assert json_ld(html)["sdDatePublished"] == "2021-05-15"
 
 
+def test_empty_provenance_and_captions_are_nothing_to_show(make_site):
+    text = "---\ntitle: Empty\ndate: 2021-05-15\nprovenance:\ncaptions: []\n---\nText.\n"
+    config = make_site({"articles/e.md": text, "articles/f.md": article("Braces", provenance="{}", captions='""')}, config=CONFIG)
+    result = run_cli("build", "--config", config)
+    assert result.code == 0 and "0 warnings" in result.out, result.err
+    for slug in ("empty", "braces"):
+        assert "na-provenance" not in (config.parent / f"_site/2021/05/{slug}/index.html").read_text(encoding="utf-8")
+
+
 def test_cached_article_keeps_provenance_and_captions():
     from datetime import timezone
 
