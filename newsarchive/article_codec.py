@@ -13,10 +13,10 @@ from .content import Article
 from .corrections import Correction
 from .frontmatter import Related
 
-CACHE_FORMAT = 8  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations); part of the cache key
+CACHE_FORMAT = 9  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations; 9: provenance, captions); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
-_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
+_TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines", "captions"))
 _RELATED = _FIELDS.index("related")
 _CORRECTIONS = _FIELDS.index("corrections")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary

@@ -62,6 +62,8 @@ class Article:
     translation_key: str | None = None  # articles sharing it are one story in several languages (translations.py)
     translation_of: str | None = None  # or: the slug or file path of the article this one translates
     translation_line: int | None = None  # where the later of the two is written
+    provenance: dict | None = None  # where the text came from (provenance.py): url, captured, file, record, digest, extractor
+    captions: tuple[dict, ...] = ()  # captions {text, credit} of pictures the archive does not hold
     extra: dict = field(default_factory=dict)
     status: str = "published"  # published | withdrawn | unlisted (status.py)
     reason: str | None = None  # the public reason shown on a withdrawn article's notice
@@ -203,6 +205,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         translation_key=fields.get("translation_key"),
         translation_of=fields.get("translation_of"),
         translation_line=fields.get("translation_line"),
+        provenance=fields.get("provenance"),
+        captions=fields.get("captions", ()),
         extra=fields.get("extra", {}),
         status=fields.get("status", "published"),
         reason=fields.get("reason"),

@@ -12,6 +12,7 @@ import yaml
 
 from . import corrections, limits, urlpolicy, yamltext
 from .dates import range_problem
+from .provenance import read_sources
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
@@ -25,6 +26,7 @@ KNOWN_KEYS = frozenset({
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
     "corrections", "status", "reason",
     "translation_key", "translation_of",
+    "provenance", "imported_from",  # provenance.py; imported_from (older imports) is never published
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -250,6 +252,7 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
             error(f"'draft' must be true or false, not '{raw}'", nodes["draft"][1])
 
     read_status(text_field, nodes, fields, problems, source_path)  # takedowns (status.py)
+    fields.update(read_sources(nodes, source_path, ctx.tz, clean, problems))
 
     extra = {}
     for key, (node, line) in nodes.items():

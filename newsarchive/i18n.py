@@ -30,6 +30,7 @@ STRINGS: dict[str, dict[str, object]] = {
         "moved": "Moved", "moved_to": "This page has moved to", "removed": "Article removed",
         "removed_text": "This article is no longer in the archive.",
         "withdrawn": "Article withdrawn", "withdrawn_text": "This article has been withdrawn from the archive.", "reason": "Reason",
+        "provenance": "Source of this copy", "captured_from": "Captured from", "captured": "Captured", "captured_on": "on", "provenance_file": "File", "provenance_record": "WARC record", "provenance_digest": "Digest", "provenance_extractor": "Extracted with", "pictures_not_kept": "Pictures not kept in this archive",
         # search (newsarchive/search.py, templates/search.html, static/js/search.js)
         "search_label": "Search the archive", "search_button": "Search", "search_words": "Words to search for",
         "search_noscript": "Search runs in your browser and needs JavaScript. You can also browse the archive by date, section or tag.",
@@ -62,6 +63,7 @@ STRINGS: dict[str, dict[str, object]] = {
         "moved": "Page déplacée", "moved_to": "Cette page a été déplacée :", "removed": "Article retiré",
         "removed_text": "Cet article ne fait plus partie des archives.",
         "withdrawn": "Article retiré", "withdrawn_text": "Cet article a été retiré des archives.", "reason": "Motif",
+        "provenance": "Origine de cette copie", "captured_from": "Capturé depuis", "captured": "Capturé", "captured_on": "le", "provenance_file": "Fichier", "provenance_record": "Enregistrement WARC", "provenance_digest": "Empreinte", "provenance_extractor": "Extrait avec", "pictures_not_kept": "Photos non conservées dans cette archive",
         "search_label": "Rechercher dans les archives", "search_button": "Rechercher", "search_words": "Mots à rechercher",
         "search_noscript": "La recherche fonctionne dans votre navigateur et demande JavaScript. Vous pouvez aussi parcourir les archives par date, rubrique ou mot-clé.",
         "search_results": {"one": "{n} article trouvé", "other": "{n} articles trouvés"},
@@ -92,6 +94,7 @@ STRINGS: dict[str, dict[str, object]] = {
         "moved": "نُقلت الصفحة", "moved_to": "نُقلت هذه الصفحة إلى", "removed": "مقال محذوف",
         "removed_text": "لم يعد هذا المقال جزءًا من الأرشيف.",
         "withdrawn": "مقال مسحوب", "withdrawn_text": "سُحب هذا المقال من الأرشيف.", "reason": "السبب",
+        "provenance": "مصدر هذه النسخة", "captured_from": "التُقطت من", "captured": "التُقطت", "captured_on": "في", "provenance_file": "الملف", "provenance_record": "سجل WARC", "provenance_digest": "البصمة", "provenance_extractor": "استُخرجت بواسطة", "pictures_not_kept": "صور لم يحفظها هذا الأرشيف",
         "search_label": "ابحث في الأرشيف", "search_button": "بحث", "search_words": "كلمات البحث",
         "search_noscript": "يعمل البحث في متصفحك ويحتاج إلى JavaScript. يمكنك أيضًا تصفح الأرشيف حسب التاريخ أو القسم أو الوسم.",
         "search_results": {"zero": "لم يُعثر على أي مقال", "one": "عُثر على مقال واحد", "two": "عُثر على مقالين", "few": "عُثر على {n} مقالات", "many": "عُثر على {n} مقالًا", "other": "عُثر على {n} مقال"},

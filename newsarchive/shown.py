@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 CARD, BODY, LINK = "card", "body", "link"
 
 CARD_FIELDS = ("title", "url", "date", "date_only", "updated", "updated_date_only", "lang", "dir", "summary",
-               "summary_in_body", "source_url", "word_count", "source_path", "extra", "status",
+               "summary_in_body", "source_url", "word_count", "source_path", "provenance", "captions", "extra", "status",
                "corrections")  # and its image's caption and credit
 LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 # What planning reads of an article (its URL, place in the order, terms, image, "read also",

@@ -19,6 +19,7 @@ from .config import Config
 from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
 from .news_sitemap import news_language
+from .provenance import provenance_view
 from .shown import card_values, link_view, linked_articles
 from .site import TERM_FIELDS, Site, Term
 from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
@@ -50,6 +51,7 @@ def card_view(article: Article, links: dict, image_info: Callable[[str | None], 
         "authors": links["authors"],
         "image": {"url": image, "caption": article.image_caption, "credit": article.image_credit, **image_sizes(info)} if image else None,
         "reading_minutes": max(1, round(article.word_count / 220)),
+        "provenance": provenance_view(article.provenance),
     }
 
 

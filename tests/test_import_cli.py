@@ -4,12 +4,15 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from datetime import datetime, timezone
 
 import pytest
 
 from conftest import run_cli, tree_digest
 from import_inputs import (EN_NO_SECTION, FR_CHASSEURS, FR_QODS, PAGE_JSONLD, PAGE_OG, PAGE_TIME, TITLE_ONLY, crlf_bom,
                            write_raw_folder)
+from newsarchive import __version__
+from newsarchive.dates import utc_stamp
 from newsarchive.importers.batch import Progress
 
 SLUG_QODS = "commandant-en-chef-de-la-force-qods-contacte-le-hamas"
@@ -45,7 +48,11 @@ captions:
 related:
   - "{SLUG_CHASSEURS}"
   - {{title: "Un titre qui ne correspond à rien"}}
-imported_from: "{paths['fr_qods']}"
+provenance:
+  captured: "{utc_stamp(datetime.fromtimestamp(os.stat(paths['fr_qods']).st_mtime, timezone.utc))}"
+  file: "{os.path.relpath(paths['fr_qods'], tmp_path / 'scrape')}"
+  digest: "sha256:{hashlib.sha256(FR_QODS.encode()).hexdigest()}"
+  extractor: "newsarchive {__version__}"
 import_sha256: {hashlib.sha256(FR_QODS.encode()).hexdigest()}
 ---
 Le commandant en chef\u00a0de la Force Qods du CGRI contacte le Hamas pour discuter des évolutions à Gaza.

@@ -118,7 +118,7 @@ def test_the_same_url_in_two_warcs_is_one_article_from_the_newest_capture(archiv
     assert result.out.splitlines()[-1] == "imported: read 2 files (2 WARC), imported 1, skipped 1 (1 duplicate capture); 0 warnings"
     assert articles_of(archive) == ["2024/03/council-passes-the-budget.md"]
     text = (archive.parent / "articles/2024/03/council-passes-the-budget.md").read_text(encoding="utf-8")
-    assert "The corrected version" in text and f'imported_from: "{newer}: {url}"' in text
+    assert "The corrected version" in text and f'provenance:\n  url: "{url}"\n  captured: "2024-03-06T10:00:00Z"\n  file: "a-newer.warc.gz"\n' in text
 
 
 def test_revisits_of_stylesheets_and_images_are_not_duplicate_pages(archive, tmp_path):

@@ -23,6 +23,7 @@ from . import terms
 from .dates import file_time
 from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
+from .provenance import provenance
 from .text import parse_text
 from .warc import CrawledImage, CrawledPage, scan_records
 
@@ -38,6 +39,7 @@ class InputFile:
     shown: str  # as the user would type it
     kind: str  # "text", "html" or "warc"
     size: int
+    name: str = ""  # relative to the path given to import (its own name for a file): what provenance records
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
             if kind is None:
                 problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm (saved pages) and .warc/.warc.gz (crawls)"))
             else:
-                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size))
+                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, path.name))
         else:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -87,7 +89,8 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
                         continue
                     kind = kind_of(name)
                     if kind and os.path.isfile(abs_path):
-                        found.append(InputFile(abs_path, shown, kind, os.path.getsize(abs_path)))
+                        found.append(InputFile(abs_path, shown, kind, os.path.getsize(abs_path),
+                                               os.path.relpath(abs_path, path).replace(os.sep, "/")))
     return found, problems
 
 
@@ -129,6 +132,9 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
             continue
         captured = file_time(item.abs_path)
         result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
+        if isinstance(result, ImportedArticle):
+            result = replace(result, provenance=provenance(result.source_url, captured, item.name or os.path.basename(item.abs_path),
+                                                           result.identity, item.kind))
         results.append(terms.tidy(result, settings.slug_style) if isinstance(result, ImportedArticle) else result)
     return results
 
@@ -143,13 +149,14 @@ def _guarded_page(data: bytes, origin: str, settings: ImportSettings, **options)
         return Problem(f"the page could not be extracted ({type(exc).__name__}: {exc})", origin)
 
 
-def _parse_crawled(page: CrawledPage, settings: ImportSettings) -> Result:
+def _parse_crawled(page: CrawledPage, settings: ImportSettings, name: str = "") -> Result:
     result = _guarded_page(page.payload, page.origin, settings, url=page.url, in_crawl=True, captured=page.captured,
                            charset=page.charset)
     if not isinstance(result, ImportedArticle):
         return result
-    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page.url),
-                      settings.slug_style)
+    record = provenance(page.url, page.captured, name, result.identity, "html", page.record, page.digest)
+    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page.url,
+                              provenance=record), settings.slug_style)
 
 
 def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress") -> Iterator[Result | CrawledImageAt]:
@@ -180,9 +187,9 @@ def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, pr
                 yield CrawledImageAt(item.url, StoredImage(crawl.abs_path, item.offset, item.content_type))
             elif isinstance(item, CrawledPage):
                 if pool is None:
-                    yield _parse_crawled(item, settings)
+                    yield _parse_crawled(item, settings, crawl.name or os.path.basename(crawl.abs_path))
                 else:
-                    in_flight.append(pool.submit(_parse_crawled, item, settings))
+                    in_flight.append(pool.submit(_parse_crawled, item, settings, crawl.name or os.path.basename(crawl.abs_path)))
                     while len(in_flight) >= limit:
                         yield in_flight.pop(0).result()
             else:

@@ -56,6 +56,7 @@ class ImportedArticle:
     warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
     aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
     translations: tuple[str, ...] = ()  # its other languages' addresses, as its head declares them (translation_keys.py)
+    provenance: tuple[tuple[str, str], ...] = ()  # (key, value) written under `provenance:` (importers/provenance.py)
 
 
 @dataclass(frozen=True, slots=True)

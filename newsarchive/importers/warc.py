@@ -38,6 +38,8 @@ class CrawledPage:
     offset: int
     payload: bytes
     charset: str | None = None  # the HTTP Content-Type's charset label: it wins over the page's <meta>
+    record: str = ""  # WARC-Record-ID
+    digest: str = ""  # WARC-Payload-Digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,8 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
-        return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type))
+        return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type),
+                           record.rec_headers.get_header("WARC-Record-ID") or "", record.rec_headers.get_header("WARC-Payload-Digest") or "")
     if kind.startswith("image/"):
         data = _read_at_most(record, cap)
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)

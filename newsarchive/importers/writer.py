@@ -255,7 +255,9 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
         lines.append("aliases: [" + ", ".join(map(yaml_text, article.aliases)) + "]")
     if article.draft:
         lines.append("draft: true")
-    lines.append(f"imported_from: {yaml_text(article.origin)}")
+    if article.provenance:  # where it came from (importers/provenance.py); never the input's absolute path
+        lines.append("provenance:")
+        lines += [f"  {key}: {yaml_text(value)}" for key, value in article.provenance]
     lines.append(f"import_sha256: {article.identity}")
     lines += ["---", article.body.rstrip("\n"), ""]
     return "\n".join(lines)
