@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 
 from .content import Article
 from .frontmatter import Related
+from .versions import Version
 
-CACHE_FORMAT = 5  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases); part of the cache key
+CACHE_FORMAT = 6  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: versions); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
-_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
+_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated", "captured"))
+_VERSIONS = _FIELDS.index("versions")
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
 _RELATED = _FIELDS.index("related")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary
@@ -27,6 +29,7 @@ def article_to_json(article: Article) -> str:
     for index in _DATES:
         values[index] = encode_datetime(values[index])
     values[_RELATED] = [[r.slug, r.title, r.url, r.line] for r in article.related]
+    values[_VERSIONS] = [[encode_datetime(v.captured), v.title, v.html, v.line] for v in article.versions]
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -37,6 +40,7 @@ def article_from_json(text: str) -> Article:
     for index in _TUPLES:
         values[index] = tuple(values[index])
     values[_RELATED] = tuple(Related(*r) for r in values[_RELATED])
+    values[_VERSIONS] = tuple(Version(decode_datetime(v[0]), *v[1:]) for v in values[_VERSIONS])
     return Article(*values)
 
 

@@ -17,6 +17,7 @@ from .errors import Problem
 from .frontmatter import KNOWN_KEYS, ArticleProblems, LoadContext, Related, parse_date, read_front_matter  # noqa: F401 (imported from here too)
 from .slugs import slugify_text
 from .urls import article_url
+from .versions import Version, finish_versions
 from .usertext import XML_FORBIDDEN, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths of this site that redirect here (links.py)
     alias_lines: tuple[int | None, ...] = ()
     extra: dict = field(default_factory=dict)
+    versions: tuple[Version, ...] = ()  # earlier texts, oldest first (versions.py)
+    captured: datetime | None = None  # when the current text was captured (UTC), set when there are versions
 
     @property
     def dir(self) -> str:
@@ -157,6 +160,9 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
                                 "write an https:// address or a path on this site", "warning"))
     if rendered.forbidden:
         problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
+    versions, captured = finish_versions(fields.get("versions", []), fields, source_path, ctx.tz, renderer, problems)
+    if any(p.is_error for p in problems):
+        return LoadResult(source_path, None, tuple(problems))
     section = fields.get("section")
     slug = fields["slug"]
     first_paragraph = clean_text(rendered.first_paragraph)[0]
@@ -193,6 +199,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         aliases=fields.get("aliases", ()),
         alias_lines=fields.get("alias_lines", ()),
         extra=fields.get("extra", {}),
+        versions=versions,
+        captured=captured,
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
 

@@ -17,11 +17,13 @@ from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
 from .slugs import article_slug, slugify_text
 from .urls import alias_problem, segment_problem
+from .versions import read_versions
 from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
+    "versions",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -227,6 +229,9 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
 
     if "aliases" in nodes:
         fields["aliases"], fields["alias_lines"] = _read_aliases(nodes["aliases"][0], source_path, problems)
+
+    if "versions" in nodes:  # rendered and checked against the current text in content.py (versions.py)
+        fields["versions"] = read_versions(nodes["versions"][0], nodes["versions"][1], source_path, ctx.tz, problems)
 
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()

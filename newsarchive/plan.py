@@ -25,6 +25,7 @@ from .content import text_direction
 from .site import Site
 from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
 from .shown import dependencies, role_digest, role_digests
+from .versions import site_pages as version_site_pages, versions_data
 from .views import term_view
 
 SITEMAP_LIMIT = 50_000
@@ -92,8 +93,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     for article in site.articles:
         pages.append(Page(
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
-            article=article.source_path,
+            article=article.source_path, data=versions_data(article) if article.versions else NO_DATA,
         ))
+    pages += version_site_pages(site.articles, config, Page)
 
     pages += listing_pages(urls.home_url(), site.articles, config, kind="home", title=None,
                            feed=urls.FEED_URL if "site" in config.feeds else None, origin="home page")
@@ -230,7 +232,7 @@ def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datet
     """sitemap.xml lists every HTML page; past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
-        if page.template.endswith(".html") and page.kind != "404":
+        if page.template.endswith(".html") and page.kind not in ("404", "version"):  # a version is frozen, not for search engines
             shown = [page.article] if page.article else page.items
             entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None))
     if len(entries) <= SITEMAP_LIMIT:

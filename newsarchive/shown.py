@@ -41,7 +41,7 @@ LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 # What planning reads of an article (its URL, place in the order, terms, image, "read also",
 # status): a change of one of them re-plans the site.
 STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url", "lang", "updated", "tags", "section",
-                     "source", "authors", "image", "related", "draft", "aliases")
+                     "source", "authors", "image", "related", "draft", "aliases", "versions", "captured")
 
 
 def layout_fields() -> tuple[str, ...]:
@@ -85,7 +85,7 @@ def shown_by_card(page: Page) -> list[tuple[str, str]]:
     """A page's CARD and BODY dependencies: the planned page alone tells them (no site needed)."""
     if page.article:
         return [(page.article, CARD), (page.article, BODY)]
-    if page.kind == "feed":
+    if page.kind in ("feed", "version"):  # a version's page compares it with the current body
         return [(path, role) for path in page.items for role in (CARD, BODY)]
     return [(path, CARD) for path in page.items]
 

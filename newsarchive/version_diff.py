@@ -1,0 +1,114 @@
+"""What changed between two texts of an article, as a reader sees it: paragraphs matched with
+difflib, and inside a changed paragraph the words removed (<del>) and added (<ins>).
+
+Both texts are rendered HTML; the diff is made of their plain text, block by block (paragraphs,
+headings, list items, quotes), and is written as escaped text inside <p>, so it is always
+valid HTML whatever markup the bodies hold. Each <ins>/<del> starts with a visually hidden
+word ("added:", "removed:"), as screen readers do not announce the elements themselves.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from html.parser import HTMLParser
+
+BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
+                    "figcaption", "caption", "div", "section", "article", "aside", "table", "tr", "ul", "ol", "dl", "figure"})
+_SPACE = re.compile(r"\s+")
+
+
+class _Blocks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._text: list[str] = []
+
+    def _flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self._text)).strip()
+        if text:
+            self.blocks.append(text)
+        self._text = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in BLOCKS:
+            self._flush()
+        elif tag == "br":
+            self._text.append(" ")
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self._text.append(f" [{alt}] ")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in BLOCKS:
+            self._flush()
+
+    def handle_data(self, data) -> None:
+        self._text.append(data)
+
+
+def paragraphs(body_html: str) -> list[str]:
+    """A rendered body's blocks as plain text, spaces normalised (what versions are compared by)."""
+    parser = _Blocks()
+    parser.feed(body_html)
+    parser.close()
+    parser._flush()
+    return parser.blocks
+
+
+def normalised_text(title: str, body_html: str) -> str:
+    """Two captures with this same text are one version."""
+    return "\n".join([_SPACE.sub(" ", title).strip(), *paragraphs(body_html)])
+
+
+def diff_html(old_title: str, old_html: str, new_title: str, new_html: str, added: str, removed: str) -> str:
+    """The changes from the old text to the new one; `added`/`removed` are the hidden words
+    (in the page's language) said before each insertion and deletion."""
+    out: list[str] = []
+    marks = (html.escape(added), html.escape(removed))
+    if old_title != new_title:
+        out.append(f'<p class="na-diff-title">{_words(old_title, new_title, marks)}</p>')
+    old, new = paragraphs(old_html), paragraphs(new_html)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += [f"<p>{html.escape(text)}</p>" for text in old[i1:i2]]
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            out.append(f'<p class="na-diff-changed">{_words(old[i1 + k], new[j1 + k], marks)}</p>')
+        out += [f'<p class="na-diff-removed">{_mark("del", text, marks[1])}</p>' for text in old[i1 + pairs:i2]]
+        out += [f'<p class="na-diff-added">{_mark("ins", text, marks[0])}</p>' for text in new[j1 + pairs:j2]]
+    return "\n".join(out)
+
+
+def _mark(tag: str, text: str, said: str) -> str:
+    return f'<{tag}><span class="na-visually-hidden">{said} </span>{html.escape(text)}</{tag}>'
+
+
+def _words(old: str, new: str, marks: tuple[str, str]) -> str:
+    """One paragraph's changes, word by word."""
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(html.escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(_mark("del", " ".join(a[i1:i2]), marks[1]))
+        if j2 > j1:
+            parts.append(_mark("ins", " ".join(b[j1:j2]), marks[0]))
+    return " ".join(parts)
+
+
+def change_counts(old_html: str, new_html: str) -> tuple[int, int]:
+    """(words added, words removed) from the old text to the new one."""
+    a = " ".join(paragraphs(old_html)).split()
+    b = " ".join(paragraphs(new_html)).split()
+    added = removed = 0
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            removed += i2 - i1
+            added += j2 - j1
+    return added, removed
