@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
                     "figcaption", "caption", "div", "section", "article", "aside", "table", "tr", "ul", "ol", "dl", "figure"})
 _SPACE = re.compile(r"\s+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")  # words, single punctuation marks and the spaces between, so "Friday." → "Friday evening."
 
 
 class _Blocks(HTMLParser):
@@ -88,18 +89,28 @@ def _mark(tag: str, text: str, said: str) -> str:
 
 
 def _words(old: str, new: str, marks: tuple[str, str]) -> str:
-    """One paragraph's changes, word by word."""
-    a, b = old.split(), new.split()
+    """One paragraph's changes, word by word (a change of spaces alone is not marked)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     parts: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            parts.append(html.escape(" ".join(a[i1:i2])))
+            parts.append(html.escape(removed))
             continue
-        if i2 > i1:
-            parts.append(_mark("del", " ".join(a[i1:i2]), marks[1]))
-        if j2 > j1:
-            parts.append(_mark("ins", " ".join(b[j1:j2]), marks[0]))
-    return " ".join(parts)
+        if removed.strip():
+            parts.append(_split_mark("del", removed, marks[1]))
+        if added.strip():
+            parts.append((" " if parts and removed.strip() and not parts[-1].endswith(" ") else "") + _split_mark("ins", added, marks[0]))
+        elif added:
+            parts.append(added)
+    return "".join(parts)
+
+
+def _split_mark(tag: str, text: str, said: str) -> str:
+    """The spaces around a change stay outside its mark."""
+    core = text.strip()
+    start = text.index(core)
+    return html.escape(text[:start]) + _mark(tag, core, said) + html.escape(text[start + len(core):])
 
 
 def change_counts(old_html: str, new_html: str) -> tuple[int, int]:

@@ -18,7 +18,7 @@ import yaml
 from . import yamltext
 from .dates import range_problem
 from .errors import Problem
-from .usertext import clean_text, visible
+from .usertext import balance_bidi, clean_text, visible
 
 if TYPE_CHECKING:
     from .content import Article
@@ -120,7 +120,7 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
                   entry["captured"][1], "keep one of them: versions are told apart by their capture time, to the second")
             continue
         seen[key] = entry["captured"][1]
-        title = clean_text(texts["title"])[0].strip() if texts.get("title") else None
+        title = balance_bidi(clean_text(texts["title"])[0]).strip() if texts.get("title") else None
         body_line = entry["body"][1] + (1 if entry["body"][0].style in ("|", ">") else 0)
         found.append(WrittenVersion(captured.astimezone(timezone.utc), title if title and visible(title) else None, body, at, body_line))
     return found

@@ -16,6 +16,7 @@ from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
+from .captures import with_versions
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .writer import Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_link_back
@@ -45,7 +46,7 @@ def run_import(args: argparse.Namespace) -> int:
         errors = [p for p in problems if p.is_error]
         for problem in problems:
             print(problem, file=sys.stderr)
-        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
+        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors), sum(p.entry.versions for p in plan.placements))
         new, unchanged, back = len(plan.placements), len(plan.unchanged), links_back(plan, index)
         if errors and not args.keep_going:
             print(f"import failed: {counts(0, new, unchanged)}; nothing was written", file=sys.stderr)
@@ -91,7 +92,7 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
                 problems.append(result)
     finally:
         progress.close()
-    entries, older = _newest_captures(entries)
+    entries, older = _newest_captures(entries, spool)
     return entries, skipped + older, images
 
 
@@ -177,27 +178,28 @@ def _articles_dir_shown(config) -> str:
     return relative if not relative.startswith("..") else str(config.articles_dir)
 
 
-def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
-    """One article per crawled URL across every WARC: the newest capture; older ones are counted as duplicates."""
-    newest: dict[str, Entry] = {}
+def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[Entry], list[Skipped]]:
+    """One article per crawled URL across every WARC: the newest capture, with the earlier texts
+    as its versions (captures.py); captures repeating a text are counted as duplicates."""
+    groups: dict[str, list[Entry]] = {}
     older: list[Skipped] = []
     kept: list[Entry] = []
     for article in articles:
         if not article.captured:
             kept.append(article)
-            continue
-        key = article.url or article.origin
-        current = newest.get(key)
-        if current is None or (article.captured, article.identity) > (current.captured, current.identity):
-            if current is not None:
-                older.append(Skipped(current.origin, "duplicate capture"))
-            newest[key] = article
         else:
-            older.append(Skipped(article.origin, "duplicate capture"))
-    return kept + list(newest.values()), older
+            groups.setdefault(article.url or article.origin, []).append(article)
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        newest, duplicates = with_versions([spool.get(entry.ref) for entry in group])
+        older += duplicates
+        kept.append(entry_of(newest, spool.put(newest)))
+    return kept, older
 
 
-def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int):
+def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int, versions: int = 0):
     files = sum(1 for i in inputs)
     crawls = sum(1 for i in inputs if i.kind == "warc")
     problems = Counter(_problem_label(p) for p in errors)
@@ -208,6 +210,8 @@ def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warni
         if crawls:
             read += f" ({crawls} WARC)"
         parts = [read, f"{verb} {imported or would}"]
+        if versions:  # earlier texts of pages captured several times (captures.py)
+            parts[-1] += f" (with {versions} earlier version{'s' if versions != 1 else ''})"
         if unchanged:
             parts.append(f"{unchanged} already imported")
         if linked:

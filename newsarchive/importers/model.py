@@ -34,6 +34,14 @@ class LeadImage:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierVersion:
+    """An earlier text of a page captured several times (captures.py), written under `versions:`."""
+    captured: str  # UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True, slots=True)
 class ImportedArticle:
     origin: str  # the input as the user knows it: a file, or "crawl.warc.gz: URL"
     identity: str  # sha256 of the input's bytes (a WARC record's payload): same input, same article
@@ -55,6 +63,7 @@ class ImportedArticle:
     date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, --date
     warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
     aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
+    versions: tuple[EarlierVersion, ...] = ()  # earlier texts of the same URL, oldest first (captures.py)
 
 
 @dataclass(frozen=True, slots=True)

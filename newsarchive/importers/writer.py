@@ -21,6 +21,7 @@ from ..walk import walk_files
 from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
+from .captures import version_lines
 from .model import ImportedArticle, Skipped, title_key
 
 FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
@@ -50,6 +51,7 @@ class Entry:
     captured: str
     ref: int
     url: str = ""  # the crawled URL (one article per URL)
+    versions: int = 0  # earlier texts it carries (captures.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ class Plan:
 
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
-    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url)
+    return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url, len(article.versions))
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -240,5 +242,6 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
         lines.append("draft: true")
     lines.append(f"imported_from: {yaml_text(article.origin)}")
     lines.append(f"import_sha256: {article.identity}")
+    lines += version_lines(article, lines)
     lines += ["---", article.body.rstrip("\n"), ""]
     return "\n".join(lines)
