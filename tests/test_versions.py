@@ -249,3 +249,52 @@ def test_version_pages_are_valid_xml_free_of_sitemap(make_site):
     rebuild(site)
     locs = [e.text for e in ElementTree.parse(site / "_site/sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://example.org/2021/05/harbour-reopens/" in locs and not any("/v/" in loc for loc in locs)
+
+
+def _import(archive: Path, crawl: Path):
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    return result
+
+
+def test_a_later_crawl_adds_a_version_to_the_imported_article_and_keeps_the_users_edits(archive, tmp_path):
+    first = write_crawl(tmp_path / "a.warc.gz", [(URL, page(FIRST), "2024-03-05T10:00:00Z"),
+                                                 (URL, page(FIRST + " Late edit."), "2024-03-05T12:00:00Z")])
+    later = write_crawl(tmp_path / "b.warc.gz", [(URL, page(SECOND, "Third."), "2024-03-07T10:00:00Z")])
+    _import(archive, first)
+    path = archive.parent / "articles" / f"{SLUG}.md"
+    edited = path.read_text(encoding="utf-8").replace("lang: en\n", "lang: en\ntags: [Mine]\n").replace("Late edit.", "Late edit, by hand.")
+    path.write_text(edited, encoding="utf-8")
+
+    dry = run_cli("import", later, "--config", archive, "--dry-run")
+    assert f"would update {path.relative_to(archive.parent).as_posix()}" in dry.out.replace(str(archive.parent) + "/", "")
+    assert path.read_text(encoding="utf-8") == edited
+    result = _import(archive, later)
+    assert result.out.splitlines()[-1].endswith("; updated 1 with later captures")
+    assert "is kept as a version" in result.out
+    text = path.read_text(encoding="utf-8")
+    assert "tags: [Mine]\n" in text  # a key the user added stays
+    assert [line for line in text.splitlines() if line.startswith("  - captured:")] == [
+        "  - captured: 2024-03-05T10:00:00Z", "  - captured: 2024-03-05T12:00:00Z"]
+    assert "Late edit, by hand." in text  # the text it had, edited, is kept whole as a version
+    assert text.split("\n---\n", 1)[1] == f"{SECOND}\n\n{LONG}\n\nThird.\n"
+    assert "  captured: 2024-03-07T10:00:00Z\n" in text and text.count("import_sha256:") == 1
+    again = _import(archive, later)
+    assert "1 already imported" in again.out and path.read_text(encoding="utf-8") == text
+    assert "1 already imported" in _import(archive, first).out and path.read_text(encoding="utf-8") == text
+    built = run_cli("build", "--config", archive)
+    assert built.code == 0 and "0 warnings" in built.out, built.err
+    assert (archive.parent / "_site" / SLUG / "v/20240305120000/index.html").is_file()
+
+
+def test_a_later_capture_of_an_article_without_a_capture_time_leaves_the_file_alone(archive, tmp_path):
+    _import(archive, write_crawl(tmp_path / "a.warc.gz", [(URL, page(FIRST), "2024-03-05T10:00:00Z")]))
+    path = archive.parent / "articles" / f"{SLUG}.md"
+    before = path.read_text(encoding="utf-8")
+    if "provenance:" in before:  # imports that record provenance for every article: take it out, as in older archives
+        before = re.sub(r"provenance:\n(  .*\n)+", "", before)
+        path.write_text(before, encoding="utf-8")
+    result = _import(archive, write_crawl(tmp_path / "b.warc.gz", [(URL, page(SECOND), "2024-03-07T10:00:00Z")]))
+    assert f"{SLUG}.md: warning: a later capture of its page" in result.err and "records no capture time" in result.err
+    assert path.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in (archive.parent / "articles").rglob("*.md")) == ["council-passes-the-budget.md"]

@@ -22,6 +22,7 @@ from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
 from .captures import version_lines
+from .update import imported_urls
 from .model import ImportedArticle, Skipped, title_key
 
 FILE_SLUG_BYTES = 200  # the file is <slug>[-N].md and its image <slug>.<ext>: each name stays under 255 bytes
@@ -36,6 +37,7 @@ class ArchiveIndex:
     titles: dict[str, str] = field(default_factory=dict)  # title_key → source path (first found)
     paths: set[str] = field(default_factory=set)  # every file under articles/, lower case
     identities: dict[str, str] = field(default_factory=dict)  # import_sha256 → source path
+    urls: dict[str, str] = field(default_factory=dict)  # crawled URL → source path of the imported article (update.py)
     slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
     waiting: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # title_key → (source path, title) of
     # imported articles whose "read also" entry {title: …} found no article when they were imported
@@ -105,6 +107,8 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
             index.titles.setdefault(title_key(title), item.source_path)
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
+            for url in imported_urls(items, values):
+                index.urls.setdefault(url, item.source_path)
             related = next((node for key, _, node in items if key == "related"), None)
             for entry in related.value if isinstance(related, yaml.SequenceNode) else ():
                 if isinstance(entry, yaml.MappingNode) and len(entry.value) == 1 and yamltext.scalar_text(entry.value[0][0]) == "title":
