@@ -160,7 +160,14 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
                                 "write an https:// address or a path on this site", "warning"))
     if rendered.forbidden:
         problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
-    versions, captured = finish_versions(fields.get("versions", []), fields, source_path, ctx.tz, renderer, problems)
+    try:  # earlier texts (versions.py), under the same limits as the body
+        with limits.time_limit(ctx.max_article_seconds):
+            versions, captured = finish_versions(fields.get("versions", []), fields, source_path, ctx, renderer, problems)
+    except limits.TooSlow:
+        return LoadResult(source_path, None, (*problems, limits.too_slow_problem(source_path, ctx.max_article_seconds)))
+    except RecursionError:
+        return LoadResult(source_path, None, (*problems, Problem("a version's body nests too deeply to convert", source_path, body_line,
+                                                                 "flatten nested quotes, lists or brackets")))
     if any(p.is_error for p in problems):
         return LoadResult(source_path, None, tuple(problems))
     section = fields.get("section")

@@ -87,13 +87,13 @@ def headers_text(own: str, per_article: list[tuple[dict, dict]], base_url: str, 
 def version_context(page_data: dict, card: dict, current_html: str, translate) -> dict:
     """What version.html receives beside the page's data: the diff to the next text (the next
     version, or the article as it is now) and what it is compared with."""
-    from .version_diff import change_counts, diff_html
+    from .version_diff import diff_html
     version, newer = page_data["version"], page_data["next_version"]
     next_title, next_html = (newer["title"], newer["html"]) if newer else (card["title"], current_html)
-    added, removed = change_counts(version["html"], next_html)
+    diff = diff_html(version["title"], version["html"], next_title, next_html, translate("diff_added"), translate("diff_removed"))
     return {
-        "diff": Markup(diff_html(version["title"], version["html"], next_title, next_html, translate("diff_added"), translate("diff_removed"))),
+        "diff": Markup(diff.html),
         "compared_with": dict(newer, current=False) if newer else {"captured": page_data["current_captured"], "title": card["title"],
                                                                    "url": page_data["article_url"], "current": True},
-        "words_added": added, "words_removed": removed,
+        "words_added": diff.added, "words_removed": diff.removed,
     }

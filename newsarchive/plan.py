@@ -25,7 +25,7 @@ from .content import text_direction
 from .site import Site
 from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
 from .shown import dependencies, role_digest, role_digests
-from .versions import site_pages as version_site_pages, versions_data
+from .versions import site_pages as version_site_pages, versions_data, withdrawn
 from .views import term_view
 
 SITEMAP_LIMIT = 50_000
@@ -93,7 +93,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     for article in site.articles:
         pages.append(Page(
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
-            article=article.source_path, data=versions_data(article) if article.versions else NO_DATA,
+            article=article.source_path, data=versions_data(article) if article.versions and not withdrawn(article) else NO_DATA,
         ))
     pages += version_site_pages(site.articles, config, Page)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
@@ -63,40 +64,63 @@ def normalised_text(title: str, body_html: str) -> str:
     return "\n".join([_SPACE.sub(" ", title).strip(), *paragraphs(body_html)])
 
 
-def diff_html(old_title: str, old_html: str, new_title: str, new_html: str, added: str, removed: str) -> str:
-    """The changes from the old text to the new one; `added`/`removed` are the hidden words
-    (in the page's language) said before each insertion and deletion."""
+WORD_DIFF_TOKENS = 6_000  # past this many tokens in a pair of paragraphs, the whole paragraph is marked (difflib is quadratic)
+PARAGRAPH_PAIRS = 4_000_000  # past old × new paragraphs, changed paragraphs are not paired word by word
+
+
+@dataclass
+class Diff:
+    html: str
+    added: int  # words
+    removed: int
+
+
+def diff_html(old_title: str, old_html: str, new_title: str, new_html: str, added: str, removed: str) -> Diff:
+    """The changes from the old text to the new one, and how many words each side lost or gained;
+    `added`/`removed` are the hidden words (in the page's language) said before each change."""
     out: list[str] = []
+    counts = [0, 0]
     marks = (html.escape(added), html.escape(removed))
     if old_title != new_title:
-        out.append(f'<p class="na-diff-title">{_words(old_title, new_title, marks)}</p>')
+        out.append(f'<p class="na-diff-title">{_words(old_title, new_title, marks, counts)}</p>')
     old, new = paragraphs(old_html), paragraphs(new_html)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out += [f"<p>{html.escape(text)}</p>" for text in old[i1:i2]]
             continue
-        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" and len(old) * len(new) <= PARAGRAPH_PAIRS else 0
         for k in range(pairs):
-            out.append(f'<p class="na-diff-changed">{_words(old[i1 + k], new[j1 + k], marks)}</p>')
-        out += [f'<p class="na-diff-removed">{_mark("del", text, marks[1])}</p>' for text in old[i1 + pairs:i2]]
-        out += [f'<p class="na-diff-added">{_mark("ins", text, marks[0])}</p>' for text in new[j1 + pairs:j2]]
-    return "\n".join(out)
+            out.append(f'<p class="na-diff-changed">{_words(old[i1 + k], new[j1 + k], marks, counts)}</p>')
+        for text in old[i1 + pairs:i2]:
+            counts[1] += len(text.split())
+            out.append(f'<p class="na-diff-removed">{_mark("del", text, marks[1])}</p>')
+        for text in new[j1 + pairs:j2]:
+            counts[0] += len(text.split())
+            out.append(f'<p class="na-diff-added">{_mark("ins", text, marks[0])}</p>')
+    return Diff("\n".join(out), *counts)
 
 
 def _mark(tag: str, text: str, said: str) -> str:
     return f'<{tag}><span class="na-visually-hidden">{said} </span>{html.escape(text)}</{tag}>'
 
 
-def _words(old: str, new: str, marks: tuple[str, str]) -> str:
-    """One paragraph's changes, word by word (a change of spaces alone is not marked)."""
+def _words(old: str, new: str, marks: tuple[str, str], counts: list[int]) -> str:
+    """One paragraph's changes, word by word (a change of spaces alone is not marked); a very
+    long paragraph is marked whole."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    if len(a) + len(b) > WORD_DIFF_TOKENS:
+        opcodes = [("replace", 0, len(a), 0, len(b))]
+    else:
+        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     parts: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
             parts.append(html.escape(removed))
             continue
+        counts[0] += len(added.split())
+        counts[1] += len(removed.split())
         if removed.strip():
             parts.append(_split_mark("del", removed, marks[1]))
         if added.strip():
@@ -111,15 +135,3 @@ def _split_mark(tag: str, text: str, said: str) -> str:
     core = text.strip()
     start = text.index(core)
     return html.escape(text[:start]) + _mark(tag, core, said) + html.escape(text[start + len(core):])
-
-
-def change_counts(old_html: str, new_html: str) -> tuple[int, int]:
-    """(words added, words removed) from the old text to the new one."""
-    a = " ".join(paragraphs(old_html)).split()
-    b = " ".join(paragraphs(new_html)).split()
-    added = removed = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            removed += i2 - i1
-            added += j2 - j1
-    return added, removed

@@ -142,13 +142,15 @@ def current_capture(fields: dict, tz: tzinfo) -> datetime | None:
     return fields.get("updated") or fields.get("date")
 
 
-def finish_versions(written: list[WrittenVersion], fields: dict, source_path: str, tz: tzinfo,
+def finish_versions(written: list[WrittenVersion], fields: dict, source_path: str, ctx,
                     renderer: MarkdownRenderer, problems: list[Problem]) -> tuple[tuple[Version, ...], datetime | None]:
     """The versions, oldest first, each body rendered, and the current text's capture time;
-    a version captured at or after the current text is an error naming its line."""
+    a version captured at or after the current text is an error naming its line, and so is
+    a body nested too deeply (limits.py)."""
+    from . import limits
     if not written:
         return (), None
-    current = current_capture(fields, tz)
+    current = current_capture(fields, ctx.tz)
     versions = []
     for entry in sorted(written, key=lambda v: v.captured):
         if current is not None and entry.captured >= current:
@@ -157,7 +159,14 @@ def finish_versions(written: list[WrittenVersion], fields: dict, source_path: st
                 f"({current.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ})", source_path, entry.line,
                 "an earlier version must be captured before the article's current text (its 'updated', 'date' or provenance.captured)"))
             continue
+        too_deep = limits.nesting_problem(entry.body, entry.body_line, source_path, ctx.max_nesting)
+        if too_deep:
+            problems.append(too_deep)
+            continue
         rendered = renderer.render(entry.body, source_path=source_path, first_line=entry.body_line)
+        for url, why, line in rendered.refused_links:
+            problems.append(Problem(f"a version's body links to {url[:80]!r}, which {why}; the link is left out", source_path,
+                                    line or entry.body_line, "write an https:// address or a path on this site", "warning"))
         versions.append(Version(entry.captured, entry.title or fields.get("title", ""), rendered.html, entry.line))
     return tuple(versions), current.astimezone(timezone.utc) if current is not None and versions else None
 
@@ -180,6 +189,13 @@ def version_pages(article: Article, page_class) -> list:
     return pages
 
 
+def withdrawn(article: Article) -> bool:
+    """A withdrawn article's text is published nowhere, its earlier texts neither (read whether or
+    not the front matter's reader knows `status`)."""
+    status = getattr(article, "status", None) or article.extra.get("status")
+    return isinstance(status, str) and status.strip().lower() == "withdrawn"
+
+
 def versions_data(article: Article) -> dict:
     """What the article's page and its versions' pages list: every version with its URL, and the TimeMap's URL."""
     return {"versions": [{"captured": v.captured, "title": v.title, "url": version_url(article.url, v.captured)} for v in article.versions],
@@ -191,7 +207,7 @@ def site_pages(articles, config, page_class) -> list:
     or the site keeps its own (static/_headers, merged first)."""
     from .hostfiles import own_text
     from .memento import HEADERS_URL
-    versioned = [a for a in articles if a.versions]
+    versioned = [a for a in articles if a.versions and not withdrawn(a)]
     pages = [page for article in versioned for page in version_pages(article, page_class)]
     own = own_text(config.static_dirs, "_headers")
     if versioned or own:

@@ -298,3 +298,24 @@ def test_a_later_capture_of_an_article_without_a_capture_time_leaves_the_file_al
     assert f"{SLUG}.md: warning: a later capture of its page" in result.err and "records no capture time" in result.err
     assert path.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in (archive.parent / "articles").rglob("*.md")) == ["council-passes-the-budget.md"]
+
+
+def test_hostile_versions_are_bounded_and_named(make_site):
+    deep = "\n".join(">" * 80 + " deep" for _ in range(2))
+    files = {
+        "articles/deep.md": f"---\ntitle: Deep\ndate: 2021-05-15T10:00:00Z\nversions:\n  - captured: 2021-05-14T10:00:00Z\n    body: |\n"
+                            + "".join(f"      {line}\n" for line in deep.split("\n")) + "---\nNow.\n",
+        "articles/js.md": "---\ntitle: Js\ndate: 2021-05-15T10:00:00Z\nversions:\n  - captured: 2021-05-14T10:00:00Z\n"
+                          "    body: '[x](javascript:alert(1))'\n---\nNow.\n",
+        "articles/gone.md": "---\ntitle: Gone\ndate: 2021-05-15T10:00:00Z\nstatus: withdrawn\nversions:\n  - captured: 2021-05-14T10:00:00Z\n"
+                            "    body: The secret text.\n---\nWithdrawn.\n",
+    }
+    config = make_site(files)
+    result = run_cli("build", "--config", config, "--keep-going")
+    assert result.code == 0, result.err
+    assert "deep.md:" in result.err and "nest" in result.err
+    assert "js.md:6: warning: a version's body links to 'javascript:alert(1)'" in result.err
+    site = config.parent / "_site"
+    assert not list(site.rglob("gone/v")) and "The secret text" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".txt", ""))
+    assert "javascript" not in next(site.rglob("js/v/*/index.html")).read_text(encoding="utf-8")
