@@ -320,3 +320,24 @@ def test_hostile_versions_are_bounded_and_named(make_site):
     assert not list(site.rglob("gone/v")) and "The secret text" not in "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".txt", ""))
     assert "javascript" not in next(site.rglob("js/v/*/index.html")).read_text(encoding="utf-8")
+
+
+def test_a_version_url_keeps_answering_when_its_article_moves_or_the_version_goes(make_site, tmp_path):
+    site = make_site({"articles/2021/harbour.md": HAND}).parent
+    rebuild(site)
+    record = (site / "published-urls.txt").read_text(encoding="utf-8")
+    assert "/2021/05/harbour-reopens/v/20210515080000/\tversion\t2021/harbour.md\n" in record
+    edit(site, "2021/harbour.md", "title: Harbour reopens\n", "title: Harbour reopens to ships\n")
+    rebuild(site)
+    old = (site / "_site/2021/05/harbour-reopens/v/20210515080000/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/2021/05/harbour-reopens-to-ships/v/20210515080000/">' in old
+    assert (site / "_site/2021/05/harbour-reopens-to-ships/v/20210515080000/index.html").is_file()
+    assert "/2021/05/harbour-reopens/v/20210515080000/ /2021/05/harbour-reopens-to-ships/v/20210515080000/ 301" in \
+        (site / "_site/_redirects").read_text(encoding="utf-8")
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    edit(site, "2021/harbour.md", "  - captured: 2021-05-15T08:00:00Z\n    title: Harbour to reopen\n    body: |\n"
+                                  "      The harbour will reopen <b>soon</b>.\n", "")
+    rebuild(site)
+    gone = (site / "_site/2021/05/harbour-reopens-to-ships/v/20210515080000/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/2021/05/harbour-reopens-to-ships/">' in gone  # the version is gone: its article
+    assert tree(site / "_site") == clean_build(site, tmp_path)
