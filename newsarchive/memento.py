@@ -65,7 +65,7 @@ def header_lines(data: dict, card: dict, base_url: str, base_path: str) -> list[
     for page_url in [data["article_url"], *(v["url"] for v in data["versions"])]:
         absolute = absolute_url(page_url, base_url)
         lines.append(base_path + page_url[1:])
-        links = [common] + [f'<{uri(url)}>; rel="memento"; datetime="{http_date(at)}"' for url, at in found if url != absolute]
+        links = [common] + [f'<{uri(url)}>; rel="{rel}"; datetime="{http_date(at)}"' for url, at, rel in _neighbours(found, absolute)]
         lines.append("  Link: " + ", ".join(links))
         if absolute in when:
             lines.append(f"  Memento-Datetime: {http_date(when[absolute])}")
@@ -73,6 +73,18 @@ def header_lines(data: dict, card: dict, base_url: str, base_path: str) -> list[
             lines.append("  X-Robots-Tag: noindex")
     lines += [base_path + data["timemap"][1:], f"  Content-Type: {LINK_FORMAT}; charset=utf-8"]
     return lines
+
+
+def _neighbours(found: list[tuple[str, datetime]], here: str) -> list[tuple[str, datetime, str]]:
+    """The mementos a page's Link header names (RFC 7089 section 2.2): the first, the last, the one
+    before and the one after it; not all of them, so the header stays short with many versions."""
+    urls = [url for url, _ in found]
+    at = urls.index(here) if here in urls else len(found)
+    rels: dict[int, list[str]] = {}
+    for index, rel in ((0, "first"), (len(found) - 1, "last"), (at - 1, "prev"), (at + 1, "next")):
+        if 0 <= index < len(found) and index != at:
+            rels.setdefault(index, []).append(rel)
+    return [(found[i][0], found[i][1], " ".join(rels[i]) + " memento") for i in sorted(rels)]
 
 
 def headers_text(own: str, per_article: list[tuple[dict, dict]], base_url: str, base_path: str) -> str:

@@ -112,9 +112,11 @@ def test_three_captures_with_two_texts_are_one_article_with_one_earlier_version(
     headers = (site / "_site/_headers").read_text(encoding="utf-8").splitlines()
     at = headers.index(f"/{SLUG}/v/20240305100000/")
     assert headers[at + 1] == (f'  Link: <{URL}>; rel="original", <https://news.example.org/{SLUG}/timemap.txt>; rel="timemap"; '
-                               f'type="application/link-format", <https://news.example.org/{SLUG}/>; rel="memento"; '
+                               f'type="application/link-format", <https://news.example.org/{SLUG}/>; rel="last next memento"; '
                                'datetime="Wed, 06 Mar 2024 08:15:00 GMT"')
     assert headers[at + 2] == "  Memento-Datetime: Tue, 05 Mar 2024 10:00:00 GMT"
+    assert headers[headers.index(f"/{SLUG}/") + 1].endswith(
+        f'<https://news.example.org/{SLUG}/v/20240305100000/>; rel="first prev memento"; datetime="Tue, 05 Mar 2024 10:00:00 GMT"')
     assert headers[headers.index(f"/{SLUG}/timemap.txt") + 1] == "  Content-Type: application/link-format; charset=utf-8"
     sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
     assert f"{SLUG}/</loc>" in sitemap and "/v/" not in sitemap
