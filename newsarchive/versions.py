@@ -69,6 +69,8 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
     def error(message: str, at: int, hint: str | None = None) -> None:
         problems.append(Problem(message, source_path, at, hint))
     entry_hint = "write each as '- captured: 2021-05-15T10:30:00Z', 'title: …' and 'body: |' with the text indented below"
+    if isinstance(node, yaml.ScalarNode) and yamltext.plain_value(node) is None:  # 'versions:' with nothing: none
+        return []
     if not isinstance(node, yaml.SequenceNode):
         error("'versions' must be a list of earlier versions", line, entry_hint)
         return []

@@ -303,6 +303,13 @@ def test_a_later_capture_of_an_article_without_a_capture_time_leaves_the_file_al
     assert sorted(p.name for p in (archive.parent / "articles").rglob("*.md")) == ["council-passes-the-budget.md"]
 
 
+def test_an_empty_versions_key_is_no_versions(make_site):
+    site = make_site({"articles/a.md": "---\ntitle: A\ndate: 2021-05-15\nversions:\n---\nText.\n",
+                      "articles/b.md": "---\ntitle: B\ndate: 2021-05-15\nversions: []\n---\nText.\n"}).parent
+    rebuild(site)
+    assert not list((site / "_site").rglob("v")) and not (site / "_site/_headers").exists()
+
+
 def test_hostile_versions_are_bounded_and_named(make_site):
     deep = "\n".join(">" * 80 + " deep" for _ in range(2))
     files = {
