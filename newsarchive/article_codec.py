@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 from .content import Article
 from .corrections import Correction
 from .frontmatter import Related
+from .versions import Version
 
-CACHE_FORMAT = 9  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations; 9: provenance, captions); part of the cache key
+CACHE_FORMAT = 10  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations; 9: provenance, captions; 10: versions); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
-_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
+_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated", "captured"))
+_VERSIONS = _FIELDS.index("versions")
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines", "captions"))
 _RELATED = _FIELDS.index("related")
 _CORRECTIONS = _FIELDS.index("corrections")
@@ -30,6 +32,7 @@ def article_to_json(article: Article) -> str:
         values[index] = encode_datetime(values[index])
     values[_RELATED] = [[r.slug, r.title, r.url, r.line] for r in article.related]
     values[_CORRECTIONS] = [[encode_datetime(c.date), c.date_only, c.type, c.text, c.number, c.line] for c in article.corrections]
+    values[_VERSIONS] = [[encode_datetime(v.captured), v.title, v.html, v.line] for v in article.versions]
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -41,6 +44,7 @@ def article_from_json(text: str) -> Article:
         values[index] = tuple(values[index])
     values[_RELATED] = tuple(Related(*r) for r in values[_RELATED])
     values[_CORRECTIONS] = tuple(Correction(decode_datetime(c[0]), *c[1:]) for c in values[_CORRECTIONS])
+    values[_VERSIONS] = tuple(Version(decode_datetime(v[0]), *v[1:]) for v in values[_VERSIONS])
     return Article(*values)
 
 

@@ -18,6 +18,7 @@ from .errors import Problem
 from .frontmatter import KNOWN_KEYS, ArticleProblems, LoadContext, Related, parse_date, read_front_matter  # noqa: F401 (imported from here too)
 from .slugs import slugify_text
 from .urls import article_url
+from .versions import Version, finish_versions
 from .usertext import XML_FORBIDDEN, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class Article:
     extra: dict = field(default_factory=dict)
     status: str = "published"  # published | withdrawn | unlisted (status.py)
     reason: str | None = None  # the public reason shown on a withdrawn article's notice
+    versions: tuple[Version, ...] = ()  # earlier texts, oldest first (versions.py)
+    captured: datetime | None = None  # when the current text was captured (UTC), set when there are versions
 
     @property
     def dir(self) -> str:
@@ -166,6 +169,16 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
                                 "write an https:// address or a path on this site", "warning"))
     if rendered.forbidden:
         problems.append(forbidden_warning("the text", rendered.forbidden, source_path, body_line))
+    try:  # earlier texts (versions.py), under the same limits as the body
+        with limits.time_limit(ctx.max_article_seconds):
+            versions, captured = finish_versions(fields.get("versions", []), fields, source_path, ctx, renderer, problems)
+    except limits.TooSlow:
+        return LoadResult(source_path, None, (*problems, limits.too_slow_problem(source_path, ctx.max_article_seconds)))
+    except RecursionError:
+        return LoadResult(source_path, None, (*problems, Problem("a version's body nests too deeply to convert", source_path, body_line,
+                                                                 "flatten nested quotes, lists or brackets")))
+    if any(p.is_error for p in problems):
+        return LoadResult(source_path, None, tuple(problems))
     section = fields.get("section")
     slug = fields["slug"]
     first_paragraph = clean_text(rendered.first_paragraph)[0]
@@ -210,6 +223,8 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         extra=fields.get("extra", {}),
         status=fields.get("status", "published"),
         reason=fields.get("reason"),
+        versions=versions,
+        captured=captured,
     )
     return LoadResult(source_path, article, tuple(problems), rendered.html)
 

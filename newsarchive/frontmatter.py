@@ -19,6 +19,7 @@ from .segments import nfc, typed_segment_problem
 from .status import read_status
 from .slugs import article_slug, slugify_text
 from .urls import alias_problem, segment_problem
+from .versions import read_versions
 from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 
 KNOWN_KEYS = frozenset({
@@ -27,6 +28,7 @@ KNOWN_KEYS = frozenset({
     "corrections", "status", "reason",
     "translation_key", "translation_of",
     "provenance", "imported_from",  # provenance.py; imported_from (older imports) is never published
+    "versions",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -243,6 +245,8 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
         value = text_field(key)
         if value:
             fields[key], fields["translation_line"] = value, nodes[key][1]
+    if "versions" in nodes:  # rendered and checked against the current text in content.py (versions.py)
+        fields["versions"] = read_versions(nodes["versions"][0], nodes["versions"][1], source_path, ctx.tz, problems)
 
     if "draft" in nodes:
         raw = (text_field("draft") or "").lower()

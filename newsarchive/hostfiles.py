@@ -21,7 +21,7 @@ from .errors import BuildError, Problem
 
 HIDDEN_HOST_FILES = frozenset({".nojekyll", ".well-known", ".htaccess"})  # published from static/ though their names start with '.'
 MERGED = frozenset({"_redirects", ".htaccess"})  # made by the build, the site's own rules first
-MADE_HOST_FILES = MERGED | {".nojekyll"}  # a site's own copies are read (merged), never copied over the build's
+MADE_HOST_FILES = MERGED | {".nojekyll", "_headers"}  # _headers: memento.py (versions.site_pages)  # a site's own copies are read (merged), never copied over the build's
 NGINX = "nginx-redirects.conf"
 APACHE = "apache-redirects.conf"
 _REGEX_SPECIAL = re.compile(r"[.^$*+?()\[\]{}|\\]")

@@ -111,6 +111,32 @@ STRINGS: dict[str, dict[str, object]] = {
     },
 }
 
+VERSION_STRINGS = {  # versions.py: an article's earlier versions and what changed
+    "en": {"versions": "Versions", "versions_intro": "This article changed after it was first captured. Earlier versions:",
+           "version_label": "Earlier version", "version_notice": "This is an earlier version of the article, as captured on {when}. It is kept as it was.",
+           "current_version": "Read the current version", "captured": "captured", "current": "current version",
+           "changes_title": "What changed in the next version", "changes_compared": "Compared with the text captured on {when}:",
+           "diff_legend": "Added words are underlined and marked “added”; removed words are struck through and marked “removed”.",
+           "diff_added": "added:", "diff_removed": "removed:", "diff_counts": "{added} words added, {removed} removed",
+           "timemap": "All captures (Memento TimeMap)", "no_changes": "No change in the text."},
+    "fr": {"versions": "Versions", "versions_intro": "Cet article a changé après sa première capture. Versions antérieures :",
+           "version_label": "Version antérieure", "version_notice": "Ceci est une version antérieure de l’article, telle que capturée le {when}. Elle est conservée telle quelle.",
+           "current_version": "Lire la version actuelle", "captured": "capturée", "current": "version actuelle",
+           "changes_title": "Ce qui a changé dans la version suivante", "changes_compared": "Comparée au texte capturé le {when} :",
+           "diff_legend": "Les mots ajoutés sont soulignés et marqués « ajouté » ; les mots retirés sont barrés et marqués « retiré ».",
+           "diff_added": "ajouté :", "diff_removed": "retiré :", "diff_counts": "{added} mots ajoutés, {removed} retirés",
+           "timemap": "Toutes les captures (TimeMap Memento)", "no_changes": "Aucun changement dans le texte."},
+    "ar": {"versions": "النسخ", "versions_intro": "تغيّر هذا المقال بعد التقاطه أول مرة. النسخ السابقة:",
+           "version_label": "نسخة سابقة", "version_notice": "هذه نسخة سابقة من المقال كما التُقطت في {when}. وهي محفوظة كما كانت.",
+           "current_version": "اقرأ النسخة الحالية", "captured": "التُقطت", "current": "النسخة الحالية",
+           "changes_title": "ما الذي تغيّر في النسخة التالية", "changes_compared": "مقارنةً بالنص الملتقط في {when}:",
+           "diff_legend": "الكلمات المضافة مسطّرة ومعلَّمة «أُضيف»، والكلمات المحذوفة مشطوبة ومعلَّمة «حُذف».",
+           "diff_added": "أُضيف:", "diff_removed": "حُذف:", "diff_counts": "{added} كلمة أُضيفت، {removed} حُذفت",
+           "timemap": "كل الالتقاطات (خريطة Memento الزمنية)", "no_changes": "لا تغيير في النص."},
+}
+for _lang, _words in VERSION_STRINGS.items():
+    STRINGS[_lang].update(_words)
+
 
 @lru_cache(maxsize=256)
 def babel_locale(lang: str) -> Locale:

@@ -37,7 +37,8 @@ HEADER = (
     "# Written by each build; commit it, so that an old URL redirects to its new place on every machine.\n"
     "# To let a removed article's URL say it was removed, leave its line; to give the URL up, delete the line.\n"
 )
-RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed", "corrections"})
+RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed", "corrections",
+                            "version"})
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
@@ -167,7 +168,11 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
                 planned[first.url] = replace(first, data={**first.data, "also": (*first.data.get("also", ()), url)})
             continue
         claimed[key] = url
-        if recorded.kind == "article":
+        if recorded.kind == "version" and recorded.key in url_of:  # its article moved: the same version there, else the article
+            moved = url_of[recorded.key] + url[url.rindex("/v/") + 1:] if "/v/" in url else ""
+            planned[url] = _redirect(url, moved if moved in live else url_of[recorded.key], f"old URL of a version of {recorded.key}")
+            continue
+        if recorded.kind in ("article", "version"):
             if recorded.key in url_of:
                 planned[url] = _redirect(url, url_of[recorded.key], f"old URL of {recorded.key}")
             elif not exists(recorded.key):
@@ -237,7 +242,7 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
     result = dict(record)
     for page in pages:
         if page.kind in RECORDED_KINDS:
-            result[page.url] = Recorded(page.kind, page.article or "")
+            result[page.url] = Recorded(page.kind, page.article or (page.items[0] if page.kind == "version" else ""))
         elif page.kind == NOTICE:  # a withdrawn article's URL stays its own (status.py)
             result[page.url] = Recorded("article", page.origin)
         elif page.kind == REDIRECT and page.origin.startswith("alias of ") and page.url not in result:

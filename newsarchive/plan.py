@@ -26,6 +26,7 @@ from .site import Site
 from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
 from .shown import dependencies, role_digest, role_digests
 from .status import WITHDRAWN, notice_page, off_sitemap
+from .versions import site_pages as version_site_pages, versions_data, withdrawn
 from .views import term_view
 
 SITEMAP_LIMIT = 50_000
@@ -98,8 +99,9 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
             continue
         pages.append(Page(
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
-            article=article.source_path,
+            article=article.source_path, data=versions_data(article) if article.versions and not withdrawn(article) else NO_DATA,
         ))
+    pages += version_site_pages(site.articles, config, Page)
 
     pages += listing_pages(urls.home_url(), site.articles, config, kind="home", title=None,
                            feed=urls.FEED_URL if "site" in config.feeds else None, origin="home page")
@@ -242,7 +244,7 @@ def sitemap_pages(pages: list[Page], lastmod: Callable[[str], tuple[float, datet
     past 50,000 URLs it becomes an index of numbered sitemaps."""
     entries = []
     for page in pages:
-        if page.template.endswith(".html") and page.kind != "404":
+        if page.template.endswith(".html") and page.kind not in ("404", "version"):  # a version is frozen, not for search engines
             shown = [page.article] if page.article else page.items
             entries.append(SitemapEntry(page.url, max(map(lastmod, shown))[1] if shown else None,
                                         alternates(page.article) if page.article else ()))

@@ -45,7 +45,8 @@ STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url",
                      "source", "authors", "image", "related", "draft", "aliases",
                      "corrections",  # they decide the /corrections/ pages (corrections_pages.py)
                      "status", "reason",
-                     "translation_key", "translation_of", "translation_line")  # the line a group's error names
+                     "translation_key", "translation_of", "translation_line",  # the line a group's error names
+                     "versions", "captured")
 
 
 def layout_fields() -> tuple[str, ...]:
@@ -89,7 +90,7 @@ def shown_by_card(page: Page) -> list[tuple[str, str]]:
     """A page's CARD and BODY dependencies: the planned page alone tells them (no site needed)."""
     if page.article:
         return [(page.article, CARD), (page.article, BODY)]
-    if page.kind == "feed":
+    if page.kind in ("feed", "version"):  # a version's page compares it with the current body
         return [(path, role) for path in page.items for role in (CARD, BODY)]
     return [(path, CARD) for path in page.items]
 

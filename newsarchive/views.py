@@ -167,6 +167,10 @@ def page_context(page, around: Callable[[str], dict], config: Config, site_data:
         body = body_of(page.article, prefix, index_links)
         context["article"] = dict(cards[page.article], body=Markup(body), **around(page.article))
         context["article"].update(translations.page_view(context["article"], config.language, config.base_url))
+    elif page.kind in ("version", "timemap", "headers"):  # versions.py
+        from .i18n import translate
+        from .versions import page_view
+        context.update(page_view(page, cards, config, prefix, index_links, body_of, lambda key: translate(key, lang, config.translations)))
     elif page.kind == "feed" and page.data.get("feed_content", "full") == "summary":
         context["entries"] = [cards[p] for p in page.items]
     elif page.kind == "feed":

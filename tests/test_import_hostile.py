@@ -105,7 +105,7 @@ def test_a_corrupt_gzip_member_is_skipped_with_its_offset_and_reading_resumes(ar
     assert f"{FERRY}.md" in articles_of(archive) and f"{STORM}.md" in articles_of(archive)
 
 
-def test_the_same_url_in_two_warcs_is_one_article_from_the_newest_capture(archive, tmp_path):
+def test_the_same_url_in_two_warcs_is_one_article_from_the_newest_capture_with_the_older_as_a_version(archive, tmp_path):
     url = "https://wire.example/news/budget"
     old = page("Council passes the budget", '<meta property="article:published_time" content="2024-03-04T09:00:00+01:00">',
                paragraphs=("The first version of the story.", LONG))
@@ -115,10 +115,11 @@ def test_the_same_url_in_two_warcs_is_one_article_from_the_newest_capture(archiv
     older = crawl(tmp_path / "b-older.warc.gz", [(url, "200 OK", HTML, old.encode(), "2024-03-05T10:00:00Z")])
     result = run_cli("import", newer, older, "--config", archive, "--jobs", "2")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[-1] == "imported: read 2 files (2 WARC), imported 1, skipped 1 (1 duplicate capture); 0 warnings"
+    assert result.out.splitlines()[-1] == "imported: read 2 files (2 WARC), imported 1 (with 1 earlier version), skipped 0; 0 warnings"
     assert articles_of(archive) == ["2024/03/council-passes-the-budget.md"]
     text = (archive.parent / "articles/2024/03/council-passes-the-budget.md").read_text(encoding="utf-8")
     assert "The corrected version" in text and f'provenance:\n  url: "{url}"\n  captured: "2024-03-06T10:00:00Z"\n  file: "a-newer.warc.gz"\n' in text
+    assert "versions:\n  - captured: 2024-03-05T10:00:00Z\n" in text and "      The first version of the story." in text
 
 
 def test_revisits_of_stylesheets_and_images_are_not_duplicate_pages(archive, tmp_path):

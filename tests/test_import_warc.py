@@ -24,7 +24,7 @@ def test_warc_import_keeps_articles_saves_lead_image_and_counts_the_rest(archive
     result = run_cli("import", crawl, "--config", archive, "--jobs", "2")
     assert result.code == 0, result.err
     assert result.out.splitlines()[-1] == (
-        "imported: read 1 file (1 WARC), imported 2, skipped 5 (1 duplicate capture, 1 no date (index page), "
+        "imported: read 1 file (1 WARC), imported 2 (with 1 earlier version), skipped 4 (1 no date (index page), "
         "1 not found (404), 1 redirect, 1 stylesheet); 0 warnings")
     articles = archive.parent / "articles"
     assert (articles / f"{STORM}.png").read_bytes() == PNG
@@ -35,6 +35,7 @@ def test_warc_import_keeps_articles_saves_lead_image_and_counts_the_rest(archive
     assert 'related:\n  - "ferry-crossings-cancelled-until-wednesday"\n' in storm
     ferry = (articles / f"{FERRY}.md").read_text(encoding="utf-8")
     assert "the operator now expects to resume on Wednesday" in ferry  # the newest capture
+    assert "versions:\n  - captured: 2024-03-05T10:00:03Z\n" in ferry  # the older text, a version (test_versions.py)
     assert 'related:\n  - "storm-closes-the-harbour-for-two-days"\n' in ferry
     assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*") if p.is_file()) == [f"{FERRY}.md", f"{STORM}.md", f"{STORM}.png"]
     assert crawl.read_bytes() == before
@@ -59,5 +60,5 @@ def test_a_record_whose_length_lies_is_a_warning_naming_file_and_offset_and_the_
     result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
     assert result.code == 0, result.err
     assert f"{crawl}: warning: WARC record at byte 0: its Content-Length does not match its data" in result.err
-    assert "imported 2," in result.out.splitlines()[-1]
+    assert "imported 2 (with 1 earlier version)," in result.out.splitlines()[-1]
     assert (archive.parent / "articles" / f"{STORM}.md").is_file() and (archive.parent / "articles" / f"{FERRY}.md").is_file()

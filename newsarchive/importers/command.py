@@ -16,6 +16,8 @@ from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
+from .captures import with_versions
+from .update import plan_updates, write_update
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .translation_keys import add_translation_key
@@ -41,22 +43,37 @@ def run_import(args: argparse.Namespace) -> int:
         keep = (site_hosts(config.base_url, args.site_host), base_path(config.base_url)) if args.keep_paths else None
         entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep)
         index = read_archive(config.articles_dir, config.slug_style)
+        updates, entries, same = plan_updates(entries, index, spool, config.articles_dir)  # later captures of imported pages
+        problems += [warning(u.said, f"{_articles_dir_shown(config)}/{u.source_path}") for u in updates if u.text is None]
+        updates = [u for u in updates if u.text is not None]
         plan = plan_placements(entries, index, config.slug_style)
         skipped += plan.duplicates
         errors = [p for p in problems if p.is_error]
         for problem in problems:
             print(problem, file=sys.stderr)
-        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors))
-        new, unchanged, back = len(plan.placements), len(plan.unchanged), links_back(plan, index)
+        counts = _summary_counts(inputs, skipped, errors, len(problems) - len(errors), sum(p.entry.versions for p in plan.placements))
+        new, unchanged, back = len(plan.placements), len(plan.unchanged) + same, links_back(plan, index)
         if errors and not args.keep_going:
             print(f"import failed: {counts(0, new, unchanged)}; nothing was written", file=sys.stderr)
             print("    hint: fix the files named above, or pass --keep-going to import the others", file=sys.stderr)
             return 1
         if args.dry_run:
             _show_plan(plan, index, spool, images, back, _articles_dir_shown(config))
-            print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}; nothing was written")
+            for update in updates:
+                print(f"would update {_articles_dir_shown(config)}/{update.source_path} ({update.said.removeprefix('updated: ')})")
+            print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}"
+                  + (f"; would update {len(updates)}" if updates else "") + "; nothing was written")
             return 0
         missing, linked, failed = _write_plan(plan, index, spool, images, back, config, args.keep_going)
+        if not failed or args.keep_going:
+            for update in updates:
+                try:
+                    write_update(config.articles_dir, update)
+                except OSError as exc:
+                    failed += 1
+                    print(Problem(f"could not be updated: {exc.strerror or exc}", f"{_articles_dir_shown(config)}/{update.source_path}"), file=sys.stderr)
+                    continue
+                print(f"{_articles_dir_shown(config)}/{update.source_path}: {update.said}")
     if failed and not args.keep_going:
         print(f"import failed: {counts(0, new, unchanged, extra_warnings=missing)}; {failed} could not be written; "
               "nothing was written", file=sys.stderr)
@@ -65,6 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
     if new > LIST_LIMIT:
         print(f"wrote {new - failed} articles under {_articles_dir_shown(config)}/")
     print("imported: " + counts(new - failed, 0, unchanged, extra_warnings=missing, linked=linked)
+          + (f"; updated {len(updates)} with later captures" if updates else "")
           + (f"; {failed} could not be written" if failed else ""))
     return 0
 
@@ -92,7 +110,7 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
                 problems.append(result)
     finally:
         progress.close()
-    entries, older = _newest_captures(entries)
+    entries, older = _newest_captures(entries, spool)
     return entries, skipped + older, images
 
 
@@ -187,27 +205,28 @@ def _articles_dir_shown(config) -> str:
     return relative if not relative.startswith("..") else str(config.articles_dir)
 
 
-def _newest_captures(articles: list[Entry]) -> tuple[list[Entry], list[Skipped]]:
-    """One article per crawled URL across every WARC: the newest capture; older ones are counted as duplicates."""
-    newest: dict[str, Entry] = {}
+def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[Entry], list[Skipped]]:
+    """One article per crawled URL across every WARC: the newest capture, with the earlier texts
+    as its versions (captures.py); captures repeating a text are counted as duplicates."""
+    groups: dict[str, list[Entry]] = {}
     older: list[Skipped] = []
     kept: list[Entry] = []
     for article in articles:
         if not article.captured:
             kept.append(article)
-            continue
-        key = article.url or article.origin
-        current = newest.get(key)
-        if current is None or (article.captured, article.identity) > (current.captured, current.identity):
-            if current is not None:
-                older.append(Skipped(current.origin, "duplicate capture"))
-            newest[key] = article
         else:
-            older.append(Skipped(article.origin, "duplicate capture"))
-    return kept + list(newest.values()), older
+            groups.setdefault(article.url or article.origin, []).append(article)
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        newest, duplicates = with_versions([spool.get(entry.ref) for entry in group])
+        older += duplicates
+        kept.append(entry_of(newest, spool.put(newest)))
+    return kept, older
 
 
-def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int):
+def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warnings_count: int, versions: int = 0):
     files = sum(1 for i in inputs)
     crawls = sum(1 for i in inputs if i.kind == "warc")
     problems = Counter(_problem_label(p) for p in errors)
@@ -218,6 +237,8 @@ def _summary_counts(inputs, skipped: list[Skipped], errors: list[Problem], warni
         if crawls:
             read += f" ({crawls} WARC)"
         parts = [read, f"{verb} {imported or would}"]
+        if versions:  # earlier texts of pages captured several times (captures.py)
+            parts[-1] += f" (with {versions} earlier version{'s' if versions != 1 else ''})"
         if unchanged:
             parts.append(f"{unchanged} already imported")
         if linked:

@@ -34,6 +34,14 @@ class LeadImage:
 
 
 @dataclass(frozen=True, slots=True)
+class EarlierVersion:
+    """An earlier text of a page captured several times (captures.py), written under `versions:`."""
+    captured: str  # UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True, slots=True)
 class ImportedArticle:
     origin: str  # the input as the user knows it: a file, or "crawl.warc.gz: URL"
     identity: str  # sha256 of the input's bytes (a WARC record's payload): same input, same article
@@ -57,6 +65,7 @@ class ImportedArticle:
     aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
     translations: tuple[str, ...] = ()  # its other languages' addresses, as its head declares them (translation_keys.py)
     provenance: tuple[tuple[str, str], ...] = ()  # (key, value) written under `provenance:` (importers/provenance.py)
+    versions: tuple[EarlierVersion, ...] = ()  # earlier texts of the same URL, oldest first (captures.py)
 
 
 @dataclass(frozen=True, slots=True)

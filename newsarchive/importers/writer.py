@@ -21,6 +21,8 @@ from ..walk import walk_files
 from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
+from .captures import version_lines
+from .update import imported_urls
 from .model import ImportedArticle, Skipped, title_key
 from .translation_keys import group_keys
 
@@ -36,6 +38,7 @@ class ArchiveIndex:
     titles: dict[str, str] = field(default_factory=dict)  # title_key → source path (first found)
     paths: set[str] = field(default_factory=set)  # every file under articles/, lower case
     identities: dict[str, str] = field(default_factory=dict)  # import_sha256 → source path
+    urls: dict[str, str] = field(default_factory=dict)  # crawled URL → source path of the imported article (update.py)
     slug_of: dict[str, str] = field(default_factory=dict)  # source path → slug
     waiting: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # title_key → (source path, title) of
     # imported articles whose "read also" entry {title: …} found no article when they were imported
@@ -55,6 +58,7 @@ class Entry:
     source_url: str = ""
     translations: tuple[str, ...] = ()  # the addresses of its other languages (translation_keys.py)
     lang: str = ""
+    versions: int = 0  # earlier texts it carries (captures.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,7 @@ class Plan:
 
 def entry_of(article: ImportedArticle, ref: int) -> Entry:
     return Entry(article.origin, article.identity, article.title, article.date, article.captured, ref, article.captured_url,
-                 article.source_url or "", article.translations, article.lang)
+                 article.source_url or "", article.translations, article.lang, len(article.versions))
 
 
 def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
@@ -114,6 +118,8 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
                                                                           (values.get("lang") or "").strip() or None))
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
+            for url in imported_urls(items, values):
+                index.urls.setdefault(url, item.source_path)
             related = next((node for key, _, node in items if key == "related"), None)
             for entry in related.value if isinstance(related, yaml.SequenceNode) else ():
                 if isinstance(entry, yaml.MappingNode) and len(entry.value) == 1 and yamltext.scalar_text(entry.value[0][0]) == "title":
@@ -259,5 +265,6 @@ def render_file(article: ImportedArticle, slug: str, related: list, image_name: 
         lines.append("provenance:")
         lines += [f"  {key}: {yaml_text(value)}" for key, value in article.provenance]
     lines.append(f"import_sha256: {article.identity}")
+    lines += version_lines(article, lines)
     lines += ["---", article.body.rstrip("\n"), ""]
     return "\n".join(lines)
