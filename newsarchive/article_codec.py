@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from .content import Article
 from .frontmatter import Related
 
-CACHE_FORMAT = 5  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases); part of the cache key
+CACHE_FORMAT = 6  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: embargo); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
-_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated"))
+_DATES = tuple(_FIELDS.index(name) for name in ("date", "updated", "embargo"))
 _TUPLES = tuple(_FIELDS.index(name) for name in ("tags", "authors", "local_links", "local_link_lines", "aliases", "alias_lines"))
 _RELATED = _FIELDS.index("related")
 SUMMARY_FIELD = _FIELDS.index("summary")  # where article_to_json puts the summary

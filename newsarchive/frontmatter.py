@@ -12,6 +12,7 @@ import yaml
 
 from . import limits, urlpolicy, yamltext
 from .dates import range_problem
+from .embargo import read_embargo
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
@@ -22,6 +23,7 @@ from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "slug", "tags", "section", "source", "source_url", "author",
     "lang", "summary", "image", "image_caption", "image_credit", "related", "draft", "aliases",
+    "embargo",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -234,6 +236,12 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
             fields["draft"] = True
         elif raw not in ("false", "no", ""):
             error(f"'draft' must be true or false, not '{raw}'", nodes["draft"][1])
+
+    if "embargo" in nodes:  # embargo.py; an embargo that cannot be read is an error, never ignored
+        raw = text_field("embargo")
+        if raw is not None or yamltext.scalar_text(nodes["embargo"][0]) is not None:  # a list was refused by text_field
+            fields["embargo"], found = read_embargo(raw, nodes["embargo"][1], fields.get("date"), lambda text: parse_date(text, ctx.tz), source_path)
+            problems += found
 
     extra = {}
     for key, (node, line) in nodes.items():

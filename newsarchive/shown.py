@@ -41,7 +41,7 @@ LINK_FIELDS = ("title", "url", "lang", "dir", "date", "date_only")
 # What planning reads of an article (its URL, place in the order, terms, image, "read also",
 # status): a change of one of them re-plans the site.
 STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url", "lang", "updated", "tags", "section",
-                     "source", "authors", "image", "related", "draft", "aliases")
+                     "source", "authors", "image", "related", "draft", "aliases", "embargo")
 
 
 def layout_fields() -> tuple[str, ...]:
