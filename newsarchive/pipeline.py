@@ -90,7 +90,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     site, site_plan, articles = planned
 
     from .publish import publish
-    assets = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
+    assets = books.withhold([images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files, articles,
+                            frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files), images.infos)
     while True:  # render, search and write (publish.py gives the clock their stages)
         try:
             published = publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
