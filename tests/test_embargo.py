@@ -271,6 +271,7 @@ def test_incremental_equals_clean_when_an_embargo_is_added_moved_or_removed(site
         ("2026/budget/index.md", "2026-12-20T00:00:00Z", "2027-01-01T00:00:00Z"),  # moved past the now again
         ("2026/a.md", "embargo: 2026-12-31T00:00:00Z\n", ""),  # removed
         ("2026/b.md", "The strike ended.", "The strike ended. More."),  # a text edit while files are withheld
+        ("2026/b.md", "More.", "More. ![c](budget/chart.jpg)"),  # a text edit that starts using a withheld file
     ]
     for rel, old, new in steps:
         edit_article(site, rel, old, new)
