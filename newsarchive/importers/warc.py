@@ -22,6 +22,7 @@ PURPOSE = "importing WARC crawls"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RECORD_CAP = 32 * 1024 * 1024  # bytes of one record's payload read at most (pages and lead images)
 SNIFF_BYTES = 64
+_PAYLOAD_CHUNK = 1 << 20
 _RESYNC_CHUNK = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -141,13 +142,13 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
     if status != 200:
         return Skipped(origin, f"HTTP {status}")
     if kind in HTML_TYPES:
-        payload = record.content_stream().read(cap + 1)
+        payload = _read_at_most(record, cap)
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
         return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type))
     if kind.startswith("image/"):
-        data = record.content_stream().read(cap + 1)
+        data = _read_at_most(record, cap)
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
 
@@ -212,12 +213,25 @@ def _next_record_start(stream: BinaryIO, after: int, gzipped: bool) -> int | Non
         position += len(chunk)
 
 
+def _read_at_most(record, cap: int) -> bytes:
+    """The record's payload, or its first `cap + 1` bytes, in reads of 1 MiB: one large read
+    makes warcio hold every decompressed block at once, so a small gzip could cost hundreds of MB."""
+    stream, parts, size = record.content_stream(), [], 0
+    while size <= cap:
+        part = stream.read(min(_PAYLOAD_CHUNK, cap + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
 def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes | None:
     """The payload of the record that starts at `offset` (each record of a .warc.gz is its own
     gzip member); None when it is larger than `cap`."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
     stream.seek(offset)
     for record in archive.ArchiveIterator(stream):
-        data = record.content_stream().read(cap + 1)
+        data = _read_at_most(record, cap)
         return data if len(data) <= cap else None
     return None
