@@ -55,9 +55,10 @@ def add_now_argument(parser: argparse.ArgumentParser) -> None:
 
 def build_now(given: datetime | None = None, environ: Mapping[str, str] = os.environ) -> datetime:
     """The build's now in UTC: `given` (--now), else SOURCE_DATE_EPOCH, else the clock. An
-    empty variable counts as unset; any other value that is not whole seconds is an error."""
+    empty variable counts as unset; any other value that is not whole seconds is an error.
+    A `given` without zone is UTC (never the machine's zone: the same now on every machine)."""
     if given is not None:
-        return given.astimezone(timezone.utc)
+        return (given if given.tzinfo is not None else given.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     raw = environ.get(ENVIRONMENT, "")
     if raw == "":
         return datetime.now(timezone.utc)

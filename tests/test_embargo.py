@@ -63,6 +63,7 @@ def test_now_is_given_then_the_environment_then_the_clock():
     before = datetime.now(UTC)
     assert before <= build_now(None, {ENVIRONMENT: ""}) <= datetime.now(UTC)  # empty: unset
     assert before <= build_now(None, {}) <= datetime.now(UTC)
+    assert build_now(datetime(2030, 1, 1), {}) == datetime(2030, 1, 1, tzinfo=UTC)  # no zone: UTC, never the machine's
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", " 17", "17\n", "+17", "1e9", "99999999999999999999", "9" * 5000])
@@ -209,6 +210,18 @@ def test_a_file_an_embargoed_article_shares_with_a_published_one_stays_published
     rebuild(root, now=BEFORE)
     assert (root / "_site/2026/budget/chart.jpg").is_file()
     assert SECRET not in "".join(grep_tree(root / "_site", SECRET))
+
+
+def test_an_embargoed_index_at_the_root_of_articles_withholds_only_what_it_uses(make_site):
+    root = make_site({"articles/index.md": article("Root piece", "2026-12-01", "![c](img/own.svg)", embargo=EMBARGO),
+                      "articles/2026/a.md": article("Harbour reopens", "2026-12-01", "Dock workers are back."),
+                      "articles/img/own.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='3'/>",
+                      "articles/img/loose.svg": "<svg xmlns='http://www.w3.org/2000/svg' width='5' height='3'/>",
+                      "articles/docs/report.pdf": b"%PDF-1.4\n"}, config=CONFIG).parent
+    rebuild(root, now=BEFORE)
+    out = root / "_site"
+    assert not (out / "img/own.svg").exists()
+    assert (out / "img/loose.svg").is_file() and (out / "docs/report.pdf").is_file()  # not a bundle: the rest of articles/ stays
 
 
 def test_read_also_and_body_links_to_an_embargoed_article_are_warned_about_and_leak_no_title(make_site):
