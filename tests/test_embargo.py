@@ -240,7 +240,7 @@ def test_read_also_and_body_links_to_an_embargoed_article_are_warned_about_and_l
     assert not strict.ok  # --strict refuses to publish links to what is not published yet
 
 
-def test_cli_now_and_source_date_epoch(site, monkeypatch):
+def test_cli_now_and_source_date_epoch(site, tmp_path, monkeypatch):
     config = site / "config.yaml"
     page = site / "_site/2026/12/zanzibar-budget-leak/index.html"
     monkeypatch.setenv(ENVIRONMENT, str(int(BEFORE.timestamp())))
@@ -248,6 +248,14 @@ def test_cli_now_and_source_date_epoch(site, monkeypatch):
     assert held.code == 0 and "1 under embargo" in held.out and not page.exists()
     shown = run_cli("build", "--config", config, "--quiet", "--now", "2026-12-24T06:00:00+01:00")  # --now wins
     assert shown.code == 0 and page.is_file()
+    monkeypatch.setenv(ENVIRONMENT, str(int(AFTER.timestamp())))
+    assert run_cli("build", "--config", config, "--quiet").code == 0
+    monkeypatch.setenv(ENVIRONMENT, str(int(BEFORE.timestamp())))  # the variable moves the now back: held back again
+    again = run_cli("build", "--config", config, "--quiet")
+    assert again.code == 0 and "1 under embargo" in again.out and not page.exists()
+    monkeypatch.delenv(ENVIRONMENT)
+    assert tree(site / "_site") == clean_build(site, tmp_path, now=BEFORE)
+    monkeypatch.setenv(ENVIRONMENT, str(int(BEFORE.timestamp())))
     monkeypatch.setenv(ENVIRONMENT, "yesterday")
     bad = run_cli("build", "--config", config, "--quiet")
     assert bad.code == 1 and "SOURCE_DATE_EPOCH: error: SOURCE_DATE_EPOCH must be whole seconds" in bad.err and "Traceback" not in bad.err
