@@ -30,13 +30,13 @@ def parse_now(text: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"'{text}' is not a date and time; {_NOW_HINT}") from None
+        raise ValueError(f"{text[:80]!r} is not a date and time; {_NOW_HINT}") from None
     if value.tzinfo is None or not re.search(r"[T ]\d", text):
-        raise ValueError(f"'{text}' has no time or no offset; {_NOW_HINT}")
+        raise ValueError(f"{text[:80]!r} has no time or no offset; {_NOW_HINT}")
     try:
         return value.astimezone(timezone.utc)
     except (OverflowError, ValueError):
-        raise ValueError(f"'{text}' is outside the dates a site can show ({EARLIEST} to {LATEST})") from None
+        raise ValueError(f"{text[:80]!r} is outside the dates a site can show ({EARLIEST} to {LATEST})") from None
 
 
 def now_argument(text: str) -> datetime:

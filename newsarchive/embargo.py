@@ -44,7 +44,7 @@ def read_embargo(raw: str | None, line: int | None, date: datetime | None, parse
     try:
         value, _ = parse(raw)
     except ValueError:
-        return None, [Problem(f"'{KEY}' is not a date and time: '{raw[:80]}'", source_path, line, _HINT)]
+        return None, [Problem(f"'{KEY}' is not a date and time: {raw[:80]!r}", source_path, line, _HINT)]
     outside = range_problem(value)
     if outside:
         return None, [Problem(f"'{KEY}' {raw} {outside}", source_path, line, "check the year and the offset")]

@@ -138,6 +138,15 @@ def test_an_embargo_that_cannot_be_read_is_an_error_with_file_and_line_and_nothi
     assert kept.ok and kept.built == 0 and not (root / "_site/2026/12/one").exists()  # never published by mistake
 
 
+def test_a_bidi_control_in_an_embargo_is_an_error_that_shows_it_escaped(make_site):
+    root, report = _build_one(make_site, '"2026-12-24T06:00Z\u202e"', now=AFTER)
+    [error] = [p for p in report.problems if p.is_error]
+    assert error.message.startswith("'embargo' is not a date and time: '2026-12-24T06:00Z\\u202e")
+    assert "\u202e" not in str(error)
+    usage = run_cli("build", "--config", root / "config.yaml", "--now", "2026-12-24T06:00:00\u202eZ")
+    assert usage.code == 2 and "'2026-12-24T06:00:00\\u202eZ' is not a date and time" in usage.err and "\u202e" not in usage.err
+
+
 def test_each_embargo_error_is_reported_once(make_site):
     root, report = _build_one(make_site, "[a, b]", now=AFTER)
     assert [p.message for p in report.problems if "embargo" in p.message] == ["'embargo' must be text, not a list or mapping"]
