@@ -343,3 +343,46 @@ def test_serve_rebuilds_when_the_next_embargo_passes(site, monkeypatch):
     fixed.config = rebuilder.config
     fixed.note_next_embargo()
     assert not fixed.embargo_due()  # --now never reaches the next embargo
+
+
+# any sequence of embargo edits and moves of the now ------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+MOMENTS = ["2026-12-20T00:00:00Z", EMBARGO, "2026-12-24T05:00:00.000001Z", "2027-01-01T00:00:00+05:00"]
+NOWS = [BEFORE, AT, AFTER, datetime(2026, 12, 1, tzinfo=UTC)]
+STEP = st.one_of(
+    st.tuples(st.just("embargo"), st.sampled_from(["2026/a.md", "2026/b.md", "2026/budget/index.md"]),
+              st.sampled_from([None, *MOMENTS])),
+    st.tuples(st.just("now"), st.sampled_from(NOWS)),
+    st.tuples(st.just("text"), st.sampled_from(["2026/a.md", "2026/b.md"]), st.sampled_from(["", " ![c](budget/chart.jpg)"])),
+)
+
+
+def _set_embargo(site: Path, rel: str, moment: str | None) -> None:
+    path = site / "articles" / rel
+    lines = [line for line in path.read_text(encoding="utf-8").split("\n") if not line.startswith("embargo:")]
+    if moment is not None:
+        lines.insert(2, f"embargo: {moment}")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(STEP, min_size=1, max_size=5), st.sampled_from([1, 2]))
+def test_incremental_equals_clean_after_any_embargo_edits_and_moves_of_the_now(make_site, tmp_path_factory, steps, jobs):
+    tmp = tmp_path_factory.mktemp("embargo")
+    site = make_site(_files(), config=CONFIG, name=tmp.name).parent
+    now = BEFORE
+    rebuild(site, now=now, jobs=jobs)
+    for step in steps:
+        if step[0] == "embargo":
+            _set_embargo(site, step[1], step[2])
+        elif step[0] == "now":
+            now = step[1]
+        else:
+            path = site / "articles" / step[1]
+            body = path.read_text(encoding="utf-8").split("---\n", 2)
+            path.write_text("---\n".join(body[:2]) + "---\n" + body[2].split(" ![c]")[0].rstrip("\n") + step[2] + "\n", encoding="utf-8")
+        rebuild(site, now=now, jobs=jobs)
+        assert tree(site / "_site") == clean_build(site, tmp, now=now, jobs=jobs), step
