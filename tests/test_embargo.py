@@ -295,18 +295,18 @@ def test_incremental_equals_clean_when_the_embargo_passes_and_the_now_moves_back
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_incremental_equals_clean_when_an_embargo_is_added_moved_or_removed(site, tmp_path, jobs):
     rebuild(site, now=BEFORE, jobs=jobs)
-    steps = [
-        ("2026/a.md", "date: 2026-12-01\n", "date: 2026-12-01\nembargo: 2026-12-31T00:00:00Z\n"),  # a published article held back
-        ("2026/budget/index.md", EMBARGO, "2026-12-20T00:00:00Z"),  # moved into the past: published
-        ("2026/budget/index.md", "2026-12-20T00:00:00Z", "2027-01-01T00:00:00Z"),  # moved past the now again
-        ("2026/a.md", "embargo: 2026-12-31T00:00:00Z\n", ""),  # removed
-        ("2026/b.md", "The strike ended.", "The strike ended. More."),  # a text edit while files are withheld
-        ("2026/b.md", "More.", "More. ![c](budget/chart.jpg)"),  # a text edit that starts using a withheld file
+    steps = [  # (file, text, its replacement, articles built then)
+        ("2026/a.md", "date: 2026-12-01\n", "date: 2026-12-01\nembargo: 2026-12-31T00:00:00Z\n", 1),  # a published article held back
+        ("2026/budget/index.md", f"embargo: {EMBARGO}", "embargo: 2026-12-20T00:00:00Z", 2),  # moved into the past: published
+        ("2026/budget/index.md", "embargo: 2026-12-20T00:00:00Z", "embargo: 2027-01-01T00:00:00Z", 1),  # past the now again
+        ("2026/a.md", "embargo: 2026-12-31T00:00:00Z\n", "", 2),  # removed
+        ("2026/b.md", "The strike ended.", "The strike ended. More.", 2),  # a text edit while files are withheld
+        ("2026/b.md", "More.", "More. ![c](budget/chart.jpg)", 2),  # a text edit that starts using a withheld file
     ]
-    for rel, old, new in steps:
+    for rel, old, new, built in steps:
         edit_article(site, rel, old, new)
         report = rebuild(site, now=BEFORE, jobs=jobs)
-        assert not report.up_to_date and not report.from_records
+        assert not report.up_to_date and not report.from_records and report.built == built, (rel, new)
         assert tree(site / "_site") == clean_build(site, tmp_path, now=BEFORE, jobs=jobs), (rel, new)
     assert SECRET not in "".join(grep_tree(site / "_site", SECRET))
 
@@ -386,3 +386,17 @@ def test_incremental_equals_clean_after_any_embargo_edits_and_moves_of_the_now(m
             path.write_text("---\n".join(body[:2]) + "---\n" + body[2].split(" ![c]")[0].rstrip("\n") + step[2] + "\n", encoding="utf-8")
         rebuild(site, now=now, jobs=jobs)
         assert tree(site / "_site") == clean_build(site, tmp, now=now, jobs=jobs), step
+
+
+def test_an_article_published_then_put_under_embargo_leaves_the_site_and_keeps_its_recorded_url(site, tmp_path):
+    rebuild(site, now=AT)
+    page = site / "_site/2026/12/zanzibar-budget-leak/index.html"
+    assert page.is_file()
+    edit_article(site, "2026/budget/index.md", f"embargo: {EMBARGO}", "embargo: 2027-06-01T00:00:00Z")
+    report = rebuild(site, now=AFTER)
+    assert report.skipped == {"under embargo": 1}
+    assert not page.exists() and not (site / "_site/2026/12/zanzibar-budget-leak").exists()
+    assert not (site / "_site/old/budget.html").exists() and not (site / "_site/2026/budget/chart.jpg").exists()
+    assert grep_tree(site / "_site", SECRET, SECRET_WORD) == []
+    assert "/2026/12/zanzibar-budget-leak/\tarticle\t2026/budget/index.md" in (site / "published-urls.txt").read_text(encoding="utf-8")
+    assert tree(site / "_site") == clean_build(site, tmp_path, now=AFTER)
