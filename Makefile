@@ -19,12 +19,16 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 site: $(VENV)/.runtime
 	$(BIN)/python build.py
 
+# Two workers, one test file each at a time (module fixtures are built once); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+
 test: $(VENV)/.dev node_modules/.installed
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The inner loop: everything but the tests marked slow.
 test-fast: $(VENV)/.dev node_modules/.installed
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # Test-only JavaScript (axe-core for tests/test_accessibility.py), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

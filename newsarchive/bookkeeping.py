@@ -15,6 +15,7 @@ from dataclasses import asdict
 
 from .cache import BuildCache
 from .config import Config
+from .embargo import EmbargoWindow, held_back, window_holds, withheld_files
 from .errors import Problem
 from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
@@ -35,12 +36,17 @@ class Books:
         self.last_layout: Layout | None = None
         self.remembered = None
         self.layout: Layout | None = None
+        self.embargo_window = EmbargoWindow()
+        self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
+        self.withheld: frozenset[str] = frozenset()  # the files only they use, not published
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
         (up to date), or only articles' text (edit_rebuild.py). None: build the normal way."""
         config, options, inputs, last = self.config, self.options, self.inputs, self.last
         if not self.output_ok or options.full:
+            return None
+        if not window_holds(last.get("embargo_window"), options.now):  # an embargo passed (or the now moved back): plan anew
             return None
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
@@ -52,12 +58,27 @@ class Books:
         if check is None:
             return None
         from .edit_rebuild import rebuild_edited
+        if last.get("embargo_withheld"):  # an edit may start using a file held back with an embargoed article: plan anew
+            return None
         edited = rebuild_edited(config, options, self.cache, inputs, last, check)
         if edited is None:
             return None
         clock.stage("render")
         return BuildReport(**common, parsed=edited.parsed, problems=tuple(Problem(**p) for p in edited.problems),
                            written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, from_records=True)
+
+    def note_embargoes(self, results) -> None:
+        """The window in which the loaded articles' embargoes hold back the same ones (embargo.py):
+        with --drafts none is held back, so no moment changes the site."""
+        if not self.options.drafts:
+            counted = [r.article for r in results if r.article is not None and not r.article.draft]
+            self.embargo_window = EmbargoWindow.around((a.embargo for a in counted), self.options.now)
+            self.embargoed = [a for a in counted if held_back(a.embargo, self.options.now)]
+
+    def withhold(self, files: list, published: list, asset_paths: frozenset[str], static_paths: frozenset[str], infos: dict) -> list:
+        """`files` (articles/ files and image versions to publish) but those only embargoed articles use."""
+        self.withheld = withheld_files(self.embargoed, published, asset_paths, static_paths, infos) if self.embargoed else frozenset()
+        return [f for f in files if f.source_path not in self.withheld]
 
     def cached_articles(self):
         """The cache's articles, read as loading goes (never all at once); none for --full."""
@@ -108,7 +129,8 @@ class Books:
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
-             "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld)},
+             "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld),
+             "embargo_window": self.embargo_window.to_record(), "embargo_withheld": len(self.withheld)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
         )

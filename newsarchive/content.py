@@ -54,6 +54,7 @@ class Article:
     image_credit: str | None = None
     related: tuple[Related, ...] = ()
     draft: bool = False
+    embargo: datetime | None = None  # not published before this moment (embargo.py)
     word_count: int = 0
     local_links: tuple[str, ...] = ()
     local_link_lines: tuple[int | None, ...] = ()  # where each local link is written in the file
@@ -209,6 +210,7 @@ def parse_article(data: bytes, source_path: str, ctx: LoadContext, renderer: Mar
         image_credit=fields.get("image_credit"),
         related=fields.get("related", ()),
         draft=fields.get("draft", False),
+        embargo=fields.get("embargo"),
         word_count=rendered.word_count,
         local_links=rendered.local_links,
         local_link_lines=rendered.local_link_lines,

@@ -13,6 +13,7 @@ import yaml
 from . import corrections, limits, urlpolicy, yamltext
 from .dates import range_problem
 from .provenance import read_sources
+from .embargo import read_embargo
 from .errors import Problem
 from .filepolicy import IMAGE_SUFFIXES
 from .segments import nfc, typed_segment_problem
@@ -29,6 +30,7 @@ KNOWN_KEYS = frozenset({
     "translation_key", "translation_of",
     "provenance", "imported_from",  # provenance.py; imported_from (older imports) is never published
     "versions",
+    "embargo",
 })
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
 _OFFSET_SPACE = re.compile(r"(\d)\s+(Z|[+-]\d\d(:?\d\d)?)\Z")
@@ -257,6 +259,11 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
 
     read_status(text_field, nodes, fields, problems, source_path)  # takedowns (status.py)
     fields.update(read_sources(nodes, source_path, ctx.tz, clean, problems))
+    if "embargo" in nodes:  # embargo.py; an embargo that cannot be read is an error, never ignored
+        raw = text_field("embargo")
+        if raw is not None or yamltext.scalar_text(nodes["embargo"][0]) is not None:  # a list was refused by text_field
+            fields["embargo"], found = read_embargo(raw, nodes["embargo"][1], fields.get("date"), lambda text: parse_date(text, ctx.tz), source_path)
+            problems += found
 
     extra = {}
     for key, (node, line) in nodes.items():

@@ -4,6 +4,7 @@ render key that stands for the code, the config and the templates)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .config import Config
@@ -23,6 +24,7 @@ class BuildOptions:
     jobs: int = 1
     full: bool = False  # ignore the cache: parse everything, write the whole site anew
     scheduler: str | None = None  # a Dask scheduler's address: load and render on its workers (executors.py)
+    now: datetime | None = None  # the build's now, which embargoes are compared with (clock.py; None: SOURCE_DATE_EPOCH or the clock)
 
 
 @dataclass(frozen=True)

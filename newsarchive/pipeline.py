@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from .bookkeeping import Books
 from .cache import BuildCache
+from .clock import build_now
 from .config import Config
 from .content import Article
 from .errors import BuildError, BuildLocked, Problem
@@ -29,6 +30,7 @@ from .lock import build_lock, lock_owner
 from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
 from .collisions import drop_url_collisions
+from .embargo import held_back
 from .status import published_files
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "Inputs", "build"]
@@ -39,6 +41,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     check_output_dir(config.output_dir, [config.config_path, config.articles_dir, *config.template_dirs, *config.static_dirs])
     if not config.articles_dir.is_dir():
         raise BuildError(Problem("no articles/ folder", str(config.articles_dir), hint="create it beside config.yaml and put Markdown files in it"))
+    options = replace(options, now=build_now(options.now))  # one now for the whole build (clock.py)
     with build_lock(config.cache_dir) as free:
         if not free:
             owner = lock_owner(config.cache_dir / "build.lock")
@@ -88,9 +91,13 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     site, site_plan, articles = planned
 
     from .publish import publish
-    originals = [images.replaced.get(a.source_path, a) for a in inputs.assets]
+    kept = {f.source_path for f in books.withhold(  # not the files only embargoed articles use (embargo.py)
+        [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files, articles,
+        frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files), images.infos)}
+    originals = [f for f in (images.replaced.get(a.source_path, a) for a in inputs.assets) if f.source_path in kept]
+    made = [f for f in images.files if f.source_path in kept]
     while True:  # render, search and write (publish.py gives the clock their stages)
-        assets, versions = published_files(originals, images.files, site.withheld, site.images)  # not withdrawn articles' files (status.py)
+        assets, versions = published_files(originals, made, site.withheld, site.images)  # not withdrawn articles' files (status.py)
         assets = assets + versions
         try:
             published = publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
@@ -127,6 +134,7 @@ def load(inputs: Inputs, config: Config, options: BuildOptions, books: Books, ex
     with _frozen_afterwards(), collector_paused(bool(cached)):
         loaded = load_articles(inputs.sources, cached, config, books.cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
+        books.note_embargoes(loaded.results)
         state = articles_digest(loaded.hashes)
         tally.parsed = loaded.parsed
         del loaded  # its results and hashes take 0.15 KiB an article until the build ends
@@ -203,6 +211,8 @@ def select_articles(results: list, options: BuildOptions) -> tuple[list[Article]
             skipped["with errors"] += 1
         elif result.article.draft and not options.drafts:
             skipped["drafts"] += 1
+        elif not options.drafts and held_back(result.article.embargo, options.now):  # embargo.py: left out like a draft
+            skipped["under embargo"] += 1
         else:
             articles.append(result.article)
     articles, collisions, dropped = drop_url_collisions(articles)

@@ -19,11 +19,14 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from .clock import EPOCH, build_now, microseconds
 from .config import Config, load_config
+from .embargo import next_embargo
 from .errors import BuildError, BuildLocked, Problem
 from .mediatypes import content_type
 from .pipeline import BuildOptions, BuildReport, build
@@ -236,6 +239,7 @@ class ServeOptions:
     drafts: bool = False
     live_reload: bool = True
     allowed_hosts: tuple[str, ...] = ()  # Host names answered besides localhost, IP addresses and `host`
+    now: datetime | None = None  # --now: build as if it were then (clock.py); None: SOURCE_DATE_EPOCH or the clock
     limits: ServerLimits = ServerLimits()
     lock_poll_seconds: float = 0.5  # how often a rebuild that met another build's lock looks again
 
@@ -260,6 +264,7 @@ class Rebuilder:
         self.state = state
         self.say = say
         self.config: Config | None = None
+        self.embargo_until: int | None = None  # when the next embargo passes (microseconds since 1970)
 
     def rebuild(self, jobs: int = 1, on_stage=None) -> BuildReport | None:
         """jobs=1 past the first build: forking a process that runs server threads is not safe."""
@@ -268,7 +273,7 @@ class Rebuilder:
         while True:
             try:
                 config = load_config(self.options.config_path)
-                report = build(config, BuildOptions(drafts=self.options.drafts, jobs=jobs), on_stage)
+                report = build(config, BuildOptions(drafts=self.options.drafts, jobs=jobs, now=self.options.now), on_stage)
                 break
             except BuildLocked as exc:  # a command-line build is running: rebuild once it ends
                 if not said_waiting:
@@ -295,6 +300,22 @@ class Rebuilder:
         self.state.publish(Snapshot(current.generation + 1, None, config.output_dir.resolve(), base_path_of(config.base_url)))
         return report
 
+    def note_next_embargo(self) -> None:
+        """Remember when the next embargo the last build recorded passes (embargo.py): the
+        watcher rebuilds then, whether files changed or not. One already passed (a build that
+        failed recorded nothing new) is not waited for again."""
+        until = next_embargo(self.config.cache_dir) if self.config is not None else None
+        self.embargo_until = until if until is not None and until > microseconds(self._now()) else None
+
+    def embargo_due(self) -> bool:
+        return self.embargo_until is not None and microseconds(self._now()) >= self.embargo_until
+
+    def _now(self) -> datetime:
+        try:
+            return build_now(self.options.now)  # a fixed now (--now, SOURCE_DATE_EPOCH) never reaches the next embargo
+        except BuildError:  # a wrong SOURCE_DATE_EPOCH: the builds say so
+            return EPOCH
+
     def _failed(self, current: Snapshot, problems: list[Problem], report: BuildReport | None = None):
         errors = [p for p in problems if p.is_error] or problems
         text = "\n".join(str(p) for p in errors)
@@ -317,10 +338,11 @@ def watch_and_rebuild(rebuilder: Rebuilder, state: SiteState, ready: threading.E
         for changes in watch(*paths, stop_event=state.stopping, rust_timeout=int(TICK_SECONDS * 1000), yield_on_timeout=True,
                              debounce=400, step=50, raise_interrupt=False):
             new_stamp = _config_stamp(config_path)
-            if not changes and new_stamp == stamp and ready.is_set():
+            if not changes and new_stamp == stamp and ready.is_set() and not rebuilder.embargo_due():
                 continue
             stamp = new_stamp
             rebuilder.rebuild()
+            rebuilder.note_next_embargo()
             ready.set()
             if rebuilder.config is not None and watched_inputs(rebuilder.config) != paths:
                 break  # config.yaml now names other folders: watch those
@@ -334,6 +356,7 @@ def serve(options: ServeOptions, say: Callable[[str], None] = print, on_stage=No
     from .parallel import default_jobs
     try:
         rebuilder.rebuild(jobs=default_jobs(), on_stage=on_stage)  # before any thread starts, so it may fork
+        rebuilder.note_next_embargo()
     finally:
         end_stages()
     try:

@@ -46,7 +46,7 @@ STRUCTURAL_FIELDS = ("source_path", "title", "date", "date_only", "slug", "url",
                      "corrections",  # they decide the /corrections/ pages (corrections_pages.py)
                      "status", "reason",
                      "translation_key", "translation_of", "translation_line",  # the line a group's error names
-                     "versions", "captured")
+                     "versions", "captured", "embargo")
 
 
 def layout_fields() -> tuple[str, ...]:

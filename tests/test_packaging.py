@@ -124,7 +124,7 @@ def test_installed_command_builds_the_sample_archive_like_build_py(installed):
     shutil.copytree(REPO / "articles", sample / "articles")
     shutil.copy(REPO / "config.yaml", sample / "config.yaml")
     build = installed.newsarchive("build", "--config", sample / "config.yaml", "--output", installed.root / "sample_installed", cwd=installed.root)
-    assert re.search(r"skipped (\d+) \(\1 drafts\); 0 warnings; wrote \d+ pages", build.stdout), build.stdout
+    assert re.search(r"skipped 2 \(1 drafts, 1 under embargo\); 0 warnings; wrote \d+ pages", build.stdout), build.stdout
     shutil.rmtree(sample / ".cache")
     run(sys.executable, "build.py", "--config", sample / "config.yaml", "--output", installed.root / "sample_clone", "--quiet", cwd=REPO)
     built = tree_digest(installed.root / "sample_installed")

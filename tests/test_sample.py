@@ -41,6 +41,7 @@ def test_every_kind_of_metadata_is_used(sample_articles):
     assert len(with_images) >= 10
     assert sum(1 for a in articles if a.related) >= 10
     assert any(a.draft for a in articles)
+    assert any(a.embargo and a.embargo.year == 2099 for a in articles)  # far ahead: `make site` gives the same bytes for decades
     assert any(p.source_path.endswith(".svg") for p in assets)
 
 
@@ -49,7 +50,7 @@ def test_sample_builds_without_warnings_and_has_no_broken_link(tmp_path):
     out = tmp_path / "site"
     result = run_cli("build", "--config", REPO / "config.yaml", "--output", out)
     assert result.code == 0, result.err
-    assert re.search(r"read \d+ articles, built \d+, skipped 1 \(1 drafts\); 0 warnings", result.out)
+    assert re.search(r"read \d+ articles, built \d+, skipped 2 \(1 drafts, 1 under embargo\); 0 warnings", result.out)
     checked = run_cli("check", "--config", REPO / "config.yaml", "--output", out)
     assert checked.code == 0, checked.err
     assert re.search(r"checked \d+ pages with \d+ links, \d+ feeds, \d+ sitemap URLs: 0 problems", checked.out)

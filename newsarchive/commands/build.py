@@ -6,6 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from ..clock import add_now_argument
 from ..config import load_config
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="load and render on a Dask cluster, e.g. tcp://host:8786 (needs newsarchive[dask]; see README, Large archives)")
     parser.add_argument("--full", action="store_true", help="ignore the build cache: parse every article and write the whole site anew")
+    add_now_argument(parser)
     parser.add_argument("--profile", action="store_true", help="print the seconds spent in each stage")
     parser.add_argument("--quiet", action="store_true", help="print only problems and the final report line")
     parser.add_argument("--verbose", action="store_true",
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
-                                            jobs=args.jobs, full=args.full, scheduler=args.scheduler), progress.build_stage)
+                                            jobs=args.jobs, full=args.full, scheduler=args.scheduler, now=args.now), progress.build_stage)
     finally:
         progress.end_build()
     report_path = write_report(config.cache_dir, report.problems)

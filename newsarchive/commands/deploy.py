@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..clock import add_now_argument
 from ..config import load_config
 from ..deploy import DeployError, TargetSpec, open_target
 from ..deploy.manifest import MANIFEST
@@ -20,6 +21,7 @@ HELP = "publish the built site to a target named under 'deploy:' in config.yaml,
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", nargs="?", metavar="TARGET", help="a name under 'deploy:' in config.yaml (default: the first)")
     parser.add_argument("--output", type=Path, metavar="DIR", help="the built site (default: _site/ beside the config file)")
+    add_now_argument(parser)
     parser.add_argument("--dry-run", action="store_true", help="list what would be uploaded and deleted, change nothing")
     parser.add_argument("--delete", action="store_true",
                         help=f"delete files an earlier deploy of this site put there (listed in the target's {MANIFEST}) "
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     spec = choose_target(config, args.target)
     progress = Progress(sys.stdout)
     try:
-        report = build(config, BuildOptions(jobs=default_jobs()), progress.build_stage)
+        report = build(config, BuildOptions(jobs=default_jobs(), now=args.now), progress.build_stage)
     finally:
         progress.end_build()
     for problem in report.problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..clock import add_now_argument
 from ..progress import Progress
 
 HELP = "build, serve the site on this machine, and rebuild and reload open pages whenever a file changes"
@@ -15,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="also answer requests for this host name (repeatable); localhost, IP addresses and --host always are")
     parser.add_argument("--drafts", action="store_true", help="also build articles marked 'draft: true'")
+    add_now_argument(parser)
     parser.add_argument("--no-reload", action="store_true", help="do not reload open pages after a rebuild (no script is added)")
 
 
@@ -32,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
     def say(text: str) -> None:
         print(text, flush=True)
 
-    options = ServeOptions(args.config, host=args.host, port=args.port, drafts=args.drafts, live_reload=not args.no_reload,
+    options = ServeOptions(args.config, host=args.host, port=args.port, drafts=args.drafts, live_reload=not args.no_reload, now=args.now,
                            allowed_hosts=tuple(args.allow_host))
     return serve(options, say, progress.build_stage, progress.end_build)
