@@ -235,7 +235,9 @@ def test_a_new_capture_adds_a_version_and_rebuilds_equal_clean_builds(make_site,
     assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
     edit(site, "2021/h.md", "versions:\n  - captured: 2021-05-15T10:00:00Z\n    body: The harbour is closed.\n", "")
     rebuild(site, jobs=jobs)
-    assert not (site / "_site/2021/05/harbour-reopens/v").exists() and not (site / "_site/_headers").exists()
+    gone = (site / "_site/2021/05/harbour-reopens/v/20210515100000/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/2021/05/harbour-reopens/">' in gone  # a recorded URL: now a redirect
+    assert not (site / "_site/_headers").exists()
     assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
 
 
