@@ -58,7 +58,7 @@ class Books:
         if check is None:
             return None
         from .edit_rebuild import rebuild_edited
-        if last.get("embargo_withheld"):  # an edit may start using a file held back with an embargoed article: plan anew
+        if last.get("embargoed"):  # an edit may start or stop using a file an embargoed article holds back: plan anew
             return None
         edited = rebuild_edited(config, options, self.cache, inputs, last, check)
         if edited is None:
@@ -130,7 +130,7 @@ class Books:
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
              "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld),
-             "embargo_window": self.embargo_window.to_record(), "embargo_withheld": len(self.withheld)},
+             "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
         )
