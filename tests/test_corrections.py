@@ -76,7 +76,8 @@ def test_the_feed_entry_is_updated_at_the_newest_correction(site):
     assert not feed.bozo
     entries = {e.title: e for e in feed.entries}
     assert entries["Harbour reopens"].updated == "2021-05-20T10:00:00+02:00"
-    assert entries["Strike ends"].updated == "2021-06-01T00:00:00+00:00"  # its correction's day, later than its 09:00+02:00
+    # its date-only correction is of its own day: the last change is the article's date-time, never its midnight before
+    assert entries["Strike ends"].updated == "2021-06-01T09:00:00+02:00"
     assert entries["Ferry returns"].updated == "2021-07-01T00:00:00+00:00"
     sitemap = read(site, "sitemap.xml")
     assert "<loc>https://example.org/2021/05/harbour-reopens/</loc>\n    <lastmod>2021-05-20T10:00:00+02:00</lastmod>" in sitemap \

@@ -1,0 +1,47 @@
+"""Red-team findings on corrections (redteam-25): a same-day correction's last change, JSON-LD
+without null values, the corrections feed recorded among the published URLs, errors passed by
+--keep-going counted in the summary."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from conftest import article, rebuild
+
+CONFIG = "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\nsearch: false\n"
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+SAME_DAY = '[{date: 2021-05-10, type: correction, text: "fixed a name"}]'
+
+
+def json_lds(page: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+
+
+def test_a_date_only_correction_of_the_article_s_day_is_never_before_the_article(make_site):
+    root = make_site({"articles/2021/a.md": article("Same day", "2021-05-10T10:00:00+02:00", "Body.", corrections=SAME_DAY)},
+                     config=CONFIG).parent
+    rebuild(root)
+    site = root / "_site"
+    page = (site / "2021/05/same-day/index.html").read_text(encoding="utf-8")
+    data = json_lds(page)[0]
+    assert data["datePublished"] == "2021-05-10T10:00:00+02:00"
+    assert data["dateModified"] == "2021-05-10T10:00:00+02:00"
+    assert '<meta property="article:modified_time" content="2021-05-10T10:00:00+02:00">' in page
+    updated = re.search(r'<span class="na-updated">.*?<time datetime="([^"]+)"', page, re.S)
+    assert updated and updated.group(1) == "2021-05-10"  # shown as written: a date without a time
+    entry = ET.parse(site / "feed.xml").find("a:entry", ATOM)
+    assert entry.find("a:published", ATOM).text == "2021-05-10T10:00:00+02:00"
+    assert entry.find("a:updated", ATOM).text == "2021-05-10T10:00:00+02:00"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.search(r"same-day/</loc>\s*<lastmod>2021-05-10T10:00:00\+02:00</lastmod>", sitemap)
+
+
+def test_a_date_only_correction_of_a_later_day_stays_that_day(make_site):
+    later = '[{date: 2021-05-11, type: correction, text: "fixed a name"}]'
+    root = make_site({"articles/2021/a.md": article("Next day", "2021-05-10T10:00:00+02:00", "Body.", corrections=later)},
+                     config=CONFIG).parent
+    rebuild(root)
+    data = json_lds((root / "_site/2021/05/next-day/index.html").read_text(encoding="utf-8"))[0]
+    assert data["dateModified"] == "2021-05-11T00:00:00+00:00"
