@@ -45,3 +45,35 @@ def test_a_date_only_correction_of_a_later_day_stays_that_day(make_site):
     rebuild(root)
     data = json_lds((root / "_site/2021/05/next-day/index.html").read_text(encoding="utf-8"))[0]
     assert data["dateModified"] == "2021-05-11T00:00:00+00:00"
+
+
+def _nulls(value, path: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in ([path + k] if v is None else []) + _nulls(v, path + k + ".")]
+    if isinstance(value, list):
+        return [p for v in value for p in _nulls(v, path)]
+    return []
+
+
+def test_json_ld_of_a_plain_article_has_no_null_values_and_keeps_its_required_keys(make_site):
+    root = make_site({"articles/2021/p.md": article("Plain", "2021-05-10T10:00:00Z", "P.")}, config=CONFIG).parent
+    rebuild(root)
+    [data] = json_lds((root / "_site/2021/05/plain/index.html").read_text(encoding="utf-8"))
+    assert _nulls(data) == []
+    for absent in ("correction", "articleSection", "archivedAt", "isBasedOn", "sdDatePublished"):
+        assert absent not in data
+    assert data["@type"] == "NewsArticle" and data["headline"] == "Plain"
+    assert data["datePublished"] == data["dateModified"] == "2021-05-10T10:00:00+00:00"
+    assert data["mainEntityOfPage"] == "https://example.org/2021/05/plain/"
+
+
+def test_json_ld_keeps_the_keys_that_have_a_value(make_site):
+    root = make_site({"articles/2021/s.md": article("Sectioned", "2021-05-10", "S.", section="Port",
+                                                    source_url="https://example.com/o", corrections=SAME_DAY)},
+                     config=CONFIG).parent
+    rebuild(root)
+    [data] = json_lds((root / "_site/2021/05/sectioned/index.html").read_text(encoding="utf-8"))
+    assert _nulls(data) == []
+    assert data["articleSection"] == "Port" and data["isBasedOn"] == "https://example.com/o"
+    assert [c["text"] for c in data["correction"]] == ["fixed a name"]
+    assert "archivedAt" not in data
