@@ -77,3 +77,19 @@ def test_json_ld_keeps_the_keys_that_have_a_value(make_site):
     assert data["articleSection"] == "Port" and data["isBasedOn"] == "https://example.com/o"
     assert [c["text"] for c in data["correction"]] == ["fixed a name"]
     assert "archivedAt" not in data
+
+
+def test_the_corrections_feed_is_recorded_like_a_tag_feed_and_the_host_redirects_it_when_gone(make_site):
+    text = article("Same day", "2021-05-10T10:00:00+02:00", "Body.", tags="[Port]", corrections=SAME_DAY)
+    root = make_site({"articles/2021/a.md": text}, config=CONFIG).parent
+    rebuild(root)
+    lines = (root / "published-urls.txt").read_text(encoding="utf-8").splitlines()
+    assert "/corrections/feed.xml\tfeed" in lines and "/tags/port/feed.xml\tfeed" in lines and "/corrections/\tcorrections" in lines
+    assert (root / "_site/corrections/feed.xml").is_file()
+    (root / "articles/2021/a.md").write_text(text.replace(f"corrections: {SAME_DAY}\n", ""), encoding="utf-8")
+    rebuild(root)
+    assert not (root / "_site/corrections/feed.xml").exists()
+    assert "/corrections/feed.xml\tfeed" in (root / "published-urls.txt").read_text(encoding="utf-8").splitlines()
+    rules = (root / "_site/_redirects").read_text(encoding="utf-8").splitlines()
+    assert "/corrections/feed.xml /feed.xml 301" in rules
+    assert "/corrections/ / 301" in rules  # the page itself: the closest page still there
