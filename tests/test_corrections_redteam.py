@@ -93,3 +93,18 @@ def test_the_corrections_feed_is_recorded_like_a_tag_feed_and_the_host_redirects
     rules = (root / "_site/_redirects").read_text(encoding="utf-8").splitlines()
     assert "/corrections/feed.xml /feed.xml 301" in rules
     assert "/corrections/ / 301" in rules  # the page itself: the closest page still there
+
+
+def test_keep_going_counts_the_errors_it_built_past_in_the_summary(make_site):
+    from conftest import run_cli
+    files = {"articles/2021/gone.md": article("Gone", "2021-05-01", "Text.", slug="gone", status="withdrawn",
+                                              reason='"Legal request."'),
+             "articles/2021/t.md": article("Traduit", "2021-05-02", "Texte.", lang="fr", translation_of="gone")}
+    config = make_site(files, config=CONFIG)
+    out = run_cli("build", "--config", config, "--keep-going")
+    assert out.code == 0, out.out + out.err
+    assert "2021/t.md:5: error: translation_of 'gone' names no published article" in out.out + out.err
+    assert re.search(r"; 0 warnings; 1 error built past \(--keep-going\); wrote \d+ pages", out.out), out.out
+    assert (config.parent / "_site/2021/05/traduit/index.html").is_file()
+    plain = run_cli("build", "--config", make_site({"articles/p.md": article("Plain")}, config=CONFIG, name="plain"), "--keep-going")
+    assert plain.code == 0 and "0 warnings; wrote" in plain.out and "built past" not in plain.out
