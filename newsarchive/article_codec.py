@@ -14,7 +14,7 @@ from .corrections import Correction
 from .frontmatter import Related
 from .versions import Version
 
-CACHE_FORMAT = 11  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations; 9: provenance, captions; 10: versions; 11: embargo); part of the cache key
+CACHE_FORMAT = 12  # the layout of article_to_json and the parse rules (4: bounded NFC slugs, dates in range; 5: aliases; 6: corrections; 7: status, reason; 8: translations; 9: provenance, captions; 10: versions; 11: embargo; 12: a same-day correction's last change no earlier than the article); part of the cache key
 _FIELDS = tuple(f.name for f in fields(Article))
 _DATES = tuple(_FIELDS.index(name) for name in ("date", "updated", "captured", "embargo"))
 _VERSIONS = _FIELDS.index("versions")

@@ -8,7 +8,8 @@ first, each numbered in the order of their dates (1 = the oldest), so a correcti
 the article's page (#na-correction-N) and its feed id stay when a newer one is added.
 
 The newest correction's date is the article's last change: `updated` takes it when it is later
-(its page's "Updated", JSON-LD dateModified, its feed entry's updated, the sitemap's lastmod).
+(its page's "Updated", JSON-LD dateModified, its feed entry's updated, the sitemap's lastmod);
+a date-only correction of the article's own day counts as the article's date-time, never earlier.
 The /corrections/ pages and feed exist only when some published article has a correction
 (an empty page would tell readers nothing); the footer links to them then.
 """
@@ -154,10 +155,17 @@ def _read_text(entry: tuple, source_path: str, clean: Callable, problems: list[P
     return text
 
 
-def latest_change(updated: datetime | None, updated_date_only: bool, corrections: tuple[Correction, ...]) -> tuple[datetime | None, bool]:
-    """The article's last change: `updated`, or its newest correction's date when that is later."""
+def latest_change(published: datetime | None, updated: datetime | None, updated_date_only: bool,
+                  corrections: tuple[Correction, ...]) -> tuple[datetime | None, bool]:
+    """The article's last change: `updated`, or its newest correction's date when that is later.
+    A date-only correction of the article's own day is midnight, before the article appeared:
+    it counts as the article's date-time (still shown as a date only), so dateModified, the
+    feed's updated and the sitemap's lastmod are never before datePublished."""
     if corrections and (updated is None or corrections[0].date > updated):
-        return corrections[0].date, corrections[0].date_only
+        newest = corrections[0]
+        if published is not None and newest.date < published:
+            return published, newest.date_only
+        return newest.date, newest.date_only
     return updated, updated_date_only
 
 

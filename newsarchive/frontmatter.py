@@ -183,7 +183,7 @@ def read_front_matter(front: str, source_path: str, ctx: LoadContext) -> tuple[d
             *nodes["corrections"], source_path, fields.get("date"), fields.get("date_only", False),
             lambda text: parse_date(text, ctx.tz), clean, problems)
         fields["updated"], fields["updated_date_only"] = corrections.latest_change(
-            fields.get("updated"), fields.get("updated_date_only", False), fields["corrections"])
+            fields.get("date"), fields.get("updated"), fields.get("updated_date_only", False), fields["corrections"])
 
     slug_text = text_field("slug")
     if slug_text is not None:

@@ -25,6 +25,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import urls
 from .config import Config
+from .corrections import FEED_KIND
 from .errors import BuildError, Problem
 from .segments import path_key
 from .status import NOTICE
@@ -39,6 +40,7 @@ HEADER = (
 )
 RECORDED_KINDS = frozenset({"article", "home", "terms", "term", "archive", "year", "month", "search", "feed", "corrections",
                             "version"})
+RECORDED_AS = {FEED_KIND: "feed"}  # the corrections feed is a feed like the tags': gone, the host sends it to the site's feed
 REDIRECT, GONE = "redirect", "gone"
 _PAGED = re.compile(r"page/\d+/\Z")
 _CANONICAL = re.compile(rb'<link rel="canonical" href="(https?://[^"<>]+)">')
@@ -241,7 +243,9 @@ def new_record(record: dict[str, Recorded], pages: list[Page]) -> dict[str, Reco
     """The record after this build: every URL it had, with live pages' lines brought up to date."""
     result = dict(record)
     for page in pages:
-        if page.kind in RECORDED_KINDS:
+        if page.kind in RECORDED_AS:
+            result[page.url] = Recorded(RECORDED_AS[page.kind], "")
+        elif page.kind in RECORDED_KINDS:
             result[page.url] = Recorded(page.kind, page.article or (page.items[0] if page.kind == "version" else ""))
         elif page.kind == NOTICE:  # a withdrawn article's URL stays its own (status.py)
             result[page.url] = Recorded("article", page.origin)

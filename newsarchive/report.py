@@ -45,6 +45,9 @@ class BuildReport:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         line = f"read {self.read} articles, built {self.built}, skipped {skipped}" + (f" ({why})" if why else "")
         line += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
+        if self.ok and self.errors:  # --keep-going built past them: say so, or "0 warnings" reads as a clean build
+            errors = len(self.errors)
+            line += f"; {errors} error{'s' if errors != 1 else ''} built past (--keep-going)"
         if self.refused_links:
             line += f"; refused {self.refused_links} symlink{'s' if self.refused_links != 1 else ''} leading outside the site's folders"
         if not self.ok:
