@@ -1,0 +1,76 @@
+"""Red team 25's takedown cases (status.py), each a test: the case number is in the test's name."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import article, clean_build, edit_article, rebuild, run_cli, tree
+
+CONFIG = "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\nsearch: false\n"
+BRAVO = article("Bravo", "2021-05-11T10:00:00Z", "Bravo body.")
+CHARLIE = article("Charlie", "2021-05-12T10:00:00Z", "Charlie body, see [bravo](b.md).")
+
+
+def _feed_link(site, url: str) -> bool:
+    return f"see &lt;a href=&#34;{url}&#34;&gt;bravo" in (site / "_site/feed.xml").read_text(encoding="utf-8")
+
+
+# 04, 05, 06, 08, 15: C's body links to B; B withdrawn or unlisted appears, moves or goes away.
+# The pages showing C's body (its page, the feed) must follow: a body's links to other articles
+# enter its BODY digest (shown.role_digests).
+
+def _undraft(site, status):  # 04
+    edit_article(site, "2021/b.md", "date: 2021-05-11T10:00:00Z", f"date: 2021-05-11T10:00:00Z\ndraft: true\nstatus: {status}")
+    rebuild(site)
+    edit_article(site, "2021/b.md", "\ndraft: true", "")
+    return "https://example.org/2021/05/bravo/"
+
+
+def _add(site, status):  # 05
+    (site / "articles/2021/b.md").unlink()
+    rebuild(site)
+    (site / "articles/2021/b.md").write_text(article("Bravo", "2021-05-11T10:00:00Z", "Bravo body.", status=status))
+    return "https://example.org/2021/05/bravo/"
+
+
+def _slug(site, status):  # 06
+    edit_article(site, "2021/b.md", "title: Bravo", f"title: Bravo\nstatus: {status}")
+    rebuild(site)
+    edit_article(site, "2021/b.md", "title: Bravo", "title: Bravo\nslug: renamed")
+    return "https://example.org/2021/05/renamed/"
+
+
+def _after_error(site, status):  # 08
+    edit_article(site, "2021/b.md", "title: Bravo", "title: Bravo\nstatus: bogus")
+    assert run_cli("build", "--config", site / "config.yaml", "--keep-going").code == 0
+    edit_article(site, "2021/b.md", "status: bogus", f"status: {status}")
+    return "https://example.org/2021/05/bravo/"
+
+
+def _delete(site, status):  # 15
+    edit_article(site, "2021/b.md", "title: Bravo", f"title: Bravo\nstatus: {status}")
+    rebuild(site)
+    (site / "articles/2021/b.md").unlink()
+    return "https://example.org/2021/b.md"
+
+
+def _redraft(site, status):  # 15
+    edit_article(site, "2021/b.md", "title: Bravo", f"title: Bravo\nstatus: {status}")
+    rebuild(site)
+    edit_article(site, "2021/b.md", "title: Bravo", "title: Bravo\ndraft: true")
+    return "https://example.org/2021/b.md"
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "unlisted"])
+@pytest.mark.parametrize("change", [_undraft, _add, _slug, _after_error, _delete, _redraft],
+                         ids=["04-undraft", "05-add", "06-slug", "08-after-error", "15-delete", "15-redraft"])
+def test_cases_04_05_06_08_15_body_link_follows_the_linked_articles_url(make_site, tmp_path, change, status):
+    config = make_site({"articles/2021/b.md": BRAVO, "articles/2021/c.md": CHARLIE}, config=CONFIG)
+    site = config.parent
+    rebuild(site)
+    assert _feed_link(site, "https://example.org/2021/05/bravo/")
+    expected = change(site, status)
+    rebuild(site)
+    assert _feed_link(site, expected)
+    page = (site / "_site/2021/05/charlie/index.html").read_text(encoding="utf-8")
+    assert f'href="../../../{expected.removeprefix("https://example.org/")}">bravo' in page
+    assert tree(site / "_site") == clean_build(site, tmp_path)
