@@ -96,12 +96,23 @@ def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], as
     and by no other built article: they are not published."""
     used_by_withdrawn, used = set(), set()
     for article in with_pages:
-        files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
-        image = image_urls.get(article.source_path)
-        if image and image.startswith("/") and not image.startswith("//"):
-            files.add(unquote(image).lstrip("/"))
+        files = _files_used(article, image_urls)
         (used_by_withdrawn if article.status == WITHDRAWN else used).update(files & asset_paths)
     return frozenset(used_by_withdrawn - used)
+
+
+def withdrawn_files(off_list: Iterable[Article], image_urls: dict[str, str]) -> list[str]:
+    """Every file path withdrawn articles use, sorted: kept with the build (bookkeeping.py) so
+    that an edit of another article's links to one of them is planned anew (edit_changes_withheld)."""
+    return sorted({path for article in off_list if article.status == WITHDRAWN for path in _files_used(article, image_urls)})
+
+
+def _files_used(article: Article, image_urls: dict[str, str]) -> set[str]:
+    files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
+    image = image_urls.get(article.source_path)
+    if image and image.startswith("/") and not image.startswith("//"):
+        files.add(unquote(image).lstrip("/"))
+    return files
 
 
 def published_files(assets: list, versions: list, withheld: frozenset[str], images: dict) -> tuple[list, list]:
@@ -139,12 +150,14 @@ def gone_urls(pages: list[Page]) -> list[str]:
     return sorted(p.url for p in pages if p.kind == NOTICE)
 
 
-def edit_changes_withheld(article: Article, old_links: tuple[str, ...], withheld: Iterable[str]) -> bool:
+def edit_changes_withheld(article: Article, old_links: tuple[str, ...], used_by_withdrawn: Iterable[str] | None) -> bool:
     """Whether an edit of an article's text may change which files are withheld (then the
-    site is planned again, not rebuilt from records: edit_rebuild.py)."""
+    site is planned again, not rebuilt from records: edit_rebuild.py). `used_by_withdrawn` is
+    the last build's `withdrawn_files` (None when it kept none): a link added to or dropped
+    from one of them may publish it or withhold it, whether it is withheld now or not."""
     if tuple(article.local_links) == tuple(old_links):
         return False
-    if article.status == WITHDRAWN:
+    if article.status == WITHDRAWN or used_by_withdrawn is None:
         return True
     files = {unquote(link).partition("#")[0].lstrip("/") for link in (*article.local_links, *old_links)}
-    return bool(files & set(withheld))
+    return bool(files & set(used_by_withdrawn))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import article, clean_build, edit_article, rebuild, run_cli, tree
+from conftest import article, clean_build, edit_article, rebuild, run_cli, tiny_jpeg, tree
 
 CONFIG = "title: T\nbase_url: https://example.org/\nlanguage: en\ntimezone: UTC\nsearch: false\n"
 BRAVO = article("Bravo", "2021-05-11T10:00:00Z", "Bravo body.")
@@ -74,3 +74,35 @@ def test_cases_04_05_06_08_15_body_link_follows_the_linked_articles_url(make_sit
     page = (site / "_site/2021/05/charlie/index.html").read_text(encoding="utf-8")
     assert f'href="../../../{expected.removeprefix("https://example.org/")}">bravo' in page
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_case_07_dropping_the_last_published_use_of_a_withdrawn_articles_picture_withholds_it(make_site, tmp_path):
+    config = make_site({
+        "articles/2021/pic.jpg": tiny_jpeg(),
+        "articles/2021/b.md": article("Bravo", "2021-05-11T10:00:00Z", "Secret ![p](pic.jpg)", status="withdrawn"),
+        "articles/2021/a.md": article("Alpha", "2021-05-10T10:00:00Z", "Alpha text. ![p](pic.jpg)"),
+    }, config=CONFIG)
+    site = config.parent
+    rebuild(site)
+    assert (site / "_site/2021/pic.jpg").is_file() and list((site / "_site/_img").rglob("*.*"))
+    edit_article(site, "2021/a.md", " ![p](pic.jpg)", "")
+    report = rebuild(site)
+    assert not report.from_records  # the edit may withhold a file: the site is planned again
+    assert not (site / "_site/2021/pic.jpg").exists()
+    assert not list((site / "_site").glob("_img/**/*.*"))
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_case_07_a_link_edit_away_from_withdrawn_files_keeps_the_fast_path(make_site, tmp_path):
+    config = make_site({
+        "articles/2021/pic.jpg": tiny_jpeg(), "articles/2021/other.jpg": tiny_jpeg((1, 2, 3)),
+        "articles/2021/b.md": article("Bravo", "2021-05-11T10:00:00Z", "Secret ![p](pic.jpg)", status="withdrawn"),
+        "articles/2021/a.md": article("Alpha", "2021-05-10T10:00:00Z", "Alpha text. ![p](other.jpg)"),
+    }, config=CONFIG)
+    site = config.parent
+    rebuild(site)
+    edit_article(site, "2021/a.md", "Alpha text. ![p](other.jpg)", "Alpha text.")
+    assert rebuild(site).from_records
+    assert not (site / "_site/2021/pic.jpg").exists()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
