@@ -173,7 +173,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         neighbours=neighbours_by_date(ordered),
         images=images or {},
         off_list=off_list,
-        withheld=withheld_files(every, image_urls, asset_paths) if gone else frozenset(),
+        withheld=withheld_files(every, image_urls, asset_paths, related) if gone else frozenset(),
         translations=translations,
     )
 

@@ -91,14 +91,32 @@ def withdrawn_paths(articles: Iterable[Article]) -> frozenset[str]:
     return frozenset(unquote(a.url) for a in articles if a.status == WITHDRAWN)
 
 
-def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str]) -> frozenset[str]:
+def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str],
+                   related: dict[str, tuple[RelatedLink, ...]] | None = None) -> frozenset[str]:
     """The files under articles/ used (as lead image or from the body) by withdrawn articles
-    and by no other built article: they are not published."""
+    and by no other built article (from its body, lead image, earlier versions' bodies or a
+    "read also" URL): they are not published."""
     used_by_withdrawn, used = set(), set()
     for article in with_pages:
         files = _files_used(article, image_urls)
+        if article.status != WITHDRAWN:
+            files |= _files_shown_elsewhere(article, (related or {}).get(article.source_path, ()))
         (used_by_withdrawn if article.status == WITHDRAWN else used).update(files & asset_paths)
     return frozenset(used_by_withdrawn - used)
+
+
+def _files_shown_elsewhere(article: Article, related: tuple[RelatedLink, ...]) -> set[str]:
+    """The site paths an article's version pages and "read also" entries link to."""
+    from .urls import rewrite_urls
+    found = {_site_path(link.url).lstrip("/") for link in related if link.url and link.url.startswith("/") and not link.url.startswith("//")}
+
+    def collect(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            found.add(_site_path(url).lstrip("/"))
+        return url
+    for version in article.versions or ():
+        rewrite_urls(version.html, collect)
+    return found
 
 
 def withdrawn_files(off_list: Iterable[Article], image_urls: dict[str, str]) -> list[str]:

@@ -106,3 +106,21 @@ def test_case_07_a_link_edit_away_from_withdrawn_files_keeps_the_fast_path(make_
     assert not (site / "_site/2021/pic.jpg").exists()
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
+
+def test_case_03_a_withdrawn_articles_files_used_by_a_version_or_read_also_url_are_copied(make_site):
+    config = make_site({
+        "articles/2021/bravo.jpg": tiny_jpeg((1, 2, 3)), "articles/2021/bravo2.jpg": tiny_jpeg((4, 5, 6)),
+        "articles/2021/only.jpg": tiny_jpeg((7, 8, 9)),
+        "articles/2021/b.md": article("Bravo", "2021-05-11T10:00:00Z", "Body ![pic](bravo2.jpg) ![x](only.jpg)",
+                                      status="withdrawn", image="bravo.jpg"),
+        "articles/2021/v.md": "---\ntitle: Versioned\ndate: 2021-05-13T10:00:00Z\nupdated: 2021-05-14T10:00:00Z\nversions:\n"
+                              "  - {captured: 2021-05-13T11:00:00Z, body: \"old text ![p](bravo.jpg)\"}\n"
+                              "related:\n  - {title: \"the pic2\", url: \"/2021/bravo2.jpg\"}\n---\nNew text.\n",
+    }, config=CONFIG)
+    assert run_cli("build", "--config", config).code == 0
+    site = config.parent / "_site"
+    assert (site / "2021/bravo.jpg").is_file() and (site / "2021/bravo2.jpg").is_file()
+    assert not (site / "2021/only.jpg").exists()  # used by the withdrawn article alone
+    result = run_cli("check", "--config", config)
+    assert result.code == 0, result.out + result.err
+
