@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote
 
 from .errors import Problem
+from .yamltext import scalar_text
 
 if TYPE_CHECKING:
     from .config import Config
@@ -42,6 +43,10 @@ def read_status(text_field: Callable[[str], str | None], nodes: dict, fields: di
                 source_path: str) -> None:
     """`status:` and `reason:` of the front matter into `fields` (frontmatter.read_front_matter)."""
     status = text_field("status") if "status" in nodes else None
+    if status is None and "status" in nodes and scalar_text(nodes["status"][0]) is not None:  # blank: a takedown field fails closed
+        problems.append(Problem("'status' is empty", source_path, nodes["status"][1],
+                                f"write one of {', '.join(STATUSES)}, or remove the 'status' line"))
+        return
     if status is not None:
         if status.lower() not in STATUSES:
             problems.append(Problem(f"'status' must be one of {', '.join(STATUSES)}, not '{status[:80]}'", source_path,

@@ -135,3 +135,13 @@ def test_case_09_a_dollar_in_a_withdrawn_path_is_no_nginx_variable(make_site):
     # nginx expands '$' in error_page's URI and has no escape for it: the bare 410 answers
     assert 'location = "/2021/05/d$x/" { return 410; }\n' in conf
     assert "error_page" not in conf
+
+
+@pytest.mark.parametrize("value", ['""', "''", "' '", "~", ""])
+def test_case_11_a_blank_status_is_an_error_naming_file_and_line(make_site, value):
+    config = make_site({"articles/2021/e.md": f"---\ntitle: E\ndate: 2021-05-10T10:00:00Z\nstatus: {value}\n---\nSECRETBODY\n"},
+                       config=CONFIG)
+    result = run_cli("build", "--config", config)
+    assert result.code == 1
+    assert "2021/e.md:4: error: 'status' is empty" in result.out + result.err
+    assert not (config.parent / "_site/index.html").exists()
