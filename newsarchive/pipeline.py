@@ -160,7 +160,8 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style, asset_paths=asset_paths,
-                             static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered)
+                             static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered,
+                             base_url=config.base_url)
 
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
             kept = lasting_pages(pages, site.with_pages, record, lambda path: (config.articles_dir / path).is_file(),

@@ -78,12 +78,34 @@ def related_to_withdrawn(title: str | None) -> tuple[RelatedLink, ...]:
     return (RelatedLink(title, None),) if title else ()
 
 
-def unlink_withdrawn(links: tuple[RelatedLink, ...], gone: frozenset[str]) -> tuple[RelatedLink, ...]:
-    """Entries written as {title, url} whose URL is a withdrawn article's become text."""
+def unlink_withdrawn(links: tuple[RelatedLink, ...], gone: frozenset[str], base_url: str = "") -> tuple[RelatedLink, ...]:
+    """Entries written as {title, url} whose URL is a withdrawn article's become text: written
+    site-absolute or in full (`base_url` + path), with or without its trailing slash or index.html."""
     from .site import RelatedLink
-    if not gone or not any(link.url and _site_path(link.url) in gone for link in links):
+
+    def is_gone(url: str | None) -> bool:
+        if not url:
+            return False
+        path = _site_path(_on_site(url, base_url) or "")
+        return path in gone or (not path.endswith("/") and path + "/" in gone)
+    if not gone or not any(is_gone(link.url) for link in links):
         return links
-    return tuple(RelatedLink(link.title, None) if link.url and _site_path(link.url) in gone else link for link in links if link.title)
+    return tuple(RelatedLink(link.title, None) if is_gone(link.url) else link for link in links if link.title)
+
+
+def _on_site(url: str, base_url: str) -> str | None:
+    """`url` as a site-absolute path when it is one or names a page under `base_url` (http or https), else None."""
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    if not base_url:
+        return None
+    from urllib.parse import urlsplit
+    link, base = urlsplit(url), urlsplit(base_url)
+    base_path = base.path if base.path.endswith("/") else base.path + "/"
+    if link.scheme.lower() not in ("http", "https") or link.netloc.lower() != base.netloc.lower():
+        return None
+    path = link.path if link.path.endswith("/") or link.path + "/" != base_path else base_path
+    return "/" + path[len(base_path):] if path.startswith(base_path) else None
 
 
 def _site_path(url: str) -> str:

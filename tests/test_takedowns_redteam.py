@@ -145,3 +145,19 @@ def test_case_11_a_blank_status_is_an_error_naming_file_and_line(make_site, valu
     assert result.code == 1
     assert "2021/e.md:4: error: 'status' is empty" in result.out + result.err
     assert not (config.parent / "_site/index.html").exists()
+
+
+def test_case_02_read_also_to_a_withdrawn_article_in_any_spelling_becomes_text(make_site):
+    config = make_site({
+        "articles/2021/gone.md": article("Gone", "2021-05-11T10:00:00Z", "Secret.", status="withdrawn"),
+        "articles/2021/other.md": article("Other", "2021-05-12T10:00:00Z", "Text.", related=(
+            '[{title: "R1", url: "https://example.org/news/2021/05/gone/"}, {title: "R2", url: "/2021/05/gone"},'
+            ' {title: "R3", url: "/2021/05/gone/index.html"}, {title: "R4", url: "http://EXAMPLE.org/news/2021/05/gone"},'
+            ' {title: "R5", url: "https://elsewhere.org/news/2021/05/gone/"}]')),
+    }, config=CONFIG.replace("https://example.org/", "https://example.org/news/"))
+    assert run_cli("build", "--config", config).code == 0
+    page = (config.parent / "_site/2021/05/other/index.html").read_text(encoding="utf-8")
+    for title in ("R1", "R2", "R3", "R4"):
+        assert f'<bdi class="na-unlinked">{title}</bdi>' in page, title
+    assert "2021/05/gone" not in page.replace("https://elsewhere.org/news/2021/05/gone/", "")
+    assert 'href="https://elsewhere.org/news/2021/05/gone/"' in page  # another site's page stays a link
