@@ -11,7 +11,8 @@
   Its URL stays its own in the record of published URLs; its aliases redirect to the notice.
 - **unlisted**: its page is built as usual (marked noindex), but no listing, feed,
   sitemap, news sitemap or search index has it, and it is no other article's older/newer
-  or suggested article; a hand-written link or "read also" entry reaches it.
+  or suggested article; a hand-written link or "read also" entry reaches it. Its terms no
+  published article has get no page; its own page names them unlinked (views._terms).
 - `draft: true` wins: a draft is not built (without --drafts) whatever its status; with
   --drafts its status applies as it will once published.
 

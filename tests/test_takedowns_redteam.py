@@ -161,3 +161,20 @@ def test_case_02_read_also_to_a_withdrawn_article_in_any_spelling_becomes_text(m
         assert f'<bdi class="na-unlinked">{title}</bdi>' in page, title
     assert "2021/05/gone" not in page.replace("https://elsewhere.org/news/2021/05/gone/", "")
     assert 'href="https://elsewhere.org/news/2021/05/gone/"' in page  # another site's page stays a link
+
+
+def test_case_12_an_unlisted_article_names_its_own_terms_unlinked_when_they_have_no_page(make_site):
+    config = make_site({
+        "articles/2021/p.md": article("Pub", "2021-05-10T10:00:00Z", "P.", tags="[Shared]"),
+        "articles/2021/u.md": article("Un", "2021-05-11T10:00:00Z", "U.", status="unlisted", author="Zora Writer",
+                                      section="Zsection", source="Zsource", tags="[Shared, Ztag]"),
+    }, config=CONFIG)
+    assert run_cli("build", "--config", config).code == 0
+    site = config.parent / "_site"
+    page = (site / "2021/05/un/index.html").read_text(encoding="utf-8")
+    for word in ("Zora Writer", "Zsection", "Zsource", "Ztag"):
+        assert word in page, word
+    assert '"articleSection": "Zsection"' in page and "Zora Writer" in page.partition('"author":')[2][:200]
+    assert "tags/shared/" in page  # a term with a page keeps its link
+    for folder in ("tags/ztag", "authors/zora-writer", "sections/zsection", "sources/zsource"):
+        assert folder not in page and not (site / folder).exists(), folder
