@@ -178,3 +178,18 @@ def test_case_12_an_unlisted_article_names_its_own_terms_unlinked_when_they_have
     assert "tags/shared/" in page  # a term with a page keeps its link
     for folder in ("tags/ztag", "authors/zora-writer", "sections/zsection", "sources/zsource"):
         assert folder not in page and not (site / folder).exists(), folder
+
+
+def test_case_10_an_unlisted_articles_versions_and_timemap_are_built_and_listed_nowhere(make_site):
+    config = make_site({"articles/2021/u.md": article(
+        "Un", "2021-05-10T10:00:00Z", "New.", status="unlisted", updated="2021-05-12T10:00:00Z",
+        versions='[{captured: 2021-05-11T10:00:00Z, body: "old text"}]')}, config=CONFIG)
+    assert run_cli("build", "--config", config).code == 0
+    site = config.parent / "_site"
+    version = (site / "2021/05/un/v/20210511100000/index.html").read_text(encoding="utf-8")
+    assert "old text" in version and 'content="noindex"' in version
+    assert "/2021/05/un/v/20210511100000/" in (site / "2021/05/un/timemap.txt").read_text(encoding="utf-8")
+    assert "2021/05/un" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Un" not in (site / "feed.xml").read_text(encoding="utf-8").partition("<entry>")[2]
+    result = run_cli("check", "--config", config)
+    assert result.code == 0, result.out + result.err
