@@ -151,7 +151,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     (with --keep-going the articles involved are left out and the rest planned). `record`:
     the URLs published before (links.py), which keep answering."""
     from .hostfiles import host_pages
-    from .status import gone_urls
+    from .status import gone_urls, unnamed_in_host_files, withdrawn_term_urls
     from .incremental import collector_paused
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
@@ -166,7 +166,8 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
             kept = lasting_pages(pages, site.with_pages, record, lambda path: (config.articles_dir / path).is_file(),
                                  files=[*inputs.static_files, *asset_paths])
-            return kept + host_pages(config, host_redirects(pages + kept, record), gone=gone_urls(pages))
+            rules = unnamed_in_host_files(host_redirects(pages + kept, record), withdrawn_term_urls(site))  # takedowns
+            return kept + host_pages(config, rules, gone=gone_urls(pages))
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=books.signer(site), more=lasting)
     try:
         with _frozen_afterwards(), collector_paused(bool(books.manifest)):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .content import Article
     from .plan import Page
-    from .site import RelatedLink
+    from .site import RelatedLink, Site
 
 PUBLISHED, WITHDRAWN, UNLISTED = "published", "withdrawn", "unlisted"
 STATUSES = (PUBLISHED, WITHDRAWN, UNLISTED)
@@ -189,6 +189,26 @@ def off_sitemap(pages: list[Page], off_list: tuple[Article, ...]) -> list[Page]:
     """The pages a sitemap lists: not a notice, not an unlisted article's page."""
     hidden = {a.source_path for a in off_list}
     return [p for p in pages if p.kind != NOTICE and p.article not in hidden]
+
+
+def withdrawn_term_urls(site: Site) -> tuple[str, ...]:
+    """The URLs of the terms (tags, authors, ...) only withdrawn articles have: no page is built
+    for them, and their slugs are the withdrawn articles' words."""
+    from .site import _build_terms
+    withdrawn = tuple(a for a in site.off_list if a.status == WITHDRAWN)
+    if not withdrawn:
+        return ()
+    found = []
+    for kind, live in site.term_index.items():
+        found += [term.url for term in _build_terms(withdrawn, kind, site.slug_style)[0] if term.slug not in live]
+    return tuple(found)
+
+
+def unnamed_in_host_files(rules: list[tuple[str, str]], term_urls: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The host files' redirects less those of the URLs under a withdrawn article's own term
+    (its page, feed, other pages): the host files are public, and would name the term. Those
+    recorded URLs keep their HTML redirect pages (links.py), which name only their target."""
+    return [(old, new) for old, new in rules if not old.startswith(term_urls)] if term_urls else rules
 
 
 def gone_urls(pages: list[Page]) -> list[str]:

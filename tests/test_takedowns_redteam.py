@@ -193,3 +193,22 @@ def test_case_10_an_unlisted_articles_versions_and_timemap_are_built_and_listed_
     assert "Un" not in (site / "feed.xml").read_text(encoding="utf-8").partition("<entry>")[2]
     result = run_cli("check", "--config", config)
     assert result.code == 0, result.out + result.err
+
+
+def test_case_14_a_withdrawn_articles_own_terms_are_named_in_no_host_file(make_site):
+    config = make_site({
+        "articles/2021/p.md": article("Pub", "2021-05-10T10:00:00Z", "P.", tags="[Gone Tag]"),
+        "articles/2021/s.md": article("Story", "2021-05-11T10:00:00Z", "S.", author="Jane Informant", tags="[Informant Codename]"),
+    }, config=CONFIG)
+    assert run_cli("build", "--config", config).code == 0
+    edit_article(config.parent, "2021/s.md", "title: Story", "title: Story\nstatus: withdrawn")
+    edit_article(config.parent, "2021/p.md", "tags: [Gone Tag]", "tags: []")  # a published article's term going away
+    assert run_cli("build", "--config", config).code == 0
+    site = config.parent / "_site"
+    for name in ("_redirects", "nginx-redirects.conf", "apache-redirects.conf"):
+        text = (site / name).read_text(encoding="utf-8")
+        assert "jane-informant" not in text and "informant-codename" not in text, name
+        assert "/tags/gone-tag/" in text, name  # other terms' old URLs keep their host redirects
+    # the recorded URLs still lead somewhere (links that last), by a page naming only its target
+    page = (site / "authors/jane-informant/index.html").read_text(encoding="utf-8")
+    assert "https://example.org/authors/" in page and "Informant" not in page and "jane" not in page
