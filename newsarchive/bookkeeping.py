@@ -119,6 +119,7 @@ class Books:
         beside config.yaml (links.py; not for a build with drafts)."""
         from .edit_rebuild import keep_records
         from .links import keep_record
+        from .status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
         frame = build_frame(inputs, options)
         url_record_now = record_digest(self.config) if options.drafts else keep_record(self.config, url_record, plan.pages)
@@ -130,6 +131,7 @@ class Books:
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
              "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld),
+             "withdrawn_files": withdrawn_files(site.off_list, site.image_urls),
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,

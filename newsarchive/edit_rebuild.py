@@ -207,8 +207,8 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         article = result.article
         if article is None or any(p.is_error for p in result.problems) or layout_digest(article) != layout.articles[path][1]:
             return None
-        if last.get("withheld") is not None and edit_changes_withheld(  # takedowns: which files are published may change
-                article, article_codec.article_from_json(cached[path].article).local_links, last["withheld"]):
+        if edit_changes_withheld(  # takedowns: which files are published may change
+                article, article_codec.article_from_json(cached[path].article).local_links, last.get("withdrawn_files")):
             return None
         before = last_problems.get(path, [])
         found = list(result.problems)

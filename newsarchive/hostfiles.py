@@ -55,11 +55,20 @@ def host_pages(config: Config, rules: list[tuple[str, str]], gone: list[str] = (
         for place, new in exact:  # nginx refuses a location given twice (/a/index.html recorded beside /a/): the first wins
             places.setdefault(place, new)
         lines = [f'location = "{_quoted(place)}" {{ return 301 "{_quoted(new)}"; }}' for place, new in places.items()]
-        lines += [f'location = "{_quoted(unquote(url))}" {{ error_page 410 "{_quoted(unquote(_page_file(url)))}"; return 410; }}'
-                  for url in gone if url.endswith("/") and unquote(url) not in places]  # a folder: its index.html answers
+        lines += [_nginx_gone(url) for url in gone if url.endswith("/") and unquote(url) not in places]  # a folder: its index.html answers
         pages.append(_text_page("/" + NGINX, "redirects for nginx (include it in the server block)",
                                 "# newsarchive: include this file inside your nginx server { } block.\n" + "".join(line + "\n" for line in lines)))
     return pages
+
+
+def _nginx_gone(url: str) -> str:
+    """nginx's 410 for a notice's folder, the notice as the page. error_page reads '$' in its
+    URI as a variable, and nginx has no escape for it (a percent-encoded '%24' names no file):
+    a path with '$' gets the bare 410, without the notice."""
+    place = f'location = "{_quoted(unquote(url))}"'
+    if "$" in unquote(url):
+        return place + " { return 410; }"
+    return place + f' {{ error_page 410 "{_quoted(unquote(_page_file(url)))}"; return 410; }}'
 
 
 def _page_file(url: str) -> str:

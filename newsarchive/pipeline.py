@@ -151,7 +151,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     (with --keep-going the articles involved are left out and the rest planned). `record`:
     the URLs published before (links.py), which keep answering."""
     from .hostfiles import host_pages
-    from .status import gone_urls
+    from .status import gone_urls, unnamed_in_host_files, withdrawn_term_urls
     from .incremental import collector_paused
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
@@ -160,12 +160,14 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style, asset_paths=asset_paths,
-                             static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered)
+                             static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered,
+                             base_url=config.base_url)
 
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
             kept = lasting_pages(pages, site.with_pages, record, lambda path: (config.articles_dir / path).is_file(),
                                  files=[*inputs.static_files, *asset_paths])
-            return kept + host_pages(config, host_redirects(pages + kept, record), gone=gone_urls(pages))
+            rules = unnamed_in_host_files(host_redirects(pages + kept, record), withdrawn_term_urls(site))  # takedowns
+            return kept + host_pages(config, rules, gone=gone_urls(pages))
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=books.signer(site), more=lasting)
     try:
         with _frozen_afterwards(), collector_paused(bool(books.manifest)):

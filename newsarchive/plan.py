@@ -101,7 +101,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
             article.url, "article.html", "article", article.source_path, title=article.title, lang=article.lang,
             article=article.source_path, data=versions_data(article) if article.versions and not withdrawn(article) else NO_DATA,
         ))
-    pages += version_site_pages(site.articles, config, Page)
+    pages += version_site_pages(site.with_pages, config, Page)  # an unlisted article's too: its page links them
 
     pages += listing_pages(urls.home_url(), site.articles, config, kind="home", title=None,
                            feed=urls.FEED_URL if "site" in config.feeds else None, origin="home page")

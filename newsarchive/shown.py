@@ -4,7 +4,11 @@ A page depends on articles in one of three roles (`dependencies(page, site)` giv
 in order, for every page the plan makes):
 - CARD: the article's card, CARD_FIELDS plus its terms and lead image as the site resolved
   them (views.card_view): listings, feeds, the news sitemap, and the article's own page;
-- BODY: its rendered body: its own page, and feeds;
+- BODY: its rendered body: its own page, and feeds. Its links to other articles' files
+  (`[bravo](b.md)`) are written as those articles' URLs when the page renders, so the
+  BODY digest is the content hash plus the URL each such link resolves to (none when the
+  article is not built): the article linked to appearing, moving or going away changes
+  the pages showing this body;
 - LINK: a link to it, LINK_FIELDS (views.link_view): the older and the newer article, the
   suggested ones and its translations (hreflang) on an article's page.
 
@@ -26,7 +30,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .content import Article
+from .content import ARTICLE_SUFFIXES, Article
 from .images import info_digest
 
 if TYPE_CHECKING:
@@ -107,20 +111,28 @@ def dependencies(page: Page, site: Site) -> list[tuple[str | None, str]]:
 def role_digests(article: Article, site: Site) -> bytes:
     """32 bytes: the CARD digest (its file, which fixes every field given the config, and what
     the rest of the site decides for it: its image's URL and its terms' shown names), then the
-    LINK digest. (The BODY digest is the content hash.) Bytes, not text: a million articles'
-    digests are held at once while pages are signed."""
+    LINK digest; 16 more, the BODY digest, when its body links to articles' files (else the
+    BODY digest is the content hash). Bytes, not text: a million articles' digests are held
+    at once while pages are signed."""
     names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
     image = site.image_urls.get(article.source_path, "")
     card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
     link = repr([getattr(article, name) for name in LINK_FIELDS])
-    return _digest_bytes(card) + _digest_bytes(link)
+    linked = body_link_targets(article)
+    body = _digest_bytes("\x1f".join([article.content_hash, *(site.url_by_source.get(path) or "-" for path in linked)])) if linked else b""
+    return _digest_bytes(card) + _digest_bytes(link) + body
+
+
+def body_link_targets(article: Article) -> list[str]:
+    """The source paths of the article files its body links to, as views.relink_body reads them."""
+    return [link[1:] for link in article.local_links if link.startswith("/") and link.endswith(ARTICLE_SUFFIXES)]
 
 
 def role_digest(role: str, article: Article, digests: bytes) -> str:
     """One role's digest, given the article's `role_digests`."""
     if role == BODY:
-        return article.content_hash
-    return (digests[:16] if role == CARD else digests[16:]).hex()
+        return digests[32:].hex() if len(digests) > 32 else article.content_hash
+    return (digests[:16] if role == CARD else digests[16:32]).hex()
 
 
 def _digest_bytes(text: str) -> bytes:

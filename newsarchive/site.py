@@ -121,7 +121,8 @@ def image_info(images: dict[str, ImageInfo], url: str | None) -> ImageInfo | Non
 
 def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_style: str,
                   asset_paths: frozenset[str] = frozenset(), static_paths: frozenset[str] = frozenset(),
-                  images: dict[str, ImageInfo] | None = None, remembered: Suggestions | None = None) -> Site:
+                  images: dict[str, ImageInfo] | None = None, remembered: Suggestions | None = None,
+                  base_url: str = "") -> Site:
     """`asset_paths` are the files under articles/ that are not articles, `static_paths` the theme's
     files; images and body links are checked against them here, not when an article is parsed,
     so a parsed article stays valid in the cache when other files come and go."""
@@ -146,7 +147,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         problems += check_body_links(article, url_by_source, asset_paths, static_paths)
     by_slug = articles_by_slug(every) if any(a.related for a in every) else {}
     gone = withdrawn_paths(off_list)
-    related = {a.source_path: unlink_withdrawn(resolve_related(a, by_slug, problems), gone)
+    related = {a.source_path: unlink_withdrawn(resolve_related(a, by_slug, problems), gone, base_url)
                for a in every if a.related and a.status != WITHDRAWN}
     del by_slug
     source_by_url = {a.url: a.source_path for a in ordered} if related else {}
@@ -173,7 +174,7 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         neighbours=neighbours_by_date(ordered),
         images=images or {},
         off_list=off_list,
-        withheld=withheld_files(every, image_urls, asset_paths) if gone else frozenset(),
+        withheld=withheld_files(every, image_urls, asset_paths, related) if gone else frozenset(),
         translations=translations,
     )
 

@@ -11,7 +11,8 @@
   Its URL stays its own in the record of published URLs; its aliases redirect to the notice.
 - **unlisted**: its page is built as usual (marked noindex), but no listing, feed,
   sitemap, news sitemap or search index has it, and it is no other article's older/newer
-  or suggested article; a hand-written link or "read also" entry reaches it.
+  or suggested article; a hand-written link or "read also" entry reaches it. Its terms no
+  published article has get no page; its own page names them unlinked (views._terms).
 - `draft: true` wins: a draft is not built (without --drafts) whatever its status; with
   --drafts its status applies as it will once published.
 
@@ -24,12 +25,13 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote
 
 from .errors import Problem
+from .yamltext import scalar_text
 
 if TYPE_CHECKING:
     from .config import Config
     from .content import Article
     from .plan import Page
-    from .site import RelatedLink
+    from .site import RelatedLink, Site
 
 PUBLISHED, WITHDRAWN, UNLISTED = "published", "withdrawn", "unlisted"
 STATUSES = (PUBLISHED, WITHDRAWN, UNLISTED)
@@ -42,6 +44,10 @@ def read_status(text_field: Callable[[str], str | None], nodes: dict, fields: di
                 source_path: str) -> None:
     """`status:` and `reason:` of the front matter into `fields` (frontmatter.read_front_matter)."""
     status = text_field("status") if "status" in nodes else None
+    if status is None and "status" in nodes and scalar_text(nodes["status"][0]) is not None:  # blank: a takedown field fails closed
+        problems.append(Problem("'status' is empty", source_path, nodes["status"][1],
+                                f"write one of {', '.join(STATUSES)}, or remove the 'status' line"))
+        return
     if status is not None:
         if status.lower() not in STATUSES:
             problems.append(Problem(f"'status' must be one of {', '.join(STATUSES)}, not '{status[:80]}'", source_path,
@@ -73,12 +79,34 @@ def related_to_withdrawn(title: str | None) -> tuple[RelatedLink, ...]:
     return (RelatedLink(title, None),) if title else ()
 
 
-def unlink_withdrawn(links: tuple[RelatedLink, ...], gone: frozenset[str]) -> tuple[RelatedLink, ...]:
-    """Entries written as {title, url} whose URL is a withdrawn article's become text."""
+def unlink_withdrawn(links: tuple[RelatedLink, ...], gone: frozenset[str], base_url: str = "") -> tuple[RelatedLink, ...]:
+    """Entries written as {title, url} whose URL is a withdrawn article's become text: written
+    site-absolute or in full (`base_url` + path), with or without its trailing slash or index.html."""
     from .site import RelatedLink
-    if not gone or not any(link.url and _site_path(link.url) in gone for link in links):
+
+    def is_gone(url: str | None) -> bool:
+        if not url:
+            return False
+        path = _site_path(_on_site(url, base_url) or "")
+        return path in gone or (not path.endswith("/") and path + "/" in gone)
+    if not gone or not any(is_gone(link.url) for link in links):
         return links
-    return tuple(RelatedLink(link.title, None) if link.url and _site_path(link.url) in gone else link for link in links if link.title)
+    return tuple(RelatedLink(link.title, None) if is_gone(link.url) else link for link in links if link.title)
+
+
+def _on_site(url: str, base_url: str) -> str | None:
+    """`url` as a site-absolute path when it is one or names a page under `base_url` (http or https), else None."""
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    if not base_url:
+        return None
+    from urllib.parse import urlsplit
+    link, base = urlsplit(url), urlsplit(base_url)
+    base_path = base.path if base.path.endswith("/") else base.path + "/"
+    if link.scheme.lower() not in ("http", "https") or link.netloc.lower() != base.netloc.lower():
+        return None
+    path = link.path if link.path.endswith("/") or link.path + "/" != base_path else base_path
+    return "/" + path[len(base_path):] if path.startswith(base_path) else None
 
 
 def _site_path(url: str) -> str:
@@ -91,17 +119,46 @@ def withdrawn_paths(articles: Iterable[Article]) -> frozenset[str]:
     return frozenset(unquote(a.url) for a in articles if a.status == WITHDRAWN)
 
 
-def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str]) -> frozenset[str]:
+def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str],
+                   related: dict[str, tuple[RelatedLink, ...]] | None = None) -> frozenset[str]:
     """The files under articles/ used (as lead image or from the body) by withdrawn articles
-    and by no other built article: they are not published."""
+    and by no other built article (from its body, lead image, earlier versions' bodies or a
+    "read also" URL): they are not published."""
     used_by_withdrawn, used = set(), set()
     for article in with_pages:
-        files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
-        image = image_urls.get(article.source_path)
-        if image and image.startswith("/") and not image.startswith("//"):
-            files.add(unquote(image).lstrip("/"))
+        files = _files_used(article, image_urls)
+        if article.status != WITHDRAWN:
+            files |= _files_shown_elsewhere(article, (related or {}).get(article.source_path, ()))
         (used_by_withdrawn if article.status == WITHDRAWN else used).update(files & asset_paths)
     return frozenset(used_by_withdrawn - used)
+
+
+def _files_shown_elsewhere(article: Article, related: tuple[RelatedLink, ...]) -> set[str]:
+    """The site paths an article's version pages and "read also" entries link to."""
+    from .urls import rewrite_urls
+    found = {_site_path(link.url).lstrip("/") for link in related if link.url and link.url.startswith("/") and not link.url.startswith("//")}
+
+    def collect(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            found.add(_site_path(url).lstrip("/"))
+        return url
+    for version in article.versions or ():
+        rewrite_urls(version.html, collect)
+    return found
+
+
+def withdrawn_files(off_list: Iterable[Article], image_urls: dict[str, str]) -> list[str]:
+    """Every file path withdrawn articles use, sorted: kept with the build (bookkeeping.py) so
+    that an edit of another article's links to one of them is planned anew (edit_changes_withheld)."""
+    return sorted({path for article in off_list if article.status == WITHDRAWN for path in _files_used(article, image_urls)})
+
+
+def _files_used(article: Article, image_urls: dict[str, str]) -> set[str]:
+    files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
+    image = image_urls.get(article.source_path)
+    if image and image.startswith("/") and not image.startswith("//"):
+        files.add(unquote(image).lstrip("/"))
+    return files
 
 
 def published_files(assets: list, versions: list, withheld: frozenset[str], images: dict) -> tuple[list, list]:
@@ -134,17 +191,39 @@ def off_sitemap(pages: list[Page], off_list: tuple[Article, ...]) -> list[Page]:
     return [p for p in pages if p.kind != NOTICE and p.article not in hidden]
 
 
+def withdrawn_term_urls(site: Site) -> tuple[str, ...]:
+    """The URLs of the terms (tags, authors, ...) only withdrawn articles have: no page is built
+    for them, and their slugs are the withdrawn articles' words."""
+    from .site import _build_terms
+    withdrawn = tuple(a for a in site.off_list if a.status == WITHDRAWN)
+    if not withdrawn:
+        return ()
+    found = []
+    for kind, live in site.term_index.items():
+        found += [term.url for term in _build_terms(withdrawn, kind, site.slug_style)[0] if term.slug not in live]
+    return tuple(found)
+
+
+def unnamed_in_host_files(rules: list[tuple[str, str]], term_urls: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The host files' redirects less those of the URLs under a withdrawn article's own term
+    (its page, feed, other pages): the host files are public, and would name the term. Those
+    recorded URLs keep their HTML redirect pages (links.py), which name only their target."""
+    return [(old, new) for old, new in rules if not old.startswith(term_urls)] if term_urls else rules
+
+
 def gone_urls(pages: list[Page]) -> list[str]:
     """The notice pages' URLs, which hosts that can are told to answer with 410 Gone."""
     return sorted(p.url for p in pages if p.kind == NOTICE)
 
 
-def edit_changes_withheld(article: Article, old_links: tuple[str, ...], withheld: Iterable[str]) -> bool:
+def edit_changes_withheld(article: Article, old_links: tuple[str, ...], used_by_withdrawn: Iterable[str] | None) -> bool:
     """Whether an edit of an article's text may change which files are withheld (then the
-    site is planned again, not rebuilt from records: edit_rebuild.py)."""
+    site is planned again, not rebuilt from records: edit_rebuild.py). `used_by_withdrawn` is
+    the last build's `withdrawn_files` (None when it kept none): a link added to or dropped
+    from one of them may publish it or withhold it, whether it is withheld now or not."""
     if tuple(article.local_links) == tuple(old_links):
         return False
-    if article.status == WITHDRAWN:
+    if article.status == WITHDRAWN or used_by_withdrawn is None:
         return True
     files = {unquote(link).partition("#")[0].lstrip("/") for link in (*article.local_links, *old_links)}
-    return bool(files & set(withheld))
+    return bool(files & set(used_by_withdrawn))

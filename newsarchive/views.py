@@ -185,6 +185,17 @@ def page_context(page, around: Callable[[str], dict], config: Config, site_data:
 
 
 def _terms(article: Article, site: Site, kind: str) -> list[dict]:
-    if kind in site.term_index:
-        return [t.shown for t in site.terms_of(article, kind)]
-    return [{"name": name, "url": None} for name in TERM_FIELDS[kind](article)]
+    """The article's terms of one kind as its card shows them. Terms come from the published
+    articles alone: an unlisted article's term that no published one has gets no page, so
+    its own page names it without a link (status.py)."""
+    if kind not in site.term_index:
+        return [{"name": name, "url": None} for name in TERM_FIELDS[kind](article)]
+    found = site.terms_of(article, kind)
+    names = TERM_FIELDS[kind](article)
+    if article.status == "published" or len(found) == len(names):
+        return [t.shown for t in found]
+    by_name, shown = site.term_by_name.get(kind, {}), {}
+    for name in names:
+        term = by_name.get(name)
+        shown.setdefault(term.slug if term else "\x00" + name, term.shown if term else {"name": name, "url": None})
+    return list(shown.values())
