@@ -51,7 +51,8 @@ class WrittenVersion:
 
 def stamp(captured: datetime) -> str:
     """The 14 digits of a capture time in UTC, as the Wayback Machine writes them."""
-    return captured.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    moment = captured.astimezone(timezone.utc)  # strftime's %Y does not pad years before 1000 on every platform
+    return f"{moment.year:04d}{moment.month:02d}{moment.day:02d}{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
 
 
 def version_url(article_url: str, captured: datetime) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 
+from ..dates import utc_stamp
 from .model import EarlierVersion, ImportedArticle, Skipped
 
 _SPACE = re.compile(r"\s+")
@@ -30,7 +31,7 @@ def capture_time(value: str) -> datetime | None:
 
 
 def utc_text(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(moment)  # strftime's %Y does not pad years before 1000 on every platform
 
 
 def text_key(article: ImportedArticle) -> str:
