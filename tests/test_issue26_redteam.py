@@ -64,3 +64,45 @@ def test_a_text_edit_after_a_success_still_renders_from_the_records(make_site):
     assert not rebuild(site).from_records  # after a failure: the normal rebuild
     edit(site, "b.md", "Text.", "More text.")
     assert rebuild(site).from_records  # the success recorded: edits take the quick way again
+
+
+# version URLs, provenance file URIs, control characters in versions -----------------------
+
+def build_report(site: Path):
+    report = rebuild(site)
+    return report, [str(p) for p in report.problems]
+
+
+def test_a_year_1_version_gets_a_14_digit_url(make_site):
+    text = article("T", "2021-01-01T00:00:00Z", "Current body.", slug="t",
+                   versions='\n  - {captured: 0001-01-01T00:00:00Z, body: "ancient"}')
+    site = make_site({"articles/t.md": text}, config=SITE_CONFIG).parent
+    rebuild(site)
+    assert (site / "_site/2021/01/t/v/00010101000000/index.html").is_file()
+    assert not (site / "_site/2021/01/t/v/10101000000").exists()
+
+
+def test_the_importer_writes_year_1_with_four_digits():
+    from newsarchive.importers.captures import capture_time, utc_text
+    assert utc_text(capture_time("00010101000000")) == "0001-01-01T00:00:00Z"
+
+
+def test_a_file_uri_in_provenance_is_cut_to_its_name_with_a_warning(make_site):
+    site = make_site({"articles/b.md": provenance_article("'file:///home/alice/x.warc.gz'")}, config=SITE_CONFIG).parent
+    _, problems = build_report(site)
+    assert [p for p in problems if "b.md:8" in p and "'provenance.file' is an absolute path" in p and "'x.warc.gz'" in p], problems
+    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (site / "_site").rglob("*") if p.is_file())
+    assert "/home/alice" not in published and "file:///" not in published
+    assert "x.warc.gz" in (site / "_site/2021/05/b/index.html").read_text(encoding="utf-8")
+
+
+def test_control_characters_in_a_version_warn_naming_file_and_line(make_site):
+    text = article("T", "2021-01-01T00:00:00Z", "Current body.", slug="t", updated="2021-02-01T00:00:00Z",
+                   versions='\n  - {captured: 2021-01-05T00:00:00Z, title: "old\\u0001title", body: "x\\u0001y"}')
+    site = make_site({"articles/t.md": text}, config=SITE_CONFIG).parent
+    _, problems = build_report(site)
+    line = text.split("\n").index('  - {captured: 2021-01-05T00:00:00Z, title: "old\\u0001title", body: "x\\u0001y"}') + 1
+    assert [p for p in problems if f"t.md:{line}" in p and "'versions' body" in p and "U+0001" in p], problems
+    assert [p for p in problems if f"t.md:{line}" in p and "'versions' title" in p and "U+0001" in p], problems
+    version = (site / "_site/2021/01/t/v/20210105000000/index.html").read_text(encoding="utf-8")
+    assert "\x01" not in version and "xy" in version
