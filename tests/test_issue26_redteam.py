@@ -106,3 +106,69 @@ def test_control_characters_in_a_version_warn_naming_file_and_line(make_site):
     assert [p for p in problems if f"t.md:{line}" in p and "'versions' title" in p and "U+0001" in p], problems
     version = (site / "_site/2021/01/t/v/20210105000000/index.html").read_text(encoding="utf-8")
     assert "\x01" not in version and "xy" in version
+
+
+# captures: markup-only changes, same-second captures; translation keys on import --------------
+
+def capture(identity: str, title: str, body: str, captured: str):
+    from newsarchive.importers.model import ImportedArticle
+    return ImportedArticle(f"crawl.warc.gz: {identity}", identity, title, "2021-05-15", body, "en", captured=captured)
+
+
+def test_captures_differing_only_in_emphasis_are_one_version():
+    from newsarchive.importers.captures import with_versions
+    plain = "The strike began on Monday morning.\n\nUnion leaders spoke."
+    first = capture("a", "Port strike", plain, "2021-05-15T12:00:00Z")
+    bold = capture("b", "Port strike", plain.replace("Monday", "**Monday**").replace("Union", "_Union_"), "2021-05-16T12:00:00Z")
+    last = capture("c", "Port strike", "The strike began on Monday morning.\n\nTalks opened on Wednesday.", "2021-05-17T12:00:00Z")
+    article, duplicates = with_versions([first, bold, last])
+    assert article.identity == "c"
+    assert [(v.captured, v.body) for v in article.versions] == [("2021-05-15T12:00:00Z", plain)]
+    assert [d.origin for d in duplicates] == ["crawl.warc.gz: b"]
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_of_two_captures_in_one_second_the_later_by_its_fraction_wins(order):
+    from newsarchive.importers.captures import with_versions
+    captures = [capture("zz-a", "Dup A", "Text A.", "2021-07-02T12:00:00.2Z"), capture("aa-b", "Dup B", "Text B.", "2021-07-02T12:00:00.7Z")]
+    article, duplicates = with_versions([captures[i] for i in order])
+    assert (article.title, article.versions) == ("Dup B", ())
+    assert [d.origin for d in duplicates] == ["crawl.warc.gz: zz-a"]
+
+
+def test_a_same_second_capture_repeating_the_text_before_is_no_new_version():
+    from newsarchive.importers.captures import with_versions
+    article, _ = with_versions([capture("1", "T", "One.", "2021-07-01T10:00:00Z"), capture("2", "T", "Two.", "2021-07-02T12:00:00.2Z"),
+                                capture("3", "T", "One.", "2021-07-02T12:00:00.7Z"), capture("4", "T", "Three.", "2021-07-03T10:00:00Z")])
+    assert [(v.captured, v.body) for v in article.versions] == [("2021-07-01T10:00:00Z", "One.")]
+
+
+def write_warc(path: Path, url: str, html: str, date: str) -> Path:
+    import io
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    with open(path, "wb") as output:
+        writer = WARCWriter(output, gzip=False)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=http,
+                                                      warc_headers_dict={"WARC-Date": date}))
+    return path
+
+
+def test_import_never_gives_a_key_whose_group_has_the_language_already(make_site, tmp_path):
+    from conftest import run_cli
+    files = {"articles/a.md": "---\ntitle: En\ndate: 2021-07-01\nlang: en\nslug: en1\nsource_url: https://wire.example/en/tram\ntranslation_key: X\n---\nA.\n",
+             "articles/c.md": "---\ntitle: De other\ndate: 2021-07-01\nlang: de\nslug: de0\ntranslation_key: X\n---\nB.\n"}
+    config = make_site(files, config=SITE_CONFIG)
+    de = "https://wire.example/de/tram"
+    html = (f'<!doctype html><html lang="de"><head><meta charset="utf-8"><meta property="og:title" content="Strassenbahn Budget">'
+            f'<meta property="article:published_time" content="2021-07-01T08:00:00Z"><link rel="alternate" hreflang="de" href="{de}">'
+            '<link rel="alternate" hreflang="en" href="https://wire.example/en/tram"></head><body><article><h1>Strassenbahn Budget</h1>'
+            "<p>Der Stadtrat hat am Montag das Budget für die neue Strassenbahnlinie nach einer langen Debatte über Kosten und Zeitplan genehmigt.</p>"
+            "<p>Die Arbeiten sollen im nächsten Frühjahr beginnen und etwa drei Jahre dauern, sagten die Verantwortlichen der Stadt.</p>"
+            "</article></body></html>")
+    result = run_cli("import", write_warc(tmp_path / "in.warc", de, html, "2021-07-01T12:02:00Z"), "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    imported = [p for p in (config.parent / "articles").rglob("*.md") if p.name not in ("a.md", "c.md")]
+    assert len(imported) == 1 and "translation_key" not in imported[0].read_text(encoding="utf-8")
+    rebuild(config.parent)  # the archive still builds

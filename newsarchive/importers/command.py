@@ -42,7 +42,7 @@ def run_import(args: argparse.Namespace) -> int:
     with ArticleSpool() as spool:
         keep = (site_hosts(config.base_url, args.site_host), base_path(config.base_url)) if args.keep_paths else None
         entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep)
-        index = read_archive(config.articles_dir, config.slug_style)
+        index = read_archive(config.articles_dir, config.slug_style, config.language)
         updates, entries, same = plan_updates(entries, index, spool, config.articles_dir)  # later captures of imported pages
         problems += [warning(u.said, f"{_articles_dir_shown(config)}/{u.source_path}") for u in updates if u.text is None]
         updates = [u for u in updates if u.text is not None]
