@@ -172,3 +172,34 @@ def test_import_never_gives_a_key_whose_group_has_the_language_already(make_site
     imported = [p for p in (config.parent / "articles").rglob("*.md") if p.name not in ("a.md", "c.md")]
     assert len(imported) == 1 and "translation_key" not in imported[0].read_text(encoding="utf-8")
     rebuild(config.parent)  # the archive still builds
+
+
+# a caption's credit is stored without its "Photo:" marker -----------------------------------
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("The new quay on opening day (Photo: AFP)", "The new quay on opening day", "AFP"),
+    ("The harbour (Photo : Tasnim)", "The harbour", "Tasnim"),
+    ("Dockers at work (AFP photo)", "Dockers at work", "AFP"),
+    ("The square (أ ف ب)", "The square", "أ ف ب"),
+    ("The port ©Tasnim/Archives", "The port", "Tasnim/Archives"),
+])
+def test_a_caption_credit_is_kept_without_its_marker(line, text, credit):
+    from newsarchive.importers.markers import caption
+    found = caption(line)
+    assert (found.text, found.credit) == (text, credit)
+
+
+def test_a_scraped_credit_is_shown_once_as_photo_name(make_site, tmp_path):
+    from conftest import run_cli
+    config = make_site({}, config=SITE_CONFIG)
+    scrape = tmp_path / "scrape"
+    scrape.mkdir()
+    (scrape / "strike.txt").write_text("TV\n\nPort strike enters its third day\n\nThe harbour (Photo : Tasnim)\n\n"
+                                       "The strike continued on Monday.\n\nSOURCE: Harbour Wire\n", encoding="utf-8")
+    result = run_cli("import", scrape, "--date", "2021-05-15", "--config", config)
+    assert result.code == 0, result.err
+    (written,) = (config.parent / "articles").rglob("*.md")
+    assert '    credit: "Tasnim"' in written.read_text(encoding="utf-8")
+    rebuild(config.parent)
+    pages = "".join(p.read_text(encoding="utf-8") for p in (config.parent / "_site/2021").rglob("index.html"))
+    assert '<span class="na-credit">Photo: <bdi>Tasnim</bdi></span>' in pages and "Photo: <bdi>Photo" not in pages
