@@ -203,3 +203,25 @@ def test_a_scraped_credit_is_shown_once_as_photo_name(make_site, tmp_path):
     rebuild(config.parent)
     pages = "".join(p.read_text(encoding="utf-8") for p in (config.parent / "_site/2021").rglob("index.html"))
     assert '<span class="na-credit">Photo: <bdi>Tasnim</bdi></span>' in pages and "Photo: <bdi>Photo" not in pages
+
+
+def test_a_crawled_page_keeps_its_other_pictures_captions(make_site, tmp_path):
+    from conftest import run_cli
+    config = make_site({}, config=SITE_CONFIG)
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta property="og:title" content="Quay opens">'
+            '<meta property="article:published_time" content="2024-03-05T10:00:00Z"><meta property="og:image" content="https://wire.example/img/q.png">'
+            '</head><body><article><h1>Quay opens</h1>'
+            '<figure><img src="https://wire.example/img/q.png"><figcaption>The new quay on opening day (Photo: AFP)</figcaption></figure>'
+            "<p>The new quay opened on Tuesday after three years of works, the harbour authority said, welcoming the first container ship.</p>"
+            "<p>Officials said the quay would double the port capacity and create hundreds of jobs in the region over the next decade.</p>"
+            '<figure><img src="https://wire.example/img/other.jpg"><figcaption>Dockers at work (AFP photo)</figcaption></figure>'
+            "</article></body></html>")
+    result = run_cli("import", write_warc(tmp_path / "in.warc", "https://wire.example/quay", html, "2024-03-06T10:15:30Z"), "--config", config)
+    assert result.code == 0, result.err
+    (written,) = (config.parent / "articles").rglob("*.md")
+    text = written.read_text(encoding="utf-8")
+    # the lead image is not in this crawl: both captions are listed, each credit without its marker
+    assert 'captions:\n  - text: "The new quay on opening day"\n    credit: "AFP"\n  - text: "Dockers at work"\n    credit: "AFP"\n' in text
+    rebuild(config.parent)
+    page = (config.parent / "_site/2024/03/quay-opens/index.html").read_text(encoding="utf-8")
+    assert "Dockers at work" in page and "Photo: <bdi>Photo" not in page
