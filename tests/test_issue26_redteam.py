@@ -225,3 +225,45 @@ def test_a_crawled_page_keeps_its_other_pictures_captions(make_site, tmp_path):
     rebuild(config.parent)
     page = (config.parent / "_site/2024/03/quay-opens/index.html").read_text(encoding="utf-8")
     assert "Dockers at work" in page and "Photo: <bdi>Photo" not in page
+
+
+# captures of one URL written differently are one article --------------------------------------
+
+@pytest.mark.parametrize("spelling", ["https://wire.example/a", "https://WIRE.example/a", "HTTPS://wire.example:443/a",
+                                      "https://wire.example/a#frag"])
+def test_url_spellings_equal_under_the_url_standard_have_one_key(spelling):
+    from newsarchive.importers.captures import url_key
+    assert url_key(spelling) == "https://wire.example/a"
+
+
+def test_url_key_keeps_what_tells_pages_apart():
+    from newsarchive.importers.captures import url_key
+    assert url_key("http://x.example:8080/A?q=1#f") == "http://x.example:8080/A?q=1"
+    assert url_key("http://x.example") == "http://x.example/"
+    assert url_key("https://wire.example/a") != url_key("https://wire.example/A")
+
+
+def test_captures_of_one_url_spelled_differently_are_one_article_with_versions(make_site, tmp_path):
+    import io
+    from conftest import run_cli
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    config = make_site({}, config=SITE_CONFIG)
+    spellings = ["https://wire.example/a", "https://WIRE.example/a", "https://wire.example:443/a", "https://wire.example/a#frag"]
+    crawl = tmp_path / "in.warc"
+    with open(crawl, "wb") as output:
+        writer = WARCWriter(output, gzip=False)
+        for day, url in enumerate(spellings, start=2):
+            html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta property="og:title" content="Tram budget">'
+                    '<meta property="article:published_time" content="2021-07-01T08:00:00Z"></head><body><article><h1>Tram budget</h1>'
+                    f"<p>The city council approved the budget for the new tram line, in its reading number {day}, after a long debate on costs.</p>"
+                    "<p>Works should start next spring and last about three years, officials said, with the first trams before the decade ends.</p>"
+                    "</article></body></html>")
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": f"2021-07-0{day}T12:00:00Z"}))
+    result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    (written,) = (config.parent / "articles").rglob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert "reading number 5" in text.split("\n---\n", 1)[1] and text.count("  - captured: ") == 3

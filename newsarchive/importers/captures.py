@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
 
 from ..dates import utc_stamp
 from .model import EarlierVersion, ImportedArticle, Skipped
@@ -40,6 +41,27 @@ def capture_instant(value: str) -> datetime | None:
 
 def utc_text(moment: datetime) -> str:
     return utc_stamp(moment)  # strftime's %Y does not pad years before 1000 on every platform
+
+
+def url_key(url: str) -> str:
+    """What captures of one URL are grouped by: the URL with its scheme and host in lower case,
+    without a default port (80, 443) or a fragment, its empty path as '/' (equal under the URL
+    standard: https://WIRE.example:443/a#top is https://wire.example/a)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.hostname:
+        return url
+    scheme = parts.scheme.lower()
+    host = parts.hostname  # lower case already
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host += f":{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    return urlunsplit((scheme, f"{userinfo}@{host}" if userinfo else host, parts.path or "/", parts.query, ""))
 
 
 def text_key(article: ImportedArticle) -> str:

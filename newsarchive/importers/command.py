@@ -16,7 +16,7 @@ from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
-from .captures import with_versions
+from .captures import url_key, with_versions
 from .update import plan_updates, write_update
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
@@ -215,7 +215,7 @@ def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[E
         if not article.captured:
             kept.append(article)
         else:
-            groups.setdefault(article.url or article.origin, []).append(article)
+            groups.setdefault(url_key(article.url) if article.url else article.origin, []).append(article)
     for group in groups.values():
         if len(group) == 1:
             kept.append(group[0])

@@ -21,7 +21,7 @@ from ..walk import walk_files
 from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
-from .captures import version_lines
+from .captures import url_key, version_lines
 from .update import imported_urls
 from .model import ImportedArticle, Skipped, title_key
 from .translation_keys import group_keys
@@ -124,7 +124,7 @@ def read_archive(articles_dir: Path, slug_style: str, language: str = "") -> Arc
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
             for url in imported_urls(items, values):
-                index.urls.setdefault(url, item.source_path)
+                index.urls.setdefault(url_key(url), item.source_path)
             related = next((node for key, _, node in items if key == "related"), None)
             for entry in related.value if isinstance(related, yaml.SequenceNode) else ():
                 if isinstance(entry, yaml.MappingNode) and len(entry.value) == 1 and yamltext.scalar_text(entry.value[0][0]) == "title":
