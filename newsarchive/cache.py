@@ -262,6 +262,15 @@ class BuildCache:
         last["dirty"] = True
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
 
+    def mark_sources_ahead(self) -> None:
+        """Say the sources' rows now hold files the last build did not build (a build that
+        parsed them may still fail); cleared by record_build. An edit rebuild takes the rows
+        for what the last build built, so it does not run while this is set (edit_rebuild.py)."""
+        last = self.last_build()
+        if not last.get("sources_ahead"):
+            last["sources_ahead"] = True
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last, ensure_ascii=False),))
+
     def clear_dirty(self) -> None:
         last = self.last_build()
         last.pop("dirty", None)

@@ -115,6 +115,8 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
     if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
+    if last.get("sources_ahead"):  # a build since the last one parsed files and failed: its rows are not the last build's
+        return None
     stats = check.stats
     if "articles" not in last or len(stats) != len(check.candidates):
         return None
@@ -192,6 +194,8 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     for source in changed:
         path = source.source_path
         if path not in layout.articles or path not in cached:
+            return None
+        if cached[path].article is None or cached[path].content_hash != layout.articles[path][0]:  # not the file the last build built
             return None
         try:
             data = walk.read_file(source)

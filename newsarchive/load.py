@@ -121,6 +121,8 @@ def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource] | C
     misses = [s for s in sources if s.source_path not in results]
     parsed = 0
     with cache.transaction():
+        if misses or gone:  # the rows get ahead of the last build until this one is recorded
+            cache.mark_sources_ahead()
         if misses:
             ctx = load_context(config)
             known_hashes = {path: hit.content_hash for path, hit in known.items()}

@@ -25,7 +25,7 @@ from .usertext import visible
 
 KEYS = ("url", "captured", "file", "record", "digest", "extractor")
 MAX_TEXT = 1000  # characters of one provenance or caption text; a longer one is no name or digest
-_ABSOLUTE = re.compile(r"(/|~|[A-Za-z]:[\\/]|\\\\)")
+_ABSOLUTE = re.compile(r"(/|~|[A-Za-z]:[\\/]|\\\\|file:)", re.I)  # file: a URI of a path on the importing machine
 _LEGACY_CRAWL = re.compile(r"(?P<file>.+?\.warc(?:\.gz)?): (?P<url>https?://\S+)\Z", re.I)
 
 Clean = Callable[[str, str, int | None], str]

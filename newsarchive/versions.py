@@ -18,7 +18,7 @@ import yaml
 from . import yamltext
 from .dates import range_problem
 from .errors import Problem
-from .usertext import balance_bidi, clean_text, visible
+from .usertext import balance_bidi, clean_text, forbidden_warning, visible
 
 if TYPE_CHECKING:
     from .content import Article
@@ -51,7 +51,8 @@ class WrittenVersion:
 
 def stamp(captured: datetime) -> str:
     """The 14 digits of a capture time in UTC, as the Wayback Machine writes them."""
-    return captured.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    moment = captured.astimezone(timezone.utc)  # strftime's %Y does not pad years before 1000 on every platform
+    return f"{moment.year:04d}{moment.month:02d}{moment.day:02d}{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
 
 
 def version_url(article_url: str, captured: datetime) -> str:
@@ -112,7 +113,9 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
         if outside:
             error(f"'versions' captured {texts['captured']} {outside}", entry["captured"][1], "check the year and the offset")
             continue
-        body = clean_text(texts.get("body") or "")[0]
+        body, removed = clean_text(texts.get("body") or "")
+        if removed:
+            problems.append(forbidden_warning("a 'versions' body", removed, source_path, entry["body"][1]))
         if not visible(body):
             error("a 'versions' entry has no body", entry.get("body", (None, at))[1], "add 'body: |' with that version's text indented below it")
             continue
@@ -122,7 +125,10 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
                   entry["captured"][1], "keep one of them: versions are told apart by their capture time, to the second")
             continue
         seen[key] = entry["captured"][1]
-        title = balance_bidi(clean_text(texts["title"])[0]).strip() if texts.get("title") else None
+        title, removed = clean_text(texts["title"]) if texts.get("title") else (None, "")
+        if removed:
+            problems.append(forbidden_warning("a 'versions' title", removed, source_path, entry["title"][1]))
+        title = balance_bidi(title).strip() if title else None
         body_line = entry["body"][1] + (1 if entry["body"][0].style in ("|", ">") else 0)
         found.append(WrittenVersion(captured.astimezone(timezone.utc), title if title and visible(title) else None, body, at, body_line))
     return found

@@ -42,7 +42,7 @@ section: "TV"
 source: "FRENCH PRESS TV"
 captions:
   - text: "US Rep. Ilhan Omar (D-MN) talks with Speaker Nancy Pelosi on the East Steps of the US Capitol in Washington, DC."
-    credit: "AFP photo"
+    credit: "AFP"
   - text: "Le commandant en chef de la Force Qods du CGRI, général Qaani a salué la Résistance."
     credit: "Tasnim/Archives"
 related:

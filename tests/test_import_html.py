@@ -26,7 +26,7 @@ def test_open_graph_layout():
     assert article.source_url == "https://quotidien.example/eco/greve-havre"
     assert article.read_also == (ReadAlso("La grève s'étend au port de Marseille", "https://quotidien.example/eco/greve-marseille"),)
     assert article.lead_image.url == "https://quotidien.example/img/havre.jpg"
-    assert article.lead_image.caption == Caption("Des conteneurs bloqués à quai, samedi.", "Photo : AFP")
+    assert article.lead_image.caption == Caption("Des conteneurs bloqués à quai, samedi.", "AFP")
     assert article.body.startswith("Les dockers du port du Havre ont entamé samedi")
     assert "La direction du port a proposé une réunion" in article.body
     assert "Lire aussi" not in article.body and "Grève au port" not in article.body

@@ -16,7 +16,7 @@ def test_seed_shape_gives_section_title_captions_body_related_source_and_languag
     assert article.section == "TV"
     assert article.title == "Commandant en chef de la Force Qods contacte le Hamas"
     assert article.captions == (
-        Caption("US Rep. Ilhan Omar (D-MN) talks with Speaker Nancy Pelosi on the East Steps of the US Capitol in Washington, DC.", "AFP photo"),
+        Caption("US Rep. Ilhan Omar (D-MN) talks with Speaker Nancy Pelosi on the East Steps of the US Capitol in Washington, DC.", "AFP"),
         Caption("Le commandant en chef de la Force Qods du CGRI, général Qaani a salué la Résistance.", "Tasnim/Archives"),
     )
     assert article.read_also == (ReadAlso(f"Les chasseurs sionistes bientôt visés{NBSP}?"), ReadAlso("Un titre qui ne correspond à rien"))
@@ -55,7 +55,7 @@ def test_english_without_section_line():
 def test_spanish_with_section_caption_and_fuente():
     article = parse_text(ES_WITH_SECTION.encode(), "es.txt", ImportSettings(default_lang="en", date="2024-05-02"))
     assert (article.section, article.lang, article.source) == ("Economía", "es", "Agencia EFE")
-    assert article.captions == (Caption("Un olivar en Jaén durante la cosecha.", "Foto: EFE"),)
+    assert article.captions == (Caption("Un olivar en Jaén durante la cosecha.", "EFE"),)
     assert article.read_also == (ReadAlso("La cosecha de aceituna bate récords en Jaén"),)
 
 

@@ -10,14 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
 
+from ..dates import utc_stamp
 from .model import EarlierVersion, ImportedArticle, Skipped
 
 _SPACE = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"(?<!\\)(?:(?<=\S)[*_]+|[*_]+(?=\S))")  # a run of * or _ touching a word (not a "* " list mark)
 
 
 def capture_time(value: str) -> datetime | None:
-    """A WARC-Date ('2021-05-15T10:30:00Z', fractions allowed, or 14 digits) as UTC; None when unreadable."""
+    """A WARC-Date ('2021-05-15T10:30:00Z', fractions allowed, or 14 digits) as UTC, to the
+    second (versions are told apart by the second); None when unreadable."""
+    moment = capture_instant(value)
+    return moment.replace(microsecond=0) if moment is not None else None
+
+
+def capture_instant(value: str) -> datetime | None:
+    """A WARC-Date as UTC with its fraction of a second: which of two captures in one second came later."""
     text = (value or "").strip()
     try:
         if re.fullmatch(r"\d{14}", text):
@@ -26,31 +36,60 @@ def capture_time(value: str) -> datetime | None:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def utc_text(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(moment)  # strftime's %Y does not pad years before 1000 on every platform
+
+
+def url_key(url: str) -> str:
+    """What captures of one URL are grouped by: the URL with its scheme and host in lower case,
+    without a default port (80, 443) or a fragment, its empty path as '/' (equal under the URL
+    standard: https://WIRE.example:443/a#top is https://wire.example/a)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.hostname:
+        return url
+    scheme = parts.scheme.lower()
+    host = parts.hostname  # lower case already
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host += f":{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    return urlunsplit((scheme, f"{userinfo}@{host}" if userinfo else host, parts.path or "/", parts.query, ""))
 
 
 def text_key(article: ImportedArticle) -> str:
-    """What two captures are compared by: the title and the body, spaces normalised."""
-    return _SPACE.sub(" ", article.title).strip() + "\n" + _SPACE.sub(" ", article.body).strip()
+    """What two captures are compared by: the title and the body, spaces normalised and Markdown's
+    emphasis marks left out (a word put in bold is markup, not a new text)."""
+    return _text(article.title) + "\n" + _text(article.body)
+
+
+def _text(markdown: str) -> str:
+    return _SPACE.sub(" ", _EMPHASIS.sub("", markdown)).strip()
 
 
 def with_versions(captures: list[ImportedArticle]) -> tuple[ImportedArticle, list[Skipped]]:
     """The newest capture, carrying the earlier texts as versions (oldest first), and the other
     captures (a text repeated, a capture time that cannot be read) as duplicates."""
-    timed = sorted(((capture_time(c.captured), c) for c in captures), key=lambda tc: (tc[0] is not None, tc[0] or 0, tc[1].identity))
+    timed = sorted(((capture_instant(c.captured), c) for c in captures),  # by the full WARC-Date: the order given does not matter
+                   key=lambda tc: (tc[0] is not None, tc[0] or 0, tc[1].identity))
     newest = timed[-1][1]
-    runs: list[tuple[datetime, ImportedArticle]] = []  # (first capture of a text, that capture)
-    for moment, capture in timed:
-        if moment is None or (runs and text_key(runs[-1][1]) == text_key(capture)):
+    runs: list[tuple[datetime, ImportedArticle]] = []  # (first capture of a text, to the second; that capture)
+    for instant, capture in timed:
+        if instant is None or (runs and text_key(runs[-1][1]) == text_key(capture)):
             continue
+        moment = instant.replace(microsecond=0)
         if runs and runs[-1][0] == moment:  # two texts in one second: versions are told apart by the second, the later wins
-            runs[-1] = (moment, capture)
-        else:
-            runs.append((moment, capture))
+            runs.pop()
+            if runs and text_key(runs[-1][1]) == text_key(capture):  # the later is the text before it again: one run
+                continue
+        runs.append((moment, capture))
     earlier = runs[:-1]
     kept = {id(newest)} | {id(capture) for _, capture in earlier}
     duplicates = [Skipped(capture.origin, "duplicate capture") for _, capture in timed if id(capture) not in kept]

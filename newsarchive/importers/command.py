@@ -16,7 +16,7 @@ from .model import ImportedArticle, ImportSettings, Skipped
 from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
-from .captures import with_versions
+from .captures import url_key, with_versions
 from .update import plan_updates, write_update
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
@@ -42,7 +42,7 @@ def run_import(args: argparse.Namespace) -> int:
     with ArticleSpool() as spool:
         keep = (site_hosts(config.base_url, args.site_host), base_path(config.base_url)) if args.keep_paths else None
         entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep)
-        index = read_archive(config.articles_dir, config.slug_style)
+        index = read_archive(config.articles_dir, config.slug_style, config.language)
         updates, entries, same = plan_updates(entries, index, spool, config.articles_dir)  # later captures of imported pages
         problems += [warning(u.said, f"{_articles_dir_shown(config)}/{u.source_path}") for u in updates if u.text is None]
         updates = [u for u in updates if u.text is not None]
@@ -215,7 +215,7 @@ def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[E
         if not article.captured:
             kept.append(article)
         else:
-            groups.setdefault(article.url or article.origin, []).append(article)
+            groups.setdefault(url_key(article.url) if article.url else article.origin, []).append(article)
     for group in groups.values():
         if len(group) == 1:
             kept.append(group[0])

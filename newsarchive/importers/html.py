@@ -27,6 +27,7 @@ from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
+MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
@@ -98,6 +99,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if image_url and (base or re.match(r"https?://", image_url)):
         image_url = urljoin(base, image_url)
         lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
+    captions = _other_captions(tree, lead.url if lead else None, base)
     lang = settings.lang or meta.get("lang") or settings.default_lang
     source_url = meta.get("canonical") or url
     translations = declared_translations(tree, base, (url, source_url), _web)
@@ -115,6 +117,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
         lead_image=lead,
+        captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
         warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
@@ -223,6 +226,23 @@ def _json_ld_items(data) -> list[dict]:
             if isinstance(item.get("@graph"), list):
                 found += [g for g in item["@graph"] if isinstance(g, dict)]
     return found
+
+
+def _other_captions(tree, image_url: str | None, base: str) -> tuple[Caption, ...]:
+    """The `<figcaption>`s of the other pictures (the archive does not hold them), each once, in
+    page order, their credits split off: `captions:` lists them with the article's provenance."""
+    found: list[Caption] = []
+    for figure in tree.iter("figure"):
+        if image_url and image_url in [urljoin(base, img.get("src") or "") for img in figure.iter("img")]:
+            continue
+        caption = next(iter(figure.iter("figcaption")), None)
+        text = " ".join(caption.text_content().split()) if caption is not None else ""
+        item = (markers.caption(text) or Caption(text)) if text else None
+        if item and item not in found:
+            found.append(item)
+        if len(found) >= MAX_CAPTIONS:
+            break
+    return tuple(found)
 
 
 def _figure_caption(tree, image_url: str, base: str) -> Caption | None:

@@ -34,6 +34,8 @@ _LANG_OF = {title_key(m): lang for table in (READ_ALSO, SHARE, SOURCE) for lang,
 _SHARE_KEYS = frozenset(title_key(m) for ms in SHARE.values() for m in ms)
 _PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,60})\)\s*\Z")
 _COPY_CREDIT = re.compile(r"\s*©\s*(?P<credit>[^©]{1,60}?)\s*\Z")
+# the word saying "this is a credit" around the name: the site shows its own "Photo:" before it
+_CREDIT_MARKER = re.compile(r"\A(?:photos?|foto|fotos|credit|crédit|image)\s*[:：]\s*|\s+(?:photos?|foto)\s*\Z", re.I)
 
 
 def read_also(line: str) -> tuple[str, str] | None:
@@ -70,5 +72,12 @@ def caption(line: str) -> Caption | None:
         if match and len(match.group("credit").split()) <= 6:
             rest = text[: match.start()].strip()
             if rest:
-                return Caption(rest, match.group("credit").strip())
+                return Caption(rest, credit_name(match.group("credit")))
     return None
+
+
+def credit_name(credit: str) -> str:
+    """'Photo: AFP', 'Photo : Tasnim', 'AFP photo' → the name alone ('AFP', 'Tasnim'); kept whole
+    when nothing but the marker is there."""
+    name = _CREDIT_MARKER.sub("", credit.strip()).strip()
+    return name or credit.strip()

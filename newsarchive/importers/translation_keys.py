@@ -35,12 +35,17 @@ def declared_translations(tree, base: str, own: tuple[str | None, ...], is_web) 
     return tuple(found)
 
 
-def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]],
+               key_languages: dict[str, set[str]] | None = None) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """`entries`: (identity or None for one already in the archive, its addresses, declared
     translations, language); `archive`: source_url → (source path, its translation_key or None,
     its lang or None). Returns identity → key for the new articles in a group, and (source
     path, key) for the archive articles that must have the key added. A group holds one article
-    per language (translations.py): a new one in a language the group has already gets no key."""
+    per language (translations.py): a new one in a language the group has already gets no key.
+    `key_languages`: translation_key → the languages of every archive article holding it (also
+    those without a source_url, which no address reaches): a key is never given to an article,
+    new or in the archive, whose language an article holding that key has already."""
+    key_languages = key_languages or {}
     parent: dict[str, str] = {}
 
     def root(url: str) -> str:
@@ -72,8 +77,13 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]]) 
     back: list[tuple[str, str]] = []
     for group in members.values():
         taken = {_language(item[3]) for item in group if item[0] == "archive" and item[3]}
+        own = sorted(item[1][1] for item in group if item[0] == "archive" and item[1][1])
+        holding = {_language(lang) for lang in key_languages.get(own[0], ())} if own else set()
+        taken |= holding
         kept = []
         for item in sorted(group, key=lambda item: (item[0] == "new", item[2])):
+            if item[0] == "archive" and not item[1][1] and item[3] and _language(item[3]) in holding:
+                continue  # the key's group has this language already: this archive article stays alone
             if item[0] == "new" and item[3]:
                 if _language(item[3]) in taken:
                     continue  # the group has this language already: this one stays alone

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..content import ArticleProblems, decode_source, split_front_matter
-from .captures import capture_time, text_key, utc_text
+from .captures import capture_time, text_key, url_key, utc_text
 from .model import EarlierVersion, ImportedArticle
 
 REPLACED = ("title", "imported_from", "provenance", "import_sha256")  # what the current text's capture decides
@@ -151,7 +151,7 @@ def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[
     from .writer import render_file
     updates, rest, unchanged = [], [], 0
     for entry in entries:
-        path = index.urls.get(entry.url) if entry.url else None
+        path = index.urls.get(url_key(entry.url)) if entry.url else None
         if path is None or entry.identity in index.identities:
             rest.append(entry)
             continue

@@ -21,7 +21,7 @@ from ..walk import walk_files
 from ..segments import nfc
 from ..slugs import article_slug
 from .images_policy import RASTER_TYPES
-from .captures import version_lines
+from .captures import url_key, version_lines
 from .update import imported_urls
 from .model import ImportedArticle, Skipped, title_key
 from .translation_keys import group_keys
@@ -43,6 +43,7 @@ class ArchiveIndex:
     waiting: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # title_key → (source path, title) of
     # imported articles whose "read also" entry {title: …} found no article when they were imported
     by_source_url: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # → (source path, translation_key)
+    key_languages: dict[str, set[str]] = field(default_factory=dict)  # translation_key → its articles' languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,8 @@ def entry_of(article: ImportedArticle, ref: int) -> Entry:
                  article.source_url or "", article.translations, article.lang, len(article.versions))
 
 
-def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
+def read_archive(articles_dir: Path, slug_style: str, language: str = "") -> ArchiveIndex:
+    """`language`: the site's, which an article without `lang` is in."""
     index = ArchiveIndex()
     for item in walk_files(articles_dir):
         index.paths.add(item.source_path.lower())
@@ -113,13 +115,16 @@ def read_archive(articles_dir: Path, slug_style: str) -> ArchiveIndex:
         index.slug_of[item.source_path] = slug
         if title:
             index.titles.setdefault(title_key(title), item.source_path)
+        key, lang = (values.get("translation_key") or "").strip(), (values.get("lang") or "").strip() or language
+        if key and lang:
+            index.key_languages.setdefault(key, set()).add(lang)
         if (values.get("source_url") or "").strip():
             index.by_source_url.setdefault(values["source_url"].strip(), (item.source_path, (values.get("translation_key") or "").strip() or None,
                                                                           (values.get("lang") or "").strip() or None))
         if values.get("import_sha256"):
             index.identities[values["import_sha256"]] = item.source_path
             for url in imported_urls(items, values):
-                index.urls.setdefault(url, item.source_path)
+                index.urls.setdefault(url_key(url), item.source_path)
             related = next((node for key, _, node in items if key == "related"), None)
             for entry in related.value if isinstance(related, yaml.SequenceNode) else ():
                 if isinstance(entry, yaml.MappingNode) and len(entry.value) == 1 and yamltext.scalar_text(entry.value[0][0]) == "title":
@@ -179,7 +184,7 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
         run_titles.setdefault(title_key(entry.title), slug)
     keys, keys_back = group_keys([(None if entry.identity in index.identities else entry.identity,
                                    tuple(dict.fromkeys(u for u in (entry.source_url, entry.url) if u)), entry.translations, entry.lang)
-                                  for entry in entries], index.by_source_url)
+                                  for entry in entries], index.by_source_url, index.key_languages)
     return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles, keys, keys_back)
 
 
