@@ -24,6 +24,30 @@ from .urls import absolute_url
 HINT_LANGUAGE = "a group holds one article per language: give one of them another translation_key (or lang)"
 
 
+
+class Groups:
+    """Which names end up in one group once pairs are joined (union-find); a group's root is
+    its smallest name, so the result does not depend on the order of the joins."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def root(self, name: str) -> str:
+        parent = self._parent
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(self, one: str, other: str) -> None:
+        a, b = self.root(one), self.root(other)
+        if a != b:
+            self._parent[max(a, b)] = min(a, b)
+
+    def members(self) -> list[str]:
+        """Every name seen, in the order first seen."""
+        return list(self._parent)
+
 def hreflang(lang: str) -> str:
     """A language code as hreflang writes it (BCP 47: '-', not '_'), compared without case."""
     return lang.replace("_", "-")
@@ -41,18 +65,8 @@ def group_translations(articles: Iterable[Article]) -> tuple[dict[str, tuple[str
     if not declared:
         return {}, []
     problems: list[Problem] = []
-    parent: dict[str, str] = {}
-
-    def root(path: str) -> str:
-        while parent.setdefault(path, path) != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
-
-    def join(one: str, other: str) -> None:
-        a, b = root(one), root(other)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    groups = Groups()
+    root, join = groups.root, groups.join
 
     first_with_key: dict[str, str] = {}
     for article in declared:
@@ -69,7 +83,7 @@ def group_translations(articles: Iterable[Article]) -> tuple[dict[str, tuple[str
 
     by_source = {a.source_path: a for a in declared}
     components: dict[str, list[Article]] = {}
-    for path in list(parent):
+    for path in groups.members():
         member = by_source.get(path) or targets.get(path)  # a target without a key of its own is under its path
         components.setdefault(root(path), []).append(member)
     groups: dict[str, tuple[str, ...]] = {}

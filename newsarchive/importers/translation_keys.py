@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
+from ..translations import Groups
+
 MAX_DECLARED = 64  # alternates read per page: a page naming thousands would not be one story's languages
 _KEY_LINE = re.compile(r"^translation_(key|of)\s*:", re.M)
 
@@ -46,18 +48,8 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]],
     those without a source_url, which no address reaches): a key is never given to an article,
     new or in the archive, whose language an article holding that key has already."""
     key_languages = key_languages or {}
-    parent: dict[str, str] = {}
-
-    def root(url: str) -> str:
-        while parent.setdefault(url, url) != url:
-            parent[url] = parent[parent[url]]
-            url = parent[url]
-        return url
-
-    def join(one: str, other: str) -> None:
-        a, b = root(one), root(other)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    groups = Groups()
+    root, join = groups.root, groups.join
 
     entries = [entry for entry in entries if entry[1]]
     for _, addresses, declared, _ in entries:
@@ -70,7 +62,7 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]],
             imported_now.add(identity)
             members.setdefault(root(addresses[0]), []).append(("new", identity, addresses, lang))
             imported_now.update(addresses)
-    for url in list(parent):
+    for url in groups.members():
         if url in archive and url not in imported_now:  # an address imported again is no translation of itself
             members.setdefault(root(url), []).append(("archive", archive[url], (url,), archive[url][2]))
     keys: dict[str, str] = {}
