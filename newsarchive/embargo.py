@@ -124,6 +124,7 @@ def withheld_files(held: list, published: list, asset_paths: frozenset[str], sta
     under articles/ that only they use (their image, their body's links, every file of a page
     bundle's folder, `…/slug/index.md`), and the image versions made of those alone. A file a
     published article uses too stays published."""
+    from .images import version_paths
     from .site import resolve_image
 
     def used_by(article) -> set[str]:
@@ -143,9 +144,6 @@ def withheld_files(held: list, published: list, asset_paths: frozenset[str], sta
         return frozenset()
     for article in published:
         theirs -= used_by(article)
-
-    def versions(info) -> set[str]:
-        return {unquote(v.url).lstrip("/") for v in (*info.display, *info.thumbs, info.og) if v is not None}
-    made = set().union(*(versions(infos[f"/{path}"]) for path in theirs if f"/{path}" in infos))
-    kept = set().union(*(versions(info) for key, info in infos.items() if key.lstrip("/") not in theirs))
+    made = set().union(*(version_paths(infos[f"/{path}"]) for path in theirs if f"/{path}" in infos))
+    kept = set().union(*(version_paths(info) for key, info in infos.items() if key.lstrip("/") not in theirs))
     return frozenset(theirs | (made - kept))

@@ -22,6 +22,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from .walk import SourceFile, source_file
 from .errors import Problem, warning
@@ -57,6 +58,12 @@ class ImageInfo:
     display: tuple[Variant, ...]  # WebP and the original format, for article pages
     thumbs: tuple[Variant, ...]  # the same, smaller, for listing cards
     og: Variant | None  # None for SVG, which is shown as it is
+
+
+def version_paths(info: ImageInfo) -> set[str]:
+    """The output paths of an image's resized versions (display, thumbnails, Open Graph): what
+    a build leaves out with the file when no published article uses it (status.py, embargo.py)."""
+    return {unquote(v.url).lstrip("/") for v in (*info.display, *info.thumbs, info.og) if v is not None}
 
 
 @dataclass(frozen=True)

@@ -167,9 +167,7 @@ def published_files(assets: list, versions: list, withheld: frozenset[str], imag
     ImageInfo; one content's versions may serve two files)."""
     if not withheld:
         return assets, versions
-
-    def version_paths(info) -> set[str]:
-        return {unquote(v.url).lstrip("/") for v in (*info.display, *info.thumbs, *((info.og,) if info.og else ()))}
+    from .images import version_paths
     dropped, kept = set(), set()
     for url, info in images.items():
         (dropped if url.lstrip("/") in withheld else kept).update(version_paths(info))
