@@ -130,7 +130,7 @@ class Books:
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
-             "url_record": url_record_now, "corrections": plan.corrections_url, "withheld": sorted(site.withheld),
+             "url_record": url_record_now, "corrections": plan.corrections_url,
              "withdrawn_files": withdrawn_files(site.off_list, site.image_urls),
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
