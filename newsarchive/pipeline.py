@@ -31,7 +31,7 @@ from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
 from .collisions import drop_url_collisions
 from .embargo import held_back
-from .status import published_files
+from .withholding import published_files
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "Inputs", "build"]
 
@@ -91,14 +91,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     site, site_plan, articles = planned
 
     from .publish import publish
-    kept = {f.source_path for f in books.withhold(  # not the files only embargoed articles use (embargo.py)
-        [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files, articles,
-        frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files), images.infos)}
-    originals = [f for f in (images.replaced.get(a.source_path, a) for a in inputs.assets) if f.source_path in kept]
-    made = [f for f in images.files if f.source_path in kept]
+    asset_paths, static_paths = frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files)
+    files = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
     while True:  # render, search and write (publish.py gives the clock their stages)
-        assets, versions = published_files(originals, made, site.withheld, site.images)  # not withdrawn articles' files (status.py)
-        assets = assets + versions
+        # not the files only embargoed or withdrawn articles use (withholding.py)
+        assets = published_files(files, books.embargoed, site, asset_paths, static_paths, images.infos)
         try:
             published = publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
             break
