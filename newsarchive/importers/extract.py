@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
-from . import markers
+from . import markers, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
-# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses
-LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
+# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
+LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
@@ -75,6 +76,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
+    changed_links = shown_tree.prepare(tree, url)
     document = trafilatura.extract_with_metadata(
         tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                                                               "extensive_search": False},
@@ -84,6 +86,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
         blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
     blocks = _continued(tree, blocks, url)
+    shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
