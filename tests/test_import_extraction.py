@@ -58,3 +58,30 @@ def test_links_follow_the_pages_base_element():
             "the members who voted for the budget and those who voted against it.</p>")
     article = parse_page(page(body, head), "base.html", SETTINGS)
     assert "[minutes of the meeting](https://static.example/archive/minutes/march.html)" in article.body
+
+
+def test_json_ld_in_cdata_is_read_and_its_date_published_wins_over_a_later_meta_date():
+    # the meta tag holds a republication's time (Medium, NBC News); the JSON-LD is wrapped in CDATA (Spiceworks)
+    head = ("<meta property='article:published_time' content='2015-12-11T14:28:34Z'>"
+            "<script type='application/ld+json'>\n<![CDATA[\n[{\"@type\": \"NewsArticle\", \"headline\": \"Budget vote\","
+            " \"datePublished\": \"2015-10-15T02:19:15Z\", \"dateModified\": \"2018-04-22T22:24:24Z\"}]\n]]>\n</script>")
+    article = parse_page(page("", head), "republished.html", SETTINGS)
+    assert (article.date, article.date_source) == ("2015-10-15T02:19:15Z", "jsonld")
+
+
+def test_a_title_segment_that_only_mentions_the_site_is_kept():
+    def title_of(og_title: str) -> str:
+        head = f"<link rel='canonical' href='https://dropbox.tech/infrastructure/atf'><meta property='og:title' content='{og_title}'>"
+        return parse_page(page("", head), "dropbox.html", SETTINGS).title
+    assert title_of("How we designed Dropbox’s ATF - an async task framework") == \
+        "How we designed Dropbox’s ATF - an async task framework"
+    assert title_of("Budget vote - Dropbox.tech") == "Budget vote"  # while a segment that is the site's name goes
+
+
+def test_the_sites_logo_heading_is_not_taken_for_the_headline():
+    # "Headline @ Blog :: Portal ::", and the portal's logo is an <h1> (PIXNET): the title is not cut to the logo
+    title = "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::"
+    html = (f"<html lang='zh-TW'><head><meta property='og:title' content='{title}'></head><body><div class='topbar'>"
+            "<h1 class='topbar__logo__title'>痞客邦 PIXNET</h1></div><article>"
+            f"<p>{FILLER * 3}</p></article></body></html>").encode()
+    assert parse_page(html, "pixnet.html", SETTINGS).title == "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET"

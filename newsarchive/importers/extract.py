@@ -269,6 +269,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
 
 
+_TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
 
 
@@ -277,6 +278,7 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
     heading; a title that is all site name is kept."""
     names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
         return title.strip()
@@ -285,7 +287,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
 
     def is_site(segment: str) -> bool:
         key = _squeezed(segment)
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
+        # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n in names)
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
         rest = parts[first:last]
@@ -305,8 +309,19 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
-    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
     return strip_site_name(title, names, headings)
+
+
+_MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
+
+
+def _is_masthead(heading) -> bool:
+    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
+    for element in [heading, *heading.iterancestors()]:
+        if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+    return False
 
 
 def _squeezed(text: str) -> str:
