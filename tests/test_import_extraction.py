@@ -85,3 +85,13 @@ def test_the_sites_logo_heading_is_not_taken_for_the_headline():
             "<h1 class='topbar__logo__title'>痞客邦 PIXNET</h1></div><article>"
             f"<p>{FILLER * 3}</p></article></body></html>").encode()
     assert parse_page(html, "pixnet.html", SETTINGS).title == "新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET"
+
+
+def test_a_long_paragraph_the_author_repeats_is_kept_and_a_repeated_short_line_is_not():
+    refrain = ("We will not be moved, sang the crowd outside the town hall, again and again, while the members "
+               "inside counted the votes on the budget one by one, and the mayor waited for the result in silence, as she had done at every vote since the spring.")
+    body = (f"<p>{refrain}</p><p>Advertisement</p><p>The count took an hour. {FILLER}</p>"
+            f"<p>Advertisement</p><p>{refrain}</p>")
+    article = parse_page(page(body), "refrain.html", SETTINGS)
+    assert article.body.count(refrain) == 2
+    assert article.body.count("Advertisement") <= 1

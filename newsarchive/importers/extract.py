@@ -148,8 +148,11 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     return blocks
 
 
+REPEATED_MAX = 200  # a repeated shorter block is a widget or a caption shown twice; a longer one is the author's
+
+
 def markdown_blocks(markdown: str) -> list[str]:
-    """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
     blocks, seen = [], set()
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
@@ -163,7 +166,7 @@ def markdown_blocks(markdown: str) -> list[str]:
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
             key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or key in seen or _METADATA.fullmatch(part):
+            if not part or (key in seen and len(key) < REPEATED_MAX) or _METADATA.fullmatch(part):
                 continue
             seen.add(key)
             blocks.append(part)
