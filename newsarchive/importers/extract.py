@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
-from . import markers
+from . import markers, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
-# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses
-LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
+# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
+LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
@@ -75,6 +76,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
+    changed_links = shown_tree.prepare(tree, url)
     document = trafilatura.extract_with_metadata(
         tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                                                               "extensive_search": False},
@@ -84,6 +86,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
         blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
     blocks = _continued(tree, blocks, url)
+    shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
@@ -145,8 +148,11 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     return blocks
 
 
+REPEATED_MAX = 200  # a repeated shorter block is a widget or a caption shown twice; a longer one is the author's
+
+
 def markdown_blocks(markdown: str) -> list[str]:
-    """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
     blocks, seen = [], set()
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
@@ -160,7 +166,7 @@ def markdown_blocks(markdown: str) -> list[str]:
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
             key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or key in seen or _METADATA.fullmatch(part):
+            if not part or (key in seen and len(key) < REPEATED_MAX) or _METADATA.fullmatch(part):
                 continue
             seen.add(key)
             blocks.append(part)
@@ -266,6 +272,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
 
 
+_TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
 
 
@@ -274,6 +281,7 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
     heading; a title that is all site name is kept."""
     names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
         return title.strip()
@@ -282,7 +290,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
 
     def is_site(segment: str) -> bool:
         key = _squeezed(segment)
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
+        # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n in names)
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
         rest = parts[first:last]
@@ -302,8 +312,19 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
-    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
     return strip_site_name(title, names, headings)
+
+
+_MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
+
+
+def _is_masthead(heading) -> bool:
+    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
+    for element in [heading, *heading.iterancestors()]:
+        if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+    return False
 
 
 def _squeezed(text: str) -> str:

@@ -26,6 +26,7 @@ from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
 
@@ -52,7 +53,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if title:
         title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
-    choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
+    page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
+    # article:published_time is often the last republication (Medium, NBC News)
+    choice = dates.choose([*page_dates, ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
@@ -173,7 +176,7 @@ def _page_metadata(tree) -> dict:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            data = json.loads(_JSON_LD_WRAPPER.sub("", script.text), strict=False)  # raw line breaks in strings
         except ValueError:
             continue
         for item in _json_ld_items(data):
