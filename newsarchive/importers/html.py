@@ -20,6 +20,7 @@ from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
 from .markdown_text import even_headings
+from .related_boxes import take_related
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
@@ -86,9 +87,12 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
+    paragraphs, boxed = take_related(paragraphs)
     known = {title_key(r.title) for r in read_also}
-    read_also += [ReadAlso(t, u if u and _web(u) else None)
-                  for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
+    for t, u in [*boxed, *read_also_links(tree, paragraphs, url or meta.get("canonical") or "")]:
+        if title_key(t) not in known:
+            known.add(title_key(t))
+            read_also.append(ReadAlso(t, u if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
     paragraphs = even_headings(paragraphs)
