@@ -213,12 +213,31 @@ def _page_metadata(tree) -> dict:
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
+    elif declared := _declared_lang(tree):
+        meta["lang"] = declared
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             meta["canonical"] = link.get("href").strip()
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _declared_lang(tree) -> str | None:
+    """A page without `<html lang>` often names its language elsewhere: `<meta http-equiv=content-language>`,
+    `<meta name=language>` or `dc.language`, `og:locale` (en_US), JSON-LD `inLanguage`; the first one
+    (of "DE, AT, CH", the first) that is a language code. Else the config's language is used."""
+    found = [e.get("content") for e in tree.iter("meta")
+             if (e.get("http-equiv") or e.get("name") or e.get("property") or e.get("itemprop") or "").strip().lower()
+             in ("content-language", "language", "dc.language", "og:locale", "inlanguage")]
+    found += re.findall(r'"inLanguage"\s*:\s*"([^"]{2,20})"', " ".join(s.text or "" for s in tree.iter("script")
+                                                                   if (s.get("type") or "").lower() == "application/ld+json"))
+    for value in found:
+        code = re.split(r"[,;\s]+", (value or "").strip())[0].replace("_", "-")
+        if _LANG.fullmatch(code):
+            language, _, region = code.partition("-")
+            return language.lower() + (f"-{region}" if region else "")
+    return None
 
 
 def _json_ld_items(data) -> list[dict]:

@@ -1,0 +1,31 @@
+"""A saved page's own metadata beyond `<html lang>` (found importing public benchmark pages and judging
+the built site: German and Brazilian pages without `<html lang>` were published as `lang="en"`)."""
+from __future__ import annotations
+
+from newsarchive.importers.html import parse_page
+from newsarchive.importers.model import ImportSettings
+
+SETTINGS = ImportSettings(default_lang="en")
+TEXT = "".join(f"<p>Der Hafen öffnet im Juni den neuen Kai, nach drei Jahren Bauzeit. Absatz {n}.</p>" for n in range(4))
+
+
+def page(head: str, html_attributes: str = "") -> bytes:
+    return (f'<!DOCTYPE html><html{html_attributes}><head><meta charset="utf-8"><title>Neuer Kai</title>'
+            f'<meta property="article:published_time" content="2024-05-04">{head}</head>'
+            f"<body><article><h1>Neuer Kai</h1>{TEXT}</article></body></html>").encode()
+
+
+def test_a_page_without_html_lang_takes_the_language_it_declares_elsewhere():
+    for head, lang in (('<meta http-equiv="content-language" content="de">', "de"),
+                       ('<meta name="content-language" content="DE, AT, CH">', "de"),
+                       ('<meta name="language" content="de-AT">', "de-AT"),
+                       ('<meta property="og:locale" content="pt_BR">', "pt-BR"),
+                       ('<script type="application/ld+json">{"@type": "NewsArticle", "inLanguage": "pt-BR"}</script>', "pt-BR"),
+                       ('<meta name="language" content="German">', "en")):
+        assert parse_page(page(head), "p.html", SETTINGS).lang == lang, head
+
+
+def test_html_lang_and_the_command_line_win_over_other_declarations():
+    declared = '<meta http-equiv="content-language" content="de">'
+    assert parse_page(page(declared, ' lang="fr"'), "p.html", SETTINGS).lang == "fr"
+    assert parse_page(page(declared), "p.html", ImportSettings(default_lang="en", lang="es")).lang == "es"
