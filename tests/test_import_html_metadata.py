@@ -29,3 +29,11 @@ def test_html_lang_and_the_command_line_win_over_other_declarations():
     declared = '<meta http-equiv="content-language" content="de">'
     assert parse_page(page(declared, ' lang="fr"'), "p.html", SETTINGS).lang == "fr"
     assert parse_page(page(declared), "p.html", ImportSettings(default_lang="en", lang="es")).lang == "es"
+
+
+def test_the_site_name_and_the_date_after_it_leave_the_title():
+    """Deutsche Welle's og:title "… | DW | 10.06.2013" (trafilatura's test set)."""
+    from newsarchive.importers.extract import strip_site_name
+    assert strip_site_name("Uncork the mystery of Frühburgunder | DW | 10.06.2013", ("DW.COM", "dw")) == \
+        "Uncork the mystery of Frühburgunder"
+    assert strip_site_name("Friday Facts #282 - 0.17 in sight", ("Factorio",)) == "Friday Facts #282 - 0.17 in sight"

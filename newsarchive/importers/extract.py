@@ -280,8 +280,10 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     separators = _TITLE_SEPARATOR.findall(title.strip())
     wanted = {_squeezed(h) for h in headings if h}
 
-    def is_site(segment: str) -> bool:
+    def is_site(segment: str) -> bool:  # or the page's date after it ("… | DW | 10.06.2013")
         key = _squeezed(segment)
+        if re.fullmatch(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}", segment.strip()):
+            return True
         return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
