@@ -29,3 +29,25 @@ def test_a_section_name_with_one_comma_is_kept_whole():
 def test_a_tag_that_is_the_headline_is_dropped():
     tidied = tidy(article(tags=("Michigan Officials: 6th Fatality Reported", "health", "Michigan")))
     assert tidied.tags == ("health", "Michigan")
+
+
+def test_bylines_of_real_pages_give_only_the_people():
+    """Bylines of ScrapingHub's, trafilatura's and Readability's pages: job titles, degrees, the site's
+    name, dates and CMS accounts had become authors (and author pages)."""
+    cases = ((("STEVE PEOPLES, AP National Political Writer",), "SFGate", ("STEVE PEOPLES",)),
+             (("Victor Tangermann, Futurism",), "Futurism", ("Victor Tangermann",)),
+             (("Jill Disis, CNN Business",), "CNN", ("Jill Disis",)),
+             (("Sandee LaMotte, CNN",), "CNN", ("Sandee LaMotte",)),
+             (("Ilana Muhlstein, MS, RDN",), None, ("Ilana Muhlstein",)),
+             (("Analysis by Chris Cillizza, CNN Editor-at-large",), "CNN", ("Chris Cillizza",)),
+             (("View all posts by Daniel Lemire",), None, ("Daniel Lemire",)),
+             (("Joe Wee Monday, February 4, 2019",), None, ("Joe Wee",)),
+             (("DANICA KIRKA, JILL LAWLESS Associated Press",), None, ("DANICA KIRKA", "JILL LAWLESS")),
+             (("Süddeutsche.de GmbH, Munich, Germany",), None, ("Süddeutsche.de GmbH",)),
+             (("Текст Венера Ерофеева",), None, ("Венера Ерофеева",)),
+             (("admin",), None, ()),
+             (("Reuters",), "Reuters", ("Reuters",)),
+             (("Lisa Kaczke, Trevor J Mitchell",), None, ("Lisa Kaczke", "Trevor J Mitchell")),
+             (("Ana Sa, Pedro",), None, ("Ana Sa", "Pedro")))
+    for authors, source, people in cases:
+        assert tidy(article(authors=authors, source=source)).authors == people, authors

@@ -10,6 +10,7 @@ from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from ..slugs import slugify_text
+from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
@@ -37,7 +38,7 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
         elif section and len(section) > TERM_MAX_CHARS:
             warnings.append(_too_long("section", section))
             section = None
-    authors = _unique(_bounded(split_authors(article.authors), "author", warnings), slug_style)
+    authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
     if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
         return article
     return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
