@@ -79,7 +79,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             entry = markers.read_also(plain_text(line))
             if entry is not None:
                 link = LINK.search(line)
-                target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
+                target = urljoin(url or meta.get("canonical") or "", (link.group("angled") or link.group("url")).strip()) if link else ""
                 read_also.append(ReadAlso(entry[1], target if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
@@ -132,7 +132,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = (match.group("angled") or match.group("url")).replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
     target = urljoin(base or "", target)
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():

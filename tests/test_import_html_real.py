@@ -1,5 +1,5 @@
-"""A saved page's own metadata beyond `<html lang>` (found importing public benchmark pages and judging
-the built site: German and Brazilian pages without `<html lang>` were published as `lang="en"`)."""
+"""Patterns of real pages that the HTML importer got wrong, found importing public benchmark pages and judging the
+built site (German and Brazilian pages without `<html lang>` published as `lang="en"`, links the build refused)."""
 from __future__ import annotations
 
 from newsarchive.importers.html import parse_page
@@ -37,3 +37,14 @@ def test_the_site_name_and_the_date_after_it_leave_the_title():
     assert strip_site_name("Uncork the mystery of Frühburgunder | DW | 10.06.2013", ("DW.COM", "dw")) == \
         "Uncork the mystery of Frühburgunder"
     assert strip_site_name("Friday Facts #282 - 0.17 in sight", ("Factorio",)) == "Friday Facts #282 - 0.17 in sight"
+
+
+def test_links_the_site_would_refuse_keep_their_text_only():
+    """Readability's bartleby page: `href="javascript:void(0); "` came out as `[I](<javascript:void(0); >)`;
+    Google's SRE book: `[\\[Hol14\\]](/sre/…)` kept a path of another site (the build warned of both)."""
+    body = ('<p>Prepared by <a href="http://www.vcu.edu/engweb ">Ann Woodlief</a>. <a href="javascript:void(0); ">I</a> am '
+            'a rather elderly man, see <a href="/sre/bibliography#Hol14">[Hol14]</a> for more.</p>' + TEXT)
+    article = parse_page(page('<meta property="og:locale" content="en_US">').replace(b"<h1>Neuer Kai</h1>", body.encode()),
+                         "b.html", SETTINGS)
+    assert "[Ann Woodlief](http://www.vcu.edu/engweb). I am a rather elderly man, see \\[Hol14\\] for more." in article.body
+    assert "javascript" not in article.body and "/sre/" not in article.body
