@@ -48,3 +48,12 @@ def test_links_the_site_would_refuse_keep_their_text_only():
                          "b.html", SETTINGS)
     assert "[Ann Woodlief](http://www.vcu.edu/engweb). I am a rather elderly man, see \\[Hol14\\] for more." in article.body
     assert "javascript" not in article.body and "/sre/" not in article.body
+
+
+def test_the_title_repeated_under_a_section_label_leaves_the_body():
+    """die-partei.net (trafilatura's test set): the body began "## Neuigkeiten", "### <the title>"."""
+    body = "<h2>Neuigkeiten</h2><h3>Neuer Kai</h3>" + TEXT + "<h3>Zweiter Teil</h3>" + TEXT.replace("Absatz", "Teil")
+    article = parse_page(page('<meta property="og:locale" content="de_DE">').replace(b"<h1>Neuer Kai</h1>", body.encode()),
+                         "t.html", SETTINGS)
+    assert article.body.startswith("Der Hafen öffnet im Juni") and "Neuigkeiten" not in article.body
+    assert "## Zweiter Teil" in article.body

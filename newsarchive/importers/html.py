@@ -74,7 +74,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
-            if heading and not paragraphs and not lines and title_key(heading.group("text")) == title_key(title):
+            if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
+                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
             if entry is not None:
