@@ -110,7 +110,8 @@ def implausible(iso: str, upper: datetime | None) -> str | None:
         return "is not a real date"
     if moment.year < MIN_YEAR:
         return f"is before {MIN_YEAR}: a placeholder, not a publication date"
-    if moment.date() == EPOCH and moment.hour == moment.minute == 0:
+    utc = moment.astimezone(timezone.utc) if moment.tzinfo else None  # "1970-01-01T01:00:00+01:00" is timestamp 0 too
+    if (moment.date() == EPOCH and moment.hour == moment.minute == 0) or (utc and utc.date() == EPOCH and utc.hour == utc.minute == 0):
         return "is the Unix epoch (timestamp 0): a placeholder, not a publication date"
     if upper is not None:
         latest = upper + SLACK

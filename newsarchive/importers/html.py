@@ -20,6 +20,7 @@ from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
 from .markdown_text import even_headings
+from .related_boxes import take_related
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
@@ -76,12 +77,14 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
-            if heading and not paragraphs and not lines and title_key(heading.group("text")) == title_key(title):
+            if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
+                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
             if entry is not None:
                 link = LINK.search(line)
-                target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
+                target = urljoin(url or meta.get("canonical") or "", (link.group("angled") or link.group("url")).strip()) if link else ""
                 read_also.append(ReadAlso(entry[1], target if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
@@ -89,9 +92,12 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
+    paragraphs, boxed = take_related(paragraphs)
     known = {title_key(r.title) for r in read_also}
-    read_also += [ReadAlso(t, u if u and _web(u) else None)
-                  for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
+    for t, u in [*boxed, *read_also_links(tree, paragraphs, url or meta.get("canonical") or "")]:
+        if title_key(t) not in known:
+            known.add(title_key(t))
+            read_also.append(ReadAlso(t, u if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
     paragraphs = even_headings(paragraphs)
@@ -131,7 +137,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = (match.group("angled") or match.group("url")).replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
     target = urljoin(base or "", target)
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
@@ -212,12 +218,31 @@ def _page_metadata(tree) -> dict:
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
+    elif declared := _declared_lang(tree):
+        meta["lang"] = declared
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             meta["canonical"] = link.get("href").strip()
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _declared_lang(tree) -> str | None:
+    """A page without `<html lang>` often names its language elsewhere: `<meta http-equiv=content-language>`,
+    `<meta name=language>` or `dc.language`, `og:locale` (en_US), JSON-LD `inLanguage`; the first one
+    (of "DE, AT, CH", the first) that is a language code. Else the config's language is used."""
+    found = [e.get("content") for e in tree.iter("meta")
+             if (e.get("http-equiv") or e.get("name") or e.get("property") or e.get("itemprop") or "").strip().lower()
+             in ("content-language", "language", "dc.language", "og:locale", "inlanguage")]
+    found += re.findall(r'"inLanguage"\s*:\s*"([^"]{2,20})"', " ".join(s.text or "" for s in tree.iter("script")
+                                                                   if (s.get("type") or "").lower() == "application/ld+json"))
+    for value in found:
+        code = re.split(r"[,;\s]+", (value or "").strip())[0].replace("_", "-")
+        if _LANG.fullmatch(code):
+            language, _, region = code.partition("-")
+            return language.lower() + (f"-{region}" if region else "")
+    return None
 
 
 def _json_ld_items(data) -> list[dict]:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from ..slugs import slugify_text
+from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
@@ -24,21 +25,31 @@ _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     """The article with its terms split, de-duplicated and bounded; what was dropped is in `warnings`."""
     warnings: list[str] = []
-    tags = _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
+    title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
+    tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
+                 if slugify_text(t, slug_style) != title_slug)
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
-        listed = split_list([section]) if section and len(section) > TERM_MAX_CHARS else []
-        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS:  # "general-news,trials,legal-proceedings,…"
+        listed = split_list([section]) if section else []
+        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS and _is_list(section, listed, slug_style):
             warnings.append(f"section was a list of {len(listed)}; the first, {listed[0]!r}, was kept")
             section = listed[0]
         elif section and len(section) > TERM_MAX_CHARS:
             warnings.append(_too_long("section", section))
             section = None
-    authors = _unique(_bounded(split_authors(article.authors), "author", warnings), slug_style)
+    authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
     if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
         return article
     return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+
+
+def _is_list(section: str, parts: list[str], slug_style: str) -> bool:
+    """A section is one name: "general-news,trials,…", "Smart News, Smart News Science" (a
+    breadcrumb) and "A; B" are lists; "Arts, Culture" may be one name and is kept."""
+    keys = [slugify_text(p, slug_style) for p in parts]
+    nested = any(a != b and a and a in b for a in keys for b in keys) or len(set(keys)) < len(keys)
+    return (len(section) > TERM_MAX_CHARS or len(parts) > 2 or nested or bool(re.search(r"[;|]|,\S", section)))
 
 
 def split_list(values) -> list[str]:
