@@ -19,7 +19,7 @@ from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
-from .markdown_text import even_headings
+from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
 from .translation_keys import declared_translations
@@ -97,7 +97,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             read_also.append(ReadAlso(t, u if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
-    paragraphs = even_headings(paragraphs)
+    paragraphs = even_headings(without_trailing_headings(paragraphs))
 
     base = url or meta.get("canonical") or ""
     lead = None
