@@ -57,3 +57,13 @@ def test_the_title_repeated_under_a_section_label_leaves_the_body():
                          "t.html", SETTINGS)
     assert article.body.startswith("Der Hafen öffnet im Juni") and "Neuigkeiten" not in article.body
     assert "## Zweiter Teil" in article.body
+
+
+def test_the_logo_heading_of_the_home_link_is_no_title():
+    """A Korean magazine of the ScrapingHub set: its only `<h1>` is the logo linking home, "엔터 미디어", and
+    two articles were imported under that one title; the `<title>` holds the headline."""
+    for home in ('<a href="/"><h1>Harbour Wire</h1></a>', '<a href="https://wire.example/"><h1>Harbour Wire</h1></a>'):
+        html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>New quay opens - Harbour Wire</title>'
+                f'<meta property="article:published_time" content="2024-05-04"><link rel="canonical" href="https://wire.example/q">'
+                f'</head><body><header>{home}</header><div class="story">{TEXT}</div></body></html>')
+        assert parse_page(html.encode(), "k.html", SETTINGS).title == "New quay opens", home

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
 from ..extras import require
@@ -46,12 +46,16 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
     meta = _page_metadata(tree)
+    home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
     title = meta.get("title") or (document.title if document else None)
+    if title and not meta.get("title") and title_key(title) in {title_key(n) for n in home_names}:
+        title = " ".join((tree.findtext(".//title") or "").split()) or title  # the logo's heading named the site
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None, *home_names),
+                           url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
@@ -223,6 +227,22 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
+    """The texts of links to the site's home page ("/", the host's root) and their logos' `alt`: the
+    site's name as its logo spells it ("엔터 미디어", "Entermedia" of a Korean magazine)."""
+    host = urlsplit(base or "").netloc
+    names = []
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        target = urlsplit(urljoin(base or "", href))
+        if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+            for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
+                text = " ".join(text.split())
+                if 2 <= len(text) <= 60 and text not in names:
+                    names.append(text)
+    return tuple(names[:5])
 
 
 def _declared_lang(tree) -> str | None:
