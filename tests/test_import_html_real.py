@@ -67,3 +67,13 @@ def test_the_logo_heading_of_the_home_link_is_no_title():
                 f'<meta property="article:published_time" content="2024-05-04"><link rel="canonical" href="https://wire.example/q">'
                 f'</head><body><header>{home}</header><div class="story">{TEXT}</div></body></html>')
         assert parse_page(html.encode(), "k.html", SETTINGS).title == "New quay opens", home
+
+
+def test_decomposed_accents_are_composed():
+    """adac.de (trafilatura's test set) writes "Jane\u0301" with a combining accent: the validator warned
+    "not in Unicode Normalization Form C", and a search for "Jané" would not find it."""
+    head = '<meta property="og:locale" content="de_DE"><meta property="og:title" content="Kai fu\u0308r Jane\u0301">'
+    text = "<p>Jane\u0301 Koos i-Size ist geprüft. Der Hafen öffnet im Juni.</p>"
+    article = parse_page(page(head).replace(b"Neuer Kai</h1>", ("Neuer Kai</h1>" + text).encode()), "n.html", SETTINGS)
+    assert "Jan\u00e9 Koos" in article.body and "\u0301" not in article.body
+    assert article.title == "Kai f\u00fcr Jan\u00e9"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
@@ -116,9 +117,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     return ImportedArticle(
         origin=origin,
         identity=hashlib.sha256(data).hexdigest(),
-        title=title,
+        title=unicodedata.normalize("NFC", title),  # "Jane\u0301" as "Jané": one spelling, so search finds it
         date=date,
-        body="\n\n".join(paragraphs) + "\n",
+        body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
