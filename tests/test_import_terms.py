@@ -46,6 +46,7 @@ def test_bylines_of_real_pages_give_only_the_people():
              (("Süddeutsche.de GmbH, Munich, Germany",), None, ("Süddeutsche.de GmbH",)),
              (("Текст Венера Ерофеева",), None, ("Венера Ерофеева",)),
              (("admin",), None, ()),
+             (("facebook.com/evgenia.karp",), None, ()),
              (("Reuters",), "Reuters", ("Reuters",)),
              (("Lisa Kaczke, Trevor J Mitchell",), None, ("Lisa Kaczke", "Trevor J Mitchell")),
              (("Ana Sa, Pedro",), None, ("Ana Sa", "Pedro")))

@@ -36,6 +36,8 @@ def cleaned(names: list[str], source: str | None) -> list[str]:
         caps = _CAPS_NAME_THEN_AGENCY.match(name)
         if caps and len(names) > 1:
             name = caps.group(1)
+        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*", name):  # "facebook.com/evgenia.karp": a profile's address
+            continue
         if not name or name.casefold() in _ACCOUNTS or any(ch.isdigit() for ch in name) or _DATE_WORD.fullmatch(name):
             continue
         if index > 0 and (_ROLE.search(name) or _CREDENTIAL.fullmatch(name)):
