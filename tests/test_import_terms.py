@@ -52,3 +52,9 @@ def test_bylines_of_real_pages_give_only_the_people():
              (("Ana Sa, Pedro",), None, ("Ana Sa", "Pedro")))
     for authors, source, people in cases:
         assert tidy(article(authors=authors, source=source)).authors == people, authors
+
+
+def test_a_cms_flag_among_the_keywords_is_no_tag():
+    """ScrapingHub pages: 'autoplay_video', 'channel_other', 'section: Article' became tag pages."""
+    tags = ("autoplay_video", "channel_other", "section: Article", "type: News", "Hong Kong", "6758.TO", "T-Mobile")
+    assert tidy(article(tags=tags)).tags == ("Hong Kong", "6758.TO", "T-Mobile")
