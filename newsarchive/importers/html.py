@@ -22,7 +22,7 @@ from . import dates, markers
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
-from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
+from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -30,6 +30,8 @@ PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
+_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+_TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
@@ -51,12 +53,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
-    title = meta.get("title") or (document.title if document else None)
-    if title and not meta.get("title") and title_key(title) in {title_key(n) for n in home_names}:
-        title = " ".join((tree.findtext(".//title") or "").split()) or title  # the logo's heading named the site
+    title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None, *home_names),
-                           url or meta.get("canonical"))
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
@@ -91,6 +90,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 continue
             if markers.is_share(line) is not None:
                 continue
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
@@ -228,6 +228,19 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
+    """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
+    is the logo's heading (then the `<title>`); without the site's name as its home link spells
+    it, nor the date after it ("… | DW | 10.06.2013")."""
+    title = declared or extracted
+    if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
+        title = " ".join((tree.findtext(".//title") or "").split()) or title
+    if title:
+        title = _TRAILING_DATE.sub("", title)
+        title = strip_site_name(title, home_names) if home_names else title
+    return title
 
 
 def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
