@@ -33,10 +33,11 @@ def test_html_lang_and_the_command_line_win_over_other_declarations():
 
 def test_the_site_name_and_the_date_after_it_leave_the_title():
     """Deutsche Welle's og:title "… | DW | 10.06.2013" (trafilatura's test set)."""
-    from newsarchive.importers.extract import strip_site_name
-    assert strip_site_name("Uncork the mystery of Frühburgunder | DW | 10.06.2013", ("DW.COM", "dw")) == \
-        "Uncork the mystery of Frühburgunder"
-    assert strip_site_name("Friday Facts #282 - 0.17 in sight", ("Factorio",)) == "Friday Facts #282 - 0.17 in sight"
+    for og_title, title in (("Uncork the mystery of Frühburgunder | DW | 10.06.2013", "Uncork the mystery of Frühburgunder"),
+                            ("Friday Facts #282 - 0.17 in sight", "Friday Facts #282 - 0.17 in sight")):
+        head = (f'<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="DW.COM">'
+                '<link rel="canonical" href="https://www.dw.com/en/uncork/a-16863843">')
+        assert parse_page(page(head, ' lang="en"'), "dw.html", SETTINGS).title == title
 
 
 def test_links_the_site_would_refuse_keep_their_text_only():
