@@ -70,6 +70,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
+    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
@@ -232,26 +233,35 @@ def _page_metadata(tree) -> dict:
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
     """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
-    is the logo's heading (then the `<title>`); without the site's name as its home link spells
-    it, nor the date after it ("… | DW | 10.06.2013")."""
+    is the logo's heading (then the `<title>`)."""
     title = declared or extracted
     if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = " ".join((tree.findtext(".//title") or "").split()) or title
-    if title:
-        title = _TRAILING_DATE.sub("", title)
-        title = strip_site_name(title, home_names) if home_names else title
     return title
+
+
+def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """The title without the date after the site's name ("… | DW | 10.06.2013") and without the site's
+    name as its home link spells it, which page_title does not know."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    undated = _TRAILING_DATE.sub("", title)
+    return strip_site_name(undated, names) if names and (undated != title or site_names) else undated
 
 
 def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
     """The texts of links to the site's home page ("/", the host's root) and their logos' `alt`: the
-    site's name as its logo spells it ("엔터 미디어", "Entermedia" of a Korean magazine)."""
+    site's name as its logo spells it ("엔터 미디어", "Entermedia" of a Korean magazine). A heading
+    inside such a link becomes a `div` in the tree, so nothing takes the logo for the headline."""
     host = urlsplit(base or "").netloc
     names = []
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
         target = urlsplit(urljoin(base or "", href))
         if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+            for heading in [h for h in link.iter("h1", "h2") if h is not link]:
+                heading.tag = "div"
             for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
                 text = " ".join(text.split())
                 if 2 <= len(text) <= 60 and text not in names:
