@@ -43,6 +43,7 @@ def test_bylines_of_real_pages_give_only_the_people():
              (("View all posts by Daniel Lemire",), None, ("Daniel Lemire",)),
              (("Joe Wee Monday, February 4, 2019",), None, ("Joe Wee",)),
              (("DANICA KIRKA, JILL LAWLESS Associated Press",), None, ("DANICA KIRKA", "JILL LAWLESS")),
+             (("MEG KINNARD, ERRIN HAINES", "Associated Press"), None, ("MEG KINNARD", "ERRIN HAINES")),
              (("Süddeutsche.de GmbH, Munich, Germany",), None, ("Süddeutsche.de GmbH",)),
              (("Текст Венера Ерофеева",), None, ("Венера Ерофеева",)),
              (("admin",), None, ()),

@@ -14,7 +14,7 @@ import re
 from ..slugs import slugify_text
 
 _ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|bureau|contributor|columnist|"
-                   r"analyst|producer|photographer|business|news|international|gmbh|inc|ltd|llc)\b", re.I)
+                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc)\b", re.I)
 _CREDENTIAL = re.compile(r"[A-Z]{2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?")
 _DATE_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|"
                         r"august|september|october|november|december", re.I)
