@@ -33,10 +33,11 @@ def test_html_lang_and_the_command_line_win_over_other_declarations():
 
 def test_the_site_name_and_the_date_after_it_leave_the_title():
     """Deutsche Welle's og:title "… | DW | 10.06.2013" (trafilatura's test set)."""
-    from newsarchive.importers.extract import strip_site_name
-    assert strip_site_name("Uncork the mystery of Frühburgunder | DW | 10.06.2013", ("DW.COM", "dw")) == \
-        "Uncork the mystery of Frühburgunder"
-    assert strip_site_name("Friday Facts #282 - 0.17 in sight", ("Factorio",)) == "Friday Facts #282 - 0.17 in sight"
+    for og_title, title in (("Uncork the mystery of Frühburgunder | DW | 10.06.2013", "Uncork the mystery of Frühburgunder"),
+                            ("Friday Facts #282 - 0.17 in sight", "Friday Facts #282 - 0.17 in sight")):
+        head = (f'<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="DW.COM">'
+                '<link rel="canonical" href="https://www.dw.com/en/uncork/a-16863843">')
+        assert parse_page(page(head, ' lang="en"'), "dw.html", SETTINGS).title == title
 
 
 def test_links_the_site_would_refuse_keep_their_text_only():
@@ -57,3 +58,23 @@ def test_the_title_repeated_under_a_section_label_leaves_the_body():
                          "t.html", SETTINGS)
     assert article.body.startswith("Der Hafen öffnet im Juni") and "Neuigkeiten" not in article.body
     assert "## Zweiter Teil" in article.body
+
+
+def test_the_logo_heading_of_the_home_link_is_no_title():
+    """A Korean magazine of the ScrapingHub set: its only `<h1>` is the logo linking home, "엔터 미디어", and
+    two articles were imported under that one title; the `<title>` holds the headline."""
+    for home in ('<a href="/"><h1>Harbour Wire</h1></a>', '<a href="https://wire.example/"><h1>Harbour Wire</h1></a>'):
+        html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>New quay opens - Harbour Wire</title>'
+                f'<meta property="article:published_time" content="2024-05-04"><link rel="canonical" href="https://wire.example/q">'
+                f'</head><body><header>{home}</header><div class="story">{TEXT}</div></body></html>')
+        assert parse_page(html.encode(), "k.html", SETTINGS).title == "New quay opens", home
+
+
+def test_decomposed_accents_are_composed():
+    """adac.de (trafilatura's test set) writes "Jane\u0301" with a combining accent: the validator warned
+    "not in Unicode Normalization Form C", and a search for "Jané" would not find it."""
+    head = '<meta property="og:locale" content="de_DE"><meta property="og:title" content="Kai fu\u0308r Jane\u0301">'
+    text = "<p>Jane\u0301 Koos i-Size ist geprüft. Der Hafen öffnet im Juni.</p>"
+    article = parse_page(page(head).replace(b"Neuer Kai</h1>", ("Neuer Kai</h1>" + text).encode()), "n.html", SETTINGS)
+    assert "Jan\u00e9 Koos" in article.body and "\u0301" not in article.body
+    assert article.title == "Kai f\u00fcr Jan\u00e9"

@@ -48,3 +48,9 @@ def test_a_reading_list_with_the_authors_comments_is_kept():
     assert take_related(blocks) == (blocks, [])
     assert take_related(["Related", "Plain text about related matters, no link."]) == (["Plain text about related matters, no link."], [])
     assert take_related(["Relatedness is a word.", "[A link](https://x.example/)"])[1] == []
+
+
+def test_a_related_post_heading_with_its_link_becomes_an_entry():
+    """A recipe blog of the ScrapingHub set: '## Related post: [Pickled Brussels Sprouts Recipe](…)'."""
+    kept, related = take_related(["Text.", "## Related post: [Pickled Sprouts Recipe](https://blog.example/sprouts)", "More."])
+    assert kept == ["Text.", "More."] and related == [("Pickled Sprouts Recipe", "https://blog.example/sprouts")]

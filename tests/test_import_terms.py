@@ -43,11 +43,19 @@ def test_bylines_of_real_pages_give_only_the_people():
              (("View all posts by Daniel Lemire",), None, ("Daniel Lemire",)),
              (("Joe Wee Monday, February 4, 2019",), None, ("Joe Wee",)),
              (("DANICA KIRKA, JILL LAWLESS Associated Press",), None, ("DANICA KIRKA", "JILL LAWLESS")),
+             (("MEG KINNARD, ERRIN HAINES", "Associated Press"), None, ("MEG KINNARD", "ERRIN HAINES")),
              (("Süddeutsche.de GmbH, Munich, Germany",), None, ("Süddeutsche.de GmbH",)),
              (("Текст Венера Ерофеева",), None, ("Венера Ерофеева",)),
              (("admin",), None, ()),
+             (("facebook.com/evgenia.karp",), None, ()),
              (("Reuters",), "Reuters", ("Reuters",)),
              (("Lisa Kaczke, Trevor J Mitchell",), None, ("Lisa Kaczke", "Trevor J Mitchell")),
              (("Ana Sa, Pedro",), None, ("Ana Sa", "Pedro")))
     for authors, source, people in cases:
         assert tidy(article(authors=authors, source=source)).authors == people, authors
+
+
+def test_a_cms_flag_among_the_keywords_is_no_tag():
+    """ScrapingHub pages: 'autoplay_video', 'channel_other', 'section: Article' became tag pages."""
+    tags = ("autoplay_video", "channel_other", "section: Article", "type: News", "Hong Kong", "6758.TO", "T-Mobile")
+    assert tidy(article(tags=tags)).tags == ("Hong Kong", "6758.TO", "T-Mobile")

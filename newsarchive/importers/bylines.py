@@ -14,7 +14,7 @@ import re
 from ..slugs import slugify_text
 
 _ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|bureau|contributor|columnist|"
-                   r"analyst|producer|photographer|business|news|international|gmbh|inc|ltd|llc)\b", re.I)
+                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc)\b", re.I)
 _CREDENTIAL = re.compile(r"[A-Z]{2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?")
 _DATE_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|"
                         r"august|september|october|november|december", re.I)
@@ -36,6 +36,8 @@ def cleaned(names: list[str], source: str | None) -> list[str]:
         caps = _CAPS_NAME_THEN_AGENCY.match(name)
         if caps and len(names) > 1:
             name = caps.group(1)
+        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*", name):  # "facebook.com/evgenia.karp": a profile's address
+            continue
         if not name or name.casefold() in _ACCOUNTS or any(ch.isdigit() for ch in name) or _DATE_WORD.fullmatch(name):
             continue
         if index > 0 and (_ROLE.search(name) or _CREDENTIAL.fullmatch(name)):

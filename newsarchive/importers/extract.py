@@ -19,8 +19,8 @@ from . import markers, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
-# escaped brackets (a footnote's "[\[1\]](#cite_note-1)"), an angled address spaces ("<javascript:void(0); >")
-LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^<>\n]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
+LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
@@ -288,10 +288,8 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     separators = _TITLE_SEPARATOR.findall(title.strip())
     wanted = {_squeezed(h) for h in headings if h}
 
-    def is_site(segment: str) -> bool:  # or the page's date after it ("… | DW | 10.06.2013")
+    def is_site(segment: str) -> bool:
         key = _squeezed(segment)
-        if re.fullmatch(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}", segment.strip()):
-            return True
         # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
         return bool(key) and any(key == n or (len(key) >= 4 and (key in n or (n in key and len(key) <= 2 * len(n) + 2)))
                                  for n in names)

@@ -12,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from urllib.parse import urljoin
+import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
-from .markdown_text import even_headings
+from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
-from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
+from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -30,6 +31,8 @@ _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
+_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+_TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
@@ -47,10 +50,11 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
     meta = _page_metadata(tree)
+    home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
-    title = meta.get("title") or (document.title if document else None)
+    title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
         title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
@@ -69,6 +73,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
+    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
@@ -89,6 +94,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 continue
             if markers.is_share(line) is not None:
                 continue
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
@@ -100,7 +106,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             read_also.append(ReadAlso(t, u if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
-    paragraphs = even_headings(paragraphs)
+    paragraphs = even_headings(without_trailing_headings(paragraphs))
 
     base = url or meta.get("canonical") or ""
     lead = None
@@ -115,9 +121,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     return ImportedArticle(
         origin=origin,
         identity=hashlib.sha256(data).hexdigest(),
-        title=title,
+        title=unicodedata.normalize("NFC", title),  # "Jane\u0301" as "Jané": one spelling, so search finds it
         date=date,
-        body="\n\n".join(paragraphs) + "\n",
+        body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
@@ -226,6 +232,44 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
+    """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
+    is the logo's heading (then the `<title>`)."""
+    title = declared or extracted
+    if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
+        title = " ".join((tree.findtext(".//title") or "").split()) or title
+    return title
+
+
+def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """The title without the date after the site's name ("… | DW | 10.06.2013") and without the site's
+    name as its home link spells it, which page_title does not know."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    undated = _TRAILING_DATE.sub("", title)
+    return strip_site_name(undated, names) if names and (undated != title or site_names) else undated
+
+
+def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
+    """The texts of links to the site's home page ("/", the host's root) and their logos' `alt`: the
+    site's name as its logo spells it ("엔터 미디어", "Entermedia" of a Korean magazine). A heading
+    inside such a link becomes a `div` in the tree, so nothing takes the logo for the headline."""
+    host = urlsplit(base or "").netloc
+    names = []
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        target = urlsplit(urljoin(base or "", href))
+        if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+            for heading in [h for h in link.iter("h1", "h2") if h is not link]:
+                heading.tag = "div"
+            for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
+                text = " ".join(text.split())
+                if 2 <= len(text) <= 60 and text not in names:
+                    names.append(text)
+    return tuple(names[:5])
 
 
 def _declared_lang(tree) -> str | None:

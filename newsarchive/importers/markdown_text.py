@@ -50,3 +50,12 @@ def even_headings(blocks: list[str]) -> list[str]:
             lines.append(line)
         result.append("\n".join(lines))
     return result
+
+
+def without_trailing_headings(blocks: list[str]) -> list[str]:
+    """A heading that ends the body heads nothing: the title of a comment section, a newsletter box
+    or a "related" list that the extraction left out ("## Comments" on real pages)."""
+    end = len(blocks)
+    while end > 1 and _ATX.match(blocks[end - 1]) and "\n" not in blocks[end - 1]:
+        end -= 1
+    return blocks[:end]

@@ -17,7 +17,7 @@ from .model import title_key
 # a box's title in the languages of the pages seen, besides markers.READ_ALSO's
 BOX_TITLES = frozenset(title_key(t) for t in (
     *(m for ms in markers.READ_ALSO.values() for m in ms),
-    "related articles", "related stories", "related content", "related links", "more on this story", "more on this",
+    "related articles", "related article", "related stories", "related story", "related post", "related posts", "related content", "related links", "more on this story", "more on this",
     "you may also like", "you might also like", "recommended", "recommended reading", "read next", "more stories",
     "auch interessant", "lesen sie auch", "mehr zum thema", "weiterlesen", "das könnte sie auch interessieren",
     "leggi anche", "leia também", "veja também", "leia mais", "lees ook", "czytaj także", "czytaj też",

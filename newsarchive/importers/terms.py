@@ -15,6 +15,8 @@ from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+# a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
+_CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
 _AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
@@ -27,7 +29,7 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     warnings: list[str] = []
     title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
     tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
-                 if slugify_text(t, slug_style) != title_slug)
+                 if slugify_text(t, slug_style) != title_slug and not _CMS_FLAG.fullmatch(t))
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
