@@ -1,0 +1,122 @@
+"""Versions on crawls as they come from the live web (issue 26): captures of one page spelled
+differently, boilerplate that changes at every fetch, captures split over WARCs given in any
+order, revisit records, a later crawl imported into an existing archive. Tiny inputs here;
+the real pages of /tmp/bench-data (ScrapingHub's benchmark, MIT) are read at test time when
+present, and the tests using them are skipped when they are not."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import clean_build, rebuild, run_cli, tree
+
+SITE_CONFIG = "title: t\nbase_url: http://localhost:8000/\nlanguage: en\nsearch: false\n"
+SCRAPINGHUB = Path("/tmp/bench-data/scrapinghub")
+
+
+def write_warc(path: Path, captures) -> Path:
+    """captures: (url, WARC-Date, html) responses, or (url, WARC-Date, ("revisit", refers-to url, date, payload))."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    with open(path, "wb") as output:
+        writer = WARCWriter(output, gzip=path.name.endswith(".gz"))
+        for url, date, payload in captures:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            if isinstance(payload, tuple):
+                _, refers_url, refers_date, original = payload
+                record = writer.create_revisit_record(url, _digest(original.encode()), refers_url, refers_date, http_headers=http)
+                record.rec_headers.replace_header("WARC-Date", date)
+            else:
+                record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload.encode()), http_headers=http,
+                                                   warc_headers_dict={"WARC-Date": date})
+            writer.write_record(record)
+    return path
+
+
+def _digest(data: bytes) -> str:
+    import base64
+    import hashlib
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
+
+
+def page(title: str, paragraphs: list[str], chrome: str = "") -> str:
+    """A news page: `chrome` is what a site changes at every fetch (tokens, counters, "most read")."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta property="og:title" content="{title}"><meta property="article:published_time" content="2021-07-01T08:00:00Z">'
+            f"</head><body>{chrome}<article><h1>{title}</h1>{body}</article></body></html>")
+
+
+TEXT = ["The city council approved the budget for the new tram line after a long debate on costs, "
+        'the mayor said, <a href="/city/budget-2021">as planned in the spring</a>.',
+        "Works should start next spring and last about three years, officials said, with the first trams before the decade ends."]
+
+
+def articles_of(site: Path) -> list[tuple[Path, dict, str]]:
+    found = []
+    for path in sorted((site / "articles").rglob("*.md")):
+        front, body = path.read_text(encoding="utf-8").removeprefix("---\n").split("\n---\n", 1)
+        found.append((path, yaml.safe_load(front), body))
+    return found
+
+
+def test_captures_at_http_https_with_a_slash_or_tracking_parameters_are_one_article(make_site, tmp_path):
+    """One page crawled as http://…, https://…/, …?utm_source=… and …?fbclid=…: one article. Its
+    relative link is made absolute against each spelling (http:// once): that is no new text."""
+    config = make_site({}, config=SITE_CONFIG)
+    crawl = write_warc(tmp_path / "in.warc", [
+        ("http://wire.example/city/tram", "2021-07-02T08:00:00Z", page("Tram budget", TEXT)),
+        ("https://wire.example/city/tram/", "2021-07-02T09:00:00Z", page("Tram budget", TEXT)),
+        ("https://wire.example/city/tram?utm_source=rss&utm_medium=feed", "2021-07-02T10:00:00Z",
+         page("Tram budget approved", TEXT)),
+        ("https://wire.example/city/tram?fbclid=IwAR0abc", "2021-07-02T11:00:00Z", page("Tram budget approved", TEXT)),
+    ])
+    result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    ((path, front, body),) = articles_of(config.parent)
+    assert front["title"] == "Tram budget approved"
+    assert [(str(v["captured"]), v["title"]) for v in front["versions"]] == [("2021-07-02 08:00:00+00:00", "Tram budget")]
+    assert front["provenance"]["captured"] == "2021-07-02T11:00:00Z"
+    assert "2 duplicate capture" in result.err + result.out
+
+
+def test_a_page_whose_tokens_counters_and_lists_change_at_every_fetch_is_one_version(make_site, tmp_path):
+    """What changes at every fetch of an unchanged article (a script nonce, a CSRF token, an ad
+    slot, "5 minutes ago", a comment count, a "most read" list, a cache-busting query on a
+    stylesheet, the modified time in <meta>) makes no version."""
+    config = make_site({}, config=SITE_CONFIG)
+    captures = []
+    for hour, (ago, comments, most_read) in enumerate([("5 minutes ago", 3, "Storm"), ("2 hours ago", 41, "Election"),
+                                                        ("just now", 112, "Budget")]):
+        chrome = (f'<script nonce="n{hour}x">var t={hour};</script><link rel="stylesheet" href="/main.css?v={hour}">'
+                  f'<div id="div-gpt-ad-{hour}"></div><form><input type="hidden" name="csrf" value="tok{hour}"></form>'
+                  f'<div class="meta"><span class="ago">Updated {ago}</span> <a href="#c">{comments} comments</a></div>'
+                  f'<aside class="most-read"><h2>Most read</h2><ol><li><a href="/{most_read}">{most_read} news today</a></li></ol></aside>')
+        captures.append(("https://wire.example/city/tram", f"2021-07-02T1{hour}:00:00Z", page("Tram budget", TEXT, chrome)
+                         .replace("<head>", f'<head><meta property="article:modified_time" content="2021-07-02T1{hour}:00:00Z">')))
+    result = run_cli("import", write_warc(tmp_path / "in.warc", captures), "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    ((_, front, _),) = articles_of(config.parent)
+    assert "versions" not in front
+    assert front["provenance"]["captured"] == "2021-07-02T12:00:00Z"
+
+
+# real pages (ScrapingHub's article-extraction benchmark), read at test time ----------------------
+
+def _real_pages(count: int):
+    import gzip
+    import json
+    if not (SCRAPINGHUB / "ground-truth.json").is_file():
+        pytest.skip("the ScrapingHub benchmark pages are not on this machine (/tmp/bench-data/scrapinghub)")
+    truth = json.loads((SCRAPINGHUB / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for name in sorted(truth):
+        path = SCRAPINGHUB / "html" / f"{name}.html.gz"
+        if path.is_file():
+            pages.append((truth[name]["url"], gzip.decompress(path.read_bytes()).decode("utf-8", "replace"), truth[name]["articleBody"]))
+        if len(pages) == count:
+            return pages
+    pytest.skip("too few ScrapingHub pages")
