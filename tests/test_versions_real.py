@@ -120,3 +120,24 @@ def _real_pages(count: int):
         if len(pages) == count:
             return pages
     pytest.skip("too few ScrapingHub pages")
+
+
+def test_a_version_dated_earlier_by_a_later_import_keeps_its_old_url_leading_to_it(make_site, tmp_path):
+    """Crawls imported out of order: a first import dates a text by its 10:00 capture; a later
+    import brings the 08:00 capture of that text, which dates the version 08:00. The published
+    URL …/v/…100000/ leads to that version (the text at 10:00), and the build equals a clean one."""
+    config = make_site({}, config=SITE_CONFIG)
+    site = config.parent
+    url = "https://wire.example/city/tram"
+    first, second = page("Tram budget", TEXT), page("Tram budget approved", TEXT + ["The first trams are due in 2027."])
+    for crawl in (write_warc(tmp_path / "b.warc", [(url, "2021-07-02T10:00:00Z", first), (url, "2021-07-02T12:00:00Z", second)]),
+                  write_warc(tmp_path / "a.warc.gz", [(url, "2021-07-02T08:00:00Z", first)])):
+        result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+        assert result.code == 0, result.err
+        rebuild(site)
+    ((_, front, _),) = articles_of(site)
+    assert [str(v["captured"]) for v in front["versions"]] == ["2021-07-02 08:00:00+00:00"]
+    moved = (site / "_site/2021/07/tram-budget-approved/v/20210702100000/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="http://localhost:8000/2021/07/tram-budget-approved/v/20210702080000/">' in moved
+    assert (site / "_site/2021/07/tram-budget-approved/v/20210702080000/index.html").is_file()
+    assert tree(site / "_site") == clean_build(site, tmp_path)
