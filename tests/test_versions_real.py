@@ -141,3 +141,34 @@ def test_a_version_dated_earlier_by_a_later_import_keeps_its_old_url_leading_to_
     assert '<link rel="canonical" href="http://localhost:8000/2021/07/tram-budget-approved/v/20210702080000/">' in moved
     assert (site / "_site/2021/07/tram-budget-approved/v/20210702080000/index.html").is_file()
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+# one story at an address per region (hreflang en-US, en-GB…), and its real translation ----------
+
+def edition(lang: str, title: str, paragraphs: list[str], own: str, alternates: dict[str, str], chrome: str = "") -> str:
+    links = "".join(f'<link rel="alternate" hreflang="{code}" href="{href}">' for code, href in alternates.items())
+    return page(title, paragraphs, chrome).replace('<html lang="en">', f'<html lang="{lang}">').replace(
+        "<head>", f'<head><link rel="canonical" href="{own}">{links}')
+
+
+def test_the_same_text_at_its_regional_addresses_is_one_article_and_its_translation_is_grouped(make_site, tmp_path):
+    """vice.com/en_us/…, /en_uk/… and /fr/…: a crawler following hreflang links captures the
+    English text twice. One English article and its French translation, grouped."""
+    config = make_site({}, config=SITE_CONFIG)
+    us, uk, fr = ("https://wire.example/en_us/article/tram", "https://wire.example/en_uk/article/tram",
+                  "https://wire.example/fr/article/tram")
+    alternates = {"en-US": us, "en-GB": uk, "fr": fr, "x-default": us}
+    french = ["Le conseil municipal a voté le budget de la nouvelle ligne de tramway après un long débat sur les coûts, a dit le maire.",
+              "Les travaux commenceront au printemps et dureront environ trois ans, selon les services de la ville."]
+    crawl = write_warc(tmp_path / "in.warc.gz", [
+        (us, "2021-07-02T08:00:00Z", edition("en", "Tram budget", TEXT, us, alternates, '<div id="ad-1"></div>')),
+        (uk, "2021-07-02T08:01:00Z", edition("en", "Tram budget", TEXT, uk, alternates, '<div id="ad-2"></div>')),
+        (fr, "2021-07-02T08:02:00Z", edition("fr", "Budget du tramway", french, fr, alternates)),
+    ])
+    result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    found = articles_of(config.parent)
+    assert sorted((front["lang"], front["provenance"]["url"]) for _, front, _ in found) == [("en", uk), ("fr", fr)]
+    assert len({front["translation_key"] for _, front, _ in found}) == 1
+    assert "1 same text at another address" in result.err + result.out
+    rebuild(config.parent)
