@@ -172,3 +172,36 @@ def test_the_same_text_at_its_regional_addresses_is_one_article_and_its_translat
     assert len({front["translation_key"] for _, front, _ in found}) == 1
     assert "1 same text at another address" in result.err + result.out
     rebuild(config.parent)
+
+
+# revisit records: the page was still so at the revisit's time -----------------------------------
+
+@pytest.mark.parametrize("order", ["revisit's crawl first", "revisit's crawl last"])
+def test_a_revisit_of_the_first_text_after_an_edit_makes_that_text_current_again(make_site, tmp_path, order):
+    """A at 08:00, B at 10:00, then a revisit (identical payload digest) of A at 12:00, in another
+    WARC given before or after: the page showed A again at 12:00 (an edit taken back), so A is
+    the article, captured at 12:00, and A then B are its versions."""
+    config = make_site({}, config=SITE_CONFIG)
+    url = "https://wire.example/city/tram"
+    first, second = page("Tram budget", TEXT), page("Tram budget cut", TEXT[:1])
+    crawl = write_warc(tmp_path / "a.warc.gz", [(url, "2021-07-02T08:00:00Z", first), (url, "2021-07-02T10:00:00Z", second)])
+    later = write_warc(tmp_path / "b.warc", [(url, "2021-07-02T12:00:00Z", ("revisit", url, "2021-07-02T08:00:00Z", first))])
+    result = run_cli("import", *((later, crawl) if order.endswith("first") else (crawl, later)), "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    ((_, front, body),) = articles_of(config.parent)
+    assert front["title"] == "Tram budget" and "Works should start" in body
+    assert front["provenance"]["captured"] == "2021-07-02T12:00:00Z" and front["provenance"]["file"] == "b.warc"
+    assert [(str(v["captured"]), v["title"]) for v in front["versions"]] == [
+        ("2021-07-02 08:00:00+00:00", "Tram budget"), ("2021-07-02 10:00:00+00:00", "Tram budget cut")]
+
+
+def test_a_revisit_whose_payload_is_in_no_crawl_given_is_a_duplicate_capture(make_site, tmp_path):
+    config = make_site({}, config=SITE_CONFIG)
+    url = "https://wire.example/city/tram"
+    crawl = write_warc(tmp_path / "a.warc", [(url, "2021-07-02T08:00:00Z", page("Tram budget", TEXT)),
+                                             (url, "2021-07-02T12:00:00Z", ("revisit", url, "2021-07-01T08:00:00Z", "<p>gone</p>"))])
+    result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    ((_, front, _),) = articles_of(config.parent)
+    assert front["provenance"]["captured"] == "2021-07-02T08:00:00Z" and "versions" not in front
+    assert "1 duplicate capture" in result.err + result.out
