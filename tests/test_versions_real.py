@@ -205,3 +205,66 @@ def test_a_revisit_whose_payload_is_in_no_crawl_given_is_a_duplicate_capture(mak
     ((_, front, _),) = articles_of(config.parent)
     assert front["provenance"]["captured"] == "2021-07-02T08:00:00Z" and "versions" not in front
     assert "1 duplicate capture" in result.err + result.out
+
+
+@pytest.mark.slow
+def test_real_pages_stay_one_version_under_boilerplate_and_get_a_readable_diff_when_their_text_changes(make_site, tmp_path):
+    """Real news pages, each fetched three times: the second fetch differs only by what a site
+    changes at every fetch (nonces, tokens, ads, counters, a "most read" list, cache-busting
+    queries), the third by a rewritten headline and an added paragraph. Each page gives one
+    article with one earlier version, whose page shows the added paragraph as inserted."""
+    import re
+    import lxml.html
+    pages = _real_pages(3)
+    config = make_site({}, config=SITE_CONFIG)
+    added = "This paragraph was added by the newsroom after publication, with new quotes from officials."
+    captures = []
+    for number, (url, html, truth) in enumerate(pages):
+        first = " ".join(next(p for p in truth.split("\n") if len(p.strip()) > 60).split())[:30]
+        for fetch in range(3):
+            tree = lxml.html.document_fromstring(html)
+            for element in tree.iter("script", "link"):
+                element.set("nonce", f"n{fetch}")
+                if re.search(r"\.(css|js)(\?|$)", element.get("href") or element.get("src") or ""):
+                    element.set("href" if element.get("href") else "src", (element.get("href") or element.get("src")).split("?")[0] + f"?v={fetch}")
+            tree.body.insert(0, lxml.html.fragment_fromstring(
+                f'<div><div id="div-gpt-ad-{number}{fetch}"></div><form><input type="hidden" name="csrf" value="t{fetch}x{number}"></form>'
+                f'<aside class="most-read"><h2>Most read</h2><ol><li><a href="/s/{fetch}">Story {fetch} of the day</a> '
+                f"{fetch * 1234 + 7} views</li></ol></aside></div>"))
+            if fetch == 2:
+                for title in tree.iter("title"):
+                    title.text = "Updated: " + (title.text or "")
+                for meta in tree.iter("meta"):
+                    if meta.get("property") == "og:title":
+                        meta.set("content", "Updated: " + meta.get("content", ""))
+                paragraph = next(p for p in tree.iter("p") if " ".join(p.text_content().split()).startswith(first))
+                paragraph.addnext(lxml.html.fragment_fromstring(f"<p>{added}</p>"))
+            captures.append((url, f"2019-11-2{2 + fetch}T08:0{number}:00Z",
+                             lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")))
+    result = run_cli("import", write_warc(tmp_path / "real.warc.gz", captures), "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    found = articles_of(config.parent)
+    assert len(found) == len(pages), [str(p) for p, _, _ in found]
+    for _, front, body in found:
+        assert len(front["versions"]) == 1 and str(front["versions"][0]["captured"]).startswith("2019-11-22 08:0"), front["versions"]
+        assert added in body and added not in front["versions"][0]["body"]
+    rebuild(config.parent)
+    version_pages = sorted((config.parent / "_site").glob("**/v/2019112208*/index.html"))
+    assert len(version_pages) == len(pages)
+    for version_page in version_pages:
+        assert f"<ins>{added}</ins>" in re.sub(r"\s+", " ", version_page.read_text(encoding="utf-8")) or \
+            "This paragraph was added" in version_page.read_text(encoding="utf-8").split("<ins", 1)[1]
+
+
+def test_a_paragraph_inserted_before_a_corrected_one_is_shown_added_and_the_correction_word_by_word():
+    from newsarchive.version_diff import diff_html
+    first = "<p>The council met on Monday.</p>"
+    old = first + "<p>The mayor said the tram would cost 40 million euros over three years.</p><p>Works start in spring.</p>"
+    new = (first + "<p>Officials later gave new figures to reporters at the town hall.</p>"
+           "<p>The mayor said the tram would cost 45 million euros over three years.</p><p>Works start in spring.</p>")
+    diff = diff_html("Tram", old, "Tram", new, "added:", "removed:")
+    assert ('<p class="na-diff-added"><ins><span class="na-visually-hidden">added: </span>Officials later gave new figures '
+            "to reporters at the town hall.</ins></p>") in diff.html
+    assert ('<p class="na-diff-changed">The mayor said the tram would cost <del><span class="na-visually-hidden">removed: '
+            '</span>40</del> <ins><span class="na-visually-hidden">added: </span>45</ins> million') in diff.html
+    assert (diff.added, diff.removed) == (12, 1)
