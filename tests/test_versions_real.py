@@ -268,3 +268,28 @@ def test_a_paragraph_inserted_before_a_corrected_one_is_shown_added_and_the_corr
     assert ('<p class="na-diff-changed">The mayor said the tram would cost <del><span class="na-visually-hidden">removed: '
             '</span>40</del> <ins><span class="na-visually-hidden">added: </span>45</ins> million') in diff.html
     assert (diff.added, diff.removed) == (12, 1)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_translation_imported_by_a_later_crawl_joins_the_group_and_rebuilds_equal_a_clean_build(make_site, tmp_path, jobs):
+    """The English page first, built; then a crawl of its French translation (declaring the English
+    one, which also declared it): the archive article gets the group's key, both pages and the
+    sitemap carry the alternates, and the build equals a clean one."""
+    config = make_site({}, config=SITE_CONFIG)
+    site = config.parent
+    en, fr = "https://wire.example/en/tram", "https://wire.example/fr/tram"
+    alternates = {"en": en, "fr": fr}
+    french = ["Le conseil municipal a voté le budget de la nouvelle ligne de tramway après un long débat sur les coûts, a dit le maire.",
+              "Les travaux commenceront au printemps et dureront environ trois ans, selon les services de la ville."]
+    for name, captures in (("en.warc", [(en, "2021-07-02T08:00:00Z", edition("en", "Tram budget", TEXT, en, alternates))]),
+                           ("fr.warc", [(fr, "2021-07-03T08:00:00Z", edition("fr", "Budget du tramway", french, fr, alternates))])):
+        result = run_cli("import", write_warc(tmp_path / name, captures), "--config", config, "--jobs", str(jobs))
+        assert result.code == 0, result.err
+        rebuild(site, jobs=jobs)
+    found = articles_of(site)
+    assert len(found) == 2 and len({front.get("translation_key") for _, front, _ in found} - {None}) == 1
+    english = (site / "_site/2021/07/tram-budget/index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="fr" href="http://localhost:8000/2021/07/budget-du-tramway/">' in english
+    sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count('hreflang="fr" href="http://localhost:8000/2021/07/budget-du-tramway/"') == 2
+    assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
