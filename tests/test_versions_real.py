@@ -293,3 +293,20 @@ def test_a_translation_imported_by_a_later_crawl_joins_the_group_and_rebuilds_eq
     sitemap = (site / "_site/sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count('hreflang="fr" href="http://localhost:8000/2021/07/budget-du-tramway/"') == 2
     assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs)
+
+
+def test_the_same_text_at_a_regional_address_in_a_later_crawl_is_already_imported(make_site, tmp_path):
+    config = make_site({}, config=SITE_CONFIG)
+    us, uk, fr = ("https://wire.example/en_us/article/tram", "https://wire.example/en_uk/article/tram",
+                  "https://wire.example/fr/article/tram")
+    alternates = {"en-US": us, "en-GB": uk, "fr": fr}
+    for name, url, date, ad in (("us.warc", us, "2021-07-02T08:00:00Z", 1), ("uk.warc", uk, "2021-07-03T08:00:00Z", 2)):
+        crawl = write_warc(tmp_path / name, [(url, date, edition("en", "Tram budget", TEXT, url, alternates, f'<div id="ad-{ad}"></div>'))])
+        result = run_cli("import", crawl, "--config", config, "--jobs", "1")
+        assert result.code == 0, result.err
+    ((_, front, _),) = articles_of(config.parent)
+    assert front["provenance"]["url"] == us
+    assert "1 already imported" in result.err + result.out
+    changed = write_warc(tmp_path / "uk2.warc", [(uk, "2021-07-04T08:00:00Z", edition("en", "Tram budget", TEXT[:1], uk, alternates))])
+    assert run_cli("import", changed, "--config", config, "--jobs", "1").code == 0
+    assert len(articles_of(config.parent)) == 2  # another text at that address is its own article
