@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..dates import utc_stamp
 from .extract import LINK
+from .fetch_lines import is_fetch_line
 from .model import EarlierVersion, ImportedArticle, Skipped
 
 _SPACE = re.compile(r"\s+")
@@ -89,8 +90,10 @@ def text_key(article: ImportedArticle) -> str:
     """What two captures are compared by: the title and the body, spaces normalised, Markdown's
     emphasis marks left out (a word put in bold is markup, not a new text) and each link's
     address by its `url_key`: a page captured at http:// and at https://, or with a tracking
-    parameter, makes its relative links absolute differently, and that is no new text."""
-    return _text(article.title) + "\n" + _text(article.body)
+    parameter, makes its relative links absolute differently, and that is no new text. A paragraph
+    that changes at every fetch ("Updated 5 minutes ago", "12 comments": fetch_lines.py) is left out."""
+    blocks = [block for block in article.body.split("\n\n") if not is_fetch_line(block.strip())]
+    return _text(article.title) + "\n" + _text("\n\n".join(blocks))
 
 
 def _text(markdown: str) -> str:
