@@ -92,7 +92,7 @@ def text_key(article: ImportedArticle) -> str:
     address by its `url_key`: a page captured at http:// and at https://, or with a tracking
     parameter, makes its relative links absolute differently, and that is no new text. A paragraph
     that changes at every fetch ("Updated 5 minutes ago", "12 comments": fetch_lines.py) is left out."""
-    blocks = [block for block in article.body.split("\n\n") if not is_fetch_line(block.strip())]
+    blocks = [block for block in article.body.split("\n\n") if not is_fetch_line(block.strip(), article.lang or "")]
     return _text(article.title) + "\n" + _text("\n\n".join(blocks))
 
 
