@@ -33,9 +33,20 @@ _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(
 _WORD = re.compile(r"\w+")
 _SHARE_WORDS = re.compile(
     r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
-    r"(?:\s+\w+){0,3}\s+(?:on|sur|en|auf|su|op|w|в|على|via|par)?\s*"
+    r"(?:\W+\w+){0,3}\W+(?:on|sur|en|auf|su|op|w|в|على|عبر|via|par)?\W*"
     r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|email|messenger|flipboard|bluesky|"
-    r"mastodon|vk|вконтакте|threads)\b", re.I)
+    r"mastodon|vk|вконтакте|threads|فيسبوك|فيس بوك|تويتر|واتساب|تيليجرام|تلغرام)(?!\w)", re.I)
+# what a share bar is made of besides its share verb: the networks, "on"/"this article", "(opens in new window)";
+# a line that still holds words of its own once these are gone is a sentence ("Share prices of Facebook fell")
+_WIDGET_VOCABULARY = re.compile(
+    r"\b(?:share|shares|sharing|partager|partagez|partage|compartir|comparte|compartilhar|teilen|condividi|condividere|delen|"
+    r"deel|udostępnij|поделиться|click|to|on|sur|en|auf|su|op|w|в|via|par|with|your|friends?|this|these|cet|cette|ce|este|esta|"
+    r"diesen|artikel|article|articles|story|stories|post|page|link|copy|copier|le|lien|artículo|artigo|articolo|opens|new|in|"
+    r"window|tab|print|imprimer|tweet|pin|it|email|e-mail|mail|sms|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|"
+    r"pinterest|messenger|flipboard|bluesky|mastodon|threads|vk|вконтакте|одноклассники|ok|xing|tumblr|pocket|line|"
+    r"viber|weibo|wechat)\b|"
+    r"(?:شارك|شاركوا|مشاركة|على|عبر|هذا|المقال|الخبر|فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تيليجرام|تلغرام|لينكدإن|البريد|الإلكتروني|"
+    r"انستغرام|إكس)(?!\w)", re.I)
 _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|messenger|copy link|"
                      r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
@@ -206,9 +217,14 @@ def is_widget(line: str) -> bool:
     text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
     if not text:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
-    if len(text) <= 200 and (_SHARE_WORDS.search(text) and len(text.split()) <= 12 or _SOCIAL.fullmatch(text)):
+    if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
         return True
     return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
+
+
+def _is_share_bar(text: str) -> bool:
+    """Nothing but share verbs, network names and their glue: at most one word of its own is left."""
+    return len(_WORD.findall(_WIDGET_VOCABULARY.sub(" ", text))) <= 1
 
 
 def plain_text(markdown: str) -> str:

@@ -1,0 +1,31 @@
+"""Red team 27b's text, date, metadata and decoding cases (cases/), each as a fast unit test."""
+from __future__ import annotations
+
+from newsarchive.importers.html import parse_page
+from newsarchive.importers.model import ImportSettings
+
+SETTINGS = ImportSettings(default_lang="en")
+FILLER = ("The harbour strike continued on Monday as dockers gathered at the main gate of the port, demanding "
+          "better pay and safer conditions for the night shift workers.")
+
+
+def _page(body: str, lang: str = "en", head: str = "") -> bytes:
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta property="og:title" content="Port strike">'
+            f'<meta property="article:published_time" content="2021-05-15T10:00:00Z">{head}</head><body><article>'
+            f'<h1>Port strike</h1>{body}</article></body></html>').encode()
+
+
+def test_sentences_naming_share_and_a_network_are_text_not_share_bars():  # case 14
+    sentences = ("Share prices of Facebook fell 5% on Monday.", "Users can now share videos on WhatsApp, the company said.")
+    body = parse_page(_page("".join(f"<p>{FILLER}</p><p>{s}</p>" for s in sentences)), "s.html", SETTINGS).body
+    for sentence in sentences:
+        assert sentence in body
+
+
+def test_share_bars_with_a_colon_or_in_arabic_are_dropped():  # case 29
+    bars = ('<p>Share this article: <a href="https://facebook.com/sharer/sharer.php?u=x">Facebook</a> | '
+            '<a href="https://twitter.com/intent/tweet?url=x">X</a> | <a href="https://wa.me/?text=x">WhatsApp</a></p>'
+            "<p>شارك على فيسبوك شارك على تويتر</p>")
+    body = parse_page(_page(f"<p>{FILLER}</p>{bars}<p>{FILLER} Again.</p>"), "b.html", SETTINGS).body
+    assert "Share this article" not in body and "فيسبوك" not in body and "WhatsApp" not in body
+    assert body.count("harbour strike") == 2
