@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from newsarchive.importers.html import parse_page
-from newsarchive.importers.model import ImportSettings
+from newsarchive.importers.model import Caption, ImportSettings
+from newsarchive.importers.text import parse_text
 
 SETTINGS = ImportSettings(default_lang="en")
 FILLER = ("The harbour strike continued on Monday as dockers gathered at the main gate of the port, demanding "
@@ -29,3 +30,15 @@ def test_share_bars_with_a_colon_or_in_arabic_are_dropped():  # case 29
     body = parse_page(_page(f"<p>{FILLER}</p>{bars}<p>{FILLER} Again.</p>"), "b.html", SETTINGS).body
     assert "Share this article" not in body and "فيسبوك" not in body and "WhatsApp" not in body
     assert body.count("harbour strike") == 2
+
+
+def test_a_lead_ending_in_an_aside_or_its_agency_stays_in_the_body():  # case 13
+    dated = ImportSettings(default_lang="en", date="2021-05-15")
+    inflation = parse_text(b"Inflation hits three-year high\n\nConsumer prices rose 4.2% in April (up from 2.6% in March)\n\n"
+                           b"Economists had expected a smaller rise.\n", "i.txt", dated)
+    assert inflation.captions == ()
+    assert inflation.body.startswith("Consumer prices rose 4.2% in April (up from 2.6% in March)")
+    strike = parse_text(b"Strike ends\n\nThe dockers voted to return to work on Tuesday. (AFP)\n\nThe port reopens.\n", "s.txt", dated)
+    assert strike.captions == () and strike.body.startswith("The dockers voted to return to work on Tuesday. (AFP)")
+    photo = parse_text(b"Strike ends\n\nDockers at the gate. (AFP)\n\nThe dockers voted to return to work on Tuesday.\n", "p.txt", dated)
+    assert photo.captions == (Caption("Dockers at the gate.", "AFP"),)
