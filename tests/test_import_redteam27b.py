@@ -1,6 +1,7 @@
 """Red team 27b's text, date, metadata and decoding cases (cases/), each as a fast unit test."""
 from __future__ import annotations
 
+from newsarchive.importers.decode import decode_page
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import Caption, ImportSettings
 from newsarchive.importers.text import parse_text
@@ -42,3 +43,10 @@ def test_a_lead_ending_in_an_aside_or_its_agency_stays_in_the_body():  # case 13
     assert strike.captions == () and strike.body.startswith("The dockers voted to return to work on Tuesday. (AFP)")
     photo = parse_text(b"Strike ends\n\nDockers at the gate. (AFP)\n\nThe dockers voted to return to work on Tuesday.\n", "p.txt", dated)
     assert photo.captions == (Caption("Dockers at the gate.", "AFP"),)
+
+
+def test_shift_jis_page_labelled_latin1_is_read_as_japanese():  # case 15
+    text = "月曜日、港の正門に港湾労働者が集まり、夜勤労働者の賃上げと安全な労働条件を求めた。" * 4
+    page = f'<html lang="ja"><head><meta charset="iso-8859-1"><title>港のストライキ</title></head><body><p>{text}</p></body></html>'
+    decoded = decode_page(page.encode("cp932"))
+    assert decoded.encoding == "cp932" and text in decoded.text

@@ -175,7 +175,7 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         if text is not None:  # valid UTF-8 with non-ASCII text: the declaration is stale
             return DecodedPage(text, "utf-8", "utf-8 bytes")
     text = _strict(data, declared)
-    if text is not None and declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):
+    if declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):  # Shift_JIS leaves windows-1252 undefined bytes too
         return _detected(data)  # "<meta charset=iso-8859-1>" on a Korean page: its bytes say otherwise
     if text is not None:
         return DecodedPage(text, declared, source)
