@@ -50,3 +50,16 @@ def test_shift_jis_page_labelled_latin1_is_read_as_japanese():  # case 15
     page = f'<html lang="ja"><head><meta charset="iso-8859-1"><title>港のストライキ</title></head><body><p>{text}</p></body></html>'
     decoded = decode_page(page.encode("cp932"))
     assert decoded.encoding == "cp932" and text in decoded.text
+
+
+def test_paragraphs_starting_with_a_hashtag_stay_paragraphs():  # case 21
+    import markdown
+
+    lines = ("#MeToo campaigners gathered outside the court on Monday.", "#1 seed Osaka withdrew on Tuesday.",
+             "##Trending in the harbour this week.")
+    body = parse_page(_page(f"<p>{FILLER}</p><h2>A real heading</h2>" + "".join(f"<p>{line}</p>" for line in lines)),
+                      "h.html", SETTINGS).body
+    html = markdown.markdown(body)
+    assert "<h2>A real heading</h2>" in html
+    for line in lines:
+        assert f"<p>{line}</p>" in html

@@ -31,6 +31,9 @@ _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 _WORD = re.compile(r"\w+")
+# trafilatura's headings have a space after their '#'; text starting "#MeToo", "#1 seed" is text
+# (Python-Markdown, unlike CommonMark, would make it a heading)
+_HASHTAG = re.compile(r"^(#+)(?=[^#\s])")
 _SHARE_WORDS = re.compile(
     r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
     r"(?:\W+\w+){0,3}\W+(?:on|sur|en|auf|su|op|w|в|على|عبر|via|par)?\W*"
@@ -171,7 +174,7 @@ def markdown_blocks(markdown: str) -> list[str]:
                 seen.add(chunk)
                 blocks.append(chunk)
             continue
-        lines = [_angle_escaped(_UNDERLINE.sub("", line)).strip() for line in chunk.split("\n")]
+        lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
