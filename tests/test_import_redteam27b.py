@@ -63,3 +63,15 @@ def test_paragraphs_starting_with_a_hashtag_stay_paragraphs():  # case 21
     assert "<h2>A real heading</h2>" in html
     for line in lines:
         assert f"<p>{line}</p>" in html
+
+
+def test_visual_hebrew_page_is_put_in_logical_order():  # case 30
+    title, text = "השביתה בנמל נמשכת", "עובדי הנמל התאספו ביום שני, 3 ימים (CNN) בשער הראשי"
+    visual = lambda line: title[::-1] if line == title else "ישארה רעשב (CNN) םימי 3 ,ינש םויב ופסאתה למנה ידבוע"
+    page = (f'<html lang="he"><head><meta charset="iso-8859-8"><meta property="og:title" content="{visual(title)}"></head>'
+            f'<body><h1>{visual(title)}</h1><p>{visual(text)}</p></body></html>').encode("iso8859_8")
+    decoded = decode_page(page).text
+    assert f'content="{title}"' in decoded and f"<h1>{title}</h1>" in decoded and f"<p>{text}</p>" in decoded
+    logical = page.replace(b"iso-8859-8", b"iso-8859-8-i")  # logical order, as declared: as it is
+    assert f"<h1>{visual(title)}</h1>" in decode_page(logical).text
+    assert decode_page(page.replace(b"iso-8859-8", b"windows-1255")).encoding == "cp1255"
