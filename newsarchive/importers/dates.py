@@ -19,8 +19,10 @@ from typing import Callable, Iterable
 MIN_YEAR = 1800
 SLACK = timedelta(days=1)  # a page's local date may run up to 14 hours ahead of UTC
 WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
-_ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
-_OFFSET = re.compile(r"([+-]\d\d):?(\d\d)\Z")
+# the offset as CMSs print it too: "+02:00", "+0200", "+02" (ISO 8601), " -0500" (after a space)
+_ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?"
+                  r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
+_OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
@@ -79,7 +81,7 @@ def normalize(value: str) -> tuple[str | None, str | None]:
         if not rest:
             return day.isoformat(), None
         text = re.sub(r"\.\d+", "", match.group(0)).replace(" ", "T", 1)
-        text = _OFFSET.sub(r"\1:\2", text) if not text.endswith("Z") else text
+        text = _OFFSET.sub(lambda m: f"{m.group(1)}:{m.group(2) or '00'}", text) if not text.endswith("Z") else text.replace(" Z", "Z")
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
