@@ -75,3 +75,11 @@ def test_visual_hebrew_page_is_put_in_logical_order():  # case 30
     logical = page.replace(b"iso-8859-8", b"iso-8859-8-i")  # logical order, as declared: as it is
     assert f"<h1>{visual(title)}</h1>" in decode_page(logical).text
     assert decode_page(page.replace(b"iso-8859-8", b"windows-1255")).encoding == "cp1255"
+
+
+def test_a_dateline_inside_the_site_name_is_no_site_name():  # case 02
+    from newsarchive.importers.extract import strip_site_name
+
+    assert strip_site_name("Paris – Une nuit de manifestations", ("Le Parisien",), ()) == "Paris – Une nuit de manifestations"
+    assert strip_site_name("Une nuit de manifestations – Parisien", ("Le Parisien",), ()) == "Une nuit de manifestations"
+    assert strip_site_name("New quay for the harbour | Guardian", ("theguardian",), ()) == "New quay for the harbour"

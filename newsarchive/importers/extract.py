@@ -299,7 +299,7 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
     site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
     heading; a title that is all site name is kept."""
-    names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
     title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
@@ -312,8 +312,8 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
         if re.fullmatch(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}", segment.strip()):
             return True
         # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or (n in key and len(key) <= 2 * len(n) + 2)))
-                                 for n in names)
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in pieces or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n, pieces in names.items())
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
         rest = parts[first:last]
@@ -346,6 +346,16 @@ def _is_masthead(heading) -> bool:
         if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             return True
     return False
+
+
+def _whole_word_runs(name: str) -> set[str]:
+    """The squeezed runs of whole words of a site's name, its beginnings and ends ("Guardian" of the
+    domain's "theguardian"): "Le Parisien" is named by "Parisien", never by the dateline "Paris"
+    inside its word."""
+    words = [_squeezed(w) for w in re.split(r"[\W_]+", name) if _squeezed(w)]
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    squeezed = _squeezed(name)
+    return runs | {squeezed[:end] for end in range(4, len(squeezed) + 1)} | {squeezed[-end:] for end in range(4, len(squeezed) + 1)}
 
 
 def _squeezed(text: str) -> str:
