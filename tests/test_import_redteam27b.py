@@ -83,3 +83,14 @@ def test_a_dateline_inside_the_site_name_is_no_site_name():  # case 02
     assert strip_site_name("Paris – Une nuit de manifestations", ("Le Parisien",), ()) == "Paris – Une nuit de manifestations"
     assert strip_site_name("Une nuit de manifestations – Parisien", ("Le Parisien",), ()) == "Une nuit de manifestations"
     assert strip_site_name("New quay for the harbour | Guardian", ("theguardian",), ()) == "New quay for the harbour"
+
+
+def test_a_date_on_the_first_line_dates_the_text_and_is_no_section():  # case 26
+    for line, date in (("2021-05-15", "2021-05-15"), ("15 May 2021", "2021-05-15"), ("Saturday 15 May 2021", "2021-05-15")):
+        article = parse_text(f"{line}\n\nPort strike enters third day\n\nThe dockers gathered on Monday.\n".encode(), "a.txt",
+                             ImportSettings(default_lang="en"))
+        assert (article.date, article.date_source, article.section) == (date, "text", None), line
+        assert article.title == "Port strike enters third day" and article.body == "The dockers gathered on Monday.\n"
+    sectioned = parse_text(b"2021-05-15\n\nTV\n\nPort strike enters third day\n\nThe dockers gathered.\n", "b.txt",
+                           ImportSettings(default_lang="en"))
+    assert (sectioned.section, sectioned.date) == ("TV", "2021-05-15")

@@ -55,6 +55,10 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None
     if not lines:
         return Problem("the file is empty", origin, None, "an article needs at least a title line and a paragraph of text")
 
+    leading_date = None  # a scraper's "2021-05-15" / "Saturday 15 May 2021" above the title: the date, not a section
+    if len(lines) >= 3 and dates.is_date_line(lines[0][1]) and not dates.is_date_line(lines[1][1]):
+        leading_date = lines[0][1]
+        lines = lines[1:]
     section = None
     if len(lines) >= 2 and _is_section(lines[0][1]) and _is_title(lines[1][1]) and not dates.is_date_line(lines[1][1]):
         section = lines[0][1]
@@ -67,7 +71,7 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None
         captions.append(found)
         rest = rest[1:]
 
-    date_line = None
+    date_line = leading_date
     paragraphs: list[str] = []
     read_also: list[ReadAlso] = []
     source = None
