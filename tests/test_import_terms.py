@@ -51,3 +51,13 @@ def test_bylines_of_real_pages_give_only_the_people():
              (("Ana Sa, Pedro",), None, ("Ana Sa", "Pedro")))
     for authors, source, people in cases:
         assert tidy(article(authors=authors, source=source)).authors == people, authors
+
+
+def test_one_author_written_last_comma_first_stays_one_person():  # red team 27b case 07
+    from newsarchive.importers.terms import split_authors
+
+    assert split_authors(["Doe, Jane"]) == ["Jane Doe"]
+    assert split_authors(["Smith, John", "Roe, Richard"]) == ["John Smith", "Richard Roe"]
+    assert split_authors(["van Dijk, Anna M."]) == ["Anna M. van Dijk"]
+    for two in ("Jane Doe, John Roe", "Brenda Goodman, MA", "Reuters, AFP", "Meyer, dpa"):
+        assert len(split_authors([two])) == 2, two
