@@ -94,3 +94,11 @@ def test_a_date_on_the_first_line_dates_the_text_and_is_no_section():  # case 26
     sectioned = parse_text(b"2021-05-15\n\nTV\n\nPort strike enters third day\n\nThe dockers gathered.\n", "b.txt",
                            ImportSettings(default_lang="en"))
     assert (sectioned.section, sectioned.date) == ("TV", "2021-05-15")
+
+
+def test_text_after_a_huge_inline_picture_or_under_deep_nesting_is_kept():  # case 18
+    photo = "data:image/jpeg;base64," + "A" * 10_500_000  # SingleFile inlines pictures; libxml2 stops at 10 MB
+    single = parse_page(_page(f'<figure><img alt="Dockers" src="{photo}"></figure><p>{FILLER}</p>'), "s.html", SETTINGS)
+    assert FILLER in single.body
+    deep = parse_page(_page("<div>" * 300 + f"<p>{FILLER}</p>" + "</div>" * 300), "d.html", SETTINGS)
+    assert FILLER in deep.body

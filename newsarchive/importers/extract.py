@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
-from . import markers, shown_tree
+from . import markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
@@ -67,7 +67,11 @@ class Extraction:
 def load_tree(text: str):
     """The page's tree by trafilatura's own loader (None for what is not HTML at all)."""
     utils = require("trafilatura.utils", "import", PURPOSE)
-    return utils.load_html(text)
+    text = page_limits.without_big_inline_data(text)
+    tree = utils.load_html(text)
+    if tree is not None and page_limits.reached_depth_limit(tree):
+        return utils.load_html(page_limits.deep_tree(text))
+    return tree
 
 
 TRAFILATURA_OPTIONS = {"favor_precision": True}
