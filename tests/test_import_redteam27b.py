@@ -102,3 +102,16 @@ def test_text_after_a_huge_inline_picture_or_under_deep_nesting_is_kept():  # ca
     assert FILLER in single.body
     deep = parse_page(_page("<div>" * 300 + f"<p>{FILLER}</p>" + "</div>" * 300), "d.html", SETTINGS)
     assert FILLER in deep.body
+
+
+def test_json_ld_of_live_blogs_main_entities_and_nested_arrays_is_read():  # case 08
+    import json
+
+    item = {"@type": "NewsArticle", "datePublished": "2021-05-15T10:00:00Z", "author": {"@type": "Person", "name": "Jane Doe"},
+            "keywords": "Strikes, Ports", "articleSection": "Business"}
+    for ld in ({"@context": "https://schema.org", **item, "@type": "LiveBlogPosting"},
+               {"@context": "https://schema.org", "@type": "WebPage", "mainEntity": item},
+               [[{"@context": "https://schema.org", **item}]]):
+        head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        article = parse_page(_page(f"<p>{FILLER}</p>", head=head), "j.html", SETTINGS)
+        assert (article.authors, article.tags, article.section) == (("Jane Doe",), ("Strikes", "Ports"), "Business"), ld
