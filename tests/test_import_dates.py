@@ -21,3 +21,11 @@ def test_offsets_after_a_space_or_of_hours_only_are_kept():  # red team 27b case
     assert normalize("2021-05-15T10:30:00+02") == ("2021-05-15T10:30:00+02:00", None)
     assert normalize("2021-05-15T10:30:00.5+0530") == ("2021-05-15T10:30:00+05:30", None)
     assert normalize("2021-05-15 10:30 -2021") == ("2021-05-15T10:30", None)  # a year after a dash is no offset
+
+
+def test_dates_in_native_digits_solar_hijri_and_buddhist_era_are_read():  # red team 27b case 11
+    from newsarchive.importers.dates import is_date_line
+
+    for written in ("١٥ مايو ٢٠٢١", "۲۵ اردیبهشت ۱۴۰۰", "15 พฤษภาคม 2564", "๑๕ พฤษภาคม ๒๕๖๔"):
+        assert normalize(written) == ("2021-05-15", None), written
+        assert is_date_line(written), written

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from . import calendars
+
 MIN_YEAR = 1800
 SLACK = timedelta(days=1)  # a page's local date may run up to 14 hours ahead of UTC
 WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
@@ -70,7 +72,7 @@ def normalize(value: str) -> tuple[str | None, str | None]:
     """(ISO text as written, None) or (None, why not). ISO forms keep their own offset (+0200 →
     +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
     "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
-    value = " ".join(value.split())
+    value = calendars.in_common_era(" ".join(value.split()))
     match = _ISO.match(value)
     if match:
         try:
@@ -175,7 +177,7 @@ def written_in_page(tree, limit: int = 400) -> str | None:
     for index, text in enumerate(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")):
         if index >= limit:
             return None
-        text = " ".join(str(text).split())
+        text = calendars.in_common_era(" ".join(str(text).split()))
         start = re.search(r"\d", text)
         if start is None or len(text) > WRITTEN_MAX_CHARS or not _YEAR.search(text):
             continue
@@ -188,7 +190,7 @@ def written_in_page(tree, limit: int = 400) -> str | None:
 def is_date_line(line: str) -> bool:
     """A line of scraped text that holds only a date with a year: `2021-05-15`, `15 mai 2021`,
     `May 15, 2021 10:30`, `Saturday 15 May 2021` (but not a sentence that mentions one)."""
-    line = line.strip()
+    line = calendars.in_common_era(line.strip())
     if _ISO.fullmatch(line):
         return True
     if len(line) > WRITTEN_MAX_CHARS or not _YEAR.search(line) or line.endswith((".", "!", "?")):
