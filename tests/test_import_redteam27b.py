@@ -115,3 +115,13 @@ def test_json_ld_of_live_blogs_main_entities_and_nested_arrays_is_read():  # cas
         head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
         article = parse_page(_page(f"<p>{FILLER}</p>", head=head), "j.html", SETTINGS)
         assert (article.authors, article.tags, article.section) == (("Jane Doe",), ("Strikes", "Ports"), "Business"), ld
+
+
+def test_a_date_option_contradicting_the_texts_weekday_is_warned():  # case 05
+    given = ImportSettings(default_lang="en", date="2021-05-14")
+    page = _page("<p>On Saturday, May 15 the dockers gathered at the main gate of the port, demanding better pay.</p>"
+                 f"<p>{FILLER}</p>").replace(b'<meta property="article:published_time" content="2021-05-15T10:00:00Z">', b"")
+    html = parse_page(page, "w.html", given)
+    assert html.date == "2021-05-14" and any("Saturday, May 15" in w and "2021-05-14" in w for w in html.warnings)
+    text = parse_text(b"Port strike goes on\n\nOn Saturday the 15th of May the dockers gathered.\n\nTalks resume.\n", "s.txt", given)
+    assert any("Saturday the 15th of May" in w for w in text.warnings)

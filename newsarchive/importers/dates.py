@@ -257,7 +257,7 @@ def _weekday_pattern(lang: str):
         return None, {}, {}
     w = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
     m = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?P<w>{w})\.?,?\s+(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m1>{m})"
+    pattern = re.compile(rf"(?<!\w)(?P<w>{w})\.?,?\s+(?:(?:the\s+)?(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+|of\s+)?(?P<m1>{m})"
                          rf"|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)(?!,?\s+\d{{4}})", re.IGNORECASE)
     return pattern, weekdays, months
 

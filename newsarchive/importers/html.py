@@ -129,7 +129,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
-        warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang),
         translations=translations,
     )
 
@@ -243,6 +243,14 @@ def _declared_lang(tree) -> str | None:
             language, _, region = code.partition("-")
             return language.lower() + (f"-{region}" if region else "")
     return None
+
+
+def _weekday_warning(choice, paragraphs: list[str], lang: str) -> tuple[str, ...]:
+    """--date dated the page: a warning when its text names another weekday ("On Saturday, May 15")."""
+    if choice.source != "--date":
+        return ()
+    _, warning = dates.weekday_check(plain_text("\n\n".join(paragraphs[:6])), lang, choice.date)
+    return (warning,) if warning else ()
 
 
 def _json_ld_items(data, depth: int = 0) -> list[dict]:
