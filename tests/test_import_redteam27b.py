@@ -125,3 +125,15 @@ def test_a_date_option_contradicting_the_texts_weekday_is_warned():  # case 05
     assert html.date == "2021-05-14" and any("Saturday, May 15" in w and "2021-05-14" in w for w in html.warnings)
     text = parse_text(b"Port strike goes on\n\nOn Saturday the 15th of May the dockers gathered.\n\nTalks resume.\n", "s.txt", given)
     assert any("Saturday the 15th of May" in w for w in text.warnings)
+
+
+def test_stories_naming_the_same_edition_home_pages_are_no_translations():  # case 28
+    from newsarchive.importers.translation_keys import group_keys
+
+    editions = ("https://ex.com/es/", "https://ex.com/de/")
+    unrelated = [("a", ("https://ex.com/en/port-strike",), editions, "en"), ("b", ("https://ex.com/fr/vendanges",), editions, "fr")]
+    assert group_keys(unrelated, {})[0] == {}
+    linked = [("a", ("https://ex.com/en/port-strike",), ("https://ex.com/fr/greve", *editions), "en"),
+              ("b", ("https://ex.com/fr/greve",), ("https://ex.com/en/port-strike", *editions), "fr")]
+    keys = group_keys(linked, {})[0]
+    assert set(keys) == {"a", "b"} and keys["a"] == keys["b"]
