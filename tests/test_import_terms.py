@@ -59,3 +59,13 @@ def test_a_cms_flag_among_the_keywords_is_no_tag():
     """ScrapingHub pages: 'autoplay_video', 'channel_other', 'section: Article' became tag pages."""
     tags = ("autoplay_video", "channel_other", "section: Article", "type: News", "Hong Kong", "6758.TO", "T-Mobile")
     assert tidy(article(tags=tags)).tags == ("Hong Kong", "6758.TO", "T-Mobile")
+
+
+def test_one_author_written_last_comma_first_stays_one_person():  # red team 27b case 07
+    from newsarchive.importers.terms import split_authors
+
+    assert split_authors(["Doe, Jane"]) == ["Jane Doe"]
+    assert split_authors(["Smith, John", "Roe, Richard"]) == ["John Smith", "Richard Roe"]
+    assert split_authors(["van Dijk, Anna M."]) == ["Anna M. van Dijk"]
+    for two in ("Jane Doe, John Roe", "Brenda Goodman, MA", "Reuters, AFP", "Meyer, dpa"):
+        assert len(split_authors([two])) == 2, two

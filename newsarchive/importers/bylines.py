@@ -26,6 +26,11 @@ _COMPANY = re.compile(r"\b(?:gmbh|inc|ltd|llc)\b\.?", re.I)  # "Süddeutsche.de 
 _ACCOUNTS = frozenset({"admin", "administrator", "username", "user", "webmaster", "root", "jdadmin"})
 
 
+def is_credential(word: str) -> bool:
+    """'MA', 'PhD', 'Jr.': what follows a name's comma without being a given name."""
+    return bool(_CREDENTIAL.fullmatch(word.strip()))
+
+
 def cleaned(names: list[str], source: str | None) -> list[str]:
     """`names` as split from the page's byline (the first is the byline's own start), each trimmed of
     "… by" and a trailing weekday; roles, degrees, dates, the site's own name and CMS accounts left out."""

@@ -135,7 +135,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
-        warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang),
         translations=translations,
     )
 
@@ -194,7 +194,7 @@ def _page_metadata(tree) -> dict:
         for item in _json_ld_items(data):
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
+            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "LiveBlogPosting", "Report")) for k in kinds):
                 continue
             meta["is_article"] = True
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
@@ -289,14 +289,27 @@ def _declared_lang(tree) -> str | None:
     return None
 
 
-def _json_ld_items(data) -> list[dict]:
-    items = data if isinstance(data, list) else [data]
-    found = []
-    for item in items:
-        if isinstance(item, dict):
-            found.append(item)
-            if isinstance(item.get("@graph"), list):
-                found += [g for g in item["@graph"] if isinstance(g, dict)]
+def _weekday_warning(choice, paragraphs: list[str], lang: str) -> tuple[str, ...]:
+    """--date dated the page: a warning when its text names another weekday ("On Saturday, May 15")."""
+    if choice.source != "--date":
+        return ()
+    _, warning = dates.weekday_check(plain_text("\n\n".join(paragraphs[:6])), lang, choice.date)
+    return (warning,) if warning else ()
+
+
+def _json_ld_items(data, depth: int = 0) -> list[dict]:
+    """Every item of a JSON-LD block: in arrays (of arrays), in `@graph`, and a page's `mainEntity`
+    (a WebPage whose main entity is the article), each before what it holds."""
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [found for item in data for found in _json_ld_items(item, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    found = [data]
+    for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        if isinstance(data.get(key), (list, dict)):
+            found += _json_ld_items(data[key], depth + 1)
     return found
 
 

@@ -21,6 +21,11 @@ _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNOR
 _AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
                    "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
+# "Doe, Jane" / "van Dijk, Anna M.": one surname, a comma, one given name (and an initial); not
+# "Jane Doe, John Roe" (two people), "Goodman, MA" (a degree) or "Ana, By Pedro"
+_NAME_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*"
+_LAST_COMMA_FIRST = re.compile(rf"(?P<last>(?:(?:de|da|van|von|der|del|la|le)\s+)*{_NAME_WORD}),\s*"
+                               rf"(?P<first>[^\W\d_][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?(?:\s+[^\W\d_]\.)?)")
 _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 
 
@@ -75,6 +80,11 @@ def split_authors(values) -> list[str]:
             name = _name_from_url(value)
             if name:
                 names.append(name)
+            continue
+        inverted = _LAST_COMMA_FIRST.fullmatch(_BYLINE.sub("", value))
+        first = inverted.group("first") if inverted else ""
+        if first[:1].isupper() and not bylines.is_credential(first):  # "Doe, Jane": one person
+            names.append(f"{inverted.group('first')} {inverted.group('last')}")
             continue
         parts = (_BYLINE.sub("", n.strip(" .,;")) for n in _AUTHOR_JOINS.split(_BYLINE.sub("", value)))
         names += [n for n in parts if n]  # "Ana, By Pedro": each name loses its own "By"
