@@ -95,3 +95,15 @@ def test_a_long_paragraph_the_author_repeats_is_kept_and_a_repeated_short_line_i
     article = parse_page(page(body), "refrain.html", SETTINGS)
     assert article.body.count(refrain) == 2
     assert article.body.count("Advertisement") <= 1
+
+
+def test_the_last_section_after_a_subheading_is_kept():
+    # trafilatura's precision setting drops a closing section after embedded players; its balanced setting keeps it
+    closing = ("Tempor incididunt ut labore et dolore magna aliqua, said the treasurer when the vote was over, "
+               "and the members went home knowing that the budget would be read a second time in the spring.")
+    html = ("<html lang='en'><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+            f"<div><p>{FILLER * 3}</p></div><h2>Videos</h2><p>At root</p><iframe src='https://video.example/1'></iframe>"
+            "<p>In a paragraph</p><p><iframe src='https://video.example/2'></iframe></p>"
+            f"<h2>What next</h2><div>{closing}</div></article></body></html>")
+    body = parse_page(html.encode(), "closing.html", SETTINGS).body
+    assert body.endswith(f"## What next\n\n{closing}\n")

@@ -93,11 +93,14 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
 
 
 FILL = "headings"
+TAIL_MIN = 150  # characters of a paragraph of prose put back at the end
 
 
 def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
-    setting's text that stands between two blocks precision kept goes back in its place."""
+    setting's text that stands between two blocks precision kept goes back in its place; so does
+    the balanced setting's last section (headings and paragraphs of prose) after the last block
+    precision kept."""
     position = {_key(b): i for i, b in enumerate(precise)}
     shared = [i for i, b in enumerate(balanced) if _key(b) in position]
     if len(shared) < 2:
@@ -109,6 +112,15 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
             anchor = position[_key(block)]
         elif FILL == "all" or block.startswith("#"):
             after.setdefault(anchor, []).append(block)
+    tail = []  # the article's last section, which precision often drops: subheadings and prose, not lists or links
+    for block in balanced[shared[-1] + 1:]:
+        if not (block.startswith("#") or (len(plain_text(block)) >= TAIL_MIN and not _STRUCTURE.match(block)
+                                          and len(LINK.sub("", block)) >= 0.8 * len(block))):
+            break
+        tail.append(block)
+    while tail and tail[-1].startswith("#"):
+        tail.pop()
+    after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
     return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
 
 
