@@ -186,14 +186,32 @@ def _spaces(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+_SEGMENT_EDGE = re.compile(r"\s*(?:[|｜–—·•»«:@_\-]{1,2}|\[)")
+
+
+def same_headline(title: str, reference: str) -> bool:
+    """Equal, or equal to the reference less a segment after (or before) a separator: Readability
+    keeps the site's name in a title ("How to Build a Terrarium | eHow"), the import strips it."""
+    title, reference = _spaces(title), _spaces(reference)
+    if not title or title == reference:
+        return bool(title)
+    if reference.startswith(title):
+        return bool(_SEGMENT_EDGE.match(reference[len(title):]))
+    if reference.endswith(title):
+        return bool(_SEGMENT_EDGE.match(reference[:-len(title)][::-1].replace("[", "]")))
+    return False
+
+
 def metadata_agreement(pages: list[dict], truth: dict) -> dict:
-    """Titles equal after whitespace normalisation; the day of the date where the reference has one."""
+    """Titles equal after whitespace normalisation (and equal but for a site segment); the day of
+    the date where the reference has one."""
     result = {}
     for runner, title_key, date_key in (("ours", "title", "date"), ("plain", "plain_title", "plain_date")):
         titled = [p for p in pages if _spaces(truth[p["name"]]["metadata"].get("title"))]
         dated = [p for p in pages if truth[p["name"]]["metadata"].get("publishedTime")]
         result[runner] = {
             "titles": (sum(_spaces(p[title_key]) == _spaces(truth[p["name"]]["metadata"]["title"]) for p in titled), len(titled)),
+            "headlines": sum(same_headline(p[title_key], truth[p["name"]]["metadata"]["title"]) for p in titled),
             "dates": (sum((p[date_key] or "")[:10] == truth[p["name"]]["metadata"]["publishedTime"][:10] for p in dated), len(dated)),
             "undated": sum(not p[date_key] for p in dated),
         }
@@ -247,8 +265,8 @@ def main() -> int:
             agreement = report[name]["metadata"] = metadata_agreement(pages, truth)
             for runner, label in (("plain", "trafilatura extract_metadata"), ("ours", "newsarchive import")):
                 a = agreement[runner]
-                metadata_rows.append(f"| {name} | {label} | {a['titles'][0]}/{a['titles'][1]} | {a['dates'][0]}/{a['dates'][1]} "
-                                     f"| {a['undated']} |")
+                metadata_rows.append(f"| {name} | {label} | {a['titles'][0]}/{a['titles'][1]} | {a['headlines']}/{a['titles'][1]} "
+                                     f"| {a['dates'][0]}/{a['dates'][1]} | {a['undated']} |")
         for runner, label in (("plain", "plain trafilatura.extract"), ("ours", "newsarchive import")):
             s = scores[runner]
             rows.append(f"| {name} ({len(pages)} pages) | {label} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} |")
@@ -265,7 +283,7 @@ def main() -> int:
     print("| benchmark | extractor | F1 | precision | recall |\n|---|---|---|---|---|")
     print("\n".join(rows))
     if metadata_rows:
-        print("\n| benchmark | metadata from | titles equal | dates: same day | dates: none found |\n|---|---|---|---|---|")
+        print("\n| benchmark | metadata from | titles equal | titles equal but for a site segment | dates: same day | dates: none found |\n|---|---|---|---|---|---|")
         print("\n".join(metadata_rows))
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
