@@ -70,26 +70,13 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
     def error(message: str, at: int, hint: str | None = None) -> None:
         problems.append(Problem(message, source_path, at, hint))
     entry_hint = "write each as '- captured: 2021-05-15T10:30:00Z', 'title: …' and 'body: |' with the text indented below"
-    if isinstance(node, yaml.ScalarNode) and yamltext.plain_value(node) is None:  # 'versions:' with nothing: none
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        error("'versions' must be a list of earlier versions", line, entry_hint)
-        return []
-    if len(node.value) > MAX_VERSIONS:
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > MAX_VERSIONS:
         error(f"'versions' holds {len(node.value)} entries, more than {MAX_VERSIONS}", line, "keep the versions whose text differs")
         return []
     found: list[WrittenVersion] = []
     seen: dict[str, int] = {}
-    for item in node.value:
-        at = yamltext.line_of(item)
-        if not isinstance(item, yaml.MappingNode):
-            error("each entry of 'versions' must be a mapping with captured, title and body", at, entry_hint)
-            continue
-        try:
-            entry = {key: (value, yamltext.line_of(value)) for key, _, value in yamltext.mapping_items(item)}
-        except yamltext.YamlSyntaxError as exc:
-            error(f"invalid 'versions' entry: {exc.message}", exc.line)
-            continue
+    for at, entry in yamltext.list_of_mappings(node, line, "versions", error, list_hint=entry_hint, entry_hint=entry_hint,
+                                               entry_message="each entry of 'versions' must be a mapping with captured, title and body"):
         unknown = sorted(set(entry) - set(ENTRY_KEYS))
         if unknown:
             error(f"unknown key '{unknown[0]}' in a 'versions' entry", entry[unknown[0]][1], "an entry takes captured, title and body")
