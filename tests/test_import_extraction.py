@@ -107,3 +107,12 @@ def test_the_last_section_after_a_subheading_is_kept():
             f"<h2>What next</h2><div>{closing}</div></article></body></html>")
     body = parse_page(html.encode(), "closing.html", SETTINGS).body
     assert body.endswith(f"## What next\n\n{closing}\n")
+
+
+def test_the_headline_the_page_shows_and_its_title_repeat_wins_over_a_structured_data_headline():
+    # Wikipedia's JSON-LD "headline" is the kind of page it is
+    ld = '<script type="application/ld+json">{"@type": "Article", "headline": "Wikimedia list article"}</script>'
+    html = ("<html lang='en'><head><title>List of films featuring time loops - Wikipedia</title>"
+            "<meta property='og:site_name' content='Wikipedia'>" + ld + "</head><body><h1>List of films featuring time loops</h1>"
+            f"<div id='content'><p>{FILLER * 3}</p></div></body></html>")
+    assert parse_page(html.encode(), "loops.html", SETTINGS).title == "List of films featuring time loops"
