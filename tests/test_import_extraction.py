@@ -116,3 +116,12 @@ def test_the_headline_the_page_shows_and_its_title_repeat_wins_over_a_structured
             "<meta property='og:site_name' content='Wikipedia'>" + ld + "</head><body><h1>List of films featuring time loops</h1>"
             f"<div id='content'><p>{FILLER * 3}</p></div></body></html>")
     assert parse_page(html.encode(), "loops.html", SETTINGS).title == "List of films featuring time loops"
+
+
+def test_a_link_wrapped_in_a_span_of_class_link_keeps_its_words():
+    # CNET: trafilatura's precision setting discards any <span class="link">, even in the middle of a sentence
+    body = ("<p>The company has also worked on the <span class='link'><a href='/news/abuse'>removal of abuse from "
+            "the network</a></span>, taking steps even in the <span class='link'><a href='/news/verified'>verification "
+            "of accounts</a></span> that it shows on the profiles of well-known members.</p>")
+    article = parse_page(page(body), "cnet.html", SETTINGS)
+    assert "removal of abuse from the network" in article.body and "verification of accounts" in article.body
