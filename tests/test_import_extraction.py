@@ -95,3 +95,33 @@ def test_a_long_paragraph_the_author_repeats_is_kept_and_a_repeated_short_line_i
     article = parse_page(page(body), "refrain.html", SETTINGS)
     assert article.body.count(refrain) == 2
     assert article.body.count("Advertisement") <= 1
+
+
+def test_the_last_section_after_a_subheading_is_kept():
+    # trafilatura's precision setting drops a closing section after embedded players; its balanced setting keeps it
+    closing = ("Tempor incididunt ut labore et dolore magna aliqua, said the treasurer when the vote was over, "
+               "and the members went home knowing that the budget would be read a second time in the spring.")
+    html = ("<html lang='en'><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+            f"<div><p>{FILLER * 3}</p></div><h2>Videos</h2><p>At root</p><iframe src='https://video.example/1'></iframe>"
+            "<p>In a paragraph</p><p><iframe src='https://video.example/2'></iframe></p>"
+            f"<h2>What next</h2><div>{closing}</div></article></body></html>")
+    body = parse_page(html.encode(), "closing.html", SETTINGS).body
+    assert body.endswith(f"## What next\n\n{closing}\n")
+
+
+def test_the_headline_the_page_shows_and_its_title_repeat_wins_over_a_structured_data_headline():
+    # Wikipedia's JSON-LD "headline" is the kind of page it is
+    ld = '<script type="application/ld+json">{"@type": "Article", "headline": "Wikimedia list article"}</script>'
+    html = ("<html lang='en'><head><title>List of films featuring time loops - Wikipedia</title>"
+            "<meta property='og:site_name' content='Wikipedia'>" + ld + "</head><body><h1>List of films featuring time loops</h1>"
+            f"<div id='content'><p>{FILLER * 3}</p></div></body></html>")
+    assert parse_page(html.encode(), "loops.html", SETTINGS).title == "List of films featuring time loops"
+
+
+def test_a_link_wrapped_in_a_span_of_class_link_keeps_its_words():
+    # CNET: trafilatura's precision setting discards any <span class="link">, even in the middle of a sentence
+    body = ("<p>The company has also worked on the <span class='link'><a href='/news/abuse'>removal of abuse from "
+            "the network</a></span>, taking steps even in the <span class='link'><a href='/news/verified'>verification "
+            "of accounts</a></span> that it shows on the profiles of well-known members.</p>")
+    article = parse_page(page(body), "cnet.html", SETTINGS)
+    assert "removal of abuse from the network" in article.body and "verification of accounts" in article.body

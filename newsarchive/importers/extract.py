@@ -111,11 +111,14 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
 
 
 FILL = "headings"
+TAIL_MIN = 150  # characters of a paragraph of prose put back at the end
 
 
 def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
-    setting's text that stands between two blocks precision kept goes back in its place."""
+    setting's text that stands between two blocks precision kept goes back in its place; so does
+    the balanced setting's last section (headings and paragraphs of prose) after the last block
+    precision kept."""
     position = {_key(b): i for i, b in enumerate(precise)}
     shared = [i for i, b in enumerate(balanced) if _key(b) in position]
     if len(shared) < 2:
@@ -127,6 +130,15 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
             anchor = position[_key(block)]
         elif FILL == "all" or block.startswith("#"):
             after.setdefault(anchor, []).append(block)
+    tail = []  # the article's last section, which precision often drops: subheadings and prose, not lists or links
+    for block in balanced[shared[-1] + 1:]:
+        if not (block.startswith("#") or (len(plain_text(block)) >= TAIL_MIN and not _STRUCTURE.match(block)
+                                          and len(LINK.sub("", block)) >= 0.8 * len(block))):
+            break
+        tail.append(block)
+    while tail and tail[-1].startswith("#"):
+        tail.pop()
+    after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
     return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
 
 
@@ -329,14 +341,22 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     return title.strip()
 
 
-def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None) -> str:
+def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None, social: bool = False) -> str:
     """The title without the site's name: the names the page gives, the domain's own name
-    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep."""
+    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep. When the
+    page's `<h1>` and its `<title>` agree on a headline, that headline is the title, unless the
+    title is the publisher's `og:title` (Wikipedia's JSON-LD `headline` is "Wikimedia list article")."""
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
     headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
-    return strip_site_name(title, names, headings)
+    title = strip_site_name(title, names, headings)
+    element = tree.find(".//head/title")
+    shown = strip_site_name(" ".join(element.text_content().split()), names, headings) if element is not None else ""
+    if not social and _squeezed(shown) != _squeezed(title) and any(_squeezed(h) == _squeezed(shown) for h in headings) \
+            and not any(_squeezed(shown) == _squeezed(n) for n in names):
+        return shown  # the headline the page shows, which its <title> repeats, over a structured-data one
+    return title
 
 
 _MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)

@@ -56,7 +56,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     document = extraction.document
     title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"),
+                           social=meta.get("og_title") == title)
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
     # article:published_time is often the last republication (Medium, NBC News)
@@ -166,6 +167,7 @@ def _page_metadata(tree) -> dict:
             continue
         if key == "og:title":
             meta.setdefault("title", value)
+            meta.setdefault("og_title", value)
         elif key == "og:site_name":
             meta.setdefault("site_name", value)
         elif key in ("og:image", "og:image:url"):

@@ -6,7 +6,7 @@ change words that a reader sees:
   ends a paragraph (one paragraph became ten, and repeated lines were then dropped);
 - its precision setting deletes an element that shows no text (an icon's `<span>`, the
   `<span>` around an inline formula's image, an empty advertisement `<div>`) together with
-  the text that follows it;
+  the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
   its whole output, so "?a=1&region=us" came out "?a=1®ion=us".
 """
@@ -43,6 +43,34 @@ def unwrap_empty(tree) -> None:
             element.drop_tag()
 
 
+_BLOCK_CLASS = re.compile(r"(?:^|\s)(?:link|bottom\S*|\S*bottom)(?=\s|$)")
+
+
+def keep_words_of_sentences(tree) -> None:
+    """A `<span>` inside a sentence loses the class and style that trafilatura's precision setting
+    discards as page furniture (a "link" or "bottom" class, a border): `en la <span class="link">
+    <a>eliminación de los abusos</a></span>, tomando…` lost the words of the link."""
+    for span in tree.iter("span"):
+        parent = span.getparent()
+        if parent is None or not _in_sentence(span, parent):
+            continue
+        classes = span.get("class") or ""
+        if _BLOCK_CLASS.search(classes):
+            span.set("class", _BLOCK_CLASS.sub(" ", classes).strip())
+        if _BLOCK_CLASS.search(span.get("id") or ""):
+            del span.attrib["id"]
+        if "border" in (span.get("style") or ""):
+            del span.attrib["style"]
+
+
+def _in_sentence(element, parent) -> bool:
+    """Words on either side of the element, in the same parent."""
+    if element.tail and element.tail.strip():
+        return True
+    previous = element.getprevious()
+    return bool(((previous.tail if previous is not None else parent.text) or "").strip())
+
+
 def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     """Each link's address made absolute against the page's address (and its `<base href>`),
     its "&" written "&amp;" so that trafilatura's unescaping gives "&" back. Returns what
@@ -74,4 +102,5 @@ def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
     unwrap_empty(tree)
+    keep_words_of_sentences(tree)
     return resolve_links(tree, url)
