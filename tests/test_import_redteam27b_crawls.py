@@ -1,0 +1,48 @@
+"""Red team 27b's cases on crawls, files, memory, atomicity and security (cases/ holds the
+standalone scripts): each test here failed before its fix."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from import_inputs import LONG
+
+TEXT = "World\n\nA story told after a crash\n\n2021-05-15\n\nThe text of the story.\n"
+
+
+@pytest.fixture
+def archive(make_site):
+    return make_site({}, config="title: Red team\nbase_url: https://news.example.org/\nlanguage: en\n")
+
+
+def files_under(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def page(title: str, when: str, extra: str = "") -> bytes:
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta property="og:title" content="{title}">'
+            f'<meta property="article:published_time" content="{when}"></head><body><article><h1>{title}</h1>'
+            f"<p>The council met on Monday to vote on the budget.</p><p>{LONG}</p>{extra}</article></body></html>").encode()
+
+
+# --- 23: only the import's own leftovers are removed ------------------------------------
+
+def test_a_users_folder_and_note_named_like_leftovers_are_kept(archive, tmp_path):
+    articles = archive.parent / "articles"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    user_files = {".import-20211231/scrape-001.txt": "the only copy", "2021/05/.todo.import-20211231": "to do",
+                  f".import-{dead}/scrape-002.txt": "a folder the import did not make", f"2021/05/.todo.import-{dead}": "note"}
+    for name, text in user_files.items():
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_text(text)
+    (tmp_path / "story.txt").write_text(TEXT, encoding="utf-8")
+    result = run_cli("import", tmp_path / "story.txt", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "removed" not in result.err
+    assert files_under(articles) == sorted([*user_files, "2021/05/a-story-told-after-a-crash.md"])
+    assert (articles / ".import-20211231/scrape-001.txt").read_text() == "the only copy"
