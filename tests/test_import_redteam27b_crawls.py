@@ -46,3 +46,36 @@ def test_a_users_folder_and_note_named_like_leftovers_are_kept(archive, tmp_path
     assert "removed" not in result.err
     assert files_under(articles) == sorted([*user_files, "2021/05/a-story-told-after-a-crash.md"])
     assert (articles / ".import-20211231/scrape-001.txt").read_text() == "the only copy"
+
+
+# --- 24: credentials in a crawl's URL are never written -------------------------------
+
+def warc(path: Path, records: list[tuple[str, str, bytes]], gzip: bool = True, headers=(("Content-Type", "text/html; charset=utf-8"),)) -> Path:
+    """records: (URL, WARC-Date, body) responses."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+        for url, captured, body in records:
+            http = StatusAndHeaders("200 OK", list(headers), protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": captured}))
+    return path
+
+
+def test_a_user_and_password_in_the_crawled_url_reach_no_file(archive, tmp_path):
+    links = ('<p>Read also: <a href="https://editor:hunter2@news.example/b">The budget vote</a></p>'
+             '<p>See <a href="/c">the minutes</a> of the meeting.</p>')
+    body = page("Port strike", "2021-05-15T10:00:00Z", links).replace(
+        b"</head>", b'<link rel="canonical" href="https://editor:hunter2@news.example/a"></head>')
+    crawl = warc(tmp_path / "staging.warc.gz", [("https://editor:hunter2@news.example/a", "2021-05-16T10:00:00Z", body)])
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    articles = archive.parent / "articles"
+    assert files_under(articles) == ["2021/05/port-strike.md"]
+    text = (articles / "2021/05/port-strike.md").read_text(encoding="utf-8")
+    assert 'source_url: "https://news.example/a"' in text
+    assert "url: \"https://news.example/a\"" in text  # provenance
+    assert "hunter2" not in text and "editor" not in text
+    assert "hunter2" not in result.out + result.err

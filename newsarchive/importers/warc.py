@@ -14,6 +14,7 @@ from typing import BinaryIO, Iterator
 
 from ..errors import Problem, warning
 from ..extras import require
+from .credentials import without_credentials
 from .images_policy import whole_raster
 from .decode import http_charset
 from .model import Skipped
@@ -123,7 +124,7 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
     """What the record is (None: nothing to count)."""
     if record.rec_type not in ("response", "resource", "revisit"):
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    url = without_credentials(record.rec_headers.get_header("WARC-Target-URI") or "")  # never published (credentials.py)
     origin = f"{name}: {url}"
     status, content_type = 200, record.rec_headers.get_header("Content-Type") or ""
     if record.http_headers is not None:
