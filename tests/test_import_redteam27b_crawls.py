@@ -79,3 +79,54 @@ def test_a_user_and_password_in_the_crawled_url_reach_no_file(archive, tmp_path)
     assert "url: \"https://news.example/a\"" in text  # provenance
     assert "hunter2" not in text and "editor" not in text
     assert "hunter2" not in result.out + result.err
+
+
+# --- 12: an import that fails writes nothing, updates included ---------------------------
+
+CORRECTION = "<p>Correction: an earlier version of this story misstated how many dockers joined the walkout.</p>"
+
+
+def _captured_then_recaptured(archive, tmp_path) -> Path:
+    first = warc(tmp_path / "first.warc.gz", [("https://ex.com/a", "2021-05-10T10:00:00Z", page("Alpha story", "2021-04-20T10:00:00Z"))])
+    assert run_cli("import", first, "--config", archive, "--jobs", "1").code == 0
+    return warc(tmp_path / "second.warc.gz", [("https://ex.com/a", "2021-05-20T10:00:00Z", page("Alpha story", "2021-04-20T10:00:00Z", CORRECTION)),
+                                              ("https://ex.com/b", "2021-05-20T10:00:00Z", page("Bravo story", "2021-05-15T10:00:00Z"))])
+
+
+def test_an_update_that_cannot_be_written_means_no_new_article_is_written(archive, tmp_path):
+    import os
+    second = _captured_then_recaptured(archive, tmp_path)
+    articles = archive.parent / "articles"
+    before = (articles / "2021/04/alpha-story.md").read_bytes()
+    (articles / f"2021/04/.alpha-story.md.import-{os.getpid()}").mkdir()  # where the update is written first: refused
+    result = run_cli("import", second, "--config", archive, "--jobs", "1")
+    assert result.code == 1
+    assert "articles/2021/04/alpha-story.md: error: could not be updated" in result.err.replace(str(archive.parent) + "/", "")
+    assert "nothing was written" in result.err
+    assert not (articles / "2021/05").exists()
+    assert (articles / "2021/04/alpha-story.md").read_bytes() == before
+    (articles / f"2021/04/.alpha-story.md.import-{os.getpid()}").rmdir()
+    assert files_under(articles) == ["2021/04/alpha-story.md"]
+    again = run_cli("import", second, "--config", archive, "--jobs", "1")
+    assert again.code == 0, again.err
+    assert files_under(articles) == ["2021/04/alpha-story.md", "2021/05/bravo-story.md"]
+    assert "Correction: an earlier version" in (articles / "2021/04/alpha-story.md").read_text(encoding="utf-8")
+
+
+def test_an_update_refused_at_its_rename_takes_back_the_new_articles(archive, tmp_path, monkeypatch):
+    import os
+    from newsarchive.importers import update
+    second = _captured_then_recaptured(archive, tmp_path)
+    articles = archive.parent / "articles"
+    before = (articles / "2021/04/alpha-story.md").read_bytes()
+    real_replace = os.replace
+
+    def refuse(source, target):
+        if str(target).endswith("alpha-story.md") and ".import-" in str(source):
+            raise PermissionError(1, "Operation not permitted")
+        return real_replace(source, target)
+    monkeypatch.setattr(update.os, "replace", refuse)
+    result = run_cli("import", second, "--config", archive, "--jobs", "1")
+    assert result.code == 1 and "nothing was written" in result.err
+    assert files_under(articles) == ["2021/04/alpha-story.md"]
+    assert (articles / "2021/04/alpha-story.md").read_bytes() == before

@@ -38,6 +38,7 @@ class Staging:
         self.folder = articles_dir / f"{STAGING_PREFIX}{os.getpid()}"
         self.staged: list[str] = []  # relative paths, in order
         self.created = False  # only a folder this run made is removed at the end
+        self.made: list[Path] = []  # folders `place` created
 
     def add(self, source_path: str, data: bytes) -> None:
         """Write one file into the staging folder (an OSError names what the system refused)."""
@@ -70,16 +71,21 @@ class Staging:
                     break
                 continue
             placed.append(source_path)
+        self.made = made
         if failures and not keep_going:
-            for source_path in placed:
-                (self.articles_dir / source_path).unlink(missing_ok=True)
-            for folder in reversed(made):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    pass
+            self.undo(placed)
             placed = []
         return placed, failures
+
+    def undo(self, placed: list[str]) -> None:
+        """Remove the files `place` put in place, and the folders it made for them."""
+        for source_path in placed:
+            (self.articles_dir / source_path).unlink(missing_ok=True)
+        for folder in reversed(self.made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
 
     def discard(self) -> None:
         if self.created:

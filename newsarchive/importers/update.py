@@ -139,10 +139,66 @@ def _new_front(rendered: str) -> dict[str, list[str]]:
 
 def write_update(articles_dir: Path, update: Update) -> None:
     """Replace the file in one step (a temporary file beside it, renamed over it)."""
+    prepared = prepare_update(articles_dir, update)
+    try:
+        os.replace(prepared.temporary, prepared.target)
+    except OSError:
+        prepared.temporary.unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class PreparedUpdate:
+    """An update written beside its file, ready to be renamed over it; `old`: the file's bytes, to undo it."""
+    update: Update
+    target: Path
+    temporary: Path
+    old: bytes
+
+
+def prepare_update(articles_dir: Path, update: Update) -> PreparedUpdate:
+    """Write the update's temporary file (what a full disk, a read-only folder or a permission
+    refuses is refused here, before any file of the import is placed)."""
     target = articles_dir / update.source_path
+    old = target.read_bytes()
     temporary = target.with_name(f".{target.name}.import-{os.getpid()}")
-    temporary.write_bytes(update.text.encode("utf-8"))
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(update.text.encode("utf-8"))
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    return PreparedUpdate(update, target, temporary, old)
+
+
+def discard_updates(prepared: list[PreparedUpdate]) -> None:
+    for item in prepared:
+        item.temporary.unlink(missing_ok=True)
+
+
+def commit_updates(prepared: list[PreparedUpdate], keep_going: bool) -> tuple[list[PreparedUpdate], list[tuple[PreparedUpdate, OSError]]]:
+    """Rename each prepared update over its file; (done, failures). Without keep_going, a failure
+    puts the files already replaced back as they were: then no update was written."""
+    done, failures = [], []
+    for item in prepared:
+        try:
+            os.replace(item.temporary, item.target)
+        except OSError as exc:
+            failures.append((item, exc))
+            if not keep_going:
+                break
+            continue
+        done.append(item)
+    if failures and not keep_going:
+        discard_updates(prepared)
+        for item in done:
+            undo = item.temporary
+            try:
+                undo.write_bytes(item.old)
+                os.replace(undo, item.target)
+            except OSError:
+                undo.unlink(missing_ok=True)
+        done = []
+    return done, failures
 
 
 def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[Update], list, int]:
