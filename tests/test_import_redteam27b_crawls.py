@@ -130,3 +130,23 @@ def test_an_update_refused_at_its_rename_takes_back_the_new_articles(archive, tm
     assert result.code == 1 and "nothing was written" in result.err
     assert files_under(articles) == ["2021/04/alpha-story.md"]
     assert (articles / "2021/04/alpha-story.md").read_bytes() == before
+
+
+# --- 20: a Content-Length too long loses no record after it -------------------------------
+
+def test_a_content_length_reaching_into_the_next_record_loses_neither(archive, tmp_path):
+    import re
+    names = ("alpha", "bravo", "charlie")
+    plain = warc(tmp_path / "whole.warc", [(f"https://ex.com/{n}", "2021-05-16T10:00:00Z", page(f"{n} story", "2021-05-15T10:00:00Z"))
+                                           for n in names], gzip=False).read_bytes()
+    starts = [m.start() for m in re.finditer(rb"WARC/1\.", plain)]
+    length = re.search(rb"Content-Length: (\d+)\r\n", plain)
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(plain[:length.start(1)] + str(int(length.group(1)) + 300).encode() + plain[length.end(1):])
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert (f"{crawl}: warning: WARC record at byte 0: its Content-Length runs past its end into the record at byte {starts[1]}"
+            in result.err)
+    articles = archive.parent / "articles"
+    assert files_under(articles) == [f"2021/05/{n}-story.md" for n in names]
+    assert "WARC" not in (articles / "2021/05/alpha-story.md").read_text(encoding="utf-8")

@@ -83,6 +83,16 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                     continue
                 if records.err_count > errors_before:
                     errors_before = records.err_count
+                    resume = None if gzipped else _next_record_start(stream, offset + 1, gzipped)
+                    if resume is not None and resume < record_start:  # its Content-Length reaches into the next record
+                        if isinstance(item, CrawledPage):
+                            item = replace(item, payload=_without_swallowed(item.payload, record_start - resume))
+                        yield warning(f"WARC record at byte {offset}: its Content-Length runs past its end into the record "
+                                      f"at byte {resume}; it was imported up to there, and reading resumed at byte {resume}", name)
+                        if item is not None:
+                            yield _at(item, offset) if isinstance(item, (CrawledPage, CrawledImage)) else item
+                        break
+                    resume = None
                     yield warning(f"WARC record at byte {offset}: its Content-Length does not match its data; "
                                   f"it was imported as read", name)
                 if item is None:
@@ -155,6 +165,14 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
         data = _read_at_most(record, cap)
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
+
+
+def _without_swallowed(payload: bytes, swallowed: int) -> bytes:
+    """The payload without the start of the next record that a Content-Length too large made part of it."""
+    for cut in range(len(payload) - swallowed, max(len(payload) - swallowed - 8, -1), -1):
+        if payload[cut:].lstrip(b"\r\n").startswith(_WARC_MAGIC):
+            return payload[:cut]
+    return payload
 
 
 def _shortfall(record) -> str | None:
