@@ -150,3 +150,23 @@ def test_a_content_length_reaching_into_the_next_record_loses_neither(archive, t
     articles = archive.parent / "articles"
     assert files_under(articles) == [f"2021/05/{n}-story.md" for n in names]
     assert "WARC" not in (articles / "2021/05/alpha-story.md").read_text(encoding="utf-8")
+
+
+# --- 31: the user's comment lines between front-matter keys survive an update ------------
+
+def test_an_update_keeps_the_users_comment_after_provenance(archive, tmp_path):
+    import yaml
+    first = warc(tmp_path / "first.warc.gz", [("https://ex.com/a", "2021-05-16T10:00:00Z", page("Alpha story", "2021-05-15T10:00:00Z"))])
+    assert run_cli("import", first, "--config", archive, "--jobs", "1").code == 0
+    article = archive.parent / "articles/2021/05/alpha-story.md"
+    note = "# note: checked against the print edition, p. 4"
+    article.write_text(article.read_text(encoding="utf-8").replace("import_sha256:", f'{note}\nsummary: "Mine"\nimport_sha256:', 1), encoding="utf-8")
+    second = warc(tmp_path / "second.warc.gz", [("https://ex.com/a", "2021-05-20T10:00:00Z",
+                                                 page("Alpha story", "2021-05-15T10:00:00Z", "<p>Update: the strike ended on Friday.</p>"))])
+    result = run_cli("import", second, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    text = article.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert f"\n{note}\n" in text and front["summary"] == "Mine"
+    assert "2021-05-20T10:00:00Z" in front["provenance"]["captured"] and len(front["versions"]) == 1
+    assert "Update: the strike ended on Friday." in text.split("\n---\n", 1)[1]

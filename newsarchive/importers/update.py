@@ -96,7 +96,7 @@ def plan_update(article: ImportedArticle, source_path: str, articles_dir: Path, 
     if not changed and old == [(v.captured, v.title, v.body) for v in versions]:
         return None
     lines = front.split("\n")
-    spans = {key: _span(k, v, len(lines)) for key, (k, v) in items.items()}
+    spans = {key: _own_lines(lines, *_span(k, v, len(lines))) for key, (k, v) in items.items()}
     new_lines = _new_front(rendered)
     out: list[str] = []
     skip: set[int] = set()
@@ -127,6 +127,14 @@ def _key(blank: ImportedArticle, text: tuple) -> str:
 def _span(key_node, value_node, count: int) -> tuple[int, int]:
     end = value_node.end_mark.line + (1 if value_node.end_mark.column > 0 else 0)
     return key_node.start_mark.line, min(max(end, key_node.start_mark.line + 1), count)
+
+
+def _own_lines(lines: list[str], start: int, end: int) -> tuple[int, int]:
+    """The span without the comment and blank lines after the value's last line: YAML counts them
+    in the value, but they are the user's notes between keys, and stay where they are."""
+    while end - 1 > start and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):  # at column 0: no block scalar's line
+        end -= 1
+    return start, end
 
 
 def _new_front(rendered: str) -> dict[str, list[str]]:
