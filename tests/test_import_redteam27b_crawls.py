@@ -170,3 +170,19 @@ def test_an_update_keeps_the_users_comment_after_provenance(archive, tmp_path):
     assert f"\n{note}\n" in text and front["summary"] == "Mine"
     assert "2021-05-20T10:00:00Z" in front["provenance"]["captured"] and len(front["versions"]) == 1
     assert "Update: the strike ended on Friday." in text.split("\n---\n", 1)[1]
+
+
+# --- 09: a file name that is not UTF-8 ---------------------------------------------------
+
+def test_a_file_name_that_is_not_utf8_is_imported_and_recorded_with_escapes(archive, tmp_path):
+    import os
+    folder = os.path.join(os.fsencode(str(tmp_path)), b"in")
+    os.mkdir(folder)
+    for name, title in ((b"caf\xe9 story.html", "Cafe owners join the strike"), (b"good.html", "Dockers walk out")):
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(page(title, "2021-05-15T10:00:00Z"))
+    result = run_cli("import", os.fsdecode(folder), "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    articles = archive.parent / "articles"
+    assert files_under(articles) == ["2021/05/cafe-owners-join-the-strike.md", "2021/05/dockers-walk-out.md"]
+    assert 'file: "caf\\\\xe9 story.html"' in (articles / "2021/05/cafe-owners-join-the-strike.md").read_text(encoding="utf-8")

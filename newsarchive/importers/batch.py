@@ -60,13 +60,24 @@ def kind_of(name: str) -> str | None:
     return None
 
 
+def printable_name(name: str) -> str:
+    """A file name as text that can be printed and written: the bytes of a name that is not UTF-8
+    (an old Latin-1 name from a Windows disk or a zip) shown as \\xe9 escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
     """Files given, and files of the kinds we import under folders given (sorted walk); a symlink
-    that leads outside the folder it was found in is refused with a warning."""
+    that leads outside the folder it was found in is refused with a warning. Names that are not
+    UTF-8 are read, and shown and recorded with escapes (printable_name)."""
     found: list[InputFile] = []
     problems: list[Problem] = []
     for path in paths:
-        shown_root = str(path)
+        shown_root = printable_name(str(path))
         if not path.exists():
             problems.append(Problem("no such file or folder", shown_root, hint="check the path"))
         elif path.is_file():
@@ -74,13 +85,13 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
             if kind is None:
                 problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm (saved pages) and .warc/.warc.gz (crawls)"))
             else:
-                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, path.name))
+                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, printable_name(path.name)))
         else:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
                     abs_path = os.path.join(folder, name)
-                    shown = os.path.join(shown_root, os.path.relpath(abs_path, path))
+                    shown = os.path.join(shown_root, printable_name(os.path.relpath(abs_path, path)))
                     if name.startswith("."):
                         continue
                     if os.path.islink(abs_path) and not resolves_inside(abs_path, path):
@@ -90,7 +101,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
                     kind = kind_of(name)
                     if kind and os.path.isfile(abs_path):
                         found.append(InputFile(abs_path, shown, kind, os.path.getsize(abs_path),
-                                               os.path.relpath(abs_path, path).replace(os.sep, "/")))
+                                               printable_name(os.path.relpath(abs_path, path).replace(os.sep, "/"))))
     return found, problems
 
 
