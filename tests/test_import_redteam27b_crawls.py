@@ -186,3 +186,103 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_recorded_with_escapes(arch
     articles = archive.parent / "articles"
     assert files_under(articles) == ["2021/05/cafe-owners-join-the-strike.md", "2021/05/dockers-walk-out.md"]
     assert 'file: "caf\\\\xe9 story.html"' in (articles / "2021/05/cafe-owners-join-the-strike.md").read_text(encoding="utf-8")
+
+
+# --- 03, 25: one record's cost is bounded whatever its encoding or header length ----------
+
+BOMB = 64 * 1024 * 1024
+
+
+def _warc_headers(length: int, url: str) -> bytes:
+    return (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+            f"WARC-Date: 2021-05-16T10:00:00Z\r\nWARC-Target-URI: {url}\r\nContent-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {length}\r\n\r\n").encode()
+
+
+def _gz_member(path: Path, parts) -> None:
+    import gzip
+    with open(path, "ab") as handle, gzip.GzipFile(fileobj=handle, mode="wb", compresslevel=1) as member:
+        for part in parts:
+            member.write(part)
+
+
+def _spaces(size: int):
+    block = b" " * (1 << 20)
+    for _ in range(size >> 20):
+        yield block
+
+
+def _peak_of_scan(path: Path) -> tuple[int, list]:
+    """Peak bytes Python allocated while the crawl's records were read (cap: 1 MB per record)."""
+    import tracemalloc
+    from newsarchive.importers.warc import scan_records
+    tracemalloc.start()
+    try:
+        with open(path, "rb") as handle:
+            items = list(scan_records(handle, path.name, cap=1 << 20))
+        return tracemalloc.get_traced_memory()[1], items
+    finally:
+        tracemalloc.stop()
+
+
+def _chunked_bomb(path: Path, url: str) -> None:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+    head, tail = b"%x\r\n" % BOMB, b"\r\n0\r\n\r\n"
+    _gz_member(path, [_warc_headers(len(http) + len(head) + BOMB + len(tail), url), http, head, *_spaces(BOMB), tail, b"\r\n\r\n"])
+
+
+def test_one_big_chunk_or_a_gzip_chunk_costs_a_bounded_amount_of_memory(tmp_path):
+    import zlib
+    _chunked_bomb(tmp_path / "a.warc.gz", "https://ex.com/big")
+    deflater = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = b"".join([deflater.compress(block) for block in _spaces(BOMB)] + [deflater.flush()])
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+    payload = http + b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+    (tmp_path / "b.warc").write_bytes(_warc_headers(len(payload), "https://ex.com/big2") + payload + b"\r\n\r\n")
+    for name in ("a.warc.gz", "b.warc"):
+        peak, items = _peak_of_scan(tmp_path / name)
+        assert peak < 24 * 1024 * 1024, f"{name}: {peak / 2**20:.0f} MB"
+        assert [str(item.message) for item in items] == ["not imported: the page is larger than 1 MB"]
+
+
+def test_a_huge_header_line_costs_a_bounded_amount_and_the_record_is_named(archive, tmp_path):
+    crawl = tmp_path / "header.warc.gz"
+    warc(tmp_path / "good.warc.gz", [("https://ex.com/good", "2021-05-16T10:00:00Z", page("Good story", "2021-05-15T10:00:00Z"))])
+    good = (tmp_path / "good.warc.gz").read_bytes()
+    crawl.write_bytes(good)
+    _gz_member(crawl, [b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://ex.com/a\r\nX-Junk: ", *(b"A" * len(s) for s in _spaces(BOMB)),
+                       b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n"])
+    peak, items = _peak_of_scan(crawl)
+    assert peak < 24 * 1024 * 1024, f"{peak / 2**20:.0f} MB"
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1", "--keep-going")
+    assert f"{crawl}: warning: damaged WARC record at byte {len(good)} (HeadersTooLong: its headers are larger than 1024 KB)" in result.err
+    assert files_under(archive.parent / "articles") == ["2021/05/good-story.md"]
+
+
+# --- 19: every Content-Encoding is decoded, or the page is named ---------------------------
+
+def test_pages_in_x_gzip_stacked_gzip_or_deflate_are_imported_and_an_unknown_encoding_is_named(archive, tmp_path):
+    import gzip
+    import zlib
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def body(title: str) -> bytes:
+        return page(title, "2021-05-15T10:00:00Z")
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    records = [("x-gzip", "X gzip story", gzip.compress(body("X gzip story"))),
+               ("gzip, gzip", "Twice story", gzip.compress(gzip.compress(body("Twice story")))),
+               ("deflate", "Raw deflate story", raw_deflate.compress(body("Raw deflate story")) + raw_deflate.flush()),
+               ("compress", "Old story", b"\x1f\x9d not decodable here")]
+    crawl = tmp_path / "crawl.warc.gz"
+    with open(crawl, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for encoding, title, data in records:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", encoding),
+                                               ("Content-Length", str(len(data)))], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://ex.com/{title.split()[0].lower()}", "response", payload=io.BytesIO(data),
+                                                          http_headers=http, warc_headers_dict={"WARC-Date": "2021-05-16T10:00:00Z"}))
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert files_under(archive.parent / "articles") == ["2021/05/raw-deflate-story.md", "2021/05/twice-story.md", "2021/05/x-gzip-story.md"]
+    assert f"{crawl}: https://ex.com/old: warning: not imported: its Content-Encoding is compress, which cannot be decoded" in result.err

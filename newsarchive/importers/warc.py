@@ -5,7 +5,8 @@ Real crawls are damaged: cut short by a full disk, a flipped byte in a gzip memb
 Content-Length that lies. A damaged record is a warning naming the file and the byte where
 the record starts, and reading goes on at the next record found after it. No record is read
 past `RECORD_CAP` bytes, whatever its compression ratio (a 510 KB gzip member can hold
-512 MB of spaces): a larger one is skipped with a warning, drained in small reads.
+512 MB of spaces) or its Transfer- and Content-Encoding (payload.py): a larger one is skipped
+with a warning, drained in small reads; a header block past payload.HEADER_CAP is a damaged record.
 """
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from ..extras import require
 from .credentials import without_credentials
 from .images_policy import whole_raster
 from .decode import http_charset
+from .payload import UnknownEncoding, bounded_reader, read_at_most
 from .model import Skipped
 
 PURPOSE = "importing WARC crawls"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RECORD_CAP = 32 * 1024 * 1024  # bytes of one record's payload read at most (pages and lead images)
 SNIFF_BYTES = 64
-_PAYLOAD_CHUNK = 1 << 20
 _RESYNC_CHUNK = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -62,6 +63,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
     while start is not None:
         stream.seek(start)
         records = archive.ArchiveIterator(stream)
+        bounded_reader(records.reader)  # no header line or block read past payload.HEADER_CAP
         record_start, errors_before, resume = start, 0, None
         try:
             for record in records:
@@ -121,7 +123,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
             start = None
         if not read_any and start is None:
             looks_like = gzipped or first == _WARC_MAGIC
-            yield Problem((f"damaged WARC: not one complete record ({error or 'cut short in its first headers'})" if looks_like
+            yield Problem((f"damaged WARC: not one complete record (the record at byte {damaged}: {error or 'cut short in its first headers'})" if looks_like
                            else f"not a WARC file: no record could be read ({error or 'no WARC header'})"), name,
                           hint="import crawls written by a WARC tool (wget --warc-file, Heritrix, Browsertrix, warcio)")
             return
@@ -155,14 +157,20 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
     if status != 200:
         return Skipped(origin, f"HTTP {status}")
     if kind in HTML_TYPES:
-        payload = _read_at_most(record, cap)
+        try:
+            payload = _read_at_most(record, cap)
+        except UnknownEncoding as exc:
+            return warning(f"not imported: its Content-Encoding is {exc}, which cannot be decoded", origin)
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
         return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type),
                            record.rec_headers.get_header("WARC-Record-ID") or "", record.rec_headers.get_header("WARC-Payload-Digest") or "")
     if kind.startswith("image/"):
-        data = _read_at_most(record, cap)
+        try:
+            data = _read_at_most(record, cap)
+        except UnknownEncoding:
+            data = b""
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
 
@@ -236,16 +244,9 @@ def _next_record_start(stream: BinaryIO, after: int, gzipped: bool) -> int | Non
 
 
 def _read_at_most(record, cap: int) -> bytes:
-    """The record's payload, or its first `cap + 1` bytes, in reads of 1 MiB: one large read
-    makes warcio hold every decompressed block at once, so a small gzip could cost hundreds of MB."""
-    stream, parts, size = record.content_stream(), [], 0
-    while size <= cap:
-        part = stream.read(min(_PAYLOAD_CHUNK, cap + 1 - size))
-        if not part:
-            break
-        parts.append(part)
-        size += len(part)
-    return b"".join(parts)
+    """The record's decoded payload, or its first `cap + 1` bytes, in pieces of 1 MiB however it is
+    chunked or compressed (payload.py): warcio inflates a whole chunk at once."""
+    return read_at_most(record, cap)
 
 
 def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes | None:
@@ -253,7 +254,9 @@ def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes 
     gzip member); None when it is larger than `cap`."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
     stream.seek(offset)
-    for record in archive.ArchiveIterator(stream):
+    records = archive.ArchiveIterator(stream)
+    bounded_reader(records.reader)
+    for record in records:
         data = _read_at_most(record, cap)
         return data if len(data) <= cap else None
     return None
