@@ -286,3 +286,28 @@ def test_pages_in_x_gzip_stacked_gzip_or_deflate_are_imported_and_an_unknown_enc
     assert result.code == 0, result.err
     assert files_under(archive.parent / "articles") == ["2021/05/raw-deflate-story.md", "2021/05/twice-story.md", "2021/05/x-gzip-story.md"]
     assert f"{crawl}: https://ex.com/old: warning: not imported: its Content-Encoding is compress, which cannot be decoded" in result.err
+
+
+# --- 06: a lead image never lands on a file of the archive ---------------------------------
+
+def test_a_lead_image_whose_name_is_taken_gives_the_article_another_slug(archive, tmp_path):
+    from import_inputs import PNG
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    articles = archive.parent / "articles"
+    (articles / "2021/05").mkdir(parents=True)
+    (articles / "2021/05/port-strike.png").write_bytes(b"the user's own photo")
+    body = page("Port strike", "2021-05-15T10:00:00Z").replace(b"</head>", b'<meta property="og:image" content="https://ex.com/red.png"></head>')
+    crawl = tmp_path / "crawl.warc.gz"
+    with open(crawl, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, kind, data in (("https://ex.com/a", "text/html; charset=utf-8", body), ("https://ex.com/red.png", "image/png", PNG)):
+            http = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(data), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": "2021-05-16T10:00:00Z"}))
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert files_under(articles) == ["2021/05/port-strike-2.md", "2021/05/port-strike-2.png", "2021/05/port-strike.png"]
+    assert (articles / "2021/05/port-strike.png").read_bytes() == b"the user's own photo"
+    assert (articles / "2021/05/port-strike-2.png").read_bytes() == PNG
+    assert 'image: "port-strike-2.png"' in (articles / "2021/05/port-strike-2.md").read_text(encoding="utf-8")
