@@ -311,3 +311,19 @@ def test_a_lead_image_whose_name_is_taken_gives_the_article_another_slug(archive
     assert (articles / "2021/05/port-strike.png").read_bytes() == b"the user's own photo"
     assert (articles / "2021/05/port-strike-2.png").read_bytes() == PNG
     assert 'image: "port-strike-2.png"' in (articles / "2021/05/port-strike-2.md").read_text(encoding="utf-8")
+
+
+# --- 10: a placeholder file time is no capture time ----------------------------------------
+
+@pytest.mark.parametrize("placeholder", ["1970-01-01T00:00:00", "1980-01-01T00:00:00", "1979-12-31T23:00:00"])
+def test_a_placeholder_file_time_does_not_refuse_the_pages_date(archive, tmp_path, placeholder):
+    import datetime
+    import os
+    saved = tmp_path / "from-archive.html"
+    saved.write_bytes(page("Port strike", "2021-05-15T10:00:00Z"))
+    moment = datetime.datetime.fromisoformat(placeholder).replace(tzinfo=datetime.timezone.utc).timestamp()
+    os.utime(saved, (moment, moment))
+    result = run_cli("import", saved, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    text = (archive.parent / "articles/2021/05/port-strike.md").read_text(encoding="utf-8")
+    assert "date: 2021-05-15" in text and "1970" not in text and "1980" not in text and "1979" not in text
