@@ -327,3 +327,21 @@ def test_a_placeholder_file_time_does_not_refuse_the_pages_date(archive, tmp_pat
     assert result.code == 0, result.err
     text = (archive.parent / "articles/2021/05/port-strike.md").read_text(encoding="utf-8")
     assert "date: 2021-05-15" in text and "1970" not in text and "1980" not in text and "1979" not in text
+
+
+# --- 04: gzipped saved pages --------------------------------------------------------------
+
+def test_gzipped_saved_pages_are_imported_and_a_false_one_is_named(archive, tmp_path):
+    import gzip
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "story.html.gz").write_bytes(gzip.compress(page("Gzipped in a folder", "2021-05-15T10:00:00Z")))
+    (pages / "wget.html").write_bytes(gzip.compress(page("Saved with its encoding", "2021-05-15T10:00:00Z")))
+    (pages / "broken.htm.gz").write_bytes(b"\x1f\x8b\x08 this is no gzip stream")
+    alone = tmp_path / "other.HTM.gz"
+    alone.write_bytes(gzip.compress(page("Given by name", "2021-05-15T10:00:00Z")))
+    result = run_cli("import", pages, alone, "--config", archive, "--jobs", "1", "--keep-going")
+    assert result.code == 0, result.err
+    assert f"{pages}/broken.htm.gz: error: not an HTML page: it starts like gzip but cannot be decompressed" in result.err
+    assert files_under(archive.parent / "articles") == ["2021/05/given-by-name.md", "2021/05/gzipped-in-a-folder.md",
+                                                        "2021/05/saved-with-its-encoding.md"]

@@ -25,10 +25,11 @@ from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
 from .provenance import provenance
 from .text import parse_text
-from .warc import CrawledImage, CrawledPage, scan_records
+from .payload import gunzip_at_most
+from .warc import RECORD_CAP, CrawledImage, CrawledPage, scan_records
 
 TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")  # gzipped as crawlers and benchmark sets keep them
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FILES_PER_TASK = 64
 
@@ -83,7 +84,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
         elif path.is_file():
             kind = kind_of(path.name)
             if kind is None:
-                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm (saved pages) and .warc/.warc.gz (crawls)"))
+                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz (saved pages) and .warc/.warc.gz (crawls)"))
             else:
                 found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, printable_name(path.name)))
         else:
@@ -141,6 +142,15 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
         except OSError as exc:
             results.append(Problem(f"cannot be read: {exc.strerror}", item.shown))
             continue
+        if item.kind == "html" and data[:2] == b"\x1f\x8b":  # page.html.gz, or a page saved with its Content-Encoding
+            try:
+                data = gunzip_at_most(data, RECORD_CAP)
+            except ValueError:
+                results.append(Problem("not an HTML page: it starts like gzip but cannot be decompressed", item.shown))
+                continue
+            if len(data) > RECORD_CAP:
+                results.append(Problem(f"not imported: the page is larger than {RECORD_CAP // (1024 * 1024)} MB once decompressed", item.shown))
+                continue
         captured = file_time(item.abs_path)
         result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
         if isinstance(result, ImportedArticle):

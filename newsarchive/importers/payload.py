@@ -50,8 +50,18 @@ def _counted_read(self, length=None):
 def read_at_most(record, cap: int) -> bytes:
     """The record's decoded payload, or its first `cap + 1` bytes; UnknownEncoding when its
     Content-Encoding cannot be decoded here."""
+    return _first(payload_pieces(record), cap)
+
+
+def gunzip_at_most(data: bytes, cap: int) -> bytes:
+    """A gzipped file's bytes (a saved page.html.gz), or their first `cap + 1`; ValueError when
+    they are not gzip after all or damaged from the start."""
+    return _first(_inflated(iter([data]), 16 + zlib.MAX_WBITS, strict=True), cap)
+
+
+def _first(pieces: Iterator[bytes], cap: int) -> bytes:
     parts, size = [], 0
-    for part in payload_pieces(record):
+    for part in pieces:
         parts.append(part[:cap + 1 - size])
         size += len(parts[-1])
         if size > cap:
@@ -124,7 +134,7 @@ def _decoder(encoding: str):
     raise UnknownEncoding(encoding)
 
 
-def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False) -> Iterator[bytes]:
+def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False, strict: bool = False) -> Iterator[bytes]:
     """zlib output in pieces of at most BLOCK (max_length), however compressed the input; gzip's
     concatenated members are read one after the other."""
     inflater, started = zlib.decompressobj(wbits), False
@@ -136,6 +146,8 @@ def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False) -
                 if raw_fallback and not started:  # "deflate" sent as raw deflate, as many servers do
                     inflater, raw_fallback = zlib.decompressobj(-zlib.MAX_WBITS), False
                     continue
+                if strict and not started:
+                    raise ValueError("not gzip data") from None
                 return
             started = True
             if out:
