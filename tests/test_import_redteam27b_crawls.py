@@ -345,3 +345,23 @@ def test_gzipped_saved_pages_are_imported_and_a_false_one_is_named(archive, tmp_
     assert f"{pages}/broken.htm.gz: error: not an HTML page: it starts like gzip but cannot be decompressed" in result.err
     assert files_under(archive.parent / "articles") == ["2021/05/given-by-name.md", "2021/05/gzipped-in-a-folder.md",
                                                         "2021/05/saved-with-its-encoding.md"]
+
+
+# --- 17: /news/x and /news/x/ are one page -------------------------------------------------
+
+def test_a_page_captured_with_and_without_its_final_slash_is_one_article_and_the_site_builds(archive, tmp_path):
+    crawl = warc(tmp_path / "old-site.warc.gz", [
+        ("https://news.example.org/news/port-strike", "2021-05-16T10:00:00Z", page("Port strike", "2021-05-15T10:00:00Z")),
+        ("https://news.example.org/news/port-strike/", "2021-05-16T11:00:00Z", page("Port strike", "2021-05-15T10:00:00Z", "<!-- cache: hit -->"))])
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1", "--keep-paths")
+    assert result.code == 0, result.err
+    articles = archive.parent / "articles"
+    assert files_under(articles) == ["2021/05/port-strike.md"]
+    assert 'aliases: ["/news/port-strike/"]' in (articles / "2021/05/port-strike.md").read_text(encoding="utf-8")
+    again = warc(tmp_path / "later.warc.gz", [("https://news.example.org/news/port-strike", "2021-05-20T10:00:00Z",
+                                               page("Port strike", "2021-05-15T10:00:00Z", "<p>Update: the strike ended on Friday.</p>"))])
+    later = run_cli("import", again, "--config", archive, "--jobs", "1", "--keep-paths")
+    assert later.code == 0, later.err
+    assert files_under(articles) == ["2021/05/port-strike.md"] and "updated" in later.out
+    built = run_cli("build", "--config", archive)
+    assert built.code == 0, built.err

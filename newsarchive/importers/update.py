@@ -209,13 +209,31 @@ def commit_updates(prepared: list[PreparedUpdate], keep_going: bool) -> tuple[li
     return done, failures
 
 
+def page_key(url: str) -> str:
+    """What captures of one page are grouped by: url_key, without the slash that ends a path
+    (`/news/x` and `/news/x/` are one page on the servers that answer both; crawlers follow both)."""
+    key = url_key(url)
+    scheme, _, rest = key.partition("://")
+    host, slash, path = rest.partition("/")
+    if not slash or "?" in path or not path.endswith("/"):
+        return key
+    return f"{scheme}://{host}/{path.rstrip('/')}"
+
+
+def _spellings(url: str) -> list[str]:
+    """The url_keys an imported article may have been recorded under for this page."""
+    key = url_key(url)
+    other = page_key(url)
+    return [key] + ([other] if other != key else [key + "/"] if not key.endswith("/") and "?" not in key else [])
+
+
 def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[Update], list, int]:
     """(updates, the entries still to place as new articles, how many changed nothing): an entry
     whose crawled URL is an imported article's, and which is not that very input, updates it."""
     from .writer import render_file
     updates, rest, unchanged = [], [], 0
     for entry in entries:
-        path = index.urls.get(url_key(entry.url)) if entry.url else None
+        path = next((index.urls[key] for key in _spellings(entry.url) if key in index.urls), None) if entry.url else None
         if path is None or entry.identity in index.identities:
             rest.append(entry)
             continue
