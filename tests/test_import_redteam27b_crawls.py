@@ -365,3 +365,31 @@ def test_a_page_captured_with_and_without_its_final_slash_is_one_article_and_the
     assert files_under(articles) == ["2021/05/port-strike.md"] and "updated" in later.out
     built = run_cli("build", "--config", archive)
     assert built.code == 0, built.err
+
+
+def test_brotli_and_zstd_pages_are_imported_and_their_bombs_cost_a_bounded_amount(archive, tmp_path):
+    brotli = pytest.importorskip("brotli")
+    zstandard = pytest.importorskip("zstandard")
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def write(path: Path, records) -> Path:
+        with open(path, "wb") as handle:
+            writer = WARCWriter(handle, gzip=True)
+            for url, encoding, data in records:
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", encoding)], protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(data), http_headers=http,
+                                                              warc_headers_dict={"WARC-Date": "2021-05-16T10:00:00Z"}))
+        return path
+    crawl = write(tmp_path / "crawl.warc.gz", [("https://ex.com/b", "br", brotli.compress(page("Brotli story", "2021-05-15T10:00:00Z"))),
+                                               ("https://ex.com/z", "zstd", zstandard.ZstdCompressor().compress(page("Zstd story", "2021-05-15T10:00:00Z")))])
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert files_under(archive.parent / "articles") == ["2021/05/brotli-story.md", "2021/05/zstd-story.md"]
+    spaces = b" " * BOMB
+    bombs = write(tmp_path / "bombs.warc.gz", [("https://ex.com/bb", "br", brotli.compress(spaces, quality=1)),
+                                               ("https://ex.com/zb", "zstd", zstandard.ZstdCompressor(level=1).compress(spaces))])
+    del spaces
+    peak, items = _peak_of_scan(bombs)
+    assert peak < 24 * 1024 * 1024, f"{peak / 2**20:.0f} MB"
+    assert [str(item.message) for item in items] == ["not imported: the page is larger than 1 MB"] * 2

@@ -170,14 +170,17 @@ def _brotli():
 
     def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         decompressor = brotli.Decompressor()
-        for data in pieces:
-            out = decompressor.process(data, output_buffer_limit=BLOCK)
-            while True:
-                if out:
-                    yield out
-                if decompressor.is_finished() or decompressor.can_accept_more_data():
-                    break
-                out = decompressor.process(b"", output_buffer_limit=BLOCK)
+        try:
+            for data in pieces:
+                out = decompressor.process(data, output_buffer_limit=BLOCK)
+                while True:
+                    if out:
+                        yield out
+                    if decompressor.is_finished() or decompressor.can_accept_more_data():
+                        break
+                    out = decompressor.process(b"", output_buffer_limit=BLOCK)
+        except brotli.error:  # damaged: what was decoded is what there is
+            return
     return decoded
 
 
@@ -190,7 +193,10 @@ def _zstd():
     def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         reader = zstandard.ZstdDecompressor().stream_reader(_PiecesFile(pieces), read_across_frames=True)
         while True:
-            out = reader.read(BLOCK)
+            try:
+                out = reader.read(BLOCK)
+            except zstandard.ZstdError:  # damaged: what was decoded is what there is
+                return
             if not out:
                 return
             yield out
