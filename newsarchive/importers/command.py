@@ -17,7 +17,8 @@ from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
 from .captures import url_key, with_versions
-from .update import commit_updates, discard_updates, page_key, plan_updates, prepare_update
+from .update import commit_updates, discard_updates, plan_updates, prepare_update
+from .editions import one_per_text
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .translation_keys import add_translation_key
@@ -118,7 +119,8 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     finally:
         progress.close()
     entries, older = _newest_captures(entries, spool)
-    return entries, skipped + older, images
+    entries, editions = one_per_text(entries, spool)  # one story at an address per region (editions.py)
+    return entries, skipped + older + editions, images
 
 
 def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> None:
@@ -228,9 +230,8 @@ def _articles_dir_shown(config) -> str:
 
 
 def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[Entry], list[Skipped]]:
-    """One article per crawled URL across every WARC (/a and /a/ are one page: update.page_key):
-    the newest capture, with the earlier texts as its versions (captures.py); captures repeating
-    a text are counted as duplicates."""
+    """One article per crawled URL across every WARC: the newest capture, with the earlier texts
+    as its versions (captures.py); captures repeating a text are counted as duplicates."""
     groups: dict[str, list[Entry]] = {}
     older: list[Skipped] = []
     kept: list[Entry] = []
@@ -238,7 +239,7 @@ def _newest_captures(articles: list[Entry], spool: ArticleSpool) -> tuple[list[E
         if not article.captured:
             kept.append(article)
         else:
-            groups.setdefault(page_key(article.url) if article.url else article.origin, []).append(article)
+            groups.setdefault(url_key(article.url) if article.url else article.origin, []).append(article)
     for group in groups.values():
         if len(group) == 1:
             kept.append(group[0])

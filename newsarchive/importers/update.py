@@ -209,31 +209,16 @@ def commit_updates(prepared: list[PreparedUpdate], keep_going: bool) -> tuple[li
     return done, failures
 
 
-def page_key(url: str) -> str:
-    """What captures of one page are grouped by: url_key, without the slash that ends a path
-    (`/news/x` and `/news/x/` are one page on the servers that answer both; crawlers follow both)."""
-    key = url_key(url)
-    scheme, _, rest = key.partition("://")
-    host, slash, path = rest.partition("/")
-    if not slash or "?" in path or not path.endswith("/"):
-        return key
-    return f"{scheme}://{host}/{path.rstrip('/')}"
-
-
-def _spellings(url: str) -> list[str]:
-    """The url_keys an imported article may have been recorded under for this page."""
-    key = url_key(url)
-    other = page_key(url)
-    return [key] + ([other] if other != key else [key + "/"] if not key.endswith("/") and "?" not in key else [])
-
-
 def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[Update], list, int]:
     """(updates, the entries still to place as new articles, how many changed nothing): an entry
     whose crawled URL is an imported article's, and which is not that very input, updates it."""
     from .writer import render_file
     updates, rest, unchanged = [], [], 0
     for entry in entries:
-        path = next((index.urls[key] for key in _spellings(entry.url) if key in index.urls), None) if entry.url else None
+        path = index.urls.get(url_key(entry.url)) if entry.url else None
+        if path is None and entry.identity not in index.identities and _held_elsewhere(entry, spool, index, articles_dir):
+            unchanged += 1  # the same text, imported from another address of the page (editions.py)
+            continue
         if path is None or entry.identity in index.identities:
             rest.append(entry)
             continue
@@ -244,3 +229,22 @@ def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[
         else:
             updates.append(update)
     return updates, rest, unchanged
+
+
+def _held_elsewhere(entry, spool, index, articles_dir: Path) -> bool:
+    """The archive holds this text already, imported from the page's canonical address or from
+    one of the addresses it declares as alternates (a regional edition, editions.py)."""
+    paths = {index.urls.get(url_key(url)) for url in (entry.source_url, *entry.translations) if url} - {None}
+    if not paths:
+        return False
+    wanted = text_key(spool.get(entry.ref))
+    for path in sorted(paths):
+        try:
+            text = decode_source((articles_dir / path).read_bytes(), path)
+            front, body, _ = split_front_matter(text, path)
+            title = yaml.safe_load(front).get("title")
+        except (OSError, ArticleProblems, yaml.YAMLError, AttributeError):
+            continue
+        if isinstance(title, str) and text_key(ImportedArticle("", "", title, "", body.strip("\n"), "")) == wanted:
+            return True
+    return False
