@@ -273,7 +273,8 @@ def test_pages_in_x_gzip_stacked_gzip_or_deflate_are_imported_and_an_unknown_enc
     records = [("x-gzip", "X gzip story", gzip.compress(body("X gzip story"))),
                ("gzip, gzip", "Twice story", gzip.compress(gzip.compress(body("Twice story")))),
                ("deflate", "Raw deflate story", raw_deflate.compress(body("Raw deflate story")) + raw_deflate.flush()),
-               ("compress", "Old story", b"\x1f\x9d not decodable here")]
+               ("compress", "Old story", b"\x1f\x9d not decodable here"),
+               ("gzip", "Liar story", body("Liar story"))]
     crawl = tmp_path / "crawl.warc.gz"
     with open(crawl, "wb") as handle:
         writer = WARCWriter(handle, gzip=True)
@@ -286,6 +287,7 @@ def test_pages_in_x_gzip_stacked_gzip_or_deflate_are_imported_and_an_unknown_enc
     assert result.code == 0, result.err
     assert files_under(archive.parent / "articles") == ["2021/05/raw-deflate-story.md", "2021/05/twice-story.md", "2021/05/x-gzip-story.md"]
     assert f"{crawl}: https://ex.com/old: warning: not imported: its Content-Encoding is compress, which cannot be decoded" in result.err
+    assert f"{crawl}: https://ex.com/liar: warning: not imported: its payload is not gzip as its Content-Encoding says" in result.err
 
 
 # --- 06: a lead image never lands on a file of the archive ---------------------------------

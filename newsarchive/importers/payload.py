@@ -25,6 +25,11 @@ class UnknownEncoding(Exception):
     """The payload's Content-Encoding is one this installation cannot decode."""
 
 
+class UndecodablePayload(ValueError):
+    """The payload is not in the encoding its Content-Encoding names (nothing could be decoded);
+    a stream damaged later keeps what was decoded, as browsers show it."""
+
+
 def bounded_reader(reader) -> None:
     """Make warcio's line reader (ArchiveIterator.reader) refuse a header block past HEADER_CAP;
     every header line of a record, WARC's and HTTP's, is read through it."""
@@ -54,9 +59,9 @@ def read_at_most(record, cap: int) -> bytes:
 
 
 def gunzip_at_most(data: bytes, cap: int) -> bytes:
-    """A gzipped file's bytes (a saved page.html.gz), or their first `cap + 1`; ValueError when
-    they are not gzip after all or damaged from the start."""
-    return _first(_inflated(iter([data]), 16 + zlib.MAX_WBITS, strict=True), cap)
+    """A gzipped file's bytes (a saved page.html.gz), or their first `cap + 1`; UndecodablePayload
+    (a ValueError) when they are not gzip after all or damaged from the start."""
+    return _first(_inflated(iter([data]), 16 + zlib.MAX_WBITS), cap)
 
 
 def _first(pieces: Iterator[bytes], cap: int) -> bytes:
@@ -134,7 +139,7 @@ def _decoder(encoding: str):
     raise UnknownEncoding(encoding)
 
 
-def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False, strict: bool = False) -> Iterator[bytes]:
+def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False) -> Iterator[bytes]:
     """zlib output in pieces of at most BLOCK (max_length), however compressed the input; gzip's
     concatenated members are read one after the other."""
     inflater, started = zlib.decompressobj(wbits), False
@@ -146,8 +151,8 @@ def _inflated(pieces: Iterator[bytes], wbits: int, raw_fallback: bool = False, s
                 if raw_fallback and not started:  # "deflate" sent as raw deflate, as many servers do
                     inflater, raw_fallback = zlib.decompressobj(-zlib.MAX_WBITS), False
                     continue
-                if strict and not started:
-                    raise ValueError("not gzip data") from None
+                if not started:
+                    raise UndecodablePayload("gzip" if wbits > zlib.MAX_WBITS else "deflate") from None
                 return
             started = True
             if out:
@@ -169,18 +174,20 @@ def _brotli():
         raise UnknownEncoding("br (brotli 1.2 or later is needed to read it in bounded memory)")
 
     def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
-        decompressor = brotli.Decompressor()
+        decompressor, started = brotli.Decompressor(), False
         try:
             for data in pieces:
                 out = decompressor.process(data, output_buffer_limit=BLOCK)
                 while True:
                     if out:
+                        started = True
                         yield out
                     if decompressor.is_finished() or decompressor.can_accept_more_data():
                         break
                     out = decompressor.process(b"", output_buffer_limit=BLOCK)
         except brotli.error:  # damaged: what was decoded is what there is
-            return
+            if not started:
+                raise UndecodablePayload("br") from None
     return decoded
 
 
@@ -192,11 +199,15 @@ def _zstd():
 
     def decoded(pieces: Iterator[bytes]) -> Iterator[bytes]:
         reader = zstandard.ZstdDecompressor().stream_reader(_PiecesFile(pieces), read_across_frames=True)
+        started = False
         while True:
             try:
                 out = reader.read(BLOCK)
             except zstandard.ZstdError:  # damaged: what was decoded is what there is
+                if not started:
+                    raise UndecodablePayload("zstd") from None
                 return
+            started = True
             if not out:
                 return
             yield out

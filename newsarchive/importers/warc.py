@@ -18,7 +18,7 @@ from ..extras import require
 from .credentials import without_credentials
 from .images_policy import whole_raster
 from .decode import http_charset
-from .payload import UnknownEncoding, bounded_reader, read_at_most
+from .payload import UndecodablePayload, UnknownEncoding, bounded_reader, read_at_most
 from .model import Skipped
 
 PURPOSE = "importing WARC crawls"
@@ -176,6 +176,8 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
             payload = _read_at_most(record, cap)
         except UnknownEncoding as exc:
             return warning(f"not imported: its Content-Encoding is {exc}, which cannot be decoded", origin)
+        except UndecodablePayload as exc:
+            return warning(f"not imported: its payload is not {exc} as its Content-Encoding says; nothing could be decoded", origin)
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
@@ -184,7 +186,7 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
     if kind.startswith("image/"):
         try:
             data = _read_at_most(record, cap)
-        except UnknownEncoding:
+        except (UnknownEncoding, UndecodablePayload):
             data = b""
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
