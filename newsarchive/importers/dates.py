@@ -141,12 +141,17 @@ def capture_bound(captured: str | datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+FILE_TIME_PLACEHOLDER_BEFORE = datetime(1980, 1, 3, tzinfo=timezone.utc)  # the Unix epoch, the DOS/zip one (1980-01-01 local)
+
+
 def file_time(path: str) -> datetime | None:
-    """The file's modification time: when it was saved, after which its page cannot be dated."""
+    """The file's modification time: when it was saved, after which its page cannot be dated.
+    None for a placeholder: archives without times (tar --mtime=@0, zips) leave 1970 or 1980."""
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
-    except OSError:
+        moment = datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
+    except (OSError, OverflowError, ValueError):
         return None
+    return None if moment < FILE_TIME_PLACEHOLDER_BEFORE else moment
 
 
 def htmldate_params(captured, extensive: bool) -> dict:

@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
+from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
@@ -41,6 +42,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     not an error as in a file the user chose. `charset`: the HTTP response's charset label.
     `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
     require("trafilatura", "import", PURPOSE)
+    url = without_credentials(url)  # no address the importer writes carries a user:password@ (credentials.py)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
     try:
@@ -49,6 +51,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         tree = None
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
+    strip_credentials(tree)
     meta = _page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
@@ -91,7 +94,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             if entry is not None:
                 link = LINK.search(line)
                 target = urljoin(url or meta.get("canonical") or "", (link.group("angled") or link.group("url")).strip()) if link else ""
-                read_also.append(ReadAlso(entry[1], target if _web(target) else None))
+                read_also.append(ReadAlso(entry[1], without_credentials(target) if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
                 continue
@@ -104,7 +107,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     for t, u in [*boxed, *read_also_links(tree, paragraphs, url or meta.get("canonical") or "")]:
         if title_key(t) not in known:
             known.add(title_key(t))
-            read_also.append(ReadAlso(t, u if u and _web(u) else None))
+            read_also.append(ReadAlso(t, without_credentials(u) if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
     paragraphs = even_headings(without_trailing_headings(paragraphs))
@@ -113,7 +116,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     lead = None
     image_url = meta.get("image") or (document.image if document else None)
     if image_url and (base or re.match(r"https?://", image_url)):
-        image_url = urljoin(base, image_url)
+        image_url = without_credentials(urljoin(base, image_url))
         lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
     captions = _other_captions(tree, lead.url if lead else None, base)
     lang = settings.lang or meta.get("lang") or settings.default_lang
@@ -145,7 +148,7 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
     target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
-    target = urljoin(base or "", target)
+    target = without_credentials(urljoin(base or "", target))
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
         return match.group("title")
