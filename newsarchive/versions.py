@@ -184,6 +184,21 @@ def version_pages(article: Article, page_class) -> list:
     return pages
 
 
+def text_then(old_url: str, article_url: str, live: dict) -> str:
+    """Where a version URL published once and built no more leads: the version of the article
+    that was its text at that URL's capture time (the same time where the article moved; the
+    version before it when an earlier capture of that text, imported later, dated it earlier),
+    or the article when its current text was (or no version is left)."""
+    then = old_url[old_url.rfind("/v/") + 3:].strip("/") if "/v/" in old_url else ""
+    timemap = live.get(timemap_url(article_url))
+    if not then or timemap is None:
+        return article_url
+    texts = [(stamp(v["captured"]), v["url"]) for v in timemap.data["versions"]]
+    if timemap.data.get("current_captured") is not None:
+        texts.append((stamp(timemap.data["current_captured"]), article_url))
+    return max((text for text in texts if text[0] <= then), default=("", article_url))[1]
+
+
 def withdrawn(article: Article) -> bool:
     """A withdrawn article's text is published nowhere, its earlier texts neither (read whether or
     not the front matter's reader knows `status`)."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
-from . import markers, shown_tree
+from . import markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
@@ -31,11 +31,25 @@ _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 _WORD = re.compile(r"\w+")
+# trafilatura's headings have a space after their '#'; text starting "#MeToo", "#1 seed" is text
+# (Python-Markdown, unlike CommonMark, would make it a heading)
+_HASHTAG = re.compile(r"^(#+)(?=[^#\s])")
 _SHARE_WORDS = re.compile(
     r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
-    r"(?:\s+\w+){0,3}\s+(?:on|sur|en|auf|su|op|w|в|على|via|par)?\s*"
+    r"(?:\W+\w+){0,3}\W+(?:on|sur|en|auf|su|op|w|в|على|عبر|via|par)?\W*"
     r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|email|messenger|flipboard|bluesky|"
-    r"mastodon|vk|вконтакте|threads)\b", re.I)
+    r"mastodon|vk|вконтакте|threads|فيسبوك|فيس بوك|تويتر|واتساب|تيليجرام|تلغرام)(?!\w)", re.I)
+# what a share bar is made of besides its share verb: the networks, "on"/"this article", "(opens in new window)";
+# a line that still holds words of its own once these are gone is a sentence ("Share prices of Facebook fell")
+_WIDGET_VOCABULARY = re.compile(
+    r"\b(?:share|shares|sharing|partager|partagez|partage|compartir|comparte|compartilhar|teilen|condividi|condividere|delen|"
+    r"deel|udostępnij|поделиться|click|to|on|sur|en|auf|su|op|w|в|via|par|with|your|friends?|this|these|cet|cette|ce|este|esta|"
+    r"diesen|artikel|article|articles|story|stories|post|page|link|copy|copier|le|lien|artículo|artigo|articolo|opens|new|in|"
+    r"window|tab|print|imprimer|tweet|pin|it|email|e-mail|mail|sms|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|"
+    r"pinterest|messenger|flipboard|bluesky|mastodon|threads|vk|вконтакте|одноклассники|ok|xing|tumblr|pocket|line|"
+    r"viber|weibo|wechat)\b|"
+    r"(?:شارك|شاركوا|مشاركة|على|عبر|هذا|المقال|الخبر|فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تيليجرام|تلغرام|لينكدإن|البريد|الإلكتروني|"
+    r"انستغرام|إكس)(?!\w)", re.I)
 _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|messenger|copy link|"
                      r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
@@ -53,7 +67,11 @@ class Extraction:
 def load_tree(text: str):
     """The page's tree by trafilatura's own loader (None for what is not HTML at all)."""
     utils = require("trafilatura.utils", "import", PURPOSE)
-    return utils.load_html(text)
+    text = page_limits.without_big_inline_data(text)
+    tree = utils.load_html(text)
+    if tree is not None and page_limits.reached_depth_limit(tree):
+        return utils.load_html(page_limits.deep_tree(text))
+    return tree
 
 
 TRAFILATURA_OPTIONS = {"favor_precision": True}
@@ -179,7 +197,7 @@ def markdown_blocks(markdown: str) -> list[str]:
                 seen.add(chunk)
                 blocks.append(chunk)
             continue
-        lines = [_angle_escaped(_UNDERLINE.sub("", line)).strip() for line in chunk.split("\n")]
+        lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
@@ -225,9 +243,14 @@ def is_widget(line: str) -> bool:
     text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
     if not text:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
-    if len(text) <= 200 and (_SHARE_WORDS.search(text) and len(text.split()) <= 12 or _SOCIAL.fullmatch(text)):
+    if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
         return True
     return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
+
+
+def _is_share_bar(text: str) -> bool:
+    """Nothing but share verbs, network names and their glue: at most one word of its own is left."""
+    return len(_WORD.findall(_WIDGET_VOCABULARY.sub(" ", text))) <= 1
 
 
 def plain_text(markdown: str) -> str:
@@ -299,7 +322,7 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
     site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
     heading; a title that is all site name is kept."""
-    names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
     title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
@@ -310,8 +333,8 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     def is_site(segment: str) -> bool:
         key = _squeezed(segment)
         # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or (n in key and len(key) <= 2 * len(n) + 2)))
-                                 for n in names)
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in pieces or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n, pieces in names.items())
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
         rest = parts[first:last]
@@ -352,6 +375,16 @@ def _is_masthead(heading) -> bool:
         if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             return True
     return False
+
+
+def _whole_word_runs(name: str) -> set[str]:
+    """The squeezed runs of whole words of a site's name, its beginnings and ends ("Guardian" of the
+    domain's "theguardian"): "Le Parisien" is named by "Parisien", never by the dateline "Paris"
+    inside its word."""
+    words = [_squeezed(w) for w in re.split(r"[\W_]+", name) if _squeezed(w)]
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    squeezed = _squeezed(name)
+    return runs | {squeezed[:end] for end in range(4, len(squeezed) + 1)} | {squeezed[-end:] for end in range(4, len(squeezed) + 1)}
 
 
 def _squeezed(text: str) -> str:
