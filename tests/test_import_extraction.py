@@ -135,3 +135,10 @@ def test_short_lines_of_dialogue_are_kept_even_when_repeated():
     body = parse_page(page("".join(story)), "dialogue.html", SETTINGS).body
     assert body.count("“Let me think about it.”") == 2 and "“Gotcha.”" in body
     assert body.count("Advertisement") <= 1
+
+
+def test_a_link_urllib_cannot_read_is_no_reason_to_stop():
+    # a page of trafilatura's evaluation set links to "http://[ccpa-preferences]"; urljoin raises ValueError on it
+    body = f"<p>See the <a href='http://[ccpa-preferences]'>privacy choices</a> of the town. {FILLER}</p>"
+    article = parse_page(page(body), "bracket.html", SETTINGS)
+    assert "privacy choices" in article.body
