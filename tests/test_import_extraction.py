@@ -125,3 +125,20 @@ def test_a_link_wrapped_in_a_span_of_class_link_keeps_its_words():
             "of accounts</a></span> that it shows on the profiles of well-known members.</p>")
     article = parse_page(page(body), "cnet.html", SETTINGS)
     assert "removal of abuse from the network" in article.body and "verification of accounts" in article.body
+
+
+def test_short_lines_of_dialogue_are_kept_even_when_repeated():
+    # Royal Road: trafilatura's precision setting drops short paragraphs, and a repeated short block was taken for a widget
+    story = [f"<p>{FILLER}</p>", "<p>“Do you want to come to the library tonight?”</p>", "<p>“Let me think about it.”</p>",
+             f"<p>{FILLER}</p>", "<p>Advertisement</p>", "<p>“Gotcha.”</p>", f"<p>The members voted again. {FILLER}</p>",
+             "<p>“Let me think about it.”</p>", "<p>Advertisement</p>", f"<p>The mayor left early. {FILLER}</p>"]
+    body = parse_page(page("".join(story)), "dialogue.html", SETTINGS).body
+    assert body.count("“Let me think about it.”") == 2 and "“Gotcha.”" in body
+    assert body.count("Advertisement") <= 1
+
+
+def test_a_link_urllib_cannot_read_is_no_reason_to_stop():
+    # a page of trafilatura's evaluation set links to "http://[ccpa-preferences]"; urljoin raises ValueError on it
+    body = f"<p>See the <a href='http://[ccpa-preferences]'>privacy choices</a> of the town. {FILLER}</p>"
+    article = parse_page(page(body), "bracket.html", SETTINGS)
+    assert "privacy choices" in article.body

@@ -115,8 +115,9 @@ TAIL_MIN = 150  # characters of a paragraph of prose put back at the end
 
 
 def _filled(precise: list[str], balanced: list[str]) -> list[str]:
-    """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
-    setting's text that stands between two blocks precision kept goes back in its place; so does
+    """Precision's blocks, with the subheadings and short sentences it drops put back: a heading or
+    a sentence of the balanced setting's text that stands between two blocks precision kept goes
+    back in its place; so does
     the balanced setting's last section (headings and paragraphs of prose) after the last block
     precision kept."""
     position = {_key(b): i for i, b in enumerate(precise)}
@@ -128,7 +129,7 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     for block in balanced[shared[0] + 1:shared[-1]]:
         if _key(block) in position:
             anchor = position[_key(block)]
-        elif FILL == "all" or block.startswith("#"):
+        elif FILL == "all" or block.startswith("#") or _is_sentence(block):
             after.setdefault(anchor, []).append(block)
     tail = []  # the article's last section, which precision often drops: subheadings and prose, not lists or links
     for block in balanced[shared[-1] + 1:]:
@@ -140,6 +141,11 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
         tail.pop()
     after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
     return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
+
+
+def _is_sentence(block: str) -> bool:
+    """Prose that ends as a sentence does (a line of dialogue: "Gotcha."), not a list, a table or a link."""
+    return bool(_SENTENCE_END.search(block)) and not _STRUCTURE.match(block) and len(LINK.sub("", block)) >= 0.8 * len(block)
 
 
 def _key(block: str) -> str:
@@ -178,7 +184,8 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     return blocks
 
 
-REPEATED_MAX = 200  # a repeated shorter block is a widget or a caption shown twice; a longer one is the author's
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]*_]*$")
+REPEATED_MAX = 200  # a repeated shorter block that is no sentence is a widget or a caption shown twice
 
 
 def markdown_blocks(markdown: str) -> list[str]:
@@ -196,7 +203,7 @@ def markdown_blocks(markdown: str) -> list[str]:
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
             key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or (key in seen and len(key) < REPEATED_MAX) or _METADATA.fullmatch(part):
+            if not part or (key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part)) or _METADATA.fullmatch(part):
                 continue
             seen.add(key)
             blocks.append(part)

@@ -266,7 +266,10 @@ def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
     names = []
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
-        target = urlsplit(urljoin(base or "", href))
+        try:
+            target = urlsplit(urljoin(base or "", href))
+        except ValueError:  # "http://[ccpa-preferences]": no address urllib can read, so no home link
+            continue
         if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
             for heading in [h for h in link.iter("h1", "h2") if h is not link]:
                 heading.tag = "div"
