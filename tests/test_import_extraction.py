@@ -142,3 +142,15 @@ def test_a_link_urllib_cannot_read_is_no_reason_to_stop():
     body = f"<p>See the <a href='http://[ccpa-preferences]'>privacy choices</a> of the town. {FILLER}</p>"
     article = parse_page(page(body), "bracket.html", SETTINGS)
     assert "privacy choices" in article.body
+
+
+def test_lines_of_a_sentence_broken_by_br_are_kept_even_when_repeated():
+    # Readability's replace-brs: a paragraph cut by <br> repeats two lines of an earlier one ("…ut aliquip ex ea commodo",
+    # "…Ut enim ad minim veniam,"); they went as repeated short blocks, though the sentence goes on after them
+    from newsarchive.importers.extract import markdown_blocks
+    verse = "Tempor\n\nincididunt ut labore, et dolore magna aliqua,\n\nquis nostrud exercitation commodo\n\nconsequat velit esse."
+    blocks = markdown_blocks(f"Lorem ipsum.\n\n{verse}\n\nAdvertisement\n\n{verse}\n\nAdvertisement")
+    assert blocks.count("incididunt ut labore, et dolore magna aliqua,") == 2
+    assert blocks.count("quis nostrud exercitation commodo") == 2 and blocks.count("Advertisement") == 1
+    # the lines of one chunk (a paragraph broken by <br>: an RFC's pages) are all the author's
+    assert markdown_blocks("Page header\nFirst page text.\n\nPage header\nSecond page text.").count("Page header") == 2

@@ -190,24 +190,42 @@ REPEATED_MAX = 200  # a repeated shorter block that is no sentence is a widget o
 
 def markdown_blocks(markdown: str) -> list[str]:
     """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
-    blocks, seen = [], set()
+    parts: list[tuple[str, bool]] = []  # (block, a line of a paragraph broken by <br>)
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
-            if chunk not in seen:
-                seen.add(chunk)
-                blocks.append(chunk)
+            parts.append((chunk, False))
             continue
         lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
-        for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
-            key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or (key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part)) or _METADATA.fullmatch(part):
-                continue
-            seen.add(key)
-            blocks.append(part)
+        # a line of a paragraph broken by <br> is the author's text, even where it repeats a short line
+        broken = not structured and len(lines) > 1
+        parts += [(part, broken) for part in (["\n".join(lines)] if structured else lines)]  # else a line break ends a paragraph
+    blocks, seen = [], set()
+    for index, (part, kept_whole) in enumerate(parts):
+        if part.startswith("```") and _FENCE.fullmatch(part):
+            if part not in seen:
+                seen.add(part)
+                blocks.append(part)
+            continue
+        key = " ".join(_WORD.findall(plain_text(part).casefold()))
+        following = parts[index + 1][0] if index + 1 < len(parts) else ""
+        repeated = key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part) and not kept_whole \
+            and not _sentence_goes_on(part, following)
+        if not part or repeated or _METADATA.fullmatch(part):
+            continue
+        seen.add(key)
+        blocks.append(part)
     return blocks
+
+
+def _sentence_goes_on(part: str, following: str) -> bool:
+    """A line that a `<br>` cut in the middle of a sentence (it ends with a comma, or the next line goes
+    on in lower case): the author's text, kept even where it repeats a line (a song's chorus)."""
+    if part.endswith((",", ";")):
+        return True
+    return part[-1:].isalpha() and following[:1].islower()
 
 
 def _with_header_row(lines: list[str]) -> list[str]:
