@@ -41,3 +41,5 @@ def test_sections_at_the_end_of_the_body_are_kept():
     assert without_trailing_headings(["## Test Case 1", "## Test Case 2"]) == ["## Test Case 1", "## Test Case 2"]
     assert without_trailing_headings(["## Gallery", "## One", "Text.", "## Two"]) == ["## Gallery", "## One", "Text.", "## Two"]
     assert without_trailing_headings(["Text.", "## Comments"]) == ["Text."]
+    newsletter = "#### Get the day's big stories + fun stuff you love like mock drafts, picks and power rankings."
+    assert without_trailing_headings(["Text.", "## Pick Six Newsletter", newsletter]) == ["Text."]  # a ScrapingHub page

@@ -52,7 +52,7 @@ def even_headings(blocks: list[str]) -> list[str]:
     return result
 
 
-TITLE_WORDS_MAX = 10  # "## Comments", "#### Get the day's big stories": a box's title is short
+TITLE_WORDS_MAX = 20  # "## Comments", "#### Get the day's big stories + fun stuff you love like mock drafts, picks and power rankings."
 
 
 def without_trailing_headings(blocks: list[str]) -> list[str]:
