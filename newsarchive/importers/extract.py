@@ -203,7 +203,7 @@ def markdown_blocks(markdown: str) -> list[str]:
         broken = not structured and len(lines) > 1
         parts += [(part, broken) for part in (["\n".join(lines)] if structured else lines)]  # else a line break ends a paragraph
     blocks, seen = [], set()
-    for index, (part, kept_whole) in enumerate(parts):
+    for index, (part, broken) in enumerate(parts):
         if part.startswith("```") and _FENCE.fullmatch(part):
             if part not in seen:
                 seen.add(part)
@@ -211,7 +211,7 @@ def markdown_blocks(markdown: str) -> list[str]:
             continue
         key = " ".join(_WORD.findall(plain_text(part).casefold()))
         following = parts[index + 1][0] if index + 1 < len(parts) else ""
-        repeated = key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part) and not kept_whole \
+        repeated = key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part) and not broken \
             and not _sentence_goes_on(part, following)
         if not part or repeated or _METADATA.fullmatch(part):
             continue
