@@ -1,4 +1,4 @@
-"""Red team 27b's text, date, metadata and decoding cases (cases/), each as a fast unit test."""
+"""Red team 27b's text, date, metadata and decoding cases (branch redteam27b, cases/), each as a fast unit test."""
 from __future__ import annotations
 
 from newsarchive.importers.decode import decode_page

@@ -1,4 +1,4 @@
-"""Red team 27b's cases on crawls, files, memory, atomicity and security (cases/ holds the
+"""Red team 27b's cases on crawls, files, memory, atomicity and security (branch redteam27b's cases/ holds the
 standalone scripts): each test here failed before its fix."""
 from __future__ import annotations
 
