@@ -117,22 +117,22 @@ def pagefind_version() -> str:
         return "missing"
 
 
-def read_previous(out_dir: Path) -> dict[str, str]:
+def read_previous(output_dir: Path) -> dict[str, str]:
     """Bundle name → signature from the last build's bundles.json, for bundles still on disk."""
     try:
-        listed = json.loads((out_dir / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
+        listed = json.loads((output_dir / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
         return {b["name"]: b["signature"] for b in listed
-                if (out_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
+                if (output_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dict[str, str], in_place: bool,
+def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: dict[str, str], in_place: bool,
                jobs: int = 1) -> Indexed:
     """Index the bundles that changed. `root` is where this build writes (the staging folder or
     the output itself); `page_files` maps an article page's output path to the file holding its
     new bytes where that is not root/output path (a temporary file of an in-place build)."""
-    previous = read_previous(out_dir) if in_place else {}
+    previous = read_previous(output_dir) if in_place else {}
     todo = [b for b in bundles if previous.get(b.name) != b.signature]
     kept = [b.name for b in bundles if b not in todo]
     suffix = f".na-tmp-{os.getpid()}"
@@ -172,7 +172,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
-        unchanged = (out_dir / BUNDLES_FILE).is_file() and (out_dir / BUNDLES_FILE).read_bytes() == listing
+        unchanged = (output_dir / BUNDLES_FILE).is_file() and (output_dir / BUNDLES_FILE).read_bytes() == listing
         if not unchanged:
             listing_path.parent.mkdir(parents=True, exist_ok=True)
             temporary = listing_path.parent / f".bundles.json{suffix}"
@@ -186,23 +186,23 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
     return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed)
 
 
-def commit_bundles(out_dir: Path, indexed: Indexed) -> None:
+def commit_bundles(output_dir: Path, indexed: Indexed) -> None:
     """Put newly indexed bundle folders in place of the old ones, and delete bundles the site no longer has."""
     for final, new in indexed.folders:
-        target = out_dir / final
+        target = output_dir / final
         old = target.parent / f".{target.name}.na-old-{os.getpid()}"
         if target.exists():
             os.rename(target, old)
         os.rename(new, target)
         shutil.rmtree(old, ignore_errors=True)
     for folder in indexed.removed:
-        shutil.rmtree(out_dir / folder, ignore_errors=True)
+        shutil.rmtree(output_dir / folder, ignore_errors=True)
 
 
-def remove_index(out_dir: Path) -> None:
+def remove_index(output_dir: Path) -> None:
     """`search: false` leaves no trace: drop the index a previous build made (only if it is ours)."""
-    if (out_dir / BUNDLES_FILE).is_file():
-        shutil.rmtree(out_dir / FOLDER, ignore_errors=True)
+    if (output_dir / BUNDLES_FILE).is_file():
+        shutil.rmtree(output_dir / FOLDER, ignore_errors=True)
 
 
 def _canonicalise(written: Path) -> None:

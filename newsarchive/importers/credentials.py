@@ -17,6 +17,11 @@ def without_credentials(url: str | None) -> str | None:
         return url
     if not parts.netloc or "@" not in parts.netloc:
         return url
+    userinfo = parts.netloc.rpartition("@")[0]
+    if "\\" in userinfo or any(ord(c) < 0x21 or c == "\x7f" for c in userinfo):
+        # a browser ends the authority at a backslash ("https://site.example\\@evil.example/" is
+        # site.example's): no host can be told, so the address is left for the checks that refuse it
+        return url
     return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, parts.fragment))
 
 
