@@ -187,8 +187,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         last_problems.setdefault(p.get("path"), []).append(Problem(**p))
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
-    asset_paths = frozenset(a.source_path for a in inputs.assets)
-    static_paths = frozenset(inputs.static_files)
+    asset_paths, static_paths = inputs.asset_paths, inputs.static_paths
     urls = ArticleURLs(cache)
     edits, fresh = {}, {}
     for source in changed:
