@@ -34,6 +34,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
+from .problem_digest import RecordedProblems, digest_of
 from .shown import shown_by_card
 from .site import image_info
 from .status import edit_changes_withheld
@@ -52,7 +53,7 @@ _DATE = "__datetime__"
 class EditRebuild:
     parsed: int  # files whose text changed (the others were only touched)
     written: int  # pages whose bytes changed
-    problems: list[dict]  # the last build's, with the edited articles' as found now
+    problems: RecordedProblems  # the last build's, with the edited articles' as found now
 
 
 # keeping the records -----------------------------------------------------------------
@@ -132,13 +133,21 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    found = _parse_edits(changed, stats, layout, last, config, inputs, cache)
+    kept = cache.problems()
+    if kept is None:
+        return None
+    recorded = RecordedProblems(*kept)
+    last_problems = recorded.dicts()
+    found = _parse_edits(changed, stats, layout, last, config, inputs, cache, last_problems)
     if found is None:
         return None
     edits, fresh = found
-    problems = updated_problems(last.get("problems", []), fresh)
+    problems = updated_problems(last_problems, fresh)
     if problems is None or (options.strict and problems):
         return None
+    if problems != last_problems:  # an edited article's problem moved: kept anew, with its digest (problem_digest.py)
+        as_found = [Problem(**p) for p in problems]
+        recorded = RecordedProblems(json.dumps(problems, ensure_ascii=False), digest_of(as_found))
     try:
         pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
@@ -153,10 +162,11 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
-        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests, problems=problems),
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests),
+        problems=None if recorded.text is kept[0] else (recorded.text, recorded.digest),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
-                       written=sum(written for _, _, written in pages.values()), problems=problems)
+                       written=sum(written for _, _, written in pages.values()), problems=recorded)
 
 
 def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -> list[dict] | None:
@@ -175,16 +185,18 @@ def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -
     return kept if not any(wanted.values()) else None
 
 
-def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache):
+def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache, last_problems: list[dict]):
     """Source path → (file, content hash, new body or None when only touched, article JSON,
     problems JSON), and source path → the article's problems as the normal rebuild would find
     them (None when only touched); None when any edit is more than text."""
     from .load import load_context, problems_to_json
     from .markup import MarkdownRenderer
     from .site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
-    last_problems: dict[str, list[Problem]] = {}
-    for p in last.get("problems", ()):
-        last_problems.setdefault(p.get("path"), []).append(Problem(**p))
+    edited = {s.source_path for s in changed}
+    before_edit: dict[str, list[Problem]] = {}
+    for p in last_problems:
+        if p.get("path") in edited:
+            before_edit.setdefault(p["path"], []).append(Problem(**p))
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
     asset_paths, static_paths = inputs.asset_paths, inputs.static_paths
@@ -213,7 +225,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         if edit_changes_withheld(  # takedowns: which files are published may change
                 article, article_codec.article_from_json(cached[path].article).local_links, last.get("withdrawn_files")):
             return None
-        before = last_problems.get(path, [])
+        before = before_edit.get(path, [])
         found = list(result.problems)
         if article.image and resolve_image(article.image, path, asset_paths, static_paths) is None:
             found.append(missing_image(article))
