@@ -97,7 +97,7 @@ def renderer_articles(archive: int) -> int:
     0.1 s). A smaller archive's heap is small enough for one renderer to copy it all, so it
     gets one for the whole render: each fresh one costs a fork, copying the pages it touches
     again, and the wait for the last chunk of its batch with a core idle (at 10⁴ articles a
-    template change was nine batches)."""
+    template change was seven batches)."""
     return max(8_192, 2**32 // max(1, archive))
 
 
