@@ -45,6 +45,7 @@ class Bundle:
     name: str  # its first month, "2021-05"
     pages: tuple[str, ...]  # output paths of its article pages
     signature: str  # of the pages' URLs and bytes
+    urls: tuple[str, ...] = ()  # of its article pages, in the same order
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
     after it. One language per bundle: the search page merges, per language, only that
     language's bundles, and a rare language does not add a small index to every bundle."""
     fewest, divisor, most = bundle_bounds(bundle_size)
+    version = pagefind_version()
     by_language: dict[str, list] = {}
     for article in articles:
         by_language.setdefault(_language_key(article.lang), []).append(article)
@@ -93,11 +95,17 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
     bundles = []
     for language, group in groups:
         first = group[0]
-        parts = [FORMAT, pagefind_version()] + [f"{a.url}\x1f{digests[a.url]}" for a in group]
         name = f"{language}-{first.date.year:04d}-{first.date.month:02d}-{_url_hash(first.url) % 16 ** 6:06x}"
-        bundles.append(Bundle(name, tuple(output_path(a.url) for a in group),
-                              hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()))
+        urls = tuple(a.url for a in group)
+        bundles.append(Bundle(name, tuple(output_path(url) for url in urls), bundle_signature(urls, digests, version), urls))
     return bundles
+
+
+def bundle_signature(urls, digests: dict[str, str], version: str) -> str:
+    """Of a bundle's pages' URLs and bytes (`digests`: URL → digest of the page), the bundle
+    format and Pagefind's `version`: a bundle is indexed again when it changes."""
+    parts = [FORMAT, version] + [f"{url}\x1f{digests[url]}" for url in urls]
+    return hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _language_key(lang: str) -> str:
