@@ -5,8 +5,9 @@ filter's values (filter/*.pf_filter), the list of filters and sorts in each lang
 pagefind.<hash>.pf_meta, and the languages in pagefind-entry.json come out in a different
 order on every run. The files are named by a hash of their bytes, so the names change too.
 Here each of those lists is sorted, the files re-encoded and renamed the way Pagefind names
-them, and the references updated: the same pages give the same bytes, so two clean builds,
-and an incremental build and a clean one, are identical in every file.
+them, and the references updated, in memory before a bundle is written (search_indexer.py
+gets its files from Pagefind as bytes): the same pages give the same bytes, so two clean
+builds, and an incremental build and a clean one, are identical in every file.
 
 The index files are gzip of b"pagefind_dcd" followed by CBOR (arrays, text and unsigned
 integers only); cbor2 decodes and re-encodes them byte for byte.
