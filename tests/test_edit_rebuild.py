@@ -244,6 +244,45 @@ def test_with_search_an_edit_goes_the_normal_way_when_the_kept_bundle_members_ca
     assert tree(root / "_site") == clean_build(root, tmp_path)
 
 
+@pytest.mark.slow
+def test_a_stop_signal_while_an_edit_is_indexed_leaves_the_previous_site_and_the_next_build_finishes_it(make_site, tmp_path):
+    """The edit rebuild indexes the changed bundle before its commit: SIGTERM while Pagefind
+    runs stops the build with the previous site whole (pagefind/ included), no temporary file
+    and no indexer left; the next build writes the edit, equal to a clean build."""
+    import signal
+    import time
+
+    from test_faults import STOPPED, _indexer_running, build_process, leftovers, wait_until_gone
+    root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent
+    rebuild(root)
+    before = tree(root / "_site")
+    caught = 0
+    for n, delay in enumerate((0.0, 0.01, 0.03, 0.06)):
+        edit(root, "2021/b.md", "The strike ended.", f"The strike ended. Oyster farmers shivered {n}.")
+        process = build_process(root / "config.yaml")
+        deadline = time.monotonic() + 60
+        while not _indexer_running(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if process.poll() is None:
+            time.sleep(delay)
+            process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        err = process.stderr.read().decode()
+        assert wait_until_gone(process.pid) == [], err
+        assert leftovers(root) == [] and "Traceback" not in err, err
+        if code == STOPPED[signal.SIGTERM] and "already been written whole" not in err:
+            assert tree(root / "_site") == before, err
+            caught += 1
+        else:  # finished, or stopped once its commit was done
+            assert code == 0 or "already been written whole" in err, err
+        assert rebuild(root).ok
+        assert tree(root / "_site") == clean_build(root, tmp_path)
+        edit(root, "2021/b.md", f"The strike ended. Oyster farmers shivered {n}.", "The strike ended.")
+        rebuild(root)
+        assert tree(root / "_site") == before
+    assert caught >= 1, caught
+
+
 def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_path):
     """Before the records took their present form they lived in other tables; such a cache keeps
     everything else, and the next build that plans the site keeps the records again."""
