@@ -63,21 +63,10 @@ class IndexerProcess:
             raise BuildError(Problem(f"the Pagefind indexer sent files that cannot be read: {exc}", hint=HINT)) from None
 
     async def close(self) -> None:
-        """Ends the process (it has written nothing: every file came back in an answer)."""
-        process = self._process
-        if process.returncode is None:
-            try:
-                process.stdin.close()
-            except OSError:
-                pass
-            try:
-                import asyncio
-                await asyncio.wait_for(process.wait(), timeout=5)
-            except Exception:
-                pass
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        """Ends the process at once: it has written nothing (every file came back in an answer),
+        so there is nothing to wait for (its own exit takes 0.1-0.3 s of a one-article edit)."""
+        self.kill()
+        await self._process.wait()
 
     def kill(self) -> None:
         if self._process.returncode is None:
