@@ -12,17 +12,19 @@ article change. So each build that plans the site keeps, under its layout key:
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
-changed; a problem found or gone; a search index to update; templates, config, theme or
+changed; a problem found or gone; templates, config, theme or
 article files changed; many files changed at once. Warnings do not decide: an edited
 article's warnings are found again (its image, its body's links) and take the place of its
 last ones, unless it has one the last build did not report (where that goes in the list is
-the normal rebuild's to say).
+the normal rebuild's to say). With search on, the bundles holding a page whose bytes changed
+are indexed again (search_edit.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass
 from functools import partial
 from datetime import datetime
@@ -114,8 +116,14 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
                    check: SourceCheck) -> EditRebuild | None:
     """Rebuild after edits that leave every article's layout as it was; None when this cannot
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
-    if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
+    if options.full or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
+    search_plan = None
+    if config.search:  # the bundles holding the edited pages are indexed again (search_edit.py)
+        from .search_edit import read_plan
+        search_plan = read_plan(config.cache_dir, config.output_dir.resolve(), config.search_bundle_size)
+        if search_plan is None:
+            return None
     if last.get("sources_ahead"):  # a build since the last one parsed files and failed: its rows are not the last build's
         return None
     stats = check.stats
@@ -149,7 +157,7 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         as_found = [Problem(**p) for p in problems]
         recorded = RecordedProblems(json.dumps(problems, ensure_ascii=False), digest_of(as_found))
     try:
-        pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
+        pages = _render_pages(edits, config, cache, inputs, layout, search_plan) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
         return None
     if pages is None:
@@ -242,7 +250,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     return edits, fresh
 
 
-def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
+def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout, search_plan=None):
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
     put in place; None when a record is missing."""
     from .images import ImageWork
@@ -295,6 +303,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config, cache.last_build().get("corrections"))  # a corrections change is no edit: as the last build had it
     done, pending, made = {}, [], set()
+    indexed = None
     cache.mark_dirty()
     committing = False
     try:
@@ -309,18 +318,35 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
+        if search_plan is not None:
+            from .search_edit import reindex
+            indexed = reindex(search_plan, cache, output_dir, done, dict(pending))
+            if indexed is None:
+                raise _NotAnEdit
+            pending += indexed.pending
         hold_stop_signals()
         committing = True
         commit_in_place(output_dir, pending, [])
-    except BaseException:
+        if indexed is not None:
+            from .search import commit_bundles
+            commit_bundles(output_dir, indexed)
+    except BaseException as exc:
         if not committing:
             discard_pending(pending)
+            for _, folder in indexed.folders if indexed is not None else ():
+                shutil.rmtree(folder, ignore_errors=True)
             remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
+        if isinstance(exc, _NotAnEdit):
+            return None
         raise
     finally:
         body_of.close()
     return done
+
+
+class _NotAnEdit(Exception):
+    """The edit cannot be rebuilt from the records after all: the normal rebuild runs."""
 
 
 def _around_paths(record: dict) -> list[str]:

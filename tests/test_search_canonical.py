@@ -133,9 +133,9 @@ def test_an_index_file_that_cannot_be_read_fails_the_build_with_its_folder_named
     story = config.parent / "articles/a05.md"
     story.write_text(story.read_text(encoding="utf-8").replace("coast.", "coast and the dunes."), encoding="utf-8")
 
-    def unreadable(path):
-        raise ValueError(f"{path} is not a Pagefind index file (no pagefind_dcd signature)")
-    monkeypatch.setattr(canonical, "read_index_file", unreadable)
+    def unreadable(data, name):
+        raise ValueError(f"{name} is not a Pagefind index file (no pagefind_dcd signature)")
+    monkeypatch.setattr(canonical, "decode_index", unreadable)
     result = run_cli("build", "--config", config)
     assert result.code == 1
     assert "cannot put the search index in" in result.err and "is not a Pagefind index file" in result.err
