@@ -142,3 +142,17 @@ def edit_article(site: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_steps_equal_clean_builds(site: Path, tmp: Path, steps, *, check=None, **options) -> None:
+    """Build `site`, then for each (name, rel, old, new) step: replace `old` by `new` in
+    articles/`rel`, rebuild incrementally, and compare the whole output tree with a clean build
+    of the same input (same options); `check(name, report)` adds the step's own assertions.
+    Each failure names the step."""
+    rebuild(site, **options)
+    for name, rel, old, new in steps:
+        edit_article(site, rel, old, new)
+        report = rebuild(site, **options)
+        assert tree(site / "_site") == clean_build(site, tmp, **options), name
+        if check is not None:
+            check(name, report)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import article, clean_build, edit_article, rebuild, run_cli, tiny_jpeg, tree
+from conftest import article, assert_steps_equal_clean_builds, run_cli, tiny_jpeg
 
 # words only the withdrawn article holds, each in one place of it
 TITLE = "Quetzalcoatl Ombudsman Resigns"
@@ -194,14 +193,13 @@ STEPS = [
 @pytest.mark.parametrize("search", [False, True])
 def test_incremental_builds_equal_clean_ones(make_site, tmp_path, jobs, search):
     config = make_site(site_files(), config=CONFIG + f"search: {str(search).lower()}\n")
-    site = config.parent
-    rebuild(site, jobs=jobs)
-    for name, rel, old, new in STEPS:
-        edit_article(site, rel, old, new)
-        report = rebuild(site, jobs=jobs)
-        assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs), name
+    assert set(EDITS) <= {name for name, *_ in STEPS}
+
+    def check(name, report):
         if not search and name in EDITS:  # the edit rebuild (no search index) took it, or planned anew
             assert report.from_records == EDITS[name], name
+
+    assert_steps_equal_clean_builds(config.parent, tmp_path, STEPS, check=check, jobs=jobs)
 
 
 # which text edits the edit rebuild takes (edit_rebuild.py), and which it leaves to planning:
