@@ -256,6 +256,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_each_correction_change_rebuilds_equal_to_a_clean_build(site, tmp_path, jobs):
     def check(name, report):
