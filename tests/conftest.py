@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,34 @@ def make_site(tmp_path):
                 target.write_text(data, encoding="utf-8")
         return root / "config.yaml"
     return make
+
+
+# --- the order `make test` hands tests out in ----------------------------------------------
+
+def _shares_a_fixture_beyond_the_test(item) -> bool:
+    """Whether the test uses a fixture of this suite kept for its module, class or the session
+    (pytest's own, such as tmp_path_factory, cost nothing to set up again)."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", None)
+    if definitions is None:
+        return True
+    return any(d.scope != "function" and d.baseid for defs in definitions.values() for d in defs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In a pytest-xdist worker (`make test`, --dist worksteal), the slow tests go first: each
+    one that uses no module fixture on its own, and the files whose slow tests share one as a
+    whole (their fixture is still built once). A worker then ends on short tests, and the other
+    takes half of what it has left, instead of idling while it finishes a long one. Elsewhere
+    the order is pytest's."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    alone = {id(item) for item in slow if not _shares_a_fixture_beyond_the_test(item)}
+    files = {item.path for item in slow if id(item) not in alone}
+    first = [item for item in items if id(item) in alone or item.path in files]
+    taken = {id(item) for item in first}
+    items[:] = first + [item for item in items if id(item) not in taken]
 
 
 # --- builds compared with clean builds (the incremental, edit and plan tests share these) ------
