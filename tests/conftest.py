@@ -87,22 +87,30 @@ def article(title: str = "A title", date: str = "2021-05-15", body: str = "First
     return "\n".join(lines)
 
 
+DEFAULT_CONFIG = "title: Test site\nbase_url: https://example.org/\n"
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str = DEFAULT_CONFIG) -> Path:
+    """A site folder at `root`: config.yaml, articles/ and `files` (relative path → text or bytes);
+    returns the path of config.yaml. For a module fixture that builds a site its tests only read."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+    (root / "articles").mkdir(exist_ok=True)
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return root / "config.yaml"
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({"articles/2021/a.md": "...", ...}, config="title: X") → path of config.yaml."""
-    def make(files: dict[str, str | bytes], config: str = "title: Test site\nbase_url: https://example.org/\n", name: str = "site") -> Path:
-        root = tmp_path / name
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
-        (root / "articles").mkdir(exist_ok=True)
-        for rel, data in files.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
-        return root / "config.yaml"
+    def make(files: dict[str, str | bytes], config: str = DEFAULT_CONFIG, name: str = "site") -> Path:
+        return write_site(tmp_path / name, files, config)
     return make
 
 
