@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import article, assert_steps_equal_clean_builds, rebuild, tree
+from conftest import article, assert_steps_equal_clean_builds, rebuild, tree, write_site
 from newsarchive import article_codec
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
@@ -32,8 +32,17 @@ FILES = {
 A_PAGE = "2021/05/harbour-reopens/index.html"
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """FILES built once for the tests that only read the output."""
+    root = write_site(tmp_path_factory.mktemp("corrections") / "site", dict(FILES), CONFIG).parent
+    rebuild(root)
+    return root
+
+
 @pytest.fixture
-def site(make_site) -> Path:
+def own_site(make_site) -> Path:
+    """FILES built for a test that edits them."""
     root = make_site(dict(FILES), config=CONFIG).parent
     rebuild(root)
     return root
@@ -258,7 +267,9 @@ STEPS = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_each_correction_change_rebuilds_equal_to_a_clean_build(site, tmp_path, jobs):
+def test_each_correction_change_rebuilds_equal_to_a_clean_build(own_site, tmp_path, jobs):
+    site = own_site
+
     def check(name, report):
         assert bool(report.from_records) == (name == "edit a body"), name  # a correction's change re-plans; a body edit does not
         if name == "remove the last":  # no page lists nothing; the published URL sends its readers home (links.py)
