@@ -34,6 +34,7 @@ def site(make_site) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_text_edits_render_from_the_records_and_equal_a_clean_build(site, tmp_path, jobs):
     steps = [
