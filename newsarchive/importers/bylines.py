@@ -21,7 +21,7 @@ _DATE_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|feb
 _TRAILING_WEEKDAY = re.compile(r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\Z", re.I)
 _WORDS_THEN_BY = re.compile(r"\A(?:[^\W\d_]+\s+){1,4}by\s+(?=\S)", re.I)  # "Analysis by …", "View all posts by …"
 _CAPS_NAME_THEN_AGENCY = re.compile(r"\A((?:[A-Z][A-Z'’.-]+\s+)+[A-Z][A-Z'’.-]+)\s+[A-Z][a-z]")  # "ERIC TUCKER Associated Press"
-_CREDIT_WORD = re.compile(r"\A(?:text|texte|texto|testo|текст)\s*:?\s+(?=\S)", re.I)  # "Текст Венера Ерофеева"
+_CREDIT_WORD = re.compile(r"\A(?:text|texte|texto|testo|текст|autor|autorin|author|auteur|autore)\s*:?\s+(?=\S)", re.I)  # "Текст Венера Ерофеева", "Autor Monika Bolliger"
 _COMPANY = re.compile(r"\b(?:gmbh|inc|ltd|llc)\b\.?", re.I)  # "Süddeutsche.de GmbH, Munich, Germany": an address
 _ACCOUNTS = frozenset({"admin", "administrator", "username", "user", "webmaster", "root", "jdadmin"})
 
@@ -41,7 +41,7 @@ def cleaned(names: list[str], source: str | None) -> list[str]:
         caps = _CAPS_NAME_THEN_AGENCY.match(name)
         if caps and len(names) > 1:
             name = caps.group(1)
-        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*", name):  # "facebook.com/evgenia.karp": a profile's address
+        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*|\S+@[\w-]+(?:\.[\w-]+)+", name):  # a profile's address, an e-mail address
             continue
         if not name or name.casefold() in _ACCOUNTS or any(ch.isdigit() for ch in name) or _DATE_WORD.fullmatch(name):
             continue

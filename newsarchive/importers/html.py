@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
@@ -77,7 +78,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
-    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
+    title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
@@ -130,7 +131,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
-        source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
+        source=_outlet(meta.get("site_name"), document.sitename if document else None, title) or settings.source,
         source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
@@ -205,27 +206,31 @@ def _page_metadata(tree) -> dict:
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
                 meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
-                meta.setdefault("title", item["headline"].strip())
+                meta.setdefault("title", _json_text(item["headline"]))
             if isinstance(item.get("datePublished"), str):
                 meta["dates"].append(("jsonld", item["datePublished"].strip()))
             if isinstance(item.get("articleSection"), str):
-                meta.setdefault("section", item["articleSection"].strip())
+                meta.setdefault("section", _json_text(item["articleSection"]))
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
-            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            names = [_json_text(n) for n in names if isinstance(n, str) and n.strip()]
             if names:
                 meta.setdefault("authors", names)
             keywords = item.get("keywords")
             keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
             if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
-                meta["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+                meta["tags"] = [_json_text(k) for k in keywords if isinstance(k, str) and k.strip()]
             publisher = item.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                meta.setdefault("site_name", publisher["name"].strip())
+                meta.setdefault("site_name", _json_text(publisher["name"]))
             image = item.get("image")
             image = image[0] if isinstance(image, list) and image else image
             image = image.get("url") if isinstance(image, dict) else image
             if isinstance(image, str):
                 meta.setdefault("image", image)
+    # microdata (<time itemprop=datePublished datetime=…>), when its dates agree: a list's cards each have one
+    microdata = [v.strip() for e in tree.xpath('//*[@itemprop="datePublished"]') if (v := e.get("content") or e.get("datetime") or "").strip()]
+    if microdata and len({v[:10] for v in microdata}) == 1:
+        meta["dates"].append(("microdata", microdata[0]))
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
@@ -237,6 +242,26 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _without_section_tail(title: str, section: str | None) -> str:
+    """"…-정치" once "ㅣ한국일보" went: the article's own section (article:section) ending its title."""
+    section = " ".join((section or "").split())
+    match = re.fullmatch(rf"(.+?)\s*[-–—|:·]\s*{re.escape(section)}", title) if section and len(title) > 2 * len(section) else None
+    return match.group(1).strip() if match else title
+
+
+def _outlet(*names_then_title: str | None) -> str | None:
+    """The outlet's name: not an address ("https://twitter.com/anadoluajansi", "@aa_turkce", trafilatura's
+    reading of twitter:site) nor the headline again (a Thai page whose og:site_name is its title)."""
+    *names, title = names_then_title
+    return next((n for n in names if n and not re.match(r"https?://|@", n) and title_key(n) != title_key(title or "")), None)
+
+
+def _json_text(value: str) -> str:
+    """A JSON-LD string as text: CMSs write it HTML-escaped ("Politics &amp; Government"), which a
+    keyword split at ";" made "Politics &amp"."""
+    return " ".join(unescape(value).split())
 
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:

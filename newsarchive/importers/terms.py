@@ -18,7 +18,7 @@ _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
 _CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
-_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
+_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|\bog\b|\boch\b|و)\s+", re.IGNORECASE)
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
                    "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
 # "Doe, Jane" / "van Dijk, Anna M.": one surname, a comma, one given name (and an initial); not
