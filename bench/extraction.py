@@ -52,7 +52,10 @@ from pathlib import Path
 _TOKEN = re.compile(r"\w+")
 _CP1252_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)).replace("\xa0", "")
 # UTF-8 read as windows-1252 ("â€™") or as ISO-8859-1 ("â\x80\x99", what libxml2 makes of an undeclared page)
-MOJIBAKE = re.compile("[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "\u0080-\u009f\u00a1-\u00bf]")
+_CONTINUATION = "[" + re.escape(_CP1252_CONTINUATION) + "\u0080-\u009f\u00a1-\u00bf]"
+# a lead byte's character followed by as many continuation bytes' as its sequence has: Czech "blíže" is no
+# mojibake ("í" leads a 3-byte sequence, and one "ž" follows it)
+MOJIBAKE = re.compile(f"[\u00c2-\u00df]{_CONTINUATION}|[\u00e0-\u00ef]{_CONTINUATION}{{2}}|[\u00f0-\u00f4]{_CONTINUATION}{{3}}")
 
 
 _LINK = re.compile(r"!?\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<[^>\s]*>|(?:[^()\s]|\([^()\s]*\))+)\)")

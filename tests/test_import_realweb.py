@@ -119,3 +119,32 @@ def test_the_source_is_the_outlets_name_not_an_address_nor_the_headline():
                           "Freie Presse - Verlag GmbH & Co. KG")):
         head += '<meta property="article:published_time" content="2024-05-04">'
         assert parse_page(page(head), "p.html", SETTINGS).source == source, head
+
+
+def test_a_section_that_is_a_sentence_gives_way_to_the_next():
+    """Corriere della Sera's article:section is the headline ("Giorgia Meloni da Donald Trump a Mar-a-Lago:
+    «Bella serata, …»", then kept cut at its comma as a section); its JSON-LD articleSection is "Esteri"."""
+    head = ('<meta property="article:section" content="Giorgia Meloni da Donald Trump a Mar-a-Lago: «Bella serata, '
+            'pronti a lavorare insieme»"><script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "datePublished": "2025-02-04", "articleSection": "Esteri"}</script>')
+    article = tidy(parse_page(page(head), "p.html", SETTINGS))
+    assert article.section == "Esteri"
+    assert article.warnings == ()
+
+
+def test_json_ld_keywords_joined_by_spaces_give_way_to_the_meta_tags_list():
+    """Braunschweiger Zeitung: JSON-LD `"keywords": "Boxen Russland Frank Warren Wladimir Klitschko …"` (one
+    85-character tag, dropped) beside `<meta name="news_keywords" content="Boxen,Tyson Fury,…">`."""
+    head = ('<meta name="news_keywords" content="Boxen,Tyson Fury,Wladimir Klitschko,Frank Warren">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-05-16",'
+            ' "keywords": "Boxen Frank Warren Wladimir Klitschko Tyson Fury Anthony Joshua Lennox Lewis Russland"}</script>')
+    article = tidy(parse_page(page(head), "p.html", SETTINGS))
+    assert article.tags == ("Boxen", "Tyson Fury", "Wladimir Klitschko", "Frank Warren")
+    assert article.warnings == ()
+
+
+def test_an_academic_title_after_a_name_is_no_second_author():
+    """LRT: "Povilas Aleksandravičius, Mykolo Romerio universiteto … fakulteto profesorius"."""
+    names = split_authors(["Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius"])
+    assert bylines.cleaned(names, "LRT") == ["Povilas Aleksandravičius"]
+    assert bylines.cleaned(split_authors(["Jane Doe, Professor of History"]), None) == ["Jane Doe"]

@@ -14,7 +14,8 @@ import re
 from ..slugs import slugify_text
 
 _ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|bureau|contributor|columnist|"
-                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc)\b", re.I)
+                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc|"
+                   r"professor|profesor|profesorius|professeur|professore|universit\w*)\b", re.I)  # "…universiteto … profesorius"
 _CREDENTIAL = re.compile(r"[A-Z]{2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?")
 _DATE_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|"
                         r"august|september|october|november|december", re.I)

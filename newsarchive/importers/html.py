@@ -30,6 +30,7 @@ from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
@@ -184,8 +185,10 @@ def _page_metadata(tree) -> dict:
             meta["dates"].append(("meta", value))
         elif key == "og:type" and value.lower() == "article":
             meta["is_article"] = True
-        elif key == "article:section":
+        elif key == "article:section" and len(value.split()) <= SECTION_MAX_WORDS:  # not the headline again (Corriere)
             meta.setdefault("section", value)
+        elif key in ("news_keywords", "keywords"):
+            meta.setdefault("meta_keywords", value)
         elif key == "article:tag":
             meta["tags"].append(value)
         elif key in ("author", "article:author") and not value.startswith("http"):
@@ -209,13 +212,15 @@ def _page_metadata(tree) -> dict:
                 meta.setdefault("title", _json_text(item["headline"]))
             if isinstance(item.get("datePublished"), str):
                 meta["dates"].append(("jsonld", item["datePublished"].strip()))
-            if isinstance(item.get("articleSection"), str):
+            if isinstance(item.get("articleSection"), str) and len(item["articleSection"].split()) <= SECTION_MAX_WORDS:
                 meta.setdefault("section", _json_text(item["articleSection"]))
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
             names = [_json_text(n) for n in names if isinstance(n, str) and n.strip()]
             if names:
                 meta.setdefault("authors", names)
             keywords = item.get("keywords")
+            if isinstance(keywords, str) and not re.search(r"[,;|]", keywords) and "," in meta.get("meta_keywords", ""):
+                keywords = meta["meta_keywords"]  # a list joined by spaces ("Boxen Russland Frank Warren …"): the meta tag's, with commas
             keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
             if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
                 meta["tags"] = [_json_text(k) for k in keywords if isinstance(k, str) and k.strip()]
