@@ -148,3 +148,13 @@ def test_an_academic_title_after_a_name_is_no_second_author():
     names = split_authors(["Povilas Aleksandravičius, Mykolo Romerio universiteto Žmogaus ir visuomenės studijų fakulteto profesorius"])
     assert bylines.cleaned(names, "LRT") == ["Povilas Aleksandravičius"]
     assert bylines.cleaned(split_authors(["Jane Doe, Professor of History"]), None) == ["Jane Doe"]
+
+
+def test_read_also_lines_in_more_languages_become_related_entries():
+    """Nettavisen's "**Les også: [Tone Damli …](…)**" stayed in the body (only French, English, Spanish and
+    Arabic markers were known)."""
+    for marker in ("Les også", "Lesen Sie auch", "Leggi anche", "Läs också", "Czytaj też", "Читайте также"):
+        body = TEXT[:200] + f'<p><strong>{marker}: <a href="https://news.example/other-story">The other story</a></strong></p>' + TEXT[200:]
+        article = parse_page(page('<meta property="article:published_time" content="2024-05-04">', body), "p.html", SETTINGS)
+        assert [(r.title, r.url) for r in article.read_also] == [("The other story", "https://news.example/other-story")], marker
+        assert "other story" not in article.body, marker
