@@ -67,6 +67,9 @@ def test_site_names_after_cjk_and_star_separators_and_a_trailing_byline_leave_th
              ("Zelensky Is Now Considering Firing Top General * The Gateway Pundit * by Paul Serran", "The Gateway Pundit",
               "Zelensky Is Now Considering Firing Top General"),
              ("Stand by Me | Songs of 1961", "Radio Site", "Stand by Me | Songs of 1961"),
+             ("Analysis: The sparring match at the Supreme Court | CNN Politics", "CNN", "Analysis: The sparring match at the Supreme Court"),
+             ("Apple unveils iPhone | Apple", "Apple", "Apple unveils iPhone"),
+             ("Interview with the CNN founder | Media", "CNN", "Interview with the CNN founder | Media"),
              ("速報：東京で地震", "朝日新聞デジタル", "速報：東京で地震"))
     for title, site, headline in cases:
         assert strip_site_name(title, (site,)) == headline, title

@@ -370,7 +370,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
             continue
         seps = separators[first:last - 1]
         text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
-        if is_site(dropped) or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
+        site_section = first == 0 and len(dropped.split()) <= 3 and any(  # "… | CNN Politics", "… - BBC Sport": last only
+            len(n) >= 3 and _squeezed(dropped).startswith(n) and _squeezed(dropped.split()[0]) == n for n in names)
+        if is_site(dropped) or site_section or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
             return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
     return title.strip()
 
