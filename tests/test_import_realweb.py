@@ -161,3 +161,11 @@ def test_read_also_lines_in_more_languages_become_related_entries():
         article = parse_page(page('<meta property="article:published_time" content="2024-05-04">', body), "p.html", SETTINGS)
         assert [(r.title, r.url) for r in article.read_also] == [("The other story", "https://news.example/other-story")], marker
         assert "other story" not in article.body, marker
+
+
+def test_authors_joined_by_a_bare_comma_are_two_and_an_address_after_a_name_goes():
+    """Reuters via Fundus: "Maya Gebeily,Anthony Deutsch" was one author; The Washington Times' byline
+    "The Washington Times https://www.washingtontimes.com" one author page with an address in its name."""
+    assert split_authors(["Maya Gebeily,Anthony Deutsch"]) == ["Maya Gebeily", "Anthony Deutsch"]
+    assert split_authors(["The Washington Times https://www.washingtontimes.com"]) == ["The Washington Times"]
+    assert split_authors(["Doe,Jane"]) == ["Jane Doe"]

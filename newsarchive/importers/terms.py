@@ -18,7 +18,7 @@ _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
 _CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
-_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|\bog\b|\boch\b|و)\s+", re.IGNORECASE)
+_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|\bog\b|\boch\b|و)\s+|,(?=[^\W\d_])", re.IGNORECASE)  # "Maya Gebeily,Anthony Deutsch"
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
                    "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
 # "Doe, Jane" / "van Dijk, Anna M.": one surname, a comma, one given name (and an initial); not
@@ -76,6 +76,7 @@ def split_authors(values) -> list[str]:
     names: list[str] = []
     for value in values:
         value = " ".join(str(value).split())
+        value = re.sub(r"\s+https?://\S+$", "", value)  # "The Washington Times https://www.washingtontimes.com"
         if re.match(r"(?i)https?://", value):
             name = _name_from_url(value)
             if name:
