@@ -6,7 +6,9 @@ from __future__ import annotations
 from newsarchive.importers import bylines
 from newsarchive.importers.dates import normalize
 from newsarchive.importers.extract import markdown_blocks, strip_site_name
-from newsarchive.importers.html import parse_page
+from lxml import html as lxml_html
+
+from newsarchive.importers.html import _shown_headline, parse_page
 from newsarchive.importers.model import ImportSettings
 from newsarchive.importers.terms import split_authors, tidy
 
@@ -169,3 +171,20 @@ def test_authors_joined_by_a_bare_comma_are_two_and_an_address_after_a_name_goes
     assert split_authors(["Maya Gebeily,Anthony Deutsch"]) == ["Maya Gebeily", "Anthony Deutsch"]
     assert split_authors(["The Washington Times https://www.washingtontimes.com"]) == ["The Washington Times"]
     assert split_authors(["Doe,Jane"]) == ["Jane Doe"]
+
+
+def test_the_pages_h1_headline_leaves_the_body_and_its_title_tail_goes():
+    """Corriere: og:title "Giorgia Meloni vola da Donald Trump…", `<h1>` "Giorgia Meloni da Donald Trump…",
+    which opened the body as a heading. People's Daily: `<title>` "<h1>--时政--人民网" (section, site)."""
+    head = '<meta property="og:title" content="Meloni flies to Mar-a-Lago to meet Trump"><meta property="article:published_time" content="2025-02-04">'
+    html = page(head, title="Meloni visits Trump at Mar-a-Lago: «A fine evening»")
+    article = parse_page(html, "p.html", SETTINGS)
+    assert article.title == "Meloni flies to Mar-a-Lago to meet Trump"
+    assert "Mar-a-Lago: «A fine evening»" not in article.body and article.body.startswith("The harbour opens")
+    body = "".join(f"<p>新华社北京4月24日电，习近平主席致贺信，在会场内外引发热烈反响。第{n}段。</p>" for n in range(4))
+    html = (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>促进航天技术更好惠及人民--时政--人民网</title>'
+            f'<meta property="article:published_time" content="2024-04-24"></head><body><h1>促进航天技术更好惠及人民</h1>'
+            f"<article>{body}</article></body></html>").encode()
+    assert parse_page(html, "p.html", SETTINGS).title == "促进航天技术更好惠及人民"
+    tree = lxml_html.fromstring("<html><body><h1>Breaking</h1><p>x</p></body></html>")
+    assert _shown_headline("Breaking: the harbour opens its new quay", tree) == "Breaking: the harbour opens its new quay"

@@ -80,16 +80,19 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
     title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
+    title = _shown_headline(title, tree) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
     paragraphs, read_also = [], []
+    # the headline as the page shows it in its <h1> too, when og:title words it otherwise (Corriere, People's Daily)
+    headlines = {title_key(title)} | {title_key(" ".join(h.text_content().split())) for h in tree.iter("h1")}
     for block in extraction.blocks:
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
             if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
-                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                    and title_key(plain_text(heading.group("text"))) in headlines):
                 paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
@@ -261,6 +264,17 @@ def _outlet(*names_then_title: str | None) -> str | None:
     reading of twitter:site) nor the headline again (a Thai page whose og:site_name is its title)."""
     *names, title = names_then_title
     return next((n for n in names if n and not re.match(r"https?://|@", n) and title_key(n) != title_key(title or "")), None)
+
+
+def _shown_headline(title: str, tree) -> str:
+    """"<h1>--时政--人民网": a title that is the page's `<h1>` and a short tail after a separator (its
+    section and site, names given nowhere else) is that `<h1>`."""
+    for heading in tree.iter("h1"):
+        shown = " ".join(heading.text_content().split())
+        rest = title[len(shown):] if len(shown) >= len(title) / 2 and title.startswith(shown) else ""
+        if 0 < len(rest) <= 40 and re.match(r"\s*(?:--|[-–—|:_·•»｜：])", rest):
+            return shown
+    return title
 
 
 def _json_text(value: str) -> str:
