@@ -1,7 +1,7 @@
 """The date of an imported article: the page's (or the text's) own date in whatever form it is
 written, never a placeholder, and a record of where it came from (`date_source`).
 
-Candidates are tried in order (the publisher's JSON-LD and meta tags, then htmldate, then
+Candidates are tried in order (the publisher's JSON-LD, meta tags and microdata, then htmldate, then
 `--date`); each is refused with a reason when it is not a real date (2021-13-45), is before
 1800 (0001-01-01 is what CMSs write for "no date"), or is after the capture (the WARC-Date
 or the file's time, a day of slack for time zones). The capture date only bounds; it is
@@ -38,7 +38,7 @@ Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, valu
 @dataclass(frozen=True, slots=True)
 class DateChoice:
     date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
-    source: str | None  # jsonld, meta, htmldate, text, --date
+    source: str | None  # jsonld, meta, microdata, htmldate, text, --date
     refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
 
     def reasons(self) -> str:
