@@ -188,3 +188,15 @@ def test_the_pages_h1_headline_leaves_the_body_and_its_title_tail_goes():
     assert parse_page(html, "p.html", SETTINGS).title == "促进航天技术更好惠及人民"
     tree = lxml_html.fromstring("<html><body><h1>Breaking</h1><p>x</p></body></html>")
     assert _shown_headline("Breaking: the harbour opens its new quay", tree) == "Breaking: the harbour opens its new quay"
+
+
+def test_a_keyword_list_of_the_publishers_codes_gives_no_tags():
+    """Reuters via Fundus: 55 tags such as "RSBI:HUMAN-RIGHTS", "MTVID", "CYCS08", "PACKAGE:US-TOP-NEWS";
+    a few capitalised names among words ("NATO", "EU", "Ukraine") are tags."""
+    from newsarchive.importers.model import ImportedArticle
+    codes = ("RSBI:HUMAN-RIGHTS", "MTVID", "MTPIX", "CYCS08", "EREP", "AER", "ANLINS", "PACKAGE:US-TOP-NEWS", "Israel")
+    tidied = tidy(ImportedArticle("p.html", "x", "Tank fired at reporters", "2024-03-07", "b", "en", tags=codes))
+    assert tidied.tags == ("Israel",)
+    assert tidied.warnings[0].startswith("tags dropped: 8 codes")
+    names = ("NATO", "EU", "US", "UN", "G7", "IMF", "WHO", "Ukraine", "Russia", "China", "Gaza", "Iran", "Israel")
+    assert tidy(ImportedArticle("p.html", "x", "Summit", "2024-03-07", "b", "en", tags=names)).tags == names
