@@ -200,3 +200,15 @@ def test_a_keyword_list_of_the_publishers_codes_gives_no_tags():
     assert tidied.warnings[0].startswith("tags dropped: 8 codes")
     names = ("NATO", "EU", "US", "UN", "G7", "IMF", "WHO", "Ukraine", "Russia", "China", "Gaza", "Iran", "Israel")
     assert tidy(ImportedArticle("p.html", "x", "Summit", "2024-03-07", "b", "en", tags=names)).tags == names
+
+
+def test_tags_that_are_a_cms_fields_or_uuids_are_dropped():
+    """Fundus's pages: "Day: Friday", "WC: 1000-1999", "Partner: Factiva", "NLP Category: Politics" (Postmedia,
+    Dow Jones) and "8ae9ab2d-fe1b-4230-acb8-a59b52877682" as tags."""
+    from newsarchive.importers.model import ImportedArticle
+    tags = ("Day: Friday", "WC: 1000-1999", "Partner: Factiva", "NLP Category: Politics", "8ae9ab2d-fe1b-4230-acb8-a59b52877682",
+            "Justice", "Star Wars: Episode I")
+    tidied = tidy(ImportedArticle("p.html", "x", "Court rules", "2024-03-07", "b", "en", tags=tags))
+    assert tidied.tags == ("Justice",)
+    one = ("Star Wars: Episode I", "Film")
+    assert tidy(ImportedArticle("p.html", "x", "Court rules", "2024-03-07", "b", "en", tags=one)).tags == one
