@@ -188,6 +188,8 @@ def test_the_pages_h1_headline_leaves_the_body_and_its_title_tail_goes():
     assert parse_page(html, "p.html", SETTINGS).title == "促进航天技术更好惠及人民"
     tree = lxml_html.fromstring("<html><body><h1>Breaking</h1><p>x</p></body></html>")
     assert _shown_headline("Breaking: the harbour opens its new quay", tree) == "Breaking: the harbour opens its new quay"
+    logo = lxml_html.fromstring("<html><body><h1>Le Monde</h1><p>x</p></body></html>")
+    assert _shown_headline("Le Monde - Paris", logo) == "Le Monde - Paris"
 
 
 def test_a_keyword_list_of_the_publishers_codes_gives_no_tags():

@@ -272,7 +272,7 @@ def _shown_headline(title: str, tree) -> str:
     for heading in tree.iter("h1"):
         shown = " ".join(heading.text_content().split())
         rest = title[len(shown):] if len(shown) >= len(title) / 2 and title.startswith(shown) else ""
-        if 0 < len(rest) <= 40 and re.match(r"\s*(?:--|[-–—|:_·•»｜：])", rest):
+        if 0 < len(rest) <= min(40, len(shown) / 2) and re.match(r"\s*(?:--|[-–—|:_·•»｜：])", rest):  # not "Le Monde - Paris"
             return shown
     return title
 
