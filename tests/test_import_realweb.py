@@ -214,3 +214,13 @@ def test_tags_that_are_a_cms_fields_or_uuids_are_dropped():
     assert tidied.tags == ("Justice",)
     one = ("Star Wars: Episode I", "Film")
     assert tidy(ImportedArticle("p.html", "x", "Court rules", "2024-03-07", "b", "en", tags=one)).tags == one
+
+
+def test_a_link_whose_address_holds_a_space_and_an_angle_bracket_is_percent_encoded():
+    """AFP (newspaper4k's Japanese page): `href="/search?fulltext=Boko Haram&c=AFPBB&gt;記事"` was published
+    with its space and ">" (the validator: "Illegal character in query")."""
+    body = ('<p>ナイジェリア北東部で「ボコ・ハラム（<a href="/search?fulltext=Boko Haram&amp;c=AFPBB&gt;記事">Boko Haram</a>）」'
+            'による自爆攻撃が起き、31人が死亡した。地元当局者が17日、AFPに明らかにした。</p>') + TEXT
+    head = '<meta property="article:published_time" content="2018-06-18"><link rel="canonical" href="http://www.afpbb.com/articles/-/3179140">'
+    article = parse_page(page(head, body), "p.html", SETTINGS)
+    assert "[Boko Haram](http://www.afpbb.com/search?fulltext=Boko%20Haram&c=AFPBB%3E記事)" in article.body

@@ -34,7 +34,10 @@ SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
-_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+# "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
+_ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
+_ANGLE_ESCAPES = re.compile(r" |\\[<>]")
+_PERCENT = {" ": "%20", "\\>": "%3E", "\\<": "%3C"}
 _TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
@@ -103,7 +106,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 continue
             if markers.is_share(line) is not None:
                 continue
-            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + _ANGLE_ESCAPES.sub(lambda e: _PERCENT[e.group()], m.group(1).strip()) + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
