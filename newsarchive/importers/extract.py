@@ -75,8 +75,9 @@ def load_tree(text: str):
 
 
 TRAFILATURA_OPTIONS = {"favor_precision": True}
-# what a reader never sees: hidden elements (microdata copies of the article, templates)
-HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+# what a reader never sees: hidden elements (microdata copies of the article, templates); not React's
+# streamed parts (<div hidden id="S:1a">, which its script moves into place: a Next.js page's article)
+HIDDEN = ("//*[@hidden][not(starts-with(@id, 'S:'))] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
           " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
 _SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 _MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
@@ -233,6 +234,8 @@ def _with_header_row(lines: list[str]) -> list[str]:
     of pipes: Markdown tables need one, so its first row becomes the header."""
     if not lines or not all(line.startswith("|") for line in lines):
         return lines
+    if all(re.fullmatch(r"\|[^|]*\|", line.replace("\\|", "")) for line in lines):  # one column: a layout table's boxes
+        return [cell for line in lines if (cell := line[1:-1].strip()) and not re.fullmatch(r":?-+:?", cell)]
     if len(lines) > 1 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[1]):
         return lines
     columns = len(re.findall(r"(?<!\\)\|", lines[0])) - 1
@@ -333,7 +336,9 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 
 _TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
+# "…　気象庁：朝日新聞デジタル" (a full-width colon), "…-정치ㅣ한국일보" (a lone Hangul letter I as a bar), "… * Site *"
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:*\-]{1,2}\s+|\s*[|｜：ㅣ]\s*")
+_BYLINE_SEGMENT = re.compile(r"(?i)(?:by|von|par|por|door|di)\s+\S.{0,60}")  # "… | The Gateway Pundit | by Cristina Laila"
 
 
 def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str, ...] = ()) -> str:
@@ -347,6 +352,10 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
         return title.strip()
     separators = _TITLE_SEPARATOR.findall(title.strip())
     wanted = {_squeezed(h) for h in headings if h}
+    if len(parts) > 2 and _BYLINE_SEGMENT.fullmatch(parts[-1]):  # a byline after the site's name goes with it
+        shorter = "".join(p + s for p, s in zip(parts[:-1], separators[:-1] + [""]))
+        if strip_site_name(shorter, site_names, headings) != shorter:
+            return strip_site_name(shorter, site_names, headings)
 
     def is_site(segment: str) -> bool:
         key = _squeezed(segment)
@@ -361,7 +370,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
             continue
         seps = separators[first:last - 1]
         text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
-        if is_site(dropped) or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
+        site_section = first == 0 and len(dropped.split()) <= 3 and any(  # "… | CNN Politics", "… - BBC Sport": last only
+            len(n) >= 3 and _squeezed(dropped).startswith(n) and _squeezed(dropped.split()[0]) == n for n in names)
+        if is_site(dropped) or site_section or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
             return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
     return title.strip()
 

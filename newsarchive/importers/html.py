@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
@@ -29,10 +30,14 @@ from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
-_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+# "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
+_ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
+_ANGLE_ESCAPES = re.compile(r" |\\[<>]")
+_PERCENT = {" ": "%20", "\\>": "%3E", "\\<": "%3C"}
 _TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
@@ -77,17 +82,20 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
-    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
+    title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
+    title = _shown_headline(title, tree) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
     paragraphs, read_also = [], []
+    # the headline as the page shows it in its <h1> too, when og:title words it otherwise (Corriere, People's Daily)
+    headlines = {title_key(title)} | {title_key(" ".join(h.text_content().split())) for h in tree.iter("h1")}
     for block in extraction.blocks:
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
             if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
-                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                    and title_key(plain_text(heading.group("text"))) in headlines):
                 paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
@@ -98,7 +106,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 continue
             if markers.is_share(line) is not None:
                 continue
-            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + _ANGLE_ESCAPES.sub(lambda e: _PERCENT[e.group()], m.group(1).strip()) + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
@@ -130,7 +138,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
-        source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
+        source=_outlet(meta.get("site_name"), document.sitename if document else None, title) or settings.source,
         source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
@@ -183,8 +191,10 @@ def _page_metadata(tree) -> dict:
             meta["dates"].append(("meta", value))
         elif key == "og:type" and value.lower() == "article":
             meta["is_article"] = True
-        elif key == "article:section":
+        elif key == "article:section" and len(value.split()) <= SECTION_MAX_WORDS:  # not the headline again (Corriere)
             meta.setdefault("section", value)
+        elif key in ("news_keywords", "keywords"):
+            meta.setdefault("meta_keywords", value)
         elif key == "article:tag":
             meta["tags"].append(value)
         elif key in ("author", "article:author") and not value.startswith("http"):
@@ -205,27 +215,33 @@ def _page_metadata(tree) -> dict:
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
                 meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
-                meta.setdefault("title", item["headline"].strip())
+                meta.setdefault("title", _json_text(item["headline"]))
             if isinstance(item.get("datePublished"), str):
                 meta["dates"].append(("jsonld", item["datePublished"].strip()))
-            if isinstance(item.get("articleSection"), str):
-                meta.setdefault("section", item["articleSection"].strip())
+            if isinstance(item.get("articleSection"), str) and len(item["articleSection"].split()) <= SECTION_MAX_WORDS:
+                meta.setdefault("section", _json_text(item["articleSection"]))
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
-            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            names = [_json_text(n) for n in names if isinstance(n, str) and n.strip()]
             if names:
                 meta.setdefault("authors", names)
             keywords = item.get("keywords")
+            if isinstance(keywords, str) and not re.search(r"[,;|]", keywords) and "," in meta.get("meta_keywords", ""):
+                keywords = meta["meta_keywords"]  # a list joined by spaces ("Boxen Russland Frank Warren …"): the meta tag's, with commas
             keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
             if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
-                meta["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+                meta["tags"] = [_json_text(k) for k in keywords if isinstance(k, str) and k.strip()]
             publisher = item.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                meta.setdefault("site_name", publisher["name"].strip())
+                meta.setdefault("site_name", _json_text(publisher["name"]))
             image = item.get("image")
             image = image[0] if isinstance(image, list) and image else image
             image = image.get("url") if isinstance(image, dict) else image
             if isinstance(image, str):
                 meta.setdefault("image", image)
+    # microdata (<time itemprop=datePublished datetime=…>), when its dates agree: a list's cards each have one
+    microdata = [v.strip() for e in tree.xpath('//*[@itemprop="datePublished"]') if (v := e.get("content") or e.get("datetime") or "").strip()]
+    if microdata and len({v[:10] for v in microdata}) == 1:
+        meta["dates"].append(("microdata", microdata[0]))
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
@@ -237,6 +253,37 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _without_section_tail(title: str, section: str | None) -> str:
+    """"…-정치" once "ㅣ한국일보" went: the article's own section (article:section) ending its title."""
+    section = " ".join((section or "").split())
+    match = re.fullmatch(rf"(.+?)\s*[-–—|:·]\s*{re.escape(section)}", title) if section and len(title) > 2 * len(section) else None
+    return match.group(1).strip() if match else title
+
+
+def _outlet(*names_then_title: str | None) -> str | None:
+    """The outlet's name: not an address ("https://twitter.com/anadoluajansi", "@aa_turkce", trafilatura's
+    reading of twitter:site) nor the headline again (a Thai page whose og:site_name is its title)."""
+    *names, title = names_then_title
+    return next((n for n in names if n and not re.match(r"https?://|@", n) and title_key(n) != title_key(title or "")), None)
+
+
+def _shown_headline(title: str, tree) -> str:
+    """"<h1>--时政--人民网": a title that is the page's `<h1>` and a short tail after a separator (its
+    section and site, names given nowhere else) is that `<h1>`."""
+    for heading in tree.iter("h1"):
+        shown = " ".join(heading.text_content().split())
+        rest = title[len(shown):] if len(shown) >= len(title) / 2 and title.startswith(shown) else ""
+        if 0 < len(rest) <= min(40, len(shown) / 2) and re.match(r"\s*(?:--|[-–—|:_·•»｜：])", rest):  # not "Le Monde - Paris"
+            return shown
+    return title
+
+
+def _json_text(value: str) -> str:
+    """A JSON-LD string as text: CMSs write it HTML-escaped ("Politics &amp; Government"), which a
+    keyword split at ";" made "Politics &amp"."""
+    return " ".join(unescape(value).split())
 
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
