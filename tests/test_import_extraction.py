@@ -154,3 +154,34 @@ def test_lines_of_a_sentence_broken_by_br_are_kept_even_when_repeated():
     assert blocks.count("quis nostrud exercitation commodo") == 2 and blocks.count("Advertisement") == 1
     # the lines of one chunk (a paragraph broken by <br>: an RFC's pages) are all the author's
     assert markdown_blocks("Page header\nFirst page text.\n\nPage header\nSecond page text.").count("Page header") == 2
+
+
+def test_text_written_straight_into_a_div_keeps_its_links_and_spaces():
+    # a Blogger post: the text sits in the <div> between <br>s and headings, not in <p>s
+    html = ("<html lang='en'><head><title>Budget vote</title></head><body><div class='post-body'>"
+            f"{FILLER}I wrote about it on <a href='https://blog.example/work'>the blog at work</a> so I figured "
+            "it was time for one here.<br><h2>What the members said</h2><br> The treasurer showed "
+            f"<a href='https://town.example/report'>the new report</a> to the members. {FILLER}<br>"
+            f"{FILLER}</div></body></html>")
+    article = parse_page(html.encode(), "loose.html", SETTINGS)
+    assert "on [the blog at work](https://blog.example/work) so I figured it was time for one here." in article.body
+    assert "The treasurer showed [the new report](https://town.example/report) to the members." in article.body
+    assert "## What the members said" in article.body
+
+
+def test_an_emphasised_link_before_an_emphasised_word_keeps_its_address_and_space():
+    body = ("<p>The film <em>is streaming on</em> <a href='https://video.example/a'><em>Channel One</em></a> "
+            "<em>and</em> <a href='https://video.example/b'><em>Channel Two</em></a><em>, and on the town's "
+            "own site.</em></p>")
+    article = parse_page(page(body), "emphasis.html", SETTINGS)
+    assert "[Channel One](https://video.example/a) *and* [Channel Two](https://video.example/b)" in article.body
+    assert "Channel Oneand" not in article.body
+
+
+def test_a_heading_with_an_empty_anchor_keeps_its_words():
+    # "<h3><a class='anchor' id=''></a>Title</h3>": with links kept, trafilatura emptied the heading
+    body = (f"<h2><a class='js_header-anchor' id=''></a>Where the money goes</h2><p>{FILLER}</p>"
+            f"<h3>The schools<a id='schools'></a></h3><p>{FILLER}</p>")
+    article = parse_page(page(body), "anchor.html", SETTINGS)
+    assert "## Where the money goes" in article.body
+    assert "### The schools" in article.body

@@ -8,7 +8,11 @@ change words that a reader sees:
   `<span>` around an inline formula's image, an empty advertisement `<div>`) together with
   the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
-  its whole output, so "?a=1&region=us" came out "?a=1®ion=us".
+  its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
+- text written straight into a `<div>` between `<br>`s and headings (Blogger, older CMSs) comes out
+  cut at each link, the space after the link lost ("the blog at workso I figured"), and a link whose
+  words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`) loses its address and the space
+  after it ("HBO Goand").
 """
 from __future__ import annotations
 
@@ -98,9 +102,79 @@ def restore_links(changed: list[tuple[object, str]]) -> None:
         link.set("href", target)
 
 
+# what a browser shows inside a line of text (HTML's phrasing content): a run of them with loose text is a paragraph
+PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                      "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                      "tt", "u", "var", "wbr"})
+_LOOSE_CONTAINERS = ("div", "section", "article", "main", "center")
+# inside these, a <div> is a cell's, a heading's or a list item's: their text is read as it is
+_NOT_IN = frozenset({"table", "pre", "code", "p", "a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figcaption",
+                     "button", "label", "summary", "nav"})
+_WORD = re.compile(r"\w")
+
+
+def wrap_loose_text(tree) -> None:
+    """Text written straight into a `<div>` (with its links and emphasis, up to the next block or the
+    end) becomes a `<p>` of its own, as a browser lays it out: trafilatura reads such text as a
+    paragraph only in a `<p>`, and elsewhere loses its links and the spaces around them."""
+    for container in list(tree.iter(*_LOOSE_CONTAINERS)):
+        children = list(container)
+        if not children or any(a.tag in _NOT_IN for a in container.iterancestors()):
+            continue
+        if not any(isinstance(c.tag, str) and c.tag != "br" for c in children):
+            continue  # text and line breaks only: trafilatura reads that whole
+        runs, start = [], 0  # (index of the run's first child, its end, the block child before it or None)
+        for index, child in enumerate([*children, None]):
+            if child is None or (isinstance(child.tag, str) and child.tag not in PHRASING):
+                runs.append((start, index, children[start - 1] if start else None))
+                start = index + 1
+        for first, end, before in reversed(runs):
+            leading = before.tail if before is not None else container.text
+            loose = (leading or "") + "".join(c.tail or "" for c in children[first:end])
+            if not _WORD.search(loose):
+                continue  # a row of links or icons: no words of its own
+            paragraph = container.makeelement("p", {})
+            paragraph.text = leading
+            if before is not None:
+                before.tail = None
+            else:
+                container.text = None
+            for child in children[first:end]:
+                paragraph.append(child)  # with its tail
+            container.insert(first if before is None else container.index(before) + 1, paragraph)
+
+
+_FORMATTING = ("em", "i", "b", "strong", "u")
+_PICTURES = ("img", "picture", "video", "iframe", "object", "embed")
+_LINES = PHRASING | {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "figcaption", "blockquote"}
+
+
+def plain_link_words(tree) -> None:
+    """A link whose words are emphasised and that is followed by an emphasised word loses its own
+    emphasis, its words kept: trafilatura would drop its address and the space after it
+    (`<a><em>HBO Go</em></a> <em>and</em>` came out "HBO Goand").
+    A link that shows nothing inside a line of text (a heading's `<a id=…></a>` anchor, a "#" icon) goes,
+    its tail kept: with links kept, trafilatura empties the heading it stands in, or makes the words after
+    it its text. (Between blocks, such an anchor is left as it is: trafilatura reads it as a separator.)"""
+    for link in list(tree.iter("a")):
+        parent = link.getparent()
+        if parent is None:
+            continue
+        if parent.tag in _LINES and not "".join(link.itertext()).strip() and next(link.iter(*_PICTURES), None) is None:
+            link.drop_tree()  # its tail stays
+            continue
+        following = link.getnext()
+        if following is not None and following.tag in _FORMATTING and not (link.tail or "").strip():
+            for element in list(link.iter(*_FORMATTING)):
+                if element is not link:
+                    element.drop_tag()
+
+
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
     unwrap_empty(tree)
     keep_words_of_sentences(tree)
+    wrap_loose_text(tree)
+    plain_link_words(tree)
     return resolve_links(tree, url)
