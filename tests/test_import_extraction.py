@@ -156,19 +156,6 @@ def test_lines_of_a_sentence_broken_by_br_are_kept_even_when_repeated():
     assert markdown_blocks("Page header\nFirst page text.\n\nPage header\nSecond page text.").count("Page header") == 2
 
 
-def test_text_written_straight_into_a_div_keeps_its_links_and_spaces():
-    # a Blogger post: the text sits in the <div> between <br>s and headings, not in <p>s
-    html = ("<html lang='en'><head><title>Budget vote</title></head><body><div class='post-body'>"
-            f"{FILLER}I wrote about it on <a href='https://blog.example/work'>the blog at work</a> so I figured "
-            "it was time for one here.<br><h2>What the members said</h2><br> The treasurer showed "
-            f"<a href='https://town.example/report'>the new report</a> to the members. {FILLER}<br>"
-            f"{FILLER}</div></body></html>")
-    article = parse_page(html.encode(), "loose.html", SETTINGS)
-    assert "on [the blog at work](https://blog.example/work) so I figured it was time for one here." in article.body
-    assert "The treasurer showed [the new report](https://town.example/report) to the members." in article.body
-    assert "## What the members said" in article.body
-
-
 def test_an_emphasised_link_before_an_emphasised_word_keeps_its_address_and_space():
     body = ("<p>The film <em>is streaming on</em> <a href='https://video.example/a'><em>Channel One</em></a> "
             "<em>and</em> <a href='https://video.example/b'><em>Channel Two</em></a><em>, and on the town's "

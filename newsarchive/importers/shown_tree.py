@@ -9,10 +9,9 @@ change words that a reader sees:
   the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
   its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
-- text written straight into a `<div>` between `<br>`s and headings (Blogger, older CMSs) comes out
-  cut at each link, the space after the link lost ("the blog at workso I figured"), and a link whose
-  words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`) loses its address and the space
-  after it ("HBO Goand").
+- with links kept, a link whose words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`)
+  loses its address and the space after it ("HBO Goand"), and an empty anchor (`<h3><a id=x></a>
+  Title</h3>`) empties the heading it stands in.
 """
 from __future__ import annotations
 
@@ -102,51 +101,13 @@ def restore_links(changed: list[tuple[object, str]]) -> None:
         link.set("href", target)
 
 
-# what a browser shows inside a line of text (HTML's phrasing content): a run of them with loose text is a paragraph
-PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
-                      "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-                      "tt", "u", "var", "wbr"})
-_LOOSE_CONTAINERS = ("div", "section", "article", "main", "center")
-# inside these, a <div> is a cell's, a heading's or a list item's: their text is read as it is
-_NOT_IN = frozenset({"table", "pre", "code", "p", "a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "figcaption",
-                     "button", "label", "summary", "nav"})
-_WORD = re.compile(r"\w")
-
-
-def wrap_loose_text(tree) -> None:
-    """Text written straight into a `<div>` (with its links and emphasis, up to the next block or the
-    end) becomes a `<p>` of its own, as a browser lays it out: trafilatura reads such text as a
-    paragraph only in a `<p>`, and elsewhere loses its links and the spaces around them."""
-    for container in list(tree.iter(*_LOOSE_CONTAINERS)):
-        children = list(container)
-        if not children or any(a.tag in _NOT_IN for a in container.iterancestors()):
-            continue
-        if not any(isinstance(c.tag, str) and c.tag != "br" for c in children):
-            continue  # text and line breaks only: trafilatura reads that whole
-        runs, start = [], 0  # (index of the run's first child, its end, the block child before it or None)
-        for index, child in enumerate([*children, None]):
-            if child is None or (isinstance(child.tag, str) and child.tag not in PHRASING):
-                runs.append((start, index, children[start - 1] if start else None))
-                start = index + 1
-        for first, end, before in reversed(runs):
-            leading = before.tail if before is not None else container.text
-            loose = (leading or "") + "".join(c.tail or "" for c in children[first:end])
-            if not _WORD.search(loose):
-                continue  # a row of links or icons: no words of its own
-            paragraph = container.makeelement("p", {})
-            paragraph.text = leading
-            if before is not None:
-                before.tail = None
-            else:
-                container.text = None
-            for child in children[first:end]:
-                paragraph.append(child)  # with its tail
-            container.insert(first if before is None else container.index(before) + 1, paragraph)
-
-
 _FORMATTING = ("em", "i", "b", "strong", "u")
 _PICTURES = ("img", "picture", "video", "iframe", "object", "embed")
-_LINES = PHRASING | {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "figcaption", "blockquote"}
+# what a browser shows inside a line of text (HTML's phrasing content), and the blocks that are lines of text
+_PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                       "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                       "tt", "u", "var", "wbr"})
+_LINES = _PHRASING | {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "figcaption", "blockquote"}
 
 
 def plain_link_words(tree) -> None:
@@ -175,6 +136,5 @@ def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     collapse_spaces(tree)
     unwrap_empty(tree)
     keep_words_of_sentences(tree)
-    wrap_loose_text(tree)
     plain_link_words(tree)
     return resolve_links(tree, url)
