@@ -168,7 +168,9 @@ def test_an_emphasised_link_before_an_emphasised_word_keeps_its_address_and_spac
 def test_a_heading_with_an_empty_anchor_keeps_its_words():
     # "<h3><a class='anchor' id=''></a>Title</h3>": with links kept, trafilatura emptied the heading
     body = (f"<h2><a class='js_header-anchor' id=''></a>Where the money goes</h2><p>{FILLER}</p>"
-            f"<h3>The schools<a id='schools'></a></h3><p>{FILLER}</p>")
+            f"<h3>The schools<a id='schools'></a></h3><p>The new school is <a href='https://town.example/map'>"
+            f"located</a><a href='https://town.example/other'> </a>near the river, the members were told. {FILLER}</p>")
     article = parse_page(page(body), "anchor.html", SETTINGS)
     assert "## Where the money goes" in article.body
     assert "### The schools" in article.body
+    assert "[located](https://town.example/map) near the river" in article.body

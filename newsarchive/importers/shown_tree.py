@@ -114,15 +114,15 @@ def plain_link_words(tree) -> None:
     """A link whose words are emphasised and that is followed by an emphasised word loses its own
     emphasis, its words kept: trafilatura would drop its address and the space after it
     (`<a><em>HBO Go</em></a> <em>and</em>` came out "HBO Goand").
-    A link that shows nothing inside a line of text (a heading's `<a id=…></a>` anchor, a "#" icon) goes,
-    its tail kept: with links kept, trafilatura empties the heading it stands in, or makes the words after
+    A link that shows nothing inside a line of text (a heading's `<a id=…></a>` anchor, a "#" icon) loses
+    its tags: with links kept, trafilatura empties the heading it stands in, or makes the words after
     it its text. (Between blocks, such an anchor is left as it is: trafilatura reads it as a separator.)"""
     for link in list(tree.iter("a")):
         parent = link.getparent()
         if parent is None:
             continue
         if parent.tag in _LINES and not "".join(link.itertext()).strip() and next(link.iter(*_PICTURES), None) is None:
-            link.drop_tree()  # its tail stays
+            link.drop_tag()  # its space and its tail stay: "located<a> </a>near"
             continue
         following = link.getnext()
         if following is not None and following.tag in _FORMATTING and not (link.tail or "").strip():
