@@ -154,3 +154,23 @@ def test_lines_of_a_sentence_broken_by_br_are_kept_even_when_repeated():
     assert blocks.count("quis nostrud exercitation commodo") == 2 and blocks.count("Advertisement") == 1
     # the lines of one chunk (a paragraph broken by <br>: an RFC's pages) are all the author's
     assert markdown_blocks("Page header\nFirst page text.\n\nPage header\nSecond page text.").count("Page header") == 2
+
+
+def test_an_emphasised_link_before_an_emphasised_word_keeps_its_address_and_space():
+    body = ("<p>The film <em>is streaming on</em> <a href='https://video.example/a'><em>Channel One</em></a> "
+            "<em>and</em> <a href='https://video.example/b'><em>Channel Two</em></a><em>, and on the town's "
+            "own site.</em></p>")
+    article = parse_page(page(body), "emphasis.html", SETTINGS)
+    assert "[Channel One](https://video.example/a) *and* [Channel Two](https://video.example/b)" in article.body
+    assert "Channel Oneand" not in article.body
+
+
+def test_a_heading_with_an_empty_anchor_keeps_its_words():
+    # "<h3><a class='anchor' id=''></a>Title</h3>": with links kept, trafilatura emptied the heading
+    body = (f"<h2><a class='js_header-anchor' id=''></a>Where the money goes</h2><p>{FILLER}</p>"
+            f"<h3>The schools<a id='schools'></a></h3><p>The new school is <a href='https://town.example/map'>"
+            f"located</a><a href='https://town.example/other'> </a>near the river, the members were told. {FILLER}</p>")
+    article = parse_page(page(body), "anchor.html", SETTINGS)
+    assert "## Where the money goes" in article.body
+    assert "### The schools" in article.body
+    assert "[located](https://town.example/map) near the river" in article.body

@@ -24,7 +24,8 @@ from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
-from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links, strip_site_name
+from .extract import LINK, extract, load_tree, plain_text, read_also_links
+from .page_titles import page_title, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
