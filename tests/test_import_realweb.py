@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from newsarchive.importers import bylines
 from newsarchive.importers.dates import normalize
-from newsarchive.importers.extract import markdown_blocks, strip_site_name
+from newsarchive.importers.extract import markdown_blocks
+from newsarchive.importers.page_titles import strip_site_name
 from lxml import html as lxml_html
 
 from newsarchive.importers.html import _shown_headline, parse_page
