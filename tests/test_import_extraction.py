@@ -5,6 +5,8 @@ from __future__ import annotations
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportSettings
 
+from conftest import run_cli
+
 SETTINGS = ImportSettings(default_lang="en", date="2021-03-04")
 FILLER = ("The council met on Tuesday evening to discuss the budget for the coming year, and many residents "
           "came to the town hall to hear what the members had to say about it. ")
@@ -174,3 +176,31 @@ def test_a_heading_with_an_empty_anchor_keeps_its_words():
     assert "## Where the money goes" in article.body
     assert "### The schools" in article.body
     assert "[located](https://town.example/map) near the river" in article.body
+
+
+def test_a_saved_page_without_any_title_is_titled_by_its_first_words_with_a_warning(make_site, tmp_path):
+    """Readability's `ol` and `reordering-paragraphs` pages have no <title>, og:title, headline or <h1>:
+    the import refused them ("no title in the page") and lost their text. Now the first sentence,
+    cut to twelve words, is the title, and the import says so."""
+    body = ("<p>The harbour board met on Tuesday night and voted to open the new quay to ferries from the islands"
+            " in June. The vote was close.</p><p>Fishermen asked for a berth of their own.</p>")
+    html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div>{body}</div></body></html>'
+    article = parse_page(html.encode(), "untitled.html", ImportSettings(default_lang="en", date="2024-05-02"))
+    assert article.title == "The harbour board met on Tuesday night and voted to open the…"
+    assert article.body.startswith("The harbour board met on Tuesday night")
+    assert any("no title in the page: titled by its first words" in w for w in article.warnings)
+    config = make_site({}, config="title: Imported\nbase_url: https://news.example.org/\nlanguage: en\n")
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "untitled.html").write_text(html, encoding="utf-8")
+    result = run_cli("import", tmp_path / "saved" / "untitled.html", "--date", "2024-05-02", "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    shown = result.out + result.err
+    assert "untitled.html" in shown and "titled by its first words" in shown
+    written = list((config.parent / "articles").rglob("*.md"))
+    assert len(written) == 1 and 'title: "The harbour board met on Tuesday night' in written[0].read_text(encoding="utf-8")
+
+
+def test_a_title_from_text_without_spaces_is_cut_at_eighty_characters():
+    from newsarchive.importers.page_titles import title_from_text
+    assert title_from_text("港" * 200) == "港" * 80 + "…"
+    assert title_from_text("Short line. Then more.") == "Short line."

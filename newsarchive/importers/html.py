@@ -25,7 +25,7 @@ from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import page_title, strip_site_name
+from .page_titles import title_from_text, page_title, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -85,12 +85,12 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
     title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
     title = _shown_headline(title, tree) if title else title
-    if not title:
-        return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
+    if not title and in_crawl:
+        return Skipped(origin, "no title")
 
     paragraphs, read_also = [], []
     # the headline as the page shows it in its <h1> too, when og:title words it otherwise (Corriere, People's Daily)
-    headlines = {title_key(title)} | {title_key(" ".join(h.text_content().split())) for h in tree.iter("h1")}
+    headlines = {title_key(title or "")} | {title_key(" ".join(h.text_content().split())) for h in tree.iter("h1")}
     for block in extraction.blocks:
         lines = []
         for line in block.split("\n"):
@@ -118,8 +118,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             known.add(title_key(t))
             read_also.append(ReadAlso(t, without_credentials(u) if u and _web(u) else None))
     if not paragraphs:
-        return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
+        return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text" if title else "no title and no text in the page", origin)
     paragraphs = even_headings(without_trailing_headings(paragraphs))
+    untitled, title = not title, title or title_from_text(plain_text(paragraphs[0]))  # a saved page without any title
 
     base = url or meta.get("canonical") or ""
     lead = None
@@ -148,7 +149,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
-        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang),
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang)
+        + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ()),
         translations=translations,
     )
 

@@ -93,3 +93,15 @@ def _whole_word_runs(name: str) -> set[str]:
 def _squeezed(text: str) -> str:
     """Letters and digits only, case folded: "Le Monde.fr" and "lemonde.fr" compare equal."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def title_from_text(text: str, words: int = 12) -> str:
+    """A saved page with no `<title>`, og:title, headline or `<h1>` (a hand-saved fragment, a CMS
+    export) is titled by its first sentence, cut at a word boundary: an archive page needs a
+    title, and refusing the page would lose its text. The import warns so the user can reword it."""
+    first = re.split(r"(?<=[.!?。！？])\s", " ".join(text.split()), maxsplit=1)[0]
+    kept = first.split()[:words]
+    title = " ".join(kept)
+    if len(title) > 90:  # a script written without spaces between words
+        return title[:80].rstrip(",;:、，") + "…"
+    return title if len(kept) == len(first.split()) else title.rstrip(",;:") + "…"
