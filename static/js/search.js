@@ -25,7 +25,9 @@ function start(box) {
   const more = box.querySelector(".na-search-more");
   const plural = new Intl.PluralRules(lang);
   const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
-  let engines = null;
+  let engines = null;  // every language's instance, once all are loaded
+  let starting = null;  // the languages' instances as each loads
+  const loaded = [];  // the instances loaded so far, in the order of the languages
   let state = readUrl();
   let searchId = 0;
   let typing = 0;
@@ -62,7 +64,7 @@ function start(box) {
     // bundle that holds the language (newest first). Each is loaded as its own module (?lang=…):
     // Pagefind keeps one WebAssembly module per loaded pagefind.js, and a second language loaded
     // into the same one would replace the first one's.
-    return Promise.all(languages.map(async (code) => {
+    return languages.map(async (code) => {
       const mine = bundles.filter((b) => b.languages.includes(code));
       const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
       const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}`, folder(mine[0])).href);
@@ -80,7 +82,28 @@ function start(box) {
       // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
       await Promise.all(mine.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
       return {code, pagefind};
-    }));
+    });
+  }
+
+  function startLoading() {
+    starting ||= load().then((each) => {
+      engines = Promise.all(each);
+      each.forEach((engine, i) => engine.then((e) => { loaded[i] = e; }, () => {}));
+      return each;
+    });
+    return starting;
+  }
+
+  // An archive in many languages loads one Pagefind instance (and WebAssembly module) per language:
+  // when they are not all ready within a second, the results of those that are show first, and
+  // the search runs again over every language once all are loaded.
+  async function enginesNow() {
+    const each = await startLoading();
+    const complete = await Promise.race([engines.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 1000))]);
+    if (complete) return {all: await engines, partial: false};
+    await Promise.race(each);
+    const some = loaded.filter(Boolean);
+    return some.length < each.length ? {all: some, partial: true} : {all: await engines, partial: false};
   }
 
   function say(text) {
@@ -100,8 +123,8 @@ function start(box) {
     }
     say(words.loading);
     try {
-      engines ||= load();
-      const all = await engines;
+      const {all, partial} = await enginesNow();
+      if (id !== searchId) return;
       const chosen = state.filters.language;
       const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
       const filters = {};
@@ -126,6 +149,11 @@ function start(box) {
       more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
+      if (partial) {  // the other languages' results join when their indexes are loaded
+        say(`${status.textContent} ${words.loading}`);
+        engines.then(() => { if (id === searchId) run(); }, () => {});
+        return;
+      }
       if (counts) drawFilters(counts);
       tools.hidden = false;
       box.dataset.done = query;  // for tests and scripts: the results of this query are shown
@@ -383,6 +411,7 @@ function start(box) {
   }
 
   input.value = state.q;
+  input.addEventListener("focus", () => startLoading().catch(() => {}), {once: true});  // loading starts as the reader comes to type
   input.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {
