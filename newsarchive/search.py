@@ -213,8 +213,6 @@ def _write_bundle(folder: Path, languages: dict[str, list[str]], name: str, file
         wanted = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
     except (EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot put the search index in {folder} in canonical order: {exc}", str(folder), hint=HINT)) from None
-    if not held:
-        raise BuildError(Problem(f"Pagefind found no article to index in {name}", str(folder), hint=HINT))
     made = set()
     for path, data in sorted(files.items()):
         if path.startswith("wasm.") and path not in wanted:
