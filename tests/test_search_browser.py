@@ -281,3 +281,16 @@ def test_when_one_language_index_is_slow_the_others_results_show_first_then_all(
     page.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
     assert [r["title"] for r in results(page)] == ["مهرجان الزعفران في القرية"]
     assert page.problems == []
+
+
+def test_a_language_index_that_fails_after_the_first_results_ends_in_the_error_message(site, page):
+    """The first results stay, and "Searching…" does not hang: the status says search is unavailable."""
+    held = []
+    page.route("**/pagefind.js?lang=ar", lambda route: held.append(route))
+    page.goto(site["base"] + "search/?q=quizzaciously")
+    page.wait_for_function("() => document.querySelectorAll('.na-search-result').length > 0")
+    assert "Searching" in status(page) and len(held) == 1
+    held[0].abort()
+    page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('not available')")
+    assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"]
+    assert page.evaluate("() => document.getElementById('na-search').dataset.done") is None

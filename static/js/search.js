@@ -151,7 +151,8 @@ function start(box) {
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
       if (partial) {  // the other languages' results join when their indexes are loaded
         say(`${status.textContent} ${words.loading}`);
-        engines.then(() => { if (id === searchId) run(); }, () => {});
+        const again = () => { if (id === searchId) run(); };  // a language that fails to load ends in the error message
+        engines.then(again, again);
         return;
       }
       if (counts) drawFilters(counts);
