@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import Path
 
 import cbor2
 
@@ -36,23 +35,6 @@ def canonical_files(files: dict[str, bytes]) -> dict[str, bytes]:
     entry["languages"] = {code: languages[code] for code in sorted(languages)}
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
-
-
-def canonicalise_bundle(folder: Path) -> None:
-    """Rewrite one Pagefind output folder (a bundle) in place, in canonical order."""
-    before = {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    after = canonical_files(before)
-    for rel in before.keys() - after.keys():
-        (folder / rel).unlink()
-    for rel, data in after.items():
-        if before.get(rel) != data:
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_bytes(data)
-
-
-def read_index_file(path: Path):
-    """The CBOR value inside one of Pagefind's gzipped index files."""
-    return decode_index(path.read_bytes(), path)
 
 
 def decode_index(data: bytes, name):

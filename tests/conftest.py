@@ -193,3 +193,25 @@ def assert_steps_equal_clean_builds(site: Path, tmp: Path, steps, *, check=None,
         assert tree(site / "_site") == clean_build(site, tmp, **options), name
         if check is not None:
             check(name, report)
+
+
+# --- Pagefind's own output, put in canonical order (what search_canonical does to a bundle in memory) ---
+
+def canonicalise_bundle(folder: Path) -> None:
+    """Rewrite a folder Pagefind wrote itself (its CLI or its package's client) in canonical order,
+    to compare it with the bundles newsarchive writes."""
+    from newsarchive.search_canonical import canonical_files
+    before = {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    after = canonical_files(before)
+    for rel in before.keys() - after.keys():
+        (folder / rel).unlink()
+    for rel, data in after.items():
+        if before.get(rel) != data:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+
+
+def read_index_file(path: Path):
+    """The CBOR value inside one of Pagefind's gzipped index files."""
+    from newsarchive.search_canonical import decode_index
+    return decode_index(path.read_bytes(), path)

@@ -12,7 +12,8 @@ import cbor2
 import pytest
 
 from conftest import article, run_cli, tree_digest
-from newsarchive.search_canonical import SIGNATURE, canonicalise_bundle, pagefind_hash, read_index_file
+from conftest import canonicalise_bundle, read_index_file
+from newsarchive.search_canonical import SIGNATURE, pagefind_hash
 
 CONFIG = "title: Canonical\nbase_url: https://example.org/news/\nper_page: 3\nsearch_bundle_size: 4\n"
 SECTIONS = ["Economy", "Politics", "Culture", "Sport", "Weather", "Science", "Health", "Harbour"]

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from newsarchive.search import _write_bundle
-from newsarchive.search_canonical import canonical_files, canonicalise_bundle, decode_index
+from conftest import canonicalise_bundle
+from newsarchive.search_canonical import canonical_files, decode_index
 from newsarchive.search_indexer import IndexerProcess, index_all
 
 PAGES = {
