@@ -87,8 +87,7 @@ def terminal_groups(problems) -> list:
 
 def digest_of(problems) -> dict:
     """What the terminal and the report file show of `problems`, kept with the build."""
-    errors = sum(p.is_error for p in problems)
-    return {"counts": [errors, len(problems) - errors], "groups": terminal_groups(problems),
+    return {"counts": list(problem_counts(problems)), "groups": terminal_groups(problems),
             "report": _text_digest(report_text(problems).encode("utf-8"))}
 
 
