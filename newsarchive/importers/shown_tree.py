@@ -29,8 +29,9 @@ def collapse_spaces(tree) -> None:
     """Runs of spaces and line breaks inside a text become one space, as a browser shows them
     (not in `<pre>` and the like). Whitespace-only texts are left as they are: trafilatura reads
     them as layout."""
+    inside = {d for e in tree.iter(*_PREFORMATTED) for d in e.iterdescendants()}  # not each element's ancestors: 10x faster
     for element in tree.iter():
-        if any(a.tag in _PREFORMATTED for a in element.iterancestors()):
+        if element in inside:
             continue
         if element.tail and not element.tail.isspace():
             element.tail = _HTML_SPACE.sub(" ", element.tail)
