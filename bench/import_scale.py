@@ -1,54 +1,69 @@
-"""Import at scale with real pages: 10,000 saved pages and a 1 GB WARC, built from the 181 real
-article pages of the ScrapingHub article-extraction benchmark (MIT licence; loaded at bench
-time from a clone, never committed), each copy made distinct (its own URL, and a comment in
-its <head>, so that its digest differs), plus, in the crawl, lead images, 404s, stylesheets
-and revisits as real crawls have them.
+"""Import at scale with real pages, side by side with plain trafilatura (issue 27, point 8).
 
-    git clone https://github.com/scrapinghub/article-extraction-benchmark /tmp/aeb
-    .venv/bin/python bench/import_scale.py --benchmark /tmp/aeb --pages 10000 --warc-mb 1024 [--jobs N]
+The pages are the distinct real web pages that bench/real_pages.py gathers from public
+benchmark sets and test suites already on the machine (never committed). Inputs, each
+imported into a site made by `build.py init`:
 
-`--benchmark` is a clone (or a bare git directory) holding html/*.html.gz. Prints, for each
-input, the wall-clock time of `build.py import` and the peak resident memory of the import
-process and its workers together (sampled every 0.1 s from /proc, see import_bench.py), with
-the load average before and after: the machine may be shared.
+- `distinct`: every distinct real page once, as saved files (the pool itself);
+- `pages`: `--pages` saved pages (10,000), the real pages in turn; a copy after the first
+  gets a comment in its <head> and `?copy=N` on its canonical, og:url and hreflang addresses,
+  so each copy is an article of its own (same text at the same address would be one);
+- `warc`: a WARC of `--warc-mb` MB, gzip per record as crawlers write it: the real pages in
+  turn under URLs and capture dates of their own (canonical addresses as above), each with a
+  JPEG lead image that its og:image names (real JPEG bytes, 40-200 KB), one more image, and,
+  every twentieth page, a 404, a stylesheet revisit and a revisit of a page.
+
+Times are the wall clock of each command as a subprocess; memory is the peak resident set of
+the process and its workers together (sampled every 0.1 s from /proc, import_bench.py), with
+the largest single process; the load average is read before and after each step.
+
+    .venv/bin/python bench/real_pages.py --pool /dev/shm/me/pool
+    .venv/bin/python bench/import_scale.py --pool /dev/shm/me/pool --work-dir /dev/shm/me/work \\
+        --steps distinct,pages,warc,build,sample [--pages 10000] [--warc-mb 1024] [--jobs N]
 """
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
+import json
 import random
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_bench import REPO, tree_rss_kb  # noqa: E402
+from real_pages import pool_pages  # noqa: E402
 
-DEFAULT_BENCHMARK = Path("/work/.mirror/scrapinghub+article-extraction-benchmark/repo")
-
-
-def real_pages(benchmark: Path) -> list[tuple[str, bytes]]:
-    """(name, HTML bytes) of the benchmark's pages, from a work tree or a bare git directory."""
-    folder = benchmark / "html"
-    if folder.is_dir():
-        return [(p.name.split(".")[0], gzip.decompress(p.read_bytes())) for p in sorted(folder.glob("*.html.gz"))]
-    names = subprocess.run(["git", f"--git-dir={benchmark}", "ls-tree", "--name-only", "HEAD", "html/"],
-                           capture_output=True, text=True, check=True).stdout.split()
-    pages = []
-    for name in sorted(n for n in names if n.endswith(".html.gz")):
-        data = subprocess.run(["git", f"--git-dir={benchmark}", "show", f"HEAD:{name}"], capture_output=True, check=True).stdout
-        pages.append((name.split("/")[-1].split(".")[0], gzip.decompress(data)))
-    return pages
+ACCEPT = ["/tmp/accept-venv/bin/python", "/work/shared/accept/check_site.py"]
+_ADDRESS_TAG = re.compile(rb"<(?:link|meta)\b[^>]*>", re.I)
+_ADDRESS_ATTR = re.compile(rb"""((?:href|content)\s*=\s*["']?)(https?://[^"'\s>#]+)""", re.I)
+_CONTENT = re.compile(rb"""(content\s*=\s*["'])([^"']*)(["'])""", re.I)
 
 
-def distinct(page: bytes, copy: int) -> bytes:
-    """The same page with a comment that makes its bytes (and so its import digest) its own."""
-    marker = f"<!-- copy {copy} -->".encode()
+def loadavg() -> str:
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def distinct(page: bytes, copy: int, image_url: str | None = None) -> bytes:
+    """The page as copy `copy`: its own bytes and, after the first, its own addresses; with
+    `image_url`, its og:image names that picture."""
+    def readdress(tag: re.Match) -> bytes:
+        text = tag.group(0)
+        if image_url and re.search(rb"""["']og:image["']""", text, re.I):
+            return _CONTENT.sub(lambda m: m.group(1) + image_url.encode() + m.group(3), text, count=1)
+        if not copy or not re.search(rb"canonical|og:url|alternate", text, re.I):
+            return text
+        return _ADDRESS_ATTR.sub(lambda m: m.group(1) + m.group(2) + (b"&amp;" if b"?" in m.group(2) else b"?")
+                                 + f"copy={copy}".encode(), text, count=1)
+    page = _ADDRESS_TAG.sub(readdress, page)
     at = page.lower().find(b"<head")
     at = page.find(b">", at) + 1 if at >= 0 else 0
-    return page[:at] + marker + page[at:]
+    return page[:at] + f"<!-- copy {copy} -->".encode() + page[at:]
 
 
 def write_pages(folder: Path, pages: list[tuple[str, bytes]], count: int) -> int:
@@ -56,56 +71,81 @@ def write_pages(folder: Path, pages: list[tuple[str, bytes]], count: int) -> int
     for i in range(count):
         name, page = pages[i % len(pages)]
         data = distinct(page, i // len(pages))
-        path = folder / f"{i // 1000:03d}" / f"{name[:12]}-{i:05d}.html"
+        path = folder / f"{i // 1000:03d}" / f"{name}-{i:05d}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         total += len(data)
     return total
 
 
+def jpegs(count: int) -> list[bytes]:
+    """Real JPEGs of 40-200 KB (noise, so they do not compress), made once."""
+    from PIL import Image
+    rng = random.Random(7)
+    out = []
+    for i in range(count):
+        width = rng.choice((320, 400, 480, 560))
+        image = Image.frombytes("RGB", (width, width * 3 // 4), rng.randbytes(width * width * 9 // 4))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=rng.choice((70, 80, 90)))
+        out.append(buffer.getvalue())
+    return out
+
+
+def with_comment(jpeg: bytes, i: int) -> bytes:
+    """The same picture with bytes of its own (a JPEG COM segment after SOI)."""
+    text = f"copy {i}".encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text + jpeg[2:]
+
+
 def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int) -> tuple[int, int]:
-    """An uncompressed WARC of `target_mb` MB: real pages under their own URLs, a JPEG-looking
-    lead image for every fourth page, a 404 every twentieth, a stylesheet and its revisits."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    rng = random.Random(11)
+    pictures = jpegs(40)
     count = 0
     with open(path, "wb") as output:
-        writer = WARCWriter(output, gzip=False)
+        writer = WARCWriter(output, gzip=True)
 
-        def put(url: str, status: str, content_type: str, body: bytes, date: str) -> None:
-            http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                          warc_headers_dict={"WARC-Date": date}))
+        def put(url: str, status: str, content_type: str, body: bytes, date: str):
+            http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                               warc_headers_dict={"WARC-Date": date})
+            writer.write_record(record)
+            return record
 
         put("https://crawl.example/static/site.css", "200 OK", "text/css", b"body { margin: 0 }\n" * 200, "2024-06-01T00:00:00Z")
         i = 0
         while output.tell() < target_mb * 1024 * 1024:
             name, page = pages[i % len(pages)]
-            date = f"2024-06-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"
-            put(f"https://crawl.example/{name[:16]}/{i}", "200 OK", "text/html", distinct(page, i), date)
+            date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"
+            lead = f"https://crawl.example/img/{i}.jpg"
+            record = put(f"https://crawl.example/{name}/{i}", "200 OK", "text/html; charset=utf-8" if i % 3 == 0 else "text/html",
+                         distinct(page, i // len(pages), lead), date)
             count += 1
-            if i % 4 == 0:
-                put(f"https://crawl.example/img/{i}.jpg", "200 OK", "image/jpeg", b"\xff\xd8\xff\xe0" + rng.randbytes(120_000), date)
+            put(lead, "200 OK", "image/jpeg", with_comment(pictures[i % len(pictures)], i), date)
+            put(f"https://crawl.example/img/{i}-2.jpg", "200 OK", "image/jpeg", with_comment(pictures[(i + 7) % len(pictures)], i), date)
             if i % 20 == 0:
                 put(f"https://crawl.example/gone/{i}", "404 Not Found", "text/html", b"<h1>Not found</h1>", date)
                 http = StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
-                revisit = writer.create_revisit_record("https://crawl.example/static/site.css", "sha1:AAAA",
-                                                       "https://crawl.example/static/site.css", "2024-06-01T00:00:00Z", http_headers=http)
-                writer.write_record(revisit)
+                writer.write_record(writer.create_revisit_record("https://crawl.example/static/site.css", "sha1:AAAA",
+                                                                 "https://crawl.example/static/site.css", date, http_headers=http))
+                digest = record.rec_headers.get_header("WARC-Payload-Digest")
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+                writer.write_record(writer.create_revisit_record(f"https://crawl.example/{name}/{i}", digest,
+                                                                 f"https://crawl.example/{name}/{i}", f"2025-01-01T00:{i % 60:02d}:00Z",
+                                                                 http_headers=http))
             i += 1
     return path.stat().st_size, count
 
 
-def measure(args: list[str], logs: Path) -> dict:
-    """Run `args`, its output to files (a pipe left unread blocks an import that warns a lot),
+def measure(args: list[str], logs: Path, cwd: Path | None = None) -> dict:
+    """Run `args`, its output to files (a pipe left unread blocks a command that warns a lot),
     sampling the resident memory of it and its workers every 0.1 s."""
-    import tempfile
-    import time
+    before = loadavg()
     with tempfile.TemporaryFile("w+") as out, open(logs, "w") as err:
         started = time.monotonic()
-        process = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(args, stdout=out, stderr=err, text=True, cwd=cwd)
         peak_sum = peak_one = 0
         while process.poll() is None:
             total, largest = tree_rss_kb(process.pid)
@@ -114,47 +154,87 @@ def measure(args: list[str], logs: Path) -> dict:
         seconds = time.monotonic() - started
         out.seek(0)
         lines = out.read().strip().splitlines()
-    return {"seconds": seconds, "peak_mb": peak_sum / 1024, "peak_one_mb": peak_one / 1024, "code": process.returncode,
-            "last_line": (lines or [""])[-1]}
+    return {"seconds": round(seconds, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
+            "code": process.returncode, "last_line": (lines or [""])[-1], "load_before": before, "load_after": loadavg()}
 
 
-def report(label: str, result: dict) -> None:
-    print(f"{label} in {result['seconds']:.1f} s, peak RSS {result['peak_mb']:.0f} MB "
-          f"(largest process {result['peak_one_mb']:.0f} MB), exit {result['code']}")
-    print(f"    {result['last_line']}")
+def report(results: dict, key: str, label: str, result: dict, count: int | None = None) -> None:
+    results[key] = dict(result, label=label, count=count)
+    rate = f", {count / result['seconds']:.1f}/s" if count else ""
+    print(f"{label}: {result['seconds']:.1f} s{rate}, peak RSS {result['peak_mb']} MB (largest process "
+          f"{result['peak_one_mb']} MB), exit {result['code']}, load {result['load_before']} -> {result['load_after']}")
+    print(f"    {result['last_line']}", flush=True)
+
+
+def new_site(path: Path, python: str) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    subprocess.run([python, str(REPO / "build.py"), "init", str(path), "--base-url", "http://localhost:8000/"],
+                   check=True, capture_output=True)
+    return path
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--benchmark", type=Path, default=DEFAULT_BENCHMARK)
+    parser.add_argument("--pool", type=Path, required=True, help="pages gathered by bench/real_pages.py")
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--warc-mb", type=int, default=1024)
     parser.add_argument("--jobs", type=int)
+    parser.add_argument("--steps", default="distinct,pages,warc,build,sample")
+    parser.add_argument("--sample", type=int, default=300, help="articles of the site the accept kit checks")
     parser.add_argument("--work-dir", type=Path, default=REPO / "bench" / "work" / "import-scale")
     parser.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
     args = parser.parse_args()
-    pages = real_pages(args.benchmark)
+    steps = set(args.steps.split(","))
     work = args.work_dir
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    print(f"{len(pages)} real pages; load average before: {open('/proc/loadavg').read().split()[:3]}")
-    for name in ("pages", "warc"):
-        (work / f"site-{name}" / "articles").mkdir(parents=True)
-        (work / f"site-{name}" / "config.yaml").write_text("title: Bench\nbase_url: https://bench.example/\n", encoding="utf-8")
-    if args.pages:
+    work.mkdir(parents=True, exist_ok=True)
+    build_py, jobs = str(REPO / "build.py"), (["--jobs", str(args.jobs)] if args.jobs else [])
+    plain = [args.python, str(REPO / "bench" / "plain_trafilatura.py"), *jobs]
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    results: dict = {"commit": commit}
+    pages = pool_pages(args.pool)
+    print(f"{len(pages)} distinct real pages at {commit}; load average {loadavg()}", flush=True)
+
+    def import_into(name: str, inputs: Path, count: int, label: str, extra: list[str]) -> None:
+        site = new_site(work / f"site-{name}", args.python)
+        result = measure([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], work / f"{name}.log", cwd=site)
+        report(results, f"import-{name}", label, result, count)
+        report(results, f"plain-{name}", f"{label}, plain trafilatura", measure([*plain, str(inputs)], work / f"plain-{name}.log"), count)
+
+    if "distinct" in steps:
+        import_into("distinct", args.pool, len(pages), f"{len(pages)} distinct real pages "
+                    f"({sum(len(p) for _, p in pages) / 1e6:.0f} MB)", ["--date", "2024-06-01"])
+    if "pages" in steps:
+        shutil.rmtree(work / "pages", ignore_errors=True)
         size = write_pages(work / "pages", pages, args.pages)
-        result = measure([args.python, str(REPO / "build.py"), "import", str(work / "pages"), "--date", "2024-06-01",
-                          "--keep-going", "--config", str(work / "site-pages" / "config.yaml"), *jobs], work / "pages.log")
-        report(f"{args.pages} saved pages ({size / 1e6:.0f} MB, {args.pages / result['seconds']:.1f} pages/s)", result)
-        print(f"    load average: {open('/proc/loadavg').read().split()[:3]}")
-    if args.warc_mb:
-        size, count = write_crawl(work / "crawl.warc", pages, args.warc_mb)
-        result = measure([args.python, str(REPO / "build.py"), "import", str(work / "crawl.warc"), "--keep-going",
-                          "--config", str(work / "site-warc" / "config.yaml"), *jobs], work / "warc.log")
-        report(f"WARC of {size / 2**20:.0f} MiB, {count} pages ({count / result['seconds']:.1f} pages/s, "
-               f"{size / 2**20 / result['seconds']:.2f} MiB/s)", result)
-    print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
+        import_into("pages", work / "pages", args.pages, f"{args.pages} saved pages ({size / 1e6:.0f} MB)", ["--date", "2024-06-01"])
+        shutil.rmtree(work / "pages", ignore_errors=True)
+    if "warc" in steps:
+        size, count = write_crawl(work / "crawl.warc.gz", pages, args.warc_mb)
+        import_into("warc", work / "crawl.warc.gz", count, f"WARC.gz of {size / 2**20:.0f} MiB, {count} pages", [])
+        (work / "crawl.warc.gz").unlink()
+    for name in ("pages", "warc", "distinct"):
+        site = work / f"site-{name}"
+        if "build" in steps and site.is_dir():
+            articles = sum(1 for _ in (site / "articles").rglob("*.md"))
+            report(results, f"build-{name}", f"build of the {name} site, {articles} articles",
+                   measure([args.python, build_py, "build", *jobs], work / f"build-{name}.log", cwd=site), articles)
+    if "sample" in steps and (work / "site-distinct").is_dir():
+        sample = new_site(work / "site-sample", args.python)
+        found = sorted((work / "site-distinct" / "articles").rglob("*.md"))
+        for source in found[::max(1, len(found) // args.sample)][:args.sample]:
+            target = sample / "articles" / source.relative_to(work / "site-distinct" / "articles")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            for image in source.parent.glob(source.stem + ".*"):
+                if image.suffix != ".md":
+                    shutil.copy2(image, target.parent / image.name)
+        report(results, "build-sample", f"build of a sample of {args.sample} articles",
+               measure([args.python, build_py, "build", *jobs], work / "build-sample.log", cwd=sample), args.sample)
+        kit = measure([*ACCEPT, str(sample / "_site"), "--base-url", "http://localhost:8000/", "--out", str(work / "accept")],
+                      work / "accept.log")
+        report(results, "accept-sample", "accept kit on the sample", kit)
+    (work / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"load average after: {loadavg()}")
     return 0
 
 

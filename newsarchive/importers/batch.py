@@ -32,6 +32,7 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")  # gzipped as crawlers and benchmark sets keep them
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FILES_PER_TASK = 64
+IN_FLIGHT_BYTES = 64 * 1024 * 1024  # crawled pages sent to the pool and not parsed yet, at most (one larger page alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,7 @@ def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, pr
     revisits in any crawl, given before or after its own (parse_inputs reads the late ones)."""
     payloads = {} if payloads is None else payloads
     waiting = [] if waiting is None else waiting
-    in_flight: list[Future] = []
+    in_flight: list[tuple[Future, int]] = []  # and the page's size: a crawl of 32 MB pages must not hold 16 of them
     limit = max(4, jobs * 8)
     done_bytes = 0
     try:
@@ -245,12 +246,13 @@ def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, pr
                 if pool is None:
                     yield _parse_crawled(item, settings, crawl.name or os.path.basename(crawl.abs_path))
                 else:
-                    in_flight.append(pool.submit(_parse_crawled, item, settings, crawl.name or os.path.basename(crawl.abs_path)))
-                    while len(in_flight) >= limit:
-                        yield in_flight.pop(0).result()
+                    in_flight.append((pool.submit(_parse_crawled, item, settings, crawl.name or os.path.basename(crawl.abs_path)),
+                                      len(item.payload)))
+                    while len(in_flight) >= limit or (len(in_flight) > 1 and sum(size for _, size in in_flight) > IN_FLIGHT_BYTES):
+                        yield in_flight.pop(0)[0].result()
             else:
                 yield item
-        for future in in_flight:
+        for future, _ in in_flight:
             yield future.result()
         progress.advance(crawl.size - done_bytes, 1)
 

