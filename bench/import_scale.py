@@ -10,7 +10,8 @@ imported into a site made by `build.py init`:
   so each copy is an article of its own (same text at the same address would be one);
 - `warc`: a WARC of `--warc-mb` MB, gzip per record as crawlers write it: the real pages in
   turn under URLs and capture dates of their own (canonical addresses as above), each with a
-  JPEG lead image that its og:image names (real JPEG bytes, 40-200 KB), one more image, and,
+  JPEG lead image that its og:image names (real JPEG bytes, 40-210 KB, 107 KB on average),
+  `--images-per-page` - 1 more images, and,
   every twentieth page, a 404, a stylesheet revisit and a revisit of a page.
 
 Times are the wall clock of each command as a subprocess; memory is the peak resident set of
@@ -24,6 +25,7 @@ the largest single process; the load average is read before and after each step.
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import random
@@ -98,20 +100,26 @@ def with_comment(jpeg: bytes, i: int) -> bytes:
     return jpeg[:2] + b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text + jpeg[2:]
 
 
-def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int) -> tuple[int, int]:
+def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int, images: int = 2, video_mb: float = 0) -> tuple[int, int]:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     pictures = jpegs(40)
     count = 0
     with open(path, "wb") as output:
-        writer = WARCWriter(output, gzip=True)
+        def write(record, level: int = 6) -> None:
+            """One gzip member per record, as crawlers write them (warcio's own writer uses level 9: slow)."""
+            buffer = io.BytesIO()
+            WARCWriter(buffer, gzip=False).write_record(record)
+            output.write(gzip.compress(buffer.getvalue(), compresslevel=level))
+
+        writer = WARCWriter(io.BytesIO(), gzip=False)  # makes the records (their digests)
 
         def put(url: str, status: str, content_type: str, body: bytes, date: str):
             http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
                                                warc_headers_dict={"WARC-Date": date})
-            writer.write_record(record)
+            write(record, 1 if content_type.startswith("video/") else 6)
             return record
 
         put("https://crawl.example/static/site.css", "200 OK", "text/css", b"body { margin: 0 }\n" * 200, "2024-06-01T00:00:00Z")
@@ -124,15 +132,18 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int) -> t
                          distinct(page, i // len(pages), lead), date)
             count += 1
             put(lead, "200 OK", "image/jpeg", with_comment(pictures[i % len(pictures)], i), date)
-            put(f"https://crawl.example/img/{i}-2.jpg", "200 OK", "image/jpeg", with_comment(pictures[(i + 7) % len(pictures)], i), date)
+            for k in range(1, images):
+                put(f"https://crawl.example/img/{i}-{k}.jpg", "200 OK", "image/jpeg", with_comment(pictures[(i + 7 * k) % len(pictures)], i), date)
+            if video_mb:  # crawls of news sites hold videos too: bytes to read past, not pages
+                put(f"https://crawl.example/video/{i}.mp4", "200 OK", "video/mp4", random.Random(i).randbytes(int(video_mb * 2**20)), date)
             if i % 20 == 0:
                 put(f"https://crawl.example/gone/{i}", "404 Not Found", "text/html", b"<h1>Not found</h1>", date)
                 http = StatusAndHeaders("200 OK", [("Content-Type", "text/css")], protocol="HTTP/1.1")
-                writer.write_record(writer.create_revisit_record("https://crawl.example/static/site.css", "sha1:AAAA",
+                write(writer.create_revisit_record("https://crawl.example/static/site.css", "sha1:AAAA",
                                                                  "https://crawl.example/static/site.css", date, http_headers=http))
                 digest = record.rec_headers.get_header("WARC-Payload-Digest")
                 http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-                writer.write_record(writer.create_revisit_record(f"https://crawl.example/{name}/{i}", digest,
+                write(writer.create_revisit_record(f"https://crawl.example/{name}/{i}", digest,
                                                                  f"https://crawl.example/{name}/{i}", f"2025-01-01T00:{i % 60:02d}:00Z",
                                                                  http_headers=http))
             i += 1
@@ -178,6 +189,10 @@ def main() -> int:
     parser.add_argument("--pool", type=Path, required=True, help="pages gathered by bench/real_pages.py")
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--warc-mb", type=int, default=1024)
+    parser.add_argument("--images-per-page", type=int, default=2)
+    parser.add_argument("--video-mb", type=float, default=0, help="a video record of this size beside each crawled page")
+    parser.add_argument("--distinct", type=int, help="use this many of the pool's pages (every k-th), not all")
+    parser.add_argument("--together", action="store_true", help="run the import and plain trafilatura at the same time")
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--steps", default="distinct,pages,warc,build,sample")
     parser.add_argument("--sample", type=int, default=300, help="articles of the site the accept kit checks")
@@ -192,26 +207,47 @@ def main() -> int:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     results: dict = {"commit": commit}
     pages = pool_pages(args.pool)
+    if args.distinct and args.distinct < len(pages):  # every k-th page: each source keeps its share
+        pages = pages[::len(pages) // args.distinct][:args.distinct]
     print(f"{len(pages)} distinct real pages at {commit}; load average {loadavg()}", flush=True)
 
     def import_into(name: str, inputs: Path, count: int, label: str, extra: list[str]) -> None:
         site = new_site(work / f"site-{name}", args.python)
-        result = measure([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], work / f"{name}.log", cwd=site)
-        report(results, f"import-{name}", label, result, count)
-        report(results, f"plain-{name}", f"{label}, plain trafilatura", measure([*plain, str(inputs)], work / f"plain-{name}.log"), count)
+        commands = {f"import-{name}": ([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], site),
+                    f"plain-{name}": ([*plain, str(inputs)], None)}
+        labels = {f"import-{name}": label, f"plain-{name}": f"{label}, plain trafilatura"}
+        if args.together:  # side by side in time too: both see the same load
+            from concurrent.futures import ThreadPoolExecutor
+            with ThreadPoolExecutor(2) as threads:
+                done = {key: threads.submit(measure, command, work / f"{key}.log", cwd) for key, (command, cwd) in commands.items()}
+            for key, future in done.items():
+                report(results, key, labels[key], future.result(), count)
+        else:
+            for key, (command, cwd) in commands.items():
+                report(results, key, labels[key], measure(command, work / f"{key}.log", cwd), count)
 
     if "distinct" in steps:
-        import_into("distinct", args.pool, len(pages), f"{len(pages)} distinct real pages "
+        shutil.rmtree(work / "distinct", ignore_errors=True)
+        (work / "distinct").mkdir()
+        for name, page in pages:
+            (work / "distinct" / f"{name}.html").write_bytes(page)
+        import_into("distinct", work / "distinct", len(pages), f"{len(pages)} distinct real pages "
                     f"({sum(len(p) for _, p in pages) / 1e6:.0f} MB)", ["--date", "2024-06-01"])
     if "pages" in steps:
         shutil.rmtree(work / "pages", ignore_errors=True)
         size = write_pages(work / "pages", pages, args.pages)
         import_into("pages", work / "pages", args.pages, f"{args.pages} saved pages ({size / 1e6:.0f} MB)", ["--date", "2024-06-01"])
         shutil.rmtree(work / "pages", ignore_errors=True)
+    crawl = work / "crawl.warc.gz"
+    if steps & {"warc", "write-warc"}:  # write-warc: only write it (and its page count), to import it later
+        if not crawl.is_file():
+            size, count = write_crawl(crawl, pages, args.warc_mb, args.images_per_page, args.video_mb)
+            (work / "crawl.count").write_text(str(count))
+        size, count = crawl.stat().st_size, int((work / "crawl.count").read_text())
+        print(f"WARC: {size / 2**20:.0f} MiB, {count} pages", flush=True)
     if "warc" in steps:
-        size, count = write_crawl(work / "crawl.warc.gz", pages, args.warc_mb)
-        import_into("warc", work / "crawl.warc.gz", count, f"WARC.gz of {size / 2**20:.0f} MiB, {count} pages", [])
-        (work / "crawl.warc.gz").unlink()
+        import_into("warc", crawl, count, f"WARC.gz of {size / 2**20:.0f} MiB, {count} pages, "
+                    f"{count * args.images_per_page} images" + (f", {count} videos of {args.video_mb} MB" if args.video_mb else ""), [])
     for name in ("pages", "warc", "distinct"):
         site = work / f"site-{name}"
         if "build" in steps and site.is_dir():
