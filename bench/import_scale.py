@@ -126,7 +126,7 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int, imag
         i = 0
         while output.tell() < target_mb * 1024 * 1024:
             name, page = pages[i % len(pages)]
-            date = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"
+            date = f"2026-{6 + i % 6:02d}-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:00Z"  # after the pool's newest pages (May 2026)
             lead = f"https://crawl.example/img/{i}.jpg"
             record = put(f"https://crawl.example/{name}/{i}", "200 OK", "text/html; charset=utf-8" if i % 3 == 0 else "text/html",
                          distinct(page, i // len(pages), lead), date)
@@ -144,7 +144,7 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int, imag
                 digest = record.rec_headers.get_header("WARC-Payload-Digest")
                 http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
                 write(writer.create_revisit_record(f"https://crawl.example/{name}/{i}", digest,
-                                                                 f"https://crawl.example/{name}/{i}", f"2025-01-01T00:{i % 60:02d}:00Z",
+                                                                 f"https://crawl.example/{name}/{i}", f"2026-12-01T00:{i % 60:02d}:00Z",
                                                                  http_headers=http))
             i += 1
     return path.stat().st_size, count

@@ -70,3 +70,14 @@ def test_one_page_larger_than_the_bound_is_still_parsed(tmp_path, monkeypatch):
     results = list(batch._parse_crawl(item, ImportSettings(default_lang="en"), pool, 2, batch.Progress(item.size, 1, enabled=False)))
     assert len(results) == 3 and pool.outstanding == 0
     assert 2 * PAGE_BYTES <= pool.peak < 2.5 * PAGE_BYTES  # one waiting while the next is read (not all three)
+
+
+def test_a_page_whose_html_lang_has_an_underscore_imports_a_valid_language_tag():
+    """Found by the accept kit on the imported real pages (a GaijinPot blog page): `<html lang="en_US">`
+    was copied as `lang: en_US`, which the Nu validator and axe reject in the built page."""
+    from import_inputs import PAGE_OG
+    from newsarchive.importers.html import parse_page
+    page = PAGE_OG.replace('<html lang="fr">', '<html lang="fr_FR">')
+    assert page != PAGE_OG
+    article = parse_page(page.encode(), "pages/og.html", ImportSettings(default_lang="en"))
+    assert article.lang == "fr-FR"

@@ -245,7 +245,7 @@ def _page_metadata(tree) -> dict:
     microdata = [v.strip() for e in tree.xpath('//*[@itemprop="datePublished"]') if (v := e.get("content") or e.get("datetime") or "").strip()]
     if microdata and len({v[:10] for v in microdata}) == 1:
         meta["dates"].append(("microdata", microdata[0]))
-    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().replace("_", "-")  # en_US (WordPress) is no BCP 47 tag
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
     elif declared := _declared_lang(tree):
