@@ -50,7 +50,7 @@ class Books:
             return None
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
-                      refused_links=len(inputs.refused), pages=last.get("pages", 0), output_dir=config.output_dir)
+                      refused_links=inputs.refused_symlinks, pages=last.get("pages", 0), output_dir=config.output_dir)
         if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problems()) is not None:
             problems = RecordedProblems(*kept)  # read one by one only if asked (problem_digest.py)
             return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,

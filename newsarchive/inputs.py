@@ -34,8 +34,13 @@ class Inputs:
     assets: list[SourceFile]  # other files under articles/
     static_files: dict[str, SourceFile]  # theme files by output path
     render_key: str
-    refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
+    refused: tuple = ()  # symlinks leading outside their folder, names not UTF-8 (safepaths.RefusedLink), never read
     unpublished: tuple = ()  # a warning for each file under articles/ filepolicy keeps off the site
+
+    @property
+    def refused_symlinks(self) -> int:
+        """What the build's summary line counts: the refused symlinks (a name not UTF-8 has its warning only)."""
+        return sum(r.reason != "name" for r in self.refused)
 
     @cached_property
     def asset_paths(self) -> frozenset[str]:

@@ -72,7 +72,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     if (done := books.without_planning(clock)) is not None:  # up to date, or articles' text edited alone
         return done
 
-    tally = Tally(clock, config.output_dir, read=len(inputs.sources), refused_links=len(inputs.refused))
+    tally = Tally(clock, config.output_dir, read=len(inputs.sources), refused_links=inputs.refused_symlinks)
     articles, images, articles_state = load(inputs, config, options, books, executor, tally)
     clock.stage("load")
     if any(p.is_error for p in tally.problems) and not options.keep_going:

@@ -25,19 +25,24 @@ def resolves_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
 @dataclass(frozen=True)
 class RefusedLink:
     """A symlink the walk did not follow: `path` as the user sees it (e.g. "static/etc"),
-    `target` where it leads, and why ("outside" its folder, or a "loop")."""
+    `target` where it leads, and why ("outside" its folder, or a "loop"); or a file or folder
+    whose name is not UTF-8 ("name": its bytes shown escaped, `target` empty)."""
     path: str
     target: str
     reason: str = "outside"
 
     def message(self) -> str:
         folder = self.path.split("/", 1)[0]
+        if self.reason == "name":
+            return "the name is not UTF-8; skipped: never read, never copied"
         if self.reason == "loop":
             return f"symlink leads back into a folder above it ({self.target}); not followed"
         return f"symlink leads outside {folder}/ (to {self.target}); refused: never read, never copied"
 
     def hint(self) -> str:
         folder = self.path.split("/", 1)[0]
+        if self.reason == "name":
+            return "rename it in UTF-8 (e.g. convmv -f latin1 -t utf-8): no URL, feed or terminal can show these bytes"
         return refused_link_hint(Path(folder))
 
 

@@ -22,6 +22,7 @@ from .errors import BuildError, Problem
 HINT = "check that the pinned 'pagefind' and 'pagefind-bin' packages are installed (pip install -r requirements.txt), or set 'search: false'"
 INDEX_CONFIG = {"keep_index_url": False, "write_playground": False}
 ANSWER_LIMIT = 1 << 30  # one answer holds a whole bundle's files
+ANSWER_SECONDS = 600.0  # an indexer silent this long is stuck: the build fails instead of waiting forever
 
 
 class IndexerProcess:
@@ -81,13 +82,20 @@ class IndexerProcess:
             process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
             await process.stdin.drain()
             while True:
-                raw = await process.stdout.readuntil(b",")
+                raw = await asyncio.wait_for(process.stdout.readuntil(b","), ANSWER_SECONDS)
                 answer = json.loads(base64.b64decode(raw[:-1]))
                 if isinstance(answer, dict) and answer.get("message_id") in (self._last_id, None):
                     break
         except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
-            await process.wait()
+            try:
+                await asyncio.wait_for(process.wait(), 5)
+            except asyncio.TimeoutError:  # its output closed, yet it runs on
+                self.kill()
+                await process.wait()
             raise BuildError(Problem(f"the Pagefind indexer stopped unexpectedly (exit code {process.returncode})", hint=HINT)) from None
+        except asyncio.TimeoutError:
+            self.kill()
+            raise BuildError(Problem(f"the Pagefind indexer gave no answer in {ANSWER_SECONDS:g} s; stopped", hint=HINT)) from None
         except (asyncio.LimitOverrunError, ValueError) as exc:
             raise BuildError(Problem(f"the Pagefind indexer sent an answer that cannot be read: {exc}", hint=HINT)) from None
         result = answer.get("payload") or {}

@@ -102,7 +102,10 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
             bucket.code = code
             return
         if self.disk is not None:
-            self.disk.load_bytecode(bucket)
+            try:
+                self.disk.load_bytecode(bucket)
+            except Exception:  # a damaged file (cut short, overwritten): Jinja's unpickling raises; compile anew
+                bucket.reset()
             if bucket.code is not None:
                 self.compiled[(bucket.key, bucket.checksum)] = bucket.code
 

@@ -182,8 +182,9 @@ def walk_folders(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refuse
     level = [first]
     while level:
         for folder in level:
-            folder.names = sorted(name for name in os.listdir(folder.path)
-                                  if not name.startswith(".") or (folder is first and name in keep_hidden))
+            folder.names = _utf8_names(sorted(name for name in os.listdir(folder.path)
+                                              if not name.startswith(".") or (folder is first and name in keep_hidden)),
+                                       folder.prefix, refused, label)
         next_level: list[_Folder] = []
         for folder, (stats, others) in zip(level, _stat_level(level, jobs, names_per_task)):
             if not others:
@@ -195,6 +196,26 @@ def walk_folders(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refuse
             folder.names = []
         level = next_level
     return _in_walk_order(first)
+
+
+def _utf8_names(names: list[str], prefix: str, refused: list[RefusedLink] | None, label: str) -> list[str]:
+    """`names` less those that are not UTF-8 (os.listdir gives their bytes as lone surrogates, which
+    no URL, cache row or terminal line can hold), each refused with its bytes shown escaped."""
+    try:
+        "".join(names).encode("utf-8")  # one check per folder: names are UTF-8 but for a rare folder
+        return names
+    except UnicodeEncodeError:
+        pass
+    kept = []
+    for name in names:
+        try:
+            name.encode("utf-8")
+            kept.append(name)
+        except UnicodeEncodeError:
+            if refused is not None:
+                shown = f"{label}/{prefix}{name}".encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                refused.append(RefusedLink(shown, "", "name"))
+    return kept
 
 
 def _stat_level(level: list[_Folder], jobs: int, names_per_task: int) -> list[tuple[bytes, dict[int, int]]]:

@@ -285,3 +285,25 @@ def test_a_second_site_of_the_same_theme_compiles_no_template(make_site, monkeyp
     assert run_cli("build", "--config", second).code == 0
     assert compiled == []
     assert "Two" in read(second.parent / "_site", "2021/05/two/index.html")
+
+
+def test_a_damaged_compiled_template_on_disk_is_compiled_again(make_site, monkeypatch):
+    """A file of .cache/templates cut short or overwritten (a full disk, a copy gone wrong) made
+    Jinja's unpickling raise through the build: a traceback on every build until .cache was deleted."""
+    from jinja2.bccache import bc_magic
+
+    from newsarchive import templates
+    monkeypatch.setattr(templates, "_COMPILED", {})  # so that this build writes every template to the disk
+    config = make_site({"articles/a.md": article("Damaged bytecode")})
+    assert run_cli("build", "--config", config).code == 0
+    compiled = sorted((config.parent / ".cache/templates").iterdir())
+    assert compiled
+    for number, path in enumerate(compiled):
+        data = path.read_bytes()
+        path.write_bytes(data[:len(bc_magic) + 3] if number % 2 == 0 else data[:len(bc_magic) + 40])  # cut in the checksum, in the code
+    templates._COMPILED.clear()  # as a new process: the disk is read
+    config.write_text(config.read_text(encoding="utf-8") + "description: Changed\n", encoding="utf-8")
+    result = run_cli("build", "--config", config)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    assert "Damaged bytecode" in read(config.parent / "_site", "2021/05/damaged-bytecode/index.html")

@@ -204,3 +204,34 @@ def test_a_title_from_text_without_spaces_is_cut_at_eighty_characters():
     from newsarchive.importers.page_titles import title_from_text
     assert title_from_text("港" * 200) == "港" * 80 + "…"
     assert title_from_text("Short line. Then more.") == "Short line."
+
+
+def test_a_title_from_text_ends_at_the_first_real_sentence_and_at_a_word_boundary():
+    """Red team: twelve long words were cut in the middle of one at 80 characters ("regarding ma…");
+    an abbreviation or a number ended the "sentence" ("U.S.", "1."); a Japanese paragraph (no space
+    after 。) and an Arabic question (؟) gave several sentences as the title; Thai was cut between a
+    letter and its vowel sign."""
+    from newsarchive.importers.page_titles import title_from_text
+    assert title_from_text("The government announced on Tuesday that international negotiations regarding maritime"
+                           " boundaries would resume next month.") == "The government announced on Tuesday that international negotiations regarding…"
+    assert title_from_text("U.S. officials said on Tuesday that talks resumed. More.") == "U.S. officials said on Tuesday that talks resumed."
+    assert title_from_text("1. Ports reopened on Monday. Then more.") == "1. Ports reopened on Monday."
+    assert title_from_text("Mr. Smith resigned. Then.") == "Mr. Smith resigned."
+    assert title_from_text("港のストライキ。漁師たちは港でストライキをした。") == "港のストライキ。"
+    assert title_from_text("هل انتهى الإضراب؟ قال الصيادون إنهم سيواصلون الاحتجاج.") == "هل انتهى الإضراب؟"
+    thai = "ก" * 79 + "ที่" + "ข" * 20  # the 80th character is a vowel sign: the cut goes before its letter
+    assert title_from_text(thai) == "ก" * 79 + "…"
+
+
+def test_a_title_from_text_shows_the_words_not_their_markdown():
+    """Red team: the first paragraph's Markdown leaked into the title: an escaped "\\*" was read as
+    emphasis (a title "is over \\now\\"), a "<" stayed "&lt;", and a page that is a table was titled
+    "| Port | Tonnage | |---|---| …"."""
+    settings = ImportSettings(default_lang="en", date="2024-05-02")
+    page = lambda body: f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body><div>{body}</div></body></html>".encode()  # noqa: E731 (no title)
+    marked = page("<p>The <b>port</b> &lt;strike&gt; is *over* now. Then more text follows here.</p>"
+                  "<p>A second paragraph, long enough to be kept as the article's text.</p>")
+    assert parse_page(marked, "marked.html", settings).title == "The port <strike> is *over* now."
+    table = page("<table><tr><th>Port</th><th>Tonnage</th></tr><tr><td>Velmar</td><td>1200</td></tr>"
+                 "<tr><td>Sada</td><td>800</td></tr></table>")
+    assert parse_page(table, "table.html", settings).title == "Port Tonnage Velmar 1200 Sada 800"

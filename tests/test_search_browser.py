@@ -294,3 +294,18 @@ def test_a_language_index_that_fails_after_the_first_results_ends_in_the_error_m
     page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('not available')")
     assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"]
     assert page.evaluate("() => document.getElementById('na-search').dataset.done") is None
+
+
+def test_a_language_index_that_fails_at_once_leaves_the_other_languages_searchable(site, page):
+    """A language's index missing or damaged (a bundle not deployed, a 404) took every language's
+    results down with it when it failed within the first second: the archive had no search."""
+    page.route("**/pagefind.js?lang=ar", lambda route: route.abort())
+    for query in ("q=quizzaciously", "q=quizzaciously&language=en"):
+        page.goto(site["base"] + "search/?" + query)
+        page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('not available')")
+        assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"], query
+        assert "Searching" not in status(page) and "1 article found" in status(page)
+    page.goto(site["base"] + "search/?q=" + quote("الزعفران"))  # only the failed language has it
+    page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('not available')")
+    assert results(page) == []
+

@@ -97,3 +97,26 @@ def test_several_processes_index_bundles_from_one_queue(tmp_path):
     assert sorted(done) == ["0", "1", "2"]
     assert canonical_files(done["0"]) == canonical_files(index(pages))
     assert sum(path.startswith("fragment/") for path in done["2"]) == 2
+
+
+
+def test_an_indexer_that_never_answers_fails_the_build_instead_of_hanging_it(tmp_path, monkeypatch):
+    """Red team: a stuck `pagefind --service` left the build waiting forever, with nothing on the
+    terminal: one that never answers, and one that closed its output but runs on."""
+    from newsarchive import search_indexer
+    from newsarchive.errors import BuildError
+    monkeypatch.setattr(search_indexer, "ANSWER_SECONDS", 0.5)
+    for name, script, said in [("silent", "exec sleep 600", "the Pagefind indexer gave no answer in 0.5 s"),
+                               ("closed", "exec cat > /dev/null", "the Pagefind indexer stopped unexpectedly")]:
+        stuck = tmp_path / name
+        stuck.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+        stuck.chmod(0o755)
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(stuck))
+        started = time.monotonic()
+        try:
+            index(list(PAGES.items()))
+        except BuildError as error:
+            assert said in str(error.problems[0]), name
+        else:
+            raise AssertionError(f"the {name} indexer was waited for")
+        assert time.monotonic() - started < 20, name

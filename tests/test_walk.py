@@ -138,3 +138,29 @@ def test_a_folder_is_all_articles_when_every_name_has_an_article_suffix():
     assert not walk._all_articles(("a.md", "b.txt"))
     assert not walk._all_articles(("a.md", "b.md.txt"))
     assert Sources("/x", [FolderFiles("", (), b"")]) == []
+
+
+def test_a_name_that_is_not_utf8_is_skipped_with_a_warning_naming_its_bytes(make_site):
+    """Red team: a file saved under a Latin-1 name ("caf\\xe9.md", from an old archive or a zip)
+    made every build end in a traceback (UnicodeEncodeError when the cache stored its path)."""
+    import os
+
+    from conftest import article, run_cli
+    config = make_site({"articles/2021/kept.md": article("Kept"), "static/ok.css": "body {}\n"})
+    site = config.parent
+    (site / "articles/2021" / os.fsdecode(b"caf\xe9.md")).write_text(article("Latin-1 name"), encoding="utf-8")
+    (site / "articles" / os.fsdecode(b"dossi\xe9")).mkdir()
+    (site / "articles" / os.fsdecode(b"dossi\xe9") / "inner.md").write_text(article("Inside"), encoding="utf-8")
+    (site / "static" / os.fsdecode(b"logo\xff.png")).write_bytes(b"not read")
+    for _ in range(2):  # a build, then the up-to-date check
+        result = run_cli("build", "--config", config)
+        assert result.code == 0, result.err
+        shown = result.out + result.err
+        assert "Traceback" not in shown
+        for name in ("articles/2021/caf\\xe9.md", "articles/dossi\\xe9", "static/logo\\xff.png"):
+            assert f"{name}: warning: the name is not UTF-8" in shown
+        assert "3 warnings" in shown and "symlink" not in shown
+    out = site / "_site"
+    assert (out / "2021/05/kept/index.html").is_file() and (out / "ok.css").is_file()
+    assert not (out / "2021/05/latin-1-name").exists() and not (out / "2021/05/inside").exists()
+    assert run_cli("build", "--config", config, "--strict").code != 0

@@ -27,7 +27,10 @@ _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Mark
 _READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
 _FENCE = re.compile(r"^```[^\n`]*\n.*?\n```[ \t]*$", re.M | re.S)
 _STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
-_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
+_EMPHASIS = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=[^\s\\])\*\*|(?<!\\)\*(?=\S)(.+?)(?<=[^\s\\])\*")  # not an escaped "\*"
+_TABLE_ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)  # a Markdown table's row, as trafilatura writes tables
+_TABLE_RULE = re.compile(r"[\s|:-]*")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 _WORD = re.compile(r"\w+")
@@ -278,9 +281,16 @@ def _is_share_bar(text: str) -> bool:
 def plain_text(markdown: str) -> str:
     """Markdown → the words a reader sees: links by their text, no heading, list or emphasis marks."""
     text = LINK.sub(lambda m: m.group("title"), markdown)
+    text = _TABLE_ROW.sub(_table_cells, text)
     text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
     text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    return _ESCAPED.sub(r"\1", text)
+    return _ESCAPED.sub(r"\1", text).replace("&lt;", "<")  # "&lt;" is how a "<" of the text is written (_angle_escaped)
+
+
+def _table_cells(row: re.Match) -> str:
+    """A table row's cells as words ("| Port | Tonnage |" → "Port Tonnage"); its rule row goes."""
+    line = row.group()
+    return "" if _TABLE_RULE.fullmatch(line) else " ".join(cell.strip() for cell in _CELL_BAR.split(line) if cell.strip())
 
 
 def read_also_links(tree, paragraphs: list[str], base: str) -> list[tuple[str, str | None]]:

@@ -95,13 +95,43 @@ def _squeezed(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+# where a first sentence may end: after . ! ? and the Arabic, Devanagari and Urdu stops before a
+# space; after the full-width stops of Chinese and Japanese at once (no space follows them)
+_SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u0964\u06d4])\s+|(?<=[\u3002\uff01\uff1f])")
+# a word ending in "." that ends no sentence: "U.S.", "e.g.", a number ("1.", "15. Mai"), "Mr.", "Dr."
+_NO_SENTENCE_END = re.compile(r"(?:\S*\w\.\w\S*|\d+\.|[A-Z][a-z]{0,2}\.)")
+_TITLE_CHARACTERS = 90  # more than this is cut to 80, at a word boundary where there is one
+
+
 def title_from_text(text: str, words: int = 12) -> str:
     """A saved page with no `<title>`, og:title, headline or `<h1>` (a hand-saved fragment, a CMS
     export) is titled by its first sentence, cut at a word boundary: an archive page needs a
     title, and refusing the page would lose its text. The import warns so the user can reword it."""
-    first = re.split(r"(?<=[.!?。！？])\s", " ".join(text.split()), maxsplit=1)[0]
+    text = " ".join(text.split())
+    first = text
+    for end in _SENTENCE_END.finditer(text):
+        before = text[:end.start()]
+        last_word = before.rsplit(" ", 1)[-1]
+        following = text[end.end():end.end() + 1]
+        if before.endswith(".") and (_NO_SENTENCE_END.fullmatch(last_word) or following.islower()):
+            continue  # "U.S. officials said…": an abbreviation, not the end of the sentence
+        first = before
+        break
     kept = first.split()[:words]
     title = " ".join(kept)
-    if len(title) > 90:  # a script written without spaces between words
-        return title[:80].rstrip(",;:、，") + "…"
-    return title if len(kept) == len(first.split()) else title.rstrip(",;:") + "…"
+    cut = len(kept) < len(first.split())
+    if len(title) > _TITLE_CHARACTERS:
+        space = title.rfind(" ", 0, 81)
+        title = title[:space] if space > 0 else _before_grapheme(title, 80)  # a script written without spaces
+        cut = True
+    return title.rstrip(",;:、，") + "…" if cut else title
+
+
+def _before_grapheme(text: str, at: int) -> str:
+    """`text` cut at or before `at`, never between a letter and its combining marks (Thai,
+    Devanagari vowel signs) or inside an emoji sequence."""
+    import unicodedata
+    while 0 < at < len(text) and (unicodedata.category(text[at]).startswith("M") or text[at] in "\u200d\ufe0f"
+                                  or text[at - 1] == "\u200d"):
+        at -= 1
+    return text[:at]

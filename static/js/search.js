@@ -28,6 +28,7 @@ function start(box) {
   let engines = null;  // every language's instance, once all are loaded
   let starting = null;  // the languages' instances as each loads
   const loaded = [];  // the instances loaded so far, in the order of the languages
+  let failed = false;  // some language's index could not be loaded: the others are searched
   let state = readUrl();
   let searchId = 0;
   let typing = 0;
@@ -86,9 +87,15 @@ function start(box) {
   }
 
   function startLoading() {
-    starting ||= load().then((each) => {
-      engines = Promise.all(each);
-      each.forEach((engine, i) => engine.then((e) => { loaded[i] = e; }, () => {}));
+    starting ||= load().then((languages) => {
+      // a language whose index fails to load (a missing or damaged bundle) leaves the others
+      // searchable, however fast it fails; only when none loads is search unavailable
+      const each = languages.map((engine, i) => engine.then((e) => { loaded[i] = e; return e; },
+        (error) => { console.warn("search:", error); failed = true; return null; }));
+      engines = Promise.all(each).then((all) => {
+        if (all.length && !all.some(Boolean)) throw new Error("no language's index could be loaded");
+        return all.filter(Boolean);
+      });
       return each;
     });
     return starting;
@@ -157,7 +164,8 @@ function start(box) {
       }
       if (counts) drawFilters(counts);
       tools.hidden = false;
-      box.dataset.done = query;  // for tests and scripts: the results of this query are shown
+      if (failed) say(`${status.textContent} ${words.error}`);  // the loaded languages' results, and the error message
+      else box.dataset.done = query;  // for tests and scripts: the results of this query are shown
       countLater = counts ? null : async () => {
         countLater = null;
         await filtersLoaded(all);
