@@ -12,7 +12,9 @@ the search page in the browser. A bundle whose article pages have the same bytes
 last build is kept as it is: a rebuild where no article changed indexes nothing, and a
 one-article edit re-indexes the one bundle it is in (32 to 128 pages by default, whatever the
 size of the archive). pagefind/bundles.json lists the bundles, their languages and
-signatures; the search page reads it, and the next build compares against it.
+signatures, and names each language's word directory (pagefind/words/, search_directory):
+which bundles hold which words, so a reader's search loads only the bundles that can hold its
+results. The search page reads it, and the next build compares against it.
 """
 from __future__ import annotations
 
@@ -29,11 +31,12 @@ from pathlib import Path
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
 from .search_canonical import canonicalise_bundle
+from .search_directory import FOLDER as WORDS_FOLDER, stale_files, stem_forms, write_bundle_words, write_directory
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
 SCRIPT = "js/search.js"  # the search page's script, under static/
-FORMAT = "2"  # changes when the bundle layout does; a new format re-indexes everything
+FORMAT = "3"  # changes when the bundle layout does; a new format re-indexes everything (3: indexed-words.json)
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 AUTOMATIC_BUNDLE_SIZE = 64  # articles per bundle on average: an edit re-indexes 32 to 128 pages
@@ -54,6 +57,7 @@ class Indexed:
     pending: list[tuple[str, str]]  # (output path, temporary path) of bundles.json in an in-place build
     folders: list[tuple[str, str]]  # (final folder, new folder) of each bundle indexed in place
     removed: list[str]  # folders of bundles the site no longer has
+    stale: list[str] = ()  # files of the word directory (search_directory) no manifest names any more
 
 
 def bundle_bounds(bundle_size: int) -> tuple[int, int, int]:
@@ -158,8 +162,12 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
                     (written / name).unlink(missing_ok=True)
                 _canonicalise(written)
                 _drop_unused_wasm(written)
+                _list_words(written)
         new_folders = dict(folders)
-        languages = {b.name: _languages(Path(new_folders.get(f"{FOLDER}/{b.name}", root / FOLDER / b.name))) for b in bundles}
+        folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
+        languages = {b.name: _languages(folder_of(b.name)) for b in bundles}
+        words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
+                                   out_dir / FOLDER, stem_forms(work))
     except BaseException:
         for _, new in folders:
             shutil.rmtree(new, ignore_errors=True)
@@ -168,7 +176,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
         shutil.rmtree(work, ignore_errors=True)
     listing = json.dumps({"format": FORMAT, "bundles": [
         {"name": b.name, "languages": languages[b.name], "signature": b.signature, "pages": len(b.pages)} for b in bundles
-    ]}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in words.items()}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
@@ -183,7 +191,8 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
         listing_path.write_bytes(listing)
     names = {b.name for b in bundles}
     removed = [f"{FOLDER}/{name}" for name in previous if name not in names]
-    return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed)
+    stale = [p.relative_to(root).as_posix() for p in stale_files(root / FOLDER, needed)] if in_place else []
+    return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed, stale)
 
 
 def commit_bundles(out_dir: Path, indexed: Indexed) -> None:
@@ -197,6 +206,8 @@ def commit_bundles(out_dir: Path, indexed: Indexed) -> None:
         shutil.rmtree(old, ignore_errors=True)
     for folder in indexed.removed:
         shutil.rmtree(out_dir / folder, ignore_errors=True)
+    for rel in indexed.stale:
+        (out_dir / rel).unlink(missing_ok=True)
 
 
 def remove_index(out_dir: Path) -> None:
@@ -211,6 +222,21 @@ def _canonicalise(written: Path) -> None:
         canonicalise_bundle(written)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot put the search index in {written} in canonical order: {exc}", str(written), hint=HINT)) from None
+
+
+def _list_words(written: Path) -> None:
+    """The words Pagefind indexed in the bundle, for the word directory (search_directory)."""
+    try:
+        write_bundle_words(written)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
+        raise BuildError(Problem(f"cannot read the words of the search index in {written}: {exc}", str(written), hint=HINT)) from None
+
+
+def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, stem_forms) -> tuple[dict[str, str], set[str]]:
+    try:
+        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
+        raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
 
 
 def _drop_unused_wasm(bundle_dir: Path) -> None:

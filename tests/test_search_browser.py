@@ -248,7 +248,8 @@ def test_the_first_results_fetch_no_filter_data_until_the_reader_opens_the_filte
     assert found and not [u for u in fetched if u.endswith(".pf_filter")]
     entries = [u for u in fetched if "pagefind-entry.json" in u]
     listing = json.loads((site["out"] / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
-    assert sorted(entries) == sorted(f"{site['base']}pagefind/{b['name']}/pagefind-entry.json?ts={b['signature']}" for b in listing)
+    # each bundle loaded (those that can hold the word: tests/test_search_directory.py) with its signature as cache tag
+    assert entries and set(entries) <= {f"{site['base']}pagefind/{b['name']}/pagefind-entry.json?ts={b['signature']}" for b in listing}
     page.locator(".na-search-fold summary").click()
     page.wait_for_function("() => document.getElementById('na-search').dataset.counted === 'harbour'")
     assert [u for u in fetched if u.endswith(".pf_filter")]

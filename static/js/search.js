@@ -1,10 +1,25 @@
 // The search page: Pagefind's JS API behind a small accessible interface.
-// pagefind/bundles.json lists the index bundles (small groups of one language's articles); one
-// Pagefind instance per language merges the bundles, and the languages' results are merged here. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
+// pagefind/bundles.json lists the index bundles (small groups of one language's articles) and
+// names each language's word directory (pagefind/words/, see newsarchive/search_directory.py):
+// for a query, one Pagefind instance per language merges only the bundles that hold its words,
+// and the languages' results are merged here. The query, filters and order live in the URL
+// (?q=…&tag=…&sort=newest).
 const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
 const CHIPS_SHOWN = 12;
 const RTL = new Set(["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
+// For a query word the archive does not have (so its stem is not in the word directory): how many
+// last characters of a word the language's stemming may change or remove (French
+// "établissements" → "etabl", English "generalizations" → "general"): the bundles that can match
+// it are those holding a word that begins with its first (length − this) characters, and at least
+// its first two (French "les" → "le"). Words in the script of a language whose
+// stemming changes a word's beginning (Arabic, Greek, Yiddish; Indonesian and Irish in any
+// script) or that Pagefind cuts into words itself (Chinese, Japanese, Thai) narrow nothing down
+// in that language.
+const STEM_CHANGES = {fi: 12, hu: 12, tr: 12, et: 12, eu: 12};
+const STEM_CHANGES_OTHERWISE = 10;
+const PREFIXED = {ar: /\p{Script=Arabic}/u, el: /\p{Script=Greek}/u, yi: /\p{Script=Hebrew}/u, id: /./u, ga: /./u,
+                  zh: /\p{Script=Han}/u, ja: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u, th: /\p{Script=Thai}/u};
 
 const box = document.getElementById("na-search");
 if (box) start(box);
@@ -25,7 +40,9 @@ function start(box) {
   const more = box.querySelector(".na-search-more");
   const plural = new Intl.PluralRules(lang);
   const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
-  let engines = null;
+  let index = null;  // bundles.json, read once
+  const engines = new Map();  // language and bundle names → a Pagefind instance merging those bundles
+  const fetched = new Map();  // URL → JSON of a word directory file (named by its hash: never changes)
   let state = readUrl();
   let searchId = 0;
   let typing = 0;
@@ -52,35 +69,123 @@ function start(box) {
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   }
 
-  async function load() {
+  async function readIndex() {
     const response = await fetch(new URL("pagefind/bundles.json", root));
     if (!response.ok) throw new Error(`pagefind/bundles.json: ${response.status}`);
-    const bundles = (await response.json()).bundles.slice().reverse();  // newest first
-    const baseUrl = root.pathname;
+    const listed = await response.json();
+    const bundles = listed.bundles.slice().reverse();  // newest first
     const languages = [...new Set(bundles.flatMap((b) => b.languages))].sort();
-    // One Pagefind instance per language, so a query gets that language's stemming, merging every
-    // bundle that holds the language (newest first). Each is loaded as its own module (?lang=…):
-    // Pagefind keeps one WebAssembly module per loaded pagefind.js, and a second language loaded
-    // into the same one would replace the first one's.
-    return Promise.all(languages.map(async (code) => {
+    return {bundles, languages, words: listed.words || {}};
+  }
+
+  // The engines (one per language) a query needs: each merges the bundles of its language that
+  // can hold the query's results; a language none of whose bundles can is left out.
+  async function enginesFor(query) {
+    index ||= readIndex();
+    const {bundles, languages, words} = await index;
+    const chosen = await Promise.all(languages.map(async (code) => {
       const mine = bundles.filter((b) => b.languages.includes(code));
-      const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
-      const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}`, folder(mine[0])).href);
-      // createInstance reads its language from <html lang>: set it for the call only.
-      const pageLang = document.documentElement.lang;
-      let pagefind;
-      document.documentElement.lang = code;
-      try {
-        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname, metaCacheTag: mine[0].signature});
-      } finally {
-        document.documentElement.lang = pageLang;
-      }
-      await pagefind.options({baseUrl, excerptLength: 24});
-      // every bundle at once (the merged instances keep the order of the calls); each bundle's
-      // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
-      await Promise.all(mine.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
-      return {code, pagefind};
+      const holding = await bundlesHolding(code, words[code], mine, query);
+      return holding.length ? await engineOf(code, holding) : null;
     }));
+    return chosen.filter(Boolean);
+  }
+
+  // Pagefind finds, in a bundle, the words that begin with a query word's stem (all of the query's
+  // words on one page): so only a bundle holding, for every query word, a word that begins with its
+  // stem can hold a result. The directory knows the stem of every word of the archive; of another
+  // word (one being typed, or found nowhere) it takes the first characters the stemming cannot
+  // change. Without the directory (an older index, a failed request) every bundle of the
+  // language is merged, as before.
+  async function bundlesHolding(code, directory, mine, query) {
+    if (!directory) return mine;
+    const primary = code.split("-")[0];
+    try {
+      const manifest = await fetchJson(directory);
+      let kept = null;  // positions in manifest.bundles
+      for (const word of indexedWords(query)) {
+        const chars = Array.from(word);
+        if (chars.length < 2) continue;  // a one-letter word narrows nothing down
+        const key = chars.slice(0, 2).join("");
+        const shard = await shardOf(manifest, key);
+        let stems = shard.s || {};
+        let begins;
+        if (shard.f && word in shard.f) {
+          // a word of the archive: its stem, as Pagefind stems it, was recorded at build time
+          begins = shard.f[word] || word;
+          const stemKey = Array.from(begins).slice(0, 2).join("");
+          if (stemKey !== key) stems = (await shardOf(manifest, stemKey)).s || {};
+        } else if (PREFIXED[primary]?.test(word)) {
+          continue;
+        } else {
+          begins = chars.slice(0, Math.max(2, chars.length - (STEM_CHANGES[primary] ?? STEM_CHANGES_OTHERWISE))).join("");
+        }
+        const holders = new Set();
+        for (const [indexed, positions] of Object.entries(stems)) {
+          if (indexed.startsWith(begins)) for (const p of positions) holders.add(p);
+        }
+        kept = kept ? new Set([...kept].filter((p) => holders.has(p))) : holders;
+        if (!kept.size) return [];
+      }
+      if (!kept) return mine;
+      const names = new Set([...kept].map((p) => manifest.bundles[p]));
+      return mine.filter((b) => names.has(b.name));
+    } catch (error) {
+      console.warn("search: word directory:", error);
+      return mine;
+    }
+  }
+
+  function shardOf(manifest, key) {
+    return manifest.shards[key] ? fetchJson(`words/${manifest.shards[key]}.json`) : {};
+  }
+
+  function fetchJson(path) {
+    if (!fetched.has(path)) {
+      const url = new URL(`pagefind/${path}`, root);
+      const promise = fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url.pathname}: ${r.status}`);
+        return r.json();
+      });
+      promise.catch(() => fetched.delete(path));  // tried again next time
+      fetched.set(path, promise);
+    }
+    return fetched.get(path);
+  }
+
+  function indexedWords(query) {
+    // the query's words as Pagefind searches them: lower case, without punctuation or diacritics
+    return query.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+      .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
+  }
+
+  function engineOf(code, holding) {
+    const key = `${code}|${holding.map((b) => b.name).join(",")}`;
+    if (!engines.has(key)) engines.set(key, createEngine(code, holding, engines.size));
+    return engines.get(key);
+  }
+
+  async function createEngine(code, holding, serial) {
+    const baseUrl = root.pathname;
+    const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
+    // Each engine is loaded as its own module (?lang=…&engine=…): Pagefind keeps one WebAssembly
+    // module per loaded pagefind.js, and a second instance loaded into the same one would replace
+    // the first one's.
+    const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}&engine=${serial}`, folder(holding[0])).href);
+    // createInstance reads its language from <html lang>: set it for the call only.
+    const pageLang = document.documentElement.lang;
+    let pagefind;
+    document.documentElement.lang = code;
+    try {
+      pagefind = pagefindModule.createInstance({basePath: folder(holding[0]).pathname, metaCacheTag: holding[0].signature});
+    } finally {
+      document.documentElement.lang = pageLang;
+    }
+    await pagefind.options({baseUrl, excerptLength: 24});
+    // every bundle at once (the merged instances keep the order of the calls); each bundle's
+    // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
+    await Promise.all(holding.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
+    return {code, pagefind};
   }
 
   function say(text) {
@@ -100,8 +205,7 @@ function start(box) {
     }
     say(words.loading);
     try {
-      engines ||= load();
-      const all = await engines;
+      const all = await enginesFor(query);
       const chosen = state.filters.language;
       const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
       const filters = {};

@@ -1,0 +1,237 @@
+"""Which search bundles hold which words: a small per-language directory, so that a reader's
+search loads only the bundles that can hold its results instead of every bundle.
+
+Pagefind finds, in a bundle, the indexed words that begin with a query word's stem. After a
+bundle is indexed, `indexed-words.json` in its folder lists the words Pagefind indexed
+("stems", read from its word-index chunks) and the words of its pages as a reader would type
+them ("forms": lower case, without punctuation or diacritics, as Pagefind's search normalises a
+query). Each form's stem is asked of Pagefind itself (a one-record index of the forms in that
+language, `stem_forms`), once: the last build's directory is the cache. Each language then gets,
+in pagefind/words/:
+
+- shards `<hash>.json`, one per first two characters: {"s": {stem: [bundle positions]},
+  "f": {form: its stem, "" when the same}} for the stems and forms beginning with them;
+- a manifest `<hash>.json`: {"bundles": [names in bundles.json order], "shards": {key: hash}}.
+
+Every file is named by a hash of its bytes (a browser may cache it for ever), and
+pagefind/bundles.json names each language's manifest. The files are a pure function of the
+bundles, so an incremental build writes the same bytes as a clean one; the files nothing names
+any more are deleted when the build is committed. How the search page uses them: see
+static/js/search.js (bundlesHolding).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import unicodedata
+from pathlib import Path
+
+from .search_canonical import ENTRY, SIGNATURE, read_index_file
+
+WORDS_FILE = "indexed-words.json"  # in each bundle folder: {"stems": [...], "forms": [...]}
+FOLDER = "words"  # under pagefind/
+KEY_LENGTH = 2  # a shard holds the words beginning with the same two characters
+PUNCTUATION = {"Pd", "Pe", "Pf", "Pi", "Po", "Ps"}  # what Pagefind's search drops from a query
+SEGMENTED = ("zh", "ja", "th")  # languages Pagefind cuts into words itself: no forms
+
+
+def bundle_words(folder: Path) -> dict[str, list[str]]:
+    """The words Pagefind indexed in one bundle folder (every language of it), from its
+    word-index chunks (gzip'd CBOR: [[word, pages, ...], ...]), and the forms of its pages' words."""
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    stems: set[str] = set()
+    for language in entry.get("languages", {}).values():
+        meta = read_index_file(folder / f"pagefind.{language['hash']}.pf_meta")
+        for chunk in meta[2]:  # [from, to, hash]
+            for row in read_index_file(folder / "index" / f"{chunk[2]}.pf_index")[0]:
+                stems.add(row[0])
+    forms: set[str] = set()
+    if not any(code.split("-")[0] in SEGMENTED for code in entry.get("languages", {})):
+        for path in (folder / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(path.read_bytes())
+            if data.startswith(SIGNATURE):
+                data = data[len(SIGNATURE):]
+            forms.update(f for f in map(query_form, json.loads(data).get("content", "").split()) if f)
+    return {"stems": sorted(stems), "forms": sorted(forms)}
+
+
+def query_form(token: str) -> str:
+    """`token` as Pagefind's search normalises a query word (lower case, punctuation dropped,
+    diacritics taken off); "" if that is not one plain word of letters and digits."""
+    kept = "".join(c for c in token.lower() if unicodedata.category(c) not in PUNCTUATION)
+    plain = "".join(c for c in unicodedata.normalize("NFD", kept) if not unicodedata.category(c).startswith("M"))
+    return plain if plain.isalnum() else ""
+
+
+def write_bundle_words(folder: Path) -> None:
+    (folder / WORDS_FILE).write_bytes(_json(bundle_words(folder)))
+
+
+def read_bundle_words(folder: Path) -> dict[str, list[str]]:
+    try:
+        return json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a bundle written before the directory existed
+        return bundle_words(folder)
+
+
+def read_forms(pagefind: Path, manifest: str) -> dict[str, str]:
+    """form → stem as the last build's directory of one language recorded them (its manifest
+    `manifest`, relative to pagefind/); {} when there is none."""
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        known = {}
+        for digest in listed["shards"].values():
+            for form, stem in json.loads((pagefind / FOLDER / f"{digest}.json").read_text(encoding="utf-8")).get("f", {}).items():
+                known[form] = stem or form
+        return known
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def stems_from_index(folder: Path, forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{language: {form: stem}} from a Pagefind index of one record per language whose content is
+    that language's `forms` joined by spaces (a form's position in the record is its place in the
+    list; Pagefind writes a word's positions as the first, then the differences)."""
+    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+    found: dict[str, dict[str, str]] = {}
+    for code, language in entry.get("languages", {}).items():
+        words = forms.get(code, [])
+        mine = found.setdefault(code, {})
+        meta = read_index_file(folder / f"pagefind.{language['hash']}.pf_meta")
+        for chunk in meta[2]:
+            for row in read_index_file(folder / "index" / f"{chunk[2]}.pf_index")[0]:
+                for page in row[1]:
+                    position = 0  # the first location, then the distance from one to the next
+                    for number in page[1]:
+                        if number >= 0:  # a negative number sets the weight of the next ones
+                            position += number
+                            if position < len(words):
+                                mine[words[position]] = row[0]
+    return found
+
+
+def shard_key(word: str) -> str:
+    return word[:KEY_LENGTH]
+
+
+def language_files(names: list[str], words_of: dict[str, dict], stem_of: dict[str, str]) -> tuple[str, dict[str, bytes]]:
+    """One language's directory: (its manifest's hash, {hash: bytes} of its files).
+    `names`: the language's bundles in the order of bundles.json."""
+    shards: dict[str, dict[str, dict]] = {}
+    for position, name in enumerate(names):
+        for stem in words_of[name]["stems"]:
+            shards.setdefault(shard_key(stem), {"s": {}, "f": {}})["s"].setdefault(stem, []).append(position)
+        for form in words_of[name]["forms"]:
+            if form in stem_of:
+                shards.setdefault(shard_key(form), {"s": {}, "f": {}})["f"][form] = "" if stem_of[form] == form else stem_of[form]
+    files: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
+    for key in sorted(shards):
+        data = _json({part: dict(sorted(value.items())) for part, value in shards[key].items() if value})
+        digest = _hash(data)
+        files[digest] = data
+        keys[key] = digest
+    manifest = _json({"bundles": names, "shards": keys})
+    digest = _hash(manifest)
+    files[digest] = manifest
+    return digest, files
+
+
+def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]], folder_of, last: Path,
+                    stem_forms) -> tuple[dict[str, str], set[str]]:
+    """Write every language's directory into `pagefind`/words/ (files already there with the
+    same name have the same bytes and are kept). `bundle_languages`: (name, languages) of each
+    bundle in bundles.json order; `folder_of(name)`: the folder holding that bundle's files
+    now; `last`: the last build's pagefind/ folder, whose directory says the stems of the forms
+    it knew; `stem_forms({language: forms})`: {language: {form: stem}}, asked of Pagefind for
+    the others.
+    Returns ({language: manifest hash}, names of every file the directory needs)."""
+    by_language: dict[str, list[str]] = {}
+    for name, languages in bundle_languages:
+        for language in languages:
+            by_language.setdefault(language, []).append(name)
+    words_of = {name: read_bundle_words(folder_of(name)) for name, _ in bundle_languages}
+    previous = _last_manifests(last)
+    target = pagefind / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    manifests, needed = {}, set()
+    stem_of: dict[str, dict[str, str]] = {}
+    new: dict[str, list[str]] = {}
+    for language in sorted(by_language):
+        stem_of[language] = read_forms(last, previous[language]) if language in previous else {}
+        forms = {f for name in by_language[language] for f in words_of[name]["forms"]}
+        new[language] = sorted(f for f in forms if f not in stem_of[language])
+    for language, stems in (stem_forms({k: v for k, v in new.items() if v}) if any(new.values()) else {}).items():
+        stem_of[language].update(stems)
+    for language in sorted(by_language):
+        digest, files = language_files(by_language[language], words_of, stem_of[language])
+        manifests[language] = digest
+        for name, data in files.items():
+            needed.add(f"{name}.json")
+            path = target / f"{name}.json"
+            if not path.is_file():
+                path.write_bytes(data)
+    return manifests, needed
+
+
+def _last_manifests(last: Path) -> dict[str, str]:
+    """language → the last build's manifest (relative to pagefind/), when that build's Pagefind
+    was this one (a form's stem depends on it)."""
+    from .search import BUNDLES_FILE, FOLDER as PAGEFIND, pagefind_version
+    try:
+        listed = json.loads((last / BUNDLES_FILE[len(PAGEFIND) + 1:]).read_text(encoding="utf-8"))
+        if listed.get("pagefind") != pagefind_version():
+            return {}
+        return {language: path for language, path in listed.get("words", {}).items() if isinstance(path, str)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def stem_forms(work: Path):
+    """stem_forms({language: forms}) → {language: {form: stem}}, as Pagefind stems a query word
+    in that language: from an index of one record of the forms per language, written under `work`."""
+    def stems(forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+        from .search import _run_async
+        folder = work / "forms"
+        _run_async(_index_forms(folder, forms))
+        return stems_from_index(folder, forms)
+    return stems
+
+
+async def _index_forms(folder: Path, forms: dict[str, list[str]]) -> None:
+    import asyncio
+
+    from .errors import BuildError, Problem
+    from .search import HINT, _until_complete
+    try:
+        from pagefind.service import PagefindService
+    except ImportError:
+        raise BuildError(Problem("search is on but the 'pagefind' package is not installed", hint=HINT)) from None
+
+    async def index() -> None:
+        async with PagefindService() as service:
+            made = await service.create_index({"keep_index_url": False, "write_playground": False})
+            for language, words in forms.items():
+                await made.add_custom_record(url=f"/{language}/", content=" ".join(words), language=language)
+            await made.write_files(output_path=str(folder))
+            await made.delete_index()
+            await _until_complete(folder)
+    try:
+        await asyncio.wait_for(index(), timeout=300)
+    except asyncio.TimeoutError:
+        raise BuildError(Problem("the Pagefind indexer did not stem the search words within 5 minutes", hint=HINT)) from None
+
+
+def stale_files(pagefind: Path, needed: set[str]) -> list[Path]:
+    """Directory files no manifest names any more (deleted once the build is committed)."""
+    target = pagefind / FOLDER
+    return sorted(p for p in target.iterdir() if p.name not in needed) if target.is_dir() else []
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
