@@ -167,7 +167,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
         folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
         languages = {b.name: _languages(folder_of(b.name)) for b in bundles}
         words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
-                                   out_dir / FOLDER, stem_forms(work))
+                                   out_dir / FOLDER, stem_forms(work), {b.name for b in todo})
     except BaseException:
         for _, new in folders:
             shutil.rmtree(new, ignore_errors=True)
@@ -176,7 +176,7 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
         shutil.rmtree(work, ignore_errors=True)
     listing = json.dumps({"format": FORMAT, "bundles": [
         {"name": b.name, "languages": languages[b.name], "signature": b.signature, "pages": len(b.pages)} for b in bundles
-    ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in words.items()}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in sorted(words.items())}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
@@ -232,9 +232,9 @@ def _list_words(written: Path) -> None:
         raise BuildError(Problem(f"cannot read the words of the search index in {written}: {exc}", str(written), hint=HINT)) from None
 
 
-def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, stem_forms) -> tuple[dict[str, str], set[str]]:
+def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, stem_forms, indexed) -> tuple[dict[str, str], set[str]]:
     try:
-        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms)
+        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
 

@@ -139,32 +139,41 @@ def language_files(names: list[str], words_of: dict[str, dict], stem_of: dict[st
 
 
 def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]], folder_of, last: Path,
-                    stem_forms) -> tuple[dict[str, str], set[str]]:
+                    stem_forms, indexed: set[str]) -> tuple[dict[str, str], set[str]]:
     """Write every language's directory into `pagefind`/words/ (files already there with the
     same name have the same bytes and are kept). `bundle_languages`: (name, languages) of each
     bundle in bundles.json order; `folder_of(name)`: the folder holding that bundle's files
     now; `last`: the last build's pagefind/ folder, whose directory says the stems of the forms
     it knew; `stem_forms({language: forms})`: {language: {form: stem}}, asked of Pagefind for
-    the others.
+    the others; `indexed`: the bundles indexed by this build (a language none of whose bundles
+    was, with the same bundles as last time, keeps its directory as it is).
     Returns ({language: manifest hash}, names of every file the directory needs)."""
     by_language: dict[str, list[str]] = {}
     for name, languages in bundle_languages:
         for language in languages:
             by_language.setdefault(language, []).append(name)
-    words_of = {name: read_bundle_words(folder_of(name)) for name, _ in bundle_languages}
     previous = _last_manifests(last)
     target = pagefind / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     manifests, needed = {}, set()
+    if last.resolve() == pagefind.resolve():  # in place: an unchanged language's files are there
+        for language, names in by_language.items():
+            kept = _unchanged(pagefind, previous.get(language), names, indexed)
+            if kept:
+                manifests[language] = Path(previous[language]).stem
+                needed |= kept
+    todo = sorted(language for language in by_language if language not in manifests)
+    words_of = {name: read_bundle_words(folder_of(name)) for language in todo for name in by_language[language]}
     stem_of: dict[str, dict[str, str]] = {}
     new: dict[str, list[str]] = {}
-    for language in sorted(by_language):
+    for language in todo:
         stem_of[language] = read_forms(last, previous[language]) if language in previous else {}
         forms = {f for name in by_language[language] for f in words_of[name]["forms"]}
+        stem_of[language].update((f, f) for f in forms if f.isdigit())  # no stemming changes a number
         new[language] = sorted(f for f in forms if f not in stem_of[language])
     for language, stems in (stem_forms({k: v for k, v in new.items() if v}) if any(new.values()) else {}).items():
         stem_of[language].update(stems)
-    for language in sorted(by_language):
+    for language in todo:
         digest, files = language_files(by_language[language], words_of, stem_of[language])
         manifests[language] = digest
         for name, data in files.items():
@@ -173,6 +182,20 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
             if not path.is_file():
                 path.write_bytes(data)
     return manifests, needed
+
+
+def _unchanged(pagefind: Path, manifest: str | None, names: list[str], indexed: set[str]) -> set[str]:
+    """The files of a language's last directory if it still holds: the same bundles, none indexed again."""
+    if manifest is None or indexed.intersection(names):
+        return set()
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        files = {Path(manifest).name} | {f"{digest}.json" for digest in listed["shards"].values()}
+        if listed["bundles"] != names or not all((pagefind / FOLDER / name).is_file() for name in files):
+            return set()
+        return files
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
 
 
 def _last_manifests(last: Path) -> dict[str, str]:
