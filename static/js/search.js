@@ -118,11 +118,23 @@ function start(box) {
         } else if (PREFIXED[primary]?.test(word)) {
           continue;
         } else {
-          begins = chars.slice(0, Math.max(2, chars.length - (STEM_CHANGES[primary] ?? STEM_CHANGES_OTHERWISE))).join("");
+          const shortest = Math.max(2, chars.length - (STEM_CHANGES[primary] ?? STEM_CHANGES_OTHERWISE));
+          if (Object.keys(shard.f || {}).some((form) => form.startsWith(word))) {
+            begins = [chars.slice(0, shortest).join("")];  // a word being typed: its stem begins so
+          } else {
+            // A word the archive lacks gives results only if its stem is a word of the index (the
+            // language counts only then, see wordMatch): an indexed word that begins it, or (of three
+            // letters or more) whose last letter only differs ("hope" for "hoping").
+            begins = Object.keys(stems).filter((indexed) => {
+              const letters = Array.from(indexed);
+              return letters.length >= shortest && (word.startsWith(indexed) || (letters.length >= 3 && word.startsWith(letters.slice(0, -1).join(""))));
+            });
+            if (!begins.length) return [];
+          }
         }
         const holders = new Set();
         for (const [indexed, positions] of Object.entries(stems)) {
-          if (indexed.startsWith(begins)) for (const p of positions) holders.add(p);
+          if ([].concat(begins).some((b) => indexed.startsWith(b))) for (const p of positions) holders.add(p);
         }
         kept = kept ? new Set([...kept].filter((p) => holders.has(p))) : holders;
         if (!kept.size) return [];
