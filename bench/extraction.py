@@ -1,7 +1,7 @@
 """Extraction quality of `newsarchive import` on public labelled benchmarks, side by side with plain
 `trafilatura.extract` (the same installed version) in the same run.
 
-    python bench/extraction.py --scrapinghub DIR [--trafilatura-eval DIR] [--jobs 2]
+    python bench/extraction.py --scrapinghub DIR [--trafilatura-eval DIR] [--readability DIR] [--jobs 2]
 
 --scrapinghub DIR: a checkout of github.com/scrapinghub/article-extraction-benchmark (181 pages,
   `html/*.html.gz` and `ground-truth.json`). Metric: that benchmark's own, re-implemented here:
@@ -14,6 +14,12 @@
   that must be in the text ("with") and snippets that must not ("without"); whitespace-
   normalised substring matches summed over all pages; plain trafilatura is run with the
   project's canonical settings (include_comments=False, include_tables=True, include_formatting=False).
+--readability DIR: a checkout of github.com/mozilla/readability (130 pages under `test/test-pages/`:
+  `source.html`, `expected.html`, the article Readability extracts, and `expected-metadata.json`).
+  Metric: the ScrapingHub one above, the reference being the text of `expected.html`; plain
+  trafilatura is `extract(bytes, include_comments=False)`. Metadata agreement as well: the title
+  (equal after whitespace normalisation) and, where the metadata has a `publishedTime`, the day
+  of the date, for the import and for trafilatura's own `extract_metadata` side by side.
 
 "ours" is what the import writes as the article's body: `parse_page` on the file's bytes
 (undated pages given a date, as `--date` does), turned to plain text by `plain_text` (links by
@@ -40,7 +46,7 @@ _CP1252_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in ra
 MOJIBAKE = re.compile("[\u00c2-\u00f4][" + re.escape(_CP1252_CONTINUATION) + "\u0080-\u009f\u00a1-\u00bf]")
 
 
-_LINK = re.compile(r"!?\[(?P<title>[^\]]*)\]\((?:<[^>\s]*>|(?:[^()\s]|\([^()\s]*\))+)\)")
+_LINK = re.compile(r"!?\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<[^>\s]*>|(?:[^()\s]|\([^()\s]*\))+)\)")
 
 
 def plain_text(markdown: str) -> str:
@@ -48,6 +54,8 @@ def plain_text(markdown: str) -> str:
     text = _LINK.sub(lambda m: m.group("title"), markdown)
     text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
     text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"</?(?:sub|sup|del|ins|mark|s|u|kbd|small)>", "", text)  # inline HTML the body keeps
+    text = text.replace("&lt;", "<")
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)  # Markdown's escapes
 
 
@@ -99,11 +107,14 @@ def snippet_scores(counts: list[tuple[int, int, int, int]]) -> dict:
 
 # --- the runners ------------------------------------------------------------------------------------
 
-def _ours(data: bytes, name: str) -> tuple[str, str]:
+def _ours(data: bytes, name: str) -> dict:
+    """The import's title, body and date; a date that only `--date` gave counts as none."""
     from newsarchive.importers.html import parse_page
     from newsarchive.importers.model import ImportedArticle, ImportSettings
     result = parse_page(data, name, ImportSettings(default_lang="en", date="2000-01-01"))
-    return (result.title, result.body) if isinstance(result, ImportedArticle) else ("", "")
+    if not isinstance(result, ImportedArticle):
+        return {"title": "", "body": "", "date": None}
+    return {"title": result.title, "body": result.body, "date": result.date if result.date_source != "--date" else None}
 
 
 def _run_page(job: tuple[str, str, bytes, dict]) -> dict:
@@ -111,8 +122,16 @@ def _run_page(job: tuple[str, str, bytes, dict]) -> dict:
     kind, name, data, plain_options = job
     plain_input = data.decode("utf-8", "replace") if kind == "scrapinghub" else data
     plain = trafilatura.extract(plain_input, **plain_options) or ""
-    title, body = _ours(data, name)
-    return {"name": name, "plain": plain_text(plain), "ours": plain_text(body), "title": title}
+    ours = _ours(data, name)
+    page = {"name": name, "plain": plain_text(plain), "ours": plain_text(ours["body"]), "title": ours["title"],
+            "date": ours["date"]}
+    if kind == "readability":
+        from trafilatura.utils import load_html
+        tree = load_html(data)
+        document = trafilatura.extract_metadata(tree) if tree is not None else None
+        page["plain_title"] = (document.title or "") if document is not None else ""
+        page["plain_date"] = (document.date or None) if document is not None else None
+    return page
 
 
 def scrapinghub_jobs(root: Path) -> tuple[list, dict]:
@@ -136,6 +155,51 @@ def trafilatura_jobs(root: Path) -> tuple[list, dict]:
     return jobs, items
 
 
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+               "blockquote", "pre", "figure", "figcaption", "section", "article", "dd", "dt", "dl", "hr"}
+
+
+def html_text(html: str) -> str:
+    """The words of an HTML fragment, a line break at each block's edges (no two words glued)."""
+    from lxml import html as lxml_html
+    tree = lxml_html.fromstring(html or "<div></div>")
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    return tree.text_content()
+
+
+def readability_jobs(root: Path) -> tuple[list, dict]:
+    pages = root / "test" / "test-pages" if (root / "test" / "test-pages").is_dir() else root
+    jobs, truth = [], {}
+    for folder in sorted(p for p in pages.iterdir() if (p / "source.html").is_file() and (p / "expected.html").is_file()):
+        metadata_path = folder / "expected-metadata.json"
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8")) if metadata_path.is_file() else {}
+        truth[folder.name] = {"articleBody": html_text((folder / "expected.html").read_text(encoding="utf-8")),
+                              "metadata": metadata}
+        jobs.append(("readability", folder.name, (folder / "source.html").read_bytes(), {"include_comments": False}))
+    return jobs, truth
+
+
+def _spaces(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def metadata_agreement(pages: list[dict], truth: dict) -> dict:
+    """Titles equal after whitespace normalisation; the day of the date where the reference has one."""
+    result = {}
+    for runner, title_key, date_key in (("ours", "title", "date"), ("plain", "plain_title", "plain_date")):
+        titled = [p for p in pages if _spaces(truth[p["name"]]["metadata"].get("title"))]
+        dated = [p for p in pages if truth[p["name"]]["metadata"].get("publishedTime")]
+        result[runner] = {
+            "titles": (sum(_spaces(p[title_key]) == _spaces(truth[p["name"]]["metadata"]["title"]) for p in titled), len(titled)),
+            "dates": (sum((p[date_key] or "")[:10] == truth[p["name"]]["metadata"]["publishedTime"][:10] for p in dated), len(dated)),
+            "undated": sum(not p[date_key] for p in dated),
+        }
+    return result
+
+
 def run(jobs: list, workers: int) -> list[dict]:
     if workers <= 1:
         return [_run_page(job) for job in jobs]
@@ -147,6 +211,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scrapinghub", type=Path)
     parser.add_argument("--trafilatura-eval", type=Path)
+    parser.add_argument("--readability", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
     parser.add_argument("--json", type=Path, help="write the per-page texts and the scores here")
@@ -155,10 +220,11 @@ def main() -> int:
     if args.package_root:
         sys.path.insert(0, str(args.package_root.resolve()))
     report = {}
-    rows = []
+    rows, metadata_rows = [], []
     for name, root, make, score in (
             ("ScrapingHub article-extraction-benchmark", args.scrapinghub, scrapinghub_jobs, "shingle"),
-            ("trafilatura evaluation set", args.trafilatura_eval, trafilatura_jobs, "snippet")):
+            ("trafilatura evaluation set", args.trafilatura_eval, trafilatura_jobs, "snippet"),
+            ("Mozilla Readability test pages", args.readability, readability_jobs, "shingle")):
         if root is None:
             continue
         jobs, truth = make(root)
@@ -177,16 +243,30 @@ def main() -> int:
                     "plain bodies": sum(bool(MOJIBAKE.search(p["plain"])) for p in pages),
                     "ours empty": sum(not p["ours"].strip() for p in pages)}
         report[name] = {"pages": len(pages), "seconds": round(seconds, 1), "scores": scores, "mojibake": mojibake}
+        if make is readability_jobs:
+            agreement = report[name]["metadata"] = metadata_agreement(pages, truth)
+            for runner, label in (("plain", "trafilatura extract_metadata"), ("ours", "newsarchive import")):
+                a = agreement[runner]
+                metadata_rows.append(f"| {name} | {label} | {a['titles'][0]}/{a['titles'][1]} | {a['dates'][0]}/{a['dates'][1]} "
+                                     f"| {a['undated']} |")
         for runner, label in (("plain", "plain trafilatura.extract"), ("ours", "newsarchive import")):
             s = scores[runner]
             rows.append(f"| {name} ({len(pages)} pages) | {label} | {s['f1']:.3f} | {s['precision']:.3f} | {s['recall']:.3f} |")
         print(f"{name}: {len(pages)} pages in {seconds:.0f} s; mojibake {mojibake}", file=sys.stderr)
         if args.json:
+            if score == "shingle":  # each page's F1, to find the pages one extractor loses
+                for p in pages:
+                    for runner in ("plain", "ours"):
+                        tp, fp, fn = shingle_tp_fp_fn(truth[p["name"]].get("articleBody", ""), p[runner])
+                        p[f"{runner}_f1"] = round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0
             report[name]["pages_detail"] = pages
     import trafilatura
     print(f"trafilatura {trafilatura.__version__}")
     print("| benchmark | extractor | F1 | precision | recall |\n|---|---|---|---|---|")
     print("\n".join(rows))
+    if metadata_rows:
+        print("\n| benchmark | metadata from | titles equal | dates: same day | dates: none found |\n|---|---|---|---|---|")
+        print("\n".join(metadata_rows))
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

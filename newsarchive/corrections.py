@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 import yaml
@@ -66,22 +66,10 @@ def read_corrections(node: yaml.Node, line: int, source_path: str, published: da
     def error(message: str, at: int | None, hint: str | None = None) -> None:
         problems.append(Problem(message, source_path, at, hint))
 
-    if isinstance(node, yaml.ScalarNode) and yamltext.plain_value(node) is None:
-        return ()  # `corrections:` with nothing after it
-    if not isinstance(node, yaml.SequenceNode):
-        error("'corrections' must be a list", line, "write each correction on a line of its own: '  - {date: 2021-05-16, type: correction, text: \"…\"}'")
-        return ()
     found: list[tuple[datetime, int, bool, str, str, int]] = []
-    for position, item in enumerate(node.value):
-        at = yamltext.line_of(item)
-        if not isinstance(item, yaml.MappingNode):
-            error(_SHAPE, at)
-            continue
-        try:
-            entry = {key: (value, yamltext.line_of(key_node)) for key, key_node, value in yamltext.mapping_items(item)}
-        except yamltext.YamlSyntaxError as exc:
-            error(f"invalid 'corrections' entry: {exc.message}", exc.line)
-            continue
+    for position, (at, entry) in enumerate(yamltext.list_of_mappings(
+            node, line, "corrections", error, entry_message=_SHAPE,
+            list_hint="write each correction on a line of its own: '  - {date: 2021-05-16, type: correction, text: \"…\"}'")):
         unknown = [key for key in entry if key not in KEYS]
         missing = [key for key in KEYS if key not in entry]
         if unknown:

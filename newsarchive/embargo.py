@@ -17,14 +17,12 @@ and plans the site, so an embargo that passed publishes the article without `--f
 from __future__ import annotations
 
 import json
-import posixpath
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote
 
 from .clock import microseconds
 from .dates import range_problem
@@ -117,33 +115,3 @@ def next_embargo(cache_dir: Path) -> int | None:
     except (sqlite3.Error, OSError, ValueError, AttributeError):
         return None
     return window.until if window else None
-
-
-def withheld_files(held: list, published: list, asset_paths: frozenset[str], static_paths: frozenset[str], infos: dict) -> frozenset[str]:
-    """Output paths a build must not publish while `held` articles are under embargo: the files
-    under articles/ that only they use (their image, their body's links, every file of a page
-    bundle's folder, `…/slug/index.md`), and the image versions made of those alone. A file a
-    published article uses too stays published."""
-    from .images import version_paths
-    from .site import resolve_image
-
-    def used_by(article) -> set[str]:
-        found = {unquote(link).lstrip("/") for link in article.local_links}
-        image = article.image and resolve_image(article.image, article.source_path, asset_paths, static_paths)
-        if image and image.startswith("/"):
-            found.add(unquote(image).lstrip("/"))
-        return found & asset_paths
-
-    theirs: set[str] = set()
-    for article in held:
-        theirs |= used_by(article)
-        folder, name = posixpath.split(article.source_path)
-        if folder and posixpath.splitext(name)[0] == "index":
-            theirs |= {path for path in asset_paths if path.startswith(folder + "/")}
-    if not theirs:
-        return frozenset()
-    for article in published:
-        theirs -= used_by(article)
-    made = set().union(*(version_paths(infos[f"/{path}"]) for path in theirs if f"/{path}" in infos))
-    kept = set().union(*(version_paths(info) for key, info in infos.items() if key.lstrip("/") not in theirs))
-    return frozenset(theirs | (made - kept))

@@ -170,9 +170,9 @@ def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recor
                 planned[first.url] = replace(first, data={**first.data, "also": (*first.data.get("also", ()), url)})
             continue
         claimed[key] = url
-        if recorded.kind == "version" and recorded.key in url_of:  # its article moved: the same version there, else the article
-            moved = url_of[recorded.key] + url[url.rindex("/v/") + 1:] if "/v/" in url else ""
-            planned[url] = _redirect(url, moved if moved in live else url_of[recorded.key], f"old URL of a version of {recorded.key}")
+        if recorded.kind == "version" and recorded.key in url_of:  # its article moved, or the version was dated earlier
+            from .versions import text_then
+            planned[url] = _redirect(url, text_then(url, url_of[recorded.key], live), f"old URL of a version of {recorded.key}")
             continue
         if recorded.kind in ("article", "version"):
             if recorded.key in url_of:

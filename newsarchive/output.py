@@ -65,13 +65,13 @@ def discard_pending(pending: list[tuple[str, str | None]]) -> None:
                 pass
 
 
-def remove_temporaries(out_dir: Path, tag: str) -> int:
+def remove_temporaries(output_dir: Path, tag: str) -> int:
     """Delete every temporary file and folder of the build `tag` in the output, including
     those a worker wrote but had not reported yet when the build stopped, and a folder whose
     own clean-up a signal cut short (search.py's index input); returns how many."""
     suffix = f"{TEMPORARY_MARK}{tag}"
     removed = 0
-    for folder, subfolders, names in os.walk(out_dir):
+    for folder, subfolders, names in os.walk(output_dir):
         for name in [n for n in subfolders if n.startswith(".") and n.endswith(suffix)]:
             subfolders.remove(name)
             shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
@@ -86,35 +86,35 @@ def remove_temporaries(out_dir: Path, tag: str) -> int:
     return removed
 
 
-def remove_stale_staging(out_dir: Path) -> None:
+def remove_stale_staging(output_dir: Path) -> None:
     """Staging folders a stopped or killed build left beside the output (called under the build lock)."""
-    out_dir = out_dir.resolve()
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+    output_dir = output_dir.resolve()
+    for stale in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
         if (stale / MARKER).is_file():
             shutil.rmtree(stale, ignore_errors=True)
         elif stale.is_dir() and not stale.is_symlink() and not any(stale.iterdir()):  # killed before its marker was written
             stale.rmdir()
 
 
-def commit_in_place(out_dir: Path, pending: list[tuple[str, str | None]], removed: list[str]) -> None:
+def commit_in_place(output_dir: Path, pending: list[tuple[str, str | None]], removed: list[str]) -> None:
     """Rename every written file into place, then delete pages and files the site no longer has."""
     for rel, temporary in pending:
-        os.replace(temporary, out_dir / rel)
+        os.replace(temporary, output_dir / rel)
     for rel in removed:
-        target = out_dir / rel
+        target = output_dir / rel
         try:
             target.unlink()
         except FileNotFoundError:
             continue
         parent = target.parent
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+        while parent != output_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
 
 
-def check_output_dir(out_dir: Path, protected: Iterable[Path]) -> None:
+def check_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:
     """Refuse an output folder that would overwrite or delete the user's own files."""
-    out = out_dir.resolve()
+    out = output_dir.resolve()
     home = Path.home().resolve()
     if out == Path(out.anchor) or out == home:
         raise UnsafeOutputError(Problem(f"refusing to build into {out}", hint="choose an output folder of its own, e.g. _site"))
@@ -135,31 +135,31 @@ def check_output_dir(out_dir: Path, protected: Iterable[Path]) -> None:
 class StagingFolder:
     """A sibling folder to write the new site into; `swap_in` replaces the output with it."""
 
-    def __init__(self, out_dir: Path):
-        self.out_dir = out_dir.resolve()
-        self.path = self.out_dir.parent / f".{self.out_dir.name}.staging-{os.getpid()}"
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir.resolve()
+        self.path = self.output_dir.parent / f".{self.output_dir.name}.staging-{os.getpid()}"
         self._remove_stale()
         self.path.mkdir(parents=True)
         (self.path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
     def _remove_stale(self) -> None:
-        remove_stale_staging(self.out_dir)
+        remove_stale_staging(self.output_dir)
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def swap_in(self) -> None:
         """Make the staged site the output in one step where the OS allows (renameat2 exchange)."""
-        if self.out_dir.exists():
-            if not _exchange(self.path, self.out_dir):
-                old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
-                os.rename(self.out_dir, old)
-                os.rename(self.path, self.out_dir)
+        if self.output_dir.exists():
+            if not _exchange(self.path, self.output_dir):
+                old = self.output_dir.parent / f".{self.output_dir.name}.old-{os.getpid()}"
+                os.rename(self.output_dir, old)
+                os.rename(self.path, self.output_dir)
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 shutil.rmtree(self.path, ignore_errors=True)
         else:
-            os.rename(self.path, self.out_dir)
+            os.rename(self.path, self.output_dir)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -31,7 +31,7 @@ from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
 from .collisions import drop_url_collisions
 from .embargo import held_back
-from .status import published_files
+from .withholding import published_files
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "Inputs", "build"]
 
@@ -88,34 +88,10 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
     clock.stage("plan")
     if planned is None or (options.strict and tally.problems):
         return tally.report(False)
-    site, site_plan, articles = planned
-
-    from .publish import publish
-    kept = {f.source_path for f in books.withhold(  # not the files only embargoed articles use (embargo.py)
-        [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files, articles,
-        frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files), images.infos)}
-    originals = [f for f in (images.replaced.get(a.source_path, a) for a in inputs.assets) if f.source_path in kept]
-    made = [f for f in images.files if f.source_path in kept]
-    while True:  # render, search and write (publish.py gives the clock their stages)
-        assets, versions = published_files(originals, made, site.withheld, site.images)  # not withdrawn articles' files (status.py)
-        assets = assets + versions
-        try:
-            published = publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
-            break
-        except BuildError as exc:  # an article whose pages cannot be written: --keep-going leaves it out, writes the rest
-            tally.problems += exc.problems
-            unwritable = {p.path for p in exc.problems} & {a.source_path for a in articles}
-            if not options.keep_going or not unwritable:
-                return tally.report(False)
-            tally.skipped["whose pages could not be written"] += len(unwritable)
-            articles = [a for a in articles if a.source_path not in unwritable]
-            planned = plan(articles, inputs, images, config, options, books, tally, record)
-            if planned is None:
-                return tally.report(False)
-            site, site_plan, articles = planned
-        except OSError as exc:
-            tally.problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
-            return tally.report(False)
+    written = publish_site(planned, inputs, images, config, options, books, tally, record, cache, executor, clock)
+    if written is None:
+        return tally.report(False)
+    site, site_plan, published = written
 
     books.record(site_plan, site, published, tally, articles_state, record)
     clock.stage("write")
@@ -188,6 +164,36 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     tally.problems += check_links_to_pages(site.with_pages, {unquote(url) for url in planned.signatures}, asset_paths,
                                            frozenset(inputs.static_files))
     return site, planned, articles
+
+
+def publish_site(planned, inputs: Inputs, images, config: Config, options: BuildOptions, books: Books, tally: Tally,
+                 record: dict, cache: BuildCache, executor: Executor, clock: StageClock):
+    """Render, index and write the planned site (publish.py gives the clock their stages):
+    (site, plan, what was published), or None when it cannot be written. With --keep-going an
+    article whose pages cannot be written is left out and the rest planned and written again."""
+    from .publish import publish
+    site, site_plan, articles = planned
+    asset_paths, static_paths = frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files)
+    files = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
+    while True:
+        # not the files only embargoed or withdrawn articles use (withholding.py)
+        assets = published_files(files, books.embargoed, site, asset_paths, static_paths, images.infos)
+        try:
+            return site, site_plan, publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
+        except BuildError as exc:  # an article whose pages cannot be written
+            tally.problems += exc.problems
+            unwritable = {p.path for p in exc.problems} & {a.source_path for a in articles}
+            if not options.keep_going or not unwritable:
+                return None
+            tally.skipped["whose pages could not be written"] += len(unwritable)
+            articles = [a for a in articles if a.source_path not in unwritable]
+            planned = plan(articles, inputs, images, config, options, books, tally, record)
+            if planned is None:
+                return None
+            site, site_plan, articles = planned
+        except OSError as exc:
+            tally.problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
+            return None
 
 
 @contextmanager

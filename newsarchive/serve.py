@@ -43,7 +43,7 @@ class Snapshot:
     """What the browser is told: which build is being served, and the last build's problems if it failed."""
     generation: int
     error: str | None
-    out_dir: Path
+    output_dir: Path
     base_path: str
 
 
@@ -80,7 +80,7 @@ def base_path_of(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def resolve_request(url_path: str, base_path: str, out_dir: Path) -> tuple[str, Path | str | None]:
+def resolve_request(url_path: str, base_path: str, output_dir: Path) -> tuple[str, Path | str | None]:
     """('file', path) for a file to send, ('redirect', location), or ('missing', None).
 
     The path is decoded once; a `..` or `.` segment, a hidden name, a backslash or a NUL is
@@ -91,15 +91,15 @@ def resolve_request(url_path: str, base_path: str, out_dir: Path) -> tuple[str, 
     segments = rel.split("/")
     if any(s in (".", "..") or s.startswith(".") for s in segments) or "\\" in rel or "\0" in rel:
         return ("missing", None)
-    candidate = out_dir.joinpath(*[s for s in segments if s])
+    candidate = output_dir.joinpath(*[s for s in segments if s])
     try:
-        if not resolves_inside(candidate, out_dir):
+        if not resolves_inside(candidate, output_dir):
             return ("missing", None)
         if candidate.is_dir():
             if rel and not rel.endswith("/"):
                 return ("redirect", url_path + "/")
             candidate = candidate / "index.html"
-            if not resolves_inside(candidate, out_dir):
+            if not resolves_inside(candidate, output_dir):
                 return ("missing", None)
         return ("file", candidate) if candidate.is_file() else ("missing", None)
     except (OSError, ValueError):  # a name too long for the file system, and the like: no such file
@@ -150,7 +150,7 @@ class Handler(GuardedHandler):
         if url_path == snapshot.base_path + EVENTS and self.server.live_reload and not head:
             return self._events()
         try:
-            kind, found = resolve_request(url_path, snapshot.base_path, snapshot.out_dir)
+            kind, found = resolve_request(url_path, snapshot.base_path, snapshot.output_dir)
         except UnicodeDecodeError:
             kind, found = "missing", None
         if kind == "redirect":
@@ -168,7 +168,7 @@ class Handler(GuardedHandler):
                 kind = "missing"
         if kind == "missing":
             status, name = 404, "404.html"
-            not_found = snapshot.out_dir / "404.html"
+            not_found = snapshot.output_dir / "404.html"
             try:
                 body = not_found.read_bytes()
             except OSError:
@@ -220,7 +220,7 @@ class Handler(GuardedHandler):
 def _fallback_page(snapshot: Snapshot) -> bytes:
     """Before any build has succeeded there is no site and no 404 page: a bare page carries the overlay."""
     return (f"<!doctype html><html><head><meta charset=utf-8><title>Not built yet</title></head><body>"
-            f"<p>Nothing is built yet at {html.escape(str(snapshot.out_dir))}.</p></body></html>").encode("utf-8")
+            f"<p>Nothing is built yet at {html.escape(str(snapshot.output_dir))}.</p></body></html>").encode("utf-8")
 
 
 def make_server(host: str, port: int, state: SiteState, live_reload: bool, limits: ServerLimits = ServerLimits(),

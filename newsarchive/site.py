@@ -15,7 +15,7 @@ from .errors import Problem, warning
 from .images import ImageInfo
 from .related import Neighbours, Suggestions, neighbours_by_date, remembered_or_new
 from .slugs import slugify_text
-from .status import WITHDRAWN, related_to_withdrawn, split_listed, unlink_withdrawn, withdrawn_paths, withheld_files
+from .status import WITHDRAWN, related_to_withdrawn, split_listed, unlink_withdrawn, withdrawn_paths
 from .translations import group_translations, is_translation_problem
 from .urls import month_url, quote_path, term_url, year_url
 
@@ -91,7 +91,6 @@ class Site:
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # source_path → older and newer article
     images: dict[str, ImageInfo] = field(default_factory=dict)  # unquoted site path → sizes and versions (images.py)
     off_list: tuple[Article, ...] = ()  # withdrawn and unlisted: their own page only (status.py)
-    withheld: frozenset[str] = frozenset()  # files under articles/ only withdrawn articles use: not published
 
     @property
     def with_pages(self) -> tuple[Article, ...]:
@@ -174,7 +173,6 @@ def assemble_site(articles: list[Article], *, taxonomies: tuple[str, ...], slug_
         neighbours=neighbours_by_date(ordered),
         images=images or {},
         off_list=off_list,
-        withheld=withheld_files(every, image_urls, asset_paths, related) if gone else frozenset(),
         translations=translations,
     )
 

@@ -119,61 +119,13 @@ def withdrawn_paths(articles: Iterable[Article]) -> frozenset[str]:
     return frozenset(unquote(a.url) for a in articles if a.status == WITHDRAWN)
 
 
-def withheld_files(with_pages: Iterable[Article], image_urls: dict[str, str], asset_paths: frozenset[str],
-                   related: dict[str, tuple[RelatedLink, ...]] | None = None) -> frozenset[str]:
-    """The files under articles/ used (as lead image or from the body) by withdrawn articles
-    and by no other built article (from its body, lead image, earlier versions' bodies or a
-    "read also" URL): they are not published."""
-    used_by_withdrawn, used = set(), set()
-    for article in with_pages:
-        files = _files_used(article, image_urls)
-        if article.status != WITHDRAWN:
-            files |= _files_shown_elsewhere(article, (related or {}).get(article.source_path, ()))
-        (used_by_withdrawn if article.status == WITHDRAWN else used).update(files & asset_paths)
-    return frozenset(used_by_withdrawn - used)
-
-
-def _files_shown_elsewhere(article: Article, related: tuple[RelatedLink, ...]) -> set[str]:
-    """The site paths an article's version pages and "read also" entries link to."""
-    from .urls import rewrite_urls
-    found = {_site_path(link.url).lstrip("/") for link in related if link.url and link.url.startswith("/") and not link.url.startswith("//")}
-
-    def collect(url: str) -> str:
-        if url.startswith("/") and not url.startswith("//"):
-            found.add(_site_path(url).lstrip("/"))
-        return url
-    for version in article.versions or ():
-        rewrite_urls(version.html, collect)
-    return found
-
-
-def withdrawn_files(off_list: Iterable[Article], image_urls: dict[str, str]) -> list[str]:
-    """Every file path withdrawn articles use, sorted: kept with the build (bookkeeping.py) so
-    that an edit of another article's links to one of them is planned anew (edit_changes_withheld)."""
-    return sorted({path for article in off_list if article.status == WITHDRAWN for path in _files_used(article, image_urls)})
-
-
-def _files_used(article: Article, image_urls: dict[str, str]) -> set[str]:
-    files = {unquote(link).partition("#")[0].lstrip("/") for link in article.local_links}
-    image = image_urls.get(article.source_path)
-    if image and image.startswith("/") and not image.startswith("//"):
-        files.add(unquote(image).lstrip("/"))
-    return files
-
-
-def published_files(assets: list, versions: list, withheld: frozenset[str], images: dict) -> tuple[list, list]:
-    """The article files and image versions to publish: `assets` and `versions` (SourceFiles by
-    output path) less the withheld files and the versions only they have (`images`: site path →
-    ImageInfo; one content's versions may serve two files)."""
-    if not withheld:
-        return assets, versions
-    from .images import version_paths
-    dropped, kept = set(), set()
-    for url, info in images.items():
-        (dropped if url.lstrip("/") in withheld else kept).update(version_paths(info))
-    dropped -= kept
-    return ([a for a in assets if a.source_path not in withheld],
-            [v for v in versions if v.source_path not in dropped])
+def withdrawn_files(off_list: Iterable[Article], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[str]:
+    """Every file withdrawn articles take with them (withholding.files_of_held), sorted: kept with the build
+    (bookkeeping.py) so that an edit of another article's links to one of them is planned anew
+    (edit_changes_withheld)."""
+    from .withholding import files_of_held
+    return sorted({path for article in off_list if article.status == WITHDRAWN
+                   for path in files_of_held(article, asset_paths, static_paths)})
 
 
 def notice_page(article: Article, config: Config) -> Page:

@@ -89,16 +89,48 @@ def diff_html(old_title: str, old_html: str, new_title: str, new_html: str, adde
         if op == "equal":
             out += [f"<p>{html.escape(text)}</p>" for text in old[i1:i2]]
             continue
-        pairs = min(i2 - i1, j2 - j1) if op == "replace" and len(old) * len(new) <= PARAGRAPH_PAIRS else 0
-        for k in range(pairs):
-            out.append(f'<p class="na-diff-changed">{_words(old[i1 + k], new[j1 + k], marks, counts)}</p>')
-        for text in old[i1 + pairs:i2]:
-            counts[1] += len(text.split())
-            out.append(f'<p class="na-diff-removed">{_mark("del", text, marks[1])}</p>')
-        for text in new[j1 + pairs:j2]:
-            counts[0] += len(text.split())
-            out.append(f'<p class="na-diff-added">{_mark("ins", text, marks[0])}</p>')
+        pairable = op == "replace" and len(old) * len(new) <= PARAGRAPH_PAIRS
+        for before, after in (_aligned(old[i1:i2], new[j1:j2]) if pairable else [*((t, None) for t in old[i1:i2]),
+                                                                                *((None, t) for t in new[j1:j2])]):
+            if before is not None and after is not None:
+                out.append(f'<p class="na-diff-changed">{_words(before, after, marks, counts)}</p>')
+            elif before is not None:
+                counts[1] += len(before.split())
+                out.append(f'<p class="na-diff-removed">{_mark("del", before, marks[1])}</p>')
+            else:
+                counts[0] += len(after.split())
+                out.append(f'<p class="na-diff-added">{_mark("ins", after, marks[0])}</p>')
     return Diff("\n".join(out), *counts)
+
+
+SIMILAR_PAIRS = 2_500  # past old × new paragraphs in one changed run, they are paired in order, not by likeness
+
+
+def _aligned(old: list[str], new: list[str]) -> list[tuple[str | None, str | None]]:
+    """A changed run of paragraphs, in order: each old paragraph paired with the first new one
+    left that keeps at least half its words (a sentence corrected), the others removed or added
+    (a paragraph inserted before a corrected one is shown added, not as a rewrite of it). As
+    many paragraphs on each side are paired in order, each rewritten where it was."""
+    if len(old) == len(new) or len(old) * len(new) > SIMILAR_PAIRS:
+        k = min(len(old), len(new))
+        return [*zip(old[:k], new[:k]), *((t, None) for t in old[k:]), *((None, t) for t in new[k:])]
+    out: list[tuple[str | None, str | None]] = []
+    taken = 0
+    for before in old:
+        words = before.split()
+        match = next((m for m in range(taken, len(new)) if _similar(words, new[m].split())), None)
+        if match is None:
+            out.append((before, None))
+            continue
+        out += [(None, after) for after in new[taken:match]]
+        out.append((before, new[match]))
+        taken = match + 1
+    return out + [(None, after) for after in new[taken:]]
+
+
+def _similar(a: list[str], b: list[str]) -> bool:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5
 
 
 def _mark(tag: str, text: str, said: str) -> str:

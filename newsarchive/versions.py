@@ -70,26 +70,13 @@ def read_versions(node: yaml.Node, line: int, source_path: str, tz: tzinfo, prob
     def error(message: str, at: int, hint: str | None = None) -> None:
         problems.append(Problem(message, source_path, at, hint))
     entry_hint = "write each as '- captured: 2021-05-15T10:30:00Z', 'title: …' and 'body: |' with the text indented below"
-    if isinstance(node, yaml.ScalarNode) and yamltext.plain_value(node) is None:  # 'versions:' with nothing: none
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        error("'versions' must be a list of earlier versions", line, entry_hint)
-        return []
-    if len(node.value) > MAX_VERSIONS:
+    if isinstance(node, yaml.SequenceNode) and len(node.value) > MAX_VERSIONS:
         error(f"'versions' holds {len(node.value)} entries, more than {MAX_VERSIONS}", line, "keep the versions whose text differs")
         return []
     found: list[WrittenVersion] = []
     seen: dict[str, int] = {}
-    for item in node.value:
-        at = yamltext.line_of(item)
-        if not isinstance(item, yaml.MappingNode):
-            error("each entry of 'versions' must be a mapping with captured, title and body", at, entry_hint)
-            continue
-        try:
-            entry = {key: (value, yamltext.line_of(value)) for key, _, value in yamltext.mapping_items(item)}
-        except yamltext.YamlSyntaxError as exc:
-            error(f"invalid 'versions' entry: {exc.message}", exc.line)
-            continue
+    for at, entry in yamltext.list_of_mappings(node, line, "versions", error, list_hint=entry_hint, entry_hint=entry_hint,
+                                               entry_message="each entry of 'versions' must be a mapping with captured, title and body"):
         unknown = sorted(set(entry) - set(ENTRY_KEYS))
         if unknown:
             error(f"unknown key '{unknown[0]}' in a 'versions' entry", entry[unknown[0]][1], "an entry takes captured, title and body")
@@ -195,6 +182,21 @@ def version_pages(article: Article, page_class) -> list:
     pages.append(page_class(timemap_url(article.url), "plain.txt", "timemap", f"{article.source_path} (TimeMap)", link_mode="absolute",
                             items=(article.source_path,), data={"current_captured": article.captured, **versions_data(article)}))
     return pages
+
+
+def text_then(old_url: str, article_url: str, live: dict) -> str:
+    """Where a version URL published once and built no more leads: the version of the article
+    that was its text at that URL's capture time (the same time where the article moved; the
+    version before it when an earlier capture of that text, imported later, dated it earlier),
+    or the article when its current text was (or no version is left)."""
+    then = old_url[old_url.rfind("/v/") + 3:].strip("/") if "/v/" in old_url else ""
+    timemap = live.get(timemap_url(article_url))
+    if not then or timemap is None:
+        return article_url
+    texts = [(stamp(v["captured"]), v["url"]) for v in timemap.data["versions"]]
+    if timemap.data.get("current_captured") is not None:
+        texts.append((stamp(timemap.data["current_captured"]), article_url))
+    return max((text for text in texts if text[0] <= then), default=("", article_url))[1]
 
 
 def withdrawn(article: Article) -> bool:

@@ -163,3 +163,27 @@ def mapping_items(node: yaml.Node) -> list[tuple[str, yaml.Node, yaml.Node]]:
         seen[key] = line_of(key_node)
         items.append((key, key_node, value_node))
     return items
+
+
+def list_of_mappings(node: yaml.Node, line: int, name: str, error, *, list_hint: str, entry_message: str,
+                     entry_hint: str | None = None) -> list[tuple[int, dict[str, tuple[yaml.Node, int]]]]:
+    """The entries of a front-matter list of mappings (`corrections:`, `versions:`), each as
+    (its line, {key: (value node, line of the key)}); `name:` with nothing after it gives none.
+    A value that is not a list, an entry that is not a mapping, or one with a repeated key
+    goes to `error(message, line, hint)` and is left out."""
+    if isinstance(node, yaml.ScalarNode) and plain_value(node) is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        error(f"'{name}' must be a list", line, list_hint)
+        return []
+    entries = []
+    for item in node.value:
+        at = line_of(item)
+        if not isinstance(item, yaml.MappingNode):
+            error(entry_message, at, entry_hint)
+            continue
+        try:
+            entries.append((at, {key: (value, line_of(key_node)) for key, key_node, value in mapping_items(item)}))
+        except YamlSyntaxError as exc:
+            error(f"invalid '{name}' entry: {exc.message}", exc.line)
+    return entries

@@ -164,7 +164,7 @@ def test_malformed_request_gets_a_clear_4xx_at_once(server, request_bytes, statu
 
 
 def test_a_site_file_with_an_odd_but_valid_name_is_still_served(server):
-    out = server.state.snapshot.out_dir
+    out = server.state.snapshot.output_dir
     (out / "caf\u00e9 & co").mkdir()
     (out / "caf\u00e9 & co" / "index.html").write_text("<p>odd name</p>", encoding="utf-8")
     status, body, _ = exchange(server.server_address[1], get("/news/caf%C3%A9%20&%20co/"))

@@ -204,13 +204,13 @@ def test_placeholder_impossible_and_future_dates_are_refused_with_a_reason(archi
 
 def test_a_refused_date_gives_way_to_the_next_candidate_and_date_source_says_which(archive, tmp_path):
     path = tmp_path / "next.html"
-    path.write_text(page("The next candidate", '<meta property="article:published_time" content="0001-01-01">'
-                    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2019-11-19T19:47:00-05:00"}</script>'))
+    path.write_text(page("The next candidate", '<meta property="article:published_time" content="2019-11-19T19:47:00-05:00">'
+                    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01"}</script>'))
     result = run_cli("import", path, "--config", archive, "--jobs", "1")
     assert result.code == 0, result.err
-    assert f"{path}: warning: date refused: '0001-01-01' (meta) is before 1800" in result.err
+    assert f"{path}: warning: date refused: '0001-01-01' (jsonld) is before 1800" in result.err  # JSON-LD is tried first
     text = (archive.parent / "articles/2019/11/the-next-candidate.md").read_text(encoding="utf-8")
-    assert "date: 2019-11-19T19:47:00-05:00\ndate_source: \"jsonld\"\n" in text
+    assert "date: 2019-11-19T19:47:00-05:00\ndate_source: \"meta\"\n" in text
     assert run_cli("build", "--config", archive).code == 0
 
 

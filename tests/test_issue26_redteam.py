@@ -230,17 +230,20 @@ def test_a_crawled_page_keeps_its_other_pictures_captions(make_site, tmp_path):
 # captures of one URL written differently are one article --------------------------------------
 
 @pytest.mark.parametrize("spelling", ["https://wire.example/a", "https://WIRE.example/a", "HTTPS://wire.example:443/a",
-                                      "https://wire.example/a#frag"])
-def test_url_spellings_equal_under_the_url_standard_have_one_key(spelling):
+                                      "https://wire.example/a#frag", "http://wire.example/a", "https://wire.example/a/",
+                                      "https://wire.example/a?utm_source=feed&utm_medium=rss", "https://wire.example/a?fbclid=IwAR0x"])
+def test_url_spellings_of_one_page_have_one_key(spelling):
     from newsarchive.importers.captures import url_key
-    assert url_key(spelling) == "https://wire.example/a"
+    assert url_key(spelling) == "//wire.example/a"
 
 
 def test_url_key_keeps_what_tells_pages_apart():
     from newsarchive.importers.captures import url_key
-    assert url_key("http://x.example:8080/A?q=1#f") == "http://x.example:8080/A?q=1"
-    assert url_key("http://x.example") == "http://x.example/"
+    assert url_key("http://x.example:8080/A?q=1#f") == "//x.example:8080/A?q=1"
+    assert url_key("http://x.example") == "//x.example/"
     assert url_key("https://wire.example/a") != url_key("https://wire.example/A")
+    assert url_key("https://wire.example/a?id=1") != url_key("https://wire.example/a?id=2")
+    assert url_key("https://wire.example/a?b=2&a=1") == url_key("https://wire.example/a?a=1&b=2")
 
 
 def test_captures_of_one_url_spelled_differently_are_one_article_with_versions(make_site, tmp_path):

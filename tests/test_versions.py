@@ -165,7 +165,7 @@ def test_hand_written_versions_are_published_oldest_first_with_the_title_of_the_
 
 
 @pytest.mark.parametrize("versions, line, message", [
-    ("versions: a text", 4, "'versions' must be a list of earlier versions"),
+    ("versions: a text", 4, "'versions' must be a list"),
     ("versions:\n  - just text", 5, "each entry of 'versions' must be a mapping"),
     ("versions:\n  - body: x", 5, "a 'versions' entry has no 'captured' date-time"),
     ("versions:\n  - captured: yesterday\n    body: x", 5, "'versions' captured is not a date-time: 'yesterday'"),

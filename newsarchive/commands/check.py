@@ -53,23 +53,23 @@ class _PageScan(HTMLParser):
                 self.links.append((value, line))
 
 
-def check_site(out_dir: Path, base_url: str) -> CheckReport:
+def check_site(output_dir: Path, base_url: str) -> CheckReport:
     report = CheckReport()
     scans: dict[Path, _PageScan] = {}
-    for path in sorted(out_dir.rglob("*.html")):
+    for path in sorted(output_dir.rglob("*.html")):
         scan = _PageScan()
         scan.feed(path.read_text(encoding="utf-8", errors="replace"))
         scans[path.resolve()] = scan
     report.pages = len(scans)
     for page, scan in scans.items():
-        shown = page.relative_to(out_dir.resolve()).as_posix()
+        shown = page.relative_to(output_dir.resolve()).as_posix()
         for url, line in scan.links:
             report.links += 1
-            problem = _link_problem(url, page, out_dir.resolve(), scans)
+            problem = _link_problem(url, page, output_dir.resolve(), scans)
             if problem:
                 report.broken.append(f"{shown}:{line}: {problem}")
-    for path in sorted(out_dir.rglob("*.xml")):
-        shown = path.relative_to(out_dir).as_posix()
+    for path in sorted(output_dir.rglob("*.xml")):
+        shown = path.relative_to(output_dir).as_posix()
         try:
             root = ElementTree.parse(path).getroot()
         except ElementTree.ParseError as exc:
@@ -77,11 +77,11 @@ def check_site(out_dir: Path, base_url: str) -> CheckReport:
             continue
         if root.tag == f"{ATOM}feed":
             report.feeds += 1
-            report.broken += [f"{shown}: {p}" for p in _feed_problems(root, out_dir, base_url)]
+            report.broken += [f"{shown}: {p}" for p in _feed_problems(root, output_dir, base_url)]
         elif root.tag in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):
             for loc in root.iter(f"{SITEMAP}loc"):
                 report.sitemap_urls += 1
-                if not _absolute_target_exists(loc.text or "", out_dir, base_url):
+                if not _absolute_target_exists(loc.text or "", output_dir, base_url):
                     report.broken.append(f"{shown}: sitemap URL {loc.text} has no file in the site")
     return report
 
@@ -112,14 +112,14 @@ def _link_problem(url: str, page: Path, root: Path, scans: dict[Path, _PageScan]
     return None
 
 
-def _absolute_target_exists(url: str, out_dir: Path, base_url: str) -> bool:
+def _absolute_target_exists(url: str, output_dir: Path, base_url: str) -> bool:
     if not url.startswith(base_url):
         return False
     rel = unquote(urlsplit(url).path[len(urlsplit(base_url).path):])
-    return _target_file(out_dir / rel).exists()
+    return _target_file(output_dir / rel).exists()
 
 
-def _feed_problems(root, out_dir: Path, base_url: str) -> list[str]:
+def _feed_problems(root, output_dir: Path, base_url: str) -> list[str]:
     problems = []
     for name in ("id", "title", "updated"):
         if root.find(f"{ATOM}{name}") is None:
@@ -130,7 +130,7 @@ def _feed_problems(root, out_dir: Path, base_url: str) -> list[str]:
                 problems.append(f"an entry has no <{name}>")
         for link in entry.findall(f"{ATOM}link"):
             href = link.get("href", "")
-            if href.startswith(base_url) and not _absolute_target_exists(href, out_dir, base_url):
+            if href.startswith(base_url) and not _absolute_target_exists(href, output_dir, base_url):
                 problems.append(f"entry link {href} has no page in the site")
     return problems
 

@@ -59,20 +59,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not report.up_to_date:
         print("the site was not up to date, so it was built first: " + report.summary())
-    out_dir = config.output_dir
-    protected = (config.config_path, out_dir, config.articles_dir, *config.template_dirs, *config.static_dirs)
+    output_dir = config.output_dir
+    protected = (config.config_path, output_dir, config.articles_dir, *config.template_dirs, *config.static_dirs)
     target = open_target(spec, tuple(protected), config.site_dir)
-    return publish(target, spec, out_dir, config.base_url, progress, dry_run=args.dry_run, delete=args.delete, force=args.force)
+    return publish(target, spec, output_dir, config.base_url, progress, dry_run=args.dry_run, delete=args.delete, force=args.force)
 
 
-def publish(target, spec: TargetSpec, out_dir: Path, site: str, progress: Progress, *,
+def publish(target, spec: TargetSpec, output_dir: Path, site: str, progress: Progress, *,
             dry_run: bool = False, delete: bool = False, force: bool = False) -> int:
     """Send a built output folder to an open target (which is closed after); the exit code."""
     try:
         if hasattr(target, "sync"):
-            uploaded, deleted, unchanged, extra = target.sync(out_dir, dry_run=dry_run, delete=delete, force=force, site=site)
+            uploaded, deleted, unchanged, extra = target.sync(output_dir, dry_run=dry_run, delete=delete, force=force, site=site)
             return _summary(spec.name, dry_run, uploaded, deleted, unchanged, extra - len(deleted))
-        local = site_files(out_dir)
+        local = site_files(output_dir)
         remote = target.list()
         plan = plan_deploy(local, remote, target.digest, delete, target.read_manifest(), site)
         check_plan(target, spec, plan, local, delete, force)

@@ -162,17 +162,17 @@ class RsyncTarget:
             raise deploy_problem("the url starts with '-', which rsync would read as an option", spec,
                                  "write it as user@host:/path")
 
-    def sync(self, out_dir: Path, *, dry_run: bool, delete: bool, force: bool = False,
+    def sync(self, output_dir: Path, *, dry_run: bool, delete: bool, force: bool = False,
              site: str = "") -> tuple[list[str], list[str], int, int]:
         """(uploaded, deleted, unchanged, files the target has and the site not) as rsync itemizes them."""
         from .manifest import published_after, reserved_problems
         from .run import site_files
-        local = site_files(out_dir)
+        local = site_files(output_dir)
         refused = reserved_problems(local)
         if refused:
             raise deploy_problem(f"the site holds {refused[0][0]!r}, {refused[0][1]}; nothing was sent", self.spec,
                                  "rename or remove that file in static/")
-        source = str(out_dir.resolve()) + "/"
+        source = str(output_dir.resolve()) + "/"
         excludes = ["--exclude", f"/{MARKER}", "--exclude", f"/{MANIFEST}", "--exclude", f"/{TEMPORARY_PREFIX}/",
                     "--exclude", ".*.na-tmp-*"]
         with tempfile.TemporaryDirectory(prefix="newsarchive-rsync-") as work:

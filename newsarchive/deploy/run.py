@@ -44,10 +44,10 @@ class DeployResult:
     note: str | None = None
 
 
-def site_files(out_dir: Path) -> dict[str, Path]:
+def site_files(output_dir: Path) -> dict[str, Path]:
     """Every file of the built site by output path; the output marker and a build's temporary files are not the site."""
     files: dict[str, Path] = {}
-    root = out_dir.resolve()
+    root = output_dir.resolve()
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         for name in sorted(names):

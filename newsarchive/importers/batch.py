@@ -25,7 +25,7 @@ from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
 from .provenance import provenance
 from .text import parse_text
-from .warc import CrawledImage, CrawledPage, scan_records
+from .warc import CrawledImage, CrawledPage, CrawledRevisit, scan_records
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -108,8 +108,13 @@ def parse_inputs(inputs: list[InputFile], settings: ImportSettings, jobs: int, p
         for chunk, results in zip(chunks, results_of_chunks):
             progress.advance(sum(i.size for i in chunk), len(chunk))
             yield from results
+        payloads: dict[str, tuple[str, int, str | None]] = {}  # digest → (WARC, offset, charset) of each page read
+        waiting: list[tuple[CrawledRevisit, str]] = []  # revisits of a payload not read yet (in a crawl given later)
         for crawl in crawls:
-            yield from _parse_crawl(crawl, settings, pool, jobs, progress)
+            yield from _parse_crawl(crawl, settings, pool, jobs, progress, payloads, waiting)
+        for revisit, name in waiting:
+            page = _revisited(revisit, payloads.get(revisit.digest))
+            yield _parse_crawled(page, settings, name) if page is not None else Skipped(revisit.origin, "duplicate capture")
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -159,7 +164,29 @@ def _parse_crawled(page: CrawledPage, settings: ImportSettings, name: str = "") 
                               provenance=record), settings.slug_style)
 
 
-def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress") -> Iterator[Result | CrawledImageAt]:
+def _revisited(revisit: CrawledRevisit, where: tuple[str, int, str | None] | None) -> CrawledPage | None:
+    """A revisit as the page it says was still there at its time (the payload it revisits, read
+    again in a handle of its own); None when that payload was not read (its WARC not given)."""
+    if where is None:
+        return None
+    from .warc import read_payload
+    path, offset, charset = where
+    try:
+        with open(path, "rb") as handle:
+            payload = read_payload(handle, offset)
+    except Exception:  # the record read once is damaged the second time: the revisit is only a duplicate
+        return None
+    if payload is None:
+        return None
+    return CrawledPage(revisit.origin, revisit.url, revisit.captured, offset, payload, charset, revisit.record, revisit.digest)
+
+
+def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress",
+                 payloads: dict | None = None, waiting: list | None = None) -> Iterator[Result | CrawledImageAt]:
+    """`payloads`, `waiting`: shared by the run's crawls, so a revisit finds the payload it
+    revisits in any crawl, given before or after its own (parse_inputs reads the late ones)."""
+    payloads = {} if payloads is None else payloads
+    waiting = [] if waiting is None else waiting
     in_flight: list[Future] = []
     limit = max(4, jobs * 8)
     done_bytes = 0
@@ -183,6 +210,14 @@ def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, pr
             position = handle.tell()
             progress.advance(position - done_bytes, 0)
             done_bytes = position
+            if isinstance(item, CrawledRevisit):
+                page = _revisited(item, payloads.get(item.digest))
+                if page is None:
+                    waiting.append((item, crawl.name or os.path.basename(crawl.abs_path)))
+                    continue
+                item = page
+            elif isinstance(item, CrawledPage) and item.digest:
+                payloads.setdefault(item.digest, (crawl.abs_path, item.offset, item.charset))
             if isinstance(item, CrawledImage):
                 yield CrawledImageAt(item.url, StoredImage(crawl.abs_path, item.offset, item.content_type))
             elif isinstance(item, CrawledPage):

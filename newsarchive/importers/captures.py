@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 from ..dates import utc_stamp
+from .extract import LINK
+from .fetch_lines import is_fetch_line
 from .model import EarlierVersion, ImportedArticle, Skipped
 
 _SPACE = re.compile(r"\s+")
@@ -44,9 +46,12 @@ def utc_text(moment: datetime) -> str:
 
 
 def url_key(url: str) -> str:
-    """What captures of one URL are grouped by: the URL with its scheme and host in lower case,
-    without a default port (80, 443) or a fragment, its empty path as '/' (equal under the URL
-    standard: https://WIRE.example:443/a#top is https://wire.example/a)."""
+    """What captures of one page are grouped by. Crawls spell one page many ways: the scheme and
+    host in any case, a default port (80, 443), a #fragment, http:// beside https://, a trailing
+    slash or none, tracking parameters (utm_source, fbclid… courlan's list, the one trafilatura
+    uses) and query parameters in any order. The key leaves all of that out, so it is no URL to
+    show (it has no scheme): https://WIRE.example:443/a/?utm_source=x#top is //wire.example/a.
+    What tells two pages apart stays: the path's case, other parameters, a port of its own."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -61,17 +66,39 @@ def url_key(url: str) -> str:
     if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
         host += f":{port}"
     userinfo = parts.netloc.rpartition("@")[0]
-    return urlunsplit((scheme, f"{userinfo}@{host}" if userinfo else host, parts.path or "/", parts.query, ""))
+    path = parts.path.rstrip("/") or "/"
+    if scheme not in ("http", "https"):
+        return urlunsplit((scheme, f"{userinfo}@{host}" if userinfo else host, path, parts.query, ""))
+    return "//" + (f"{userinfo}@{host}" if userinfo else host) + path + (f"?{query}" if (query := _query_key(parts.query)) else "")
+
+
+def _query_key(query: str) -> str:
+    """The query without tracking parameters, sorted (courlan's rules); as given without courlan."""
+    if not query:
+        return ""
+    try:
+        from courlan.clean import clean_query
+    except ImportError:  # importing pages needs trafilatura, which brings courlan
+        return query
+    try:
+        return clean_query(query)
+    except ValueError:
+        return query
 
 
 def text_key(article: ImportedArticle) -> str:
-    """What two captures are compared by: the title and the body, spaces normalised and Markdown's
-    emphasis marks left out (a word put in bold is markup, not a new text)."""
-    return _text(article.title) + "\n" + _text(article.body)
+    """What two captures are compared by: the title and the body, spaces normalised, Markdown's
+    emphasis marks left out (a word put in bold is markup, not a new text) and each link's
+    address by its `url_key`: a page captured at http:// and at https://, or with a tracking
+    parameter, makes its relative links absolute differently, and that is no new text. A paragraph
+    that changes at every fetch ("Updated 5 minutes ago", "12 comments": fetch_lines.py) is left out."""
+    blocks = [block for block in article.body.split("\n\n") if not is_fetch_line(block.strip(), article.lang or "")]
+    return _text(article.title) + "\n" + _text("\n\n".join(blocks))
 
 
 def _text(markdown: str) -> str:
-    return _SPACE.sub(" ", _EMPHASIS.sub("", markdown)).strip()
+    linked = LINK.sub(lambda m: f"[{m.group('title')}]({url_key(m.group('angled') or m.group('url'))})", markdown)
+    return _SPACE.sub(" ", _EMPHASIS.sub("", linked)).strip()
 
 
 def with_versions(captures: list[ImportedArticle]) -> tuple[ImportedArticle, list[Skipped]]:

@@ -18,6 +18,7 @@ from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
 from .captures import url_key, with_versions
 from .update import plan_updates, write_update
+from .editions import one_per_text
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .translation_keys import add_translation_key
@@ -111,7 +112,8 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     finally:
         progress.close()
     entries, older = _newest_captures(entries, spool)
-    return entries, skipped + older, images
+    entries, editions = one_per_text(entries, spool)  # one story at an address per region (editions.py)
+    return entries, skipped + older + editions, images
 
 
 def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> None:

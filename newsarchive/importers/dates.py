@@ -16,11 +16,15 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from . import calendars
+
 MIN_YEAR = 1800
 SLACK = timedelta(days=1)  # a page's local date may run up to 14 hours ahead of UTC
 WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
-_ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
-_OFFSET = re.compile(r"([+-]\d\d):?(\d\d)\Z")
+# the offset as CMSs print it too: "+02:00", "+0200", "+02" (ISO 8601), " -0500" (after a space)
+_ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?"
+                  r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
+_OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
@@ -68,7 +72,7 @@ def normalize(value: str) -> tuple[str | None, str | None]:
     """(ISO text as written, None) or (None, why not). ISO forms keep their own offset (+0200 →
     +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
     "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
-    value = " ".join(value.split())
+    value = calendars.in_common_era(" ".join(value.split()))
     match = _ISO.match(value)
     if match:
         try:
@@ -79,7 +83,7 @@ def normalize(value: str) -> tuple[str | None, str | None]:
         if not rest:
             return day.isoformat(), None
         text = re.sub(r"\.\d+", "", match.group(0)).replace(" ", "T", 1)
-        text = _OFFSET.sub(r"\1:\2", text) if not text.endswith("Z") else text
+        text = _OFFSET.sub(lambda m: f"{m.group(1)}:{m.group(2) or '00'}", text) if not text.endswith("Z") else text.replace(" Z", "Z")
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -110,7 +114,8 @@ def implausible(iso: str, upper: datetime | None) -> str | None:
         return "is not a real date"
     if moment.year < MIN_YEAR:
         return f"is before {MIN_YEAR}: a placeholder, not a publication date"
-    if moment.date() == EPOCH and moment.hour == moment.minute == 0:
+    utc = moment.astimezone(timezone.utc) if moment.tzinfo else None  # "1970-01-01T01:00:00+01:00" is timestamp 0 too
+    if (moment.date() == EPOCH and moment.hour == moment.minute == 0) or (utc and utc.date() == EPOCH and utc.hour == utc.minute == 0):
         return "is the Unix epoch (timestamp 0): a placeholder, not a publication date"
     if upper is not None:
         latest = upper + SLACK
@@ -172,7 +177,7 @@ def written_in_page(tree, limit: int = 400) -> str | None:
     for index, text in enumerate(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")):
         if index >= limit:
             return None
-        text = " ".join(str(text).split())
+        text = calendars.in_common_era(" ".join(str(text).split()))
         start = re.search(r"\d", text)
         if start is None or len(text) > WRITTEN_MAX_CHARS or not _YEAR.search(text):
             continue
@@ -185,7 +190,7 @@ def written_in_page(tree, limit: int = 400) -> str | None:
 def is_date_line(line: str) -> bool:
     """A line of scraped text that holds only a date with a year: `2021-05-15`, `15 mai 2021`,
     `May 15, 2021 10:30`, `Saturday 15 May 2021` (but not a sentence that mentions one)."""
-    line = line.strip()
+    line = calendars.in_common_era(line.strip())
     if _ISO.fullmatch(line):
         return True
     if len(line) > WRITTEN_MAX_CHARS or not _YEAR.search(line) or line.endswith((".", "!", "?")):
@@ -252,7 +257,7 @@ def _weekday_pattern(lang: str):
         return None, {}, {}
     w = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
     m = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?P<w>{w})\.?,?\s+(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m1>{m})"
+    pattern = re.compile(rf"(?<!\w)(?P<w>{w})\.?,?\s+(?:(?:the\s+)?(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+(?:de\s+|of\s+)?(?P<m1>{m})"
                          rf"|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?!\w)(?!,?\s+\d{{4}})", re.IGNORECASE)
     return pattern, weekdays, months
 

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import visual_hebrew
+
 PRESCAN_BYTES = 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -35,7 +37,8 @@ _LABELS = {
     "iso-8859-7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 iso8859-7 iso88597 "
                   "iso_8859-7 iso_8859-7:1987 sun_eu_greek",
     "iso-8859-8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 iso8859-8 iso88598 "
-                  "iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+                  "iso_8859-8 iso_8859-8:1988 visual",
+    "iso-8859-8-i": "csiso88598i iso-8859-8-i logical",  # the same bytes, in logical order (visual_hebrew.py)
     "iso-8859-10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
     "iso-8859-13": "iso-8859-13 iso8859-13 iso885913",
     "iso-8859-14": "iso-8859-14 iso8859-14 iso885914",
@@ -144,10 +147,19 @@ def prescan(data: bytes, limit: int | None = PRESCAN_BYTES) -> str | None:
 
 
 def decode_page(data: bytes, declared_charset: str | None = None) -> DecodedPage:
-    """`declared_charset`: the label of the HTTP response's `Content-Type` charset, if any."""
+    """`declared_charset`: the label of the HTTP response's `Content-Type` charset, if any. A page
+    declared ISO-8859-8 (not -8-I) is visual Hebrew, stored in display order: its text is put back
+    in logical order, as a browser shows it."""
+    decoded = _decode(data, declared_charset)
+    if decoded.encoding == "iso-8859-8" and decoded.source in ("http", "meta", "late meta"):
+        return DecodedPage(visual_hebrew.page_in_logical_order(decoded.text), decoded.encoding, decoded.source)
+    return decoded
+
+
+def _decode(data: bytes, declared_charset: str | None) -> DecodedPage:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return DecodedPage(data[len(bom):].decode(encoding, "replace"), encoding, "bom")
+            return DecodedPage(data[len(bom):].decode(_python(encoding), "replace"), encoding, "bom")
     declared, source = encoding_of_label(declared_charset), "http"
     if declared in (None, "x-user-defined") or (declared.startswith("utf-16") and not _looks_utf16(data)):
         declared, source = prescan(data), "meta"
@@ -175,16 +187,16 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         if text is not None:  # valid UTF-8 with non-ASCII text: the declaration is stale
             return DecodedPage(text, "utf-8", "utf-8 bytes")
     text = _strict(data, declared)
-    if text is not None and declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):
+    if declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):  # Shift_JIS leaves windows-1252 undefined bytes too
         return _detected(data)  # "<meta charset=iso-8859-1>" on a Korean page: its bytes say otherwise
     if text is not None:
         return DecodedPage(text, declared, source)
     if declared in _SINGLE_BYTE:  # a few bytes the codec leaves undefined (0x81 in windows-1252...)
-        return DecodedPage(data.decode(declared, "replace"), declared, source)
+        return DecodedPage(data.decode(_python(declared), "replace"), declared, source)
     detected = _detected(data)
     if detected.source in ("detected", "utf-8 bytes"):
         return detected
-    return DecodedPage(data.decode(declared, "replace"), declared, source)
+    return DecodedPage(data.decode(_python(declared), "replace"), declared, source)
 
 
 def _detected(data: bytes) -> DecodedPage:
@@ -222,7 +234,7 @@ def _reads_as_cjk(data: bytes, declared: str) -> bool:
 
 def _stray_symbols(data: bytes, codec: str) -> int:
     """Symbols glued to a letter ("gę¶l±" for "gęślą" read as windows-1250): a wrong reading's mark."""
-    text = data.decode(codec, "replace")
+    text = data.decode(_python(codec), "replace")
     return sum(1 for i in range(1, len(text) - 1) if ord(text[i]) > 0x7f and text[i - 1].isalpha()
                and not text[i].isalnum() and unicodedata.category(text[i]).startswith(("S", "C")))
 
@@ -237,6 +249,11 @@ def _codec_of(name: str | None) -> str | None:
     return None if codec in ("x-user-defined", "utf-16-le", "utf-16-be") else codec
 
 
+def _python(codec: str) -> str:
+    """Python's codec for ours: ISO-8859-8-I is ISO-8859-8's bytes read in logical order."""
+    return "iso-8859-8" if codec == "iso-8859-8-i" else codec
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8 sequences outnumber the invalid bytes ten to one."""
     valid = len(_UTF8_SEQUENCE.findall(data))
@@ -246,7 +263,7 @@ def _mostly_utf8(data: bytes) -> bool:
 
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
-        return data.decode(encoding)
+        return data.decode(_python(encoding))
     except (UnicodeDecodeError, LookupError):
         return None
 

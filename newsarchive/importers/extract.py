@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from ..extras import require
-from . import markers
+from . import markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
-# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses
-LINK = re.compile(r"\[(?P<title>[^\]]*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
+# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
+LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
@@ -30,11 +31,25 @@ _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 _WORD = re.compile(r"\w+")
+# trafilatura's headings have a space after their '#'; text starting "#MeToo", "#1 seed" is text
+# (Python-Markdown, unlike CommonMark, would make it a heading)
+_HASHTAG = re.compile(r"^(#+)(?=[^#\s])")
 _SHARE_WORDS = re.compile(
     r"(?:share|partager|partagez|compartir|comparte|teilen|condividi|condividere|delen|deel|udostępnij|поделиться|شارك)"
-    r"(?:\s+\w+){0,3}\s+(?:on|sur|en|auf|su|op|w|в|على|via|par)?\s*"
+    r"(?:\W+\w+){0,3}\W+(?:on|sur|en|auf|su|op|w|в|على|عبر|via|par)?\W*"
     r"(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|email|messenger|flipboard|bluesky|"
-    r"mastodon|vk|вконтакте|threads)\b", re.I)
+    r"mastodon|vk|вконтакте|threads|فيسبوك|فيس بوك|تويتر|واتساب|تيليجرام|تلغرام)(?!\w)", re.I)
+# what a share bar is made of besides its share verb: the networks, "on"/"this article", "(opens in new window)";
+# a line that still holds words of its own once these are gone is a sentence ("Share prices of Facebook fell")
+_WIDGET_VOCABULARY = re.compile(
+    r"\b(?:share|shares|sharing|partager|partagez|partage|compartir|comparte|compartilhar|teilen|condividi|condividere|delen|"
+    r"deel|udostępnij|поделиться|click|to|on|sur|en|auf|su|op|w|в|via|par|with|your|friends?|this|these|cet|cette|ce|este|esta|"
+    r"diesen|artikel|article|articles|story|stories|post|page|link|copy|copier|le|lien|artículo|artigo|articolo|opens|new|in|"
+    r"window|tab|print|imprimer|tweet|pin|it|email|e-mail|mail|sms|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|"
+    r"pinterest|messenger|flipboard|bluesky|mastodon|threads|vk|вконтакте|одноклассники|ok|xing|tumblr|pocket|line|"
+    r"viber|weibo|wechat)\b|"
+    r"(?:شارك|شاركوا|مشاركة|على|عبر|هذا|المقال|الخبر|فيسبوك|فيس بوك|تويتر|واتساب|واتس اب|تيليجرام|تلغرام|لينكدإن|البريد|الإلكتروني|"
+    r"انستغرام|إكس)(?!\w)", re.I)
 _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|messenger|copy link|"
                      r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
@@ -52,7 +67,11 @@ class Extraction:
 def load_tree(text: str):
     """The page's tree by trafilatura's own loader (None for what is not HTML at all)."""
     utils = require("trafilatura.utils", "import", PURPOSE)
-    return utils.load_html(text)
+    text = page_limits.without_big_inline_data(text)
+    tree = utils.load_html(text)
+    if tree is not None and page_limits.reached_depth_limit(tree):
+        return utils.load_html(page_limits.deep_tree(text))
+    return tree
 
 
 TRAFILATURA_OPTIONS = {"favor_precision": True}
@@ -75,6 +94,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
+    changed_links = shown_tree.prepare(tree, url)
     document = trafilatura.extract_with_metadata(
         tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                                                               "extensive_search": False},
@@ -84,6 +104,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
         blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
     blocks = _continued(tree, blocks, url)
+    shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
@@ -145,8 +166,11 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     return blocks
 
 
+REPEATED_MAX = 200  # a repeated shorter block is a widget or a caption shown twice; a longer one is the author's
+
+
 def markdown_blocks(markdown: str) -> list[str]:
-    """The blocks of trafilatura's Markdown, each line trimmed, widget lines left out."""
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
     blocks, seen = [], set()
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
@@ -154,13 +178,13 @@ def markdown_blocks(markdown: str) -> list[str]:
                 seen.add(chunk)
                 blocks.append(chunk)
             continue
-        lines = [_angle_escaped(_UNDERLINE.sub("", line)).strip() for line in chunk.split("\n")]
+        lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
             key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or key in seen or _METADATA.fullmatch(part):
+            if not part or (key in seen and len(key) < REPEATED_MAX) or _METADATA.fullmatch(part):
                 continue
             seen.add(key)
             blocks.append(part)
@@ -200,9 +224,14 @@ def is_widget(line: str) -> bool:
     text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
     if not text:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
-    if len(text) <= 200 and (_SHARE_WORDS.search(text) and len(text.split()) <= 12 or _SOCIAL.fullmatch(text)):
+    if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
         return True
     return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
+
+
+def _is_share_bar(text: str) -> bool:
+    """Nothing but share verbs, network names and their glue: at most one word of its own is left."""
+    return len(_WORD.findall(_WIDGET_VOCABULARY.sub(" ", text))) <= 1
 
 
 def plain_text(markdown: str) -> str:
@@ -266,6 +295,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
 
 
+_TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
 
 
@@ -273,7 +303,8 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
     site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
     heading; a title that is all site name is kept."""
-    names = {_squeezed(n) for n in site_names if n and _squeezed(n)}
+    names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
+    title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
         return title.strip()
@@ -282,7 +313,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
 
     def is_site(segment: str) -> bool:
         key = _squeezed(segment)
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in n or n in key)) for n in names)
+        # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in pieces or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n, pieces in names.items())
 
     for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
         rest = parts[first:last]
@@ -302,8 +335,29 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
-    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1"))
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
     return strip_site_name(title, names, headings)
+
+
+_MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
+
+
+def _is_masthead(heading) -> bool:
+    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
+    for element in [heading, *heading.iterancestors()]:
+        if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+    return False
+
+
+def _whole_word_runs(name: str) -> set[str]:
+    """The squeezed runs of whole words of a site's name, its beginnings and ends ("Guardian" of the
+    domain's "theguardian"): "Le Parisien" is named by "Parisien", never by the dateline "Paris"
+    inside its word."""
+    words = [_squeezed(w) for w in re.split(r"[\W_]+", name) if _squeezed(w)]
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    squeezed = _squeezed(name)
+    return runs | {squeezed[:end] for end in range(4, len(squeezed) + 1)} | {squeezed[-end:] for end in range(4, len(squeezed) + 1)}
 
 
 def _squeezed(text: str) -> str:

@@ -12,22 +12,27 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from urllib.parse import urljoin
+import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
 from .decode import decode_page
-from .markdown_text import even_headings
-from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links
+from .markdown_text import even_headings, without_trailing_headings
+from .related_boxes import take_related
+from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
+_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+_TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
 def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | None = None,
@@ -45,14 +50,17 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
     meta = _page_metadata(tree)
+    home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
-    title = meta.get("title") or (document.title if document else None)
+    title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
         title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
-    choice = dates.choose([*meta["dates"], ("htmldate", document.date if document else None),
+    page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
+    # article:published_time is often the last republication (Medium, NBC News)
+    choice = dates.choose([*page_dates, ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
@@ -65,6 +73,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
+    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
     if not title:
         return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
 
@@ -73,25 +82,31 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
-            if heading and not paragraphs and not lines and title_key(heading.group("text")) == title_key(title):
+            if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
+                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
             if entry is not None:
                 link = LINK.search(line)
-                target = urljoin(url or meta.get("canonical") or "", link.group("angled") or link.group("url")) if link else ""
+                target = urljoin(url or meta.get("canonical") or "", (link.group("angled") or link.group("url")).strip()) if link else ""
                 read_also.append(ReadAlso(entry[1], target if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
                 continue
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
+    paragraphs, boxed = take_related(paragraphs)
     known = {title_key(r.title) for r in read_also}
-    read_also += [ReadAlso(t, u if u and _web(u) else None)
-                  for t, u in read_also_links(tree, paragraphs, url or meta.get("canonical") or "") if title_key(t) not in known]
+    for t, u in [*boxed, *read_also_links(tree, paragraphs, url or meta.get("canonical") or "")]:
+        if title_key(t) not in known:
+            known.add(title_key(t))
+            read_also.append(ReadAlso(t, u if u and _web(u) else None))
     if not paragraphs:
         return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
-    paragraphs = even_headings(paragraphs)
+    paragraphs = even_headings(without_trailing_headings(paragraphs))
 
     base = url or meta.get("canonical") or ""
     lead = None
@@ -106,9 +121,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     return ImportedArticle(
         origin=origin,
         identity=hashlib.sha256(data).hexdigest(),
-        title=title,
+        title=unicodedata.normalize("NFC", title),  # "Jane\u0301" as "Jané": one spelling, so search finds it
         date=date,
-        body="\n\n".join(paragraphs) + "\n",
+        body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
@@ -120,7 +135,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
-        warnings=tuple(f"date refused: {reason}" for reason in choice.refused),
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang),
         translations=translations,
     )
 
@@ -128,7 +143,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = (match.group("angled") or match.group("url")).replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
     target = urljoin(base or "", target)
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
@@ -173,13 +188,13 @@ def _page_metadata(tree) -> dict:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            data = json.loads(_JSON_LD_WRAPPER.sub("", script.text), strict=False)  # raw line breaks in strings
         except ValueError:
             continue
         for item in _json_ld_items(data):
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report")) for k in kinds):
+            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "LiveBlogPosting", "Report")) for k in kinds):
                 continue
             meta["is_article"] = True
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
@@ -209,6 +224,8 @@ def _page_metadata(tree) -> dict:
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
+    elif declared := _declared_lang(tree):
+        meta["lang"] = declared
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             meta["canonical"] = link.get("href").strip()
@@ -217,14 +234,82 @@ def _page_metadata(tree) -> dict:
     return meta
 
 
-def _json_ld_items(data) -> list[dict]:
-    items = data if isinstance(data, list) else [data]
-    found = []
-    for item in items:
-        if isinstance(item, dict):
-            found.append(item)
-            if isinstance(item.get("@graph"), list):
-                found += [g for g in item["@graph"] if isinstance(g, dict)]
+def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
+    """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
+    is the logo's heading (then the `<title>`)."""
+    title = declared or extracted
+    if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
+        title = " ".join((tree.findtext(".//title") or "").split()) or title
+    return title
+
+
+def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """The title without the date after the site's name ("… | DW | 10.06.2013") and without the site's
+    name as its home link spells it, which page_title does not know."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    undated = _TRAILING_DATE.sub("", title)
+    return strip_site_name(undated, names) if names and (undated != title or site_names) else undated
+
+
+def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
+    """The texts of links to the site's home page ("/", the host's root) and their logos' `alt`: the
+    site's name as its logo spells it ("엔터 미디어", "Entermedia" of a Korean magazine). A heading
+    inside such a link becomes a `div` in the tree, so nothing takes the logo for the headline."""
+    host = urlsplit(base or "").netloc
+    names = []
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        target = urlsplit(urljoin(base or "", href))
+        if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+            for heading in [h for h in link.iter("h1", "h2") if h is not link]:
+                heading.tag = "div"
+            for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
+                text = " ".join(text.split())
+                if 2 <= len(text) <= 60 and text not in names:
+                    names.append(text)
+    return tuple(names[:5])
+
+
+def _declared_lang(tree) -> str | None:
+    """A page without `<html lang>` often names its language elsewhere: `<meta http-equiv=content-language>`,
+    `<meta name=language>` or `dc.language`, `og:locale` (en_US), JSON-LD `inLanguage`; the first one
+    (of "DE, AT, CH", the first) that is a language code. Else the config's language is used."""
+    found = [e.get("content") for e in tree.iter("meta")
+             if (e.get("http-equiv") or e.get("name") or e.get("property") or e.get("itemprop") or "").strip().lower()
+             in ("content-language", "language", "dc.language", "og:locale", "inlanguage")]
+    found += re.findall(r'"inLanguage"\s*:\s*"([^"]{2,20})"', " ".join(s.text or "" for s in tree.iter("script")
+                                                                   if (s.get("type") or "").lower() == "application/ld+json"))
+    for value in found:
+        code = re.split(r"[,;\s]+", (value or "").strip())[0].replace("_", "-")
+        if _LANG.fullmatch(code):
+            language, _, region = code.partition("-")
+            return language.lower() + (f"-{region}" if region else "")
+    return None
+
+
+def _weekday_warning(choice, paragraphs: list[str], lang: str) -> tuple[str, ...]:
+    """--date dated the page: a warning when its text names another weekday ("On Saturday, May 15")."""
+    if choice.source != "--date":
+        return ()
+    _, warning = dates.weekday_check(plain_text("\n\n".join(paragraphs[:6])), lang, choice.date)
+    return (warning,) if warning else ()
+
+
+def _json_ld_items(data, depth: int = 0) -> list[dict]:
+    """Every item of a JSON-LD block: in arrays (of arrays), in `@graph`, and a page's `mainEntity`
+    (a WebPage whose main entity is the article), each before what it holds."""
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [found for item in data for found in _json_ld_items(item, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    found = [data]
+    for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        if isinstance(data.get(key), (list, dict)):
+            found += _json_ld_items(data[key], depth + 1)
     return found
 
 

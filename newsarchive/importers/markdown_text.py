@@ -24,12 +24,16 @@ def escape_paragraph(text: str) -> str:
 
 
 _ATX = re.compile(r"(#{1,6})([ \t]+\S.*)\Z")
+_ITEM_HEADING = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)#{1,6}[ \t]+(?=\S)", re.M)  # "- ## 1/50 Gallery caption"
 
 
 def even_headings(blocks: list[str]) -> list[str]:
     """A page's subheadings under the article's title (the page's one h1): the body's levels
     renumbered from 2 in their order of depth, never more than one deeper than the heading
     before, so a page that jumps from h1 to h3 (or has h1s in its text) reads in order."""
+    # a heading in a list item (a gallery's captions) becomes its text: a list item is no section,
+    # and the validator counts its level between the body's own headings
+    blocks = [block if block.startswith("```") else _ITEM_HEADING.sub(r"\1", block) for block in blocks]
     levels = sorted({len(m.group(1)) for block in blocks for line in block.split("\n") if (m := _ATX.match(line))})
     if not levels:
         return blocks
@@ -46,3 +50,12 @@ def even_headings(blocks: list[str]) -> list[str]:
             lines.append(line)
         result.append("\n".join(lines))
     return result
+
+
+def without_trailing_headings(blocks: list[str]) -> list[str]:
+    """A heading that ends the body heads nothing: the title of a comment section, a newsletter box
+    or a "related" list that the extraction left out ("## Comments" on real pages)."""
+    end = len(blocks)
+    while end > 1 and _ATX.match(blocks[end - 1]) and "\n" not in blocks[end - 1]:
+        end -= 1
+    return blocks[:end]

@@ -76,6 +76,28 @@ def caption(line: str) -> Caption | None:
     return None
 
 
+def credit_named(line: str) -> bool:
+    """The line's credit says it is one: a picture word ('AFP photo', 'Foto: EFE'), a ©, or a bare
+    agency-like name ('(AFP)', '(أ ف ب)': no digits, each Latin word capitalised) — not an aside
+    such as '(up from 2.6% in March)'."""
+    text = line.strip()
+    if _COPY_CREDIT.search(text):
+        return True
+    match = _PAREN_CREDIT.search(text)
+    if match is None:
+        return False
+    credit = match.group("credit").strip()
+    if _CREDIT_MARKER.search(credit):
+        return True
+    return not re.search(r"[\d%]", credit) and all(not word[0].isalpha() or not word[0].islower() for word in credit.split())
+
+
+def bare_credit(line: str) -> bool:
+    """A credit without a picture word or ©: '(AFP)' ends a wire lead as often as a caption."""
+    match = _PAREN_CREDIT.search(line.strip())
+    return match is not None and not _COPY_CREDIT.search(line.strip()) and not _CREDIT_MARKER.search(match.group("credit").strip())
+
+
 def credit_name(credit: str) -> str:
     """'Photo: AFP', 'Photo : Tasnim', 'AFP photo' → the name alone ('AFP', 'Tasnim'); kept whole
     when nothing but the marker is there."""

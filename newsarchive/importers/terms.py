@@ -10,35 +10,53 @@ from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from ..slugs import slugify_text
+from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+# a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
+_CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*")
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
 _AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
                    "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
+# "Doe, Jane" / "van Dijk, Anna M.": one surname, a comma, one given name (and an initial); not
+# "Jane Doe, John Roe" (two people), "Goodman, MA" (a degree) or "Ana, By Pedro"
+_NAME_WORD = r"[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*"
+_LAST_COMMA_FIRST = re.compile(rf"(?P<last>(?:(?:de|da|van|von|der|del|la|le)\s+)*{_NAME_WORD}),\s*"
+                               rf"(?P<first>[^\W\d_][^\W\d_A-Z]+(?:-[^\W\d_][^\W\d_A-Z]+)?(?:\s+[^\W\d_]\.)?)")
 _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 
 
 def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     """The article with its terms split, de-duplicated and bounded; what was dropped is in `warnings`."""
     warnings: list[str] = []
-    tags = _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
+    title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
+    tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
+                 if slugify_text(t, slug_style) != title_slug and not _CMS_FLAG.fullmatch(t))
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
-        listed = split_list([section]) if section and len(section) > TERM_MAX_CHARS else []
-        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS:  # "general-news,trials,legal-proceedings,…"
+        listed = split_list([section]) if section else []
+        if len(listed) > 1 and len(listed[0]) <= TERM_MAX_CHARS and _is_list(section, listed, slug_style):
             warnings.append(f"section was a list of {len(listed)}; the first, {listed[0]!r}, was kept")
             section = listed[0]
         elif section and len(section) > TERM_MAX_CHARS:
             warnings.append(_too_long("section", section))
             section = None
-    authors = _unique(_bounded(split_authors(article.authors), "author", warnings), slug_style)
+    authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
     if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
         return article
     return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+
+
+def _is_list(section: str, parts: list[str], slug_style: str) -> bool:
+    """A section is one name: "general-news,trials,…", "Smart News, Smart News Science" (a
+    breadcrumb) and "A; B" are lists; "Arts, Culture" may be one name and is kept."""
+    keys = [slugify_text(p, slug_style) for p in parts]
+    nested = any(a != b and a and a in b for a in keys for b in keys) or len(set(keys)) < len(keys)
+    return (len(section) > TERM_MAX_CHARS or len(parts) > 2 or nested or bool(re.search(r"[;|]|,\S", section)))
 
 
 def split_list(values) -> list[str]:
@@ -62,6 +80,11 @@ def split_authors(values) -> list[str]:
             name = _name_from_url(value)
             if name:
                 names.append(name)
+            continue
+        inverted = _LAST_COMMA_FIRST.fullmatch(_BYLINE.sub("", value))
+        first = inverted.group("first") if inverted else ""
+        if first[:1].isupper() and not bylines.is_credential(first):  # "Doe, Jane": one person
+            names.append(f"{inverted.group('first')} {inverted.group('last')}")
             continue
         parts = (_BYLINE.sub("", n.strip(" .,;")) for n in _AUTHOR_JOINS.split(_BYLINE.sub("", value)))
         names += [n for n in parts if n]  # "Ana, By Pedro": each name loses its own "By"

@@ -55,6 +55,10 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None
     if not lines:
         return Problem("the file is empty", origin, None, "an article needs at least a title line and a paragraph of text")
 
+    leading_date = None  # a scraper's "2021-05-15" / "Saturday 15 May 2021" above the title: the date, not a section
+    if len(lines) >= 3 and dates.is_date_line(lines[0][1]) and not dates.is_date_line(lines[1][1]):
+        leading_date = lines[0][1]
+        lines = lines[1:]
     section = None
     if len(lines) >= 2 and _is_section(lines[0][1]) and _is_title(lines[1][1]) and not dates.is_date_line(lines[1][1]):
         section = lines[0][1]
@@ -63,11 +67,11 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None
     rest = lines[1:]
 
     captions: list[Caption] = []
-    while rest and (found := markers.caption(rest[0][1])):
+    while rest and (found := _caption(rest)):
         captions.append(found)
         rest = rest[1:]
 
-    date_line = None
+    date_line = leading_date
     paragraphs: list[str] = []
     read_also: list[ReadAlso] = []
     source = None
@@ -137,6 +141,19 @@ def _date(date_line: str | None, paragraphs: list[str], lang: str, settings: Imp
     refused = f" ({choice.reasons()})" if choice.refused else ""
     return Problem(f"no date with a year in the file{refused}", None, None,
                    "give one with --date YYYY-MM-DD (the date every file of this import without its own date gets)")
+
+
+def _caption(rest: list[tuple[int, str]]) -> Caption | None:
+    """The first line as a caption, when its credit is one: a picture word or © always; a bare
+    '(AFP)' only when a longer line follows (a lead ending in its agency's name is the text's
+    longest line so far, a caption describes a picture in fewer words than the lead)."""
+    line = rest[0][1]
+    found = markers.caption(line)
+    if found is None or not markers.credit_named(line) or len(rest) < 2:
+        return None
+    if markers.bare_credit(line) and len(rest[1][1]) <= len(found.text):
+        return None
+    return found
 
 
 def _is_section(line: str) -> bool:

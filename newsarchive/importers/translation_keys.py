@@ -52,8 +52,11 @@ def group_keys(entries, archive: dict[str, tuple[str, str | None, str | None]],
     root, join = groups.root, groups.join
 
     entries = [entry for entry in entries if entry[1]]
+    # a declared address joins only when it is an article's (of this run or the archive): two stories
+    # naming the same edition home pages (/es/, /de/) are not joined through them
+    known = {url for _, addresses, _, _ in entries for url in addresses} | set(archive)
     for _, addresses, declared, _ in entries:
-        for url in (*addresses, *declared):
+        for url in (*addresses, *(u for u in declared if u in known)):
             join(addresses[0], url)
     members: dict[str, list] = {}
     imported_now: set[str] = set()

@@ -152,6 +152,9 @@ def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[
     updates, rest, unchanged = [], [], 0
     for entry in entries:
         path = index.urls.get(url_key(entry.url)) if entry.url else None
+        if path is None and entry.identity not in index.identities and _held_elsewhere(entry, spool, index, articles_dir):
+            unchanged += 1  # the same text, imported from another address of the page (editions.py)
+            continue
         if path is None or entry.identity in index.identities:
             rest.append(entry)
             continue
@@ -162,3 +165,22 @@ def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[
         else:
             updates.append(update)
     return updates, rest, unchanged
+
+
+def _held_elsewhere(entry, spool, index, articles_dir: Path) -> bool:
+    """The archive holds this text already, imported from the page's canonical address or from
+    one of the addresses it declares as alternates (a regional edition, editions.py)."""
+    paths = {index.urls.get(url_key(url)) for url in (entry.source_url, *entry.translations) if url} - {None}
+    if not paths:
+        return False
+    wanted = text_key(spool.get(entry.ref))
+    for path in sorted(paths):
+        try:
+            text = decode_source((articles_dir / path).read_bytes(), path)
+            front, body, _ = split_front_matter(text, path)
+            title = yaml.safe_load(front).get("title")
+        except (OSError, ArticleProblems, yaml.YAMLError, AttributeError):
+            continue
+        if isinstance(title, str) and text_key(ImportedArticle("", "", title, "", body.strip("\n"), "")) == wanted:
+            return True
+    return False

@@ -43,13 +43,24 @@ class CrawledPage:
 
 
 @dataclass(frozen=True, slots=True)
+class CrawledRevisit:
+    """A capture of a page whose payload is one read before (WARC revisit, identical payload
+    digest): the page was still so at `captured` (batch.py reads that payload again)."""
+    origin: str
+    url: str
+    captured: str  # WARC-Date
+    digest: str  # WARC-Payload-Digest, the same as the record it revisits
+    record: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CrawledImage:
     url: str
     content_type: str  # the format its bytes show (image/png…), "" when they are no raster image
     offset: int
 
 
-def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator[CrawledPage | CrawledImage | Skipped | Problem]:
+def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator[CrawledPage | CrawledRevisit | CrawledImage | Skipped | Problem]:
     """Every capture of the crawl, classified; warcinfo, request and metadata records are not
     captures. A damaged record gives a warning (a `Problem`) and reading resumes after it."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
@@ -119,7 +130,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                       name, hint="the other records were imported")
 
 
-def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipped | Problem | None:
+def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | CrawledImage | Skipped | Problem | None:
     """What the record is (None: nothing to count)."""
     if record.rec_type not in ("response", "resource", "revisit"):
         return None
@@ -135,7 +146,11 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledImage | Skipp
     kind = content_type.split(";")[0].strip().lower()
     if record.rec_type == "revisit":  # a capture identical to an earlier one: a duplicate of a page only if it is one
         if kind in HTML_TYPES or (not kind and not url.lower().endswith((".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".woff", ".woff2"))):
-            return Skipped(origin, "duplicate capture")
+            digest = (record.rec_headers.get_header("WARC-Payload-Digest") or "").strip()
+            if not digest:
+                return Skipped(origin, "duplicate capture")
+            return CrawledRevisit(origin, url, record.rec_headers.get_header("WARC-Date") or "", digest,
+                                  record.rec_headers.get_header("WARC-Record-ID") or "")
         return None if kind.startswith("image/") else Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
     if status == 404 or status == 410:
         return Skipped(origin, "not found (404)")

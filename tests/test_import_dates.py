@@ -1,0 +1,31 @@
+"""Dates of imported pages (found importing public benchmark pages: a Polish trade site's JSON-LD
+gives `"datePublished": "1970-01-01T01:00:00+01:00"`, timestamp 0 written in its own time zone)."""
+from __future__ import annotations
+
+from newsarchive.importers.dates import choose, normalize
+
+
+def test_the_unix_epoch_in_any_time_zone_is_a_placeholder():
+    for value in ("1970-01-01T01:00:00+01:00", "1969-12-31T19:00:00-05:00", "1970-01-01T00:00:00Z", "1970-01-01T00:00:00"):
+        choice = choose([("jsonld", value), ("htmldate", "2020-05-06")])
+        assert (choice.date, choice.source) == ("2020-05-06", "htmldate"), value
+        assert "Unix epoch" in choice.reasons(), value
+
+
+def test_a_real_date_on_new_year_1970_is_kept():
+    assert choose([("jsonld", "1970-01-01T14:30:00+01:00")]).date == "1970-01-01T14:30:00+01:00"
+
+
+def test_offsets_after_a_space_or_of_hours_only_are_kept():  # red team 27b case 01
+    assert normalize("2021-05-15 23:30:00 -0500") == ("2021-05-15T23:30:00-05:00", None)
+    assert normalize("2021-05-15T10:30:00+02") == ("2021-05-15T10:30:00+02:00", None)
+    assert normalize("2021-05-15T10:30:00.5+0530") == ("2021-05-15T10:30:00+05:30", None)
+    assert normalize("2021-05-15 10:30 -2021") == ("2021-05-15T10:30", None)  # a year after a dash is no offset
+
+
+def test_dates_in_native_digits_solar_hijri_and_buddhist_era_are_read():  # red team 27b case 11
+    from newsarchive.importers.dates import is_date_line
+
+    for written in ("١٥ مايو ٢٠٢١", "۲۵ اردیبهشت ۱۴۰۰", "15 พฤษภาคม 2564", "๑๕ พฤษภาคม ๒๕๖๔"):
+        assert normalize(written) == ("2021-05-15", None), written
+        assert is_date_line(written), written
