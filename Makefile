@@ -19,9 +19,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 site: $(VENV)/.runtime
 	$(BIN)/python build.py
 
-# Two workers, one test file each at a time (module fixtures are built once); TEST_WORKERS=0 runs in one process.
+# Two workers; --dist worksteal hands each half the tests in file order and lets an idle worker take
+# half of what the other has left, so one long file never leaves a core idle (a module fixture is built
+# again only where a file is split between the two). TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
 
 test: $(VENV)/.dev node_modules/.installed
 	$(PYTEST)

@@ -11,16 +11,17 @@ one leaves for the next. pipeline.py asks it at each stage and never touches the
 """
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 
 from .cache import BuildCache
 from .config import Config
 from .embargo import EmbargoWindow, held_back, window_holds
-from .errors import Problem
 from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
 from .inputs import BuildOptions, Inputs
 from .links import record_digest
+from .problem_digest import RecordedProblems, digest_of
 from .report import BuildReport, StageClock, Tally
 
 
@@ -50,8 +51,8 @@ class Books:
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
                       refused_links=len(inputs.refused), pages=last.get("pages", 0), output_dir=config.output_dir)
-        if up_to_date(inputs, last, self.cache, config, options, check):
-            problems = tuple(Problem(**p) for p in last["problems"])
+        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problems()) is not None:
+            problems = RecordedProblems(*kept)  # read one by one only if asked (problem_digest.py)
             return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,
                                seconds=clock.total(), stage_seconds=clock.seconds)
         if check is None:
@@ -63,7 +64,7 @@ class Books:
         if edited is None:
             return None
         clock.stage("render")
-        return BuildReport(**common, parsed=edited.parsed, problems=tuple(Problem(**p) for p in edited.problems),
+        return BuildReport(**common, parsed=edited.parsed, problems=edited.problems,
                            written=edited.written, seconds=clock.total(), stage_seconds=clock.seconds, from_records=True)
 
     def note_embargoes(self, results) -> None:
@@ -123,13 +124,13 @@ class Books:
             {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state),
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
-             "skipped": {k: v for k, v in tally.skipped.items() if v}, "problems": [asdict(p) for p in tally.problems],
+             "skipped": {k: v for k, v in tally.skipped.items() if v},
              "url_record": url_record_now, "corrections": plan.corrections_url,
-             "withdrawn_files": withdrawn_files(site.off_list, frozenset(a.source_path for a in inputs.assets),
-                                                 frozenset(inputs.static_files)),
+             "withdrawn_files": withdrawn_files(site.off_list, inputs.asset_paths, inputs.static_paths),
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
+            problems=(json.dumps([asdict(p) for p in tally.problems], ensure_ascii=False), digest_of(tally.problems)),
         )
         keep_records(self.cache, site, plan, layout.key)
 

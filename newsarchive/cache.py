@@ -241,9 +241,12 @@ class BuildCache:
         return dict(self._rows_for("SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
-                    pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict) -> None:
-        """What an edit rebuild changed (edit_rebuild.py), in one transaction."""
+                    pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,
+                    problems: tuple[str, dict] | None = None) -> None:
+        """What an edit rebuild changed (edit_rebuild.py), in one transaction; `problems`: None when they are as recorded."""
         with self.transaction():
+            if problems is not None:
+                self._store_problems(problems)
             self.store_sources(sources)
             self.store_bodies(bodies)
             self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
@@ -251,6 +254,17 @@ class BuildCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
 
     # the last build ------------------------------------------------------------
+    def problems(self) -> tuple[str, dict] | None:
+        """The last build's problems, kept apart from its info (which every build reads, some
+        several times): their JSON and their digest (problem_digest.digest_of); None if not kept."""
+        rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('problems', 'problem_digest')"))
+        return (rows.get("problems", "[]"), json.loads(rows["problem_digest"])) if "problem_digest" in rows else None
+
+    def _store_problems(self, problems: tuple[str, dict]) -> None:
+        text, digest = problems
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                            [("problems", text), ("problem_digest", json.dumps(digest, ensure_ascii=False))])
+
     def last_build(self) -> dict:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
         return json.loads(row[0]) if row else {}
@@ -295,7 +309,7 @@ class BuildCache:
 
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
-                     previous_layout: dict[str, tuple[str, str]] | None = None) -> None:
+                     previous_layout: dict[str, tuple[str, str]] | None = None, problems: tuple[str, dict] | None = None) -> None:
         """`previous` is the manifest the build started from (as `pages()` returned it): then
         only the rows that differ are written, which keeps a one-article rebuild's write small.
         `layout` is recorded with the manifest it describes (incremental.py), or forgotten."""
@@ -311,6 +325,10 @@ class BuildCache:
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+            if problems is not None:
+                self._store_problems(problems)
+            else:  # none kept: the next build does not take the site as up to date (bookkeeping.py)
+                self.db.execute("DELETE FROM meta WHERE key IN ('problems', 'problem_digest')")
             if layout is None:
                 self.db.execute("DELETE FROM meta WHERE key = 'layout'")
                 self.db.execute("DELETE FROM layout")

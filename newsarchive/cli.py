@@ -7,30 +7,32 @@ check found broken links · 2 wrong usage · 3 an internal error (a bug: please 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shlex
 import shutil
 import sys
 import traceback
 from pathlib import Path
+from types import ModuleType
 
-from .commands import build as build_command
-from .commands import check as check_command
-from .commands import deploy as deploy_command
-from .commands import import_ as import_command
-from .commands import init as init_command
-from .commands import new as new_command
-from .commands import serve as serve_command
 from .errors import BuildError
 from .version import package_version
 from .interrupts import Interrupted, stop_on_signals
 
-COMMANDS = {"build": build_command, "check": check_command, "new": new_command, "init": init_command,
-            "import": import_command, "serve": serve_command, "deploy": deploy_command}
+# Command name → its module in newsarchive.commands, imported when that command runs or help
+# lists them all: a build imports neither the deploy nor the check machinery.
+COMMAND_MODULES = {"build": "build", "check": "check", "new": "new", "init": "init",
+                   "import": "import_", "serve": "serve", "deploy": "deploy"}
 
 
-def make_parser(prog: str = "python build.py", version: str = "") -> argparse.ArgumentParser:
-    """`version` is left out unless asked for (see version.py)."""
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"newsarchive.commands.{COMMAND_MODULES[name]}")
+
+
+def make_parser(prog: str = "python build.py", version: str = "", only: str | None = None) -> argparse.ArgumentParser:
+    """`version` is left out unless asked for (see version.py). `only`: the one command the
+    arguments name, whose parser alone is made (the others' modules stay unimported)."""
     parser = argparse.ArgumentParser(
         prog=prog,
         description=f"newsarchive {version}".rstrip() + ": build a static website from a folder of news articles.",
@@ -39,15 +41,16 @@ def make_parser(prog: str = "python build.py", version: str = "") -> argparse.Ar
     parser.add_argument("--version", action="version", version=f"newsarchive {version}", help="print the version and exit")
     parser.set_defaults(prog=prog)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
+    modules = {name: command_module(name) for name in ([only] if only else COMMAND_MODULES)}
+    for name, module in modules.items():
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         if getattr(module, "TAKES_CONFIG", True):
             command.add_argument("--config", type=Path, default=Path("config.yaml"), metavar="PATH",
                                  help="the site's config.yaml (default: ./config.yaml); articles/, templates/, static/ are beside it")
         module.add_arguments(command)
     parser.epilog = "commands and options:\n" + "\n".join(
-        "  " + sub.choices[name].format_usage().replace("usage: ", "").strip() + f"\n      {COMMANDS[name].HELP}"
-        for name in COMMANDS
+        "  " + sub.choices[name].format_usage().replace("usage: ", "").strip() + f"\n      {modules[name].HELP}"
+        for name in modules
     ) + "\n\nWith no command, 'build' runs. Exit codes: 0 ok, 1 problems in the input, 2 usage, 3 internal error."
     return parser
 
@@ -74,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     prog = "newsarchive" if Path(sys.argv[0]).stem == "newsarchive" else "python build.py"
-    parser = make_parser(prog, package_version() if {"-h", "--help", "--version"} & set(argv) else "")
+    asks_help = bool({"-h", "--help", "--version"} & set(argv))
+    only = argv[0] if argv[0] in COMMAND_MODULES and not asks_help else None
+    parser = make_parser(prog, package_version() if asks_help else "", only)
     parser.set_defaults(run_as=run_as(prog))
     try:
         args = parser.parse_args(argv)
@@ -82,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if exc.code == 0 else 2
     try:
         with stop_on_signals():
-            return COMMANDS[args.command].run(args)
+            return command_module(args.command).run(args)
     except Interrupted as exc:
         print(f"stopped by {exc}; " + ("the new site had already been written whole" if exc.committed
                                         else "the previous site is untouched"), file=sys.stderr)

@@ -12,17 +12,19 @@ article change. So each build that plans the site keeps, under its layout key:
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
-changed; a problem found or gone; a search index to update; templates, config, theme or
+changed; a problem found or gone; templates, config, theme or
 article files changed; many files changed at once. Warnings do not decide: an edited
 article's warnings are found again (its image, its body's links) and take the place of its
 last ones, unless it has one the last build did not report (where that goes in the list is
-the normal rebuild's to say).
+the normal rebuild's to say). With search on, the bundles holding a page whose bytes changed
+are indexed again (search_edit.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass
 from functools import partial
 from datetime import datetime
@@ -34,6 +36,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
+from .problem_digest import RecordedProblems, digest_of
 from .shown import shown_by_card
 from .site import image_info
 from .status import edit_changes_withheld
@@ -52,7 +55,7 @@ _DATE = "__datetime__"
 class EditRebuild:
     parsed: int  # files whose text changed (the others were only touched)
     written: int  # pages whose bytes changed
-    problems: list[dict]  # the last build's, with the edited articles' as found now
+    problems: RecordedProblems  # the last build's, with the edited articles' as found now
 
 
 # keeping the records -----------------------------------------------------------------
@@ -113,8 +116,14 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
                    check: SourceCheck) -> EditRebuild | None:
     """Rebuild after edits that leave every article's layout as it was; None when this cannot
     be told cheaply or does not hold (then the normal rebuild runs, and nothing was written)."""
-    if options.full or config.search or not last.get("layout") or cache.records_key() != last["layout"]:
+    if options.full or not last.get("layout") or cache.records_key() != last["layout"]:
         return None
+    search_plan = None
+    if config.search:  # the bundles holding the edited pages are indexed again (search_edit.py)
+        from .search_edit import read_plan
+        search_plan = read_plan(config.cache_dir, config.output_dir.resolve(), config.search_bundle_size)
+        if search_plan is None:
+            return None
     if last.get("sources_ahead"):  # a build since the last one parsed files and failed: its rows are not the last build's
         return None
     stats = check.stats
@@ -132,15 +141,23 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    found = _parse_edits(changed, stats, layout, last, config, inputs, cache)
+    kept = cache.problems()
+    if kept is None:
+        return None
+    recorded = RecordedProblems(*kept)
+    last_problems = recorded.dicts()
+    found = _parse_edits(changed, stats, layout, last, config, inputs, cache, last_problems)
     if found is None:
         return None
     edits, fresh = found
-    problems = updated_problems(last.get("problems", []), fresh)
+    problems = updated_problems(last_problems, fresh)
     if problems is None or (options.strict and problems):
         return None
+    if problems != last_problems:  # an edited article's problem moved: kept anew, with its digest (problem_digest.py)
+        as_found = [Problem(**p) for p in problems]
+        recorded = RecordedProblems(json.dumps(problems, ensure_ascii=False), digest_of(as_found))
     try:
-        pages = _render_pages(edits, config, cache, inputs, layout) if any(e[2] is not None for e in edits.values()) else {}
+        pages = _render_pages(edits, config, cache, inputs, layout, search_plan) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
         return None
     if pages is None:
@@ -153,10 +170,11 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(path, content_hash, body) for path, (_, content_hash, body, _, _) in edits.items() if body is not None],
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
-        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests, problems=problems),
+        dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests),
+        problems=None if recorded.text is kept[0] else (recorded.text, recorded.digest),
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
-                       written=sum(written for _, _, written in pages.values()), problems=problems)
+                       written=sum(written for _, _, written in pages.values()), problems=recorded)
 
 
 def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -> list[dict] | None:
@@ -175,20 +193,21 @@ def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -
     return kept if not any(wanted.values()) else None
 
 
-def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache):
+def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache, last_problems: list[dict]):
     """Source path → (file, content hash, new body or None when only touched, article JSON,
     problems JSON), and source path → the article's problems as the normal rebuild would find
     them (None when only touched); None when any edit is more than text."""
     from .load import load_context, problems_to_json
     from .markup import MarkdownRenderer
     from .site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
-    last_problems: dict[str, list[Problem]] = {}
-    for p in last.get("problems", ()):
-        last_problems.setdefault(p.get("path"), []).append(Problem(**p))
+    edited = {s.source_path for s in changed}
+    before_edit: dict[str, list[Problem]] = {}
+    for p in last_problems:
+        if p.get("path") in edited:
+            before_edit.setdefault(p["path"], []).append(Problem(**p))
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
-    asset_paths = frozenset(a.source_path for a in inputs.assets)
-    static_paths = frozenset(inputs.static_files)
+    asset_paths, static_paths = inputs.asset_paths, inputs.static_paths
     urls = ArticleURLs(cache)
     edits, fresh = {}, {}
     for source in changed:
@@ -214,7 +233,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         if edit_changes_withheld(  # takedowns: which files are published may change
                 article, article_codec.article_from_json(cached[path].article).local_links, last.get("withdrawn_files")):
             return None
-        before = last_problems.get(path, [])
+        before = before_edit.get(path, [])
         found = list(result.problems)
         if article.image and resolve_image(article.image, path, asset_paths, static_paths) is None:
             found.append(missing_image(article))
@@ -231,7 +250,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     return edits, fresh
 
 
-def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout):
+def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout, search_plan=None):
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
     put in place; None when a record is missing."""
     from .images import ImageWork
@@ -284,6 +303,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config, cache.last_build().get("corrections"))  # a corrections change is no edit: as the last build had it
     done, pending, made = {}, [], set()
+    indexed = None
     cache.mark_dirty()
     committing = False
     try:
@@ -298,18 +318,35 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             if written:
                 pending.append(write_file(target, page.output_path, data, made_dirs=made))
             done[page.url] = (signature, digest, written)
+        if search_plan is not None:
+            from .search_edit import reindex
+            indexed = reindex(search_plan, cache, output_dir, done, dict(pending))
+            if indexed is None:
+                raise _NotAnEdit
+            pending += indexed.pending
         hold_stop_signals()
         committing = True
         commit_in_place(output_dir, pending, [])
-    except BaseException:
+        if indexed is not None:
+            from .search import commit_bundles
+            commit_bundles(output_dir, indexed)
+    except BaseException as exc:
         if not committing:
             discard_pending(pending)
+            for _, folder in indexed.folders if indexed is not None else ():
+                shutil.rmtree(folder, ignore_errors=True)
             remove_temporaries(output_dir, target.tag)
             cache.clear_dirty()
+        if isinstance(exc, _NotAnEdit):
+            return None
         raise
     finally:
         body_of.close()
     return done
+
+
+class _NotAnEdit(Exception):
+    """The edit cannot be rebuilt from the records after all: the normal rebuild runs."""
 
 
 def _around_paths(record: dict) -> list[str]:

@@ -134,11 +134,15 @@ def _files_digest(folders: list[FolderFiles]) -> str:
     return digest.hexdigest()
 
 
+STATS_TO_SHARE = 50_000  # pages: below this a forked helper costs more (importing multiprocessing, forking) than it saves
+
+
 def outputs_present(output_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
     """Every page and file of the last build is still in the output (someone may have deleted
     some): one stat per page, shared out among `jobs` processes when there are many."""
     root = str(output_dir.resolve()) + os.sep
-    present = parallel.map_chunks(_pages_present, cache.page_urls(), root, jobs, chunk_size=4096)
+    urls = cache.page_urls()
+    present = parallel.map_chunks(_pages_present, urls, root, jobs if len(urls) >= STATS_TO_SHARE else 1, chunk_size=4096)
     return all(all(chunk) for chunk in present) and all(os.path.isfile(root + rel) for rel in cache.files())
 
 

@@ -4,6 +4,7 @@ render key that stands for the code, the config and the templates)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +36,15 @@ class Inputs:
     render_key: str
     refused: tuple = ()  # symlinks leading outside their folder (safepaths.RefusedLink), never read
     unpublished: tuple = ()  # a warning for each file under articles/ filepolicy keeps off the site
+
+    @cached_property
+    def asset_paths(self) -> frozenset[str]:
+        """The files under articles/ that are not articles, by path: what images and body links resolve against."""
+        return frozenset(a.source_path for a in self.assets)
+
+    @cached_property
+    def static_paths(self) -> frozenset[str]:
+        return frozenset(self.static_files)
 
 
 def discover_inputs(config: Config, options: BuildOptions) -> Inputs:

@@ -132,11 +132,11 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
     from .site import assemble_site, check_links_to_pages
-    asset_paths = frozenset(a.source_path for a in inputs.assets)
+    asset_paths = inputs.asset_paths
 
     def plan_site(articles: list[Article]):
         site = assemble_site(articles, taxonomies=config.taxonomies, slug_style=config.slug_style, asset_paths=asset_paths,
-                             static_paths=frozenset(inputs.static_files), images=images.infos, remembered=books.remembered,
+                             static_paths=inputs.static_paths, images=images.infos, remembered=books.remembered,
                              base_url=config.base_url)
 
         def lasting(pages: list) -> list:  # redirects for URLs that would break, and the hosts' files
@@ -162,7 +162,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     if not options.keep_going and any(p.is_error for p in site.problems):  # a translation group in error (translations.py)
         return None
     tally.problems += check_links_to_pages(site.with_pages, {unquote(url) for url in planned.signatures}, asset_paths,
-                                           frozenset(inputs.static_files))
+                                           inputs.static_paths)
     return site, planned, articles
 
 
@@ -173,11 +173,10 @@ def publish_site(planned, inputs: Inputs, images, config: Config, options: Build
     article whose pages cannot be written is left out and the rest planned and written again."""
     from .publish import publish
     site, site_plan, articles = planned
-    asset_paths, static_paths = frozenset(a.source_path for a in inputs.assets), frozenset(inputs.static_files)
     files = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
     while True:
         # not the files only embargoed or withdrawn articles use (withholding.py)
-        assets = published_files(files, books.embargoed, site, asset_paths, static_paths, images.infos)
+        assets = published_files(files, books.embargoed, site, inputs.asset_paths, inputs.static_paths, images.infos)
         try:
             return site, site_plan, publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
         except BuildError as exc:  # an article whose pages cannot be written

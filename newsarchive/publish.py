@@ -26,6 +26,7 @@ from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending
 from .plan import Plan
 from .segments import path_key
 from .render import RenderJob, render_pages
+from .search_edit import keep_plan
 from .site import Site
 from .templates import make_environment
 from .urls import output_path
@@ -113,6 +114,7 @@ def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, 
     """The post stage: index the article pages that were just written (or kept) with Pagefind."""
     digests = {a.url: rendered.digests.get(a.url) or manifest[a.url][1] for a in site.articles}
     bundles = search.plan_bundles(site.articles, digests, config.search_bundle_size, output_path)
+    keep_plan(config.cache_dir, bundles, config.search_bundle_size)  # for the next edit (search_edit.py)
     return search.index_site(target.root, output_dir, bundles, dict(pending), target.in_place, jobs)
 
 

@@ -92,9 +92,13 @@ class Rendered:
 def renderer_articles(archive: int) -> int:
     """How many articles a forked renderer shows before a fresh one replaces it. What one copies
     grows with the articles it shows and with how widely they lie over the heap, which grows
-    with the archive: 32,768 up to 131,072 articles, then fewer, down to 8,192 from 524,288
-    (at 10⁶ articles 32,768 copied 0.7 GiB; each fork there costs about 0.1 s)."""
-    return max(8_192, min(32_768, 2**32 // max(1, archive)))
+    with the archive: 2³² ÷ the archive's articles, so 32,768 at 131,072 articles, down to
+    8,192 from 524,288 (at 10⁶ articles 32,768 copied 0.7 GiB; each fork there costs about
+    0.1 s). A smaller archive's heap is small enough for one renderer to copy it all, so it
+    gets one for the whole render: each fresh one costs a fork, copying the pages it touches
+    again, and the wait for the last chunk of its batch with a core idle (at 10⁴ articles a
+    template change was seven batches)."""
+    return max(8_192, 2**32 // max(1, archive))
 
 
 def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:

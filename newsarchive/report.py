@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import Problem
+from .problem_digest import problem_counts
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
 
@@ -43,15 +44,14 @@ class BuildReport:
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        errors, warnings = problem_counts(self.problems)  # a recorded list is not read one by one
         line = f"read {self.read} articles, built {self.built}, skipped {skipped}" + (f" ({why})" if why else "")
-        line += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
-        if self.ok and self.errors:  # --keep-going built past them: say so, or "0 warnings" reads as a clean build
-            errors = len(self.errors)
+        line += f"; {warnings} warning{'s' if warnings != 1 else ''}"
+        if self.ok and errors:  # --keep-going built past them: say so, or "0 warnings" reads as a clean build
             line += f"; {errors} error{'s' if errors != 1 else ''} built past (--keep-going)"
         if self.refused_links:
             line += f"; refused {self.refused_links} symlink{'s' if self.refused_links != 1 else ''} leading outside the site's folders"
         if not self.ok:
-            errors = len(self.errors)
             return line + f"; {errors} error{'s' if errors != 1 else ''}, nothing written (the previous site is untouched) after {self.seconds:.2f} s"
         if self.up_to_date:
             return line + f"; the site is up to date ({self.pages} pages) after {self.seconds:.2f} s"

@@ -18,7 +18,6 @@ results. The search page reads it, and the next build compares against it.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -26,21 +25,22 @@ import re
 import shutil
 import zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
-from .search_canonical import canonicalise_bundle
-from .search_directory import FOLDER as WORDS_FOLDER, stale_files, stem_forms, write_bundle_words, write_directory
+from .search_canonical import canonical_files
+from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, bundle_words, stale_files, stem_forms, write_directory
+from .search_indexer import HINT, index_all
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
 SCRIPT = "js/search.js"  # the search page's script, under static/
-FORMAT = "3"  # changes when the bundle layout does; a new format re-indexes everything (3: indexed-words.json)
+FORMAT = "4"  # changes when the bundle layout or bytes do; a new format re-indexes everything (4: indexed-words.json)
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 AUTOMATIC_BUNDLE_SIZE = 64  # articles per bundle on average: an edit re-indexes 32 to 128 pages
-HINT = "check that the pinned 'pagefind' and 'pagefind-bin' packages are installed (pip install -r requirements.txt), or set 'search: false'"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Bundle:
     name: str  # its first month, "2021-05"
     pages: tuple[str, ...]  # output paths of its article pages
     signature: str  # of the pages' URLs and bytes
+    urls: tuple[str, ...] = ()  # of its article pages, in the same order
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
     after it. One language per bundle: the search page merges, per language, only that
     language's bundles, and a rare language does not add a small index to every bundle."""
     fewest, divisor, most = bundle_bounds(bundle_size)
+    version = pagefind_version()
     by_language: dict[str, list] = {}
     for article in articles:
         by_language.setdefault(_language_key(article.lang), []).append(article)
@@ -97,11 +99,17 @@ def plan_bundles(articles, digests: dict[str, str], bundle_size: int, output_pat
     bundles = []
     for language, group in groups:
         first = group[0]
-        parts = [FORMAT, pagefind_version()] + [f"{a.url}\x1f{digests[a.url]}" for a in group]
         name = f"{language}-{first.date.year:04d}-{first.date.month:02d}-{_url_hash(first.url) % 16 ** 6:06x}"
-        bundles.append(Bundle(name, tuple(output_path(a.url) for a in group),
-                              hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()))
+        urls = tuple(a.url for a in group)
+        bundles.append(Bundle(name, tuple(output_path(url) for url in urls), bundle_signature(urls, digests, version), urls))
     return bundles
+
+
+def bundle_signature(urls, digests: dict[str, str], version: str) -> str:
+    """Of a bundle's pages' URLs and bytes (`digests`: URL → digest of the page), the bundle
+    format and Pagefind's `version`: a bundle is indexed again when it changes."""
+    parts = [FORMAT, version] + [f"{url}\x1f{digests[url]}" for url in urls]
+    return hashlib.blake2b("\x1e".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _language_key(lang: str) -> str:
@@ -121,66 +129,55 @@ def pagefind_version() -> str:
         return "missing"
 
 
-def read_previous(out_dir: Path) -> dict[str, str]:
+def read_previous(output_dir: Path) -> dict[str, str]:
     """Bundle name → signature from the last build's bundles.json, for bundles still on disk."""
     try:
-        listed = json.loads((out_dir / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
+        listed = json.loads((output_dir / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
         return {b["name"]: b["signature"] for b in listed
-                if (out_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
+                if (output_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
-def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dict[str, str], in_place: bool,
-               jobs: int = 1) -> Indexed:
+def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: dict[str, str], in_place: bool,
+               jobs: int = 1, known: dict[str, list[str]] | None = None) -> Indexed:
     """Index the bundles that changed. `root` is where this build writes (the staging folder or
     the output itself); `page_files` maps an article page's output path to the file holding its
-    new bytes where that is not root/output path (a temporary file of an in-place build)."""
-    previous = read_previous(out_dir) if in_place else {}
+    new bytes where that is not root/output path (a temporary file of an in-place build);
+    `known`: bundle name → languages of bundles kept, where the caller knows them."""
+    previous = read_previous(output_dir) if in_place else {}
     todo = [b for b in bundles if previous.get(b.name) != b.signature]
     kept = [b.name for b in bundles if b not in todo]
     suffix = f".na-tmp-{os.getpid()}"
-    work = root / f".na-search-input{suffix}"
-    folders = []
+    folders, languages = [], {}
     try:
         jobs_list = []
         for bundle in todo:
-            source = work / bundle.name
-            for rel in bundle.pages:
-                target = source / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(page_files.get(rel) or str(root / rel), target)
             final = f"{FOLDER}/{bundle.name}"
             written = root / (f"{FOLDER}/.{bundle.name}{suffix}" if in_place else final)
-            jobs_list.append((source, written))
             if in_place:
                 folders.append((final, str(written)))
+            pages = [(rel, Path(page_files.get(rel) or root / rel)) for rel in bundle.pages]
+            jobs_list.append((pages, partial(_write_bundle, written, languages, bundle.name)))
         if jobs_list:
-            _run_async(_index_all(jobs_list, max(1, jobs)))
-            for _, written in jobs_list:
-                for name in UNUSED_ASSETS:
-                    (written / name).unlink(missing_ok=True)
-                _canonicalise(written)
-                _drop_unused_wasm(written)
-                _list_words(written)
+            _run_async(index_all(jobs_list, max(1, jobs)))
+        for name in kept:
+            languages[name] = (known or {}).get(name) or _languages(root / FOLDER / name)
         new_folders = dict(folders)
         folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
-        languages = {b.name: _languages(folder_of(b.name)) for b in bundles}
         words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
-                                   out_dir / FOLDER, stem_forms(work), {b.name for b in todo})
+                                   output_dir / FOLDER, {b.name for b in todo})
     except BaseException:
         for _, new in folders:
             shutil.rmtree(new, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     listing = json.dumps({"format": FORMAT, "bundles": [
         {"name": b.name, "languages": languages[b.name], "signature": b.signature, "pages": len(b.pages)} for b in bundles
     ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in sorted(words.items())}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
-        unchanged = (out_dir / BUNDLES_FILE).is_file() and (out_dir / BUNDLES_FILE).read_bytes() == listing
+        unchanged = (output_dir / BUNDLES_FILE).is_file() and (output_dir / BUNDLES_FILE).read_bytes() == listing
         if not unchanged:
             listing_path.parent.mkdir(parents=True, exist_ok=True)
             temporary = listing_path.parent / f".bundles.json{suffix}"
@@ -195,68 +192,56 @@ def index_site(root: Path, out_dir: Path, bundles: list[Bundle], page_files: dic
     return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed, stale)
 
 
-def commit_bundles(out_dir: Path, indexed: Indexed) -> None:
+def commit_bundles(output_dir: Path, indexed: Indexed) -> None:
     """Put newly indexed bundle folders in place of the old ones, and delete bundles the site no longer has."""
     for final, new in indexed.folders:
-        target = out_dir / final
+        target = output_dir / final
         old = target.parent / f".{target.name}.na-old-{os.getpid()}"
         if target.exists():
             os.rename(target, old)
         os.rename(new, target)
         shutil.rmtree(old, ignore_errors=True)
     for folder in indexed.removed:
-        shutil.rmtree(out_dir / folder, ignore_errors=True)
+        shutil.rmtree(output_dir / folder, ignore_errors=True)
     for rel in indexed.stale:
-        (out_dir / rel).unlink(missing_ok=True)
+        (output_dir / rel).unlink(missing_ok=True)
 
 
-def remove_index(out_dir: Path) -> None:
+def remove_index(output_dir: Path) -> None:
     """`search: false` leaves no trace: drop the index a previous build made (only if it is ours)."""
-    if (out_dir / BUNDLES_FILE).is_file():
-        shutil.rmtree(out_dir / FOLDER, ignore_errors=True)
+    if (output_dir / BUNDLES_FILE).is_file():
+        shutil.rmtree(output_dir / FOLDER, ignore_errors=True)
 
 
-def _canonicalise(written: Path) -> None:
-    """Pagefind's files of one bundle in sorted order (search_canonical); a file it cannot read is a BuildError."""
+def _write_bundle(folder: Path, languages: dict[str, list[str]], name: str, files: dict[str, bytes]) -> None:
+    """Write one bundle's files as Pagefind made them, less its UI files and the WebAssembly of
+    languages the bundle does not hold (70 KB each), in canonical order (search_canonical)."""
+    files = {path: data for path, data in files.items() if path not in UNUSED_ASSETS}
     try:
-        canonicalise_bundle(written)
-    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
-        raise BuildError(Problem(f"cannot put the search index in {written} in canonical order: {exc}", str(written), hint=HINT)) from None
+        files = canonical_files(files)
+        entry = json.loads(files["pagefind-entry.json"].decode("utf-8"))
+        held = sorted(entry["languages"])
+        wanted = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
+        files[WORDS_FILE] = bundle_words(files)  # the words it holds, for the word directory (search_directory)
+    except (EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error) as exc:
+        raise BuildError(Problem(f"cannot put the search index in {folder} in canonical order: {exc}", str(folder), hint=HINT)) from None
+    made = set()
+    for path, data in sorted(files.items()):
+        if path.startswith("wasm.") and path not in wanted:
+            continue
+        target = folder / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+    languages[name] = held
 
 
-def _list_words(written: Path) -> None:
-    """The words Pagefind indexed in the bundle, for the word directory (search_directory)."""
-    try:
-        write_bundle_words(written)
-    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
-        raise BuildError(Problem(f"cannot read the words of the search index in {written}: {exc}", str(written), hint=HINT)) from None
-
-
-def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, stem_forms, indexed) -> tuple[dict[str, str], set[str]]:
+def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, indexed) -> tuple[dict[str, str], set[str]]:
     try:
         return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
-
-
-def _drop_unused_wasm(bundle_dir: Path) -> None:
-    """Pagefind writes the WebAssembly of every language it knows (70 KB each) into every
-    bundle; the browser loads only that of the languages the bundle's entry names."""
-    try:
-        entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
-        wanted = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
-    except (OSError, ValueError, KeyError, AttributeError) as exc:
-        raise BuildError(Problem(f"the search index in {bundle_dir} is incomplete: {exc}", str(bundle_dir), hint=HINT)) from None
-    for path in bundle_dir.glob("wasm.*.pagefind"):
-        if path.name not in wanted:
-            path.unlink()
-
-
-def _link_or_copy(source: str, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _languages(bundle_dir: Path) -> list[str]:
@@ -280,116 +265,3 @@ def _run_async(coroutine) -> None:
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
-
-
-async def _index_all(jobs_list: list[tuple[Path, Path]], concurrency: int) -> None:
-    """`concurrency` Pagefind processes, each indexing bundles from the queue one after the
-    other: a process costs about as much to start and stop as indexing a small bundle."""
-    import asyncio
-    queue = list(jobs_list)
-    results = await asyncio.gather(*(_index_bundles(queue) for _ in range(min(concurrency, len(queue)))), return_exceptions=True)
-    errors = [r for r in results if isinstance(r, BaseException)]
-    if errors:
-        raise errors[0]
-
-
-async def _index_bundles(queue: list[tuple[Path, Path]]) -> None:
-    """One Pagefind service process indexes bundles from `queue` (shared with the other
-    processes) and writes their folders. The API waits forever for an answer from a process
-    that died, so the process is watched."""
-    import asyncio
-    try:
-        from pagefind.service import PagefindService
-    except ImportError:
-        raise BuildError(Problem("search is on but the 'pagefind' package is not installed", hint=HINT)) from None
-    try:
-        service = await PagefindService().launch()
-    except (OSError, ValueError) as exc:
-        raise BuildError(Problem(f"cannot start the Pagefind indexer: {exc}", hint=HINT)) from None
-    backend = service._backend
-    died = asyncio.ensure_future(backend.wait())
-    written_all: list[Path] = []
-
-    async def work(source: Path, written: Path) -> None:
-        index = await service.create_index({"keep_index_url": False, "write_playground": False})
-        result = await index.add_directory(str(source))
-        if result.get("page_count", 0) == 0:
-            raise BuildError(Problem(f"Pagefind found no article to index in {source.name}", hint=HINT))
-        await index.write_files(output_path=str(written))
-        await index.delete_index()  # frees the process's memory for the next bundle
-    task = None
-    try:
-        while queue:
-            source, written = queue.pop(0)
-            written_all.append(written)
-            task = asyncio.ensure_future(work(source, written))
-            done, _ = await asyncio.wait({task, died}, return_when=asyncio.FIRST_COMPLETED)
-            if task not in done:
-                raise BuildError(Problem(f"the Pagefind indexer stopped unexpectedly (exit code {backend.returncode})", hint=HINT))
-            try:
-                task.result()
-            except BuildError:
-                raise
-            except Exception as exc:
-                raise BuildError(Problem(f"the Pagefind indexer failed: {exc}", hint=HINT)) from None
-            # Pagefind answers before its last writes reach the disk, and drops those still queued
-            # when it exits: so every file is checked complete (and waited for) before it is let go.
-            await _until_complete(written)
-        backend.stdin.close()
-        try:
-            await asyncio.wait_for(asyncio.shield(died), timeout=120)
-        except asyncio.TimeoutError:
-            raise BuildError(Problem("the Pagefind indexer did not finish writing within 2 minutes", hint=HINT)) from None
-        if backend.returncode != 0:
-            raise BuildError(Problem(f"the Pagefind indexer exited with code {backend.returncode}", hint=HINT))
-        for written in written_all:
-            incomplete = _incomplete(written, set())
-            if incomplete:
-                raise BuildError(Problem(f"the Pagefind indexer left {len(incomplete)} incomplete files, e.g. {incomplete[0]}", str(written), hint=HINT))
-    finally:
-        pending = [t for t in (task, died, service._poll_task) if t is not None]
-        for waiting in pending:
-            waiting.cancel()
-        if backend.returncode is None:  # stopped early (an error, a stop signal): nothing of its output is kept
-            backend.kill()
-            await backend.wait()
-        await asyncio.gather(*pending, return_exceptions=True)  # collected, so nothing is logged
-
-
-async def _until_complete(written: Path, timeout: float = 120.0) -> None:
-    import asyncio
-    checked: set[Path] = set()
-    waited = 0.0
-    while _incomplete(written, checked):
-        if waited >= timeout:
-            raise BuildError(Problem(f"the Pagefind indexer did not finish writing {written} within {timeout:.0f} s", str(written), hint=HINT))
-        await asyncio.sleep(0.05)
-        waited += 0.05
-
-
-def _incomplete(folder: Path, checked: set[Path]) -> list[str]:
-    """Files not (yet) whole: Pagefind's index files are gzip, so a short one fails its length
-    and checksum; its two scripts end in a known way (its UI files are deleted unread). Files
-    found whole go into `checked`."""
-    missing = [] if (folder / "pagefind-entry.json").is_file() else ["pagefind-entry.json"]
-    for path in sorted(folder.rglob("*")):
-        if path in checked or not path.is_file() or path.name in UNUSED_ASSETS:
-            continue
-        data = path.read_bytes()
-        try:
-            if data[:2] == b"\x1f\x8b":
-                gzip.decompress(data)
-                whole = True
-            elif path.name == "pagefind-entry.json":
-                whole = isinstance(json.loads(data), dict)
-            elif path.name in ("pagefind.js", "pagefind-worker.js"):
-                whole = data.rstrip().endswith((b"};", b"})();"))
-            else:
-                whole = bool(data)
-        except (OSError, EOFError, ValueError, zlib.error):
-            whole = False
-        if whole:
-            checked.add(path)
-        else:
-            missing.append(path.relative_to(folder).as_posix())
-    return missing

@@ -27,7 +27,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from .search_canonical import ENTRY, SIGNATURE, read_index_file
+from .search_canonical import ENTRY, SIGNATURE, decode_index
 
 WORDS_FILE = "indexed-words.json"  # in each bundle folder: {"stems": [...], "forms": [...]}
 FOLDER = "words"  # under pagefind/
@@ -36,24 +36,32 @@ PUNCTUATION = {"Pd", "Pe", "Pf", "Pi", "Po", "Ps"}  # what Pagefind's search dro
 SEGMENTED = ("zh", "ja", "th")  # languages Pagefind cuts into words itself: no forms
 
 
-def bundle_words(folder: Path) -> dict[str, list[str]]:
-    """The words Pagefind indexed in one bundle folder (every language of it), from its
-    word-index chunks (gzip'd CBOR: [[word, pages, ...], ...]), and the forms of its pages' words."""
-    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+def bundle_words(files: dict[str, bytes]) -> bytes:
+    """WORDS_FILE of one bundle, from its files (path in the folder → bytes): the words Pagefind
+    indexed (every language of it), from its word-index chunks (gzip'd CBOR: [[word, pages, ...],
+    ...]), and the forms of its pages' words."""
+    entry = json.loads(files[ENTRY].decode("utf-8"))
     stems: set[str] = set()
     for language in entry.get("languages", {}).values():
-        meta = read_index_file(folder / f"pagefind.{language['hash']}.pf_meta")
-        for chunk in meta[2]:  # [from, to, hash]
-            for row in read_index_file(folder / "index" / f"{chunk[2]}.pf_index")[0]:
-                stems.add(row[0])
+        for row in _index_rows(files, language):
+            stems.add(row[0])
     forms: set[str] = set()
     if not any(code.split("-")[0] in SEGMENTED for code in entry.get("languages", {})):
-        for path in (folder / "fragment").glob("*.pf_fragment"):
-            data = gzip.decompress(path.read_bytes())
-            if data.startswith(SIGNATURE):
-                data = data[len(SIGNATURE):]
-            forms.update(f for f in map(query_form, json.loads(data).get("content", "").split()) if f)
-    return {"stems": sorted(stems), "forms": sorted(forms)}
+        for path, data in files.items():
+            if path.startswith("fragment/") and path.endswith(".pf_fragment"):
+                data = gzip.decompress(data)
+                if data.startswith(SIGNATURE):
+                    data = data[len(SIGNATURE):]
+                forms.update(f for f in map(query_form, json.loads(data).get("content", "").split()) if f)
+    return _json({"stems": sorted(stems), "forms": sorted(forms)})
+
+
+def _index_rows(files: dict[str, bytes], language: dict):
+    """Every [word, pages, ...] row of one language's word index in a bundle's files."""
+    meta_name = f"pagefind.{language['hash']}.pf_meta"
+    for chunk in decode_index(files[meta_name], meta_name)[2]:  # [from, to, hash]
+        name = f"index/{chunk[2]}.pf_index"
+        yield from decode_index(files[name], name)[0]
 
 
 def query_form(token: str) -> str:
@@ -64,15 +72,18 @@ def query_form(token: str) -> str:
     return plain if plain.isalnum() else ""
 
 
-def write_bundle_words(folder: Path) -> None:
-    (folder / WORDS_FILE).write_bytes(_json(bundle_words(folder)))
-
-
 def read_bundle_words(folder: Path) -> dict[str, list[str]]:
     try:
         return json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:  # a bundle written before the directory existed
-        return bundle_words(folder)
+        return words_in_folder(folder)
+
+
+def words_in_folder(folder: Path) -> dict[str, list[str]]:
+    """bundle_words of a bundle folder's files as they are on disk."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+             if p.is_file() and (p.name == ENTRY or p.suffix in (".pf_meta", ".pf_index", ".pf_fragment"))}
+    return json.loads(bundle_words(files))
 
 
 def read_forms(pagefind: Path, manifest: str) -> dict[str, str]:
@@ -89,25 +100,23 @@ def read_forms(pagefind: Path, manifest: str) -> dict[str, str]:
         return {}
 
 
-def stems_from_index(folder: Path, forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
-    """{language: {form: stem}} from a Pagefind index of one record per language whose content is
-    that language's `forms` joined by spaces (a form's position in the record is its place in the
-    list; Pagefind writes a word's positions as the first, then the differences)."""
-    entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+def stems_from_index(files: dict[str, bytes], forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{language: {form: stem}} from the files of a Pagefind index of one record per language whose
+    content is that language's `forms` joined by spaces (a form's position in the record is its
+    place in the list; Pagefind writes a word's positions as the first, then the differences)."""
+    entry = json.loads(files[ENTRY].decode("utf-8"))
     found: dict[str, dict[str, str]] = {}
     for code, language in entry.get("languages", {}).items():
         words = forms.get(code, [])
         mine = found.setdefault(code, {})
-        meta = read_index_file(folder / f"pagefind.{language['hash']}.pf_meta")
-        for chunk in meta[2]:
-            for row in read_index_file(folder / "index" / f"{chunk[2]}.pf_index")[0]:
-                for page in row[1]:
-                    position = 0  # the first location, then the distance from one to the next
-                    for number in page[1]:
-                        if number >= 0:  # a negative number sets the weight of the next ones
-                            position += number
-                            if position < len(words):
-                                mine[words[position]] = row[0]
+        for row in _index_rows(files, language):
+            for page in row[1]:
+                position = 0  # the first location, then the distance from one to the next
+                for number in page[1]:
+                    if number >= 0:  # a negative number sets the weight of the next ones
+                        position += number
+                        if position < len(words):
+                            mine[words[position]] = row[0]
     return found
 
 
@@ -211,39 +220,22 @@ def _last_manifests(last: Path) -> dict[str, str]:
         return {}
 
 
-def stem_forms(work: Path):
-    """stem_forms({language: forms}) → {language: {form: stem}}, as Pagefind stems a query word
-    in that language: from an index of one record of the forms per language, written under `work`."""
-    def stems(forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
-        from .search import _run_async
-        folder = work / "forms"
-        _run_async(_index_forms(folder, forms))
-        return stems_from_index(folder, forms)
-    return stems
-
-
-async def _index_forms(folder: Path, forms: dict[str, list[str]]) -> None:
-    import asyncio
-
-    from .errors import BuildError, Problem
-    from .search import HINT, _until_complete
-    try:
-        from pagefind.service import PagefindService
-    except ImportError:
-        raise BuildError(Problem("search is on but the 'pagefind' package is not installed", hint=HINT)) from None
+def stem_forms(forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{language: {form: stem}}, as Pagefind stems a query word in that language: from an index
+    (made in memory by search_indexer) of one record of the forms per language."""
+    from .search import _run_async
+    from .search_indexer import IndexerProcess
+    found = {}
 
     async def index() -> None:
-        async with PagefindService() as service:
-            made = await service.create_index({"keep_index_url": False, "write_playground": False})
-            for language, words in forms.items():
-                await made.add_custom_record(url=f"/{language}/", content=" ".join(words), language=language)
-            await made.write_files(output_path=str(folder))
-            await made.delete_index()
-            await _until_complete(folder)
-    try:
-        await asyncio.wait_for(index(), timeout=300)
-    except asyncio.TimeoutError:
-        raise BuildError(Problem("the Pagefind indexer did not stem the search words within 5 minutes", hint=HINT)) from None
+        indexer = await IndexerProcess.start()
+        try:
+            found["files"] = await indexer.index_records([(f"/{language}/", " ".join(words), language)
+                                                          for language, words in sorted(forms.items())])
+        finally:
+            await indexer.close()
+    _run_async(index())
+    return stems_from_index(found["files"], forms)
 
 
 def stale_files(pagefind: Path, needed: set[str]) -> list[Path]:

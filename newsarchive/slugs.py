@@ -17,9 +17,6 @@ import hashlib
 import unicodedata
 from functools import lru_cache
 
-from slugify import slugify
-from text_unidecode import unidecode
-
 from .segments import portable, text_digest
 
 STYLES = ("auto", "ascii", "unicode")
@@ -59,7 +56,15 @@ def word_slug(text: str, style: str = "auto") -> str:
     return slug
 
 
+def slugify(text: str, **options) -> str:
+    """python-slugify's, imported when a slug is first made: a build that finds the site up to
+    date (config.py reads STYLES) makes none."""
+    from slugify import slugify as made
+    return made(text, **options)
+
+
 def _latin_to_ascii(text: str) -> str:
+    from text_unidecode import unidecode
     return "".join(
         unidecode(char) if char > "\x7f" and "LATIN" in unicodedata.name(char, "") else char
         for char in unicodedata.normalize("NFKC", text)

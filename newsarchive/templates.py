@@ -87,12 +87,41 @@ class FragmentCache(Extension):
         return store[key]
 
 
+class ProcessBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, in front of the on-disk cache: `serve`'s
+    rebuilds, a worker's batches and a test run's many small builds of the same theme compile each
+    template once, not once a build (half the CPU of a three-article build). Keyed as Jinja keys the
+    disk (the template's name and file, and a checksum of its source), so an edited template compiles again."""
+
+    def __init__(self, compiled: dict, disk: jinja2.BytecodeCache | None):
+        self.compiled, self.disk = compiled, disk
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.compiled.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+            return
+        if self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.compiled[(bucket.key, bucket.checksum)] = bucket.code
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[(bucket.key, bucket.checksum)] = bucket.code
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
+_COMPILED: dict = {}  # (key, source checksum) -> code: pure memo, the same code whoever asks
+
+
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """`bytecode_dir` keeps compiled templates between builds (Jinja checks each against its source)."""
-    bytecode_cache = None
+    disk = None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        disk = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    bytecode_cache = ProcessBytecodeCache(_COMPILED, disk)
     env = PlainDataEnvironment(
         loader=ContainedLoader([str(d) for d in config.template_dirs]),
         bytecode_cache=bytecode_cache,

@@ -59,8 +59,9 @@ def package_versions(names: tuple[str, ...]) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            if entry.endswith(".dist-info") and entry.count("-") == 1:
-                name, version = entry[: -len(".dist-info")].split("-")
+            stem = entry[: -len(".dist-info")]
+            if entry.endswith(".dist-info") and stem.count("-") == 1:  # "dist-info" holds a hyphen of its own
+                name, version = stem.split("-")
                 key = _distribution_key(name)
                 if key in wanted and key not in found:
                     found[key] = version

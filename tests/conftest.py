@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,23 +87,59 @@ def article(title: str = "A title", date: str = "2021-05-15", body: str = "First
     return "\n".join(lines)
 
 
+DEFAULT_CONFIG = "title: Test site\nbase_url: https://example.org/\n"
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str = DEFAULT_CONFIG) -> Path:
+    """A site folder at `root`: config.yaml, articles/ and `files` (relative path → text or bytes);
+    returns the path of config.yaml. For a module fixture that builds a site its tests only read."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
+    (root / "articles").mkdir(exist_ok=True)
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return root / "config.yaml"
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({"articles/2021/a.md": "...", ...}, config="title: X") → path of config.yaml."""
-    def make(files: dict[str, str | bytes], config: str = "title: Test site\nbase_url: https://example.org/\n", name: str = "site") -> Path:
-        root = tmp_path / name
-        root.mkdir(parents=True, exist_ok=True)
-        (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
-        (root / "articles").mkdir(exist_ok=True)
-        for rel, data in files.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                target.write_text(data, encoding="utf-8")
-        return root / "config.yaml"
+    def make(files: dict[str, str | bytes], config: str = DEFAULT_CONFIG, name: str = "site") -> Path:
+        return write_site(tmp_path / name, files, config)
     return make
+
+
+# --- the order `make test` hands tests out in ----------------------------------------------
+
+def _shares_a_fixture_beyond_the_test(item) -> bool:
+    """Whether the test uses a fixture of this suite kept for its module, class or the session
+    (pytest's own, such as tmp_path_factory, cost nothing to set up again)."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", None)
+    if definitions is None:
+        return True
+    return any(d.scope != "function" and d.baseid for defs in definitions.values() for d in defs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """In a pytest-xdist worker (`make test`, --dist worksteal), the slow tests go first: each
+    one that uses no module fixture on its own, and the files whose slow tests share one as a
+    whole (their fixture is still built once). A worker then ends on short tests, and the other
+    takes half of what it has left, instead of idling while it finishes a long one. Elsewhere
+    the order is pytest's."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    alone = {id(item) for item in slow if not _shares_a_fixture_beyond_the_test(item)}
+    files = {item.path for item in slow if id(item) not in alone}
+    first = [item for item in items if id(item) in alone or item.path in files]
+    taken = {id(item) for item in first}
+    items[:] = first + [item for item in items if id(item) not in taken]
 
 
 # --- builds compared with clean builds (the incremental, edit and plan tests share these) ------
@@ -142,3 +179,39 @@ def edit_article(site: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_steps_equal_clean_builds(site: Path, tmp: Path, steps, *, check=None, **options) -> None:
+    """Build `site`, then for each (name, rel, old, new) step: replace `old` by `new` in
+    articles/`rel`, rebuild incrementally, and compare the whole output tree with a clean build
+    of the same input (same options); `check(name, report)` adds the step's own assertions.
+    Each failure names the step."""
+    rebuild(site, **options)
+    for name, rel, old, new in steps:
+        edit_article(site, rel, old, new)
+        report = rebuild(site, **options)
+        assert tree(site / "_site") == clean_build(site, tmp, **options), name
+        if check is not None:
+            check(name, report)
+
+
+# --- Pagefind's own output, put in canonical order (what search_canonical does to a bundle in memory) ---
+
+def canonicalise_bundle(folder: Path) -> None:
+    """Rewrite a folder Pagefind wrote itself (its CLI or its package's client) in canonical order,
+    to compare it with the bundles newsarchive writes."""
+    from newsarchive.search_canonical import canonical_files
+    before = {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    after = canonical_files(before)
+    for rel in before.keys() - after.keys():
+        (folder / rel).unlink()
+    for rel, data in after.items():
+        if before.get(rel) != data:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_bytes(data)
+
+
+def read_index_file(path: Path):
+    """The CBOR value inside one of Pagefind's gzipped index files."""
+    from newsarchive.search_canonical import decode_index
+    return decode_index(path.read_bytes(), path)

@@ -1,21 +1,32 @@
 """Bad input: every problem names the file (and line) and what to do; the previous site stays untouched."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli, tree_digest
+from conftest import article, run_cli, tree_digest, write_site
 
+
+
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory):
+    """A site built once for the file: (its folder, digest of its output)."""
+    config = write_site(tmp_path_factory.mktemp("published") / "site", {"articles/2021/good.md": article("Good article", tags="[A]")})
+    assert run_cli("build", "--config", config).code == 0
+    return config.parent, tree_digest(config.parent / "_site")
 
 
 @pytest.fixture
-def published(make_site):
-    """A site built once; returns (config path, output folder, digest of the output)."""
-    config = make_site({"articles/2021/good.md": article("Good article", tags="[A]")})
-    assert run_cli("build", "--config", config).code == 0
-    out = config.parent / "_site"
-    return config, out, tree_digest(out)
+def published(published_once, tmp_path):
+    """A copy of that built site (sources, cache and output) for the test to break; returns
+    (config path, output folder, digest of the output)."""
+    built, digest = published_once
+    root = tmp_path / "site"
+    shutil.copytree(built, root, symlinks=True)
+    assert tree_digest(root / "_site") == digest
+    return root / "config.yaml", root / "_site", digest
 
 
 CASES = {

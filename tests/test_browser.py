@@ -169,10 +169,13 @@ def test_unknown_url_gets_the_styled_404_page_with_working_links(server, page):
     assert response.status == 404
     assert page.locator("main h1").inner_text().strip() == "Page not found"
     assert_styled(page)  # the stylesheet loads from the base path even three folders deep
+    assert [f for f in page.failures if "/no/such/page/" not in f] == []  # the 404 page's own files all load
+    left = len(page.failures)
     page.locator(".na-notfound-links a").first.click()
     page.wait_for_load_state()
     assert path_of(page.url) == SUB_PATH
-    assert [f for f in page.failures if "/no/such/page/" not in f] == []
+    # the click may cut a request of the page it leaves (its icon, still on the way on a loaded machine)
+    assert [f for f in page.failures[left:] if not f.endswith("net::ERR_ABORTED")] == []
 
 
 @pytest.mark.parametrize("width", [375, 320])

@@ -255,3 +255,33 @@ def test_package_versions_agree_with_importlib_metadata():
     from newsarchive.version import package_versions
     names = ("markdown", "nh3", "PyYAML", "python_slugify", "jinja2", "babel", "markupsafe")
     assert package_versions(names) == [metadata.version(n) for n in names]
+
+
+def test_a_template_edited_between_two_builds_of_one_process_is_compiled_again(make_site):
+    """Compiled templates are kept for the life of the process (templates.ProcessBytecodeCache, as
+    `serve` rebuilds in one process): an edit of the template, even to the same length, shows at once."""
+    config = make_site({"articles/a.md": article("Local theme"), "templates/article.html": "<p>first {{ article.title }}</p>\n"})
+    assert run_cli("build", "--config", config).code == 0
+    out = config.parent / "_site"
+    assert read(out, "2021/05/local-theme/index.html") == "<p>first Local theme</p>\n"
+    (config.parent / "templates/article.html").write_text("<p>again {{ article.title }}</p>\n", encoding="utf-8")
+    shutil.rmtree(config.parent / ".cache")  # neither the disk's bytecode nor the build record can answer
+    assert run_cli("build", "--config", config).code == 0
+    assert read(out, "2021/05/local-theme/index.html") == "<p>again Local theme</p>\n"
+    (config.parent / "templates/article.html").write_text("<p>first {{ article.title }}</p>\n", encoding="utf-8")
+    assert run_cli("build", "--config", config).code == 0  # an incremental build: the theme's digest changed
+    assert read(out, "2021/05/local-theme/index.html") == "<p>first Local theme</p>\n"
+
+
+def test_a_second_site_of_the_same_theme_compiles_no_template(make_site, monkeypatch):
+    import jinja2
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a[1] if len(a) > 1 else None) or original(self, *a, **k))
+    first = make_site({"articles/a.md": article("One")}, name="one")
+    assert run_cli("build", "--config", first).code == 0
+    compiled.clear()
+    second = make_site({"articles/b.md": article("Two")}, name="two")
+    assert run_cli("build", "--config", second).code == 0
+    assert compiled == []
+    assert "Two" in read(second.parent / "_site", "2021/05/two/index.html")

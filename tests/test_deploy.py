@@ -57,19 +57,25 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
+    """moto's server on a free port; started again on another port if it exits (the port was
+    taken between free_port() and its bind, e.g. by a test in the other pytest process)."""
     pytest.importorskip("moto.server", reason="moto[server] is not installed (make test installs it)")
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+    for _ in range(3):
+        port = free_port()
+        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline, answered = time.monotonic() + 30, False
+        while not answered and time.monotonic() < deadline and process.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                answered = True
+            except OSError:
+                time.sleep(0.1)
+        if answered and process.poll() is None:
             break
-        except OSError:
-            time.sleep(0.1)
-    else:
         process.kill()
+        process.wait(timeout=10)
+    else:
         pytest.fail("moto server did not start")
     yield f"http://127.0.0.1:{port}"
     process.terminate()

@@ -34,6 +34,7 @@ def site(make_site) -> Path:
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_text_edits_render_from_the_records_and_equal_a_clean_build(site, tmp_path, jobs):
     steps = [
@@ -171,13 +172,116 @@ def test_strict_builds_too_but_not_after_another_kind_of_build(site):
     assert rebuild(site, strict=True).from_records
 
 
-def test_with_search_an_edit_goes_the_normal_way(make_site, tmp_path):
-    """Pagefind's indexing is left to publish.py, whose clean-up after a stop signal the fault tests cover."""
+def _search_files(site: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(site / "_site/pagefind").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (site / "_site/pagefind").rglob("*") if p.is_file()}
+
+
+def _bundle_holding(site: Path, url: str) -> str:
+    """The bundle whose fragments hold the page at `url` (its text for search)."""
+    import gzip
+    import json
+    for folder in (site / "_site/pagefind").iterdir():
+        for fragment in folder.glob("fragment/*"):
+            data = gzip.decompress(fragment.read_bytes())
+            if json.loads(data[data.index(b"{"):])["url"] == url:
+                return folder.name
+    raise AssertionError(f"{url} is in no bundle")
+
+
+@pytest.mark.slow
+def test_with_search_an_edit_indexes_again_only_the_bundles_of_the_article_pages_it_changed(make_site, tmp_path):
+    """search_edit.py: the edit is rendered from the records and only the bundles holding an
+    article page whose bytes changed are indexed again; the whole tree, pagefind/ included,
+    equals a clean build's after each of two edits in a row."""
     root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent
     rebuild(root)
+    holders = {url: _bundle_holding(root, url) for url in ("/2021/06/strike-ends/", "/2022/03/night-ferry/")}
+    for rel, old, new, url in [("2021/b.md", "The strike ended.", "The strike ended. Oyster farmers shivered.", "/2021/06/strike-ends/"),
+                               ("2022/e.md", "Ferries *at night*.", "Ferries *at night*, with lanterns.", "/2022/03/night-ferry/")]:
+        pages, index = mtimes(root / "_site"), _search_files(root)
+        edit(root, rel, old, new)
+        report = rebuild(root)
+        assert report.from_records and report.parsed == 1, rel
+        after, index_after = mtimes(root / "_site"), _search_files(root)
+        article_pages = {p for p in after if p.count("/") == 3 and p.endswith("/index.html") and p[:2] == "20"}
+        rewritten = {"/" + p[:-len("index.html")] for p in article_pages if after[p] != pages.get(p)}
+        assert url in rewritten
+        changed = {p.split("/")[0] for p in index.keys() | index_after.keys() if index.get(p) != index_after.get(p)}
+        assert changed == {"bundles.json"} | {_bundle_holding(root, u) for u in rewritten}, rel
+        assert holders[url] in changed
+        text = new.split("*")[-1].strip(" .,") if "*" in new else "Oyster farmers shivered"
+        assert text in (root / "_site" / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert tree(root / "_site") == clean_build(root, tmp_path), rel
+
+
+@pytest.mark.slow
+def test_with_search_an_edit_goes_the_normal_way_when_the_kept_bundle_members_cannot_be_trusted(make_site, tmp_path):
+    """The members kept in .cache/search-bundles.json are used only when they give the
+    signature the output's bundles.json holds: missing, or naming other articles, the normal
+    rebuild runs (and keeps them anew, so the next edit takes the short way again)."""
+    import json
+    root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent
+    rebuild(root)
+    kept = root / ".cache/search-bundles.json"
+    members = json.loads(kept.read_text(encoding="utf-8"))
+    assert sorted(url for _, urls in members["bundles"] for url in urls) == sorted(
+        ["/2021/05/harbour-reopens/", "/2021/06/strike-ends/", "/2022/01/solar-roofs/", "/2022/03/bibliotheque/", "/2022/03/night-ferry/"])
+    kept.unlink()
     edit(root, "2021/b.md", "The strike ended.", "The strike ended. Oyster farmers shivered.")
     assert not rebuild(root).from_records
+    assert kept.is_file()
     assert tree(root / "_site") == clean_build(root, tmp_path)
+
+    swapped = json.loads(kept.read_text(encoding="utf-8"))  # the same bundle names, each with another's article
+    urls = [u for _, u in swapped["bundles"]]
+    swapped["bundles"] = [[name, urls[(i + 1) % len(urls)]] for i, (name, _) in enumerate(swapped["bundles"])]
+    kept.write_text(json.dumps(swapped), encoding="utf-8")
+    edit(root, "2021/b.md", "Oyster farmers shivered.", "Oyster farmers shivered all night.")
+    assert not rebuild(root).from_records
+    assert tree(root / "_site") == clean_build(root, tmp_path)
+    edit(root, "2021/b.md", "all night", "until dawn")
+    assert rebuild(root).from_records
+    assert tree(root / "_site") == clean_build(root, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_stop_signal_while_an_edit_is_indexed_leaves_the_previous_site_and_the_next_build_finishes_it(make_site, tmp_path):
+    """The edit rebuild indexes the changed bundle before its commit: SIGTERM while Pagefind
+    runs stops the build with the previous site whole (pagefind/ included), no temporary file
+    and no indexer left; the next build writes the edit, equal to a clean build."""
+    import signal
+    import time
+
+    from test_faults import STOPPED, _indexer_running, build_process, leftovers, wait_until_gone
+    root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent
+    rebuild(root)
+    before = tree(root / "_site")
+    caught = 0
+    for n, delay in enumerate((0.0, 0.01, 0.03, 0.06)):
+        edit(root, "2021/b.md", "The strike ended.", f"The strike ended. Oyster farmers shivered {n}.")
+        process = build_process(root / "config.yaml")
+        deadline = time.monotonic() + 60
+        while not _indexer_running(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if process.poll() is None:
+            time.sleep(delay)
+            process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        err = process.stderr.read().decode()
+        assert wait_until_gone(process.pid) == [], err
+        assert leftovers(root) == [] and "Traceback" not in err, err
+        if code == STOPPED[signal.SIGTERM] and "already been written whole" not in err:
+            assert tree(root / "_site") == before, err
+            caught += 1
+        else:  # finished, or stopped once its commit was done
+            assert code == 0 or "already been written whole" in err, err
+        assert rebuild(root).ok
+        assert tree(root / "_site") == clean_build(root, tmp_path)
+        edit(root, "2021/b.md", f"The strike ended. Oyster farmers shivered {n}.", "The strike ended.")
+        rebuild(root)
+        assert tree(root / "_site") == before
+    assert caught >= 1, caught
 
 
 def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_path):

@@ -292,6 +292,7 @@ def test_incremental_equals_clean_when_the_embargo_passes_and_the_now_moves_back
     assert not (site / "_site/2026/budget/chart.jpg").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_incremental_equals_clean_when_an_embargo_is_added_moved_or_removed(site, tmp_path, jobs):
     rebuild(site, now=BEFORE, jobs=jobs)

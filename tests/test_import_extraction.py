@@ -5,6 +5,8 @@ from __future__ import annotations
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportSettings
 
+from conftest import run_cli
+
 SETTINGS = ImportSettings(default_lang="en", date="2021-03-04")
 FILLER = ("The council met on Tuesday evening to discuss the budget for the coming year, and many residents "
           "came to the town hall to hear what the members had to say about it. ")
@@ -95,3 +97,110 @@ def test_a_long_paragraph_the_author_repeats_is_kept_and_a_repeated_short_line_i
     article = parse_page(page(body), "refrain.html", SETTINGS)
     assert article.body.count(refrain) == 2
     assert article.body.count("Advertisement") <= 1
+
+
+def test_the_last_section_after_a_subheading_is_kept():
+    # trafilatura's precision setting drops a closing section after embedded players; its balanced setting keeps it
+    closing = ("Tempor incididunt ut labore et dolore magna aliqua, said the treasurer when the vote was over, "
+               "and the members went home knowing that the budget would be read a second time in the spring.")
+    html = ("<html lang='en'><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+            f"<div><p>{FILLER * 3}</p></div><h2>Videos</h2><p>At root</p><iframe src='https://video.example/1'></iframe>"
+            "<p>In a paragraph</p><p><iframe src='https://video.example/2'></iframe></p>"
+            f"<h2>What next</h2><div>{closing}</div></article></body></html>")
+    body = parse_page(html.encode(), "closing.html", SETTINGS).body
+    assert body.endswith(f"## What next\n\n{closing}\n")
+
+
+def test_the_headline_the_page_shows_and_its_title_repeat_wins_over_a_structured_data_headline():
+    # Wikipedia's JSON-LD "headline" is the kind of page it is
+    ld = '<script type="application/ld+json">{"@type": "Article", "headline": "Wikimedia list article"}</script>'
+    html = ("<html lang='en'><head><title>List of films featuring time loops - Wikipedia</title>"
+            "<meta property='og:site_name' content='Wikipedia'>" + ld + "</head><body><h1>List of films featuring time loops</h1>"
+            f"<div id='content'><p>{FILLER * 3}</p></div></body></html>")
+    assert parse_page(html.encode(), "loops.html", SETTINGS).title == "List of films featuring time loops"
+
+
+def test_a_link_wrapped_in_a_span_of_class_link_keeps_its_words():
+    # CNET: trafilatura's precision setting discards any <span class="link">, even in the middle of a sentence
+    body = ("<p>The company has also worked on the <span class='link'><a href='/news/abuse'>removal of abuse from "
+            "the network</a></span>, taking steps even in the <span class='link'><a href='/news/verified'>verification "
+            "of accounts</a></span> that it shows on the profiles of well-known members.</p>")
+    article = parse_page(page(body), "cnet.html", SETTINGS)
+    assert "removal of abuse from the network" in article.body and "verification of accounts" in article.body
+
+
+def test_short_lines_of_dialogue_are_kept_even_when_repeated():
+    # Royal Road: trafilatura's precision setting drops short paragraphs, and a repeated short block was taken for a widget
+    story = [f"<p>{FILLER}</p>", "<p>“Do you want to come to the library tonight?”</p>", "<p>“Let me think about it.”</p>",
+             f"<p>{FILLER}</p>", "<p>Advertisement</p>", "<p>“Gotcha.”</p>", f"<p>The members voted again. {FILLER}</p>",
+             "<p>“Let me think about it.”</p>", "<p>Advertisement</p>", f"<p>The mayor left early. {FILLER}</p>"]
+    body = parse_page(page("".join(story)), "dialogue.html", SETTINGS).body
+    assert body.count("“Let me think about it.”") == 2 and "“Gotcha.”" in body
+    assert body.count("Advertisement") <= 1
+
+
+def test_a_link_urllib_cannot_read_is_no_reason_to_stop():
+    # a page of trafilatura's evaluation set links to "http://[ccpa-preferences]"; urljoin raises ValueError on it
+    body = f"<p>See the <a href='http://[ccpa-preferences]'>privacy choices</a> of the town. {FILLER}</p>"
+    article = parse_page(page(body), "bracket.html", SETTINGS)
+    assert "privacy choices" in article.body
+
+
+def test_lines_of_a_sentence_broken_by_br_are_kept_even_when_repeated():
+    # Readability's replace-brs: a paragraph cut by <br> repeats two lines of an earlier one ("…ut aliquip ex ea commodo",
+    # "…Ut enim ad minim veniam,"); they went as repeated short blocks, though the sentence goes on after them
+    from newsarchive.importers.extract import markdown_blocks
+    verse = "Tempor\n\nincididunt ut labore, et dolore magna aliqua,\n\nquis nostrud exercitation commodo\n\nconsequat velit esse."
+    blocks = markdown_blocks(f"Lorem ipsum.\n\n{verse}\n\nAdvertisement\n\n{verse}\n\nAdvertisement")
+    assert blocks.count("incididunt ut labore, et dolore magna aliqua,") == 2
+    assert blocks.count("quis nostrud exercitation commodo") == 2 and blocks.count("Advertisement") == 1
+    # the lines of one chunk (a paragraph broken by <br>: an RFC's pages) are all the author's
+    assert markdown_blocks("Page header\nFirst page text.\n\nPage header\nSecond page text.").count("Page header") == 2
+
+
+def test_an_emphasised_link_before_an_emphasised_word_keeps_its_address_and_space():
+    body = ("<p>The film <em>is streaming on</em> <a href='https://video.example/a'><em>Channel One</em></a> "
+            "<em>and</em> <a href='https://video.example/b'><em>Channel Two</em></a><em>, and on the town's "
+            "own site.</em></p>")
+    article = parse_page(page(body), "emphasis.html", SETTINGS)
+    assert "[Channel One](https://video.example/a) *and* [Channel Two](https://video.example/b)" in article.body
+    assert "Channel Oneand" not in article.body
+
+
+def test_a_heading_with_an_empty_anchor_keeps_its_words():
+    # "<h3><a class='anchor' id=''></a>Title</h3>": with links kept, trafilatura emptied the heading
+    body = (f"<h2><a class='js_header-anchor' id=''></a>Where the money goes</h2><p>{FILLER}</p>"
+            f"<h3>The schools<a id='schools'></a></h3><p>The new school is <a href='https://town.example/map'>"
+            f"located</a><a href='https://town.example/other'> </a>near the river, the members were told. {FILLER}</p>")
+    article = parse_page(page(body), "anchor.html", SETTINGS)
+    assert "## Where the money goes" in article.body
+    assert "### The schools" in article.body
+    assert "[located](https://town.example/map) near the river" in article.body
+
+
+def test_a_saved_page_without_any_title_is_titled_by_its_first_words_with_a_warning(make_site, tmp_path):
+    """Readability's `ol` and `reordering-paragraphs` pages have no <title>, og:title, headline or <h1>:
+    the import refused them ("no title in the page") and lost their text. Now the first sentence,
+    cut to twelve words, is the title, and the import says so."""
+    body = ("<p>The harbour board met on Tuesday night and voted to open the new quay to ferries from the islands"
+            " in June. The vote was close.</p><p>Fishermen asked for a berth of their own.</p>")
+    html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body><div>{body}</div></body></html>'
+    article = parse_page(html.encode(), "untitled.html", ImportSettings(default_lang="en", date="2024-05-02"))
+    assert article.title == "The harbour board met on Tuesday night and voted to open the…"
+    assert article.body.startswith("The harbour board met on Tuesday night")
+    assert any("no title in the page: titled by its first words" in w for w in article.warnings)
+    config = make_site({}, config="title: Imported\nbase_url: https://news.example.org/\nlanguage: en\n")
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "untitled.html").write_text(html, encoding="utf-8")
+    result = run_cli("import", tmp_path / "saved" / "untitled.html", "--date", "2024-05-02", "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    shown = result.out + result.err
+    assert "untitled.html" in shown and "titled by its first words" in shown
+    written = list((config.parent / "articles").rglob("*.md"))
+    assert len(written) == 1 and 'title: "The harbour board met on Tuesday night' in written[0].read_text(encoding="utf-8")
+
+
+def test_a_title_from_text_without_spaces_is_cut_at_eighty_characters():
+    from newsarchive.importers.page_titles import title_from_text
+    assert title_from_text("港" * 200) == "港" * 80 + "…"
+    assert title_from_text("Short line. Then more.") == "Short line."

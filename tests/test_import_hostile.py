@@ -317,6 +317,7 @@ def test_leftovers_of_a_killed_import_are_removed_by_the_next_run_but_not_those_
     (articles / f"2021/05/.story.md.import-{dead}").write_text("half an article")
     (articles / f".import-{dead}/2021/05").mkdir(parents=True)
     (articles / f".import-{dead}/2021/05/story.md").write_text("staged")
+    (articles / f".import-{dead}/.newsarchive-import-staging").write_text("")  # what every staging folder gets first
     running = os.getppid()
     (articles / f"2021/05/.other.md.import-{running}").write_text("being written")
     (tmp_path / "story.txt").write_text("World\n\nA story told after a crash\n\n2021-05-15\n\nThe text of the story.\n", encoding="utf-8")

@@ -28,3 +28,18 @@ def test_headings_that_end_the_body_are_dropped():
         ["Text.", "## Part two", "More text."]
     assert without_trailing_headings(["## Only a heading"]) == ["## Only a heading"]
     assert without_trailing_headings(["Text.", "- ## item"]) == ["Text.", "- ## item"]
+
+
+def test_sections_at_the_end_of_the_body_are_kept():
+    """Readability's mozilla-2 lost its closing 'Features and tools' section, whose text sits in long
+    headings with a link; lazy-image-3 (a heading over each image, no text) lost its last heading."""
+    from newsarchive.importers.markdown_text import without_trailing_headings
+    tools = ["Intro text.", "## Features and tools",
+             "## Page Inspector Examine the HTML and CSS of any Web page. [Learn more](https://example.org/inspector)",
+             "## Style Editor View and edit CSS styles associated with a Web page and apply them to any page"]
+    assert without_trailing_headings(tools) == tools
+    assert without_trailing_headings(["## Test Case 1", "## Test Case 2"]) == ["## Test Case 1", "## Test Case 2"]
+    assert without_trailing_headings(["## Gallery", "## One", "Text.", "## Two"]) == ["## Gallery", "## One", "Text.", "## Two"]
+    assert without_trailing_headings(["Text.", "## Comments"]) == ["Text."]
+    newsletter = "#### Get the day's big stories + fun stuff you love like mock drafts, picks and power rankings."
+    assert without_trailing_headings(["Text.", "## Pick Six Newsletter", newsletter]) == ["Text."]  # a ScrapingHub page

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
+from conftest import run_cli
 from newsarchive.importers.decode import decode_page
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, capture_output=True, text=True)
+    """`build.py ARGS` in this process, as test_import_cli runs it: the same exit code and messages,
+    without starting Python and importing the extraction libraries again for every command."""
+    result = run_cli(*args)
+    return subprocess.CompletedProcess(list(args), result.code, result.out, result.err)
 
 
 def _site(tmp_path: Path) -> Path:

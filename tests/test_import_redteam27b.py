@@ -1,4 +1,4 @@
-"""Red team 27b's text, date, metadata and decoding cases (cases/), each as a fast unit test."""
+"""Red team 27b's text, date, metadata and decoding cases (branch redteam27b, cases/), each as a fast unit test."""
 from __future__ import annotations
 
 from newsarchive.importers.decode import decode_page
@@ -78,7 +78,7 @@ def test_visual_hebrew_page_is_put_in_logical_order():  # case 30
 
 
 def test_a_dateline_inside_the_site_name_is_no_site_name():  # case 02
-    from newsarchive.importers.extract import strip_site_name
+    from newsarchive.importers.page_titles import strip_site_name
 
     assert strip_site_name("Paris – Une nuit de manifestations", ("Le Parisien",), ()) == "Paris – Une nuit de manifestations"
     assert strip_site_name("Une nuit de manifestations – Parisien", ("Le Parisien",), ()) == "Une nuit de manifestations"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, clean_build, tree
+from conftest import article, assert_steps_equal_clean_builds, clean_build, tree
 from newsarchive.cache import FILENAME
 from newsarchive.config import load_config
 from newsarchive.incremental import Layout, signer, site_layout
@@ -54,12 +54,7 @@ EDITS = [
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_each_edit_gives_a_clean_builds_bytes(make_site, tmp_path, jobs):
     site = make_site(dict(BASE), config=CONFIG).parent
-    assert rebuild(site, jobs).ok
-    for what, rel, old, new in EDITS:
-        replace_in(site / "articles" / rel, old, new)
-        report = rebuild(site, jobs)
-        assert report.ok, (what, [str(p) for p in report.problems])
-        assert tree(site / "_site") == clean_build(site, tmp_path), what
+    assert_steps_equal_clean_builds(site, tmp_path, EDITS, jobs=jobs)
 
 
 def test_an_edit_before_a_failed_build_is_still_rendered_after_it(make_site, tmp_path):

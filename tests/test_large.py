@@ -76,9 +76,22 @@ def test_renderer_batches_weigh_the_articles_pages_show():
     assert render.renderer_batches(pages, [6, 0], 1000) == [[6, 0]]
 
 
+def test_a_ten_thousand_article_archive_renders_in_one_batch():
+    """A template change at 10⁴ articles (10,000 article pages, 5,700 listings, 2,000 feeds: about the mix
+    of bench/corpus 10000-rich, which shows 227,752 articles) forks one renderer, not seven."""
+    class Page:
+        def __init__(self, article=None, items=()):
+            self.article, self.items = article, items
+    pages = [Page(article=f"{n}.md") for n in range(10_000)]
+    pages += [Page(items=("a.md",) * 12)] * 5_700 + [Page(items=("a.md",) * 25)] * 2_000
+    indices = list(range(len(pages)))
+    assert len(render.renderer_batches(pages, indices, render.renderer_articles(10_000))) == 1
+    assert len(render.renderer_batches(pages, indices, 32_768)) == 7  # the fixed ceiling it had
+
+
 def test_renderers_show_fewer_articles_in_a_larger_archive():
     assert [render.renderer_articles(n) for n in (0, 10_000, 131_072, 262_144, 524_288, 10**6, 10**7)] == [
-        32_768, 32_768, 32_768, 16_384, 8_192, 8_192, 8_192]
+        2**32, 429_496, 32_768, 16_384, 8_192, 8_192, 8_192]
 
 
 def loaded_articles(config) -> list:

@@ -242,6 +242,7 @@ TOKENS = list("ab éع  \n\n*_`[]()!<>&\\#-|:^1.{}~=\t\r") + [
 markdownish = st.lists(st.sampled_from(TOKENS), max_size=80).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdownish)
 def test_shortcut_gives_the_same_html_on_random_markdown(text):

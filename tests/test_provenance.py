@@ -220,6 +220,7 @@ def test_cached_article_keeps_provenance_and_captions():
     assert article_from_json(article_to_json(loaded)) == loaded
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_incremental_builds_equal_clean_builds_when_provenance_changes(make_site, tmp_path, jobs):
     with_provenance = ("---\ntitle: Imported\ndate: 2021-05-15\nprovenance:\n  url: https://example.com/a\n"

@@ -83,7 +83,7 @@ def results(tab) -> list[dict]:
 
 def search(tab, base: str, query: str) -> list[dict]:
     tab.goto(base + "search/?" + query)
-    tab.wait_for_selector(".na-search-result")
+    tab.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")  # every language's results, not the first ones shown
     return results(tab)
 
 
@@ -102,7 +102,7 @@ def test_a_word_only_one_body_has_finds_that_article_first_with_the_word_highlig
 def test_results_appear_as_the_reader_types_and_the_query_goes_into_the_url(site, page):
     page.goto(site["base"] + "search/")
     page.locator("#na-search-q").press_sequentially("quizzaciously", delay=20)
-    page.wait_for_selector(".na-search-result")
+    page.wait_for_function("() => document.getElementById('na-search').dataset.done === 'quizzaciously'")
     assert results(page)[0]["title"] == "Lighthouse keeper retires"
     page.wait_for_function("() => location.search.includes('quizzaciously')")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["quizzaciously"]}
@@ -190,7 +190,7 @@ def test_without_javascript_the_header_box_lands_on_the_search_page(site, browse
     context = browser.new_context()
     tab = context.new_page()
     tab.goto(urlsplit(site["base"])._replace(path=SUB_PATH + "search/", query="q=quizzaciously").geturl())
-    tab.wait_for_selector(".na-search-result")
+    tab.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
     assert tab.locator("#na-search-q").input_value() == "quizzaciously"
     assert results(tab)[0]["title"] == "Lighthouse keeper retires"
     context.close()
@@ -203,7 +203,7 @@ def test_on_a_phone_the_first_result_shows_without_scrolling_with_its_thumbnail_
     tab.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico") and failed.append(f"{r.status} {r.url}"))
     try:
         tab.goto(site["base"] + "search/?q=harbour")
-        tab.wait_for_selector(".na-search-result")
+        tab.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
         tab.wait_for_function("() => [...document.querySelectorAll('.na-search-thumb')].some(i => i.complete && i.naturalWidth > 0)")
         shown = tab.evaluate("""() => [...document.querySelectorAll('.na-search-result')].map(li => ({
             top: li.getBoundingClientRect().top, titleBottom: li.querySelector('h2').getBoundingClientRect().bottom,
@@ -255,3 +255,43 @@ def test_the_first_results_fetch_no_filter_data_until_the_reader_opens_the_filte
     assert [u for u in fetched if u.endswith(".pf_filter")]
     assert page.locator(".na-search-chip[data-key='language'][data-value='en']").is_visible()
     assert page.problems == []
+
+
+def test_when_one_language_index_is_slow_the_others_results_show_first_then_all(site, page):
+    """An archive in many languages loads one Pagefind instance per language (25 for an imported
+    archive of real pages: 7-8 s before any result under load). When they are not all loaded within a
+    second, the loaded languages' results show, and every language's once the last one is in."""
+    held = []
+    page.route("**/pagefind.js?lang=ar", lambda route: held.append(route))  # the Arabic index stays on the way until released
+    page.goto(site["base"] + "search/?q=quizzaciously")
+    page.wait_for_function("() => document.querySelectorAll('.na-search-result').length > 0")
+    assert len(held) == 1  # shown while the Arabic index is still held
+    assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"]
+    assert page.evaluate("() => document.getElementById('na-search').dataset.done") is None
+    assert "Searching" in status(page)
+    held[0].continue_()
+    page.wait_for_function("() => document.getElementById('na-search').dataset.done === 'quizzaciously'")
+    assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"]
+    assert "Searching" not in status(page)
+
+    # a fresh page where only the held language has the word: "none" first, then the Arabic article
+    page.goto(site["base"] + "search/?q=" + quote("الزعفران"))
+    page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('Searching') && document.querySelector('.na-search-status').textContent.length > 'Searching…'.length")
+    assert results(page) == [] and len(held) == 2
+    held[1].continue_()
+    page.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
+    assert [r["title"] for r in results(page)] == ["مهرجان الزعفران في القرية"]
+    assert page.problems == []
+
+
+def test_a_language_index_that_fails_after_the_first_results_ends_in_the_error_message(site, page):
+    """The first results stay, and "Searching…" does not hang: the status says search is unavailable."""
+    held = []
+    page.route("**/pagefind.js?lang=ar", lambda route: held.append(route))
+    page.goto(site["base"] + "search/?q=quizzaciously")
+    page.wait_for_function("() => document.querySelectorAll('.na-search-result').length > 0")
+    assert "Searching" in status(page) and len(held) == 1
+    held[0].abort()
+    page.wait_for_function("() => document.querySelector('.na-search-status').textContent.includes('not available')")
+    assert [r["title"] for r in results(page)] == ["Lighthouse keeper retires"]
+    assert page.evaluate("() => document.getElementById('na-search').dataset.done") is None

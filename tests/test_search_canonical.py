@@ -12,7 +12,8 @@ import cbor2
 import pytest
 
 from conftest import article, run_cli, tree_digest
-from newsarchive.search_canonical import SIGNATURE, canonicalise_bundle, pagefind_hash, read_index_file
+from conftest import canonicalise_bundle, read_index_file
+from newsarchive.search_canonical import SIGNATURE, pagefind_hash
 
 CONFIG = "title: Canonical\nbase_url: https://example.org/news/\nper_page: 3\nsearch_bundle_size: 4\n"
 SECTIONS = ["Economy", "Politics", "Culture", "Sport", "Weather", "Science", "Health", "Harbour"]
@@ -133,9 +134,9 @@ def test_an_index_file_that_cannot_be_read_fails_the_build_with_its_folder_named
     story = config.parent / "articles/a05.md"
     story.write_text(story.read_text(encoding="utf-8").replace("coast.", "coast and the dunes."), encoding="utf-8")
 
-    def unreadable(path):
-        raise ValueError(f"{path} is not a Pagefind index file (no pagefind_dcd signature)")
-    monkeypatch.setattr(canonical, "read_index_file", unreadable)
+    def unreadable(data, name):
+        raise ValueError(f"{name} is not a Pagefind index file (no pagefind_dcd signature)")
+    monkeypatch.setattr(canonical, "decode_index", unreadable)
     result = run_cli("build", "--config", config)
     assert result.code == 1
     assert "cannot put the search index in" in result.err and "is not a Pagefind index file" in result.err

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import article, run_cli, tree_digest
-from newsarchive.search_directory import WORDS_FILE, bundle_words, query_form, stem_forms
+from newsarchive.search_directory import WORDS_FILE, query_form, stem_forms, words_in_folder
 from test_browser import CHROMIUM, browser  # noqa: F401 (browser: a fixture)
 from test_search_browser import page, results, site  # noqa: F401 (fixtures)
 
@@ -26,7 +26,7 @@ def listing(out: Path) -> dict:
 def holders(out: Path, word: str, language: str = "en") -> list[str]:
     """Names of the bundles of `language` whose Pagefind index holds `word` (read from Pagefind's own files)."""
     return [b["name"] for b in listing(out)["bundles"]
-            if b["languages"] == [language] and word in bundle_words(out / "pagefind" / b["name"])["stems"]]
+            if b["languages"] == [language] and word in words_in_folder(out / "pagefind" / b["name"])["stems"]]
 
 
 def run_search(tab, base: str, query: str, every_bundle: bool = False) -> tuple[list[dict], list[str]]:
@@ -118,7 +118,7 @@ def test_the_directory_lists_each_bundles_words_and_an_edit_rewrites_the_same_by
     assert shard["f"]["harbour"] == ""  # a word of the archive that is its own stem
     for b in listed["bundles"]:  # each bundle's word list is what Pagefind indexed
         words = json.loads((out / "pagefind" / b["name"] / WORDS_FILE).read_text(encoding="utf-8"))
-        assert words == bundle_words(out / "pagefind" / b["name"]) and "nearby" in words["forms"]
+        assert words == words_in_folder(out / "pagefind" / b["name"]) and "nearby" in words["forms"]
 
     story = config.parent / "articles/a04.md"  # an edit brings a new word into one bundle
     story.write_text(story.read_text(encoding="utf-8").replace("story", "story of a windmill"), encoding="utf-8")
@@ -134,11 +134,11 @@ def test_the_directory_lists_each_bundles_words_and_an_edit_rewrites_the_same_by
     assert [manifest["bundles"][p] for p in shard["s"]["windmil"]] == holders(out, "windmil") and holders(out, "windmil")
 
 
-def test_the_stems_of_the_archives_words_are_pagefinds_own(tmp_path):
+def test_the_stems_of_the_archives_words_are_pagefinds_own():
     """Pagefind stems the forms (one record per language); its positions are read back right
     (written as the first, then the differences: "crowd" and "crowded" share a stem)."""
     forms = {"en": ["above", "crowd", "crowded", "hoping", "year", "yearly", "years"], "fr": ["etablissements", "les", "qualite"]}
-    assert stem_forms(tmp_path)(forms) == {
+    assert stem_forms(forms) == {
         "en": {"above": "abov", "crowd": "crowd", "crowded": "crowd", "hoping": "hope", "year": "year", "yearly": "year", "years": "year"},
         "fr": {"etablissements": "etabl", "les": "le", "qualite": "qualit"}}
 

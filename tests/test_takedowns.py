@@ -5,12 +5,11 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import article, clean_build, edit_article, rebuild, run_cli, tiny_jpeg, tree
+from conftest import article, assert_steps_equal_clean_builds, run_cli, tiny_jpeg, write_site
 
 # words only the withdrawn article holds, each in one place of it
 TITLE = "Quetzalcoatl Ombudsman Resigns"
@@ -72,10 +71,18 @@ def all_text(site: Path) -> dict[str, str]:
     return texts
 
 
-def test_a_withdrawn_articles_words_are_nowhere_but_its_notice(make_site):
-    config = make_site(site_files(), config=CONFIG)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """site_files() built once (with its search index) for the tests that only read the output;
+    the path of its config.yaml."""
+    config = write_site(tmp_path_factory.mktemp("takedowns") / "site", site_files(), CONFIG)
     result = run_cli("build", "--config", config)
     assert result.code == 0, result.out + result.err
+    return config
+
+
+def test_a_withdrawn_articles_words_are_nowhere_but_its_notice(built):
+    config = built
     site = config.parent / "_site"
     texts = all_text(site)
     assert any(name.startswith("pagefind/") for name in texts)  # the search index was built, and is searched too
@@ -99,10 +106,8 @@ def test_a_withdrawn_articles_words_are_nowhere_but_its_notice(make_site):
     assert "/2021/05/ombudsman/\tarticle\t2021/w.md\n" in record
 
 
-def test_read_also_and_body_links_to_a_withdrawn_article(make_site):
-    config = make_site(site_files(), config=CONFIG)
-    assert run_cli("build", "--config", config).code == 0
-    site = config.parent / "_site"
+def test_read_also_and_body_links_to_a_withdrawn_article(built):
+    site = built.parent / "_site"
     a = (site / "2021/05/harbour-reopens/index.html").read_text(encoding="utf-8")
     # the entry with its own title is plain text; the one by slug alone is left out
     assert re.search(r"<bdi( class=\"na-unlinked\")?>Earlier coverage</bdi>", a) and "ombudsman/" not in a.split("na-related")[1]
@@ -114,10 +119,8 @@ def test_read_also_and_body_links_to_a_withdrawn_article(make_site):
     assert 'rel="prev" href="../../../2021/05/port-strike-ends/"' in a
 
 
-def test_an_unlisted_article_has_its_page_and_is_listed_nowhere(make_site):
-    config = make_site(site_files(), config=CONFIG)
-    assert run_cli("build", "--config", config).code == 0
-    site = config.parent / "_site"
+def test_an_unlisted_article_has_its_page_and_is_listed_nowhere(built):
+    site = built.parent / "_site"
     texts = all_text(site)
     page = "2021/05/heronunlisted-sponsor-page/index.html"
     assert "Heronbody text." in texts[page] and '<meta name="robots" content="noindex">' in texts[page]
@@ -194,14 +197,13 @@ STEPS = [
 @pytest.mark.parametrize("search", [False, True])
 def test_incremental_builds_equal_clean_ones(make_site, tmp_path, jobs, search):
     config = make_site(site_files(), config=CONFIG + f"search: {str(search).lower()}\n")
-    site = config.parent
-    rebuild(site, jobs=jobs)
-    for name, rel, old, new in STEPS:
-        edit_article(site, rel, old, new)
-        report = rebuild(site, jobs=jobs)
-        assert tree(site / "_site") == clean_build(site, tmp_path, jobs=jobs), name
+    assert set(EDITS) <= {name for name, *_ in STEPS}
+
+    def check(name, report):
         if not search and name in EDITS:  # the edit rebuild (no search index) took it, or planned anew
             assert report.from_records == EDITS[name], name
+
+    assert_steps_equal_clean_builds(config.parent, tmp_path, STEPS, check=check, jobs=jobs)
 
 
 # which text edits the edit rebuild takes (edit_rebuild.py), and which it leaves to planning:

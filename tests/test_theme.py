@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import REPO, article, run_cli
+from conftest import REPO, article, run_cli, write_site
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SITE = "https://example.org"
@@ -133,9 +133,13 @@ def build(make_site, files: dict[str, str], config: str | None = None, name: str
     return cfg.parent / "_site"
 
 
-@pytest.fixture
-def newsroom(make_site) -> Path:
-    return build(make_site, newsroom_files())
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory) -> Path:
+    """Built once for the file: the tests using it only read its pages."""
+    config = write_site(tmp_path_factory.mktemp("newsroom") / "site", newsroom_files())
+    result = run_cli("build", "--config", config)
+    assert result.code == 0, result.err
+    return config.parent / "_site"
 
 
 # ---------- article page ----------

@@ -184,6 +184,7 @@ def test_hostile_keys_never_reach_the_page_and_only_equal_keys_group(make_site):
 
 # --- rebuilds equal clean builds -----------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_adding_removing_and_retitling_a_translation_rebuilds_like_a_clean_build(make_site, tmp_path, jobs):
     files = {FR: GROUP[FR], EN: GROUP[EN], "articles/2021/other.md": GROUP["articles/2021/other.md"]}

@@ -25,10 +25,11 @@ from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
 from .provenance import provenance
 from .text import parse_text
-from .warc import CrawledImage, CrawledPage, CrawledRevisit, scan_records
+from .payload import gunzip_at_most
+from .warc import RECORD_CAP, CrawledImage, CrawledPage, CrawledRevisit, scan_records
 
 TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")  # gzipped as crawlers and benchmark sets keep them
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FILES_PER_TASK = 64
 
@@ -60,27 +61,38 @@ def kind_of(name: str) -> str | None:
     return None
 
 
+def printable_name(name: str) -> str:
+    """A file name as text that can be printed and written: the bytes of a name that is not UTF-8
+    (an old Latin-1 name from a Windows disk or a zip) shown as \\xe9 escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
     """Files given, and files of the kinds we import under folders given (sorted walk); a symlink
-    that leads outside the folder it was found in is refused with a warning."""
+    that leads outside the folder it was found in is refused with a warning. Names that are not
+    UTF-8 are read, and shown and recorded with escapes (printable_name)."""
     found: list[InputFile] = []
     problems: list[Problem] = []
     for path in paths:
-        shown_root = str(path)
+        shown_root = printable_name(str(path))
         if not path.exists():
             problems.append(Problem("no such file or folder", shown_root, hint="check the path"))
         elif path.is_file():
             kind = kind_of(path.name)
             if kind is None:
-                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm (saved pages) and .warc/.warc.gz (crawls)"))
+                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz (saved pages) and .warc/.warc.gz (crawls)"))
             else:
-                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, path.name))
+                found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, printable_name(path.name)))
         else:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
                     abs_path = os.path.join(folder, name)
-                    shown = os.path.join(shown_root, os.path.relpath(abs_path, path))
+                    shown = os.path.join(shown_root, printable_name(os.path.relpath(abs_path, path)))
                     if name.startswith("."):
                         continue
                     if os.path.islink(abs_path) and not resolves_inside(abs_path, path):
@@ -90,7 +102,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
                     kind = kind_of(name)
                     if kind and os.path.isfile(abs_path):
                         found.append(InputFile(abs_path, shown, kind, os.path.getsize(abs_path),
-                                               os.path.relpath(abs_path, path).replace(os.sep, "/")))
+                                               printable_name(os.path.relpath(abs_path, path).replace(os.sep, "/"))))
     return found, problems
 
 
@@ -135,6 +147,15 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
         except OSError as exc:
             results.append(Problem(f"cannot be read: {exc.strerror}", item.shown))
             continue
+        if item.kind == "html" and data[:2] == b"\x1f\x8b":  # page.html.gz, or a page saved with its Content-Encoding
+            try:
+                data = gunzip_at_most(data, RECORD_CAP)
+            except ValueError:
+                results.append(Problem("not an HTML page: it starts like gzip but cannot be decompressed", item.shown))
+                continue
+            if len(data) > RECORD_CAP:
+                results.append(Problem(f"not imported: the page is larger than {RECORD_CAP // (1024 * 1024)} MB once decompressed", item.shown))
+                continue
         captured = file_time(item.abs_path)
         result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
         if isinstance(result, ImportedArticle):

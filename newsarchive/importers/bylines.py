@@ -14,14 +14,15 @@ import re
 from ..slugs import slugify_text
 
 _ROLE = re.compile(r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|bureau|contributor|columnist|"
-                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc)\b", re.I)
+                   r"analyst|producer|photographer|business|news|international|associated press|gmbh|inc|ltd|llc|"
+                   r"professor|profesor|profesorius|professeur|professore|universit\w*)\b", re.I)  # "…universiteto … profesorius"
 _CREDENTIAL = re.compile(r"[A-Z]{2,4}|Ph\.?\s?D\.?|M\.?D\.?|Jr\.?|Sr\.?")
 _DATE_WORD = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|"
                         r"august|september|october|november|december", re.I)
 _TRAILING_WEEKDAY = re.compile(r"\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\Z", re.I)
 _WORDS_THEN_BY = re.compile(r"\A(?:[^\W\d_]+\s+){1,4}by\s+(?=\S)", re.I)  # "Analysis by …", "View all posts by …"
 _CAPS_NAME_THEN_AGENCY = re.compile(r"\A((?:[A-Z][A-Z'’.-]+\s+)+[A-Z][A-Z'’.-]+)\s+[A-Z][a-z]")  # "ERIC TUCKER Associated Press"
-_CREDIT_WORD = re.compile(r"\A(?:text|texte|texto|testo|текст)\s*:?\s+(?=\S)", re.I)  # "Текст Венера Ерофеева"
+_CREDIT_WORD = re.compile(r"\A(?:text|texte|texto|testo|текст|autor|autorin|author|auteur|autore)\s*:?\s+(?=\S)", re.I)  # "Текст Венера Ерофеева", "Autor Monika Bolliger"
 _COMPANY = re.compile(r"\b(?:gmbh|inc|ltd|llc)\b\.?", re.I)  # "Süddeutsche.de GmbH, Munich, Germany": an address
 _ACCOUNTS = frozenset({"admin", "administrator", "username", "user", "webmaster", "root", "jdadmin"})
 
@@ -41,7 +42,7 @@ def cleaned(names: list[str], source: str | None) -> list[str]:
         caps = _CAPS_NAME_THEN_AGENCY.match(name)
         if caps and len(names) > 1:
             name = caps.group(1)
-        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*", name):  # "facebook.com/evgenia.karp": a profile's address
+        if re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*|\S+@[\w-]+(?:\.[\w-]+)+", name):  # a profile's address, an e-mail address
             continue
         if not name or name.casefold() in _ACCOUNTS or any(ch.isdigit() for ch in name) or _DATE_WORD.fullmatch(name):
             continue

@@ -17,7 +17,7 @@ from .spool import ArticleSpool
 from ..urls import base_path
 from .images_policy import RASTER_TYPES, refusal, sniff_raster
 from .captures import url_key, with_versions
-from .update import plan_updates, write_update
+from .update import commit_updates, discard_updates, plan_updates, prepare_update
 from .editions import one_per_text
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
@@ -65,16 +65,23 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"dry run: {counts(new, 0, unchanged, verb='would import', linked=len(back))}"
                   + (f"; would update {len(updates)}" if updates else "") + "; nothing was written")
             return 0
-        missing, linked, failed = _write_plan(plan, index, spool, images, back, config, args.keep_going)
-        if not failed or args.keep_going:
-            for update in updates:
+        prepared, failed = [], 0
+        try:
+            for update in updates:  # each written beside its file first: a refusal is known before anything is placed
                 try:
-                    write_update(config.articles_dir, update)
+                    prepared.append(prepare_update(config.articles_dir, update))
                 except OSError as exc:
                     failed += 1
                     print(Problem(f"could not be updated: {exc.strerror or exc}", f"{_articles_dir_shown(config)}/{update.source_path}"), file=sys.stderr)
-                    continue
-                print(f"{_articles_dir_shown(config)}/{update.source_path}: {update.said}")
+                    if not args.keep_going:
+                        break
+            missing = linked = 0
+            if not failed or args.keep_going:
+                missing, linked, placing_failed = _write_plan(plan, index, spool, images, back, config, args.keep_going,
+                                                              lambda: _commit_updates(prepared, config, args.keep_going))
+                failed += placing_failed
+        finally:
+            discard_updates(prepared)  # what is left of them: an update not written
     if failed and not args.keep_going:
         print(f"import failed: {counts(0, new, unchanged, extra_warnings=missing)}; {failed} could not be written; "
               "nothing was written", file=sys.stderr)
@@ -132,10 +139,20 @@ def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> No
         print(f"would add translation_key {key} to {shown}/{source_path}")
 
 
-def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_going: bool) -> tuple[int, int, int]:
-    """Stage every new article (and lead image), place them all, then the links back; (warnings,
-    articles linked back, files that could not be written). Without keep_going, one file that
-    cannot be written means none is."""
+def _commit_updates(prepared, config, keep_going: bool) -> int:
+    """Rename the prepared updates over their files; how many failed (without keep_going, then none is written)."""
+    done, failures = commit_updates(prepared, keep_going)
+    for item, exc in failures:
+        print(Problem(f"could not be updated: {exc.strerror or exc}", f"{_articles_dir_shown(config)}/{item.update.source_path}"), file=sys.stderr)
+    for item in done:
+        print(f"{_articles_dir_shown(config)}/{item.update.source_path}: {item.update.said}")
+    return len(failures)
+
+
+def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_going: bool, commit=lambda: 0) -> tuple[int, int, int]:
+    """Stage every new article (and lead image), place them all, then `commit` the updates of
+    existing files, then the links back; (warnings, articles linked back, files that could not
+    be written). Without keep_going, one file that cannot be written means none is."""
     shown = _articles_dir_shown(config)
     image_types = {url: stored.content_type for url, stored in images.items()}
     read_image = image_reader(images)
@@ -169,6 +186,11 @@ def _write_plan(plan, index, spool: ArticleSpool, images, back, config, keep_goi
         print(Problem(f"could not be written: {failure.reason}", f"{shown}/{failure.source_path}",
                       hint=f"from {origins.get(failure.source_path, 'this import')}"), file=sys.stderr)
     if failures and not keep_going:
+        return warned, 0, failed
+    not_updated = commit()
+    failed += not_updated
+    if not_updated and not keep_going:
+        staging.undo(placed)
         return warned, 0, failed
     if len(plan.placements) <= LIST_LIMIT:
         for source_path in placed:

@@ -1,7 +1,7 @@
 """The date of an imported article: the page's (or the text's) own date in whatever form it is
 written, never a placeholder, and a record of where it came from (`date_source`).
 
-Candidates are tried in order (the publisher's JSON-LD and meta tags, then htmldate, then
+Candidates are tried in order (the publisher's JSON-LD, meta tags and microdata, then htmldate, then
 `--date`); each is refused with a reason when it is not a real date (2021-13-45), is before
 1800 (0001-01-01 is what CMSs write for "no date"), or is after the capture (the WARC-Date
 or the file's time, a day of slack for time zones). The capture date only bounds; it is
@@ -24,6 +24,7 @@ WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
 # the offset as CMSs print it too: "+02:00", "+0200", "+02" (ISO 8601), " -0500" (after a space)
 _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?"
                   r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
+_ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?")
 _OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
@@ -37,7 +38,7 @@ Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, valu
 @dataclass(frozen=True, slots=True)
 class DateChoice:
     date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
-    source: str | None  # jsonld, meta, htmldate, text, --date
+    source: str | None  # jsonld, meta, microdata, htmldate, text, --date
     refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
 
     def reasons(self) -> str:
@@ -73,6 +74,10 @@ def normalize(value: str) -> tuple[str | None, str | None]:
     +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
     "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
     value = calendars.in_common_era(" ".join(value.split()))
+    basic = _ISO_BASIC.fullmatch(value)  # "20180619T055000+0900" (Nikkei's JSON-LD): the same date, ISO 8601's basic form
+    if basic:
+        value = "{}-{}-{}".format(*basic.group(1, 2, 3)) + (
+            "T{}:{}:{}".format(basic.group(4), basic.group(5), basic.group(6) or "00") + (basic.group(7) or "") if basic.group(4) else "")
     match = _ISO.match(value)
     if match:
         try:
@@ -141,12 +146,17 @@ def capture_bound(captured: str | datetime | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+FILE_TIME_PLACEHOLDER_BEFORE = datetime(1980, 1, 3, tzinfo=timezone.utc)  # the Unix epoch, the DOS/zip one (1980-01-01 local)
+
+
 def file_time(path: str) -> datetime | None:
-    """The file's modification time: when it was saved, after which its page cannot be dated."""
+    """The file's modification time: when it was saved, after which its page cannot be dated.
+    None for a placeholder: archives without times (tar --mtime=@0, zips) leave 1970 or 1980."""
     try:
-        return datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
-    except OSError:
+        moment = datetime.fromtimestamp(os.stat(path).st_mtime, timezone.utc)
+    except (OSError, OverflowError, ValueError):
         return None
+    return None if moment < FILE_TIME_PLACEHOLDER_BEFORE else moment
 
 
 def htmldate_params(captured, extensive: bool) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ..extras import require
 from . import markers, page_limits, shown_tree
@@ -75,8 +75,9 @@ def load_tree(text: str):
 
 
 TRAFILATURA_OPTIONS = {"favor_precision": True}
-# what a reader never sees: hidden elements (microdata copies of the article, templates)
-HIDDEN = ("//*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+# what a reader never sees: hidden elements (microdata copies of the article, templates); not React's
+# streamed parts (<div hidden id="S:1a">, which its script moves into place: a Next.js page's article)
+HIDDEN = ("//*[@hidden][not(starts-with(@id, 'S:'))] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
           " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')] | //template")
 _SHOWN_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 _MARKDOWN = {"output_format": "markdown", "include_links": True, "include_formatting": True, "include_images": False,
@@ -111,11 +112,15 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
 
 
 FILL = "headings"
+TAIL_MIN = 150  # characters of a paragraph of prose put back at the end
 
 
 def _filled(precise: list[str], balanced: list[str]) -> list[str]:
-    """Precision's blocks, with the subheadings it drops put back: a heading of the balanced
-    setting's text that stands between two blocks precision kept goes back in its place."""
+    """Precision's blocks, with the subheadings and short sentences it drops put back: a heading or
+    a sentence of the balanced setting's text that stands between two blocks precision kept goes
+    back in its place; so does
+    the balanced setting's last section (headings and paragraphs of prose) after the last block
+    precision kept."""
     position = {_key(b): i for i, b in enumerate(precise)}
     shared = [i for i, b in enumerate(balanced) if _key(b) in position]
     if len(shared) < 2:
@@ -125,9 +130,24 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     for block in balanced[shared[0] + 1:shared[-1]]:
         if _key(block) in position:
             anchor = position[_key(block)]
-        elif FILL == "all" or block.startswith("#"):
+        elif FILL == "all" or block.startswith("#") or _is_sentence(block):
             after.setdefault(anchor, []).append(block)
+    tail = []  # the article's last section, which precision often drops: subheadings and prose, not lists or links
+    for block in balanced[shared[-1] + 1:]:
+        if not (block.startswith("#") or (len(plain_text(block)) >= TAIL_MIN and not _STRUCTURE.match(block)
+                                          and len(LINK.sub("", block)) >= 0.8 * len(block))):
+            break
+        tail.append(block)
+    while tail and tail[-1].startswith("#"):
+        tail.pop()
+    after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
     return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
+
+
+
+def _is_sentence(block: str) -> bool:
+    """Prose that ends as a sentence does (a line of dialogue: "Gotcha."), not a list, a table or a link."""
+    return bool(_SENTENCE_END.search(block)) and not _STRUCTURE.match(block) and len(LINK.sub("", block)) >= 0.8 * len(block)
 
 
 def _key(block: str) -> str:
@@ -166,29 +186,48 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     return blocks
 
 
-REPEATED_MAX = 200  # a repeated shorter block is a widget or a caption shown twice; a longer one is the author's
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]*_]*$")
+REPEATED_MAX = 200  # a repeated shorter block that is no sentence is a widget or a caption shown twice
 
 
 def markdown_blocks(markdown: str) -> list[str]:
     """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
-    blocks, seen = [], set()
+    parts: list[tuple[str, bool]] = []  # (block, a line of a paragraph broken by <br>)
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole
-            if chunk not in seen:
-                seen.add(chunk)
-                blocks.append(chunk)
+            parts.append((chunk, False))
             continue
         lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
         lines = [line for line in lines if line and not is_widget(line)]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
-        for part in (["\n".join(lines)] if structured else lines):  # else a line break ends a paragraph
-            key = " ".join(_WORD.findall(plain_text(part).casefold()))
-            if not part or (key in seen and len(key) < REPEATED_MAX) or _METADATA.fullmatch(part):
-                continue
-            seen.add(key)
-            blocks.append(part)
+        # a line of a paragraph broken by <br> is the author's text, even where it repeats a short line
+        broken = not structured and len(lines) > 1
+        parts += [(part, broken) for part in (["\n".join(lines)] if structured else lines)]  # else a line break ends a paragraph
+    blocks, seen = [], set()
+    for index, (part, broken) in enumerate(parts):
+        if part.startswith("```") and _FENCE.fullmatch(part):
+            if part not in seen:
+                seen.add(part)
+                blocks.append(part)
+            continue
+        key = " ".join(_WORD.findall(plain_text(part).casefold()))
+        following = parts[index + 1][0] if index + 1 < len(parts) else ""
+        repeated = key in seen and len(key) < REPEATED_MAX and not _SENTENCE_END.search(part) and not broken \
+            and not _sentence_goes_on(part, following)
+        if not part or repeated or _METADATA.fullmatch(part):
+            continue
+        seen.add(key)
+        blocks.append(part)
     return blocks
+
+
+def _sentence_goes_on(part: str, following: str) -> bool:
+    """A line that a `<br>` cut in the middle of a sentence (it ends with a comma, or the next line goes
+    on in lower case): the author's text, kept even where it repeats a line (a song's chorus)."""
+    if part.endswith((",", ";")):
+        return True
+    return part[-1:].isalpha() and following[:1].islower()
 
 
 def _with_header_row(lines: list[str]) -> list[str]:
@@ -196,6 +235,8 @@ def _with_header_row(lines: list[str]) -> list[str]:
     of pipes: Markdown tables need one, so its first row becomes the header."""
     if not lines or not all(line.startswith("|") for line in lines):
         return lines
+    if all(re.fullmatch(r"\|[^|]*\|", line.replace("\\|", "")) for line in lines):  # one column: a layout table's boxes
+        return [cell for line in lines if (cell := line[1:-1].strip()) and not re.fullmatch(r":?-+:?", cell)]
     if len(lines) > 1 and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[1]):
         return lines
     columns = len(re.findall(r"(?<!\\)\|", lines[0])) - 1
@@ -293,73 +334,3 @@ def _prefer_article_body(article_body: str, blocks: list[str], page_text: str) -
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = _WORD.findall(text.lower())
     return {tuple(words[i:i + _SHINGLE]) for i in range(max(0, len(words) - _SHINGLE + 1))}
-
-
-_TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s+|\s*[|｜]\s*")
-
-
-def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str, ...] = ()) -> str:
-    """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
-    site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
-    heading; a title that is all site name is kept."""
-    names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
-    title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
-    parts = _TITLE_SEPARATOR.split(title.strip())
-    if len(parts) < 2:
-        return title.strip()
-    separators = _TITLE_SEPARATOR.findall(title.strip())
-    wanted = {_squeezed(h) for h in headings if h}
-
-    def is_site(segment: str) -> bool:
-        key = _squeezed(segment)
-        # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
-        return bool(key) and any(key == n or (len(key) >= 4 and (key in pieces or (n in key and len(key) <= 2 * len(n) + 2)))
-                                 for n, pieces in names.items())
-
-    for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
-        rest = parts[first:last]
-        dropped = parts[last] if first == 0 else parts[0]
-        if not rest:
-            continue
-        seps = separators[first:last - 1]
-        text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
-        if is_site(dropped) or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
-            return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
-    return title.strip()
-
-
-def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None) -> str:
-    """The title without the site's name: the names the page gives, the domain's own name
-    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep."""
-    host = urlsplit(url or "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
-    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
-    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
-    return strip_site_name(title, names, headings)
-
-
-_MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
-
-
-def _is_masthead(heading) -> bool:
-    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
-    for element in [heading, *heading.iterancestors()]:
-        if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
-            return True
-    return False
-
-
-def _whole_word_runs(name: str) -> set[str]:
-    """The squeezed runs of whole words of a site's name, its beginnings and ends ("Guardian" of the
-    domain's "theguardian"): "Le Parisien" is named by "Parisien", never by the dateline "Paris"
-    inside its word."""
-    words = [_squeezed(w) for w in re.split(r"[\W_]+", name) if _squeezed(w)]
-    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-    squeezed = _squeezed(name)
-    return runs | {squeezed[:end] for end in range(4, len(squeezed) + 1)} | {squeezed[-end:] for end in range(4, len(squeezed) + 1)}
-
-
-def _squeezed(text: str) -> str:
-    """Letters and digits only, case folded: "Le Monde.fr" and "lemonde.fr" compare equal."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())

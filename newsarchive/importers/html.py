@@ -13,25 +13,32 @@ import hashlib
 import json
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from . import dates, markers
+from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
-from .extract import LINK, extract, load_tree, page_title, plain_text, read_also_links, strip_site_name
+from .extract import LINK, extract, load_tree, plain_text, read_also_links
+from .page_titles import title_from_text, page_title, strip_site_name
 from .translation_keys import declared_translations
 from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
-_ANGLED_SPACES = re.compile(r"\]\(<([^<>\n]*\s[^<>\n]*)>\)")  # "[I](<javascript:void(0); >)" as trafilatura writes it
+# "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
+_ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
+_ANGLE_ESCAPES = re.compile(r" |\\[<>]")
+_PERCENT = {" ": "%20", "\\>": "%3E", "\\<": "%3C"}
 _TRAILING_DATE = re.compile(r"\s+[|–—·•-]\s+\d{1,4}([./-])\d{1,2}\1\d{1,4}\s*\Z")  # "… | DW | 10.06.2013"
 
 
@@ -41,6 +48,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     not an error as in a file the user chose. `charset`: the HTTP response's charset label.
     `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
     require("trafilatura", "import", PURPOSE)
+    url = without_credentials(url)  # no address the importer writes carries a user:password@ (credentials.py)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
     try:
@@ -49,6 +57,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         tree = None
     if tree is None:
         return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
+    strip_credentials(tree)
     meta = _page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
@@ -56,7 +65,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     document = extraction.document
     title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"))
+        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"),
+                           social=meta.get("og_title") == title)
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
     # article:published_time is often the last republication (Medium, NBC News)
@@ -73,28 +83,31 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
-    title = _without_site_tail(title, home_names, url or meta.get("canonical")) if title else title
-    if not title:
-        return Skipped(origin, "no title") if in_crawl else Problem("no title in the page", origin)
+    title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
+    title = _shown_headline(title, tree) if title else title
+    if not title and in_crawl:
+        return Skipped(origin, "no title")
 
     paragraphs, read_also = [], []
+    # the headline as the page shows it in its <h1> too, when og:title words it otherwise (Corriere, People's Daily)
+    headlines = {title_key(title or "")} | {title_key(" ".join(h.text_content().split())) for h in tree.iter("h1")}
     for block in extraction.blocks:
         lines = []
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
             if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
-                    and title_key(plain_text(heading.group("text"))) == title_key(title)):
+                    and title_key(plain_text(heading.group("text"))) in headlines):
                 paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
             if entry is not None:
                 link = LINK.search(line)
                 target = urljoin(url or meta.get("canonical") or "", (link.group("angled") or link.group("url")).strip()) if link else ""
-                read_also.append(ReadAlso(entry[1], target if _web(target) else None))
+                read_also.append(ReadAlso(entry[1], without_credentials(target) if _web(target) else None))
                 continue
             if markers.is_share(line) is not None:
                 continue
-            line = _ANGLED_SPACES.sub(lambda m: "](<" + m.group(1).strip().replace(" ", "%20") + ">)", line)
+            line = _ANGLED_SPACES.sub(lambda m: "](<" + _ANGLE_ESCAPES.sub(lambda e: _PERCENT[e.group()], m.group(1).strip()) + ">)", line)
             lines.append(LINK.sub(lambda m: _absolute_link(m, url or meta.get("canonical")), line))
         if lines:
             paragraphs.append("\n".join(lines))
@@ -103,16 +116,17 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     for t, u in [*boxed, *read_also_links(tree, paragraphs, url or meta.get("canonical") or "")]:
         if title_key(t) not in known:
             known.add(title_key(t))
-            read_also.append(ReadAlso(t, u if u and _web(u) else None))
+            read_also.append(ReadAlso(t, without_credentials(u) if u and _web(u) else None))
     if not paragraphs:
-        return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text", origin)
+        return Skipped(origin, "no text") if in_crawl else Problem(f"a title ('{title}') and no text" if title else "no title and no text in the page", origin)
     paragraphs = even_headings(without_trailing_headings(paragraphs))
+    untitled, title = not title, title or title_from_text(plain_text(paragraphs[0]))  # a saved page without any title
 
     base = url or meta.get("canonical") or ""
     lead = None
     image_url = meta.get("image") or (document.image if document else None)
     if image_url and (base or re.match(r"https?://", image_url)):
-        image_url = urljoin(base, image_url)
+        image_url = without_credentials(urljoin(base, image_url))
         lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
     captions = _other_captions(tree, lead.url if lead else None, base)
     lang = settings.lang or meta.get("lang") or settings.default_lang
@@ -126,7 +140,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         body=unicodedata.normalize("NFC", "\n\n".join(paragraphs) + "\n"),
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
-        source=meta.get("site_name") or (document.sitename if document else None) or settings.source,
+        source=_outlet(meta.get("site_name"), document.sitename if document else None, title) or settings.source,
         source_url=source_url if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
@@ -135,7 +149,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         captions=captions,
         draft=settings.drafts,
         date_source=choice.source,
-        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang),
+        warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang)
+        + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ()),
         translations=translations,
     )
 
@@ -144,7 +159,7 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
     target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
-    target = urljoin(base or "", target)
+    target = without_credentials(urljoin(base or "", target))
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
         return match.group("title")
@@ -166,6 +181,7 @@ def _page_metadata(tree) -> dict:
             continue
         if key == "og:title":
             meta.setdefault("title", value)
+            meta.setdefault("og_title", value)
         elif key == "og:site_name":
             meta.setdefault("site_name", value)
         elif key in ("og:image", "og:image:url"):
@@ -178,8 +194,10 @@ def _page_metadata(tree) -> dict:
             meta["dates"].append(("meta", value))
         elif key == "og:type" and value.lower() == "article":
             meta["is_article"] = True
-        elif key == "article:section":
+        elif key == "article:section" and len(value.split()) <= SECTION_MAX_WORDS:  # not the headline again (Corriere)
             meta.setdefault("section", value)
+        elif key in ("news_keywords", "keywords"):
+            meta.setdefault("meta_keywords", value)
         elif key == "article:tag":
             meta["tags"].append(value)
         elif key in ("author", "article:author") and not value.startswith("http"):
@@ -200,27 +218,33 @@ def _page_metadata(tree) -> dict:
             if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
                 meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
-                meta.setdefault("title", item["headline"].strip())
+                meta.setdefault("title", _json_text(item["headline"]))
             if isinstance(item.get("datePublished"), str):
                 meta["dates"].append(("jsonld", item["datePublished"].strip()))
-            if isinstance(item.get("articleSection"), str):
-                meta.setdefault("section", item["articleSection"].strip())
+            if isinstance(item.get("articleSection"), str) and len(item["articleSection"].split()) <= SECTION_MAX_WORDS:
+                meta.setdefault("section", _json_text(item["articleSection"]))
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
-            names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+            names = [_json_text(n) for n in names if isinstance(n, str) and n.strip()]
             if names:
                 meta.setdefault("authors", names)
             keywords = item.get("keywords")
+            if isinstance(keywords, str) and not re.search(r"[,;|]", keywords) and "," in meta.get("meta_keywords", ""):
+                keywords = meta["meta_keywords"]  # a list joined by spaces ("Boxen Russland Frank Warren …"): the meta tag's, with commas
             keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
             if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
-                meta["tags"] = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+                meta["tags"] = [_json_text(k) for k in keywords if isinstance(k, str) and k.strip()]
             publisher = item.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                meta.setdefault("site_name", publisher["name"].strip())
+                meta.setdefault("site_name", _json_text(publisher["name"]))
             image = item.get("image")
             image = image[0] if isinstance(image, list) and image else image
             image = image.get("url") if isinstance(image, dict) else image
             if isinstance(image, str):
                 meta.setdefault("image", image)
+    # microdata (<time itemprop=datePublished datetime=…>), when its dates agree: a list's cards each have one
+    microdata = [v.strip() for e in tree.xpath('//*[@itemprop="datePublished"]') if (v := e.get("content") or e.get("datetime") or "").strip()]
+    if microdata and len({v[:10] for v in microdata}) == 1:
+        meta["dates"].append(("microdata", microdata[0]))
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
     if _LANG.fullmatch(lang):
         meta["lang"] = lang
@@ -232,6 +256,37 @@ def _page_metadata(tree) -> dict:
     if "canonical" not in meta and "og_url" in meta:
         meta["canonical"] = meta["og_url"]
     return meta
+
+
+def _without_section_tail(title: str, section: str | None) -> str:
+    """"…-정치" once "ㅣ한국일보" went: the article's own section (article:section) ending its title."""
+    section = " ".join((section or "").split())
+    match = re.fullmatch(rf"(.+?)\s*[-–—|:·]\s*{re.escape(section)}", title) if section and len(title) > 2 * len(section) else None
+    return match.group(1).strip() if match else title
+
+
+def _outlet(*names_then_title: str | None) -> str | None:
+    """The outlet's name: not an address ("https://twitter.com/anadoluajansi", "@aa_turkce", trafilatura's
+    reading of twitter:site) nor the headline again (a Thai page whose og:site_name is its title)."""
+    *names, title = names_then_title
+    return next((n for n in names if n and not re.match(r"https?://|@", n) and title_key(n) != title_key(title or "")), None)
+
+
+def _shown_headline(title: str, tree) -> str:
+    """"<h1>--时政--人民网": a title that is the page's `<h1>` and a short tail after a separator (its
+    section and site, names given nowhere else) is that `<h1>`."""
+    for heading in tree.iter("h1"):
+        shown = " ".join(heading.text_content().split())
+        rest = title[len(shown):] if len(shown) >= len(title) / 2 and title.startswith(shown) else ""
+        if 0 < len(rest) <= min(40, len(shown) / 2) and re.match(r"\s*(?:--|[-–—|:_·•»｜：])", rest):  # not "Le Monde - Paris"
+            return shown
+    return title
+
+
+def _json_text(value: str) -> str:
+    """A JSON-LD string as text: CMSs write it HTML-escaped ("Politics &amp; Government"), which a
+    keyword split at ";" made "Politics &amp"."""
+    return " ".join(unescape(value).split())
 
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
@@ -261,7 +316,10 @@ def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
     names = []
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
-        target = urlsplit(urljoin(base or "", href))
+        try:
+            target = urlsplit(urljoin(base or "", href))
+        except ValueError:  # "http://[ccpa-preferences]": no address urllib can read, so no home link
+            continue
         if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
             for heading in [h for h in link.iter("h1", "h2") if h is not link]:
                 heading.tag = "div"

@@ -52,10 +52,30 @@ def even_headings(blocks: list[str]) -> list[str]:
     return result
 
 
+TITLE_WORDS_MAX = 20  # "## Comments", "#### Get the day's big stories + fun stuff you love like mock drafts, picks and power rankings."
+
+
 def without_trailing_headings(blocks: list[str]) -> list[str]:
     """A heading that ends the body heads nothing: the title of a comment section, a newsletter box
-    or a "related" list that the extraction left out ("## Comments" on real pages)."""
+    or a "related" list that the extraction left out ("## Comments" on real pages). Only a short
+    title with no link goes ("## Page Inspector Examine the HTML… [Learn more](…)" is a section
+    whose text sits in its heading); and none goes from a body whose headings stand over what the
+    text does not hold (a heading over each image: "## Test Case 1", "## Test Case 2" and no text)."""
     end = len(blocks)
-    while end > 1 and _ATX.match(blocks[end - 1]) and "\n" not in blocks[end - 1]:
+    while end > 1 and _is_bare_title(blocks[end - 1]):
         end -= 1
-    return blocks[:end]
+    before = blocks[:end]
+    if end == len(blocks) or all(_ATX.match(b) for b in before) or _has_empty_section(before):
+        return blocks
+    return before
+
+
+def _is_bare_title(block: str) -> bool:
+    match = _ATX.match(block)
+    return bool(match) and "\n" not in block and "](" not in block and len(match.group(2).split()) <= TITLE_WORDS_MAX
+
+
+def _has_empty_section(blocks: list[str]) -> bool:
+    """A heading directly followed by another of its level or above: the page's sections head images or widgets."""
+    levels = [len(m.group(1)) if (m := _ATX.match(b)) and "\n" not in b else None for b in blocks]
+    return any(a is not None and b is not None and b <= a for a, b in zip(levels, levels[1:]))

@@ -15,6 +15,16 @@ READ_ALSO = {
     "en": ("read more", "read also", "also read", "see also", "related"),
     "es": ("leer también", "lea también", "lee también", "ver también", "te puede interesar"),
     "ar": ("اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ ايضا", "إقرأ ايضا"),
+    # seen on Fundus's news pages of 40 countries ("**Les også: [Tone Damli …](…)**" of Nettavisen)
+    "de": ("lesen sie auch", "auch interessant", "mehr zum thema"),
+    "it": ("leggi anche",),
+    "pt": ("leia também", "veja também"),
+    "nl": ("lees ook",),
+    "no": ("les også",),
+    "da": ("læs også",),
+    "sv": ("läs också",),
+    "pl": ("czytaj też", "czytaj także"),
+    "ru": ("читайте также",),
 }
 SHARE = {
     "fr": ("partager cet article",),

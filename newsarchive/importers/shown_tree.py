@@ -6,9 +6,12 @@ change words that a reader sees:
   ends a paragraph (one paragraph became ten, and repeated lines were then dropped);
 - its precision setting deletes an element that shows no text (an icon's `<span>`, the
   `<span>` around an inline formula's image, an empty advertisement `<div>`) together with
-  the text that follows it;
+  the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
-  its whole output, so "?a=1&region=us" came out "?a=1®ion=us".
+  its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
+- with links kept, a link whose words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`)
+  loses its address and the space after it ("HBO Goand"), and an empty anchor (`<h3><a id=x></a>
+  Title</h3>`) empties the heading it stands in.
 """
 from __future__ import annotations
 
@@ -43,6 +46,34 @@ def unwrap_empty(tree) -> None:
             element.drop_tag()
 
 
+_BLOCK_CLASS = re.compile(r"(?:^|\s)(?:link|bottom\S*|\S*bottom)(?=\s|$)")
+
+
+def keep_words_of_sentences(tree) -> None:
+    """A `<span>` inside a sentence loses the class and style that trafilatura's precision setting
+    discards as page furniture (a "link" or "bottom" class, a border): `en la <span class="link">
+    <a>eliminación de los abusos</a></span>, tomando…` lost the words of the link."""
+    for span in tree.iter("span"):
+        parent = span.getparent()
+        if parent is None or not _in_sentence(span, parent):
+            continue
+        classes = span.get("class") or ""
+        if _BLOCK_CLASS.search(classes):
+            span.set("class", _BLOCK_CLASS.sub(" ", classes).strip())
+        if _BLOCK_CLASS.search(span.get("id") or ""):
+            del span.attrib["id"]
+        if "border" in (span.get("style") or ""):
+            del span.attrib["style"]
+
+
+def _in_sentence(element, parent) -> bool:
+    """Words on either side of the element, in the same parent."""
+    if element.tail and element.tail.strip():
+        return True
+    previous = element.getprevious()
+    return bool(((previous.tail if previous is not None else parent.text) or "").strip())
+
+
 def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     """Each link's address made absolute against the page's address (and its `<base href>`),
     its "&" written "&amp;" so that trafilatura's unescaping gives "&" back. Returns what
@@ -70,8 +101,40 @@ def restore_links(changed: list[tuple[object, str]]) -> None:
         link.set("href", target)
 
 
+_FORMATTING = ("em", "i", "b", "strong", "u")
+_PICTURES = ("img", "picture", "video", "iframe", "object", "embed")
+# what a browser shows inside a line of text (HTML's phrasing content), and the blocks that are lines of text
+_PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                       "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                       "tt", "u", "var", "wbr"})
+_LINES = _PHRASING | {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "figcaption", "blockquote"}
+
+
+def plain_link_words(tree) -> None:
+    """A link whose words are emphasised and that is followed by an emphasised word loses its own
+    emphasis, its words kept: trafilatura would drop its address and the space after it
+    (`<a><em>HBO Go</em></a> <em>and</em>` came out "HBO Goand").
+    A link that shows nothing inside a line of text (a heading's `<a id=…></a>` anchor, a "#" icon) loses
+    its tags: with links kept, trafilatura empties the heading it stands in, or makes the words after
+    it its text. (Between blocks, such an anchor is left as it is: trafilatura reads it as a separator.)"""
+    for link in list(tree.iter("a")):
+        parent = link.getparent()
+        if parent is None:
+            continue
+        if parent.tag in _LINES and not "".join(link.itertext()).strip() and next(link.iter(*_PICTURES), None) is None:
+            link.drop_tag()  # its space and its tail stay: "located<a> </a>near"
+            continue
+        following = link.getnext()
+        if following is not None and following.tag in _FORMATTING and not (link.tail or "").strip():
+            for element in list(link.iter(*_FORMATTING)):
+                if element is not link:
+                    element.drop_tag()
+
+
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
     unwrap_empty(tree)
+    keep_words_of_sentences(tree)
+    plain_link_words(tree)
     return resolve_links(tree, url)

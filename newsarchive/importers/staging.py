@@ -4,7 +4,9 @@ when all are there are they linked into place. A link fails if the path exists, 
 ever replaced; if one cannot be placed, the ones placed before it are removed again (unless
 the user asked for --keep-going). A killed import leaves its staging folder (and perhaps a
 `.NAME.md.import-PID` file of a "read also" update); the next import removes those whose
-process is gone.
+process is gone, and only those: the folder must hold the marker file each staging folder gets
+first (or be empty), the file must be named after an article, and PID must be a process id
+this system can give; a user's `.import-20211231/` or `.todo.import-1` is never touched.
 """
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STAGING_PREFIX = ".import-"
+STAGING_MARKER = ".newsarchive-import-staging"  # written first into every staging folder: what makes it ours
+PID_MAX_FALLBACK = 4194304  # Linux's largest pid_max, where /proc does not say
 LEFTOVER_MAX_AGE = 24 * 3600  # seconds: past this, a leftover's process id may have been reused
-_LEFTOVER = re.compile(r"\A(?:\.import-(?P<folder>\d+)|\..+\.import-(?P<file>\d+))\Z")
+_LEFTOVER = re.compile(r"\A(?:\.import-(?P<folder>[1-9]\d{0,9})|\..+\.(?:md|markdown)\.import-(?P<file>[1-9]\d{0,9}))\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +37,17 @@ class Staging:
         self.articles_dir = articles_dir
         self.folder = articles_dir / f"{STAGING_PREFIX}{os.getpid()}"
         self.staged: list[str] = []  # relative paths, in order
+        self.created = False  # only a folder this run made is removed at the end
+        self.made: list[Path] = []  # folders `place` created
 
     def add(self, source_path: str, data: bytes) -> None:
         """Write one file into the staging folder (an OSError names what the system refused)."""
+        if not self.created:
+            if os.path.lexists(self.folder) and not (self.folder.is_dir() and not self.folder.is_symlink() and _is_staging(str(self.folder))):
+                raise FileExistsError(17, f"{self.folder.name} in the articles folder is not the import's; rename it", str(self.folder))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.created = True
+            (self.folder / STAGING_MARKER).write_bytes(b"a staging folder of newsarchive's import; removed when it ends\n")
         target = self.folder / source_path
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as handle:
@@ -59,19 +71,25 @@ class Staging:
                     break
                 continue
             placed.append(source_path)
+        self.made = made
         if failures and not keep_going:
-            for source_path in placed:
-                (self.articles_dir / source_path).unlink(missing_ok=True)
-            for folder in reversed(made):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    pass
+            self.undo(placed)
             placed = []
         return placed, failures
 
+    def undo(self, placed: list[str]) -> None:
+        """Remove the files `place` put in place, and the folders it made for them."""
+        for source_path in placed:
+            (self.articles_dir / source_path).unlink(missing_ok=True)
+        for folder in reversed(self.made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.created:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> "Staging":
         return self
@@ -106,12 +124,14 @@ def remove_leftovers(articles_dir: Path) -> list[str]:
                 dirs.remove(name)
             pid = int(match.group("folder") or match.group("file"))
             path = os.path.join(folder, name)
-            if _alive(pid) and not _older_than(path, LEFTOVER_MAX_AGE):
-                continue
+            if pid > _pid_max() or (_alive(pid) and not _older_than(path, LEFTOVER_MAX_AGE)):
+                continue  # no process could have had that id: the name is the user's
             if os.path.isdir(path) and not os.path.islink(path):
-                if match.group("folder") is None:
-                    continue  # a folder named like a temporary file is not ours
+                if match.group("folder") is None or folder != str(articles_dir) or not _is_staging(path):
+                    continue  # a folder named like ours that we did not make is the user's
                 shutil.rmtree(path, ignore_errors=True)
+            elif match.group("folder") is not None:
+                continue  # a file named like a staging folder is not ours
             else:
                 try:
                     os.unlink(path)
@@ -119,6 +139,22 @@ def remove_leftovers(articles_dir: Path) -> list[str]:
                     continue
             removed.append(os.path.relpath(path, articles_dir).replace(os.sep, "/"))
     return sorted(removed)
+
+
+def _is_staging(path: str) -> bool:
+    """A staging folder holds our marker (written before anything else), or nothing at all."""
+    try:
+        return os.path.isfile(os.path.join(path, STAGING_MARKER)) or not os.listdir(path)
+    except OSError:
+        return False
+
+
+def _pid_max() -> int:
+    try:
+        with open("/proc/sys/kernel/pid_max", encoding="ascii") as handle:
+            return int(handle.read().strip())
+    except (OSError, ValueError):
+        return PID_MAX_FALLBACK
 
 
 def _alive(pid: int) -> bool:

@@ -16,9 +16,12 @@ from .model import ImportedArticle
 TERM_MAX_CHARS = 80
 _LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
-_CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*")
+_CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*"
+                       r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # and a UUID
+_CMS_FIELD = re.compile(r"[^\W\d_][\w ]{0,30}:\s+\S.*")  # "Day: Friday", "WC: 1000-1999", "NLP Category: Politics"
+_CMS_CODE = re.compile(r"[A-Z0-9]+(?:[:_-][A-Z0-9]+)*")  # no lower case, no space
 _BYLINE = re.compile(r"^(?:by|par|por|von|door|от|بقلم)\s*:?\s+", re.IGNORECASE)
-_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|و)\s+", re.IGNORECASE)
+_AUTHOR_JOINS = re.compile(r"\s*(?:;|\||,|&|\band\b|\bet\b|\by\b|\bund\b|\bog\b|\boch\b|و)\s+|,(?=[^\W\d_])", re.IGNORECASE)  # "Maya Gebeily,Anthony Deutsch"
 _AUTHOR_FOLDERS = {"author", "authors", "autor", "autores", "auteur", "auteurs", "autore", "people", "staff", "profile",
                    "profiles", "by", "writer", "writers", "journalist", "journalists", "contributor", "contributors", "team"}
 # "Doe, Jane" / "van Dijk, Anna M.": one surname, a comma, one given name (and an initial); not
@@ -35,6 +38,14 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
     tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
                  if slugify_text(t, slug_style) != title_slug and not _CMS_FLAG.fullmatch(t))
+    codes = [t for t in tags if _CMS_CODE.fullmatch(t)]
+    fields = [t for t in tags if _CMS_FIELD.fullmatch(t)]
+    if len(fields) >= 3:  # one "Brexit: the deal" is a tag; three "Key: value" tags are a CMS's fields
+        warnings.append(f"tags dropped: {len(fields)} fields of the publisher's system ({', '.join(fields[:3])}, …)")
+        tags = tuple(t for t in tags if t not in fields)
+    if len(codes) >= 8 and 2 * len(codes) > len(tags):  # Reuters' "MTVID", "CYCS08", "RSBI:HUMAN-RIGHTS", … : a CMS's codes
+        warnings.append(f"tags dropped: {len(codes)} codes of the publisher's system ({', '.join(codes[:3])}, …)")
+        tags = tuple(t for t in tags if t not in codes)
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
@@ -76,6 +87,7 @@ def split_authors(values) -> list[str]:
     names: list[str] = []
     for value in values:
         value = " ".join(str(value).split())
+        value = re.sub(r"\s+https?://\S+$", "", value)  # "The Washington Times https://www.washingtontimes.com"
         if re.match(r"(?i)https?://", value):
             name = _name_from_url(value)
             if name:

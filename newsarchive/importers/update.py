@@ -96,7 +96,7 @@ def plan_update(article: ImportedArticle, source_path: str, articles_dir: Path, 
     if not changed and old == [(v.captured, v.title, v.body) for v in versions]:
         return None
     lines = front.split("\n")
-    spans = {key: _span(k, v, len(lines)) for key, (k, v) in items.items()}
+    spans = {key: _own_lines(lines, *_span(k, v, len(lines))) for key, (k, v) in items.items()}
     new_lines = _new_front(rendered)
     out: list[str] = []
     skip: set[int] = set()
@@ -129,6 +129,14 @@ def _span(key_node, value_node, count: int) -> tuple[int, int]:
     return key_node.start_mark.line, min(max(end, key_node.start_mark.line + 1), count)
 
 
+def _own_lines(lines: list[str], start: int, end: int) -> tuple[int, int]:
+    """The span without the comment and blank lines after the value's last line: YAML counts them
+    in the value, but they are the user's notes between keys, and stay where they are."""
+    while end - 1 > start and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):  # at column 0: no block scalar's line
+        end -= 1
+    return start, end
+
+
 def _new_front(rendered: str) -> dict[str, list[str]]:
     """The front-matter lines of each top-level key of the file import would write."""
     front = rendered.split("\n---\n", 1)[0].removeprefix("---\n")
@@ -139,10 +147,66 @@ def _new_front(rendered: str) -> dict[str, list[str]]:
 
 def write_update(articles_dir: Path, update: Update) -> None:
     """Replace the file in one step (a temporary file beside it, renamed over it)."""
+    prepared = prepare_update(articles_dir, update)
+    try:
+        os.replace(prepared.temporary, prepared.target)
+    except OSError:
+        prepared.temporary.unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class PreparedUpdate:
+    """An update written beside its file, ready to be renamed over it; `old`: the file's bytes, to undo it."""
+    update: Update
+    target: Path
+    temporary: Path
+    old: bytes
+
+
+def prepare_update(articles_dir: Path, update: Update) -> PreparedUpdate:
+    """Write the update's temporary file (what a full disk, a read-only folder or a permission
+    refuses is refused here, before any file of the import is placed)."""
     target = articles_dir / update.source_path
+    old = target.read_bytes()
     temporary = target.with_name(f".{target.name}.import-{os.getpid()}")
-    temporary.write_bytes(update.text.encode("utf-8"))
-    os.replace(temporary, target)
+    try:
+        temporary.write_bytes(update.text.encode("utf-8"))
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    return PreparedUpdate(update, target, temporary, old)
+
+
+def discard_updates(prepared: list[PreparedUpdate]) -> None:
+    for item in prepared:
+        item.temporary.unlink(missing_ok=True)
+
+
+def commit_updates(prepared: list[PreparedUpdate], keep_going: bool) -> tuple[list[PreparedUpdate], list[tuple[PreparedUpdate, OSError]]]:
+    """Rename each prepared update over its file; (done, failures). Without keep_going, a failure
+    puts the files already replaced back as they were: then no update was written."""
+    done, failures = [], []
+    for item in prepared:
+        try:
+            os.replace(item.temporary, item.target)
+        except OSError as exc:
+            failures.append((item, exc))
+            if not keep_going:
+                break
+            continue
+        done.append(item)
+    if failures and not keep_going:
+        discard_updates(prepared)
+        for item in done:
+            undo = item.temporary
+            try:
+                undo.write_bytes(item.old)
+                os.replace(undo, item.target)
+            except OSError:
+                undo.unlink(missing_ok=True)
+        done = []
+    return done, failures
 
 
 def plan_updates(entries: list, index, spool, articles_dir: Path) -> tuple[list[Update], list, int]:

@@ -5,7 +5,8 @@ Real crawls are damaged: cut short by a full disk, a flipped byte in a gzip memb
 Content-Length that lies. A damaged record is a warning naming the file and the byte where
 the record starts, and reading goes on at the next record found after it. No record is read
 past `RECORD_CAP` bytes, whatever its compression ratio (a 510 KB gzip member can hold
-512 MB of spaces): a larger one is skipped with a warning, drained in small reads.
+512 MB of spaces) or its Transfer- and Content-Encoding (payload.py): a larger one is skipped
+with a warning, drained in small reads; a header block past payload.HEADER_CAP is a damaged record.
 """
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from typing import BinaryIO, Iterator
 
 from ..errors import Problem, warning
 from ..extras import require
+from .credentials import without_credentials
 from .images_policy import whole_raster
 from .decode import http_charset
+from .payload import UndecodablePayload, UnknownEncoding, bounded_reader, read_at_most
 from .model import Skipped
 
 PURPOSE = "importing WARC crawls"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RECORD_CAP = 32 * 1024 * 1024  # bytes of one record's payload read at most (pages and lead images)
 SNIFF_BYTES = 64
-_PAYLOAD_CHUNK = 1 << 20
 _RESYNC_CHUNK = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -72,6 +74,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
     while start is not None:
         stream.seek(start)
         records = archive.ArchiveIterator(stream)
+        bounded_reader(records.reader)  # no header line or block read past payload.HEADER_CAP
         record_start, errors_before, resume = start, 0, None
         try:
             for record in records:
@@ -93,6 +96,16 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                     continue
                 if records.err_count > errors_before:
                     errors_before = records.err_count
+                    resume = None if gzipped else _next_record_start(stream, offset + 1, gzipped)
+                    if resume is not None and resume < record_start:  # its Content-Length reaches into the next record
+                        if isinstance(item, CrawledPage):
+                            item = replace(item, payload=_without_swallowed(item.payload, record_start - resume))
+                        yield warning(f"WARC record at byte {offset}: its Content-Length runs past its end into the record "
+                                      f"at byte {resume}; it was imported up to there, and reading resumed at byte {resume}", name)
+                        if item is not None:
+                            yield _at(item, offset) if isinstance(item, (CrawledPage, CrawledImage)) else item
+                        break
+                    resume = None
                     yield warning(f"WARC record at byte {offset}: its Content-Length does not match its data; "
                                   f"it was imported as read", name)
                 if item is None:
@@ -121,7 +134,7 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
             start = None
         if not read_any and start is None:
             looks_like = gzipped or first == _WARC_MAGIC
-            yield Problem((f"damaged WARC: not one complete record ({error or 'cut short in its first headers'})" if looks_like
+            yield Problem((f"damaged WARC: not one complete record (the record at byte {damaged}: {error or 'cut short in its first headers'})" if looks_like
                            else f"not a WARC file: no record could be read ({error or 'no WARC header'})"), name,
                           hint="import crawls written by a WARC tool (wget --warc-file, Heritrix, Browsertrix, warcio)")
             return
@@ -134,7 +147,7 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
     """What the record is (None: nothing to count)."""
     if record.rec_type not in ("response", "resource", "revisit"):
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    url = without_credentials(record.rec_headers.get_header("WARC-Target-URI") or "")  # never published (credentials.py)
     origin = f"{name}: {url}"
     status, content_type = 200, record.rec_headers.get_header("Content-Type") or ""
     if record.http_headers is not None:
@@ -159,16 +172,32 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
     if status != 200:
         return Skipped(origin, f"HTTP {status}")
     if kind in HTML_TYPES:
-        payload = _read_at_most(record, cap)
+        try:
+            payload = _read_at_most(record, cap)
+        except UnknownEncoding as exc:
+            return warning(f"not imported: its Content-Encoding is {exc}, which cannot be decoded", origin)
+        except UndecodablePayload as exc:
+            return warning(f"not imported: its payload is not {exc} as its Content-Encoding says; nothing could be decoded", origin)
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
         return CrawledPage(origin, url, record.rec_headers.get_header("WARC-Date") or "", 0, payload, http_charset(content_type),
                            record.rec_headers.get_header("WARC-Record-ID") or "", record.rec_headers.get_header("WARC-Payload-Digest") or "")
     if kind.startswith("image/"):
-        data = _read_at_most(record, cap)
+        try:
+            data = _read_at_most(record, cap)
+        except (UnknownEncoding, UndecodablePayload):
+            data = b""
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
+
+
+def _without_swallowed(payload: bytes, swallowed: int) -> bytes:
+    """The payload without the start of the next record that a Content-Length too large made part of it."""
+    for cut in range(len(payload) - swallowed, max(len(payload) - swallowed - 8, -1), -1):
+        if payload[cut:].lstrip(b"\r\n").startswith(_WARC_MAGIC):
+            return payload[:cut]
+    return payload
 
 
 def _shortfall(record) -> str | None:
@@ -232,16 +261,9 @@ def _next_record_start(stream: BinaryIO, after: int, gzipped: bool) -> int | Non
 
 
 def _read_at_most(record, cap: int) -> bytes:
-    """The record's payload, or its first `cap + 1` bytes, in reads of 1 MiB: one large read
-    makes warcio hold every decompressed block at once, so a small gzip could cost hundreds of MB."""
-    stream, parts, size = record.content_stream(), [], 0
-    while size <= cap:
-        part = stream.read(min(_PAYLOAD_CHUNK, cap + 1 - size))
-        if not part:
-            break
-        parts.append(part)
-        size += len(part)
-    return b"".join(parts)
+    """The record's decoded payload, or its first `cap + 1` bytes, in pieces of 1 MiB however it is
+    chunked or compressed (payload.py): warcio inflates a whole chunk at once."""
+    return read_at_most(record, cap)
 
 
 def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes | None:
@@ -249,7 +271,9 @@ def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes 
     gzip member); None when it is larger than `cap`."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
     stream.seek(offset)
-    for record in archive.ArchiveIterator(stream):
+    records = archive.ArchiveIterator(stream)
+    bounded_reader(records.reader)
+    for record in records:
         data = _read_at_most(record, cap)
         return data if len(data) <= cap else None
     return None

@@ -157,7 +157,7 @@ def write_link_back(articles_dir: Path, source_path: str, title: str, slug: str)
 
 def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) -> Plan:
     """A path for each new article that collides with nothing: a slug unique in the archive, and
-    no file (compared without case) at YYYY/MM/<slug>.md."""
+    no file (compared without case) at YYYY/MM/<slug>.*, where the article and its lead image go."""
     unchanged, duplicates, fresh = [], [], []
     seen: set[str] = set()
     for entry in sorted(entries, key=lambda e: (e.date, e.origin)):
@@ -170,13 +170,14 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
             fresh.append(entry)
 
     taken_slugs = set(index.slugs)
+    taken_stems = {posixpath.splitext(path)[0] for path in index.paths}  # <slug>.md and its image <slug>.png: neither may exist
     placements: list[Placement] = []
     run_titles: dict[str, str] = {}
     for entry in fresh:
         base = article_slug(entry.title, "", slug_style, limit=FILE_SLUG_BYTES)
         folder = f"{entry.date[:4]}/{entry.date[5:7]}"
         slug, number = base, 1
-        while slug in taken_slugs or f"{folder}/{slug}.md".lower() in index.paths:
+        while slug in taken_slugs or f"{folder}/{slug}".lower() in taken_stems:
             number += 1
             slug = f"{base}-{number}"
         taken_slugs.add(slug)

@@ -75,20 +75,49 @@ function start(box) {
     const listed = await response.json();
     const bundles = listed.bundles.slice().reverse();  // newest first
     const languages = [...new Set(bundles.flatMap((b) => b.languages))].sort();
-    return {bundles, languages, words: listed.words || {}};
+    return {bundles, languages, directories: listed.words || {}};
   }
 
-  // The engines (one per language) a query needs: each merges the bundles of its language that
-  // can hold the query's results; a language none of whose bundles can is left out.
+  // The engines (one per language) a query needs, each a promise of its own: each merges the
+  // bundles of its language that can hold the query's results; a language none of whose bundles
+  // can gives null.
   async function enginesFor(query) {
-    index ||= readIndex();
-    const {bundles, languages, words} = await index;
-    const chosen = await Promise.all(languages.map(async (code) => {
+    const {bundles, languages, directories} = await readIndexOnce();
+    return languages.map(async (code) => {
       const mine = bundles.filter((b) => b.languages.includes(code));
-      const holding = await bundlesHolding(code, words[code], mine, query);
-      return holding.length ? await engineOf(code, holding) : null;
-    }));
-    return chosen.filter(Boolean);
+      const holding = await bundlesHolding(code, directories[code], mine, query);
+      return holding.length ? engineOf(code, holding) : null;
+    });
+  }
+
+  function readIndexOnce() {
+    if (!index) {
+      index = readIndex();
+      index.catch(() => { index = null; });  // tried again at the next search
+    }
+    return index;
+  }
+
+  // As the reader comes to type: bundles.json and every language's directory manifest (small),
+  // not the bundles, which the query chooses.
+  function preload() {
+    return readIndexOnce().then(({languages, directories}) => Promise.all(languages.map((code) => directories[code] && fetchJson(directories[code]))));
+  }
+
+  // An archive in many languages loads one Pagefind instance (and WebAssembly module) per language:
+  // when they are not all ready within a second, the results of those that are show first, and
+  // the search runs again over every language once all are loaded (`everything`).
+  async function enginesNow(query) {
+    const each = await enginesFor(query);
+    const everything = Promise.all(each).then((list) => list.filter(Boolean));
+    const loaded = [];
+    each.forEach((engine, i) => engine.then((e) => { loaded[i] = {e}; }, () => {}));
+    const complete = await Promise.race([everything.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 1000))]);
+    if (complete) return {all: await everything, partial: false, everything};
+    await Promise.race(each);
+    const some = loaded.filter(Boolean);
+    if (some.length === each.length) return {all: await everything, partial: false, everything};
+    return {all: some.map((x) => x.e).filter(Boolean), partial: true, everything};
   }
 
   // Pagefind finds, in a bundle, the words that begin with a query word's stem (all of the query's
@@ -217,7 +246,8 @@ function start(box) {
     }
     say(words.loading);
     try {
-      const all = await enginesFor(query);
+      const {all, partial, everything} = await enginesNow(query);
+      if (id !== searchId) return;
       const chosen = state.filters.language;
       const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
       const filters = {};
@@ -242,6 +272,12 @@ function start(box) {
       more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
+      if (partial) {  // the other languages' results join when their indexes are loaded
+        say(`${status.textContent} ${words.loading}`);
+        const again = () => { if (id === searchId) run(); };  // a language that fails to load ends in the error message
+        everything.then(again, again);
+        return;
+      }
       if (counts) drawFilters(counts);
       tools.hidden = false;
       box.dataset.done = query;  // for tests and scripts: the results of this query are shown
@@ -499,6 +535,7 @@ function start(box) {
   }
 
   input.value = state.q;
+  input.addEventListener("focus", () => preload().catch(() => {}), {once: true});  // loading starts as the reader comes to type
   input.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {

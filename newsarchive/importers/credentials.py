@@ -1,0 +1,46 @@
+"""Addresses without their user name and password. A crawl of a protected site (a paywall, a
+staging server) made with `https://editor:secret@host/…` as its seed keeps that address in
+WARC-Target-URI, and pages link with it; what the importer writes is published, so no address
+it writes ever carries the `user:password@` part."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+
+def without_credentials(url: str | None) -> str | None:
+    """`url` without the user information of its authority; anything else is kept as written."""
+    if not url or "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    if not parts.netloc or "@" not in parts.netloc:
+        return url
+    userinfo = parts.netloc.rpartition("@")[0]
+    if "\\" in userinfo or any(ord(c) < 0x21 or c == "\x7f" for c in userinfo):
+        # a browser ends the authority at a backslash ("https://site.example\\@evil.example/" is
+        # site.example's): no host can be told, so the address is left for the checks that refuse it
+        return url
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, parts.fragment))
+
+
+def had_credentials(url: str | None) -> bool:
+    return bool(url) and without_credentials(url) != url
+
+
+_URL_ATTRIBUTES = ("href", "src", "content", "srcset", "data-src", "cite", "action", "poster")
+
+
+def strip_credentials(tree) -> None:
+    """Every address the parsed page holds (links, canonical, og:url, images…) without its
+    credentials, before the extraction libraries read them (trafilatura names the site after
+    the canonical address's host, user:password included)."""
+    for element in tree.iter():
+        attributes = getattr(element, "attrib", None)
+        if not attributes:
+            continue
+        for name in _URL_ATTRIBUTES:
+            value = attributes.get(name)
+            if value and "@" in value and "//" in value:
+                attributes[name] = " ".join(without_credentials(part) or part for part in value.split(" ")) if name == "srcset" else without_credentials(value)

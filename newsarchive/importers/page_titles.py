@@ -1,0 +1,107 @@
+"""A page's title without the site's name: "… – TechCrunch", "Le Monde | …" → the headline alone.
+
+The `<title>`, og:title and JSON-LD headline of real pages carry the outlet's name (26 of the
+181 pages of the ScrapingHub set did after import); the segments that name the site go, and
+the page's own `<h1>` says which headline to keep.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
+# "…　気象庁：朝日新聞デジタル" (a full-width colon), "…-정치ㅣ한국일보" (a lone Hangul letter I as a bar), "… * Site *"
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:*\-]{1,2}\s+|\s*[|｜：ㅣ]\s*")
+_BYLINE_SEGMENT = re.compile(r"(?i)(?:by|von|par|por|door|di)\s+\S.{0,60}")  # "… | The Gateway Pundit | by Cristina Laila"
+
+
+def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str, ...] = ()) -> str:
+    """"… – TechCrunch", "Le Monde | …" → the headline alone. A segment goes when it names the
+    site (og:site_name, the publisher, the domain's name) or when what is left is the page's own
+    heading; a title that is all site name is kept."""
+    names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
+    title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title.strip()
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    wanted = {_squeezed(h) for h in headings if h}
+    if len(parts) > 2 and _BYLINE_SEGMENT.fullmatch(parts[-1]):  # a byline after the site's name goes with it
+        shorter = "".join(p + s for p, s in zip(parts[:-1], separators[:-1] + [""]))
+        if strip_site_name(shorter, site_names, headings) != shorter:
+            return strip_site_name(shorter, site_names, headings)
+
+    def is_site(segment: str) -> bool:
+        key = _squeezed(segment)
+        # "Le Monde.fr" names "lemonde"; "How we designed Dropbox's ATF" does not name "dropbox"
+        return bool(key) and any(key == n or (len(key) >= 4 and (key in pieces or (n in key and len(key) <= 2 * len(n) + 2)))
+                                 for n, pieces in names.items())
+
+    for first, last in ((0, len(parts) - 1), (1, len(parts))):  # the site's name last, or first
+        rest = parts[first:last]
+        dropped = parts[last] if first == 0 else parts[0]
+        if not rest:
+            continue
+        seps = separators[first:last - 1]
+        text = "".join(p + (s if i < len(seps) else "") for i, (p, s) in enumerate(zip(rest, seps + [""])))
+        site_section = first == 0 and len(dropped.split()) <= 3 and any(  # "… | CNN Politics", "… - BBC Sport": last only
+            len(n) >= 3 and _squeezed(dropped).startswith(n) and _squeezed(dropped.split()[0]) == n for n in names)
+        if is_site(dropped) or site_section or (_squeezed(text) in wanted and len(dropped.split()) <= 6):
+            return strip_site_name(text, site_names, headings) if len(rest) > 1 else text.strip()
+    return title.strip()
+
+
+def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None, social: bool = False) -> str:
+    """The title without the site's name: the names the page gives, the domain's own name
+    ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep. When the
+    page's `<h1>` and its `<title>` agree on a headline, that headline is the title, unless the
+    title is the publisher's `og:title` (Wikipedia's JSON-LD `headline` is "Wikimedia list article")."""
+    host = urlsplit(url or "").hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
+    title = strip_site_name(title, names, headings)
+    element = tree.find(".//head/title")
+    shown = strip_site_name(" ".join(element.text_content().split()), names, headings) if element is not None else ""
+    if not social and _squeezed(shown) != _squeezed(title) and any(_squeezed(h) == _squeezed(shown) for h in headings) \
+            and not any(_squeezed(shown) == _squeezed(n) for n in names):
+        return shown  # the headline the page shows, which its <title> repeats, over a structured-data one
+    return title
+
+
+_MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
+
+
+def _is_masthead(heading) -> bool:
+    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
+    for element in [heading, *heading.iterancestors()]:
+        if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            return True
+    return False
+
+
+def _whole_word_runs(name: str) -> set[str]:
+    """The squeezed runs of whole words of a site's name, its beginnings and ends ("Guardian" of the
+    domain's "theguardian"): "Le Parisien" is named by "Parisien", never by the dateline "Paris"
+    inside its word."""
+    words = [_squeezed(w) for w in re.split(r"[\W_]+", name) if _squeezed(w)]
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    squeezed = _squeezed(name)
+    return runs | {squeezed[:end] for end in range(4, len(squeezed) + 1)} | {squeezed[-end:] for end in range(4, len(squeezed) + 1)}
+
+
+def _squeezed(text: str) -> str:
+    """Letters and digits only, case folded: "Le Monde.fr" and "lemonde.fr" compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def title_from_text(text: str, words: int = 12) -> str:
+    """A saved page with no `<title>`, og:title, headline or `<h1>` (a hand-saved fragment, a CMS
+    export) is titled by its first sentence, cut at a word boundary: an archive page needs a
+    title, and refusing the page would lose its text. The import warns so the user can reword it."""
+    first = re.split(r"(?<=[.!?。！？])\s", " ".join(text.split()), maxsplit=1)[0]
+    kept = first.split()[:words]
+    title = " ".join(kept)
+    if len(title) > 90:  # a script written without spaces between words
+        return title[:80].rstrip(",;:、，") + "…"
+    return title if len(kept) == len(first.split()) else title.rstrip(",;:") + "…"
