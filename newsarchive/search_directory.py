@@ -165,12 +165,16 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
     target = pagefind / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     manifests, needed = {}, set()
-    if last.resolve() == pagefind.resolve():  # in place: an unchanged language's files are there
+    if last.resolve() == pagefind.resolve():  # in place: the last directory's files are there
         for language, names in by_language.items():
             kept = _unchanged(pagefind, previous.get(language), names, indexed)
             if kept:
                 manifests[language] = Path(previous[language]).stem
-                needed |= kept
+            elif language in previous:  # an edit: only the shards of the words that changed are made again
+                patched = _patched(pagefind, previous[language], names, indexed, folder_of, stem_forms, language)
+                if patched:
+                    manifests[language], kept = patched
+            needed |= kept
     todo = sorted(language for language in by_language if language not in manifests)
     words_of = {name: read_bundle_words(folder_of(name)) for language in todo for name in by_language[language]}
     stem_of: dict[str, dict[str, str]] = {}
@@ -191,6 +195,77 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
             if not path.is_file():
                 path.write_bytes(data)
     return manifests, needed
+
+
+def _patched(pagefind: Path, manifest: str, names: list[str], indexed: set[str], folder_of, stem_forms,
+             language: str) -> tuple[str, set[str]] | None:
+    """The last directory of `language` with the shards of the words that changed made again, when
+    it lists the same bundles and the old word lists of those indexed again are still in place
+    (an in-place rebuild: pagefind/<bundle>/ is the old bundle until the commit); the bytes are
+    those language_files gives for the new word lists. None otherwise (then it is made whole)."""
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        if listed["bundles"] != names:
+            return None
+        changed = {}  # position → (old words, new words)
+        for position, name in enumerate(names):
+            if name in indexed:
+                old = json.loads((pagefind / name / WORDS_FILE).read_text(encoding="utf-8"))
+                changed[position] = (old, read_bundle_words(folder_of(name)))
+        shards: dict[str, dict] = {}
+
+        def shard(key: str) -> dict:
+            if key not in shards:
+                digest = listed["shards"].get(key)
+                data = json.loads((pagefind / FOLDER / f"{digest}.json").read_text(encoding="utf-8")) if digest else {}
+                shards[key] = {"s": data.get("s", {}), "f": data.get("f", {})}
+            return shards[key]
+        forms_gone, forms_new = set(), set()
+        for position, (old, new) in changed.items():
+            before, after = set(old["stems"]), set(new["stems"])
+            for stem in after - before:
+                holders = shard(shard_key(stem))["s"].setdefault(stem, [])
+                holders.append(position)
+                holders.sort()
+            for stem in before - after:
+                holders = shard(shard_key(stem))["s"].get(stem, [])
+                if position in holders:
+                    holders.remove(position)
+                if not holders:
+                    shard(shard_key(stem))["s"].pop(stem, None)
+            forms_gone |= set(old["forms"]) - set(new["forms"])
+            forms_new |= set(new["forms"]) - set(old["forms"])
+        if forms_gone:  # a form stays while another bundle of the language holds it
+            held = set().union(*(set(changed[p][1]["forms"]) if p in changed else set(read_bundle_words(folder_of(n))["forms"])
+                                 for p, n in enumerate(names)))
+            for form in forms_gone - held:
+                shard(shard_key(form))["f"].pop(form, None)
+        unknown = []
+        for form in sorted(forms_new):
+            if form not in shard(shard_key(form))["f"]:
+                if form.isdigit():  # no stemming changes a number
+                    shard(shard_key(form))["f"][form] = ""
+                else:
+                    unknown.append(form)
+        for form, stem in (stem_forms({language: unknown}).get(language, {}) if unknown else {}).items():
+            shard(shard_key(form))["f"][form] = "" if stem == form else stem
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    keys = dict(listed["shards"])
+    target = pagefind / FOLDER
+    for key, value in shards.items():
+        keys.pop(key, None)
+        if value["s"] or value["f"]:
+            data = _json({part: dict(sorted(words.items())) for part, words in value.items() if words})
+            keys[key] = _hash(data)
+            if not (target / f"{keys[key]}.json").is_file():
+                (target / f"{keys[key]}.json").write_bytes(data)
+    manifest_bytes = _json({"bundles": names, "shards": dict(sorted(keys.items()))})
+    digest = _hash(manifest_bytes)
+    if not (target / f"{digest}.json").is_file():
+        (target / f"{digest}.json").write_bytes(manifest_bytes)
+    files = {f"{digest}.json"} | {f"{value}.json" for value in keys.values()}
+    return (digest, files) if all((target / name).is_file() for name in files) else None
 
 
 def _unchanged(pagefind: Path, manifest: str | None, names: list[str], indexed: set[str]) -> set[str]:

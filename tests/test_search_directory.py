@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import article, run_cli, tree_digest
+from newsarchive import search_directory
 from newsarchive.search_directory import WORDS_FILE, query_form, stem_forms, words_in_folder
 from test_browser import CHROMIUM, browser  # noqa: F401 (browser: a fixture)
 from test_search_browser import page, results, site  # noqa: F401 (fixtures)
@@ -132,6 +133,34 @@ def test_the_directory_lists_each_bundles_words_and_an_edit_rewrites_the_same_by
     shard = json.loads((out / "pagefind/words" / f"{manifest['shards']['wi']}.json").read_text(encoding="utf-8"))
     assert shard["f"]["windmill"] == "windmil"  # as Pagefind's English stemming has it
     assert [manifest["bundles"][p] for p in shard["s"]["windmil"]] == holders(out, "windmil") and holders(out, "windmil")
+
+
+@pytest.mark.slow
+def test_an_edit_patches_the_shards_of_the_words_it_changed_and_equals_a_clean_build(make_site, tmp_path, monkeypatch):
+    """An edit of text alone re-indexes one bundle; its language's directory gets new shards for
+    the words that came and went (not made whole from every bundle's word list), with the bytes
+    of a clean build: a word no other article has leaves the directory, a new one enters it."""
+    pages = files()
+    pages["articles/a04.md"] = pages["articles/a04.md"].replace("story", "story about a zeppelin")
+    config = make_site(pages, config=CONFIG)
+    assert run_cli("build", "--config", config).code == 0
+    out = config.parent / "_site"
+    before = tree_digest(out / "pagefind/words")
+    story = config.parent / "articles/a04.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("about a zeppelin", "of a windmill"), encoding="utf-8")
+    made_whole = []
+    monkeypatch.setattr(search_directory, "language_files", lambda *a: made_whole.append(a) or (_ for _ in ()).throw(AssertionError))
+    assert run_cli("build", "--config", config).code == 0
+    assert made_whole == []  # patched, not made whole
+    monkeypatch.undo()
+    assert run_cli("build", "--config", config, "--output", tmp_path / "clean").code == 0
+    assert tree_digest(out) == tree_digest(tmp_path / "clean")
+    after = tree_digest(out / "pagefind/words")
+    assert 0 < len(after.keys() - before.keys()) <= 4  # the manifest and the shards of "ze", "wi" (and the stems')
+    manifest = json.loads((out / "pagefind" / listing(out)["words"]["en"]).read_text(encoding="utf-8"))
+    shard = json.loads((out / "pagefind/words" / f"{manifest['shards']['wi']}.json").read_text(encoding="utf-8"))
+    assert shard["f"]["windmill"] == "windmil" and holders(out, "windmil")
+    assert "ze" not in manifest["shards"]  # "zeppelin" was the only word beginning so
 
 
 def test_the_stems_of_the_archives_words_are_pagefinds_own():
