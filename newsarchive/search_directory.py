@@ -16,7 +16,9 @@ in pagefind/words/:
 Every file is named by a hash of its bytes (a browser may cache it for ever), and
 pagefind/bundles.json names each language's manifest. The files are a pure function of the
 bundles, so an incremental build writes the same bytes as a clean one; the files nothing names
-any more are deleted when the build is committed. How the search page uses them: see
+any more are deleted when the build is committed. A language none of whose bundles was indexed
+again keeps its files; an in-place rebuild (an edit) patches only the shards of the words that
+came and went in the bundles indexed again (_patched); any other build makes the whole directory. How the search page uses them: see
 static/js/search.js (bundlesHolding).
 """
 from __future__ import annotations
