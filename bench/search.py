@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3, help="one-article edits in a row, each timed")
     parser.add_argument("--no-off", action="store_true", help="skip the search: false run")
     parser.add_argument("--reader", action="store_true", help="also time a reader's first searches in Chromium (bench/search_reader.py)")
+    parser.add_argument("--keep", action="store_true", help="keep the built sites (to time readers again with bench/search_reader.py)")
     args = parser.parse_args()
     corpus = args.work / f"corpus-{args.n}"
     if not (corpus / "articles").is_dir():
@@ -70,7 +71,8 @@ def main() -> None:
             row["bundles"] = len(json.loads((site / "_site/pagefind/bundles.json").read_text())["bundles"])
         results[label] = row
         print(label, json.dumps(row), "load:", Path("/proc/loadavg").read_text().split()[:3], flush=True)
-        shutil.rmtree(site, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(site, ignore_errors=True)
     (args.work / f"search-{args.n}.json").write_text(json.dumps(results, indent=1))
 
 

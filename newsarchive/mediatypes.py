@@ -57,6 +57,7 @@ SHORT_CACHE = "public, max-age=300, must-revalidate"  # pages and feeds change w
 MEDIUM_CACHE = "public, max-age=3600"  # theme files and images keep their names when they change
 LONG_CACHE = "public, max-age=31536000, immutable"  # a new version gets a new name
 _SHORT_SUFFIXES = (".html", ".htm", ".xml", ".txt", ".json")
+_NAMED_BY_CONTENT = ("pagefind/words/",)  # the search word directory: every file named by a hash of its bytes
 _FINGERPRINT = re.compile(r"[._-][0-9a-f]{8,}\.[A-Za-z0-9_]+\Z")
 
 
@@ -70,6 +71,8 @@ def content_type(output_path: str) -> str:
 
 def cache_control(output_path: str) -> str:
     name = output_path.rsplit("/", 1)[-1].lower()
+    if output_path.startswith(_NAMED_BY_CONTENT):
+        return LONG_CACHE
     if name.endswith(_SHORT_SUFFIXES):
         return SHORT_CACHE
     if _FINGERPRINT.search(name):

@@ -12,7 +12,9 @@ the search page in the browser. A bundle whose article pages have the same bytes
 last build is kept as it is: a rebuild where no article changed indexes nothing, and a
 one-article edit re-indexes the one bundle it is in (32 to 128 pages by default, whatever the
 size of the archive). pagefind/bundles.json lists the bundles, their languages and
-signatures; the search page reads it, and the next build compares against it.
+signatures, and names each language's word directory (pagefind/words/, search_directory):
+which bundles hold which words, so a reader's search loads only the bundles that can hold its
+results. The search page reads it, and the next build compares against it.
 """
 from __future__ import annotations
 
@@ -29,12 +31,13 @@ from pathlib import Path
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
 from .search_canonical import canonical_files
+from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, bundle_words, stale_files, stem_forms, write_directory
 from .search_indexer import HINT, index_all
 
 FOLDER = "pagefind"
 BUNDLES_FILE = f"{FOLDER}/bundles.json"
 SCRIPT = "js/search.js"  # the search page's script, under static/
-FORMAT = "3"  # changes when the bundle layout or bytes do; a new format re-indexes everything
+FORMAT = "4"  # changes when the bundle layout or bytes do; a new format re-indexes everything (4: indexed-words.json)
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
                  "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 AUTOMATIC_BUNDLE_SIZE = 64  # articles per bundle on average: an edit re-indexes 32 to 128 pages
@@ -55,6 +58,7 @@ class Indexed:
     pending: list[tuple[str, str]]  # (output path, temporary path) of bundles.json in an in-place build
     folders: list[tuple[str, str]]  # (final folder, new folder) of each bundle indexed in place
     removed: list[str]  # folders of bundles the site no longer has
+    stale: list[str] = ()  # files of the word directory (search_directory) no manifest names any more
 
 
 def bundle_bounds(bundle_size: int) -> tuple[int, int, int]:
@@ -159,13 +163,17 @@ def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: 
             _run_async(index_all(jobs_list, max(1, jobs)))
         for name in kept:
             languages[name] = (known or {}).get(name) or _languages(root / FOLDER / name)
+        new_folders = dict(folders)
+        folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
+        words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
+                                   output_dir / FOLDER, {b.name for b in todo})
     except BaseException:
         for _, new in folders:
             shutil.rmtree(new, ignore_errors=True)
         raise
     listing = json.dumps({"format": FORMAT, "bundles": [
         {"name": b.name, "languages": languages[b.name], "signature": b.signature, "pages": len(b.pages)} for b in bundles
-    ]}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in sorted(words.items())}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     pending = []
     listing_path = root / BUNDLES_FILE
     if in_place:
@@ -180,7 +188,8 @@ def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: 
         listing_path.write_bytes(listing)
     names = {b.name for b in bundles}
     removed = [f"{FOLDER}/{name}" for name in previous if name not in names]
-    return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed)
+    stale = [p.relative_to(root).as_posix() for p in stale_files(root / FOLDER, needed)] if in_place else []
+    return Indexed(tuple(b.name for b in todo), tuple(kept), pending, folders, removed, stale)
 
 
 def commit_bundles(output_dir: Path, indexed: Indexed) -> None:
@@ -194,6 +203,8 @@ def commit_bundles(output_dir: Path, indexed: Indexed) -> None:
         shutil.rmtree(old, ignore_errors=True)
     for folder in indexed.removed:
         shutil.rmtree(output_dir / folder, ignore_errors=True)
+    for rel in indexed.stale:
+        (output_dir / rel).unlink(missing_ok=True)
 
 
 def remove_index(output_dir: Path) -> None:
@@ -211,6 +222,7 @@ def _write_bundle(folder: Path, languages: dict[str, list[str]], name: str, file
         entry = json.loads(files["pagefind-entry.json"].decode("utf-8"))
         held = sorted(entry["languages"])
         wanted = {f"wasm.{language.get('wasm') or 'unknown'}.pagefind" for language in entry["languages"].values()}
+        files[WORDS_FILE] = bundle_words(files)  # the words it holds, for the word directory (search_directory)
     except (EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot put the search index in {folder} in canonical order: {exc}", str(folder), hint=HINT)) from None
     made = set()
@@ -223,6 +235,13 @@ def _write_bundle(folder: Path, languages: dict[str, list[str]], name: str, file
             made.add(target.parent)
         target.write_bytes(data)
     languages[name] = held
+
+
+def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, indexed) -> tuple[dict[str, str], set[str]]:
+    try:
+        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
+        raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
 
 
 def _languages(bundle_dir: Path) -> list[str]:

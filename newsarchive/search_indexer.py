@@ -52,10 +52,18 @@ class IndexerProcess:
 
     async def index(self, pages: list[tuple[str, bytes]]) -> dict[str, bytes]:
         """`pages`: (output path, bytes) of a bundle's article pages → Pagefind's files, path → bytes."""
+        return await self._files([{"type": "AddFile", "file_path": rel, "url": None, "file_contents": data.decode("utf-8")}
+                                  for rel, data in pages])
+
+    async def index_records(self, records: list[tuple[str, str, str]]) -> dict[str, bytes]:
+        """`records`: (URL, text, language) of pages given as text alone → Pagefind's files."""
+        return await self._files([{"type": "AddRecord", "url": url, "content": content, "language": language}
+                                  for url, content, language in records])
+
+    async def _files(self, additions: list[dict]) -> dict[str, bytes]:
         index_id = (await self._ask({"type": "NewIndex", "config": INDEX_CONFIG}, "NewIndex"))["index_id"]
-        for rel, data in pages:
-            await self._ask({"type": "AddFile", "index_id": index_id, "file_path": rel, "url": None,
-                             "file_contents": data.decode("utf-8")}, "IndexedFile")
+        for addition in additions:
+            await self._ask({**addition, "index_id": index_id}, "IndexedFile")
         answer = await self._ask({"type": "GetFiles", "index_id": index_id}, "GetFiles")
         await self._ask({"type": "DeleteIndex", "index_id": index_id}, "DeleteIndex")  # frees its memory for the next bundle
         try:

@@ -149,7 +149,8 @@ def test_s3_sends_only_changed_pages_and_deletes_only_with_delete(make_site, s3)
     changed = run_cli("deploy", "--config", config)
     assert changed.code == 0, changed.err
     uploaded, deleted, unchanged = summary_numbers(changed.out)
-    assert 1 <= uploaded < 15 and deleted == 0 and unchanged == site_file_count(config) - uploaded
+    # the pages, feeds and search bundle the edit changed, and the word directory's shards of its new words
+    assert 1 <= uploaded < 20 and deleted == 0 and unchanged == site_file_count(config) - uploaded
     assert "  uploaded 2021/06/strike-ends/index.html" in changed.out
     assert b"at dawn" in client.get_object(Bucket=bucket, Key="2021/06/strike-ends/index.html")["Body"].read()
 
@@ -383,6 +384,8 @@ def test_target_kind_is_read_off_the_url(url, kind):
     ("pagefind/pagefind.en_0123abcd99.pf_meta", "application/octet-stream", mediatypes.LONG_CACHE),
     ("pagefind/wasm.en.pagefind", "application/octet-stream", mediatypes.MEDIUM_CACHE),
     ("pagefind/pagefind-entry.json", "application/json", mediatypes.SHORT_CACHE),
+    ("pagefind/words/0b090818dc867ce1bfa1.json", "application/json", mediatypes.LONG_CACHE),  # named by its bytes
+    ("pagefind/bundles.json", "application/json", mediatypes.SHORT_CACHE),
     ("app.wasm", "application/wasm", mediatypes.MEDIUM_CACHE),
     ("images/photo.JPG", "image/jpeg", mediatypes.MEDIUM_CACHE),
     ("css/site.3f9a0c1d.css", "text/css; charset=utf-8", mediatypes.LONG_CACHE),

@@ -66,7 +66,7 @@ def test_real_bundles_are_sorted_and_named_by_pagefinds_own_hash(make_site):
     config = make_site(files(), config=CONFIG)
     build(config)
     pagefind = config.parent / "_site/pagefind"
-    folders = [p for p in pagefind.iterdir() if p.is_dir()]
+    folders = [p for p in pagefind.iterdir() if p.is_dir() and p.name != "words"]  # words/: the word directory
     assert len(folders) >= 3
     seen = set()
     for folder in folders:
@@ -109,7 +109,7 @@ def shuffled_copy(folder: Path, target: Path) -> None:
 def test_a_bundle_in_another_order_canonicalises_to_the_same_bytes(make_site, tmp_path):
     config = make_site(files(), config=CONFIG)
     build(config)
-    folder = next(p for p in (config.parent / "_site/pagefind").iterdir() if p.is_dir())
+    folder = next(p for p in (config.parent / "_site/pagefind").iterdir() if p.is_dir() and p.name != "words")
     shuffled_copy(folder, tmp_path / "shuffled")
     assert tree_digest(tmp_path / "shuffled") != tree_digest(folder)
     canonicalise_bundle(tmp_path / "shuffled")

@@ -4,6 +4,7 @@ client would have written."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def test_the_files_are_those_pagefinds_own_client_writes_once_canonical(tmp_path
     asyncio.run(with_package())
     canonicalise_bundle(tmp_path / "package")
     ours = write(index(list(PAGES.items())), tmp_path / "ours")
+    assert "harbour" in json.loads(ours.pop("indexed-words.json"))["forms"]  # ours only: the word directory's list (search_directory)
     theirs = {p.relative_to(tmp_path / "package").as_posix(): p.read_bytes() for p in sorted((tmp_path / "package").rglob("*")) if p.is_file()}
     assert {path: theirs[path] for path in ours} == ours
     assert {path for path in theirs.keys() - ours.keys()} <= {

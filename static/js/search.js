@@ -1,10 +1,25 @@
 // The search page: Pagefind's JS API behind a small accessible interface.
-// pagefind/bundles.json lists the index bundles (small groups of one language's articles); one
-// Pagefind instance per language merges the bundles, and the languages' results are merged here. The query, filters and order live in the URL (?q=…&tag=…&sort=newest).
+// pagefind/bundles.json lists the index bundles (small groups of one language's articles) and
+// names each language's word directory (pagefind/words/, see newsarchive/search_directory.py):
+// for a query, one Pagefind instance per language merges only the bundles that hold its words,
+// and the languages' results are merged here. The query, filters and order live in the URL
+// (?q=…&tag=…&sort=newest).
 const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
 const CHIPS_SHOWN = 12;
 const RTL = new Set(["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
+// For a query word the archive does not have (so its stem is not in the word directory): how many
+// last characters of a word the language's stemming may change or remove (French
+// "établissements" → "etabl", English "generalizations" → "general"): the bundles that can match
+// it are those holding a word that begins with its first (length − this) characters, and at least
+// its first two (French "les" → "le"). Words in the script of a language whose
+// stemming changes a word's beginning (Arabic, Greek, Yiddish; Indonesian and Irish in any
+// script) or that Pagefind cuts into words itself (Chinese, Japanese, Thai) narrow nothing down
+// in that language.
+const STEM_CHANGES = {fi: 12, hu: 12, tr: 12, et: 12, eu: 12};
+const STEM_CHANGES_OTHERWISE = 10;
+const PREFIXED = {ar: /\p{Script=Arabic}/u, el: /\p{Script=Greek}/u, yi: /\p{Script=Hebrew}/u, id: /./u, ga: /./u,
+                  zh: /\p{Script=Han}/u, ja: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u, th: /\p{Script=Thai}/u};
 
 const box = document.getElementById("na-search");
 if (box) start(box);
@@ -25,10 +40,9 @@ function start(box) {
   const more = box.querySelector(".na-search-more");
   const plural = new Intl.PluralRules(lang);
   const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
-  let engines = null;  // every language's instance, once all are loaded
-  let starting = null;  // the languages' instances as each loads
-  const loaded = [];  // the instances loaded so far, in the order of the languages
-  let failed = false;  // some language's index could not be loaded: the others are searched
+  let index = null;  // bundles.json, read once
+  const engines = new Map();  // language and bundle names → a Pagefind instance merging those bundles
+  const fetched = new Map();  // URL → JSON of a word directory file (named by its hash: never changes)
   let state = readUrl();
   let searchId = 0;
   let typing = 0;
@@ -55,62 +69,170 @@ function start(box) {
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   }
 
-  async function load() {
+  async function readIndex() {
     const response = await fetch(new URL("pagefind/bundles.json", root));
     if (!response.ok) throw new Error(`pagefind/bundles.json: ${response.status}`);
-    const bundles = (await response.json()).bundles.slice().reverse();  // newest first
-    const baseUrl = root.pathname;
+    const listed = await response.json();
+    const bundles = listed.bundles.slice().reverse();  // newest first
     const languages = [...new Set(bundles.flatMap((b) => b.languages))].sort();
-    // One Pagefind instance per language, so a query gets that language's stemming, merging every
-    // bundle that holds the language (newest first). Each is loaded as its own module (?lang=…):
-    // Pagefind keeps one WebAssembly module per loaded pagefind.js, and a second language loaded
-    // into the same one would replace the first one's.
+    return {bundles, languages, directories: listed.words || {}};
+  }
+
+  // The engines (one per language) a query needs, each a promise of its own: each merges the
+  // bundles of its language that can hold the query's results; a language none of whose bundles
+  // can gives null.
+  async function enginesFor(query) {
+    const {bundles, languages, directories} = await readIndexOnce();
     return languages.map(async (code) => {
       const mine = bundles.filter((b) => b.languages.includes(code));
-      const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
-      const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}`, folder(mine[0])).href);
-      // createInstance reads its language from <html lang>: set it for the call only.
-      const pageLang = document.documentElement.lang;
-      let pagefind;
-      document.documentElement.lang = code;
-      try {
-        pagefind = pagefindModule.createInstance({basePath: folder(mine[0]).pathname, metaCacheTag: mine[0].signature});
-      } finally {
-        document.documentElement.lang = pageLang;
-      }
-      await pagefind.options({baseUrl, excerptLength: 24});
-      // every bundle at once (the merged instances keep the order of the calls); each bundle's
-      // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
-      await Promise.all(mine.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
-      return {code, pagefind};
+      const holding = await bundlesHolding(code, directories[code], mine, query);
+      return holding.length ? engineOf(code, holding) : null;
     });
   }
 
-  function startLoading() {
-    starting ||= load().then((languages) => {
-      // a language whose index fails to load (a missing or damaged bundle) leaves the others
-      // searchable, however fast it fails; only when none loads is search unavailable
-      const each = languages.map((engine, i) => engine.then((e) => { loaded[i] = e; return e; },
-        (error) => { console.warn("search:", error); failed = true; return null; }));
-      engines = Promise.all(each).then((all) => {
-        if (all.length && !all.some(Boolean)) throw new Error("no language's index could be loaded");
-        return all.filter(Boolean);
-      });
-      return each;
-    });
-    return starting;
+  function readIndexOnce() {
+    if (!index) {
+      index = readIndex();
+      index.catch(() => { index = null; });  // tried again at the next search
+    }
+    return index;
+  }
+
+  // As the reader comes to type: bundles.json and every language's directory manifest (small),
+  // not the bundles, which the query chooses.
+  function preload() {
+    return readIndexOnce().then(({languages, directories}) => Promise.all(languages.map((code) => directories[code] && fetchJson(directories[code]))));
   }
 
   // An archive in many languages loads one Pagefind instance (and WebAssembly module) per language:
   // when they are not all ready within a second, the results of those that are show first, and
-  // the search runs again over every language once all are loaded.
-  async function enginesNow() {
-    const each = await startLoading();
-    const complete = await Promise.race([engines.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 1000))]);
-    if (complete) return {all: await engines, partial: false};
+  // the search runs again over every language once all are loaded (`everything`).
+  async function enginesNow(query) {
+    const loaded = [];
+    let failed = false;  // some language's index could not be loaded: the others are still searched
+    // a language whose index fails to load (a bundle missing or damaged) leaves the others
+    // searchable, however fast it fails; only when none loads is search unavailable
+    const each = (await enginesFor(query)).map((engine, i) => engine.then((e) => { loaded[i] = {e}; return e; },
+      (error) => { console.warn("search:", error); failed = true; loaded[i] = {e: null}; return null; }));
+    const everything = Promise.all(each).then((list) => {
+      if (list.length && !list.some(Boolean)) throw new Error("no language's index could be loaded");
+      return list.filter(Boolean);
+    });
+    const complete = await Promise.race([everything.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 1000))]);
+    if (complete) return {all: await everything, partial: false, failed, everything};
     await Promise.race(each);
     const some = loaded.filter(Boolean);
-    return some.length < each.length ? {all: some, partial: true} : {all: await engines, partial: false};
+    if (some.length === each.length) return {all: await everything, partial: false, failed, everything};
+    return {all: some.map((x) => x.e).filter(Boolean), partial: true, failed, everything};
+  }
+
+  // Pagefind finds, in a bundle, the words that begin with a query word's stem (all of the query's
+  // words on one page): so only a bundle holding, for every query word, a word that begins with its
+  // stem can hold a result. The directory knows the stem of every word of the archive; of another
+  // word (one being typed, or found nowhere) it takes the first characters the stemming cannot
+  // change. Without the directory (an older index, a failed request) every bundle of the
+  // language is merged, as before.
+  async function bundlesHolding(code, directory, mine, query) {
+    if (!directory) return mine;
+    const primary = code.split("-")[0];
+    try {
+      const manifest = await fetchJson(directory);
+      let kept = null;  // positions in manifest.bundles
+      for (const word of indexedWords(query)) {
+        const chars = Array.from(word);
+        if (chars.length < 2) continue;  // a one-letter word narrows nothing down
+        const key = chars.slice(0, 2).join("");
+        const shard = await shardOf(manifest, key);
+        let stems = shard.s || {};
+        let begins;
+        if (shard.f && word in shard.f) {
+          // a word of the archive: its stem, as Pagefind stems it, was recorded at build time
+          begins = shard.f[word] || word;
+          const stemKey = Array.from(begins).slice(0, 2).join("");
+          if (stemKey !== key) stems = (await shardOf(manifest, stemKey)).s || {};
+        } else if (PREFIXED[primary]?.test(word)) {
+          continue;
+        } else {
+          const shortest = Math.max(2, chars.length - (STEM_CHANGES[primary] ?? STEM_CHANGES_OTHERWISE));
+          if (Object.keys(shard.f || {}).some((form) => form.startsWith(word))) {
+            begins = [chars.slice(0, shortest).join("")];  // a word being typed: its stem begins so
+          } else {
+            // A word the archive lacks gives results only if its stem is a word of the index (the
+            // language counts only then, see wordMatch): an indexed word that begins it, or (of three
+            // letters or more) whose last letter only differs ("hope" for "hoping").
+            begins = Object.keys(stems).filter((indexed) => {
+              const letters = Array.from(indexed);
+              return letters.length >= shortest && (word.startsWith(indexed) || (letters.length >= 3 && word.startsWith(letters.slice(0, -1).join(""))));
+            });
+            if (!begins.length) return [];
+          }
+        }
+        const holders = new Set();
+        for (const [indexed, positions] of Object.entries(stems)) {
+          if ([].concat(begins).some((b) => indexed.startsWith(b))) for (const p of positions) holders.add(p);
+        }
+        kept = kept ? new Set([...kept].filter((p) => holders.has(p))) : holders;
+        if (!kept.size) return [];
+      }
+      if (!kept) return mine;
+      const names = new Set([...kept].map((p) => manifest.bundles[p]));
+      return mine.filter((b) => names.has(b.name));
+    } catch (error) {
+      console.warn("search: word directory:", error);
+      return mine;
+    }
+  }
+
+  function shardOf(manifest, key) {
+    return manifest.shards[key] ? fetchJson(`words/${manifest.shards[key]}.json`) : {};
+  }
+
+  function fetchJson(path) {
+    if (!fetched.has(path)) {
+      const url = new URL(`pagefind/${path}`, root);
+      const promise = fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url.pathname}: ${r.status}`);
+        return r.json();
+      });
+      promise.catch(() => fetched.delete(path));  // tried again next time
+      fetched.set(path, promise);
+    }
+    return fetched.get(path);
+  }
+
+  function indexedWords(query) {
+    // the query's words as Pagefind searches them: lower case, without punctuation or diacritics
+    return query.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+      .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
+  }
+
+  function engineOf(code, holding) {
+    const key = `${code}|${holding.map((b) => b.name).join(",")}`;
+    if (!engines.has(key)) engines.set(key, createEngine(code, holding, engines.size));
+    return engines.get(key);
+  }
+
+  async function createEngine(code, holding, serial) {
+    const baseUrl = root.pathname;
+    const folder = (bundle) => new URL(`pagefind/${bundle.name}/`, root);
+    // Each engine is loaded as its own module (?lang=…&engine=…): Pagefind keeps one WebAssembly
+    // module per loaded pagefind.js, and a second instance loaded into the same one would replace
+    // the first one's.
+    const pagefindModule = await import(new URL(`pagefind.js?lang=${encodeURIComponent(code)}&engine=${serial}`, folder(holding[0])).href);
+    // createInstance reads its language from <html lang>: set it for the call only.
+    const pageLang = document.documentElement.lang;
+    let pagefind;
+    document.documentElement.lang = code;
+    try {
+      pagefind = pagefindModule.createInstance({basePath: folder(holding[0]).pathname, metaCacheTag: holding[0].signature});
+    } finally {
+      document.documentElement.lang = pageLang;
+    }
+    await pagefind.options({baseUrl, excerptLength: 24});
+    // every bundle at once (the merged instances keep the order of the calls); each bundle's
+    // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
+    await Promise.all(holding.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
+    return {code, pagefind};
   }
 
   function say(text) {
@@ -130,7 +252,7 @@ function start(box) {
     }
     say(words.loading);
     try {
-      const {all, partial} = await enginesNow();
+      const {all, partial, failed, everything} = await enginesNow(query);
       if (id !== searchId) return;
       const chosen = state.filters.language;
       const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
@@ -159,7 +281,7 @@ function start(box) {
       if (partial) {  // the other languages' results join when their indexes are loaded
         say(`${status.textContent} ${words.loading}`);
         const again = () => { if (id === searchId) run(); };  // a language that fails to load ends in the error message
-        engines.then(again, again);
+        everything.then(again, again);
         return;
       }
       if (counts) drawFilters(counts);
@@ -420,7 +542,7 @@ function start(box) {
   }
 
   input.value = state.q;
-  input.addEventListener("focus", () => startLoading().catch(() => {}), {once: true});  // loading starts as the reader comes to type
+  input.addEventListener("focus", () => preload().catch(() => {}), {once: true});  // loading starts as the reader comes to type
   input.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(() => {

@@ -1,0 +1,330 @@
+"""Which search bundles hold which words: a small per-language directory, so that a reader's
+search loads only the bundles that can hold its results instead of every bundle.
+
+Pagefind finds, in a bundle, the indexed words that begin with a query word's stem. After a
+bundle is indexed, `indexed-words.json` in its folder lists the words Pagefind indexed
+("stems", read from its word-index chunks) and the words of its pages as a reader would type
+them ("forms": lower case, without punctuation or diacritics, as Pagefind's search normalises a
+query). Each form's stem is asked of Pagefind itself (a one-record index of the forms in that
+language, `stem_forms`), once: the last build's directory is the cache. Each language then gets,
+in pagefind/words/:
+
+- shards `<hash>.json`, one per first two characters: {"s": {stem: [bundle positions]},
+  "f": {form: its stem, "" when the same}} for the stems and forms beginning with them;
+- a manifest `<hash>.json`: {"bundles": [names in bundles.json order], "shards": {key: hash}}.
+
+Every file is named by a hash of its bytes (a browser may cache it for ever), and
+pagefind/bundles.json names each language's manifest. The files are a pure function of the
+bundles, so an incremental build writes the same bytes as a clean one; the files nothing names
+any more are deleted when the build is committed. A language none of whose bundles was indexed
+again keeps its files; an in-place rebuild (an edit) patches only the shards of the words that
+came and went in the bundles indexed again (_patched); any other build makes the whole directory. How the search page uses them: see
+static/js/search.js (bundlesHolding).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import unicodedata
+from pathlib import Path
+
+from .search_canonical import ENTRY, SIGNATURE, decode_index
+
+WORDS_FILE = "indexed-words.json"  # in each bundle folder: {"stems": [...], "forms": [...]}
+FOLDER = "words"  # under pagefind/
+KEY_LENGTH = 2  # a shard holds the words beginning with the same two characters
+PUNCTUATION = {"Pd", "Pe", "Pf", "Pi", "Po", "Ps"}  # what Pagefind's search drops from a query
+SEGMENTED = ("zh", "ja", "th")  # languages Pagefind cuts into words itself: no forms
+
+
+def bundle_words(files: dict[str, bytes]) -> bytes:
+    """WORDS_FILE of one bundle, from its files (path in the folder → bytes): the words Pagefind
+    indexed (every language of it), from its word-index chunks (gzip'd CBOR: [[word, pages, ...],
+    ...]), and the forms of its pages' words."""
+    entry = json.loads(files[ENTRY].decode("utf-8"))
+    stems: set[str] = set()
+    for language in entry.get("languages", {}).values():
+        for row in _index_rows(files, language):
+            stems.add(row[0])
+    tokens: set[str] = set()  # each written word once: query_form costs a few µs a character
+    if not any(code.split("-")[0] in SEGMENTED for code in entry.get("languages", {})):
+        for path, data in files.items():
+            if path.startswith("fragment/") and path.endswith(".pf_fragment"):
+                data = gzip.decompress(data)
+                if data.startswith(SIGNATURE):
+                    data = data[len(SIGNATURE):]
+                tokens.update(json.loads(data).get("content", "").split())
+    forms = {f for f in map(query_form, tokens) if f}
+    return _json({"stems": sorted(stems), "forms": sorted(forms)})
+
+
+def _index_rows(files: dict[str, bytes], language: dict):
+    """Every [word, pages, ...] row of one language's word index in a bundle's files."""
+    meta_name = f"pagefind.{language['hash']}.pf_meta"
+    for chunk in decode_index(files[meta_name], meta_name)[2]:  # [from, to, hash]
+        name = f"index/{chunk[2]}.pf_index"
+        yield from decode_index(files[name], name)[0]
+
+
+def query_form(token: str) -> str:
+    """`token` as Pagefind's search normalises a query word (lower case, punctuation dropped,
+    diacritics taken off); "" if that is not one plain word of letters and digits."""
+    kept = "".join(c for c in token.lower() if unicodedata.category(c) not in PUNCTUATION)
+    plain = "".join(c for c in unicodedata.normalize("NFD", kept) if not unicodedata.category(c).startswith("M"))
+    return plain if plain.isalnum() else ""
+
+
+def read_bundle_words(folder: Path) -> dict[str, list[str]]:
+    try:
+        return json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:  # a bundle written before the directory existed
+        return words_in_folder(folder)
+
+
+def words_in_folder(folder: Path) -> dict[str, list[str]]:
+    """bundle_words of a bundle folder's files as they are on disk."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+             if p.is_file() and (p.name == ENTRY or p.suffix in (".pf_meta", ".pf_index", ".pf_fragment"))}
+    return json.loads(bundle_words(files))
+
+
+def read_forms(pagefind: Path, manifest: str) -> dict[str, str]:
+    """form → stem as the last build's directory of one language recorded them (its manifest
+    `manifest`, relative to pagefind/); {} when there is none."""
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        known = {}
+        for digest in listed["shards"].values():
+            for form, stem in json.loads((pagefind / FOLDER / f"{digest}.json").read_text(encoding="utf-8")).get("f", {}).items():
+                known[form] = stem or form
+        return known
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def stems_from_index(files: dict[str, bytes], forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{language: {form: stem}} from the files of a Pagefind index of one record per language whose
+    content is that language's `forms` joined by spaces (a form's position in the record is its
+    place in the list; Pagefind writes a word's positions as the first, then the differences)."""
+    entry = json.loads(files[ENTRY].decode("utf-8"))
+    found: dict[str, dict[str, str]] = {}
+    for code, language in entry.get("languages", {}).items():
+        words = forms.get(code, [])
+        mine = found.setdefault(code, {})
+        for row in _index_rows(files, language):
+            for page in row[1]:
+                position = 0  # the first location, then the distance from one to the next
+                for number in page[1]:
+                    if number >= 0:  # a negative number sets the weight of the next ones
+                        position += number
+                        if position < len(words):
+                            mine[words[position]] = row[0]
+    return found
+
+
+def shard_key(word: str) -> str:
+    return word[:KEY_LENGTH]
+
+
+def language_files(names: list[str], words_of: dict[str, dict], stem_of: dict[str, str]) -> tuple[str, dict[str, bytes]]:
+    """One language's directory: (its manifest's hash, {hash: bytes} of its files).
+    `names`: the language's bundles in the order of bundles.json."""
+    shards: dict[str, dict[str, dict]] = {}
+    for position, name in enumerate(names):
+        for stem in words_of[name]["stems"]:
+            shards.setdefault(shard_key(stem), {"s": {}, "f": {}})["s"].setdefault(stem, []).append(position)
+        for form in words_of[name]["forms"]:
+            if form in stem_of:
+                shards.setdefault(shard_key(form), {"s": {}, "f": {}})["f"][form] = "" if stem_of[form] == form else stem_of[form]
+    files: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
+    for key in sorted(shards):
+        data = _json({part: dict(sorted(value.items())) for part, value in shards[key].items() if value})
+        digest = _hash(data)
+        files[digest] = data
+        keys[key] = digest
+    manifest = _json({"bundles": names, "shards": keys})
+    digest = _hash(manifest)
+    files[digest] = manifest
+    return digest, files
+
+
+def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]], folder_of, last: Path,
+                    stem_forms, indexed: set[str]) -> tuple[dict[str, str], set[str]]:
+    """Write every language's directory into `pagefind`/words/ (files already there with the
+    same name have the same bytes and are kept). `bundle_languages`: (name, languages) of each
+    bundle in bundles.json order; `folder_of(name)`: the folder holding that bundle's files
+    now; `last`: the last build's pagefind/ folder, whose directory says the stems of the forms
+    it knew; `stem_forms({language: forms})`: {language: {form: stem}}, asked of Pagefind for
+    the others; `indexed`: the bundles indexed by this build (a language none of whose bundles
+    was, with the same bundles as last time, keeps its directory as it is).
+    Returns ({language: manifest hash}, names of every file the directory needs)."""
+    by_language: dict[str, list[str]] = {}
+    for name, languages in bundle_languages:
+        for language in languages:
+            by_language.setdefault(language, []).append(name)
+    previous = _last_manifests(last)
+    target = pagefind / FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    manifests, needed = {}, set()
+    if last.resolve() == pagefind.resolve():  # in place: the last directory's files are there
+        for language, names in by_language.items():
+            kept = _unchanged(pagefind, previous.get(language), names, indexed)
+            if kept:
+                manifests[language] = Path(previous[language]).stem
+            elif language in previous:  # an edit: only the shards of the words that changed are made again
+                patched = _patched(pagefind, previous[language], names, indexed, folder_of, stem_forms, language)
+                if patched:
+                    manifests[language], kept = patched
+            needed |= kept
+    todo = sorted(language for language in by_language if language not in manifests)
+    words_of = {name: read_bundle_words(folder_of(name)) for language in todo for name in by_language[language]}
+    stem_of: dict[str, dict[str, str]] = {}
+    new: dict[str, list[str]] = {}
+    for language in todo:
+        stem_of[language] = read_forms(last, previous[language]) if language in previous else {}
+        forms = {f for name in by_language[language] for f in words_of[name]["forms"]}
+        stem_of[language].update((f, f) for f in forms if f.isdigit())  # no stemming changes a number
+        new[language] = sorted(f for f in forms if f not in stem_of[language])
+    for language, stems in (stem_forms({k: v for k, v in new.items() if v}) if any(new.values()) else {}).items():
+        stem_of[language].update(stems)
+    for language in todo:
+        digest, files = language_files(by_language[language], words_of, stem_of[language])
+        manifests[language] = digest
+        for name, data in files.items():
+            needed.add(f"{name}.json")
+            path = target / f"{name}.json"
+            if not path.is_file():
+                path.write_bytes(data)
+    return manifests, needed
+
+
+def _patched(pagefind: Path, manifest: str, names: list[str], indexed: set[str], folder_of, stem_forms,
+             language: str) -> tuple[str, set[str]] | None:
+    """The last directory of `language` with the shards of the words that changed made again, when
+    it lists the same bundles and the old word lists of those indexed again are still in place
+    (an in-place rebuild: pagefind/<bundle>/ is the old bundle until the commit); the bytes are
+    those language_files gives for the new word lists. None otherwise (then it is made whole)."""
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        if listed["bundles"] != names:
+            return None
+        changed = {}  # position → (old words, new words)
+        for position, name in enumerate(names):
+            if name in indexed:
+                old = json.loads((pagefind / name / WORDS_FILE).read_text(encoding="utf-8"))
+                changed[position] = (old, read_bundle_words(folder_of(name)))
+        shards: dict[str, dict] = {}
+
+        def shard(key: str) -> dict:
+            if key not in shards:
+                digest = listed["shards"].get(key)
+                data = json.loads((pagefind / FOLDER / f"{digest}.json").read_text(encoding="utf-8")) if digest else {}
+                shards[key] = {"s": data.get("s", {}), "f": data.get("f", {})}
+            return shards[key]
+        forms_gone, forms_new = set(), set()
+        for position, (old, new) in changed.items():
+            before, after = set(old["stems"]), set(new["stems"])
+            for stem in after - before:
+                holders = shard(shard_key(stem))["s"].setdefault(stem, [])
+                holders.append(position)
+                holders.sort()
+            for stem in before - after:
+                holders = shard(shard_key(stem))["s"].get(stem, [])
+                if position in holders:
+                    holders.remove(position)
+                if not holders:
+                    shard(shard_key(stem))["s"].pop(stem, None)
+            forms_gone |= set(old["forms"]) - set(new["forms"])
+            forms_new |= set(new["forms"]) - set(old["forms"])
+        if forms_gone:  # a form stays while another bundle of the language holds it
+            held = set().union(*(set(changed[p][1]["forms"]) if p in changed else set(read_bundle_words(folder_of(n))["forms"])
+                                 for p, n in enumerate(names)))
+            for form in forms_gone - held:
+                shard(shard_key(form))["f"].pop(form, None)
+        unknown = []
+        for form in sorted(forms_new):
+            if form not in shard(shard_key(form))["f"]:
+                if form.isdigit():  # no stemming changes a number
+                    shard(shard_key(form))["f"][form] = ""
+                else:
+                    unknown.append(form)
+        for form, stem in (stem_forms({language: unknown}).get(language, {}) if unknown else {}).items():
+            shard(shard_key(form))["f"][form] = "" if stem == form else stem
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    keys = dict(listed["shards"])
+    target = pagefind / FOLDER
+    for key, value in shards.items():
+        keys.pop(key, None)
+        if value["s"] or value["f"]:
+            data = _json({part: dict(sorted(words.items())) for part, words in value.items() if words})
+            keys[key] = _hash(data)
+            if not (target / f"{keys[key]}.json").is_file():
+                (target / f"{keys[key]}.json").write_bytes(data)
+    manifest_bytes = _json({"bundles": names, "shards": dict(sorted(keys.items()))})
+    digest = _hash(manifest_bytes)
+    if not (target / f"{digest}.json").is_file():
+        (target / f"{digest}.json").write_bytes(manifest_bytes)
+    files = {f"{digest}.json"} | {f"{value}.json" for value in keys.values()}
+    return (digest, files) if all((target / name).is_file() for name in files) else None
+
+
+def _unchanged(pagefind: Path, manifest: str | None, names: list[str], indexed: set[str]) -> set[str]:
+    """The files of a language's last directory if it still holds: the same bundles, none indexed again."""
+    if manifest is None or indexed.intersection(names):
+        return set()
+    try:
+        listed = json.loads((pagefind / manifest).read_text(encoding="utf-8"))
+        files = {Path(manifest).name} | {f"{digest}.json" for digest in listed["shards"].values()}
+        if listed["bundles"] != names or not all((pagefind / FOLDER / name).is_file() for name in files):
+            return set()
+        return files
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+def _last_manifests(last: Path) -> dict[str, str]:
+    """language → the last build's manifest (relative to pagefind/), when that build's Pagefind
+    was this one (a form's stem depends on it)."""
+    from .search import BUNDLES_FILE, FOLDER as PAGEFIND, pagefind_version
+    try:
+        listed = json.loads((last / BUNDLES_FILE[len(PAGEFIND) + 1:]).read_text(encoding="utf-8"))
+        if listed.get("pagefind") != pagefind_version():
+            return {}
+        return {language: path for language, path in listed.get("words", {}).items() if isinstance(path, str)}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def stem_forms(forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{language: {form: stem}}, as Pagefind stems a query word in that language: from an index
+    (made in memory by search_indexer) of one record of the forms per language."""
+    from .search import _run_async
+    from .search_indexer import IndexerProcess
+    found = {}
+
+    async def index() -> None:
+        indexer = await IndexerProcess.start()
+        try:
+            found["files"] = await indexer.index_records([(f"/{language}/", " ".join(words), language)
+                                                          for language, words in sorted(forms.items())])
+        finally:
+            await indexer.close()
+    _run_async(index())
+    return stems_from_index(found["files"], forms)
+
+
+def stale_files(pagefind: Path, needed: set[str]) -> list[Path]:
+    """Directory files no manifest names any more (deleted once the build is committed)."""
+    target = pagefind / FOLDER
+    return sorted(p for p in target.iterdir() if p.name not in needed) if target.is_dir() else []
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
