@@ -10,6 +10,7 @@ misses much of it and the page really shows it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -93,6 +94,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
+    captions = caption_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
@@ -104,11 +106,32 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
         blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
-    blocks = _continued(tree, blocks, url)
+    blocks = without_captions(_continued(tree, blocks, url), captions)
     shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
+
+
+# an element that holds a picture's caption: <figcaption>, class "caption", "wp-caption-text", "image-caption"…
+_CAPTION_CLASS = "//figcaption | //*[re:test(@class, '(^|[\\s_-])caption($|[\\s_-])', 'i')]"
+CAPTION_MIN_CHARS = 12  # "Foto: AFP" alone is a credit the line rules judge, not a caption to match
+
+
+def caption_texts(tree) -> frozenset[str]:
+    """The texts of the page's picture captions and of its pictures' alt texts, as `_key` reads them."""
+    texts = [" ".join(e.text_content().split()) for e in tree.xpath(
+        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iter("p"))]
+    texts += [img.get("alt") or "" for img in tree.iter("img")]
+    return frozenset(_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
+
+
+def without_captions(blocks: list[str], captions: frozenset[str]) -> list[str]:
+    """The blocks less those that are a picture's caption or alt text word for word (precision keeps
+    a `<p class="caption">` under each photo: Tokyo Shimbun); not when that would take most of the
+    text (a photo story told in captions)."""
+    kept = [b for b in blocks if _key(b) not in captions]
+    return kept if len("".join(kept)) >= 0.5 * len("".join(blocks)) else blocks
 
 
 FILL = "headings"
@@ -191,7 +214,10 @@ REPEATED_MAX = 200  # a repeated shorter block that is no sentence is a widget o
 
 
 def markdown_blocks(markdown: str) -> list[str]:
-    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out.
+    Composed (NFC): a page written in decomposed letters ("a" + "\u0308") comes out of trafilatura's two
+    settings spelt two ways, and the blocks of one must be found among the other's (Vogue's article twice)."""
+    markdown = unicodedata.normalize("NFC", markdown)
     parts: list[tuple[str, bool]] = []  # (block, a line of a paragraph broken by <br>)
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole

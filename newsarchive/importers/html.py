@@ -24,17 +24,17 @@ from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
+from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
 from .page_titles import title_from_text, page_title, strip_site_name
 from .translation_keys import declared_translations
-from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
+from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
-MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
 # "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
 _ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
 _ANGLE_ESCAPES = re.compile(r" |\\[<>]")
@@ -70,7 +70,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
     # article:published_time is often the last republication (Medium, NBC News)
-    choice = dates.choose([*page_dates, ("htmldate", document.date if document else None),
+    choice = dates.choose([*page_dates, ("title", dates.title_date(meta.get("og_title"), tree.findtext(".//title"))),
+                           ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
@@ -127,8 +128,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     image_url = meta.get("image") or (document.image if document else None)
     if image_url and (base or re.match(r"https?://", image_url)):
         image_url = without_credentials(urljoin(base, image_url))
-        lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
-    captions = _other_captions(tree, lead.url if lead else None, base)
+        lead = LeadImage(image_url, meta.get("image_alt"), figure_caption(tree, image_url, base))
+    captions = other_captions(tree, lead.url if lead else None, base)
     lang = settings.lang or meta.get("lang") or settings.default_lang
     source_url = meta.get("canonical") or url
     translations = declared_translations(tree, base, (url, source_url), _web)
@@ -369,32 +370,3 @@ def _json_ld_items(data, depth: int = 0) -> list[dict]:
         if isinstance(data.get(key), (list, dict)):
             found += _json_ld_items(data[key], depth + 1)
     return found
-
-
-def _other_captions(tree, image_url: str | None, base: str) -> tuple[Caption, ...]:
-    """The `<figcaption>`s of the other pictures (the archive does not hold them), each once, in
-    page order, their credits split off: `captions:` lists them with the article's provenance."""
-    found: list[Caption] = []
-    for figure in tree.iter("figure"):
-        if image_url and image_url in [urljoin(base, img.get("src") or "") for img in figure.iter("img")]:
-            continue
-        caption = next(iter(figure.iter("figcaption")), None)
-        text = " ".join(caption.text_content().split()) if caption is not None else ""
-        item = (markers.caption(text) or Caption(text)) if text else None
-        if item and item not in found:
-            found.append(item)
-        if len(found) >= MAX_CAPTIONS:
-            break
-    return tuple(found)
-
-
-def _figure_caption(tree, image_url: str, base: str) -> Caption | None:
-    """The `<figcaption>` of the `<figure>` that shows the lead image, its credit split off."""
-    for figure in tree.iter("figure"):
-        sources = [urljoin(base, img.get("src") or "") for img in figure.iter("img")]
-        caption = next(iter(figure.iter("figcaption")), None)
-        if image_url in sources and caption is not None:
-            text = " ".join(caption.text_content().split())
-            if text:
-                return markers.caption(text) or Caption(text)
-    return None

@@ -1,0 +1,104 @@
+"""Classes of failure found on labelled sets the importer had never seen (L3S-GN1's Google News articles,
+Dragnet's news and blog pages) and the leftovers of Fundus's pages: each page here is hand-written and
+small, reproducing the structure, not the site."""
+from __future__ import annotations
+
+import unicodedata
+
+from conftest import run_cli
+from newsarchive.importers import extract, related_boxes
+from newsarchive.importers.dates import title_date
+from newsarchive.importers.html import parse_page
+from newsarchive.importers.model import ImportSettings
+
+SETTINGS = ImportSettings(default_lang="en")
+PROSE = ("The harbour opens its new quay in June, after three years of building and a long quarrel over the cost.",
+         "Dockers say the new cranes will double what the port can load in a day, and the city hopes for new jobs.",
+         "The first ship is expected on the tenth, a container carrier from Rotterdam with a cargo of machine parts.",
+         "Fishermen, who lost their old moorings to the works, will get a basin of their own on the north side.")
+
+
+def page(body: str, head: str = "", title: str = "New quay") -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<meta property="article:published_time" content="2024-05-02T10:00:00Z">{head}</head>'
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode()
+
+
+def test_a_page_in_decomposed_letters_is_not_extracted_twice():
+    """Vogue: the text written with combining marks ("a" + U+0308) came out of trafilatura's precision
+    and balanced settings spelt two ways, so the balanced setting's paragraphs were put back beside
+    precision's: the article twice."""
+    german = ["Über die Brücke gingen die Bürger früh am Morgen, während die Sonne aufging.",
+              "Später öffneten die Geschäfte, und Händler drängten sich auf dem Marktplatz."]
+    decomposed = extract.markdown_blocks("\n\n".join(unicodedata.normalize("NFD", p) for p in german))
+    composed = extract.markdown_blocks("\n\n".join(german))
+    assert decomposed == german
+    assert extract._filled(decomposed, composed + ["Ende."]) == german
+
+
+def test_a_caption_under_each_photo_stays_out_of_the_body():
+    """Tokyo Shimbun: `<p class="caption">` under each photo, repeating its alt text, was kept between the
+    paragraphs; so was a `wp-caption-text` whose picture has no alt."""
+    photo = ('<div class="block"><div class="image"><img src="/a.jpg" alt="The mayor at the quay on Monday (Photo: J. Doe)">'
+             '</div><p class="caption">The mayor at the quay on Monday (Photo: J. Doe)</p></div>')
+    wordpress = '<div class="wp-caption"><img src="/b.jpg"><p class="wp-caption-text">Cranes being unloaded last week</p></div>'
+    body = f"<p>{PROSE[0]}</p>{photo}<p>{PROSE[1]}</p><p>{PROSE[2]}</p>{wordpress}<p>{PROSE[3]}</p>"
+    article = parse_page(page(body), "p.html", SETTINGS)
+    assert article.body == "\n\n".join(PROSE) + "\n"
+
+
+def test_a_story_told_in_captions_keeps_them():
+    """A photo story whose text is its captions: leaving them out would leave nothing."""
+    assert extract.without_captions(["A long caption that is all of the story here."],
+                                    frozenset({extract._key("A long caption that is all of the story here.")})) \
+        == ["A long caption that is all of the story here."]
+
+
+def test_a_list_of_other_stories_above_the_first_paragraph_becomes_related():
+    """El Mundo: a list of links to other stories, each after a kicker ("Crónica"), opened the body."""
+    teasers = ('<ul><li>Chronicle <a href="https://news.example.org/2024/05/ferry-strike">Ferry strike ends</a></li>'
+               '<li>World Cup 2026 <a href="/2024/05/stadium">The new stadium</a></li></ul>')
+    article = parse_page(page(teasers + "".join(f"<p>{p}</p>" for p in PROSE)), "p.html",
+                         SETTINGS, url="https://news.example.org/2024/05/quay")
+    assert article.body == "\n\n".join(PROSE) + "\n"
+    assert [(r.title, r.url) for r in article.read_also] == [
+        ("Ferry strike ends", "https://news.example.org/2024/05/ferry-strike"),
+        ("The new stadium", "https://news.example.org/2024/05/stadium")]
+
+
+def test_a_table_of_contents_or_a_list_in_the_text_is_no_related_box():
+    """Links within the page, a list after the first paragraph, or items with a sentence around the link stay."""
+    for blocks in (["- [Costs](#costs)\n- [Jobs](#jobs)", PROSE[0]],
+                   [PROSE[0], "- [Ferry strike ends](https://x.org/a)\n- [The new stadium](https://x.org/b)"],
+                   ["- Read how [the ferry strike](https://x.org/a) ended, as our reporter saw it on the quay\n- [Jobs](https://x.org/b)",
+                    PROSE[0]]):
+        assert related_boxes.take_related(blocks) == (blocks, [])
+
+
+def test_the_date_ending_the_title_wins_over_a_teasers_date():
+    """DW: no date in the metadata but "… | DW | 28.04.2023" in `<title>` and `og:title`; htmldate took the
+    24 April of a teaser further down."""
+    teaser = '<div class="teaser"><h2>Older story <span class="date">24.04.2023</span></h2></div>'
+    data = (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Gegenoffensive | Europa | DW | 28.04.2023</title>'
+            f'<meta property="og:title" content="Gegenoffensive | DW | 28.04.2023"></head><body><article><h1>Gegenoffensive</h1>'
+            + "".join(f"<p>{p}</p>" for p in PROSE) + f"</article>{teaser}</body></html>").encode()
+    article = parse_page(data, "p.html", SETTINGS)
+    assert (article.date, article.date_source, article.title) == ("2023-04-28", "title", "Gegenoffensive")
+    assert title_date("Ergebnisse 2024 | Wahl - 2024-06-09") == "2024-06-09"
+    assert title_date("Vote count 28.04.2023 begins") is None
+
+
+def test_thai_and_devanagari_titles_keep_their_vowel_signs_in_the_slug(make_site, tmp_path):
+    """python-slugify's default pipeline took Thai vowel signs and Devanagari matras for separators
+    ("ผู้ว่า" → "ผ-ว-า"); the imported file is named with them."""
+    archive = make_site({}, config="title: T\nbase_url: https://news.example.org/\nlanguage: th\n")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    body = "".join(f"<p>{p}</p>" for p in PROSE)
+    (pages / "th.html").write_bytes(page(body, title="ผู้ว่าฯ เปิดท่าเรือใหม่"))
+    (pages / "hi.html").write_bytes(page(body, title="हिन्दी समाचार"))
+    result = run_cli("import", pages, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = sorted(p.name for p in (archive.parent / "articles" / "2024" / "05").iterdir())
+    assert written == sorted(["ผู้ว่าฯ-เปิดท่าเรือใหม่.md", "हिन्दी-समाचार.md"])
+    assert run_cli("--config", archive).code == 0
