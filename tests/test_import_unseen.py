@@ -6,8 +6,10 @@ from __future__ import annotations
 import unicodedata
 
 from conftest import run_cli
-from newsarchive.importers import extract, related_boxes
-from newsarchive.importers.dates import title_date
+from lxml import html as lxml_html
+
+from newsarchive.importers import article_parts, extract, related_boxes
+from newsarchive.importers import dates
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportSettings
 
@@ -37,14 +39,16 @@ def test_a_page_in_decomposed_letters_is_not_extracted_twice():
 
 
 def test_a_caption_under_each_photo_stays_out_of_the_body():
-    """Tokyo Shimbun: `<p class="caption">` under each photo, repeating its alt text, was kept between the
-    paragraphs; so was a `wp-caption-text` whose picture has no alt."""
-    photo = ('<div class="block"><div class="image"><img src="/a.jpg" alt="The mayor at the quay on Monday (Photo: J. Doe)">'
-             '</div><p class="caption">The mayor at the quay on Monday (Photo: J. Doe)</p></div>')
-    wordpress = '<div class="wp-caption"><img src="/b.jpg"><p class="wp-caption-text">Cranes being unloaded last week</p></div>'
-    body = f"<p>{PROSE[0]}</p>{photo}<p>{PROSE[1]}</p><p>{PROSE[2]}</p>{wordpress}<p>{PROSE[3]}</p>"
-    article = parse_page(page(body), "p.html", SETTINGS)
-    assert article.body == "\n\n".join(PROSE) + "\n"
+    """Tokyo Shimbun: precision kept the `<p class="caption">` under each photo, repeating its alt text,
+    between the paragraphs; so would it a `wp-caption-text` whose picture has no alt."""
+    tree = lxml_html.fromstring(
+        f'<html><body><div class="block">{PROSE[0]}</div><div class="block"><div class="image"><img src="/a.jpg" '
+        'alt="The mayor at the quay on Monday (Photo: J. Doe)"></div><p class="caption">The mayor at the quay on Monday'
+        ' (Photo: J. Doe)</p></div><div class="wp-caption"><img src="/b.jpg"><p class="wp-caption-text">Cranes being'
+        f' unloaded last week</p></div><div class="block">{PROSE[1]}</div></body></html>')
+    blocks = [PROSE[0], "The mayor at the quay on Monday (Photo: J. Doe)", PROSE[1], "*Cranes being unloaded last week*",
+              PROSE[2], "Short"]
+    assert extract.without_captions(blocks, extract.caption_texts(tree)) == [PROSE[0], PROSE[1], PROSE[2], "Short"]
 
 
 def test_a_story_told_in_captions_keeps_them():
@@ -84,8 +88,8 @@ def test_the_date_ending_the_title_wins_over_a_teasers_date():
             + "".join(f"<p>{p}</p>" for p in PROSE) + f"</article>{teaser}</body></html>").encode()
     article = parse_page(data, "p.html", SETTINGS)
     assert (article.date, article.date_source, article.title) == ("2023-04-28", "title", "Gegenoffensive")
-    assert title_date("Ergebnisse 2024 | Wahl - 2024-06-09") == "2024-06-09"
-    assert title_date("Vote count 28.04.2023 begins") is None
+    assert dates.title_date("Ergebnisse 2024 | Wahl - 2024-06-09") == "2024-06-09"
+    assert dates.title_date("Vote count 28.04.2023 begins") is None
 
 
 def test_thai_and_devanagari_titles_keep_their_vowel_signs_in_the_slug(make_site, tmp_path):
@@ -102,3 +106,36 @@ def test_thai_and_devanagari_titles_keep_their_vowel_signs_in_the_slug(make_site
     written = sorted(p.name for p in (archive.parent / "articles" / "2024" / "05").iterdir())
     assert written == sorted(["ผู้ว่าฯ-เปิดท่าเรือใหม่.md", "हिन्दी-समाचार.md"])
     assert run_cli("--config", archive).code == 0
+
+
+def _story(paragraphs) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+COMMENTS = [f"Reader {n} writes that the quay was a waste of money and that the old harbour was good enough for everyone."
+            for n in range(8)]
+
+
+def test_comments_in_containers_of_the_storys_class_stay_out():
+    """SFGate: the story and each reader comment were a `div.item`; read as an article split by
+    advertisements, the comments joined the body."""
+    thread = "".join(f'<div class="item"><p>{c}</p><p>Posted By: reader{n} | January 16 2008</p></div>'
+                     for n, c in enumerate(COMMENTS))
+    body = f'<div class="item">{_story(PROSE)}</div><h3>Comments</h3><div id="comments">{thread}</div>'
+    article = parse_page(page(body), "p.html", SETTINGS)
+    assert article.body == "\n\n".join(PROSE) + "\n"
+
+
+def test_a_class_that_wraps_the_page_and_the_story_is_no_split_article():
+    """ABC News: `div.section` was the page's wrapper, its main column, the story and the footer's boxes;
+    joining them gave the article three times and the site map. Boxes of the story's class further down,
+    after the comments or a sidebar's text, are no part of it either; parts split by advertisements are."""
+    nested = lxml_html.fromstring('<div class="s"><div class="s"><div class="s"><p>Story</p></div></div></div>')
+    divs = list(nested.iter("div"))
+    assert article_parts.run_of_parts(divs[2], divs) == [divs[2]]
+    filler = "A sidebar's own long text about other things. " * 12
+    page_tree = lxml_html.fromstring(
+        '<div><div class="b"><p>One</p></div><div class="ad">Advertisement</div><div class="b"><p>Two</p></div>'
+        f'<aside>{filler}</aside><div class="b"><p>Box</p></div><div id="comments"><div class="b">Me too</div></div></div>')
+    parts = [d for d in page_tree.iter("div") if d.get("class") == "b"]
+    assert [p.text_content() for p in article_parts.run_of_parts(parts[0], parts)] == ["One", "Two"]

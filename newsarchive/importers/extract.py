@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import markers, page_limits, shown_tree
+from . import article_parts, markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
@@ -121,7 +121,7 @@ CAPTION_MIN_CHARS = 12  # "Foto: AFP" alone is a credit the line rules judge, no
 def caption_texts(tree) -> frozenset[str]:
     """The texts of the page's picture captions and of its pictures' alt texts, as `_key` reads them."""
     texts = [" ".join(e.text_content().split()) for e in tree.xpath(
-        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iter("p"))]
+        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iterdescendants("p"))]
     texts += [img.get("alt") or "" for img in tree.iter("img")]
     return frozenset(_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
 
@@ -188,8 +188,8 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     if container is None or not container.get("class") or container.getparent() is None:
         return blocks
     ancestors = list(container.iterancestors())[:4]
-    same = [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
-            and (e is container or any(a in ancestors for a in e.iterancestors()))]
+    same = article_parts.run_of_parts(container, [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
+                                     and (e is container or any(a in ancestors for a in e.iterancestors()))])
     if len(same) < 2:
         return blocks
     html = require("lxml.html", "import", PURPOSE)
@@ -203,6 +203,11 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
             part.attrib.pop(name, None)
         article.append(part)
     more = markdown_blocks(trafilatura.extract(joined, url=url, favor_recall=True, **_MARKDOWN) or "")  # all of it is the article
+    counts: dict[str, int] = {}
+    for block in more:
+        counts[_key(block)] = counts.get(_key(block), 0) + 1
+    if any(counts.get(_key(b), 0) > 1 for b in blocks if len(b) >= 80):  # the containers repeat the article (copies for print, tabs)
+        return blocks
     before, after = _shingles(plain_text("\n".join(blocks))), _shingles(plain_text("\n".join(more)))
     if len(before & after) >= 0.9 * len(before) and len(after) >= 1.15 * len(before):
         return more
