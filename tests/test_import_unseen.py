@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from conftest import run_cli
 from lxml import html as lxml_html
 
@@ -92,6 +93,7 @@ def test_the_date_ending_the_title_wins_over_a_teasers_date():
     assert dates.title_date("Vote count 28.04.2023 begins") is None
 
 
+@pytest.mark.slow
 def test_thai_and_devanagari_titles_keep_their_vowel_signs_in_the_slug(make_site, tmp_path):
     """python-slugify's default pipeline took Thai vowel signs and Devanagari matras for separators
     ("ผู้ว่า" → "ผ-ว-า"); the imported file is named with them."""
@@ -139,3 +141,18 @@ def test_a_class_that_wraps_the_page_and_the_story_is_no_split_article():
         f'<aside>{filler}</aside><div class="b"><p>Box</p></div><div id="comments"><div class="b">Me too</div></div></div>')
     parts = [d for d in page_tree.iter("div") if d.get("class") == "b"]
     assert [p.text_content() for p in article_parts.run_of_parts(parts[0], parts)] == ["One", "Two"]
+
+
+def test_a_paragraph_precision_kept_with_words_missing_is_taken_whole():
+    """A blog's `<span>Although <b>Monster Beverage's</b> net sales…`: precision dropped "Although" and the
+    space after the bold words, and, the paragraph no longer matching the balanced setting's, the next
+    paragraph it had dropped was not put back either."""
+    precise = ["**Monster Beverage's (MNST)**net sales in the second quarter grew by 28 percent to 592 million dollars.",
+               "*Editor David Phillips holds no stock in any company named in this article.*"]
+    balanced = ["Although **Monster Beverage's (MNST)** net sales in the second quarter grew by 28 percent to 592 million dollars.",
+                "Although management will deny it, recent adverse publicity means the company needs a better image.",
+                "*Editor David Phillips holds no stock in any company named in this article.*"]
+    assert extract._filled(precise, balanced) == balanced
+    merged = ["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars. " * 2 + "Other news."]
+    assert extract._repaired(["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars."], merged) \
+        == ["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars."]

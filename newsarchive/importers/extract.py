@@ -143,7 +143,8 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     a sentence of the balanced setting's text that stands between two blocks precision kept goes
     back in its place; so does
     the balanced setting's last section (headings and paragraphs of prose) after the last block
-    precision kept."""
+    precision kept. A paragraph precision kept with words missing is taken whole from the balanced text."""
+    precise = _repaired(precise, balanced)
     position = {_key(b): i for i, b in enumerate(precise)}
     shared = [i for i, b in enumerate(balanced) if _key(b) in position]
     if len(shared) < 2:
@@ -166,6 +167,24 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
     return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
 
+
+
+REPAIR_EXTRA_WORDS = 0.1  # at most this share of words (and 3) more in the balanced block: the same paragraph
+
+
+def _repaired(precise: list[str], balanced: list[str]) -> list[str]:
+    """Precision's blocks, each that lost a few words ("Although <b>Monster…</b> net sales" came out
+    "**Monster…**net sales") replaced by the balanced setting's block that holds it and those words."""
+    keys = {_key(b) for b in precise}
+    whole = [(b, len(k.split()), _shingles(k)) for b in balanced if (k := _key(b)) not in keys and not _STRUCTURE.match(b)]
+    repaired = []
+    for block in precise:
+        words = _key(block).split()
+        own = _shingles(" ".join(words)) if not block.startswith("#") and not _STRUCTURE.match(block) else set()
+        match = next((b for b, count, shingles in whole if len(words) < count <= len(words) * (1 + REPAIR_EXTRA_WORDS) + 3
+                      and len(own & shingles) >= 0.8 * len(own)), None) if own else None
+        repaired.append(match or block)
+    return repaired
 
 
 def _is_sentence(block: str) -> bool:
