@@ -156,3 +156,13 @@ def test_a_paragraph_precision_kept_with_words_missing_is_taken_whole():
     merged = ["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars. " * 2 + "Other news."]
     assert extract._repaired(["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars."], merged) \
         == ["Monster's net sales in the second quarter grew by 28 percent to 592 million dollars."]
+
+
+def test_a_title_the_parser_puts_in_the_body_still_titles_the_page():
+    """EuroNews: markup before `<head>` put its `<title>` in the body, where trafilatura looks for none; with
+    no og:title and no `<h1>`, the page was titled by its first words ("By the end of today, …")."""
+    data = ('<html><div class="top">Skip to content</div><head><meta charset="utf-8"><title>Obama waits to see if he can win'
+            ' again</title><meta property="article:published_time" content="2008-01-08"></head><body><div class="story">'
+            + "".join(f"<p>{p}</p>" for p in PROSE) + "</div></body></html>").encode()
+    article = parse_page(data, "p.html", SETTINGS)
+    assert (article.title, article.warnings) == ("Obama waits to see if he can win again", ())

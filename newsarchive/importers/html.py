@@ -292,9 +292,9 @@ def _json_text(value: str) -> str:
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
     """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
-    is the logo's heading (then the `<title>`)."""
+    is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one)."""
     title = declared or extracted
-    if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
+    if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = " ".join((tree.findtext(".//title") or "").split()) or title
     return title
 
