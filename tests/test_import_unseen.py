@@ -166,3 +166,24 @@ def test_a_title_the_parser_puts_in_the_body_still_titles_the_page():
             + "".join(f"<p>{p}</p>" for p in PROSE) + "</div></body></html>").encode()
     article = parse_page(data, "p.html", SETTINGS)
     assert (article.title, article.warnings) == ("Obama waits to see if he can win again", ())
+
+
+def _blog(head: str, headline: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}'
+            '<meta property="article:published_time" content="2012-11-05"></head><body>'
+            '<div id="banner"><h1><a href="http://blogs.example.org/harbour/">Harbour Notes</a></h1>'
+            '<h2>Life and work by the sea</h2></div><div class="sidebar"><h2 class="title">About</h2><p>Two dockers write.</p></div>'
+            f'<div class="post">{headline}' + "".join(f"<p>{p}</p>" for p in PROSE) + "</div></body></html>").encode()
+
+
+def test_a_blogs_name_in_its_banner_heading_is_not_the_headline():
+    """Blogs (Dragnet's pages): the banner `<h1><a href="/">Econbrowser</a></h1>` was taken for the headline,
+    and "Econbrowser: Romney/Ryan on FEMA" kept the blog's name; Blogger's post title is an `<h3 class="post-title
+    entry-title">`, and a sidebar's "About" was the title; "Asia Unbound » China's Olympic Debate" (og:title) kept
+    the blog's name because the banner's `<h1>` said it."""
+    post = '<h3 class="post-title entry-title"><a href="/2012/11/new-quay.html">New quay opens</a></h3>'
+    assert parse_page(_blog("<title>Harbour Notes: New quay opens</title>", post), "p.html", SETTINGS).title == "New quay opens"
+    assert parse_page(_blog("<title>Harbour Notes: New quay opens</title>", "<h3>New quay opens</h3>"), "p.html",
+                      SETTINGS).title == "New quay opens"
+    og = '<meta property="og:title" content="Harbour Notes » New quay opens"><title>Harbour Notes » New quay opens</title>'
+    assert parse_page(_blog(og, "<h1>New quay opens</h1>"), "p.html", SETTINGS).title == "New quay opens"

@@ -26,7 +26,7 @@ from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import title_from_text, page_title, strip_site_name
+from .page_titles import is_home_heading, title_from_text, page_title, strip_site_name
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -292,10 +292,16 @@ def _json_text(value: str) -> str:
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
     """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
-    is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one)."""
+    is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one);
+    a post's hAtom `entry-title` that the `<title>` holds comes before trafilatura's pick."""
     title = declared or extracted
+    page = " ".join((tree.findtext(".//title") or "").split())
+    if not declared:  # hAtom's `entry-title` (Blogger's <h3>), when the <title> holds it: the post's, not a sidebar's heading
+        entry = next((t for e in tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]")
+                      if len(t := " ".join(e.text_content().split())) >= 3 and t in page), None)
+        title = entry or title
     if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
-        title = " ".join((tree.findtext(".//title") or "").split()) or title
+        title = page or title
     return title
 
 
@@ -306,6 +312,10 @@ def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str 
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
     undated = _TRAILING_DATE.sub("", title)
+    for name in names:  # "Econbrowser: Romney/Ryan on FEMA": a blog's name and a colon before the headline
+        if undated.casefold().startswith(name.casefold() + ":") and len(undated) > len(name) + 10:
+            undated = undated[len(name) + 1:].strip()
+            break
     return strip_site_name(undated, names) if names and (undated != title or site_names) else undated
 
 
@@ -321,7 +331,10 @@ def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
             target = urlsplit(urljoin(base or "", href))
         except ValueError:  # "http://[ccpa-preferences]": no address urllib can read, so no home link
             continue
-        if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+        in_heading = any(a.tag in ("h1", "h2") for a in link.iterancestors())
+        if href and (target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host)
+                     or in_heading and is_home_heading(next(a for a in link.iterancestors() if a.tag in ("h1", "h2")))
+                     and (not host or target.netloc in ("", host))):  # a blog's banner: <h1><a href="/asia/">
             for heading in [h for h in link.iter("h1", "h2") if h is not link]:
                 heading.tag = "div"
             for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
