@@ -187,3 +187,6 @@ def test_a_blogs_name_in_its_banner_heading_is_not_the_headline():
                       SETTINGS).title == "New quay opens"
     og = '<meta property="og:title" content="Harbour Notes » New quay opens"><title>Harbour Notes » New quay opens</title>'
     assert parse_page(_blog(og, "<h1>New quay opens</h1>"), "p.html", SETTINGS).title == "New quay opens"
+    permalink = '<h1 class="title"><a href="http://blogs.example.org/new-quay-opens-at-last/">New quay opens at last</a></h1>'
+    assert parse_page(_blog("<title>New quay opens at last | Harbour Notes</title>", permalink), "p.html",
+                      SETTINGS).title == "New quay opens at last"  # a post's permalink heading is no banner

@@ -81,7 +81,8 @@ def _is_masthead(heading) -> bool:
     return is_home_heading(heading)
 
 
-_HOME_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?(?://[^/?#]+)?(?:/|/[^/?#]+/)?", re.I)
+# a site's root, or a blog's ("/asia/", "/aws/"): one short segment, not a post's slug ("/theme-metro-style-…/")
+_HOME_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?(?://[^/?#]+)?(?:/|/[^/?#.-]+(?:-[^/?#.-]+)?/)?", re.I)
 
 
 def is_home_heading(heading) -> bool:
