@@ -15,7 +15,7 @@ Kept apart so the runner stays short; the data is read from local checkouts, nev
   JavaScript off in `Corrected/<name>.html.corrected.txt` (or `GoldStandard/<name>.txt`); the reader
   comments after the line `!@#$%^&*()  COMMENTS` are left out of the reference. The HTML is in
   github.com/seomoz/dragnet_data's tarballs, and unpacked in github.com/j-szulc/html-cleaning-dataset-merged
-  (`dragnet_data/`). When the folder holds Dragnet's `test.txt` (its test split, 414 names), only those
+  (`dragnet_data/`). When the folder holds Dragnet's `test.txt` (its test split, 415 names), only those
   pages are read.
 """
 from __future__ import annotations
