@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 BETWEEN_PARTS_MAX = 400  # characters shown between two parts of one article: an advertisement's label, a "read also" box
-MAX_PARTS = 20
+MAX_PARTS = 100  # parts read at most: BBC writes an explainer in 43 blocks
 # an id or class token of a comment thread ("comments", "comment_container", "disqus_thread"), not "commentary"
 _COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?|kommentare?|commentaires?|comentarios?|disqus)(?:$|[\s_-])", re.I)
 
