@@ -1,7 +1,8 @@
 """Extraction quality of `newsarchive import` on public labelled benchmarks, side by side with plain
 `trafilatura.extract` (the same installed version) in the same run.
 
-    python bench/extraction.py --scrapinghub DIR [--trafilatura-eval DIR] [--readability DIR] [--jobs 2]
+    python bench/extraction.py --scrapinghub DIR [--trafilatura-eval DIR] [--readability DIR] [--fundus DIR]
+        [--l3s-gn1 DIR] [--dragnet DIR] [--jobs 2]
 
 --scrapinghub DIR: a checkout of github.com/scrapinghub/article-extraction-benchmark (181 pages,
   `html/*.html.gz` and `ground-truth.json`). Metric: that benchmark's own, re-implemented here:
@@ -30,6 +31,9 @@
   plain trafilatura is `extract(bytes, include_comments=False)`. The page's version entry is the
   one whose title is in the page (in version order when several are).
 
+--l3s-gn1 DIR, --dragnet DIR: see bench/extraction_sets.py (the ScrapingHub metric; plain trafilatura is
+  `extract(bytes, include_comments=False)`).
+
 "ours" is what the import writes as the article's body: `parse_page` on the file's bytes
 (undated pages given a date, as `--date` does), turned to plain text by `plain_text` (links by
 their text, no heading or list marks, no emphasis marks); the same function is applied to
@@ -48,6 +52,8 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from extraction_sets import dragnet_jobs, l3s_gn1_jobs
 
 _TOKEN = re.compile(r"\w+")
 _CP1252_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)).replace("\xa0", "")
@@ -277,6 +283,8 @@ def main() -> int:
     parser.add_argument("--trafilatura-eval", type=Path)
     parser.add_argument("--readability", type=Path)
     parser.add_argument("--fundus", type=Path)
+    parser.add_argument("--l3s-gn1", type=Path, help="the folder holding original/ and annotated/")
+    parser.add_argument("--dragnet", type=Path, help="the folder holding HTML/ and Corrected/ (or input/ and GoldStandard/)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
     parser.add_argument("--json", type=Path, help="write the per-page texts and the scores here")
@@ -290,7 +298,9 @@ def main() -> int:
             ("ScrapingHub article-extraction-benchmark", args.scrapinghub, scrapinghub_jobs, "shingle"),
             ("trafilatura evaluation set", args.trafilatura_eval, trafilatura_jobs, "snippet"),
             ("Mozilla Readability test pages", args.readability, readability_jobs, "shingle"),
-            ("Fundus news parser test pages", args.fundus, fundus_jobs, "shingle")):
+            ("Fundus news parser test pages", args.fundus, fundus_jobs, "shingle"),
+            ("L3S-GN1 Google News articles", args.l3s_gn1, l3s_gn1_jobs, "shingle"),
+            ("Dragnet news and blog pages", args.dragnet, dragnet_jobs, "shingle")):
         if root is None:
             continue
         jobs, truth = make(root)

@@ -56,6 +56,15 @@ def word_slug(text: str, style: str = "auto") -> str:
     return slug
 
 
+def word_slug_with_marks(text: str, style: str = "auto") -> str:
+    """`word_slug` keeping the vowel signs and viramas of Thai, Devanagari, Tamil… (python-slugify's
+    legacy pipeline takes them for separators: ผู้ว่า → ผ-ว-า). For the importer only: an imported
+    article carries its slug, so no slug of an existing article or term, nor its URL, changes."""
+    if style == "ascii":
+        return word_slug(text, style)
+    return slugify(_latin_to_ascii(text) if style == "auto" else text, allow_unicode=True, algorithm="modern")
+
+
 def slugify(text: str, **options) -> str:
     """python-slugify's, imported when a slug is first made: a build that finds the site up to
     date (config.py reads STYLES) makes none."""

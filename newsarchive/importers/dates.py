@@ -1,7 +1,7 @@
 """The date of an imported article: the page's (or the text's) own date in whatever form it is
 written, never a placeholder, and a record of where it came from (`date_source`).
 
-Candidates are tried in order (the publisher's JSON-LD, meta tags and microdata, then htmldate, then
+Candidates are tried in order (the publisher's JSON-LD, meta tags and microdata, a date ending the title, then htmldate, then
 `--date`); each is refused with a reason when it is not a real date (2021-13-45), is before
 1800 (0001-01-01 is what CMSs write for "no date"), or is after the capture (the WARC-Date
 or the file's time, a day of slack for time zones). The capture date only bounds; it is
@@ -38,7 +38,7 @@ Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, valu
 @dataclass(frozen=True, slots=True)
 class DateChoice:
     date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
-    source: str | None  # jsonld, meta, microdata, htmldate, text, --date
+    source: str | None  # jsonld, meta, microdata, title, htmldate, text, --date
     refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
 
     def reasons(self) -> str:
@@ -194,6 +194,21 @@ def written_in_page(tree, limit: int = 400) -> str | None:
         iso, _ = normalize(text[start.start():])
         if iso is not None:
             return text[start.start():]
+    return None
+
+
+# "… | DW | 28.04.2023", "… - 2021-05-15": the day the page's own title gives, day first when dotted
+_TITLE_DATE = re.compile(r"\s[|–—·•-]\s+(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))\s*\Z")
+
+
+def title_date(*titles: str | None) -> str | None:
+    """The date written after the last separator of the page's title or og:title, as YYYY-MM-DD: a
+    site that dates its page there (DW) means that page; htmldate may take a teaser's date instead."""
+    for title in titles:
+        match = _TITLE_DATE.search(" ".join((title or "").split()))
+        if match:
+            year, month, day = (match.group("y", "m", "d") if match.group("y") else match.group("iy", "im", "id"))
+            return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
     return None
 
 

@@ -10,12 +10,13 @@ misses much of it and the page really shows it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import markers, page_limits, shown_tree
+from . import article_parts, markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
@@ -96,6 +97,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
+    captions = caption_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
@@ -107,11 +109,32 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
         balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
         blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
-    blocks = _continued(tree, blocks, url)
+    blocks = without_captions(_continued(tree, blocks, url), captions)
     shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
+
+
+# an element that holds a picture's caption: <figcaption>, class "caption", "wp-caption-text", "image-caption"…
+_CAPTION_CLASS = "//figcaption | //*[re:test(@class, '(^|[\\s_-])caption($|[\\s_-])', 'i')]"
+CAPTION_MIN_CHARS = 12  # "Foto: AFP" alone is a credit the line rules judge, not a caption to match
+
+
+def caption_texts(tree) -> frozenset[str]:
+    """The texts of the page's picture captions and of its pictures' alt texts, as `_key` reads them."""
+    texts = [" ".join(e.text_content().split()) for e in tree.xpath(
+        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iterdescendants("p"))]
+    texts += [img.get("alt") or "" for img in tree.iter("img")]
+    return frozenset(_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
+
+
+def without_captions(blocks: list[str], captions: frozenset[str]) -> list[str]:
+    """The blocks less those that are a picture's caption or alt text word for word (precision keeps
+    a `<p class="caption">` under each photo: Tokyo Shimbun); not when that would take most of the
+    text (a photo story told in captions)."""
+    kept = [b for b in blocks if _key(b) not in captions]
+    return kept if len("".join(kept)) >= 0.5 * len("".join(blocks)) else blocks
 
 
 FILL = "headings"
@@ -123,7 +146,8 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     a sentence of the balanced setting's text that stands between two blocks precision kept goes
     back in its place; so does
     the balanced setting's last section (headings and paragraphs of prose) after the last block
-    precision kept."""
+    precision kept. A paragraph precision kept with words missing is taken whole from the balanced text."""
+    precise = _repaired(precise, balanced)
     position = {_key(b): i for i, b in enumerate(precise)}
     shared = [i for i, b in enumerate(balanced) if _key(b) in position]
     if len(shared) < 2:
@@ -148,6 +172,24 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
 
 
 
+REPAIR_EXTRA_WORDS = 0.1  # at most this share of words (and 3) more in the balanced block: the same paragraph
+
+
+def _repaired(precise: list[str], balanced: list[str]) -> list[str]:
+    """Precision's blocks, each that lost a few words ("Although <b>Monster…</b> net sales" came out
+    "**Monster…**net sales") replaced by the balanced setting's block that holds it and those words."""
+    keys = {_key(b) for b in precise}
+    whole = [(b, len(k.split()), _shingles(k)) for b in balanced if (k := _key(b)) not in keys and not _STRUCTURE.match(b)]
+    repaired = []
+    for block in precise:
+        words = _key(block).split()
+        own = _shingles(" ".join(words)) if not block.startswith("#") and not _STRUCTURE.match(block) else set()
+        match = next((b for b, count, shingles in whole if len(words) < count <= len(words) * (1 + REPAIR_EXTRA_WORDS) + 3
+                      and len(own & shingles) >= 0.8 * len(own)), None) if own else None
+        repaired.append(match or block)
+    return repaired
+
+
 def _is_sentence(block: str) -> bool:
     """Prose that ends as a sentence does (a line of dialogue: "Gotcha."), not a list, a table or a link."""
     return bool(_SENTENCE_END.search(block)) and not _STRUCTURE.match(block) and len(LINK.sub("", block)) >= 0.8 * len(block)
@@ -168,8 +210,8 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     if container is None or not container.get("class") or container.getparent() is None:
         return blocks
     ancestors = list(container.iterancestors())[:4]
-    same = [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
-            and (e is container or any(a in ancestors for a in e.iterancestors()))]
+    same = article_parts.run_of_parts(container, [e for e in tree.iter(container.tag) if e.get("class") == container.get("class")
+                                     and (e is container or any(a in ancestors for a in e.iterancestors()))])
     if len(same) < 2:
         return blocks
     html = require("lxml.html", "import", PURPOSE)
@@ -183,6 +225,11 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
             part.attrib.pop(name, None)
         article.append(part)
     more = markdown_blocks(trafilatura.extract(joined, url=url, favor_recall=True, **_MARKDOWN) or "")  # all of it is the article
+    counts: dict[str, int] = {}
+    for block in more:
+        counts[_key(block)] = counts.get(_key(block), 0) + 1
+    if any(counts.get(_key(b), 0) > 1 for b in blocks if len(b) >= 80):  # the containers repeat the article (copies for print, tabs)
+        return blocks
     before, after = _shingles(plain_text("\n".join(blocks))), _shingles(plain_text("\n".join(more)))
     if len(before & after) >= 0.9 * len(before) and len(after) >= 1.15 * len(before):
         return more
@@ -194,7 +241,10 @@ REPEATED_MAX = 200  # a repeated shorter block that is no sentence is a widget o
 
 
 def markdown_blocks(markdown: str) -> list[str]:
-    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out."""
+    """The blocks of trafilatura's Markdown, each line trimmed, widget lines and repeated short blocks left out.
+    Composed (NFC): a page written in decomposed letters ("a" + "\u0308") comes out of trafilatura's two
+    settings spelt two ways, and the blocks of one must be found among the other's (Vogue's article twice)."""
+    markdown = unicodedata.normalize("NFC", markdown)
     parts: list[tuple[str, bool]] = []  # (block, a line of a paragraph broken by <br>)
     for chunk in _chunks(markdown):
         if _FENCE.fullmatch(chunk):  # a code block keeps its indentation and blank lines, whole

@@ -24,17 +24,17 @@ from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
+from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import title_from_text, page_title, strip_site_name
+from .page_titles import is_home_heading, title_from_text, page_title, strip_site_name
 from .translation_keys import declared_translations
-from .model import Caption, ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
+from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
 SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
-MAX_CAPTIONS = 20  # figcaptions read per page: a gallery of hundreds is not one story's pictures
 # "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
 _ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
 _ANGLE_ESCAPES = re.compile(r" |\\[<>]")
@@ -70,7 +70,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
     # article:published_time is often the last republication (Medium, NBC News)
-    choice = dates.choose([*page_dates, ("htmldate", document.date if document else None),
+    choice = dates.choose([*page_dates, ("title", dates.title_date(meta.get("og_title"), tree.findtext(".//title"))),
+                           ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
@@ -127,8 +128,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     image_url = meta.get("image") or (document.image if document else None)
     if image_url and (base or re.match(r"https?://", image_url)):
         image_url = without_credentials(urljoin(base, image_url))
-        lead = LeadImage(image_url, meta.get("image_alt"), _figure_caption(tree, image_url, base))
-    captions = _other_captions(tree, lead.url if lead else None, base)
+        lead = LeadImage(image_url, meta.get("image_alt"), figure_caption(tree, image_url, base))
+    captions = other_captions(tree, lead.url if lead else None, base)
     lang = settings.lang or meta.get("lang") or settings.default_lang
     source_url = meta.get("canonical") or url
     translations = declared_translations(tree, base, (url, source_url), _web)
@@ -291,10 +292,16 @@ def _json_text(value: str) -> str:
 
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
     """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
-    is the logo's heading (then the `<title>`)."""
+    is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one);
+    a post's hAtom `entry-title` that the `<title>` holds comes before trafilatura's pick."""
     title = declared or extracted
-    if title and not declared and title_key(title) in {title_key(n) for n in home_names}:
-        title = " ".join((tree.findtext(".//title") or "").split()) or title
+    page = " ".join((tree.findtext(".//title") or "").split())
+    if not declared:  # hAtom's `entry-title` (Blogger's <h3>), when the <title> holds it: the post's, not a sidebar's heading
+        entry = next((t for e in tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]")
+                      if len(t := " ".join(e.text_content().split())) >= 3 and t in page), None)
+        title = entry or title
+    if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
+        title = page or title
     return title
 
 
@@ -305,6 +312,10 @@ def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str 
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
     undated = _TRAILING_DATE.sub("", title)
+    for name in names:  # "Econbrowser: Romney/Ryan on FEMA": a blog's name and a colon before the headline
+        if undated.casefold().startswith(name.casefold() + ":") and len(undated) > len(name) + 10:
+            undated = undated[len(name) + 1:].strip()
+            break
     return strip_site_name(undated, names) if names and (undated != title or site_names) else undated
 
 
@@ -320,7 +331,10 @@ def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
             target = urlsplit(urljoin(base or "", href))
         except ValueError:  # "http://[ccpa-preferences]": no address urllib can read, so no home link
             continue
-        if href and target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host):
+        in_heading = any(a.tag in ("h1", "h2") for a in link.iterancestors())
+        if href and (target.path in ("", "/") and not target.query and (not target.netloc or target.netloc == host)
+                     or in_heading and is_home_heading(next(a for a in link.iterancestors() if a.tag in ("h1", "h2")))
+                     and (not host or target.netloc in ("", host))):  # a blog's banner: <h1><a href="/asia/">
             for heading in [h for h in link.iter("h1", "h2") if h is not link]:
                 heading.tag = "div"
             for text in (link.text_content(), *(img.get("alt") or "" for img in link.iter("img"))):  # a logo's alt too
@@ -369,32 +383,3 @@ def _json_ld_items(data, depth: int = 0) -> list[dict]:
         if isinstance(data.get(key), (list, dict)):
             found += _json_ld_items(data[key], depth + 1)
     return found
-
-
-def _other_captions(tree, image_url: str | None, base: str) -> tuple[Caption, ...]:
-    """The `<figcaption>`s of the other pictures (the archive does not hold them), each once, in
-    page order, their credits split off: `captions:` lists them with the article's provenance."""
-    found: list[Caption] = []
-    for figure in tree.iter("figure"):
-        if image_url and image_url in [urljoin(base, img.get("src") or "") for img in figure.iter("img")]:
-            continue
-        caption = next(iter(figure.iter("figcaption")), None)
-        text = " ".join(caption.text_content().split()) if caption is not None else ""
-        item = (markers.caption(text) or Caption(text)) if text else None
-        if item and item not in found:
-            found.append(item)
-        if len(found) >= MAX_CAPTIONS:
-            break
-    return tuple(found)
-
-
-def _figure_caption(tree, image_url: str, base: str) -> Caption | None:
-    """The `<figcaption>` of the `<figure>` that shows the lead image, its credit split off."""
-    for figure in tree.iter("figure"):
-        sources = [urljoin(base, img.get("src") or "") for img in figure.iter("img")]
-        caption = next(iter(figure.iter("figcaption")), None)
-        if image_url in sources and caption is not None:
-            text = " ".join(caption.text_content().split())
-            if text:
-                return markers.caption(text) or Caption(text)
-    return None

@@ -73,11 +73,24 @@ _MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.
 
 
 def _is_masthead(heading) -> bool:
-    """An `<h1>` that shows the site's name (in a `nav`, or marked as its logo), not the article's headline."""
+    """An `<h1>` that shows the site's name (in a `nav`, marked as its logo, or a link to the home page of
+    the site or blog: "/", "/asia/"), not the article's headline."""
     for element in [heading, *heading.iterancestors()]:
         if element.tag == "nav" or _MASTHEAD.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             return True
-    return False
+    return is_home_heading(heading)
+
+
+# a site's root, or a blog's ("/asia/", "/aws/"): one short segment, not a post's slug ("/theme-metro-style-…/")
+_HOME_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?(?://[^/?#]+)?(?:/|/[^/?#.-]+(?:-[^/?#.-]+)?/)?", re.I)
+
+
+def is_home_heading(heading) -> bool:
+    """A heading that is all one link to a home page: a site's root or a blog's ("/asia/", "/aws/")."""
+    links = list(heading.iter("a"))
+    text = " ".join(heading.text_content().split())
+    return len(links) == 1 and bool(text) and " ".join(links[0].text_content().split()) == text \
+        and bool(_HOME_PATH.fullmatch((links[0].get("href") or "").strip()))
 
 
 def _whole_word_runs(name: str) -> set[str]:

@@ -33,6 +33,9 @@ def take_related(blocks: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     kept: list[str] = []
     related: list[tuple[str, str]] = []
     index = 0
+    while index < len(blocks) and (leading := _teaser_list(blocks[index])):
+        related += leading  # a list of other stories' links above the article's first words (El Mundo)
+        index += 1
     while index < len(blocks):
         block = blocks[index]
         inline = _inline_entry(block)
@@ -76,6 +79,28 @@ def _links_only(block: str) -> list[tuple[str, str]]:
         if not match or _DECORATION.sub("", rest[:match.start()] + rest[match.end():]).strip(" .,;:-–—|"):
             return []
         found.append((_DECORATION.sub("", match.group("text")).strip(), match.group("angled") or match.group("url")))
+    return found
+
+
+KICKER_MAX_WORDS = 4
+
+
+def _teaser_list(block: str) -> list[tuple[str, str]]:
+    """A list of at least two items, each one link to another page, with at most a short kicker
+    ("Crónica", "Mundial 2024") before it, else []. Links within the page (a table of contents) are no teasers."""
+    lines = block.split("\n")
+    if len(lines) < 2 or not all(_ITEM.match(line.strip()) for line in lines):
+        return []
+    found = []
+    for line in lines:
+        rest = _ITEM.sub("", line.strip())
+        match = _LINK.search(rest)
+        target = (match.group("angled") or match.group("url")) if match else ""
+        before = _DECORATION.sub("", rest[:match.start()]).strip() if match else ""
+        if not match or not re.match(r"https?://|/[^/]", target) or len(before.split()) > KICKER_MAX_WORDS \
+                or _DECORATION.sub("", rest[match.end():]).strip(" .,;:-–—|"):
+            return []
+        found.append((_DECORATION.sub("", match.group("text")).strip(), target))
     return found
 
 

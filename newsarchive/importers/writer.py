@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 
 import yaml
 import posixpath
@@ -19,7 +20,8 @@ from .. import yamltext
 from ..content import decode_source, split_front_matter, ArticleProblems, ARTICLE_SUFFIXES
 from ..walk import walk_files
 from ..segments import nfc
-from ..slugs import article_slug
+from ..segments import portable
+from ..slugs import article_slug, word_slug_with_marks
 from .images_policy import RASTER_TYPES
 from .captures import url_key, version_lines
 from .update import imported_urls
@@ -174,7 +176,7 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
     placements: list[Placement] = []
     run_titles: dict[str, str] = {}
     for entry in fresh:
-        base = article_slug(entry.title, "", slug_style, limit=FILE_SLUG_BYTES)
+        base = imported_slug(entry.title, slug_style)
         folder = f"{entry.date[:4]}/{entry.date[5:7]}"
         slug, number = base, 1
         while slug in taken_slugs or f"{folder}/{slug}".lower() in taken_stems:
@@ -187,6 +189,14 @@ def plan_placements(entries: list[Entry], index: ArchiveIndex, slug_style: str) 
                                    tuple(dict.fromkeys(u for u in (entry.source_url, entry.url) if u)), entry.translations, entry.lang)
                                   for entry in entries], index.by_source_url, index.key_languages)
     return Plan(tuple(placements), tuple(unchanged), tuple(duplicates), run_titles, keys, keys_back)
+
+
+def imported_slug(title: str, slug_style: str) -> str:
+    """The new article's slug from its title, with the marks of a script that writes vowels as signs
+    kept (Thai, Devanagari); an imported article carries its slug, so this changes no other URL."""
+    marked = word_slug_with_marks(title, slug_style) if any(
+        unicodedata.category(c) in ("Mn", "Mc") and not "\u0300" <= c <= "\u036f" for c in title) else ""
+    return portable(marked, text=title, limit=FILE_SLUG_BYTES) if marked else article_slug(title, "", slug_style, limit=FILE_SLUG_BYTES)
 
 
 def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index: ArchiveIndex,
