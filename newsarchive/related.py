@@ -1,8 +1,8 @@
 """Articles related by their tags, chosen without an editor, and each article's neighbours by date.
 
 Pure: no I/O. An article's related articles are those sharing the most *rare* tags with it
-(each shared tag weighs log(N / articles with that tag), so sharing "Port strike" says more
-than sharing "Politics"), then the closest in date, then the file path, so the choice never
+(each shared tag weighs log(N / articles with that tag), N the power of two above the article
+count, so sharing "Port strike" says more than sharing "Politics"), then the closest in date, then the file path, so the choice never
 depends on the walk or the machine. The article itself and its hand-written `related`
 entries are never suggested.
 
@@ -83,25 +83,52 @@ def suggestion_inputs(articles: tuple[Article, ...], excluded: dict[str, set[str
     return tuple(rows)
 
 
-def affected(old: tuple[tuple, ...], new: tuple[tuple, ...]) -> list[int] | None:
-    """Indices (into the articles) whose suggestions may differ between two inputs, or None
-    when all may (another order, other dates, other settings). With order and dates alike,
-    an article's choice reads only its own row, the member lists of its tags, the article
-    count (tag weights) and its section's list; so beyond the changed rows, only articles
-    holding a tag some changed row gained or lost, or in a section one joined or left."""
-    if len(old) != len(new) or old[:1] != new[:1] or any(o[:2] != n[:2] for o, n in zip(old, new)):
+def affected(old: tuple[tuple, ...], new: tuple[tuple, ...], settled: Callable[[str], bool] = lambda path: False) -> list[int] | None:
+    """Indices (into the new articles) whose suggestions may differ between two inputs, or None
+    when all may (articles kept moved or changed date, other settings, or a tag weight's scale
+    changed: `weight_scale`). With order and dates alike, an article's choice reads only its own
+    row, the member lists of its tags, the weight scale and its section's list; so beyond the
+    changed and added rows, only articles holding a tag some changed, added or removed row
+    gained or lost, or in a section one joined or left, whose choice was topped up from its
+    section (`settled(path)`: its remembered choice held more than FEWEST, so it was not)."""
+    if old[:1] != new[:1] or weight_scale(len(old) - 1) != weight_scale(len(new) - 1):
         return None
-    changed = [i for i in range(1, len(new)) if old[i] != new[i]]
+    old_rows = {row[0]: row for row in old[1:]}
+    new_paths = {row[0] for row in new[1:]}
+    kept_old = [row[:2] for row in old[1:] if row[0] in new_paths]
+    kept_new = [row[:2] for row in new[1:] if row[0] in old_rows]
+    if kept_old != kept_new:  # an article kept moved in the order or changed date
+        return None
     tags: set[str] = set()
     sections: set[str] = set()
-    for i in changed:
-        tags |= set(old[i][3]) ^ set(new[i][3])
-        if old[i][2] != new[i][2]:
-            sections |= {old[i][2], new[i][2]} - {""}
-    rows = set(changed)
+    rows = set()
+    for i in range(1, len(new)):
+        before = old_rows.get(new[i][0])
+        if before == new[i]:
+            continue
+        rows.add(i)
+        if before is None:  # added
+            tags |= set(new[i][3])
+            sections |= {new[i][2]} - {""}
+        else:
+            tags |= set(before[3]) ^ set(new[i][3])
+            if before[2] != new[i][2]:
+                sections |= {before[2], new[i][2]} - {""}
+    for row in old[1:]:
+        if row[0] not in new_paths:  # removed
+            tags |= set(row[3])
+            sections |= {row[2]} - {""}
     if tags or sections:
-        rows |= {i for i in range(1, len(new)) if new[i][2] in sections or not tags.isdisjoint(new[i][3])}
+        rows |= {i for i in range(1, len(new)) if not tags.isdisjoint(new[i][3])
+                 or (new[i][2] in sections and not settled(new[i][0]))}
     return sorted(i - 1 for i in rows)
+
+
+def weight_scale(count: int) -> int:
+    """What a tag's weight divides (log(scale / its articles)): the power of two above the
+    article count, not the count itself, so that an article added or removed changes no weight
+    (and no other article's choice through it) unless the count crosses a power of two."""
+    return 2 ** max(1, count.bit_length())
 
 
 def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
@@ -129,7 +156,8 @@ def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) 
     if not old:
         return None
     try:
-        return affected(_rows(old), inputs)
+        chosen = remembered.by_source
+        return affected(_rows(old), inputs, lambda path: len(chosen.get(path, ())) > FEWEST)
     except (TypeError, IndexError):
         return None
 
@@ -204,8 +232,8 @@ def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]]
                 mine[slug] = len(members[slug])
                 members[slug].append(index)
         position.append(mine)
-    total = len(articles)
-    weight = {slug: round(1e6 * math.log((total + 1) / len(items))) for slug, items in members.items()}  # integers: sums are exact
+    scale = weight_scale(len(articles))
+    weight = {slug: round(1e6 * math.log(scale / len(items))) for slug, items in members.items()}  # integers: sums are exact
     sections: dict[str, list[int]] = defaultdict(list)
     section_position: list[int] = []
     for index, article in enumerate(articles):
