@@ -97,7 +97,19 @@ class Books:
     def signer(self, site):
         """How planning signs the pages: only those depending on what changed are digested (incremental.py)."""
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
-        return signer(site, self.inputs.render_key, self.layout, self.last_layout, self.manifest)
+        last = self.last_layout
+        if last is not None and self.manifest and last.key != self.layout.key and self._records_hold(site):
+            from .relayout import relayout_signer  # an article added, removed or moved: the pages it touches (relayout.py)
+            return relayout_signer(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+        return signer(site, self.inputs.render_key, self.layout, last, self.manifest)
+
+    def _records_hold(self, site) -> bool:
+        """The kept records are the last build's, and what every page shows beside the articles
+        (the frame: generator, config, templates, files; the /corrections/ link) is as it had it."""
+        from .corrections import page_url
+        last = self.last
+        return self.cache.records_key() == last.get("layout") and last.get("frame") == build_frame(self.inputs, self.options) \
+            and last.get("corrections") == page_url(site.articles)
 
     def keep_suggestions(self, site) -> None:
         """Write the suggestions file when its key changed (keyed by its inputs, so right whatever

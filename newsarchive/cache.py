@@ -240,6 +240,16 @@ class BuildCache:
     def article_records(self, source_paths: Iterable[str]) -> dict[str, str]:
         return dict(self._rows_for("SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
 
+    def planned_page_digests(self) -> Iterator[bytes]:
+        """relayout.record_digest of every kept page record, read a row at a time."""
+        from .relayout import record_digest
+        return (record_digest(text) for (text,) in self.db.execute("SELECT page FROM planned_pages"))
+
+    def article_record_digests(self) -> Iterator[tuple[str, bytes]]:
+        """(source path, relayout.record_digest of its record) of every kept article record."""
+        from .relayout import record_digest
+        return ((path, record_digest(text)) for path, text in self.db.execute("SELECT source_path, record FROM planned_articles"))
+
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
                     pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,
                     problems: tuple[str, dict] | None = None) -> None:

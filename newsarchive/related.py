@@ -30,6 +30,7 @@ from .slugs import slugify_text
 MOST = 5
 FEWEST = 3
 WINDOW = 20
+CHOICE = 2  # the way of choosing: a build that remembers another's choices chooses all anew (2: weight_scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ class Suggestions:
 
 def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
     """Everything the choice reads: order, dates, sections, tags, hand-written links, settings."""
-    digest = hashlib.blake2b(repr((slug_style, MOST, FEWEST, WINDOW)).encode(), digest_size=16)
+    digest = hashlib.blake2b(repr((slug_style, MOST, FEWEST, WINDOW, CHOICE)).encode(), digest_size=16)
     for a in articles:
         digest.update(repr((a.source_path, a.date.timestamp(), a.section, a.tags, sorted(excluded.get(a.source_path, ())))).encode())
     return digest.hexdigest()
@@ -71,7 +72,7 @@ def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]]
 def suggestion_inputs(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> tuple[tuple, ...]:
     """Per article: (source path, date stamp, section, tag slugs, excluded paths); the settings first."""
     slug_of: dict[str, str] = {}
-    rows: list[tuple] = [(slug_style, MOST, FEWEST, WINDOW)]
+    rows: list[tuple] = [(slug_style, MOST, FEWEST, WINDOW, CHOICE)]
     for a in articles:
         slugs: dict[str, None] = {}
         for name in a.tags:

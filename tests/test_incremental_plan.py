@@ -253,7 +253,8 @@ def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_o
     assert affected(inputs[1], fewer[:2]) is None  # past a power of two of articles: every weight changes
 
 
-@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20], 7], [["ascii", 5, 3, 20], ["x.md"]], "text"])
+@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20, 2], 7], [["ascii", 5, 3, 20, 2], ["x.md"]], "text",
+                                    [["ascii", 5, 3, 20], ["s00.md", 0.0, "", ["port"], []]]])  # the last: an earlier way of choosing
 def test_damaged_remembered_inputs_mean_a_fresh_choice(inputs):
     from newsarchive.related import Suggestions, remembered_or_new
     stories = _chosen(_stories([["Port"], ["Port"], ["Ferry"]], [None] * 3, [None] * 3), None).articles
