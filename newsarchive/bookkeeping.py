@@ -39,6 +39,7 @@ class Books:
         self.layout: Layout | None = None
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
+        self.relayout = None  # how the last plan was signed after a layout change (relayout.py)
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -99,8 +100,10 @@ class Books:
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
         last = self.last_layout
         if last is not None and self.manifest and last.key != self.layout.key and self._records_hold(site):
-            from .relayout import relayout_signer  # an article added, removed or moved: the pages it touches (relayout.py)
-            return relayout_signer(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+            from .relayout import Relayout  # an article added, removed or moved: the pages it touches (relayout.py)
+            self.relayout = Relayout(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+            return self.relayout.sign
+        self.relayout = None
         return signer(site, self.inputs.render_key, self.layout, last, self.manifest)
 
     def _records_hold(self, site) -> bool:
@@ -144,6 +147,9 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(json.dumps([asdict(p) for p in tally.problems], ensure_ascii=False), digest_of(tally.problems)),
         )
-        keep_records(self.cache, site, plan, layout.key)
+        if self.relayout is not None and self.cache.records_key() != layout.key:
+            self.relayout.keep(layout.key)  # only the records that changed
+        else:
+            keep_records(self.cache, site, plan, layout.key)
 
 

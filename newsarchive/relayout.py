@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .shown import BODY, CARD, LINK, body_link_targets, dependencies, shown_by_card
 
@@ -30,41 +30,76 @@ if TYPE_CHECKING:
     from .site import Site
 
 
-def relayout_signer(site: Site, build_key: str, layout: Layout, last: Layout, manifest: dict[str, tuple[str, str]],
-                    cache: BuildCache) -> Callable[[list[Page]], dict[str, str]]:
-    """The pages' signatures, the manifest's for every page the tests above show unchanged.
-    The caller has checked that the frame and the /corrections/ link are the last build's,
-    and that the records (cache.records_key()) are the last build's layout's."""
-    from .edit_rebuild import page_to_json
-    from .plan import page_signatures
-    from .views import around_record, card_links
-    previous = last.articles
-    moved = {path for path, (_, digest) in layout.articles.items() if previous.get(path, ("", ""))[1] != digest}
-    moved |= {path for path in previous if path not in layout.articles}
-    recorded = {path: text for path, text in cache.article_record_digests()}
-    same_card: set[str] = set()
-    for article in site.with_pages:
-        path = article.source_path
-        if path in moved or previous.get(path, ("",))[0] != article.content_hash:
-            continue
-        if recorded.get(path) == _digest(article_record(card_links(article, site), around_record(site, path))):
-            same_card.add(path)
-    same_body = {a.source_path for a in site.with_pages if a.source_path in same_card and moved.isdisjoint(body_link_targets(a))}
-    kept_pages = set(cache.planned_page_digests())
+class Relayout:
+    """Signs the pages (`sign`, given as plan_pages' `sign`), then keeps the records of the
+    pages and articles that changed (`keep`) in place of edit_rebuild.keep_records, which
+    would write every record again. The caller has checked that the frame and the
+    /corrections/ link are the last build's, and that the records (cache.records_key()) are
+    the last build's layout's."""
 
-    def unchanged(page: Page) -> bool:
-        if page.url not in manifest or not shown_by_card(page) or _digest(page_to_json(page)) not in kept_pages:
-            return False
-        for path, role in dependencies(page, site):
+    def __init__(self, site: Site, build_key: str, layout: Layout, last: Layout, manifest: dict[str, tuple[str, str]],
+                 cache: BuildCache):
+        from .views import around_record, card_links
+        self.site, self.build_key, self.manifest, self.cache = site, build_key, manifest, cache
+        previous = last.articles
+        moved = {path for path, (_, digest) in layout.articles.items() if previous.get(path, ("", ""))[1] != digest}
+        self.moved = moved | {path for path in previous if path not in layout.articles}
+        recorded = dict(cache.article_record_digests())
+        self.records: dict[str, str] = {}  # source path → its record, where it is not the kept one
+        same_card: set[str] = set()
+        for article in site.with_pages:
+            path = article.source_path
+            text = article_record(card_links(article, site), around_record(site, path))
+            if recorded.pop(path, None) != _digest(text):
+                self.records[path] = text
+            elif path not in self.moved and previous.get(path, ("",))[0] == article.content_hash:
+                same_card.add(path)
+        self.records_gone = list(recorded)  # articles no longer built
+        self.same_card = same_card
+        self.same_body = {a.source_path for a in site.with_pages
+                          if a.source_path in same_card and self.moved.isdisjoint(body_link_targets(a))}
+        self.kept_pages = dict(cache.planned_page_numbers())  # record digest → page number
+        self.new_pages: list[tuple[Page, str]] = []  # pages showing articles whose record is not kept, and the record
+
+    def sign(self, pages: list[Page]) -> dict[str, str]:
+        from .edit_rebuild import page_to_json
+        from .plan import page_signatures
+        site, manifest, kept = self.site, self.manifest, self.kept_pages
+        self.new_pages, staying = [], set()
+        to_sign = []
+        for page in pages:
+            if not shown_by_card(page):
+                to_sign.append(page)
+                continue
+            text = page_to_json(page)
+            number = kept.get(_digest(text))
+            if number is None:
+                self.new_pages.append((page, text))
+            else:
+                staying.add(number)
+            if number is None or page.url not in manifest or not self._shown_unchanged(page):
+                to_sign.append(page)
+        self.pages_gone = [number for number in kept.values() if number not in staying]
+        fresh = page_signatures(to_sign, site, self.build_key)
+        return {p.url: fresh.get(p.url) or manifest[p.url][0] for p in pages}
+
+    def _shown_unchanged(self, page: Page) -> bool:
+        same_card, same_body, moved = self.same_card, self.same_body, self.moved
+        for path, role in dependencies(page, self.site):
             if role == CARD and path not in same_card or role == BODY and path not in same_body \
                     or role == LINK and path is not None and path in moved:
                 return False
         return True
 
-    def sign(pages: list[Page]) -> dict[str, str]:
-        fresh = page_signatures([p for p in pages if not unchanged(p)], site, build_key)
-        return {p.url: fresh.get(p.url) or manifest[p.url][0] for p in pages}
-    return sign
+    def keep(self, layout_key: str) -> None:
+        """The records of this build: the kept ones that still hold, and the others written."""
+        from .edit_rebuild import page_from_json, shown_paths
+        gone = self.cache.planned_pages(self.pages_gone)
+        self.cache.update_records(
+            layout_key,
+            gone={number: shown_paths(page_from_json(text)) for number, text in gone.items()},
+            pages=[(text, shown_paths(page)) for page, text in self.new_pages],
+            articles=list(self.records.items()), articles_gone=self.records_gone)
 
 
 def article_record(links: dict, around: dict) -> str:
@@ -77,5 +112,5 @@ def _digest(text: str) -> bytes:
 
 
 def record_digest(text: str) -> bytes:
-    """What cache.planned_page_digests and cache.article_record_digests give for a kept record's text."""
+    """What cache.planned_page_numbers and cache.article_record_digests give for a kept record's text."""
     return _digest(text)

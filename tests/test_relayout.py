@@ -39,7 +39,12 @@ STEPS = [
     ("an article a body links to removed", {}, ["2021/b.md"]),
     ("an article added and another removed", {"2022/f.md": article("Ferry back", "2022-05-06", "Ferry.", tags="[Ferry]")},
      ["2022/c.md"]),
+    # edits of text alone, rebuilt from the records the steps above left (edit_rebuild.py)
+    ("the body of an article added earlier", {"2023/n1.md": article("Newest news", "2023-02-01", "Newer.", tags="[Port, Storm]",
+                                                                    section="Economy")}, []),
+    ("the body of an article listed on shifted pages", {"2021/a.md": BASE["articles/2021/a.md"].replace("More.", "More, and more.")}, []),
 ]
+EDITS = {"the body of an article added earlier", "the body of an article listed on shifted pages"}
 
 
 def _site(make_site, config: str) -> Path:
@@ -62,7 +67,8 @@ def test_articles_added_and_removed_give_a_clean_builds_bytes(make_site, tmp_pat
     rebuild(site)
     for name, files, removed in STEPS:
         _apply(site, files, removed)
-        rebuild(site)
+        report = rebuild(site)
+        assert report.from_records == (name in EDITS), name
         assert tree(site / "_site") == clean_build(site, tmp_path), name
 
 
