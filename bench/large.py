@@ -4,6 +4,7 @@ the memory of this process at the end of each stage (the largest allocation site
 
     python bench/large.py --n 100000 --work /dev/shm/na-large                  # local pool, cold
     python bench/large.py --n 100000 --work /dev/shm/na-large --scenario edit  # then one edit
+    python bench/large.py --n 100000 --work /dev/shm/na-large --scenario new   # then one new newest article
     python bench/large.py --n 20000 --work /dev/shm/na-large --tracemalloc
     python bench/large.py --n 100000 --work /dev/shm/na-large --cluster 2      # LocalCluster, 2 workers
 
@@ -47,6 +48,16 @@ def edit_one(site: Path) -> None:
         handle.write(f"\nOne more sentence, written at {time.time()}.\n")
 
 
+def add_one(site: Path) -> None:
+    """A new article dated after every other (the newest: every home page shifts by one card)."""
+    stamp = time.time_ns()
+    folder = site / "articles" / "2099"
+    folder.mkdir(exist_ok=True)
+    (folder / f"new-{stamp}.md").write_text(
+        f"---\ntitle: \"A new article {stamp}\"\ndate: 2099-01-01T00:00:00Z\nslug: new-{stamp}\ntags: [Harbour, Energy]\n"
+        f"section: Economy\n---\nThe new article's only paragraph.\n", encoding="utf-8")
+
+
 def top_holders(snapshot: tracemalloc.Snapshot, limit: int = 30) -> list[str]:
     stats = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)]).statistics("lineno")
     return [f"    {s.size / 2**20:8.1f} MiB {s.count:>9} blocks  {s.traceback[0].filename.split('site-packages/')[-1].split('/newsarchive/')[-1]}:{s.traceback[0].lineno}"
@@ -57,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/na-large"))
-    parser.add_argument("--scenario", choices=("cold", "no-change", "edit"), default="cold")
+    parser.add_argument("--scenario", choices=("cold", "no-change", "edit", "new"), default="cold")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--cluster", type=int, metavar="WORKERS", help="build on a distributed.LocalCluster of this many one-thread worker processes")
     parser.add_argument("--tracemalloc", action="store_true", help="print the largest allocation sites of this process at the end of each stage")
@@ -70,6 +81,8 @@ def main() -> None:
         shutil.rmtree(site / ".cache", ignore_errors=True)
     elif args.scenario == "edit":
         edit_one(site)
+    elif args.scenario == "new":
+        add_one(site)
 
     cluster = None
     scheduler = None

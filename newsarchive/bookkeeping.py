@@ -39,6 +39,7 @@ class Books:
         self.layout: Layout | None = None
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
+        self.relayout = None  # how the last plan was signed after a layout change (relayout.py)
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -97,7 +98,21 @@ class Books:
     def signer(self, site):
         """How planning signs the pages: only those depending on what changed are digested (incremental.py)."""
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
-        return signer(site, self.inputs.render_key, self.layout, self.last_layout, self.manifest)
+        last = self.last_layout
+        if last is not None and self.manifest and last.key != self.layout.key and self._records_hold(site):
+            from .relayout import Relayout  # an article added, removed or moved: the pages it touches (relayout.py)
+            self.relayout = Relayout(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+            return self.relayout.sign
+        self.relayout = None
+        return signer(site, self.inputs.render_key, self.layout, last, self.manifest)
+
+    def _records_hold(self, site) -> bool:
+        """The kept records are the last build's, and what every page shows beside the articles
+        (the frame: generator, config, templates, files; the /corrections/ link) is as it had it."""
+        from .corrections import page_url
+        last = self.last
+        return self.cache.records_key() == last.get("layout") and last.get("frame") == build_frame(self.inputs, self.options) \
+            and last.get("corrections") == page_url(site.articles)
 
     def keep_suggestions(self, site) -> None:
         """Write the suggestions file when its key changed (keyed by its inputs, so right whatever
@@ -132,6 +147,9 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(json.dumps([asdict(p) for p in tally.problems], ensure_ascii=False), digest_of(tally.problems)),
         )
-        keep_records(self.cache, site, plan, layout.key)
+        if self.relayout is not None and self.cache.records_key() != layout.key:
+            self.relayout.keep(layout.key)  # only the records that changed
+        else:
+            keep_records(self.cache, site, plan, layout.key)
 
 

@@ -223,6 +223,23 @@ class BuildCache:
                 self.db.execute(statement)
             self.db.execute("INSERT INTO meta VALUES ('records', ?)", (key,))
 
+    def update_records(self, key: str, gone: dict[int, list[str]], pages: list[tuple[str, list[str]]],
+                       articles: list[tuple[str, str]], articles_gone: list[str]) -> None:
+        """Change the kept records into another layout's (relayout.py): drop the pages `gone`
+        (number → the articles it showed), add `pages` (record, the articles it shows) under new
+        numbers, replace or add the `articles`' records and drop those of `articles_gone`."""
+        with self.transaction():
+            self.db.executemany("DELETE FROM planned_pages WHERE id = ?", [(number,) for number in gone])
+            self.db.executemany("DELETE FROM shown_in WHERE source_path = ? AND page = ?",
+                                [(path, number) for number, paths in gone.items() for path in paths])
+            start = (self.db.execute("SELECT MAX(id) FROM planned_pages").fetchone()[0] or 0) + 1
+            numbered = list(enumerate(pages, start=start))
+            self.db.executemany("INSERT INTO planned_pages VALUES (?, ?)", [(number, text) for number, (text, _) in numbered])
+            self.db.executemany("INSERT INTO shown_in VALUES (?, ?)", [(path, number) for number, (_, paths) in numbered for path in paths])
+            self.db.executemany("DELETE FROM planned_articles WHERE source_path = ?", [(path,) for path in articles_gone])
+            self.db.executemany("INSERT OR REPLACE INTO planned_articles VALUES (?, ?)", articles)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('records', ?)", (key,))
+
     def forget_records(self) -> None:
         """The kept records turned out damaged: the next build that plans the site keeps them anew."""
         self.db.execute("DELETE FROM meta WHERE key = 'records'")
@@ -239,6 +256,16 @@ class BuildCache:
 
     def article_records(self, source_paths: Iterable[str]) -> dict[str, str]:
         return dict(self._rows_for("SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
+
+    def planned_page_numbers(self) -> Iterator[tuple[bytes, int]]:
+        """(relayout.record_digest of its record, its number) of every kept page record, a row at a time."""
+        from .relayout import record_digest
+        return ((record_digest(text), number) for number, text in self.db.execute("SELECT id, page FROM planned_pages"))
+
+    def article_record_digests(self) -> Iterator[tuple[str, bytes]]:
+        """(source path, relayout.record_digest of its record) of every kept article record."""
+        from .relayout import record_digest
+        return ((path, record_digest(text)) for path, text in self.db.execute("SELECT source_path, record FROM planned_articles"))
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
                     pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,

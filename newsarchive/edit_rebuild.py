@@ -64,15 +64,14 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
     """Keep what this build planned, unless the records kept already belong to this layout."""
     if cache.records_key() == layout_key:
         return
+    from .relayout import article_record
     from .views import around_record, card_links
     showing = [page for page in plan.pages if shown_by_card(page)]
     cache.store_records(
         layout_key,
         (page_to_json(page) for page in showing),
         ((path, number) for number, page in enumerate(showing) for path in shown_paths(page)),
-        ((a.source_path, json.dumps({"links": card_links(a, site), "around": around_record(site, a.source_path)},
-                                    ensure_ascii=False, separators=(",", ":")))
-         for a in site.with_pages),
+        ((a.source_path, article_record(card_links(a, site), around_record(site, a.source_path))) for a in site.with_pages),
     )
 
 

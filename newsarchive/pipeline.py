@@ -80,7 +80,7 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
     books.read_for_planning(a.source_path for a in articles)
     try:
-        record = read_record(config)
+        record = read_record(config, books.last.get("url_record"))  # as the last build wrote it: unchecked
     except BuildError as exc:
         tally.problems += exc.problems
         return tally.report(False)

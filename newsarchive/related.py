@@ -1,8 +1,8 @@
 """Articles related by their tags, chosen without an editor, and each article's neighbours by date.
 
 Pure: no I/O. An article's related articles are those sharing the most *rare* tags with it
-(each shared tag weighs log(N / articles with that tag), so sharing "Port strike" says more
-than sharing "Politics"), then the closest in date, then the file path, so the choice never
+(each shared tag weighs log(N / articles with that tag), N the power of two above the article
+count, so sharing "Port strike" says more than sharing "Politics"), then the closest in date, then the file path, so the choice never
 depends on the walk or the machine. The article itself and its hand-written `related`
 entries are never suggested.
 
@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +31,7 @@ from .slugs import slugify_text
 MOST = 5
 FEWEST = 3
 WINDOW = 20
+CHOICE = 2  # the way of choosing: a build that remembers another's choices chooses all anew (2: weight_scale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ class Suggestions:
 
 def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> str:
     """Everything the choice reads: order, dates, sections, tags, hand-written links, settings."""
-    digest = hashlib.blake2b(repr((slug_style, MOST, FEWEST, WINDOW)).encode(), digest_size=16)
+    digest = hashlib.blake2b(repr((slug_style, MOST, FEWEST, WINDOW, CHOICE)).encode(), digest_size=16)
     for a in articles:
         digest.update(repr((a.source_path, a.date.timestamp(), a.section, a.tags, sorted(excluded.get(a.source_path, ())))).encode())
     return digest.hexdigest()
@@ -71,7 +73,7 @@ def suggestions_key(articles: tuple[Article, ...], excluded: dict[str, set[str]]
 def suggestion_inputs(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str) -> tuple[tuple, ...]:
     """Per article: (source path, date stamp, section, tag slugs, excluded paths); the settings first."""
     slug_of: dict[str, str] = {}
-    rows: list[tuple] = [(slug_style, MOST, FEWEST, WINDOW)]
+    rows: list[tuple] = [(slug_style, MOST, FEWEST, WINDOW, CHOICE)]
     for a in articles:
         slugs: dict[str, None] = {}
         for name in a.tags:
@@ -83,25 +85,52 @@ def suggestion_inputs(articles: tuple[Article, ...], excluded: dict[str, set[str
     return tuple(rows)
 
 
-def affected(old: tuple[tuple, ...], new: tuple[tuple, ...]) -> list[int] | None:
-    """Indices (into the articles) whose suggestions may differ between two inputs, or None
-    when all may (another order, other dates, other settings). With order and dates alike,
-    an article's choice reads only its own row, the member lists of its tags, the article
-    count (tag weights) and its section's list; so beyond the changed rows, only articles
-    holding a tag some changed row gained or lost, or in a section one joined or left."""
-    if len(old) != len(new) or old[:1] != new[:1] or any(o[:2] != n[:2] for o, n in zip(old, new)):
+def affected(old: tuple[tuple, ...], new: tuple[tuple, ...], settled: Callable[[str], bool] = lambda path: False) -> list[int] | None:
+    """Indices (into the new articles) whose suggestions may differ between two inputs, or None
+    when all may (articles kept moved or changed date, other settings, or a tag weight's scale
+    changed: `weight_scale`). With order and dates alike, an article's choice reads only its own
+    row, the member lists of its tags, the weight scale and its section's list; so beyond the
+    changed and added rows, only articles holding a tag some changed, added or removed row
+    gained or lost, or in a section one joined or left, whose choice was topped up from its
+    section (`settled(path)`: its remembered choice held more than FEWEST, so it was not)."""
+    if old[:1] != new[:1] or weight_scale(len(old) - 1) != weight_scale(len(new) - 1):
         return None
-    changed = [i for i in range(1, len(new)) if old[i] != new[i]]
+    old_rows = {row[0]: row for row in old[1:]}
+    new_paths = {row[0] for row in new[1:]}
+    kept_old = [row[:2] for row in old[1:] if row[0] in new_paths]
+    kept_new = [row[:2] for row in new[1:] if row[0] in old_rows]
+    if kept_old != kept_new:  # an article kept moved in the order or changed date
+        return None
     tags: set[str] = set()
     sections: set[str] = set()
-    for i in changed:
-        tags |= set(old[i][3]) ^ set(new[i][3])
-        if old[i][2] != new[i][2]:
-            sections |= {old[i][2], new[i][2]} - {""}
-    rows = set(changed)
+    rows = set()
+    for i in range(1, len(new)):
+        before = old_rows.get(new[i][0])
+        if before == new[i]:
+            continue
+        rows.add(i)
+        if before is None:  # added
+            tags |= set(new[i][3])
+            sections |= {new[i][2]} - {""}
+        else:
+            tags |= set(before[3]) ^ set(new[i][3])
+            if before[2] != new[i][2]:
+                sections |= {before[2], new[i][2]} - {""}
+    for row in old[1:]:
+        if row[0] not in new_paths:  # removed
+            tags |= set(row[3])
+            sections |= {row[2]} - {""}
     if tags or sections:
-        rows |= {i for i in range(1, len(new)) if new[i][2] in sections or not tags.isdisjoint(new[i][3])}
+        rows |= {i for i in range(1, len(new)) if not tags.isdisjoint(new[i][3])
+                 or (new[i][2] in sections and not settled(new[i][0]))}
     return sorted(i - 1 for i in rows)
+
+
+def weight_scale(count: int) -> int:
+    """What a tag's weight divides (log(scale / its articles)): the power of two above the
+    article count, not the count itself, so that an article added or removed changes no weight
+    (and no other article's choice through it) unless the count crosses a power of two."""
+    return 2 ** max(1, count.bit_length())
 
 
 def remembered_or_new(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
@@ -129,7 +158,8 @@ def _affected_or_all(remembered: Suggestions | None, inputs: tuple[tuple, ...]) 
     if not old:
         return None
     try:
-        return affected(_rows(old), inputs)
+        chosen = remembered.by_source
+        return affected(_rows(old), inputs, lambda path: len(chosen.get(path, ())) > FEWEST)
     except (TypeError, IndexError):
         return None
 
@@ -175,14 +205,24 @@ def write_suggestions(path: Path, suggestions: Suggestions) -> None:
     temporary = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
         with open(temporary, "w", encoding="utf-8") as handle:  # in pieces: at 10⁶ articles one string would be 0.3 GB
-            json.dump({"key": suggestions.key, "by_source": suggestions.by_source}, handle)
-            handle.write("\n")
-            json.dump(suggestions.read_inputs(), handle)
-            handle.write("\n")
+            handle.write(f'{{"key": {json.dumps(suggestions.key)}, "by_source": {{')
+            _write_pieces(handle, (f"{json.dumps(path)}: {json.dumps(chosen)}" for path, chosen in suggestions.by_source.items()))
+            handle.write("}}\n[")
+            _write_pieces(handle, map(json.dumps, suggestions.read_inputs()))
+            handle.write("]\n")
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_pieces(handle, items, per_piece: int = 4096) -> None:
+    """JSON texts joined by ", ", written some thousands at a time: json.dump writes an object
+    in Python a token at a time (at 10⁵ articles seconds), json.dumps in C, but all at once."""
+    separator = ""
+    while piece := list(islice(items, per_piece)):
+        handle.write(separator + ", ".join(piece))
+        separator = ", "
 
 
 def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]], slug_style: str,
@@ -204,8 +244,8 @@ def suggest_related(articles: tuple[Article, ...], excluded: dict[str, set[str]]
                 mine[slug] = len(members[slug])
                 members[slug].append(index)
         position.append(mine)
-    total = len(articles)
-    weight = {slug: round(1e6 * math.log((total + 1) / len(items))) for slug, items in members.items()}  # integers: sums are exact
+    scale = weight_scale(len(articles))
+    weight = {slug: round(1e6 * math.log(scale / len(items))) for slug, items in members.items()}  # integers: sums are exact
     sections: dict[str, list[int]] = defaultdict(list)
     section_position: list[int] = []
     for index, article in enumerate(articles):

@@ -213,6 +213,28 @@ def test_suggestions_chosen_again_for_the_affected_articles_only_equal_a_fresh_c
     assert _chosen(after, remembered).suggested == _chosen(after, None).suggested
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tags=st.lists(st.lists(st.sampled_from(TAG_NAMES), max_size=3), min_size=COUNT, max_size=COUNT),
+       sections=st.lists(st.sampled_from(SECTION_NAMES), min_size=COUNT, max_size=COUNT),
+       removed=st.sets(st.integers(0, COUNT - 1), max_size=2),
+       added=st.lists(st.tuples(st.lists(st.sampled_from(TAG_NAMES + ["New"]), max_size=3),
+                                st.sampled_from(SECTION_NAMES + ["Fresh"]), st.integers(-3, 12)), max_size=2))
+def test_suggestions_after_articles_added_or_removed_equal_a_fresh_choice(tags, sections, removed, added):
+    """Only the added articles and those sharing a tag or (when topped up) a section with an
+    added or removed one are chosen again (related.affected), and the result is a fresh choice's."""
+    from datetime import datetime, timedelta, timezone
+    from newsarchive.related import Suggestions
+    from test_site import make
+    stories = _stories(tags, sections, [None] * COUNT)
+    before = _chosen(stories, None)
+    remembered = Suggestions(before.suggestions_key, before.suggested, before.suggestion_inputs)
+    start = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    after = [s for i, s in enumerate(stories) if i not in removed]
+    after += [make(f"n{i}.md", start + timedelta(days=day, minutes=7 + i), tags=tuple(new_tags), section=section)
+              for i, (new_tags, section, day) in enumerate(added)]
+    assert _chosen(after, remembered).suggested == _chosen(after, None).suggested
+
+
 def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_only():
     from newsarchive.related import affected, suggestion_inputs
     tag_sets = [["Port"], ["Port", "Rare"], ["Ferry"], ["Ferry"], ["Weather"], ["Port"]]
@@ -226,10 +248,13 @@ def test_a_tag_edit_chooses_again_for_the_articles_holding_the_tags_it_changed_o
     sections[4] = "Sport"
     moved = suggestion_inputs(_chosen(_stories(tag_sets, sections, [None] * 6), None).articles, {}, "ascii")
     assert sorted(order[i] for i in affected(inputs[1], moved)) == ["s02.md", "s03.md", "s04.md"]  # Sport's holders
-    assert affected(inputs[1], suggestion_inputs(_chosen(new[:5], None).articles, {}, "ascii")) is None  # an article fewer
+    fewer = suggestion_inputs(_chosen(new[:5], None).articles, {}, "ascii")  # s05.md (Port, no section) removed
+    assert sorted(fewer[i + 1][0] for i in affected(inputs[1], fewer)) == ["s00.md", "s01.md"]  # Port's other holders
+    assert affected(inputs[1], fewer[:2]) is None  # past a power of two of articles: every weight changes
 
 
-@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20], 7], [["ascii", 5, 3, 20], ["x.md"]], "text"])
+@pytest.mark.parametrize("inputs", [[["ascii", 5, 3, 20, 2], 7], [["ascii", 5, 3, 20, 2], ["x.md"]], "text",
+                                    [["ascii", 5, 3, 20], ["s00.md", 0.0, "", ["port"], []]]])  # the last: an earlier way of choosing
 def test_damaged_remembered_inputs_mean_a_fresh_choice(inputs):
     from newsarchive.related import Suggestions, remembered_or_new
     stories = _chosen(_stories([["Port"], ["Port"], ["Ferry"]], [None] * 3, [None] * 3), None).articles

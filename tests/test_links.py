@@ -289,3 +289,21 @@ def test_output_dir_in_config_and_the_record_beside_it(make_site):
     assert run_cli("--config", config, "--quiet").code == 0
     assert (config.parent / "public/index.html").is_file() and (config.parent / "urls.txt").is_file()
     assert not (config.parent / "published-urls.txt").exists()
+
+
+def test_a_record_as_the_last_build_wrote_it_reads_as_the_checked_one(make_site):
+    """read_record's unchecked path (the file's digest is the one the last build recorded) gives
+    what the checking path gives, non-ASCII URLs and escaped file names included."""
+    from newsarchive.cache import BuildCache
+    from newsarchive.incremental import load_key
+    from newsarchive.links import read_record
+    config_path = make_site({**BASE, "articles/café\tnews.md": article("Café news", "2021-07-01", "Tea.", tags="[Thé]")}, config=CONFIG)
+    built(config_path)
+    config = load_config(config_path)
+    cache = BuildCache(config.cache_dir, load_key(config))
+    written = cache.last_build()["url_record"]
+    cache.close()
+    checked = read_record(config)
+    assert read_record(config, written) == checked
+    assert any(r.key == "café\tnews.md" for r in checked.values())
+    assert read_record(config, "another digest") == checked

@@ -1,0 +1,108 @@
+"""Articles added and removed (relayout.py): the rebuild signs anew only the pages whose planned
+data or shown articles changed, and its whole output tree equals a clean build's, byte for byte,
+with search on and off."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import article, clean_build, rebuild, tree
+from newsarchive.cache import BuildCache
+from newsarchive.config import load_config
+from newsarchive.incremental import load_key
+
+CONFIG = ("title: Relayout\nbase_url: https://example.org/news/\nper_page: 2\nterm_feed_content: summary\n"
+          "taxonomies: [tags, sections, sources, authors]\nfeed_entries: 3\n")
+BASE = {
+    "articles/2021/a.md": article("Harbour reopens", "2021-05-15T09:00:00+02:00", "Dock workers are back.\n\nMore.", tags="[Port, Storm]",
+                                  section="Economy", source="Gazette", author="Ann Lee"),
+    "articles/2021/b.md": article("Strike ends", "2021-06-01", "The strike ended.", tags="[port]", section="Economy",
+                                  related="[harbour-reopens]"),
+    "articles/2022/c.md": article("Solar roofs", "2022-01-10 10:00", "Roofs.", tags="[Energy, Port]", section="Science"),
+    "articles/2022/d.md": article("Library opens", "2022-03-03", "Books.", tags="[Culture, Port]", lang="fr", source="Gazette"),
+    "articles/2022/e.md": article("Flood warning", "2022-04-04", "Water. See [the harbour](../2021/a.md).", tags="[Storm]"),
+    "articles/2022/f.md": article("Ferry timetable", "2022-05-05", "Ferries.", tags="[Port, Ferry]", section="Economy"),
+    "articles/2022/g.md": article("Bridge works", "2022-06-06", "Bridges. See [the strike](../2021/b.md).", tags="[Storm, Port]",
+                                  section="Economy"),
+}
+# (name, files to write (relative path → text), files to delete)
+STEPS = [
+    ("a new newest article", {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Port, Storm]", section="Economy")}, []),
+    ("a new article dated in the middle", {"2021/m1.md": article("Middle news", "2021-12-24", "Middle.", tags="[Energy]",
+                                                                 section="Science", author="Ann Lee")}, []),
+    ("a new article with a new tag, section, source and month",
+     {"2020/t1.md": article("Tram plan", "2020-07-07", "Trams.", tags="[Trams]", section="Transport", source="Courier")}, []),
+    ("a new article spelling a tag another way, linked to by a body", {"2024/s1.md": article(
+        "Port news", "2024-01-01", "PORT. See [flood](../2022/e.md).", tags="[PORT]")}, []),
+    ("an article removed", {}, ["2022/f.md"]),
+    ("an article a body links to removed", {}, ["2021/b.md"]),
+    ("an article added and another removed", {"2022/f.md": article("Ferry back", "2022-05-06", "Ferry.", tags="[Ferry]")},
+     ["2022/c.md"]),
+    # edits of text alone, rebuilt from the records the steps above left (edit_rebuild.py)
+    ("the body of an article added earlier", {"2023/n1.md": article("Newest news", "2023-02-01", "Newer.", tags="[Port, Storm]",
+                                                                    section="Economy")}, []),
+    ("the body of an article listed on shifted pages", {"2021/a.md": BASE["articles/2021/a.md"].replace("More.", "More, and more.")}, []),
+]
+EDITS = {"the body of an article added earlier", "the body of an article listed on shifted pages"}
+
+
+def _site(make_site, config: str) -> Path:
+    return make_site(dict(BASE), config=config).parent
+
+
+def _apply(site: Path, files: dict[str, str], removed: list[str]) -> None:
+    for rel, text in files.items():
+        path = site / "articles" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for rel in removed:
+        (site / "articles" / rel).unlink()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("search", [False, True])
+def test_articles_added_and_removed_give_a_clean_builds_bytes(make_site, tmp_path, search):
+    site = _site(make_site, CONFIG + f"search: {'true' if search else 'false'}\n")
+    rebuild(site)
+    for name, files, removed in STEPS:
+        _apply(site, files, removed)
+        report = rebuild(site)
+        assert report.from_records == (name in EDITS), name
+        assert tree(site / "_site") == clean_build(site, tmp_path), name
+
+
+def test_a_new_article_signs_anew_only_the_pages_it_touches(make_site, tmp_path, monkeypatch):
+    """The relayout signer digests the new article's pages, the listings it joins and its
+    neighbours' pages; an article page it neither neighbours nor is suggested beside is not."""
+    import newsarchive.plan as plan
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    signed: list[str] = []
+    real = plan.page_signatures
+    monkeypatch.setattr(plan, "page_signatures", lambda pages, *a: signed.extend(p.url for p in pages) or real(pages, *a))
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Culture]")}, [])
+    report = rebuild(site)
+    assert "/2023/02/newest-news/" in signed and "/" in signed and "/2022/06/bridge-works/" in signed  # itself, the home page, its older neighbour
+    assert "/2021/06/strike-ends/" not in signed and "/tags/energy/" not in signed
+    assert report.written < report.pages
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_damaged_records_sign_every_page_again(make_site, tmp_path, monkeypatch):
+    """Records kept under another layout than the last build's are not trusted."""
+    import newsarchive.plan as plan
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    signed: list[str] = []
+    real = plan.page_signatures
+    monkeypatch.setattr(plan, "page_signatures", lambda pages, *a: signed.extend(p.url for p in pages) or real(pages, *a))
+    config = load_config(site / "config.yaml")
+    cache = BuildCache(config.cache_dir, load_key(config))
+    cache.db.execute("UPDATE meta SET value = 'another' WHERE key = 'records'")
+    cache.db.commit()
+    cache.close()
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Port]")}, [])
+    report = rebuild(site)
+    assert len(signed) == report.pages
+    assert tree(site / "_site") == clean_build(site, tmp_path)
