@@ -114,8 +114,8 @@ function start(box) {
     // searchable, however fast it fails; only when none loads is search unavailable
     const each = (await enginesFor(query)).map((engine, i) => engine.then((e) => { loaded[i] = {e}; return e; },
       (error) => { console.warn("search:", error); failed = true; loaded[i] = {e: null}; return null; }));
-    const everything = Promise.all(each).then((list) => {
-      if (list.length && !list.some(Boolean)) throw new Error("no language's index could be loaded");
+    const everything = Promise.all(each).then((list) => {  // null: a language skipped (no bundle holds the words) or failed
+      if (failed && !list.some(Boolean)) throw new Error("no language's index could be loaded");
       return list.filter(Boolean);
     });
     const complete = await Promise.race([everything.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 1000))]);
