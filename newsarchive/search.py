@@ -31,7 +31,7 @@ from pathlib import Path
 from .errors import BuildError, Problem
 from .interrupts import cancelled_by_signals
 from .search_canonical import canonical_files
-from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, bundle_words, stale_files, stem_forms, write_directory
+from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, DirectoryWrites, bundle_words, stale_files, stem_forms, write_directory
 from .search_indexer import HINT, index_all
 
 FOLDER = "pagefind"
@@ -150,6 +150,7 @@ def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: 
     kept = [b.name for b in bundles if b not in todo]
     suffix = f".na-tmp-{os.getpid()}"
     folders, languages = [], {}
+    writes = DirectoryWrites(root, suffix if in_place else None)
     try:
         jobs_list = []
         for bundle in todo:
@@ -166,15 +167,16 @@ def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: 
         new_folders = dict(folders)
         folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
         words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
-                                   output_dir / FOLDER, {b.name for b in todo})
+                                   output_dir / FOLDER, {b.name for b in todo}, writes)
     except BaseException:
         for _, new in folders:
             shutil.rmtree(new, ignore_errors=True)
+        writes.discard()
         raise
     listing = json.dumps({"format": FORMAT, "bundles": [
         {"name": b.name, "languages": languages[b.name], "signature": b.signature, "pages": len(b.pages)} for b in bundles
     ], "pagefind": pagefind_version(), "words": {language: f"{WORDS_FOLDER}/{digest}.json" for language, digest in sorted(words.items())}}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    pending = []
+    pending = list(writes.pending)
     listing_path = root / BUNDLES_FILE
     if in_place:
         unchanged = (output_dir / BUNDLES_FILE).is_file() and (output_dir / BUNDLES_FILE).read_bytes() == listing
@@ -237,9 +239,9 @@ def _write_bundle(folder: Path, languages: dict[str, list[str]], name: str, file
     languages[name] = held
 
 
-def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, indexed) -> tuple[dict[str, str], set[str]]:
+def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, indexed, writes) -> tuple[dict[str, str], set[str]]:
     try:
-        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed)
+        return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed, writes)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
 

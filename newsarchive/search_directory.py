@@ -150,10 +150,41 @@ def language_files(names: list[str], words_of: dict[str, dict], stem_of: dict[st
     return digest, files
 
 
+class DirectoryWrites:
+    """The directory files a build adds. Into a new output (a clean build's staging folder) they
+    are written at once; in place, each is written beside its final name and moved there at the
+    build's commit with every other file (`pending`), so a stopped build leaves the last site
+    whole and a half-written file never takes a name that later builds would trust."""
+
+    def __init__(self, root: Path, suffix: str | None):
+        self.root, self.suffix = root, suffix
+        self.pending: list[tuple[str, str]] = []
+        self._staged: set[Path] = set()
+
+    def has(self, path: Path) -> bool:
+        return path in self._staged or path.is_file()
+
+    def put(self, path: Path, data: bytes) -> None:
+        if self.has(path):
+            return
+        if self.suffix is None:
+            path.write_bytes(data)
+            return
+        temporary = path.parent / f".{path.name}{self.suffix}"
+        temporary.write_bytes(data)
+        self._staged.add(path)
+        self.pending.append((path.relative_to(self.root).as_posix(), str(temporary)))
+
+    def discard(self) -> None:
+        for _, temporary in self.pending:
+            Path(temporary).unlink(missing_ok=True)
+        self.pending.clear()
+
+
 def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]], folder_of, last: Path,
-                    stem_forms, indexed: set[str]) -> tuple[dict[str, str], set[str]]:
+                    stem_forms, indexed: set[str], writes: DirectoryWrites) -> tuple[dict[str, str], set[str]]:
     """Write every language's directory into `pagefind`/words/ (files already there with the
-    same name have the same bytes and are kept). `bundle_languages`: (name, languages) of each
+    same name have the same bytes and are kept; new ones go through `writes`). `bundle_languages`: (name, languages) of each
     bundle in bundles.json order; `folder_of(name)`: the folder holding that bundle's files
     now; `last`: the last build's pagefind/ folder, whose directory says the stems of the forms
     it knew; `stem_forms({language: forms})`: {language: {form: stem}}, asked of Pagefind for
@@ -174,7 +205,7 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
             if kept:
                 manifests[language] = Path(previous[language]).stem
             elif language in previous:  # an edit: only the shards of the words that changed are made again
-                patched = _patched(pagefind, previous[language], names, indexed, folder_of, stem_forms, language)
+                patched = _patched(pagefind, previous[language], names, indexed, folder_of, stem_forms, language, writes)
                 if patched:
                     manifests[language], kept = patched
             needed |= kept
@@ -194,14 +225,12 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
         manifests[language] = digest
         for name, data in files.items():
             needed.add(f"{name}.json")
-            path = target / f"{name}.json"
-            if not path.is_file():
-                path.write_bytes(data)
+            writes.put(target / f"{name}.json", data)
     return manifests, needed
 
 
 def _patched(pagefind: Path, manifest: str, names: list[str], indexed: set[str], folder_of, stem_forms,
-             language: str) -> tuple[str, set[str]] | None:
+             language: str, writes: DirectoryWrites) -> tuple[str, set[str]] | None:
     """The last directory of `language` with the shards of the words that changed made again, when
     it lists the same bundles and the old word lists of those indexed again are still in place
     (an in-place rebuild: pagefind/<bundle>/ is the old bundle until the commit); the bytes are
@@ -261,14 +290,12 @@ def _patched(pagefind: Path, manifest: str, names: list[str], indexed: set[str],
         if value["s"] or value["f"]:
             data = _json({part: dict(sorted(words.items())) for part, words in value.items() if words})
             keys[key] = _hash(data)
-            if not (target / f"{keys[key]}.json").is_file():
-                (target / f"{keys[key]}.json").write_bytes(data)
+            writes.put(target / f"{keys[key]}.json", data)
     manifest_bytes = _json({"bundles": names, "shards": dict(sorted(keys.items()))})
     digest = _hash(manifest_bytes)
-    if not (target / f"{digest}.json").is_file():
-        (target / f"{digest}.json").write_bytes(manifest_bytes)
+    writes.put(target / f"{digest}.json", manifest_bytes)
     files = {f"{digest}.json"} | {f"{value}.json" for value in keys.values()}
-    return (digest, files) if all((target / name).is_file() for name in files) else None
+    return (digest, files) if all(writes.has(target / name) for name in files) else None
 
 
 def _unchanged(pagefind: Path, manifest: str | None, names: list[str], indexed: set[str]) -> set[str]:
@@ -319,7 +346,7 @@ def stem_forms(forms: dict[str, list[str]]) -> dict[str, dict[str, str]]:
 def stale_files(pagefind: Path, needed: set[str]) -> list[Path]:
     """Directory files no manifest names any more (deleted once the build is committed)."""
     target = pagefind / FOLDER
-    return sorted(p for p in target.iterdir() if p.name not in needed) if target.is_dir() else []
+    return sorted(p for p in target.iterdir() if p.name not in needed and not p.name.startswith(".")) if target.is_dir() else []
 
 
 def _json(value) -> bytes:
