@@ -61,10 +61,16 @@ class PlainDataEnvironment(jinja2.Environment):
 
 class FragmentCache(Extension):
     """`{% cache key %}…{% endcache %}` renders its body once per key and build, then reuses
-    it: a card shown on many listing pages is rendered once per link depth. The key must
-    hold everything the body depends on, e.g. (item.url, page.link_prefix, page.lang)."""
+    it: a card shown on many listing pages is rendered once. The key must hold everything
+    the body depends on but the page's depth, e.g. (item.url, page.lang): on a page whose
+    links are relative, the body is rendered with a stand-in for `page.link_prefix` (what
+    url_for writes links from) that each page replaces with its own "../../", so one
+    rendering serves every depth. A key that holds the prefix itself keeps one rendering
+    per prefix, as do pages whose links are not relative ("" at the root, the base path, base_url)."""
 
     tags = {"cache"}
+    KEEP = 20_000  # fragments kept at most, the oldest dropped first: memory stays flat at any size
+    STAND_IN = "\x00prefix\x00"  # never in a page: clean_text removes C0 controls from the archive's text
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
@@ -74,17 +80,28 @@ class FragmentCache(Extension):
         lineno = next(parser.stream).lineno
         key = parser.parse_expression()
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        return nodes.CallBlock(self.call_method("_fragment", [key]), [], [], body).set_lineno(lineno)
+        return nodes.CallBlock(self.call_method("_fragment", [key, nodes.ContextReference()]), [], [], body).set_lineno(lineno)
 
-    KEEP = 20_000  # fragments kept at most, the oldest dropped first: memory stays flat at any size
-
-    def _fragment(self, key, caller):
+    def _fragment(self, key, context, caller):
         store = self.environment.fragment_cache
-        if key not in store:
+        page = context.get("page")
+        prefix = page.get("link_prefix") if type(page) is dict else None
+        relative = bool(prefix) and prefix == "../" * (len(prefix) // 3) and not (type(key) is tuple and prefix in key)
+        store_key = (key, None if relative else prefix)
+        fragment = store.get(store_key)
+        if fragment is None:
             if len(store) >= self.KEEP:
                 del store[next(iter(store))]
-            store[key] = caller()
-        return store[key]
+            if relative:
+                page["link_prefix"] = self.STAND_IN
+                try:
+                    fragment = caller()
+                finally:
+                    page["link_prefix"] = prefix
+            else:
+                fragment = caller()
+            store[store_key] = fragment
+        return fragment.replace(self.STAND_IN, prefix) if relative else fragment
 
 
 class ProcessBytecodeCache(jinja2.BytecodeCache):
