@@ -3,6 +3,7 @@ and keeps exactly what a clean build of the same input prints and writes, while 
 only the edited article's problems, and a build computes their summary once."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -133,3 +134,21 @@ def test_a_cache_keeping_problems_the_earlier_way_builds_anew_and_keeps_them_the
     assert db.execute("SELECT count(*) FROM problems").fetchone() == (8,)
     assert db.execute("SELECT count(*) FROM meta WHERE key IN ('problems', 'problem_digest')").fetchone() == (0,)
     db.close()
+
+
+def test_a_no_change_build_tells_an_intact_report_file_by_its_stamp_and_rewrites_a_changed_one(make_site, monkeypatch):
+    site = _warned_site(make_site)
+    first, written = _cli_build(site)
+    report_file = site / ".cache" / REPORT_NAME
+    read = []
+    reading = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or reading(self))
+    again = run_cli("build", "--config", site / "config.yaml", "--jobs", "1")
+    assert again.err.replace(str(site), "SITE") == first and "up to date" in again.out
+    assert REPORT_NAME not in read  # 1.8 MB at 10,000 warnings: not read again
+    os.utime(report_file)  # touched: read once to tell it intact, then stamped anew
+    run_cli("build", "--config", site / "config.yaml", "--jobs", "1")
+    run_cli("build", "--config", site / "config.yaml", "--jobs", "1")
+    assert read.count(REPORT_NAME) == 1 and report_file.read_bytes() == written
+    report_file.write_bytes(written.replace(b"warning", b"WARNING", 1))  # the same size, other bytes: written anew
+    assert _cli_build(site) == (first, written)
