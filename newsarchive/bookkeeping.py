@@ -11,9 +11,6 @@ one leaves for the next. pipeline.py asks it at each stage and never touches the
 """
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-
 from .cache import BuildCache
 from .config import Config
 from .embargo import EmbargoWindow, held_back, window_holds
@@ -21,7 +18,7 @@ from .incremental import (Layout, build_frame, check_sources, group_digests, out
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
 from .inputs import BuildOptions, Inputs
 from .links import record_digest
-from .problem_digest import RecordedProblems, digest_of
+from .problem_digest import RecordedProblems
 from .report import BuildReport, StageClock, Tally
 
 
@@ -52,8 +49,8 @@ class Books:
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
                       refused_links=inputs.refused_symlinks, pages=last.get("pages", 0), output_dir=config.output_dir)
-        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problems()) is not None:
-            problems = RecordedProblems(*kept)  # read one by one only if asked (problem_digest.py)
+        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problem_summary()) is not None:
+            problems = RecordedProblems(kept, self.cache.problem_reader())  # read one by one only if asked (problem_digest.py)
             return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,
                                seconds=clock.total(), stage_seconds=clock.seconds)
         if check is None:
@@ -132,6 +129,7 @@ class Books:
         from .status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
         frame = build_frame(inputs, options)
+        problems = tally.problems = RecordedProblems.of(tally.problems)  # what the terminal and the report show: made once
         url_record_now = record_digest(self.config) if options.drafts else keep_record(self.config, url_record, plan.pages)
         self.cache.record_build(
             [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
@@ -145,7 +143,7 @@ class Books:
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),
             previous_layout=self.last_layout.articles if self.last_layout else None,
-            problems=(json.dumps([asdict(p) for p in tally.problems], ensure_ascii=False), digest_of(tally.problems)),
+            problems=(problems.rows(), problems.summary),
         )
         if self.relayout is not None and self.cache.records_key() != layout.key:
             self.relayout.keep(layout.key)  # only the records that changed

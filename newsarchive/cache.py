@@ -12,6 +12,7 @@ Tables:
   pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
   layout   per article built, its content hash and layout digest (incremental.py); the key is in meta
   files    copied static and article files: output path → size and mtime of the source
+  problems the last build's problems, one row each (problem_store.py)
   planned_pages, shown_in, planned_articles
            what the last build planned, kept so that an edit of articles' text alone can
            render the pages showing them without planning the site again (edit_rebuild.py)
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import problem_store
 from .hexpairs import HexPairs
 
 SCHEMA_VERSION = "3"
@@ -128,7 +130,7 @@ class BuildCache:
     def _is_ours(self, db: sqlite3.Connection) -> bool:
         if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return False
-        rows = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'key')").fetchall())
         return rows.get("schema") == SCHEMA_VERSION and rows.get("key") == self.key
 
     def _remove_files(self) -> None:
@@ -269,11 +271,11 @@ class BuildCache:
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
                     pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,
-                    problems: tuple[str, dict] | None = None) -> None:
+                    problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
         """What an edit rebuild changed (edit_rebuild.py), in one transaction; `problems`: None when they are as recorded."""
         with self.transaction():
             if problems is not None:
-                self._store_problems(problems)
+                problem_store.store(self.db, *problems)
             self.store_sources(sources)
             self.store_bodies(bodies)
             self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
@@ -281,16 +283,20 @@ class BuildCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
 
     # the last build ------------------------------------------------------------
-    def problems(self) -> tuple[str, dict] | None:
-        """The last build's problems, kept apart from its info (which every build reads, some
-        several times): their JSON and their digest (problem_digest.digest_of); None if not kept."""
-        rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('problems', 'problem_digest')"))
-        return (rows.get("problems", "[]"), json.loads(rows["problem_digest"])) if "problem_digest" in rows else None
+    def problem_summary(self) -> dict | None:
+        """The summary of the last build's problems (problem_store.py); None if not kept."""
+        return problem_store.summary(self.db)
 
-    def _store_problems(self, problems: tuple[str, dict]) -> None:
-        text, digest = problems
-        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                            [("problems", text), ("problem_digest", json.dumps(digest, ensure_ascii=False))])
+    def problem_rows(self, source_paths: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+        """The last build's problems naming these files: source path → (place, JSON) in order."""
+        return problem_store.rows_of(self.db, source_paths)
+
+    def all_problem_rows(self) -> list[tuple[int, str]]:
+        return problem_store.all_rows(self.db)
+
+    def problem_reader(self) -> Callable[[], list[str]]:
+        """Reads the last build's problems when called, even once this cache is closed."""
+        return problem_store.reader(self.path)
 
     def last_build(self) -> dict:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
@@ -336,7 +342,8 @@ class BuildCache:
 
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
-                     previous_layout: dict[str, tuple[str, str]] | None = None, problems: tuple[str, dict] | None = None) -> None:
+                     previous_layout: dict[str, tuple[str, str]] | None = None,
+                     problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
         """`previous` is the manifest the build started from (as `pages()` returned it): then
         only the rows that differ are written, which keeps a one-article rebuild's write small.
         `layout` is recorded with the manifest it describes (incremental.py), or forgotten."""
@@ -352,10 +359,10 @@ class BuildCache:
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
-            if problems is not None:
-                self._store_problems(problems)
-            else:  # none kept: the next build does not take the site as up to date (bookkeeping.py)
-                self.db.execute("DELETE FROM meta WHERE key IN ('problems', 'problem_digest')")
+            if problems is not None:  # (path, JSON) of each, and their summary
+                problem_store.store(self.db, *problems)
+            else:
+                problem_store.forget(self.db)
             if layout is None:
                 self.db.execute("DELETE FROM meta WHERE key = 'layout'")
                 self.db.execute("DELETE FROM layout")

@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -36,7 +36,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
 from .plan import NO_DATA, Page, Plan
-from .problem_digest import RecordedProblems, digest_of
+from .problem_digest import RecordedProblems, problem_from_json
 from .shown import shown_by_card
 from .site import image_info
 from .status import edit_changes_withheld
@@ -140,21 +140,23 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    kept = cache.problems()
-    if kept is None:
+    summary = cache.problem_summary()
+    if summary is None:
         return None
-    recorded = RecordedProblems(*kept)
-    last_problems = recorded.dicts()
-    found = _parse_edits(changed, stats, layout, last, config, inputs, cache, last_problems)
+    before = {path: [(seq, problem_from_json(text)) for seq, text in rows]  # the edited articles' problems alone
+              for path, rows in cache.problem_rows(s.source_path for s in changed).items()}
+    found = _parse_edits(changed, stats, layout, last, config, inputs, cache, before)
     if found is None:
         return None
     edits, fresh = found
-    problems = updated_problems(last_problems, fresh)
-    if problems is None or (options.strict and problems):
+    changes = updated_problems(before, fresh)
+    if changes is None or (options.strict and sum(summary["counts"]) > sum(p is None for p in changes.values())):
         return None
-    if problems != last_problems:  # an edited article's problem moved: kept anew, with its digest (problem_digest.py)
-        as_found = [Problem(**p) for p in problems]
-        recorded = RecordedProblems(json.dumps(problems, ensure_ascii=False), digest_of(as_found))
+    if changes:  # an edited article's problem moved or went: the list and its summary are made anew
+        now = ((changes[seq] if seq in changes else problem_from_json(text)) for seq, text in cache.all_problem_rows())
+        recorded = RecordedProblems.of(p for p in now if p is not None)
+    else:  # as recorded: read one by one only if asked (problem_digest.py)
+        recorded = RecordedProblems(summary, cache.problem_reader())
     try:
         pages = _render_pages(edits, config, cache, inputs, layout, search_plan) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
@@ -170,40 +172,42 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
         [(url, signature, digest) for url, (signature, digest, _) in pages.items()],
         [(path, content_hash, layout.articles[path][1]) for path, (_, content_hash, _, _, _) in edits.items()],
         dict(last, articles=f"{articles:032x}", state=state_of(last["frame"], articles), sources=check.digests),
-        problems=None if recorded.text is kept[0] else (recorded.text, recorded.digest),
+        problems=(recorded.rows(), recorded.summary) if changes else None,
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()), problems=recorded)
 
 
-def updated_problems(last: list[dict], fresh: dict[str, list[Problem] | None]) -> list[dict] | None:
-    """The last build's problems, each edited article's (by its path) replaced by `fresh` (None:
-    as they were). The fresh ones keep the last ones' places, so each must match one of them by
-    message, in order (their lines may have moved); those matched by none are gone. None when a
-    fresh problem matches none: a new warning."""
-    wanted = {path: list(found) for path, found in fresh.items() if found is not None}
-    kept = []
-    for problem in last:
-        waiting = wanted.get(problem.get("path"))
-        if waiting is None:
-            kept.append(problem)
-        elif waiting and waiting[0].message == problem.get("message"):
-            kept.append(asdict(waiting.pop(0)))
-    return kept if not any(wanted.values()) else None
+def updated_problems(before: dict[str, list[tuple[int, Problem]]], fresh: dict[str, list[Problem] | None]) -> dict[int, Problem | None] | None:
+    """Each edited article's last problems (`before`: by path, their places in the list and
+    themselves) replaced by `fresh` (None: as they were): place → the problem there now, or None
+    when it is gone, for those that changed. The fresh ones keep the last ones' places, so each
+    must match one of them by message, in order (their lines may have moved); those matched by
+    none are gone. None when a fresh problem matches none: a new warning."""
+    changes: dict[int, Problem | None] = {}
+    for path, found in fresh.items():
+        if found is None:
+            continue
+        waiting = list(found)
+        for seq, problem in before.get(path, ()):
+            if waiting and waiting[0].message == problem.message:
+                if (now := waiting.pop(0)) != problem:
+                    changes[seq] = now
+            else:
+                changes[seq] = None
+        if waiting:
+            return None
+    return changes
 
 
-def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache, last_problems: list[dict]):
+def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache,
+                 before_edit: dict[str, list[tuple[int, Problem]]]):
     """Source path → (file, content hash, new body or None when only touched, article JSON,
     problems JSON), and source path → the article's problems as the normal rebuild would find
     them (None when only touched); None when any edit is more than text."""
     from .load import load_context, problems_to_json
     from .markup import MarkdownRenderer
     from .site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
-    edited = {s.source_path for s in changed}
-    before_edit: dict[str, list[Problem]] = {}
-    for p in last_problems:
-        if p.get("path") in edited:
-            before_edit.setdefault(p["path"], []).append(Problem(**p))
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
     asset_paths, static_paths = inputs.asset_paths, inputs.static_paths
@@ -232,7 +236,7 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
         if edit_changes_withheld(  # takedowns: which files are published may change
                 article, article_codec.article_from_json(cached[path].article).local_links, last.get("withdrawn_files")):
             return None
-        before = before_edit.get(path, [])
+        before = [problem for _, problem in before_edit.get(path, ())]
         found = list(result.problems)
         if article.image and resolve_image(article.image, path, asset_paths, static_paths) is None:
             found.append(missing_image(article))

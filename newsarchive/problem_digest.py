@@ -6,19 +6,22 @@ in it are set aside) are printed in full up to SHOW_ALL_UP_TO of them; past that
 line with the count and the first few places, the hint once, and the full list in a
 report file (or on the terminal with --verbose).
 
-What the terminal and the report file show of a build's problems is kept with the build
-(`digest_of`, bookkeeping.py), and a build that finds the site up to date gets the last
-build's problems as `RecordedProblems`: the same lines are printed from the digest and an
-intact report file is left as it is, so 10,000 warnings cost nothing per article there.
+What the terminal and the report file show of a build's problems is computed once, when
+the build that finds them records them (`RecordedProblems.of`, bookkeeping.py), and kept
+with them in the cache (problem_store.py). A rebuild that reuses them (up to date, or an
+edit leaving the edited articles' problems as they were) prints the same lines from that
+summary and leaves a report file that already says the same as it is, so 10,000 warnings
+cost nothing per article there.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import Problem
 
@@ -72,23 +75,16 @@ def terminal_lines(problems, *, verbose: bool = False, report_path: Path | None 
     """What to print: every problem when verbose or few of a kind, else one line per crowded kind."""
     if verbose:
         return [str(p) for p in problems]
-    groups = problems.digest["groups"] if isinstance(problems, RecordedProblems) else terminal_groups(problems)
     lines: list[str] = []
-    for group in groups:
+    for group in recorded(problems).summary["groups"]:
         lines += group if isinstance(group, list) else [_crowded_line(group, report_path)]
     return lines
 
 
-def terminal_groups(problems) -> list:
+def _terminal_groups(groups: list[ProblemGroup]) -> list:
     """Per kind, its lines in full (few of a kind) or the parts of its one line (crowded)."""
     return [[str(p) for p in group.problems] if len(group.problems) <= SHOW_ALL_UP_TO else group.summary_parts()
-            for group in group_problems(problems)]
-
-
-def digest_of(problems) -> dict:
-    """What the terminal and the report file show of `problems`, kept with the build."""
-    return {"counts": list(problem_counts(problems)), "groups": terminal_groups(problems),
-            "report": _text_digest(report_text(problems).encode("utf-8"))}
+            for group in groups]
 
 
 def _text_digest(data: bytes) -> str:
@@ -103,25 +99,49 @@ def problem_counts(problems) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-class RecordedProblems(Sequence):
-    """The last build's problems as the cache keeps them: their JSON (`text`), made into
-    Problems only when read one by one, and their digest (`digest_of`)."""
+def problem_json(problem: Problem) -> str:
+    return json.dumps({"message": problem.message, "path": problem.path, "line": problem.line, "hint": problem.hint,
+                       "severity": problem.severity}, ensure_ascii=False)
 
-    def __init__(self, text: str, digest: dict):
-        self.text, self.digest = text, digest
-        self._problems: tuple[Problem, ...] | None = None
+
+def problem_from_json(text: str) -> Problem:
+    return Problem(**json.loads(text))
+
+
+class RecordedProblems(Sequence):
+    """A build's problems with what the terminal and the report file show of them: `summary`
+    (counts, the terminal's groups, the report file's digest), made once from the Problems
+    (`of`) by a build that found them, or read from the cache (problem_store.py) by one that
+    reuses them, which then reads the Problems one by one only if asked (`read`)."""
+
+    def __init__(self, summary: dict, read: Callable[[], Iterable[str]] | None = None,
+                 problems: tuple[Problem, ...] | None = None, report: str | None = None):
+        self.summary, self._read, self._problems, self._report = summary, read, problems, report
+
+    @classmethod
+    def of(cls, problems) -> RecordedProblems:
+        problems = tuple(problems)
+        groups = group_problems(problems)
+        text = _report_text(groups)
+        summary = {"counts": list(problem_counts(problems)), "groups": _terminal_groups(groups),
+                   "report": _text_digest(text.encode("utf-8"))}
+        return cls(summary, problems=problems, report=text)
 
     @property
     def counts(self) -> tuple[int, int]:
-        errors, warnings = self.digest["counts"]
+        errors, warnings = self.summary["counts"]
         return errors, warnings
 
-    def dicts(self) -> list[dict]:
-        return json.loads(self.text) if len(self) else []
+    def rows(self) -> list[tuple[str | None, str]]:
+        """(path, JSON) of each, in order: what the cache keeps."""
+        return [(p.path, problem_json(p)) for p in self]
+
+    def report_text(self) -> str:
+        return self._report if self._report is not None else _report_text(group_problems(self._all()))
 
     def _all(self) -> tuple[Problem, ...]:
         if self._problems is None:
-            self._problems = tuple(Problem(**p) for p in self.dicts())
+            self._problems = tuple(map(problem_from_json, self._read())) if len(self) else ()
         return self._problems
 
     def __len__(self) -> int:
@@ -143,12 +163,21 @@ class RecordedProblems(Sequence):
         return f"RecordedProblems({len(self)} problems)"
 
 
+def recorded(problems) -> RecordedProblems:
+    """`problems` with their summary, made once for the terminal and the report file both."""
+    return problems if isinstance(problems, RecordedProblems) else RecordedProblems.of(problems)
+
+
 def report_text(problems) -> str:
     """The report file: every problem, one kind after another, with a count per kind."""
-    if not problems:
+    return recorded(problems).report_text()
+
+
+def _report_text(groups: list[ProblemGroup]) -> str:
+    if not groups:
         return "no problems\n"
     parts = []
-    for group in group_problems(problems):
+    for group in groups:
         parts.append(f"## {len(group.problems)} × {group.severity}: {group.kind}")
         parts += [str(p) for p in group.problems]
         parts.append("")
@@ -158,19 +187,47 @@ def report_text(problems) -> str:
 def write_report(folder: Path, problems) -> Path | None:
     """The full list in `folder`/last-build-report.txt; None when it cannot be written (the
     terminal then says nothing of it, and --verbose still prints everything)."""
-    path = folder / REPORT_NAME
-    if isinstance(problems, RecordedProblems) and _holds(path, problems.digest["report"]):
-        return path  # the last build wrote it, and nobody changed it since
+    path, problems = folder / REPORT_NAME, recorded(problems)
+    digest = problems.summary["report"]
+    if _holds(path, digest):
+        return path  # it says this already (a build before wrote it, and nobody changed it since)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(report_text(problems), encoding="utf-8")
+        path.write_text(problems.report_text(), encoding="utf-8")
+        _stamp(path, digest)
     except OSError:
         return None
     return path
 
 
 def _holds(path: Path, digest: str) -> bool:
+    """Whether the report file holds the text of this digest: told by its stamp when the file
+    is as it was stamped (size, times, inode), else by reading it (1.8 MB at 10,000 warnings)."""
     try:
-        return _text_digest(path.read_bytes()) == digest
+        if _stamp_path(path).read_text(encoding="utf-8") == _stamp_text(path, digest):
+            return True
+    except OSError:
+        pass
+    try:
+        holds = _text_digest(path.read_bytes()) == digest
+        if holds:
+            _stamp(path, digest)
+        return holds
     except OSError:
         return False
+
+
+def _stamp(path: Path, digest: str) -> None:
+    try:
+        _stamp_path(path).write_text(_stamp_text(path, digest), encoding="utf-8")
+    except OSError:  # no stamp: the next build reads the report to tell
+        pass
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.stamp")
+
+
+def _stamp_text(path: Path, digest: str) -> str:
+    st = path.stat()
+    return f"{digest} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\n"

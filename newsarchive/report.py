@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import Problem
-from .problem_digest import problem_counts
+from .problem_digest import RecordedProblems, problem_counts
 
 STAGES = ("discover", "load", "plan", "render", "search", "write")  # pages are written as they render; "write" is the rest
 
@@ -92,12 +92,13 @@ class Tally:
     parsed: int = 0
     built: int = 0
     images_made: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # once recorded, RecordedProblems (bookkeeping.py)
     skipped: Counter = field(default_factory=Counter)
 
     def report(self, ok: bool, **extra) -> BuildReport:
+        problems = self.problems if isinstance(self.problems, RecordedProblems) else tuple(self.problems)
         return BuildReport(
             read=self.read, parsed=self.parsed, built=self.built if ok else 0, skipped={k: v for k, v in self.skipped.items() if v},
-            problems=tuple(self.problems), refused_links=self.refused_links, ok=ok, seconds=self.clock.total(),
+            problems=problems, refused_links=self.refused_links, ok=ok, seconds=self.clock.total(),
             stage_seconds=self.clock.seconds, output_dir=self.output_dir, images_made=self.images_made, **extra,
         )

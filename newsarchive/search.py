@@ -129,24 +129,25 @@ def pagefind_version() -> str:
         return "missing"
 
 
-def read_previous(output_dir: Path) -> dict[str, str]:
-    """Bundle name → signature from the last build's bundles.json, for bundles still on disk."""
+def read_previous(output_dir: Path) -> dict[str, tuple[str, list[str]]]:
+    """Bundle name → (signature, languages) from the last build's bundles.json, for bundles
+    still on disk: a bundle kept keeps its languages as listed, never read from its folder."""
     try:
         listed = json.loads((output_dir / BUNDLES_FILE).read_text(encoding="utf-8"))["bundles"]
-        return {b["name"]: b["signature"] for b in listed
-                if (output_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
+        return {b["name"]: (b["signature"], list(b["languages"])) for b in listed
+                if isinstance(b["languages"], list) and all(isinstance(lang, str) for lang in b["languages"])
+                and (output_dir / FOLDER / b["name"] / "pagefind-entry.json").is_file()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
 
 def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: dict[str, str], in_place: bool,
-               jobs: int = 1, known: dict[str, list[str]] | None = None) -> Indexed:
+               jobs: int = 1) -> Indexed:
     """Index the bundles that changed. `root` is where this build writes (the staging folder or
     the output itself); `page_files` maps an article page's output path to the file holding its
-    new bytes where that is not root/output path (a temporary file of an in-place build);
-    `known`: bundle name → languages of bundles kept, where the caller knows them."""
+    new bytes where that is not root/output path (a temporary file of an in-place build)."""
     previous = read_previous(output_dir) if in_place else {}
-    todo = [b for b in bundles if previous.get(b.name) != b.signature]
+    todo = [b for b in bundles if previous.get(b.name, ("",))[0] != b.signature]
     kept = [b.name for b in bundles if b not in todo]
     suffix = f".na-tmp-{os.getpid()}"
     folders, languages = [], {}
@@ -163,7 +164,7 @@ def index_site(root: Path, output_dir: Path, bundles: list[Bundle], page_files: 
         if jobs_list:
             _run_async(index_all(jobs_list, max(1, jobs)))
         for name in kept:
-            languages[name] = (known or {}).get(name) or _languages(root / FOLDER / name)
+            languages[name] = previous[name][1]
         new_folders = dict(folders)
         folder_of = lambda name: Path(new_folders.get(f"{FOLDER}/{name}", root / FOLDER / name))  # noqa: E731
         words, needed = _directory(root / FOLDER, [(b.name, languages[b.name]) for b in bundles], folder_of,
@@ -244,14 +245,6 @@ def _directory(pagefind: Path, bundle_languages, folder_of, last: Path, indexed,
         return write_directory(pagefind, bundle_languages, folder_of, last, stem_forms, indexed, writes)
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise BuildError(Problem(f"cannot write the search word directory in {pagefind}: {exc}", str(pagefind), hint=HINT)) from None
-
-
-def _languages(bundle_dir: Path) -> list[str]:
-    try:
-        entry = json.loads((bundle_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
-        return sorted(entry["languages"])
-    except (OSError, ValueError, KeyError) as exc:
-        raise BuildError(Problem(f"the search index in {bundle_dir} is incomplete: {exc}", str(bundle_dir), hint=HINT)) from None
 
 
 def _run_async(coroutine) -> None:

@@ -80,5 +80,4 @@ def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple
         signatures[name] = search.bundle_signature(urls, digests, plan.version)
     bundles = [search.Bundle(name, tuple(map(output_path, urls)), signatures.get(name, listed), urls)
                for name, (urls, _, listed) in plan.bundles.items()]
-    known = {name: languages for name, (_, languages, _) in plan.bundles.items()}
-    return search.index_site(output_dir, output_dir, bundles, page_files, True, 1, known=known)
+    return search.index_site(output_dir, output_dir, bundles, page_files, True, 1)

@@ -309,13 +309,12 @@ def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_pat
 
 
 def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():
-    from dataclasses import asdict
-
     from newsarchive.edit_rebuild import updated_problems
     from newsarchive.errors import warning
-    last = [asdict(warning("first", "a.md", 1)), asdict(warning("other", "b.md", 2)), asdict(warning("second", "a.md", 5))]
-    assert updated_problems(last, {"a.md": [warning("second", "a.md", 6)]}) == [last[1], asdict(warning("second", "a.md", 6))]
-    assert updated_problems(last, {"a.md": None}) == last  # only touched
-    assert updated_problems(last, {"a.md": []}) == [last[1]]
-    assert updated_problems(last, {"a.md": [warning("new", "a.md", 1)]}) is None
-    assert updated_problems(last, {"a.md": [warning("second", "a.md", 5), warning("first", "a.md", 1)]}) is None  # not in their order
+    before = {"a.md": [(0, warning("first", "a.md", 1)), (2, warning("second", "a.md", 5))]}  # b.md's at place 1 is not read
+    assert updated_problems(before, {"a.md": [warning("second", "a.md", 6)]}) == {0: None, 2: warning("second", "a.md", 6)}
+    assert updated_problems(before, {"a.md": None}) == {}  # only touched
+    assert updated_problems(before, {"a.md": [warning("first", "a.md", 1), warning("second", "a.md", 5)]}) == {}  # as they were
+    assert updated_problems(before, {"a.md": []}) == {0: None, 2: None}
+    assert updated_problems(before, {"a.md": [warning("new", "a.md", 1)]}) is None
+    assert updated_problems(before, {"a.md": [warning("second", "a.md", 5), warning("first", "a.md", 1)]}) is None  # not in their order

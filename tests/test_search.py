@@ -7,11 +7,12 @@ import gzip
 import json
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli, tree_digest
+from conftest import article, rebuild, run_cli, tree_digest
 
 CONFIG = "title: Search test\nbase_url: https://example.org/news/\nper_page: 2\n"
 ARTICLES = {
@@ -287,3 +288,25 @@ def test_languages_without_a_stemmer_or_with_a_region_get_their_own_bundle_and_t
         entry = json.loads((out / "pagefind" / bundle["name"] / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert wasm == sorted(f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in entry["languages"].values()), bundle
     assert sorted(all_fragments(out)) == ["/2021/05/noticia-do-porto/", "/2021/05/tlhingan-hol/", "/2021/05/weird-script/"]
+
+
+def test_a_rebuild_takes_kept_bundles_languages_from_the_listing_and_reads_none_of_their_folders(make_site, monkeypatch):
+    config = make_site(dict(ARTICLES), config=CONFIG + "search_bundle_size: 1\n")
+    build(config)
+    out = config.parent / "_site"
+    listed = bundles(out)
+    db = sqlite3.connect(config.parent / ".cache" / "build.sqlite")
+    db.execute("DELETE FROM meta WHERE key = 'records'")  # no edit rebuild: the site is planned again
+    db.commit()
+    db.close()
+    read = []
+    for method in ("read_text", "read_bytes"):
+        original = getattr(Path, method)
+        monkeypatch.setattr(Path, method, lambda self, *a, _original=original, **k: read.append(self) or _original(self, *a, **k))
+    greve = config.parent / "articles/2021/greve.md"
+    greve.write_text(greve.read_text(encoding="utf-8").replace("mairie.", "mairie. Les ostréiculteurs grelottaient."), encoding="utf-8")
+    report = rebuild(config.parent)
+    assert not report.from_records and not report.up_to_date
+    now = bundles(out)
+    assert [b["name"] for b in now if b not in listed] == ["fr-2021-06-9f3188"]  # indexed again; the other two kept as listed
+    assert [p for p in read if p.is_relative_to(out / "pagefind") and p.name != "bundles.json"] == []

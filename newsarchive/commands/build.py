@@ -11,7 +11,7 @@ from ..config import load_config
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
 from ..progress import Progress
-from ..problem_digest import terminal_lines, write_report
+from ..problem_digest import recorded, terminal_lines, write_report
 
 HELP = "build the site into the output folder (default command)"
 
@@ -48,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
                                             jobs=args.jobs, full=args.full, scheduler=args.scheduler, now=args.now), progress.build_stage)
     finally:
         progress.end_build()
-    report_path = write_report(config.cache_dir, report.problems)
-    for line in terminal_lines(report.problems, verbose=args.verbose, report_path=report_path and _shown(report_path)):
+    problems = recorded(report.problems)  # grouped once, for the report file and the terminal both
+    report_path = write_report(config.cache_dir, problems)
+    for line in terminal_lines(problems, verbose=args.verbose, report_path=report_path and _shown(report_path)):
         print(line, file=sys.stderr)
     print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
     if args.profile:
