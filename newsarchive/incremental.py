@@ -32,7 +32,7 @@ from .config import Config
 from .content import Article
 from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from .output import MARKER
-from .search import BUNDLES_FILE as SEARCH_BUNDLES
+from .search_paths import BUNDLES_FILE as SEARCH_BUNDLES
 from .urls import output_path
 from .shown import dependencies, layout_values
 from .version import code_digest, package_versions

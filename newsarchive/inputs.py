@@ -13,7 +13,7 @@ from .errors import Problem
 from .filepolicy import publishable
 from .hostfiles import HIDDEN_HOST_FILES
 from .incremental import render_key
-from .search import SCRIPT as SEARCH_SCRIPT
+from .search_paths import SCRIPT as SEARCH_SCRIPT
 from .walk import SourceFile, Sources, discover, walk_files
 
 
