@@ -33,7 +33,7 @@ from .interrupts import cancelled_by_signals
 from .search_canonical import canonical_files
 from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, DirectoryWrites, bundle_words, stale_files, stem_forms, write_directory
 from .search_indexer import HINT, index_all
-from .search_paths import BUNDLES_FILE, FOLDER, SCRIPT  # noqa: F401 (SCRIPT: for the callers that index)
+from .search_paths import BUNDLES_FILE, FOLDER
 
 FORMAT = "4"  # changes when the bundle layout or bytes do; a new format re-indexes everything (4: indexed-words.json)
 UNUSED_ASSETS = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
