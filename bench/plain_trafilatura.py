@@ -47,14 +47,12 @@ def folder_chunks(folder: Path):
 
 def warc_chunks(path: Path):
     from warcio.archiveiterator import ArchiveIterator
+
+    from real_pages import is_html_page
     chunk = []
     with open(path, "rb") as handle:
         for record in ArchiveIterator(handle):
-            if record.rec_type != "response" or not record.http_headers:
-                continue
-            if not record.http_headers.get_statuscode().startswith("2"):
-                continue
-            if "html" not in (record.http_headers.get_header("Content-Type") or ""):
+            if not is_html_page(record):
                 continue
             chunk.append(record.content_stream().read())
             if len(chunk) == CHUNK:

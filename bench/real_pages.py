@@ -105,6 +105,13 @@ def maybe_gunzip(path: str, data: bytes) -> bytes | None:
     return data
 
 
+def is_html_page(record) -> bool:
+    """A WARC record that is an HTML page answered 2xx (what an import takes as a page)."""
+    return (record.rec_type == "response" and bool(record.http_headers)
+            and record.http_headers.get_statuscode().startswith("2")
+            and "html" in (record.http_headers.get_header("Content-Type") or ""))
+
+
 def warc_pages(data: bytes) -> list[tuple[str, bytes]]:
     """HTML 200 responses of a sample WARC (a damaged one gives what could be read)."""
     import io
@@ -112,11 +119,7 @@ def warc_pages(data: bytes) -> list[tuple[str, bytes]]:
     pages = []
     try:
         for record in ArchiveIterator(io.BytesIO(data), arc2warc=True):
-            if record.rec_type != "response" or not record.http_headers:
-                continue
-            if not record.http_headers.get_statuscode().startswith("2"):
-                continue
-            if "html" not in (record.http_headers.get_header("Content-Type") or ""):
+            if not is_html_page(record):
                 continue
             pages.append((record.rec_headers.get_header("WARC-Target-URI") or "", record.content_stream().read()))
     except Exception:  # a sample WARC that is damaged on purpose: keep what was read
