@@ -24,8 +24,8 @@ PLAN_FILE = "search-bundles.json"
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """The last build's bundles, in bundles.json's order: name → (URLs, languages, signature)."""
-    bundles: dict[str, tuple[tuple[str, ...], list[str], str]]
+    """The last build's bundles, in bundles.json's order: name → (URLs, signature)."""
+    bundles: dict[str, tuple[tuple[str, ...], str]]
     bundle_of: dict[str, str]  # article URL → its bundle's name
     version: str  # Pagefind's
 
@@ -57,11 +57,11 @@ def read_plan(cache_dir: Path, output_dir: Path, bundle_size: int) -> SearchPlan
             return None
         if [name for name, _ in kept["bundles"]] != [b["name"] for b in listing["bundles"]]:
             return None
-        bundles = {b["name"]: (tuple(urls), list(b["languages"]), b["signature"])
+        bundles = {b["name"]: (tuple(urls), b["signature"])
                    for (_, urls), b in zip(kept["bundles"], listing["bundles"])}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return SearchPlan(bundles, {url: name for name, (urls, _, _) in bundles.items() for url in urls}, search.pagefind_version())
+    return SearchPlan(bundles, {url: name for name, (urls, _) in bundles.items() for url in urls}, search.pagefind_version())
 
 
 def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple[str, str, bool]],
@@ -72,12 +72,12 @@ def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple
     changed = {plan.bundle_of[url] for url, (_, _, written) in rendered.items() if written and url in plan.bundle_of}
     signatures = {}
     for name in changed:
-        urls, _, listed = plan.bundles[name]
+        urls, listed = plan.bundles[name]
         digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()}
         if len(digests) != len(urls) or search.bundle_signature(urls, digests, plan.version) != listed:
             return None
         digests |= {url: rendered[url][1] for url in urls if url in rendered}
         signatures[name] = search.bundle_signature(urls, digests, plan.version)
     bundles = [search.Bundle(name, tuple(map(output_path, urls)), signatures.get(name, listed), urls)
-               for name, (urls, _, listed) in plan.bundles.items()]
+               for name, (urls, listed) in plan.bundles.items()]
     return search.index_site(output_dir, output_dir, bundles, page_files, True, 1)
