@@ -8,7 +8,7 @@ import sqlite3
 from collections import deque
 from pathlib import Path
 
-from .cache import rows_for
+from .rebuild.store import rows_for
 from .article_codec import SUMMARY_FIELD
 from .site import Site
 from .views import article_card

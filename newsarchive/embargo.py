@@ -107,7 +107,7 @@ def window_holds(record, now: datetime) -> bool:
 def next_embargo(cache_dir: Path) -> int | None:
     """The next embargo the last build in `cache_dir` recorded (microseconds since 1970), read
     without opening the cache for writing (serve.py rebuilds when it passes); None if none."""
-    from .cache import FILENAME
+    from .rebuild.store import FILENAME
     try:
         with closing(sqlite3.connect(f"{(cache_dir / FILENAME).resolve().as_uri()}?mode=ro", uri=True)) as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()

@@ -12,7 +12,7 @@ from .config import Config
 from .errors import Problem
 from .filepolicy import publishable
 from .hostfiles import HIDDEN_HOST_FILES
-from .incremental import render_key
+from .rebuild.keys import render_key
 from .search_paths import SCRIPT as SEARCH_SCRIPT
 from .walk import SourceFile, Sources, discover, walk_files
 

@@ -14,7 +14,7 @@ from datetime import timezone
 from typing import Iterator
 
 from . import article_codec, content
-from .cache import BuildCache, CachedSource
+from .rebuild.store import BuildCache, CachedSource
 from .config import Config
 from .content import LoadContext, LoadResult
 from .walk import SourceFile, read_file

@@ -15,14 +15,14 @@ from dataclasses import replace
 from typing import Callable
 from urllib.parse import unquote
 
-from .bookkeeping import Books
-from .cache import BuildCache
+from .rebuild.books import Books
+from .rebuild.store import BuildCache
 from .clock import build_now
 from .config import Config
 from .content import Article
 from .errors import BuildError, BuildLocked, Problem
 from .executors import Executor, open_executor
-from .incremental import load_key
+from .rebuild.keys import load_key
 from .inputs import BuildOptions, Inputs, discover_inputs, refused_link_problems
 from .interrupts import release_after_build
 from .links import read_record
@@ -103,7 +103,7 @@ def load(inputs: Inputs, config: Config, options: BuildOptions, books: Books, ex
     (incremental.articles_digest); problems and what was skipped go to the tally."""
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
-    from .incremental import articles_digest, collector_paused
+    from .rebuild.keys import articles_digest, collector_paused
     from .load import load_articles
     image_work = ImageWork(inputs.assets, config.cache_dir, options.jobs)  # forks its workers before loading does
     cached = books.cached_articles()
@@ -128,7 +128,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     the URLs published before (links.py), which keep answering."""
     from .hostfiles import host_pages
     from .status import gone_urls, unnamed_in_host_files, withdrawn_term_urls
-    from .incremental import collector_paused
+    from .rebuild.keys import collector_paused
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
     from .site import assemble_site, check_links_to_pages

@@ -17,14 +17,14 @@ from types import MappingProxyType
 from typing import Callable, NamedTuple
 
 from . import corrections, news_sitemap, search, translations, urls
-from .cache import FILENAME as CACHE_FILE
+from .rebuild.store import FILENAME as CACHE_FILE
 from .cards import Cards
 from .collisions import check_output_paths
 from .config import Config
 from .content import text_direction
 from .site import Site
 from .images import OUTPUT_FOLDER as IMAGES_FOLDER, info_digest
-from .shown import dependencies, role_digest, role_digests
+from .rebuild.shown import dependencies, role_digest, role_digests
 from .status import WITHDRAWN, notice_page, off_sitemap
 from .versions import site_pages as version_site_pages, versions_data, withdrawn
 from .views import term_view

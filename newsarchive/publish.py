@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import search
-from .cache import BuildCache
+from .rebuild.store import BuildCache
 from .config import Config
 from .walk import SourceFile
 from .errors import BuildError, Problem
@@ -26,7 +26,7 @@ from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending
 from .plan import Plan
 from .segments import path_key
 from .render import RenderJob, render_pages
-from .search_edit import keep_plan
+from .rebuild.search_edit import keep_plan
 from .site import Site
 from .templates import make_environment
 from .urls import output_path

@@ -20,7 +20,7 @@ from .content import ARTICLE_SUFFIXES, Article, text_direction
 from .images import ImageInfo, picture_view
 from .news_sitemap import news_language
 from .provenance import provenance_view
-from .shown import card_values, link_view, linked_articles
+from .rebuild.shown import card_values, link_view, linked_articles
 from .site import TERM_FIELDS, Site, Term
 from .urls import absolute_url, base_path, link, rewrite_urls, root_prefix
 

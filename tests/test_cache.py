@@ -2,7 +2,7 @@
 import pickle
 import sys
 
-from newsarchive.cache import BuildCache
+from newsarchive.rebuild.store import BuildCache
 from newsarchive.hexpairs import HexPairs
 
 SIG, DIGEST = "0f" * 16, "a1" * 16

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import article, clean_build, edit_article as edit, mtimes, rebuild, tree
-from newsarchive.cache import FILENAME
+from newsarchive.rebuild.store import FILENAME
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
 
@@ -309,7 +309,7 @@ def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_pat
 
 
 def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():
-    from newsarchive.edit_rebuild import updated_problems
+    from newsarchive.rebuild.edit import updated_problems
     from newsarchive.errors import warning
     before = {"a.md": [(0, warning("first", "a.md", 1)), (2, warning("second", "a.md", 5))]}  # b.md's at place 1 is not read
     assert updated_problems(before, {"a.md": [warning("second", "a.md", 6)]}) == {0: None, 2: warning("second", "a.md", 6)}

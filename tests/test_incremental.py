@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import article, clean_build, mtimes, rebuild, run_cli, tree
-from newsarchive.cache import FILENAME
+from newsarchive.rebuild.store import FILENAME
 from newsarchive.lock import build_lock
 from newsarchive.config import load_config
 from newsarchive.pipeline import BuildOptions, build
@@ -50,7 +50,7 @@ def test_touched_but_unchanged_file_writes_nothing(site):
 
 def _source_stats_read(monkeypatch) -> list:
     """The groups of folders whose cache rows each build reads (None: every row)."""
-    from newsarchive.cache import BuildCache
+    from newsarchive.rebuild.store import BuildCache
     real, read = BuildCache.source_stats, []
 
     def spy(self, below=None):
@@ -61,7 +61,7 @@ def _source_stats_read(monkeypatch) -> list:
 
 
 def test_files_are_recorded_by_their_first_two_folders():
-    from newsarchive.incremental import group_of
+    from newsarchive.rebuild.keys import group_of
     assert [group_of(p) for p in ("a.md", "2019/a.md", "2019/05/a.md", "2019/05/slug/index.md")] == ["", "2019", "2019/05", "2019/05"]
 
 
@@ -73,7 +73,7 @@ def test_no_change_rebuild_reads_no_row_per_file_when_the_files_are_as_recorded(
 def test_a_file_touched_added_or_removed_is_not_taken_as_recorded(site, monkeypatch):
     import os
     from newsarchive.walk import discover
-    from newsarchive.incremental import group_digests
+    from newsarchive.rebuild.keys import group_digests
     import json
     db = sqlite3.connect(site / ".cache" / FILENAME)
     recorded = json.loads(db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()[0])["sources"]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import article, assert_steps_equal_clean_builds, clean_build, tree
-from newsarchive.cache import FILENAME
+from newsarchive.rebuild.store import FILENAME
 from newsarchive.config import load_config
-from newsarchive.incremental import Layout, signer, site_layout
+from newsarchive.rebuild.keys import Layout, signer, site_layout
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.plan import page_signatures, plan_pages
 from newsarchive.site import assemble_site
@@ -121,7 +121,7 @@ def test_the_layout_is_recorded_with_the_manifest(make_site):
 def planned(site: Path, files: dict[str, str]):
     from newsarchive.executors import LocalPool
     from newsarchive.load import load_articles
-    from newsarchive.cache import BuildCache
+    from newsarchive.rebuild.store import BuildCache
     from newsarchive import walk
     config = load_config(site / "config.yaml")
     sources, _ = walk.discover(config.articles_dir)

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, article, tree_digest
 from newsarchive import parallel, render
-from newsarchive.cache import FILENAME, BuildCache
+from newsarchive.rebuild.store import FILENAME, BuildCache
 from newsarchive.config import load_config
 from newsarchive.executors import LocalPool
 from newsarchive.load import KeptArticles, load_articles

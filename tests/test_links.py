@@ -294,8 +294,8 @@ def test_output_dir_in_config_and_the_record_beside_it(make_site):
 def test_a_record_as_the_last_build_wrote_it_reads_as_the_checked_one(make_site):
     """read_record's unchecked path (the file's digest is the one the last build recorded) gives
     what the checking path gives, non-ASCII URLs and escaped file names included."""
-    from newsarchive.cache import BuildCache
-    from newsarchive.incremental import load_key
+    from newsarchive.rebuild.store import BuildCache
+    from newsarchive.rebuild.keys import load_key
     from newsarchive.links import read_record
     config_path = make_site({**BASE, "articles/café\tnews.md": article("Café news", "2021-07-01", "Tea.", tags="[Thé]")}, config=CONFIG)
     built(config_path)

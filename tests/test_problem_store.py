@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive import problem_digest
-from newsarchive.cache import FILENAME, BuildCache
+from newsarchive.rebuild.store import FILENAME, BuildCache
 from newsarchive.problem_digest import REPORT_NAME
 
 from conftest import article, edit_article, rebuild, run_cli, tree

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import article, tree
-from newsarchive.cache import BuildCache
+from newsarchive.rebuild.store import BuildCache
 from newsarchive.config import load_config
 from newsarchive.content import Related
-from newsarchive.incremental import load_key
+from newsarchive.rebuild.keys import load_key
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.urls import output_path
 from newsarchive.related import neighbours_by_date, suggest_related

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import article, clean_build, rebuild, tree
-from newsarchive.cache import BuildCache
+from newsarchive.rebuild.store import BuildCache
 from newsarchive.config import load_config
-from newsarchive.incremental import load_key
+from newsarchive.rebuild.keys import load_key
 
 CONFIG = ("title: Relayout\nbase_url: https://example.org/news/\nper_page: 2\nterm_feed_content: summary\n"
           "taxonomies: [tags, sections, sources, authors]\nfeed_entries: 3\n")

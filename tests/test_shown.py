@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article, clean_build, edit_article as edit, rebuild, tree
-from newsarchive import edit_rebuild, shown
+from newsarchive.rebuild import edit as edit_rebuild, shown
 from newsarchive.config import load_config
 
 FILES = {

@@ -6,7 +6,7 @@ import os
 import time
 
 from newsarchive import walk
-from newsarchive.incremental import group_digests, group_of
+from newsarchive.rebuild.keys import group_digests, group_of
 from newsarchive.walk import FolderFiles, Sources, discover, walk_folders
 
 

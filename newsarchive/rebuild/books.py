@@ -11,15 +11,15 @@ one leaves for the next. pipeline.py asks it at each stage and never touches the
 """
 from __future__ import annotations
 
-from .cache import BuildCache
-from .config import Config
-from .embargo import EmbargoWindow, held_back, window_holds
-from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
+from .store import BuildCache
+from ..config import Config
+from ..embargo import EmbargoWindow, held_back, window_holds
+from .keys import (Layout, build_frame, check_sources, group_digests, output_identity,
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
-from .inputs import BuildOptions, Inputs
-from .links import record_digest
-from .problem_digest import RecordedProblems
-from .report import BuildReport, StageClock, Tally
+from ..inputs import BuildOptions, Inputs
+from ..links import record_digest
+from ..problem_digest import RecordedProblems
+from ..report import BuildReport, StageClock, Tally
 
 
 class Books:
@@ -55,7 +55,7 @@ class Books:
                                seconds=clock.total(), stage_seconds=clock.seconds)
         if check is None:
             return None
-        from .edit_rebuild import rebuild_edited
+        from .edit import rebuild_edited
         if last.get("embargoed"):  # an edit may start or stop using a file an embargoed article holds back: plan anew
             return None
         edited = rebuild_edited(config, options, self.cache, inputs, last, check)
@@ -75,13 +75,13 @@ class Books:
 
     def cached_articles(self):
         """The cache's articles, read as loading goes (never all at once); none for --full."""
-        from .load import CachedRows
+        from ..load import CachedRows
         return {} if self.options.full else CachedRows(self.cache)
 
     def read_for_planning(self, source_paths) -> None:
         """The last build's manifest, layout record and suggestions (none for --full, or when the
         output is not the one the last build wrote). What they give back shares `source_paths`' strings."""
-        from .related import read_suggestions
+        from ..related import read_suggestions
         paths = {path: path for path in source_paths}
         full = self.options.full
         self.remembered = None if full else read_suggestions(self.suggestions_file, paths)
@@ -106,7 +106,7 @@ class Books:
     def _records_hold(self, site) -> bool:
         """The kept records are the last build's, and what every page shows beside the articles
         (the frame: generator, config, templates, files; the /corrections/ link) is as it had it."""
-        from .corrections import page_url
+        from ..corrections import page_url
         last = self.last
         return self.cache.records_key() == last.get("layout") and last.get("frame") == build_frame(self.inputs, self.options) \
             and last.get("corrections") == page_url(site.articles)
@@ -114,7 +114,7 @@ class Books:
     def keep_suggestions(self, site) -> None:
         """Write the suggestions file when its key changed (keyed by its inputs, so right whatever
         follows), then let go of the inputs before pages render (0.2 KiB an article)."""
-        from .related import Suggestions, write_suggestions
+        from ..related import Suggestions, write_suggestions
         if self.remembered is None or self.remembered.key != site.suggestions_key:
             write_suggestions(self.suggestions_file, Suggestions(site.suggestions_key, site.suggested, site.suggestion_inputs))
         object.__setattr__(site, "suggestion_inputs", ())  # the Site is shared by the plan: dropped in place
@@ -124,9 +124,9 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
-        from .edit_rebuild import keep_records
-        from .links import keep_record
-        from .status import withdrawn_files
+        from .edit import keep_records
+        from ..links import keep_record
+        from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
         frame = build_frame(inputs, options)
         problems = tally.problems = RecordedProblems.of(tally.problems)  # what the terminal and the report show: made once

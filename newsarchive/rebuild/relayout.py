@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING
 from .shown import BODY, CARD, LINK, body_link_targets, dependencies, shown_by_card
 
 if TYPE_CHECKING:
-    from .cache import BuildCache
-    from .incremental import Layout
-    from .plan import Page
-    from .site import Site
+    from .store import BuildCache
+    from .keys import Layout
+    from ..plan import Page
+    from ..site import Site
 
 
 class Relayout:
@@ -39,7 +39,7 @@ class Relayout:
 
     def __init__(self, site: Site, build_key: str, layout: Layout, last: Layout, manifest: dict[str, tuple[str, str]],
                  cache: BuildCache):
-        from .views import around_record, card_links
+        from ..views import around_record, card_links
         self.site, self.build_key, self.manifest, self.cache = site, build_key, manifest, cache
         previous = last.articles
         moved = {path for path, (_, digest) in layout.articles.items() if previous.get(path, ("", ""))[1] != digest}
@@ -62,8 +62,8 @@ class Relayout:
         self.new_pages: list[tuple[Page, str]] = []  # pages showing articles whose record is not kept, and the record
 
     def sign(self, pages: list[Page]) -> dict[str, str]:
-        from .edit_rebuild import page_to_json
-        from .plan import page_signatures
+        from .edit import page_to_json
+        from ..plan import page_signatures
         site, manifest, kept = self.site, self.manifest, self.kept_pages
         self.new_pages, staying = [], set()
         to_sign = []
@@ -93,7 +93,7 @@ class Relayout:
 
     def keep(self, layout_key: str) -> None:
         """The records of this build: the kept ones that still hold, and the others written."""
-        from .edit_rebuild import page_from_json, shown_paths
+        from .edit import page_from_json, shown_paths
         gone = self.cache.planned_pages(self.pages_gone)
         self.cache.update_records(
             layout_key,

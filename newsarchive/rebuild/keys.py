@@ -25,22 +25,22 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import article_codec, parallel
-from .cache import BuildCache
-from .hexpairs import HexPairs
-from .config import Config
-from .content import Article
-from .walk import FolderFiles, SourceFile, Sources, read_file, walk_files
-from .output import MARKER
-from .search_paths import BUNDLES_FILE as SEARCH_BUNDLES
-from .urls import output_path
+from .. import article_codec, parallel
+from .store import BuildCache
+from ..hexpairs import HexPairs
+from ..config import Config
+from ..content import Article
+from ..walk import FolderFiles, SourceFile, Sources, read_file, walk_files
+from ..output import MARKER
+from ..search_paths import BUNDLES_FILE as SEARCH_BUNDLES
+from ..urls import output_path
 from .shown import dependencies, layout_values
-from .version import code_digest, package_versions
+from ..version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
-    from .inputs import BuildOptions, Inputs
-    from .plan import Page
-    from .site import Site
+    from ..inputs import BuildOptions, Inputs
+    from ..plan import Page
+    from ..site import Site
 
 def load_key(config: Config) -> str:
     """What changes how a file parses: a different key starts the cache afresh."""
@@ -223,7 +223,7 @@ def layout_digest(article: Article) -> str:
 
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
     """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
-    from .images import info_digest
+    from ..images import info_digest
     known = last.articles if last else {}
     articles = HexPairs()
     for article in site.with_pages:
@@ -244,7 +244,7 @@ def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layou
 def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
            manifest: dict[str, tuple[str, str]]) -> Callable[[list[Page]], dict[str, str]]:
     """The pages' signatures, the manifest's where the page cannot have changed (see above)."""
-    from .plan import page_signatures
+    from ..plan import page_signatures
     if last is None or last.key != layout.key or not manifest:
         return lambda pages: page_signatures(pages, site, build_key)
     changed = {path for path, (content_hash, _) in layout.articles.items() if last.articles.get(path, ("",))[0] != content_hash}

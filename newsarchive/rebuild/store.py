@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import problem_store
-from .hexpairs import HexPairs
+from ..hexpairs import HexPairs
 
 SCHEMA_VERSION = "3"
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file

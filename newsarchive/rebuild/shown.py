@@ -30,12 +30,12 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .content import ARTICLE_SUFFIXES, Article
-from .images import info_digest
+from ..content import ARTICLE_SUFFIXES, Article
+from ..images import info_digest
 
 if TYPE_CHECKING:
-    from .plan import Page
-    from .site import Site
+    from ..plan import Page
+    from ..site import Site
 
 CARD, BODY, LINK = "card", "body", "link"
 

@@ -16,8 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search
-from .urls import output_path
+from .. import search
+from ..urls import output_path
 
 PLAN_FILE = "search-bundles.json"
 

@@ -30,21 +30,21 @@ from functools import partial
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import article_codec, content, walk
-from .cache import BuildCache
-from .config import Config
-from .errors import BuildError, Problem
-from .incremental import Layout, SourceCheck, file_digest, layout_digest, state_of
-from .plan import NO_DATA, Page, Plan
-from .problem_digest import RecordedProblems, problem_from_json
+from .. import article_codec, content, walk
+from .store import BuildCache
+from ..config import Config
+from ..errors import BuildError, Problem
+from .keys import Layout, SourceCheck, file_digest, layout_digest, state_of
+from ..plan import NO_DATA, Page, Plan
+from ..problem_digest import RecordedProblems, problem_from_json
 from .shown import shown_by_card
-from .site import image_info
-from .status import edit_changes_withheld
-from .urls import quote_path
+from ..site import image_info
+from ..status import edit_changes_withheld
+from ..urls import quote_path
 
 if TYPE_CHECKING:
-    from .inputs import BuildOptions, Inputs
-    from .site import Site
+    from ..inputs import BuildOptions, Inputs
+    from ..site import Site
 
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 MOST_FILES = 200  # more changed files than this: the normal rebuild is as quick
@@ -65,7 +65,7 @@ def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> 
     if cache.records_key() == layout_key:
         return
     from .relayout import article_record
-    from .views import around_record, card_links
+    from ..views import around_record, card_links
     showing = [page for page in plan.pages if shown_by_card(page)]
     cache.store_records(
         layout_key,
@@ -205,9 +205,9 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
     """Source path → (file, content hash, new body or None when only touched, article JSON,
     problems JSON), and source path → the article's problems as the normal rebuild would find
     them (None when only touched); None when any edit is more than text."""
-    from .load import load_context, problems_to_json
-    from .markup import MarkdownRenderer
-    from .site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
+    from ..load import load_context, problems_to_json
+    from ..markup import MarkdownRenderer
+    from ..site import check_body_links, check_links_to_pages, is_related_warning, missing_image, resolve_image
     cached = cache.source_rows(s.source_path for s in changed)
     ctx, renderer = load_context(config), None
     asset_paths, static_paths = inputs.asset_paths, inputs.static_paths
@@ -256,13 +256,13 @@ def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inp
 def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs, layout: Layout, search_plan=None):
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
     put in place; None when a record is missing."""
-    from .images import ImageWork
-    from .interrupts import hold_stop_signals
-    from .output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
-    from .plan import site_view
-    from .render import Bodies, compile_templates, render_page
-    from .templates import make_environment
-    from .views import around_view, card_view, page_context
+    from ..images import ImageWork
+    from ..interrupts import hold_stop_signals
+    from ..output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
+    from ..plan import site_view
+    from ..render import Bodies, compile_templates, render_page
+    from ..templates import make_environment
+    from ..views import around_view, card_view, page_context
 
     edited = {path: hash_ for path, (_, hash_, body, _, _) in edits.items() if body is not None}
     shown_on = cache.pages_showing(edited)
@@ -331,7 +331,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         committing = True
         commit_in_place(output_dir, pending, [])
         if indexed is not None:
-            from .search import commit_bundles
+            from ..search import commit_bundles
             commit_bundles(output_dir, indexed)
     except BaseException as exc:
         if not committing:
