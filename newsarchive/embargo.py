@@ -11,7 +11,7 @@ links to a draft are. `--drafts` builds it like a draft.
 
 Each build records the window of moments in which the same articles are held back
 (`EmbargoWindow`): from the latest embargo passed to the next one. A later build whose
-now is outside it is neither up to date nor an edit rebuild (bookkeeping.py): it loads
+now is outside it is neither up to date nor an edit rebuild (rebuild/books.py): it loads
 and plans the site, so an embargo that passed publishes the article without `--full`.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Key → a pair of hex digests, packed: the form of the cache's pages and layout tables, held
-for every page and article while a rebuild plans (cache.py, incremental.py)."""
+for every page and article while a rebuild plans (rebuild/store.py, rebuild/keys.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping

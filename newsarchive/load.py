@@ -11,10 +11,9 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from datetime import timezone
-from typing import Iterator
 
 from . import article_codec, content
-from .rebuild.store import BuildCache, CachedSource
+from .rebuild.store import BuildCache, CachedRows, CachedSource
 from .config import Config
 from .content import LoadContext, LoadResult
 from .walk import SourceFile, read_file
@@ -79,21 +78,6 @@ class KeptArticles:
                 self._summary_room -= size
             else:
                 put(article, "summary", None)
-
-
-class CachedRows:
-    """The cache's article records, read one at a time as the build goes through them:
-    `cache.sources()` holds them all at once, a few gigabytes of JSON at 10⁶ articles."""
-
-    def __init__(self, cache: BuildCache):
-        self._db = cache.db
-
-    def __bool__(self) -> bool:
-        return self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
-
-    def items(self) -> Iterator[tuple[str, CachedSource]]:
-        for r in self._db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources"):
-            yield r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7])
 
 
 def load_articles(sources: list[SourceFile], cached: dict[str, CachedSource] | CachedRows, config: Config, cache: BuildCache,

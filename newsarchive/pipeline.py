@@ -2,31 +2,28 @@
 
 `_build` is the list of stages; each stage lives in its own module (inputs.py, load.py,
 site.py and plan.py, publish.py), and what a rebuild may reuse is the bookkeeping's
-(bookkeeping.py: the cache, the last build's records, the edit rebuild). Every stage but the
+(rebuild/books.py: the cache, the last build's records, the edit rebuild). Every stage but the
 first and the last is pure.
 """
 from __future__ import annotations
 
 import gc
-import sqlite3
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Callable
 from urllib.parse import unquote
 
-from .rebuild.books import Books
-from .rebuild.store import BuildCache
+from .rebuild.books import Books, open_cache, run_build
 from .clock import build_now
 from .config import Config
 from .content import Article
 from .errors import BuildError, BuildLocked, Problem
 from .executors import Executor, open_executor
-from .rebuild.keys import load_key
 from .inputs import BuildOptions, Inputs, discover_inputs, refused_link_problems
 from .interrupts import release_after_build
 from .links import read_record
 from .lock import build_lock, lock_owner
+from .memory import collector_paused, frozen_afterwards
 from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
 from .collisions import drop_url_collisions
@@ -47,25 +44,17 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             owner = lock_owner(config.cache_dir / "build.lock")
             raise BuildLocked(Problem("another build of this site is running" + (f" (process {owner})" if owner else ""), str(config.config_path),
                                      hint="wait for it to finish, then build again"))
-        cache = BuildCache(config.cache_dir, load_key(config))
         executor = open_executor(options.jobs, options.scheduler)
         try:
-            with release_after_build():
-                try:
-                    return _build(config, options, cache, StageClock(on_stage), executor)
-                except sqlite3.DatabaseError:  # the cache file is damaged: never trust it, build everything anew
-                    cache.reset("the cache file was damaged")
-                    return _build(config, replace(options, full=True), cache, StageClock(on_stage), executor)
-        except sqlite3.DatabaseError as exc:
-            raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
-                                     hint="delete the .cache folder beside config.yaml and build again")) from None
+            with open_cache(config) as cache, release_after_build():
+                return run_build(cache, lambda full: _build(config, replace(options, full=options.full or full), cache,
+                                                            StageClock(on_stage), executor))
         finally:
             executor.close()
-            cache.close()
-            gc.unfreeze()  # see _frozen_afterwards
+            gc.unfreeze()  # see memory.frozen_afterwards
 
 
-def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: StageClock, executor: Executor) -> BuildReport:
+def _build(config: Config, options: BuildOptions, cache, clock: StageClock, executor: Executor) -> BuildReport:
     inputs = discover_inputs(config, options)
     books = Books(cache, config, options, inputs)
     clock.stage("discover")
@@ -100,14 +89,14 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache, clock: Stag
 
 def load(inputs: Inputs, config: Config, options: BuildOptions, books: Books, executor: Executor, tally: Tally):
     """The articles to build, the images' versions, and the digest of every article file
-    (incremental.articles_digest); problems and what was skipped go to the tally."""
+    (rebuild.keys.articles_digest); problems and what was skipped go to the tally."""
     # Imported past the up-to-date check, which so needs neither Markdown, Jinja nor Babel.
     from .images import ImageWork
-    from .rebuild.keys import articles_digest, collector_paused
+    from .rebuild.keys import articles_digest
     from .load import load_articles
     image_work = ImageWork(inputs.assets, config.cache_dir, options.jobs)  # forks its workers before loading does
     cached = books.cached_articles()
-    with _frozen_afterwards(), collector_paused(bool(cached)):
+    with frozen_afterwards(), collector_paused(bool(cached)):
         loaded = load_articles(inputs.sources, cached, config, books.cache, executor)
         articles, problems, skipped = select_articles(loaded.results, options)
         books.note_embargoes(loaded.results)
@@ -128,7 +117,6 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     the URLs published before (links.py), which keep answering."""
     from .hostfiles import host_pages
     from .status import gone_urls, unnamed_in_host_files, withdrawn_term_urls
-    from .rebuild.keys import collector_paused
     from .links import host_redirects, lasting_pages
     from .plan import plan_pages
     from .site import assemble_site, check_links_to_pages
@@ -146,7 +134,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
             return kept + host_pages(config, rules, gone=gone_urls(pages))
         return site, plan_pages(site, config, build_key=inputs.render_key, sign=books.signer(site), more=lasting)
     try:
-        with _frozen_afterwards(), collector_paused(bool(books.manifest)):
+        with frozen_afterwards(), collector_paused(bool(books.manifest)):
             site, planned = plan_site(articles)
     except BuildError as exc:
         tally.problems += exc.problems
@@ -167,7 +155,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
 
 
 def publish_site(planned, inputs: Inputs, images, config: Config, options: BuildOptions, books: Books, tally: Tally,
-                 record: dict, cache: BuildCache, executor: Executor, clock: StageClock):
+                 record: dict, cache, executor: Executor, clock: StageClock):
     """Render, index and write the planned site (publish.py gives the clock their stages):
     (site, plan, what was published), or None when it cannot be written. With --keep-going an
     article whose pages cannot be written is left out and the rest planned and written again."""
@@ -193,19 +181,6 @@ def publish_site(planned, inputs: Inputs, images, config: Config, options: Build
         except OSError as exc:
             tally.problems.append(Problem(f"cannot write the site: {exc.strerror or exc}", str(getattr(exc, "filename", "") or config.output_dir)))
             return None
-
-
-@contextmanager
-def _frozen_afterwards():
-    """What loading and planning make lives as long as the build, so once made it is frozen
-    out of the cyclic garbage collector's sight until the build ends; otherwise every full
-    collection walks all of it again (a quarter of a 10⁴-article rebuild's time, finding
-    next to nothing). The collector keeps running meanwhile: pausing it too saved another
-    0.05 s there but let some garbage pile up (+6 % peak memory)."""
-    try:
-        yield
-    finally:
-        gc.freeze()
 
 
 def select_articles(results: list, options: BuildOptions) -> tuple[list[Article], list[Problem], Counter]:

@@ -85,7 +85,7 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
                sign: Callable[[list[Page]], dict[str, str]] | None = None,
                more: Callable[[list[Page]], list[Page]] | None = None) -> Plan:
     """Every page of the site; `build_key` (generator, config, templates) enters every signature.
-    `sign` gives the pages' signatures instead of digesting them all (incremental.py); `more`
+    `sign` gives the pages' signatures instead of digesting them all (rebuild/keys.py); `more`
     adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
     by_source = {a.source_path: a for a in site.with_pages}
 

@@ -7,7 +7,7 @@ line with the count and the first few places, the hint once, and the full list i
 report file (or on the terminal with --verbose).
 
 What the terminal and the report file show of a build's problems is computed once, when
-the build that finds them records them (`RecordedProblems.of`, bookkeeping.py), and kept
+the build that finds them records them (`RecordedProblems.of`, rebuild/books.py), and kept
 with them in the cache (problem_store.py). A rebuild that reuses them (up to date, or an
 edit leaving the edited articles' problems as they were) prints the same lines from that
 summary and leaves a report file that already says the same as it is, so 10,000 warnings

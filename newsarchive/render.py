@@ -164,7 +164,7 @@ class Bodies:
     def __init__(self, cache_path: Path, url_by_source: dict[str, str], base_url: str, images: dict | None = None,
                  fresh: dict[str, str] | None = None):
         self._db = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
-        self._fresh = fresh or {}  # source path → body not yet in the cache file (edit_rebuild.py)
+        self._fresh = fresh or {}  # source path → body not yet in the cache file (rebuild/edit.py)
         self._images = images or {}
         self._url_by_source = url_by_source
         self._base_url = base_url

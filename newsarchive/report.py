@@ -31,7 +31,7 @@ class BuildReport:
     ok: bool = True
     output_dir: Path | None = None
     refused_links: int = 0  # symlinks leading outside articles/, static/ or templates/, left out
-    from_records: bool = False  # only edited articles' pages, rendered from the last build's records (edit_rebuild.py)
+    from_records: bool = False  # only edited articles' pages, rendered from the last build's records (rebuild/edit.py)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -92,7 +92,7 @@ class Tally:
     parsed: int = 0
     built: int = 0
     images_made: int = 0
-    problems: list[Problem] = field(default_factory=list)  # once recorded, RecordedProblems (bookkeeping.py)
+    problems: list[Problem] = field(default_factory=list)  # once recorded, RecordedProblems (rebuild/books.py)
     skipped: Counter = field(default_factory=Counter)
 
     def report(self, ok: bool, **extra) -> BuildReport:

@@ -291,7 +291,7 @@ def articles_by_slug(ordered: tuple[Article, ...]) -> dict[str, Article | list[A
 
 
 def is_related_warning(problem: Problem) -> bool:
-    """Whether a problem is one of resolve_related's or group_translations' (an edit rebuild keeps them: edit_rebuild.py)."""
+    """Whether a problem is one of resolve_related's or group_translations' (an edit rebuild keeps them: rebuild/edit.py)."""
     return problem.message.startswith(("related article '", "related slug '")) or is_translation_problem(problem)
 
 

@@ -121,7 +121,7 @@ def withdrawn_paths(articles: Iterable[Article]) -> frozenset[str]:
 
 def withdrawn_files(off_list: Iterable[Article], asset_paths: frozenset[str], static_paths: frozenset[str]) -> list[str]:
     """Every file withdrawn articles take with them (withholding.files_of_held), sorted: kept with the build
-    (bookkeeping.py) so that an edit of another article's links to one of them is planned anew
+    (rebuild/books.py) so that an edit of another article's links to one of them is planned anew
     (edit_changes_withheld)."""
     from .withholding import files_of_held
     return sorted({path for article in off_list if article.status == WITHDRAWN
@@ -168,7 +168,7 @@ def gone_urls(pages: list[Page]) -> list[str]:
 
 def edit_changes_withheld(article: Article, old_links: tuple[str, ...], used_by_withdrawn: Iterable[str] | None) -> bool:
     """Whether an edit of an article's text may change which files are withheld (then the
-    site is planned again, not rebuilt from records: edit_rebuild.py). `used_by_withdrawn` is
+    site is planned again, not rebuilt from records: rebuild/edit.py). `used_by_withdrawn` is
     the last build's `withdrawn_files` (None when it kept none): a link added to or dropped
     from one of them may publish it or withhold it, whether it is withheld now or not."""
     if tuple(article.local_links) == tuple(old_links):

@@ -1,5 +1,5 @@
 """Which code is running: the version a user is shown, the installed dependencies' versions,
-and a digest of the package's own source, which the cache's keys carry (incremental.py) so
+and a digest of the package's own source, which the cache's keys carry (rebuild/keys.py) so
 that editing the generator (a view, a helper the templates call) rebuilds what it shapes.
 
 Asked by `--version`, `--help` and every build: importing importlib.metadata costs more than

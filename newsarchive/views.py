@@ -32,7 +32,7 @@ def article_card(article: Article, site: Site) -> dict:
 
 def card_links(article: Article, site: Site) -> dict:
     """What an article's card takes from the rest of the site: its terms as shown (name and
-    URL) and where its lead image resolved to. Plain data, so a rebuild can keep it (edit_rebuild.py)."""
+    URL) and where its lead image resolved to. Plain data, so a rebuild can keep it (rebuild/edit.py)."""
     return {kind: _terms(article, site, kind) for kind in TERM_FIELDS} | {"image": site.image_urls.get(article.source_path)}
 
 
@@ -109,7 +109,7 @@ def related_view(site: Site, source_path: str) -> list[dict]:
 
 def around_record(site: Site, source_path: str) -> dict:
     """What an article's page shows of other articles, as plain data an edit rebuild can keep
-    (edit_rebuild.py): its "read also" links, and the source paths of the older and newer
+    (rebuild/edit.py): its "read also" links, and the source paths of the older and newer
     article and of the suggested ones (related.py)."""
     previous, next_, *suggested = linked_articles(site, source_path)
     record = {"related": related_view(site, source_path), "previous": previous, "next": next_, "suggested": suggested}

@@ -1,4 +1,4 @@
-"""The cache's in-memory forms (cache.py); the cache's behaviour in builds is in test_incremental.py and test_faults.py."""
+"""The cache's in-memory forms (rebuild/store.py); the cache's behaviour in builds is in test_incremental.py and test_faults.py."""
 import pickle
 import sys
 

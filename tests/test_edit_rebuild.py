@@ -1,4 +1,4 @@
-"""Edits of articles' text alone (edit_rebuild.py): the pages showing them are rendered from the
+"""Edits of articles' text alone (rebuild/edit.py): the pages showing them are rendered from the
 last build's records, without loading the archive, and the output equals a clean build's byte
 for byte; anything more than text goes the normal way."""
 from __future__ import annotations
@@ -191,7 +191,7 @@ def _bundle_holding(site: Path, url: str) -> str:
 
 @pytest.mark.slow
 def test_with_search_an_edit_indexes_again_only_the_bundles_of_the_article_pages_it_changed(make_site, tmp_path):
-    """search_edit.py: the edit is rendered from the records and only the bundles holding an
+    """rebuild/search_edit.py: the edit is rendered from the records and only the bundles holding an
     article page whose bytes changed are indexed again; the whole tree, pagefind/ included,
     equals a clean build's after each of two edits in a row."""
     root = make_site(dict(FILES), config=CONFIG.replace("search: false\n", "search_bundle_size: 1\n")).parent

@@ -1,4 +1,4 @@
-"""The incremental plan (incremental.py): a rebuild whose layout is unchanged digests only the
+"""The incremental plan (rebuild/signing.py): a rebuild whose layout is unchanged digests only the
 pages that show an edited article, and its output still equals a clean build byte for byte."""
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from conftest import article, assert_steps_equal_clean_builds, clean_build, tree
 from newsarchive.rebuild.store import FILENAME
 from newsarchive.config import load_config
-from newsarchive.rebuild.keys import Layout, signer, site_layout
+from newsarchive.rebuild.keys import Layout, site_layout
+from newsarchive.rebuild.signing import signer
 from newsarchive.pipeline import BuildOptions, build
 from newsarchive.plan import page_signatures, plan_pages
 from newsarchive.site import assemble_site

@@ -1,4 +1,4 @@
-"""The last build's problems in the cache (problem_store.py): a rebuild that reuses them prints
+"""The last build's problems in the cache (rebuild/problem_store.py): a rebuild that reuses them prints
 and keeps exactly what a clean build of the same input prints and writes, while an edit reads
 only the edited article's problems, and a build computes their summary once."""
 from __future__ import annotations

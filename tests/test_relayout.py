@@ -1,4 +1,4 @@
-"""Articles added and removed (relayout.py): the rebuild signs anew only the pages whose planned
+"""Articles added and removed (rebuild/signing.py): the rebuild signs anew only the pages whose planned
 data or shown articles changed, and its whole output tree equals a clean build's, byte for byte,
 with search on and off."""
 from __future__ import annotations
@@ -39,7 +39,7 @@ STEPS = [
     ("an article a body links to removed", {}, ["2021/b.md"]),
     ("an article added and another removed", {"2022/f.md": article("Ferry back", "2022-05-06", "Ferry.", tags="[Ferry]")},
      ["2022/c.md"]),
-    # edits of text alone, rebuilt from the records the steps above left (edit_rebuild.py)
+    # edits of text alone, rebuilt from the records the steps above left (rebuild/edit.py)
     ("the body of an article added earlier", {"2023/n1.md": article("Newest news", "2023-02-01", "Newer.", tags="[Port, Storm]",
                                                                     section="Economy")}, []),
     ("the body of an article listed on shifted pages", {"2021/a.md": BASE["articles/2021/a.md"].replace("More.", "More, and more.")}, []),

@@ -206,7 +206,7 @@ def test_incremental_builds_equal_clean_ones(make_site, tmp_path, jobs, search):
     assert_steps_equal_clean_builds(config.parent, tmp_path, STEPS, check=check, jobs=jobs)
 
 
-# which text edits the edit rebuild takes (edit_rebuild.py), and which it leaves to planning:
+# which text edits the edit rebuild takes (rebuild/edit.py), and which it leaves to planning:
 # a withdrawn article's text is shown on no page, which the records cannot tell from a missing
 # record; an edit of links may change the files withheld (status.edit_changes_withheld)
 EDITS = {"edit withdrawn text": False, "edit unlisted text": True, "edit withdrawn body links": False,

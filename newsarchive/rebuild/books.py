@@ -2,24 +2,53 @@
 one leaves for the next. pipeline.py asks it at each stage and never touches the cache itself.
 
 - before loading: whether the site is up to date, or whether only articles' text changed
-  (then edit_rebuild.py renders the pages showing them, and no stage after discover runs);
-- while loading: the cached articles (load.CachedRows);
+  (then edit.py renders the pages showing them, and no stage after discover runs);
+- while loading: the cached articles (store.CachedRows);
 - while planning: the last build's manifest, layout record and suggestions, so that only
-  the pages depending on what changed are signed anew (incremental.signer);
+  the pages depending on what changed are signed anew (signing.py);
 - at the end: the manifest, the layout record, the build's info, and the records an edit
-  rebuild starts from (edit_rebuild.keep_records).
+  rebuild starts from (records.keep_records).
 """
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
 from .store import BuildCache
 from ..config import Config
+from ..errors import BuildError, Problem
 from ..embargo import EmbargoWindow, held_back, window_holds
-from .keys import (Layout, build_frame, check_sources, group_digests, output_identity,
-                          output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
+from .keys import (Layout, build_frame, check_sources, group_digests, load_key, output_identity,
+                   output_matches, recorded_layout, site_layout, state_of, up_to_date)
 from ..inputs import BuildOptions, Inputs
 from ..links import record_digest
 from ..problem_digest import RecordedProblems
 from ..report import BuildReport, StageClock, Tally
+
+
+@contextmanager
+def open_cache(config: Config) -> Iterator[BuildCache]:
+    """The cache a build reads and records to (keyed by keys.load_key); one the build cannot
+    use even emptied is a BuildError naming it."""
+    cache = BuildCache(config.cache_dir, load_key(config))
+    try:
+        yield cache
+    except sqlite3.DatabaseError as exc:
+        raise BuildError(Problem(f"cannot use the build cache: {exc}", str(cache.path),
+                                 hint="delete the .cache folder beside config.yaml and build again")) from None
+    finally:
+        cache.close()
+
+
+def run_build(cache: BuildCache, build: Callable[[bool], BuildReport]) -> BuildReport:
+    """`build(False)`; when the cache file turns out damaged, it is never trusted again: emptied,
+    and `build(True)` builds everything anew."""
+    try:
+        return build(False)
+    except sqlite3.DatabaseError:
+        cache.reset("the cache file was damaged")
+        return build(True)
 
 
 class Books:
@@ -36,11 +65,11 @@ class Books:
         self.layout: Layout | None = None
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
-        self.relayout = None  # how the last plan was signed after a layout change (relayout.py)
+        self.signing = None  # how the last plan was signed after a layout change (signing.py)
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
-        (up to date), or only articles' text (edit_rebuild.py). None: build the normal way."""
+        (up to date), or only articles' text (edit.py). None: build the normal way."""
         config, options, inputs, last = self.config, self.options, self.inputs, self.last
         if not self.output_ok or options.full:
             return None
@@ -75,7 +104,7 @@ class Books:
 
     def cached_articles(self):
         """The cache's articles, read as loading goes (never all at once); none for --full."""
-        from ..load import CachedRows
+        from .store import CachedRows
         return {} if self.options.full else CachedRows(self.cache)
 
     def read_for_planning(self, source_paths) -> None:
@@ -93,14 +122,13 @@ class Books:
         return self.config.cache_dir / "related.json"
 
     def signer(self, site):
-        """How planning signs the pages: only those depending on what changed are digested (incremental.py)."""
+        """How planning signs the pages: only those depending on what changed are digested (signing.py)."""
+        from .signing import Signing, signer
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
-        last = self.last_layout
+        last, self.signing = self.last_layout, None
         if last is not None and self.manifest and last.key != self.layout.key and self._records_hold(site):
-            from .relayout import Relayout  # an article added, removed or moved: the pages it touches (relayout.py)
-            self.relayout = Relayout(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
-            return self.relayout.sign
-        self.relayout = None
+            self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+            return self.signing.sign
         return signer(site, self.inputs.render_key, self.layout, last, self.manifest)
 
     def _records_hold(self, site) -> bool:
@@ -124,7 +152,7 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
-        from .edit import keep_records
+        from .records import keep_records
         from ..links import keep_record
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
@@ -145,8 +173,8 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
-        if self.relayout is not None and self.cache.records_key() != layout.key:
-            self.relayout.keep(layout.key)  # only the records that changed
+        if self.signing is not None and self.cache.records_key() != layout.key:
+            self.signing.keep(layout.key)  # only the records that changed
         else:
             keep_records(self.cache, site, plan, layout.key)
 

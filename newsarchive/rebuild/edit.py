@@ -2,13 +2,9 @@
 the last build kept, without loading the archive or planning the site again.
 
 Most rebuilds follow an edit of one article's body or summary. Its layout fields
-(incremental.py: URL, title, language, dates, terms, image, "read also", draft) unchanged,
-every page of the site is planned exactly as last time, and only the pages that show the
-article change. So each build that plans the site keeps, under its layout key:
-- every page that shows articles, as planned, and which articles it shows (its own article,
-  its listed items);
-- per article, what its card and page take from the rest of the site: views.card_links and
-  views.around_record (other articles by source path, so the record holds no copy of them).
+(keys.py: URL, title, language, dates, terms, image, "read also", draft) unchanged, every
+page is planned exactly as last time, and only the pages showing the article change: those
+the kept records (records.py) say show it by card or body.
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
@@ -27,7 +23,6 @@ import os
 import shutil
 from dataclasses import dataclass
 from functools import partial
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .. import article_codec, content, walk
@@ -35,20 +30,17 @@ from .store import BuildCache
 from ..config import Config
 from ..errors import BuildError, Problem
 from .keys import Layout, SourceCheck, file_digest, layout_digest, state_of
-from ..plan import NO_DATA, Page, Plan
 from ..problem_digest import RecordedProblems, problem_from_json
-from .shown import shown_by_card
+from .records import around_paths, page_from_json, shown_paths
 from ..site import image_info
 from ..status import edit_changes_withheld
 from ..urls import quote_path
 
 if TYPE_CHECKING:
     from ..inputs import BuildOptions, Inputs
-    from ..site import Site
 
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 MOST_FILES = 200  # more changed files than this: the normal rebuild is as quick
-_DATE = "__datetime__"
 
 
 @dataclass(frozen=True)
@@ -57,59 +49,6 @@ class EditRebuild:
     written: int  # pages whose bytes changed
     problems: RecordedProblems  # the last build's, with the edited articles' as found now
 
-
-# keeping the records -----------------------------------------------------------------
-
-def keep_records(cache: BuildCache, site: Site, plan: Plan, layout_key: str) -> None:
-    """Keep what this build planned, unless the records kept already belong to this layout."""
-    if cache.records_key() == layout_key:
-        return
-    from .relayout import article_record
-    from ..views import around_record, card_links
-    showing = [page for page in plan.pages if shown_by_card(page)]
-    cache.store_records(
-        layout_key,
-        (page_to_json(page) for page in showing),
-        ((path, number) for number, page in enumerate(showing) for path in shown_paths(page)),
-        ((a.source_path, article_record(card_links(a, site), around_record(site, a.source_path))) for a in site.with_pages),
-    )
-
-
-def shown_paths(page: Page) -> list[str]:
-    """The articles whose card or body the page shows (shown.py), each once. A LINK to an
-    article needs no record: what a link shows is layout, and a layout change is not an edit."""
-    return list(dict.fromkeys(path for path, _ in shown_by_card(page)))
-
-
-def page_to_json(page: Page) -> str:
-    return record_to_json([page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed, page.link_mode,
-                           page.article, page.items, None if page.data is NO_DATA else dict(page.data)])
-
-
-def page_from_json(text: str) -> Page:
-    *head, items, data = record_from_json(text)
-    return Page(*head, items=tuple(items), data=NO_DATA if data is None else data)
-
-
-def record_to_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_encode)
-
-
-def record_from_json(text: str):
-    return json.loads(text, object_hook=_decode)
-
-
-def _encode(value):
-    if isinstance(value, datetime):
-        return {_DATE: article_codec.encode_datetime(value)}
-    raise TypeError(f"cannot keep a {type(value).__name__} in a record")
-
-
-def _decode(obj: dict):
-    return article_codec.decode_datetime(obj[_DATE]) if len(obj) == 1 and _DATE in obj else obj
-
-
-# the rebuild -----------------------------------------------------------------------
 
 def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inputs: Inputs, last: dict,
                    check: SourceCheck) -> EditRebuild | None:
@@ -277,7 +216,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
         kept = {path: json.loads(text) for path, text in cache.article_records(wanted).items()}
         if len(kept) != len(wanted) or not edited.keys() <= wanted:
             raise KeyError("an article record is missing")
-        others = {path for page in pages if page.article for path in _around_paths(kept[page.article]["around"])}
+        others = {path for page in pages if page.article for path in around_paths(kept[page.article]["around"])}
     except UNREADABLE:  # damaged records: the normal rebuild keeps them anew
         cache.forget_records()
         return None
@@ -350,10 +289,6 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
 
 class _NotAnEdit(Exception):
     """The edit cannot be rebuilt from the records after all: the normal rebuild runs."""
-
-
-def _around_paths(record: dict) -> list[str]:
-    return [path for path in (record["previous"], record["next"], *record["suggested"], *record.get("translations", ())) if path is not None]
 
 
 class PageURLs:

@@ -1,29 +1,20 @@
-"""What a rebuild may skip: the keys that say whether the article cache and the last build
-still hold (`load_key`, `render_key`, `build_state`, `output_identity`), whether the site is
-up to date, and the incremental plan: which pages' signatures cannot have changed.
-
-Digesting every page's inputs (plan.page_signatures) was a third of a one-article rebuild,
-though an edit changes only the pages that show the edited article. So each build records
-a *layout key* and the content hash of every article it built. The layout key digests all
-that pages take from articles other than through their cards and bodies: order, URLs,
-titles, dates, terms, images, "read also" links and suggestions, plus the build key
-(generator, config, templates). An article's card and body are fixed by its content hash.
-So when the next build's layout key is the same, a page showing none of the articles
-whose hash changed has the signature the manifest holds, and only the others are digested.
-Any doubt (no record, another layout, a page the manifest lacks) digests the page.
+"""The keys that say what the last build still holds: `load_key` (the article cache),
+`render_key` and `build_frame` (every page), `build_state` and the per-folder digests of the
+article files (up to date, `up_to_date`), `output_identity`, and the *layout key*
+(`site_layout`): a digest of all that pages take from articles other than through their
+cards and bodies (order, URLs, titles, dates, terms, images, "read also" links, suggestions,
+shown.layout_fields) plus the render key. signing.py says which pages changed under them.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 from collections.abc import Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .. import article_codec, parallel
 from .store import BuildCache
@@ -34,12 +25,11 @@ from ..walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from ..output import MARKER
 from ..search_paths import BUNDLES_FILE as SEARCH_BUNDLES
 from ..urls import output_path
-from .shown import dependencies, layout_values
+from .shown import layout_values
 from ..version import code_digest, package_versions
 
 if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
     from ..inputs import BuildOptions, Inputs
-    from ..plan import Page
     from ..site import Site
 
 def load_key(config: Config) -> str:
@@ -170,7 +160,7 @@ def state_of(frame: str, articles: int) -> str:
 
 def articles_digest(hashes: dict[str, str]) -> int:
     """Of every article file's path and content hash, in no order: the XOR of a digest per
-    file, so an edit updates it from the changed files alone (edit_rebuild.py)."""
+    file, so an edit updates it from the changed files alone (edit.py)."""
     total = 0
     for path, content_hash in hashes.items():
         total ^= file_digest(path, content_hash)
@@ -239,39 +229,6 @@ def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layou
     digest.update(repr([sorted(site.image_urls.items()), site.suggestions_key,
                         sorted((url, info_digest(info)) for url, info in site.images.items())]).encode())
     return Layout(digest.hexdigest(), articles)
-
-
-def signer(site: Site, build_key: str, layout: Layout, last: Layout | None,
-           manifest: dict[str, tuple[str, str]]) -> Callable[[list[Page]], dict[str, str]]:
-    """The pages' signatures, the manifest's where the page cannot have changed (see above)."""
-    from ..plan import page_signatures
-    if last is None or last.key != layout.key or not manifest:
-        return lambda pages: page_signatures(pages, site, build_key)
-    changed = {path for path, (content_hash, _) in layout.articles.items() if last.articles.get(path, ("",))[0] != content_hash}
-
-    def shows_changed(page: Page) -> bool:
-        return any(path in changed for path, _ in dependencies(page, site))
-
-    def sign(pages: list[Page]) -> dict[str, str]:
-        fresh = page_signatures([p for p in pages if p.url not in manifest or shows_changed(p)], site, build_key)
-        return {p.url: fresh.get(p.url) or manifest[p.url][0] for p in pages}
-    return sign
-
-
-@contextmanager
-def collector_paused(rebuilding: bool):
-    """A rebuild reads every article and plans every page from the cache, making objects that
-    all live to the end of the build, and parses next to nothing: the cyclic collector's walks
-    over them (a sixth of a one-article rebuild at 10⁴ articles) find no garbage. A cold build
-    keeps the collector, since parsing does leave some (see pipeline._frozen_afterwards)."""
-    if not rebuilding or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _digest(text: str) -> str:

@@ -70,5 +70,5 @@ def store(db: sqlite3.Connection, rows: list[tuple[str | None, str]], kept_summa
 
 
 def forget(db: sqlite3.Connection) -> None:
-    """Keep none: the next build does not take the site as up to date (bookkeeping.py)."""
+    """Keep none: the next build does not take the site as up to date (books.py)."""
     db.executemany("DELETE FROM meta WHERE key = ?", [(key,) for key in (SUMMARY, *_EARLIER)])

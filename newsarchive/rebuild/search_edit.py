@@ -1,4 +1,4 @@
-"""The search index after an edit of articles' text alone (edit_rebuild.py): the bundles
+"""The search index after an edit of articles' text alone (edit.py): the bundles
 holding a page whose bytes changed are indexed again, nothing else is planned or read.
 
 An edit leaves every article's URL, language and date as they were (its layout), so the

@@ -10,12 +10,12 @@ Tables:
   sources  an article file's stat, content hash and loaded metadata (or its problems)
   bodies   the rendered body HTML of each article, read only when a page needs it
   pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
-  layout   per article built, its content hash and layout digest (incremental.py); the key is in meta
+  layout   per article built, its content hash and layout digest (keys.py); the key is in meta
   files    copied static and article files: output path → size and mtime of the source
   problems the last build's problems, one row each (problem_store.py)
   planned_pages, shown_in, planned_articles
            what the last build planned, kept so that an edit of articles' text alone can
-           render the pages showing them without planning the site again (edit_rebuild.py)
+           render the pages showing them without planning the site again (edit.py)
 """
 from __future__ import annotations
 
@@ -76,6 +76,21 @@ class CachedSource:
     content_hash: str
     article: str | None  # JSON
     problems: str  # JSON
+
+
+class CachedRows:
+    """The cache's article records, read one at a time as the build goes through them
+    (all at once, they are a few gigabytes of JSON at 10⁶ articles)."""
+
+    def __init__(self, cache: "BuildCache"):
+        self._db = cache.db
+
+    def __bool__(self) -> bool:
+        return self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
+
+    def items(self) -> Iterator[tuple[str, CachedSource]]:
+        for r in self._db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources"):
+            yield r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7])
 
 
 class BuildCache:
@@ -144,10 +159,6 @@ class BuildCache:
         self.db.close()
 
     # sources -----------------------------------------------------------------
-    def sources(self) -> dict[str, CachedSource]:
-        rows = self.db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources")
-        return {r[0]: CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]) for r in rows}
-
     def source_stats(self, below: Iterable[str] | None = None) -> dict[str, tuple[tuple[int, int, int, int], str]]:
         """Stat and content hash by source path: enough to tell that nothing changed. All of
         them, or those of the files below the given folders (each read as the range of paths
@@ -175,10 +186,6 @@ class BuildCache:
     def store_bodies(self, rows: Iterable[tuple[str, str, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
 
-    def body(self, source_path: str) -> str | None:
-        row = self.db.execute("SELECT html FROM bodies WHERE source_path = ?", (source_path,)).fetchone()
-        return row[0] if row else None
-
     # output manifest -----------------------------------------------------------
     def pages(self) -> HexPairs:
         return HexPairs(self.db.execute("SELECT url, signature, digest FROM pages"))
@@ -191,22 +198,18 @@ class BuildCache:
 
     def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
         """The manifest's rows for these URLs only."""
-        return dict(self._rows_for("SELECT url, signature, digest FROM pages WHERE url IN ({})", urls,
-                                   lambda r: (r[0], (r[1], r[2]))))
+        return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls,
+                             lambda r: (r[0], (r[1], r[2]))))
 
     def source_rows(self, source_paths: Iterable[str]) -> dict[str, CachedSource]:
-        return dict(self._rows_for(
-            "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources WHERE source_path IN ({})",
+        return dict(rows_for(
+            self.db, "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources WHERE source_path IN ({})",
             source_paths, lambda r: (r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]))))
 
-    def _rows_for(self, query: str, keys: Iterable[str], row: Callable) -> Iterator:
-        return rows_for(self.db, query, keys, row)
-
-    # what the last build planned (edit_rebuild.py) ---------------------------------
+    # what the last build planned (edit.py) ---------------------------------
     def records_key(self) -> str | None:
-        """The layout key the kept records were made under (incremental.py), or None."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'records'").fetchone()
-        return row[0] if row else None
+        """The layout key the kept records were made under (keys.py), or None."""
+        return self._meta("records")
 
     def store_records(self, key: str, pages: Iterable[str], shown: Iterable[tuple[str, int]],
                       articles: Iterable[tuple[str, str]]) -> None:
@@ -227,7 +230,7 @@ class BuildCache:
 
     def update_records(self, key: str, gone: dict[int, list[str]], pages: list[tuple[str, list[str]]],
                        articles: list[tuple[str, str]], articles_gone: list[str]) -> None:
-        """Change the kept records into another layout's (relayout.py): drop the pages `gone`
+        """Change the kept records into another layout's (signing.py): drop the pages `gone`
         (number → the articles it showed), add `pages` (record, the articles it shows) under new
         numbers, replace or add the `articles`' records and drop those of `articles_gone`."""
         with self.transaction():
@@ -249,30 +252,28 @@ class BuildCache:
     def pages_showing(self, source_paths: Iterable[str]) -> dict[int, list[str]]:
         """Page number → the given articles that page shows."""
         shown: dict[int, list[str]] = {}
-        for path, page in self._rows_for("SELECT source_path, page FROM shown_in WHERE source_path IN ({})", source_paths, tuple):
+        for path, page in rows_for(self.db, "SELECT source_path, page FROM shown_in WHERE source_path IN ({})", source_paths, tuple):
             shown.setdefault(page, []).append(path)
         return shown
 
     def planned_pages(self, numbers: Iterable[int]) -> dict[int, str]:
-        return dict(self._rows_for("SELECT id, page FROM planned_pages WHERE id IN ({})", numbers, tuple))
+        return dict(rows_for(self.db, "SELECT id, page FROM planned_pages WHERE id IN ({})", numbers, tuple))
 
     def article_records(self, source_paths: Iterable[str]) -> dict[str, str]:
-        return dict(self._rows_for("SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
+        return dict(rows_for(self.db, "SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
 
-    def planned_page_numbers(self) -> Iterator[tuple[bytes, int]]:
-        """(relayout.record_digest of its record, its number) of every kept page record, a row at a time."""
-        from .relayout import record_digest
-        return ((record_digest(text), number) for number, text in self.db.execute("SELECT id, page FROM planned_pages"))
+    def page_record_rows(self) -> Iterator[tuple[int, str]]:
+        """(number, record) of every kept page record, a row at a time."""
+        return self.db.execute("SELECT id, page FROM planned_pages")
 
-    def article_record_digests(self) -> Iterator[tuple[str, bytes]]:
-        """(source path, relayout.record_digest of its record) of every kept article record."""
-        from .relayout import record_digest
-        return ((path, record_digest(text)) for path, text in self.db.execute("SELECT source_path, record FROM planned_articles"))
+    def article_record_rows(self) -> Iterator[tuple[str, str]]:
+        """(source path, record) of every kept article record, a row at a time."""
+        return self.db.execute("SELECT source_path, record FROM planned_articles")
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
                     pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,
                     problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
-        """What an edit rebuild changed (edit_rebuild.py), in one transaction; `problems`: None when they are as recorded."""
+        """What an edit rebuild changed (edit.py), in one transaction; `problems`: None when they are as recorded."""
         with self.transaction():
             if problems is not None:
                 problem_store.store(self.db, *problems)
@@ -280,7 +281,7 @@ class BuildCache:
             self.store_bodies(bodies)
             self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
             self.db.executemany("INSERT OR REPLACE INTO layout VALUES (?, ?, ?)", layout)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+            self._put_last_build(info)
 
     # the last build ------------------------------------------------------------
     def problem_summary(self) -> dict | None:
@@ -299,46 +300,48 @@ class BuildCache:
         return problem_store.reader(self.path)
 
     def last_build(self) -> dict:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
-        return json.loads(row[0]) if row else {}
+        return json.loads(self._meta("last_build") or "{}")
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _put_last_build(self, info: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
 
     def mark_dirty(self) -> None:
         """Say the output is being changed in place; cleared by record_build. A build that
         finds it set does not trust the output and writes the whole site anew."""
-        last = self.last_build()
-        last["dirty"] = True
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
+        self._put_last_build(dict(self.last_build(), dirty=True))
 
     def mark_sources_ahead(self) -> None:
         """Say the sources' rows now hold files the last build did not build (a build that
         parsed them may still fail); cleared by record_build. An edit rebuild takes the rows
-        for what the last build built, so it does not run while this is set (edit_rebuild.py)."""
+        for what the last build built, so it does not run while this is set (edit.py)."""
         last = self.last_build()
         if not last.get("sources_ahead"):
-            last["sources_ahead"] = True
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last, ensure_ascii=False),))
+            self._put_last_build(dict(last, sources_ahead=True))
 
     def clear_dirty(self) -> None:
         last = self.last_build()
         last.pop("dirty", None)
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(last),))
+        self._put_last_build(last)
 
     def layout(self, paths: dict[str, str] | None = None) -> tuple[str, HexPairs] | None:
-        """The last build's layout record (incremental.py): its key, and per article its content
+        """The last build's layout record (keys.py): its key, and per article its content
         hash and layout digest. `paths` gives back each source path as the build holds it already."""
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
-        if row is None:
+        key = self._meta("layout")
+        if key is None:
             return None
         same = (paths or {}).get
-        return row[0], HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
+        return key, HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
 
     def layout_key(self) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
-        return row[0] if row else None
+        return self._meta("layout")
 
     def layout_rows(self, source_paths: Iterable[str]) -> dict[str, tuple[str, str]]:
-        return dict(self._rows_for("SELECT source_path, content_hash, digest FROM layout WHERE source_path IN ({})", source_paths,
-                                   lambda r: (r[0], (r[1], r[2]))))
+        return dict(rows_for(self.db, "SELECT source_path, content_hash, digest FROM layout WHERE source_path IN ({})", source_paths,
+                             lambda r: (r[0], (r[1], r[2]))))
 
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
@@ -346,7 +349,7 @@ class BuildCache:
                      problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
         """`previous` is the manifest the build started from (as `pages()` returned it): then
         only the rows that differ are written, which keeps a one-article rebuild's write small.
-        `layout` is recorded with the manifest it describes (incremental.py), or forgotten."""
+        `layout` is recorded with the manifest it describes (keys.py), or forgotten."""
         with self.transaction():
             if previous:
                 urls = {url for url, _, _ in pages}
@@ -358,7 +361,7 @@ class BuildCache:
                 self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+            self._put_last_build(info)
             if problems is not None:  # (path, JSON) of each, and their summary
                 problem_store.store(self.db, *problems)
             else:
