@@ -1,0 +1,107 @@
+"""The red team's cases against the sixth session's new code (search word directory, relayout,
+problem store, template fragment cache): each input here once broke something, or is a
+regression case asserting a concrete outcome."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from test_browser import CHROMIUM, LAUNCH_ARGS, _Handler, browser  # noqa: F401 (browser: a fixture)
+
+# A small archive in seven languages and four scripts, one or two articles each.
+MULTILINGUAL = {
+    "en1": ("Harbour strike enters third day", "en", "2021-03-01",
+            "Dockers' union leaders said the strike-breakers were unwelcome. The co-operative re-opened "
+            "at 23 h 40. Antidisestablishmentarianism 2021 COVID-19 naïve café."),
+    "en2": ("Generalizations about ferries", "en", "2021-04-01", "Ferry operators made generalizations about timetables."),
+    "fr1": ("La grève du port continue", "fr", "2021-03-02",
+            "Les dockers manifestaient aujourd'hui devant l'établissement. L'économie régionale souffre."),
+    "fr2": ("Élections municipales à Velmar", "fr", "2021-05-02", "Les électeurs ont voté dimanche."),
+    "ar1": ("إضراب الميناء يدخل يومه الثالث", "ar", "2021-03-03", "قال قادة النقابة إن الإضراب مستمر. الاقتصاد المحلي يعاني."),
+    "de1": ("Hafenstreik geht weiter", "de", "2021-03-04", "Die Hafenarbeiter streikten. Straße und Fußgängerzone gesperrt."),
+    "ko1": ("항구 파업 사흘째", "ko", "2021-03-05", "항구 노동자들이 파업을 계속했다."),
+    "tr1": ("İstanbul limanında grev", "tr", "2021-03-07", "İşçiler grevi sürdürdü. Iğdır ve Istanbul."),
+}
+
+
+def write_multilingual(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    for name, (title, lang, date, body) in MULTILINGUAL.items():
+        (root / "articles" / f"{name}.md").write_text(f"---\ntitle: {title}\ndate: {date}\nlang: {lang}\n---\n{body}\n", encoding="utf-8")
+    config = root / "config.yaml"
+    config.write_text("title: Multi\nbase_url: http://localhost:8000/\nlanguage: en\ntimezone: UTC\nsearch_bundle_size: 2\n", encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def multilingual_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("multilingual")
+    config = write_multilingual(root / "src")
+    result = run_cli("build", "--config", config, "--output", root / "site")
+    assert result.code == 0, result.err
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def search_titles(browser, base: str, locale: str, queries: list[str]) -> dict[str, list[str]]:  # noqa: F811
+    context = browser.new_context(locale=locale)
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.goto(base + "search/")
+    found = {}
+    for query in queries:
+        tab.fill("#na-search-q", query)
+        tab.press("#na-search-q", "Enter")
+        tab.wait_for_function("q => document.getElementById('na-search').dataset.done === q.trim()", arg=query)
+        found[query] = tab.evaluate("() => [...document.querySelectorAll('.na-search-result h2 a')].map(a => a.textContent)")
+    context.close()
+    return found
+
+
+browser_test = [pytest.mark.browser, pytest.mark.slow,
+                pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium")]
+
+
+def _marked(test):
+    for mark in browser_test:
+        test = mark(test)
+    return test
+
+
+@_marked
+def test_a_turkish_readers_capital_i_finds_the_word(browser, multilingual_site):  # noqa: F811
+    """A reader whose browser speaks Turkish types "Istanbul": the word directory must lower-case
+    the query as Pagefind does (locale-free), not "ıstanbul" (dotless ı), which no shard holds."""
+    found = search_titles(browser, multilingual_site, "tr-TR", ["Istanbul", "Iğdır", "COVID"])
+    assert found["Istanbul"] == ["İstanbul limanında grev"]
+    assert found["Iğdır"] == ["İstanbul limanında grev"]
+    assert found["COVID"] == ["Harbour strike enters third day"]
+
+
+@_marked
+def test_multilingual_words_find_their_article_and_absent_words_nothing(browser, multilingual_site):  # noqa: F811
+    queries = {
+        "strike-breakers": "Harbour strike enters third day", "co-operative": "Harbour strike enters third day",
+        "naive": "Harbour strike enters third day", "café": "Harbour strike enters third day",
+        "etablissement": "La grève du port continue", "aujourd'hui": "La grève du port continue",
+        "manifester": "La grève du port continue", "strasse": "Hafenstreik geht weiter",
+        "Fußgängerzone": "Hafenstreik geht weiter", "항구": "항구 파업 사흘째", "اقتصاد": "إضراب الميناء يدخل يومه الثالث",
+        "İşçiler": "İstanbul limanında grev",
+    }
+    titles = [title for title, *_ in MULTILINGUAL.values()]
+    absent = ["xyzzyq", "zzz", "hopelessness", "manyness"]
+    found = search_titles(browser, multilingual_site, "en-US", list(queries) + titles + absent)
+    for query, title in queries.items():
+        assert title in found[query], (query, found[query])
+    for title in titles:
+        assert title in found[title][:3], (title, found[title])
+    for query in absent:
+        assert found[query] == [], (query, found[query])
