@@ -105,3 +105,31 @@ def test_multilingual_words_find_their_article_and_absent_words_nothing(browser,
         assert title in found[title][:3], (title, found[title])
     for query in absent:
         assert found[query] == [], (query, found[query])
+
+
+def test_one_instant_in_two_offsets_is_shown_as_each_was_written():
+    """format_date/format_time were lru_cached on the datetime, and two aware datetimes of one
+    instant are equal (and hash alike) whatever their offsets: the second was shown with the
+    first one's day and time (a version page said 11:00 PM for 08:00 UTC), so a page's bytes
+    depended on what the process had formatted before (incremental != clean)."""
+    from datetime import datetime, timedelta, timezone
+
+    from newsarchive import i18n
+    tehran = datetime(2021, 5, 15, 1, 0, tzinfo=timezone(timedelta(hours=4, minutes=30)))
+    utc = datetime(2021, 5, 14, 20, 30, tzinfo=timezone.utc)
+    assert tehran == utc
+    assert (i18n.format_date(tehran, "en", "long"), i18n.format_time(tehran, "en")) == ("May 15, 2021", "1:00\u202fAM")
+    assert (i18n.format_date(utc, "en", "long"), i18n.format_time(utc, "en")) == ("May 14, 2021", "8:30\u202fPM")
+
+
+def test_two_articles_of_one_instant_show_their_own_dates(tmp_path):
+    (tmp_path / "articles").mkdir()
+    for name, date in (("tehran", "2021-05-15T01:00:00+04:30"), ("london", "2021-05-14T20:30:00Z")):
+        (tmp_path / "articles" / f"{name}.md").write_text(f"---\ntitle: Story {name}\ndate: {date}\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "config.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    result = run_cli("build", "--config", tmp_path / "config.yaml", "--jobs", "1")
+    assert result.code == 0, result.err
+    tehran = (tmp_path / "_site/2021/05/story-tehran/index.html").read_text(encoding="utf-8")
+    london = (tmp_path / "_site/2021/05/story-london/index.html").read_text(encoding="utf-8")
+    assert "May 15, 2021" in tehran and "May 14, 2021" not in tehran
+    assert "May 14, 2021" in london and "May 15, 2021" not in london
