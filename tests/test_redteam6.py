@@ -133,3 +133,29 @@ def test_two_articles_of_one_instant_show_their_own_dates(tmp_path):
     london = (tmp_path / "_site/2021/05/story-london/index.html").read_text(encoding="utf-8")
     assert "May 15, 2021" in tehran and "May 14, 2021" not in tehran
     assert "May 14, 2021" in london and "May 15, 2021" not in london
+
+
+def test_a_theme_card_that_reads_the_page_is_not_served_from_another_pages_fragment(tmp_path):
+    """The default listing.html caches each card keyed (item.url, page.lang, lead), a key written
+    for the default _macros.html card. A site overriding only _macros.html with a card that shows
+    something of the page (here page.kind) got the card of whichever page rendered first: /2021/
+    said "listed on a term page"."""
+    from newsarchive.config import DEFAULT_TEMPLATES
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "templates").mkdir()
+    for i in (1, 2, 3):
+        (tmp_path / "articles" / f"s{i}.md").write_text(
+            f"---\ntitle: Story {i}\ndate: 2021-0{i}-01\ntags: [Port]\nsection: Economy\n---\nText {i}.\n", encoding="utf-8")
+    macros = (DEFAULT_TEMPLATES / "_macros.html").read_text(encoding="utf-8")
+    assert '<h2 class="na-card-title"' in macros
+    (tmp_path / "templates" / "_macros.html").write_text(
+        macros.replace('<h2 class="na-card-title"', '<p class="where">listed on a {{ page.kind }} page</p><h2 class="na-card-title"'),
+        encoding="utf-8")
+    (tmp_path / "config.yaml").write_text("title: T\nbase_url: https://example.org/\nsearch: false\n", encoding="utf-8")
+    result = run_cli("build", "--config", tmp_path / "config.yaml", "--jobs", "1")
+    assert result.code == 0, result.err
+    site = tmp_path / "_site"
+    for path, kind, cards in (("index.html", "home", 3), ("tags/port/index.html", "term", 3), ("sections/economy/index.html", "term", 3),
+                              ("2021/index.html", "year", 3), ("2021/01/index.html", "month", 1)):
+        text = (site / path).read_text(encoding="utf-8")
+        assert text.count(f"listed on a {kind} page") == text.count("listed on a") == cards, (path, text.count("listed on a"))
