@@ -183,3 +183,50 @@ def test_a_signal_before_the_indexer_starts_leaves_no_never_awaited_warning(monk
             search._run_async(index_all())
         gc.collect()
     assert [str(w.message) for w in caught if "never awaited" in str(w.message)] == []
+
+
+# Relayout (relayout.py): each change of an article's place in the site, alone and combined, gives
+# the clean build's whole tree. (Added/removed articles: tests/test_relayout.py.)
+RELAYOUT_BASE = {
+    "a": ("Harbour reopens", "2021-05-15T09:00:00+02:00", "tags: [Port, Storm]\nsection: Economy"),
+    "b": ("Strike ends", "2021-06-01", "tags: [port]\nsection: Economy\nrelated: [harbour-reopens]"),
+    "c": ("Solar roofs", "2022-01-10 10:00", "tags: [Energy, Port]\nsection: Science"),
+    "d": ("Library opens", "2022-03-03", "tags: [Culture, Port]"),
+    "e": ("Flood warning", "2022-04-04", "tags: [Storm]"),
+    "f": ("Ferry timetable", "2022-05-05", "tags: [Port, Ferry]\nsection: Economy"),
+    "g": ("Le port rouvre", "2022-06-06", "tags: [Port]\nlang: fr"),
+}
+RELAYOUT_STEPS = [
+    ("retitled and re-dated across a month", {"b": ("Strike is over", "2021-06-01", None), "c": (None, "2022-02-20", None)}),
+    ("made unlisted and withdrawn", {"a": (None, None, "tags: [Port, Storm]\nsection: Economy\nstatus: unlisted"),
+                                     "d": (None, None, "tags: [Culture, Port]\nstatus: withdrawn\nreason: A court order")}),
+    ("a correction and a move between sections", {
+        "e": (None, None, "tags: [Storm]\ncorrections:\n  - {date: 2022-04-05, type: correction, text: 'The river, not the sea.'}"),
+        "f": (None, None, "tags: [Port, Ferry]\nsection: Transport")}),
+    ("given a translation", {"g": (None, None, "tags: [Port]\nlang: fr\ntranslation_of: f.md")}),
+    ("all undone at once", {key: RELAYOUT_BASE[key] for key in "abcdefg"}),
+]
+
+
+def _relayout_write(site: Path, values: dict[str, tuple]) -> None:
+    for key, (title, date, fields) in values.items():
+        path = site / "articles" / f"{key}.md"
+        base = RELAYOUT_BASE[key]
+        title, date, fields = title or base[0], date or base[1], base[2] if fields is None else fields
+        path.write_text(f"---\ntitle: {title}\ndate: {date}\n{fields}\n---\nText of {key}. See [b](b.md).\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_each_relayout_change_gives_a_clean_builds_tree(tmp_path):
+    from conftest import clean_build, rebuild, tree
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: Relayout\nbase_url: https://example.org/news/\nper_page: 2\nsearch: false\n", encoding="utf-8")
+    _relayout_write(site, RELAYOUT_BASE)
+    rebuild(site)
+    for name, values in RELAYOUT_STEPS:
+        _relayout_write(site, values)
+        rebuild(site)
+        assert tree(site / "_site") == clean_build(site, tmp_path), name
+    withdrawn = [p for p in (site / "_site").rglob("index.html") if "A court order" in p.read_text(encoding="utf-8")]
+    assert withdrawn == []  # the last step published the article again: no notice is left
