@@ -230,3 +230,29 @@ def test_each_relayout_change_gives_a_clean_builds_tree(tmp_path):
         assert tree(site / "_site") == clean_build(site, tmp_path), name
     withdrawn = [p for p in (site / "_site").rglob("index.html") if "A court order" in p.read_text(encoding="utf-8")]
     assert withdrawn == []  # the last step published the article again: no notice is left
+
+
+@pytest.mark.slow
+def test_search_files_deleted_by_hand_are_written_again_by_the_next_build(tmp_path):
+    """The up-to-date check stats every page, but of the search index only bundles.json: with a
+    word-directory shard or a bundle deleted from the output, every later build said "the site is
+    up to date" and left search broken (a language's index gone) until --full."""
+    import json
+    import shutil
+    config = write_multilingual(tmp_path)
+    assert run_cli("build", "--config", config).code == 0
+    pagefind = tmp_path / "_site" / "pagefind"
+    listed = json.loads((pagefind / "bundles.json").read_text(encoding="utf-8"))
+    manifest = json.loads((pagefind / listed["words"]["fr"]).read_text(encoding="utf-8"))
+    shard = pagefind / "words" / f"{next(iter(manifest['shards'].values()))}.json"
+    bundle = pagefind / listed["bundles"][0]["name"]
+    kept = shard.read_bytes(), (bundle / "pagefind-entry.json").read_bytes()
+    shard.unlink()
+    result = run_cli("build", "--config", config)
+    assert result.code == 0 and "up to date" not in result.out, result.out
+    assert shard.read_bytes() == kept[0]
+    shutil.rmtree(bundle)
+    result = run_cli("build", "--config", config)
+    assert result.code == 0 and "up to date" not in result.out, result.out
+    assert (bundle / "pagefind-entry.json").read_bytes() == kept[1]
+    assert "up to date" in run_cli("build", "--config", config).out
