@@ -165,8 +165,8 @@ def uncached_fragments(folders) -> frozenset[str]:
                     continue
                 seen.add(used)
                 at = resolve(used)
-                if at is not None and at < index:
-                    found.add(os.path.join(folder, name))
+                if at is not None and at < index:  # as the local loader and remote.ShippedTemplates name it
+                    found.update((os.path.join(folder, name), os.path.normpath(os.path.join(folder, name))))
                     break
                 if at is not None:
                     try:

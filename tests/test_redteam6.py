@@ -256,3 +256,18 @@ def test_search_files_deleted_by_hand_are_written_again_by_the_next_build(tmp_pa
     assert result.code == 0 and "up to date" not in result.out, result.out
     assert (bundle / "pagefind-entry.json").read_bytes() == kept[1]
     assert "up to date" in run_cli("build", "--config", config).out
+
+
+def test_cluster_workers_know_which_fragments_not_to_cache(tmp_path):
+    """A Dask worker's environment gets its templates shipped (remote.ShippedTemplates): the
+    folders may not exist there, so which {% cache %} blocks to render every time is decided
+    where they do, under the file names the worker compiles the templates with."""
+    from newsarchive.config import DEFAULT_TEMPLATES, load_config
+    from newsarchive.remote import collect_templates
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "_macros.html").write_text((DEFAULT_TEMPLATES / "_macros.html").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "config.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    shipped = collect_templates(load_config(tmp_path / "config.yaml"))
+    assert shipped.sources["listing.html"][1] in shipped.uncached
+    assert shipped.sources["base.html"][1] not in shipped.uncached  # its blocks use no partial
