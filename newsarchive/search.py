@@ -261,5 +261,8 @@ def _run_async(coroutine) -> None:
             wrapped.close()
             coroutine.close()
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+    finally:  # the thread is done by now: the same for a coroutine its loop never started
+        coroutine.close()
