@@ -161,14 +161,25 @@ def translate(key: str, lang: str, overrides: dict, count: int | None = None, **
     return str(entry).format(**{"n": count, **values})
 
 
-@lru_cache(maxsize=65536)
 def format_date(value: datetime, lang: str, date_format: str) -> str:
-    return babel_format_date(value.date(), format=date_format, locale=babel_locale(lang))
+    # cached by the day as written: two aware datetimes of one instant are equal (and hash alike)
+    # whatever their offsets, so a cache keyed by them would show one with the other's day
+    return _format_day(value.date(), lang, date_format)
 
 
 @lru_cache(maxsize=65536)
+def _format_day(day, lang: str, date_format: str) -> str:
+    return babel_format_date(day, format=date_format, locale=babel_locale(lang))
+
+
 def format_time(value: datetime, lang: str) -> str:
-    return babel_format_time(value.timetz(), format="short", locale=babel_locale(lang))
+    # the offset is part of the key for the same reason (aware times of one instant are equal)
+    return _format_clock(value.timetz(), value.utcoffset(), lang)
+
+
+@lru_cache(maxsize=65536)
+def _format_clock(clock, offset, lang: str) -> str:
+    return babel_format_time(clock, format="short", locale=babel_locale(lang))
 
 
 @lru_cache(maxsize=4096)

@@ -27,7 +27,7 @@ from .output import WriteTarget, write_file
 from .plan import Plan
 from .render import NAME_ERRORS, Rendered, RenderJob, _render_chunk, compile_templates, write_problem
 from .site import Site
-from .templates import make_environment
+from .templates import make_environment, uncached_fragments
 
 
 class MarkdownOnArrival:
@@ -60,6 +60,7 @@ class ShippedTemplates(jinja2.BaseLoader):
     def __init__(self, search_path: list[str], sources: dict[str, tuple[str, str]]):
         self.searchpath = search_path  # read by render._template_frame, as on jinja2.FileSystemLoader
         self.sources = sources  # name → (text, file name)
+        self.uncached = uncached_fragments(search_path)  # templates.uncached_fragments, made where the folders are
 
     def get_source(self, environment, template):
         if template not in self.sources:
@@ -101,6 +102,7 @@ class PagesToRender:
             gc.freeze()
             env = make_environment(self.config)
             env.loader = self.templates
+            env.uncached_fragments = self.templates.uncached  # the folders may not be on this machine
             self.env = env
         return self.env
 

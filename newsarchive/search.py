@@ -254,7 +254,15 @@ def _run_async(coroutine) -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(cancelled_by_signals(coroutine))
+        wrapped = cancelled_by_signals(coroutine)
+        try:
+            return asyncio.run(wrapped)
+        finally:  # a stop signal before the loop awaited them: no "never awaited" warning under the message
+            wrapped.close()
+            coroutine.close()
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+    finally:  # the thread is done by now: the same for a coroutine its loop never started
+        coroutine.close()

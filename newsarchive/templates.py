@@ -8,6 +8,7 @@ url_for(url) · abs_url(url) · format_date(dt) · format_time(dt) · format_mon
 from __future__ import annotations
 
 import os
+import re
 import posixpath
 from pathlib import Path
 
@@ -74,7 +75,7 @@ class FragmentCache(Extension):
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
-        environment.extend(fragment_cache={})
+        environment.extend(fragment_cache={}, uncached_fragments=frozenset())
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -83,6 +84,9 @@ class FragmentCache(Extension):
         return nodes.CallBlock(self.call_method("_fragment", [key, nodes.ContextReference()]), [], [], body).set_lineno(lineno)
 
     def _fragment(self, key, context, caller):
+        code = getattr(getattr(caller, "_func", None), "__code__", None)  # the file holding this block
+        if code is not None and code.co_filename in self.environment.uncached_fragments:
+            return caller()
         store = self.environment.fragment_cache
         page = context.get("page")
         prefix = page.get("link_prefix") if type(page) is dict else None
@@ -133,6 +137,43 @@ class ProcessBytecodeCache(jinja2.BytecodeCache):
 
 
 _COMPILED: dict = {}  # (key, source checksum) -> code: pure memo, the same code whoever asks
+_USES = re.compile(r"""{%-?\s*(?:from|import|include)\s+["']([^"']+)["']""")
+
+
+def uncached_fragments(folders) -> frozenset[str]:
+    """Template files whose `{% cache %}` keys cannot be trusted: a theme's key is written for the
+    templates that theme's file uses (the default listing.html's card key for the default
+    _macros.html card), so where a site overrides one of those with its own (a card showing
+    page.kind, say), the blocks of the file holding the key are rendered on every page."""
+    folders = [str(f) for f in folders]
+
+    def resolve(name: str) -> int | None:
+        return next((i for i, folder in enumerate(folders) if os.path.isfile(os.path.join(folder, name))), None)
+    found = set()
+    for index, folder in enumerate(folders[1:], start=1):
+        for holder in sorted(Path(folder).rglob("*")):
+            name = holder.relative_to(folder).as_posix()
+            try:
+                if resolve(name) != index or "{%" not in (text := holder.read_text(encoding="utf-8")) or not re.search(r"{%-?\s*cache\b", text):
+                    continue
+            except (OSError, UnicodeDecodeError):
+                continue
+            seen, todo = set(), _USES.findall(text)
+            while todo:
+                used = todo.pop()
+                if used in seen:
+                    continue
+                seen.add(used)
+                at = resolve(used)
+                if at is not None and at < index:  # as the local loader and remote.ShippedTemplates name it
+                    found.update((os.path.join(folder, name), os.path.normpath(os.path.join(folder, name))))
+                    break
+                if at is not None:
+                    try:
+                        todo += _USES.findall(Path(folders[at], used).read_text(encoding="utf-8"))
+                    except (OSError, UnicodeDecodeError):
+                        pass
+    return frozenset(found)
 
 
 def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2.Environment:
@@ -153,6 +194,7 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
         auto_reload=False,
         extensions=[FragmentCache],
     )
+    env.uncached_fragments = uncached_fragments(config.template_dirs)
 
     @pass_context
     def url_for(ctx, target: str) -> str:

@@ -23,7 +23,7 @@ from ..config import Config
 from ..content import Article
 from ..walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from ..output import MARKER
-from ..search_paths import BUNDLES_FILE as SEARCH_BUNDLES
+from ..search_paths import index_present as search_index_present
 from ..urls import output_path
 from .shown import layout_values
 from ..version import code_digest, package_versions
@@ -98,7 +98,7 @@ def up_to_date(inputs: Inputs, last: dict, cache: BuildCache, config: Config, op
         hashes = {s.source_path: check.stats[s.source_path][1] for s in inputs.sources}
         if last.get("state") != build_state(inputs, hashes, options):
             return False
-    return outputs_present(config.output_dir, cache, options.jobs) and (not config.search or (config.output_dir / SEARCH_BUNDLES).is_file())
+    return outputs_present(config.output_dir, cache, options.jobs) and (not config.search or search_index_present(config.output_dir))
 
 
 def group_of(source_path: str) -> str:

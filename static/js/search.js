@@ -201,8 +201,9 @@ function start(box) {
   }
 
   function indexedWords(query) {
-    // the query's words as Pagefind searches them: lower case, without punctuation or diacritics
-    return query.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
+    // the query's words as Pagefind searches them: lower case (locale-free, as Pagefind and the
+    // directory's Python do: a Turkish browser's "I" is "i" there, not "ı"), without punctuation or diacritics
+    return query.toLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "")
       .normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
   }
 
@@ -364,7 +365,7 @@ function start(box) {
 
   function plain(text) {
     // as Pagefind compares words: lower case, without diacritics or punctuation
-    return text.normalize("NFD").replace(/[\p{M}\p{P}\p{S}\s]/gu, "").toLocaleLowerCase();
+    return text.normalize("NFD").replace(/[\p{M}\p{P}\p{S}\s]/gu, "").toLowerCase();  // locale-free, as Pagefind
   }
 
   function byScore(found) {
