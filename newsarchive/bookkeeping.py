@@ -12,12 +12,11 @@ one leaves for the next. pipeline.py asks it at each stage and never touches the
 from __future__ import annotations
 
 from .cache import BuildCache
-from .config import Config
+from .config import Config, url_record_digest as record_digest
 from .embargo import EmbargoWindow, held_back, window_holds
 from .incremental import (Layout, build_frame, check_sources, group_digests, output_identity,
                           output_matches, recorded_layout, signer, site_layout, state_of, up_to_date)
 from .inputs import BuildOptions, Inputs
-from .links import record_digest
 from .problem_digest import RecordedProblems
 from .report import BuildReport, StageClock, Tally
 
