@@ -19,7 +19,8 @@ HEAVY = ("jinja2", "markdown", "babel", "nh3", "PIL", "pygments", "slugify", "te
          # nor the content model, the YAML parser (config.yaml's values come from .cache: config_cache.py),
          # the URL record's reader, Dask's task names or the config's validation helpers
          "yaml", "newsarchive.content", "newsarchive.article_codec", "newsarchive.frontmatter", "newsarchive.shown",
-         "newsarchive.links", "newsarchive.corrections", "uuid", "difflib", "zoneinfo")
+         "newsarchive.links", "newsarchive.corrections", "uuid", "difflib", "zoneinfo",
+         "pickle", "queue", "traceback", "pyexpat")
 
 
 def _warned_site(make_site, count: int = 7) -> Path:
