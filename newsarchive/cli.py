@@ -12,7 +12,6 @@ import os
 import shlex
 import shutil
 import sys
-import traceback
 from pathlib import Path
 from types import ModuleType
 
@@ -100,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; the previous site is untouched", file=sys.stderr)
         return 130
     except Exception:
+        import traceback  # here: a build that goes well never loads it
         traceback.print_exc()
         print("internal error: this is a bug in newsarchive, not in your files; please report it with the lines above", file=sys.stderr)
         return 3

@@ -5,20 +5,21 @@ wrong types are reported together, each with its line and the closest valid key.
 """
 from __future__ import annotations
 
-import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from typing import TYPE_CHECKING, Any, Callable
 
-from . import yamltext
+from .config_cache import cached_config
 from .errors import ConfigError, Problem
-from .segments import reserved_problem
 from .slugs import STYLES
-from .urlpolicy import extra_urls, url_problem
-from .usertext import clean_text, describe
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+# What validation uses (YAML, URL and text checks) is imported where used: see config_cache.py.
 
 
 def _default_theme_folder(name: str) -> Path:
@@ -54,6 +55,7 @@ _DOT_SEGMENT = re.compile(r"(?:\.|%2e){1,2}", re.I)  # browsers read %2e as '.'
 
 
 def _check_base_url(value: str) -> str | None:
+    from .urlpolicy import url_problem
     match = re.fullmatch(rf"https?://(?:{_HOST})(?::(\d{{1,5}}))?(/.*)?", value)
     path = match.group(2) or "/" if match else ""
     if not match or url_problem(value, web_only=True) or int(match.group(1) or 1) > 65535 or _URL_PATH_CHARS.search(path) or "//" in path or any(_DOT_SEGMENT.fullmatch(part) for part in path.split("/")):
@@ -69,6 +71,7 @@ def _shown_text(value):
     """(value with each text's bidi controls balanced, the characters XML forbids found in it): a
     site title's unclosed U+202E would reverse what follows it in every <title> and byline."""
     if isinstance(value, str):
+        from .usertext import clean_text
         return clean_text(value)
     if isinstance(value, dict):
         pairs = {name: _shown_text(item) for name, item in value.items()}
@@ -78,6 +81,7 @@ def _shown_text(value):
 
 def _check_extra_urls(value: dict) -> str | None:
     """Values under keys named like a URL (logo_url, website…) follow urlpolicy, as in front matter."""
+    from .urlpolicy import extra_urls
     for key, why in extra_urls(value):
         return f"'{key}' {why}"
     return None
@@ -90,9 +94,11 @@ def _check_language(value: str) -> str | None:
 
 
 def _check_timezone(value: str) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, like "Europe"
+        import difflib
         close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
         return "is not a known time zone" + (f"; did you mean '{close[0]}'?" if close else " (use a name like Europe/Paris or UTC)")
     return None
@@ -115,6 +121,7 @@ def _check_permalink(value: str) -> str | None:
     if any(part in (".", "..") for part in value.split("/")) or "\\" in value:
         return "must not contain '.' or '..' segments or backslashes"
     for part in value.split("/"):
+        from .segments import reserved_problem
         why = "{" not in part and reserved_problem(part)
         if why:
             return f"has the segment '{part}', which {why}"
@@ -273,6 +280,7 @@ class Config:
 
     @property
     def tzinfo(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
         return ZoneInfo(self.timezone)
 
 
@@ -293,6 +301,10 @@ def _type_name(kind) -> str:
 
 def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -> Config:
     """Validate config text; raise ConfigError listing every problem."""
+    import difflib
+
+    from . import yamltext
+    from .usertext import describe
     shown = config_path.name
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -352,13 +364,16 @@ def parse_config(text: str, config_path: Path, output_dir: Path | None = None) -
     )
 
 
-def load_config(config_path: Path, output_dir: Path | None = None) -> Config:
-    """Read config.yaml; a missing or unreadable file is a ConfigError, never a traceback."""
+def load_config(config_path: Path, output_dir: Path | None = None, keep: bool = False) -> Config:
+    """Read config.yaml; a missing or unreadable file is a ConfigError, never a traceback.
+    Validated values are kept in .cache (config_cache.py; `keep`: the build command's, which
+    makes that folder anyway) and taken from there while the file is unchanged."""
     config_path = config_path.absolute()
     if config_path.is_dir():
         config_path = config_path / "config.yaml"
     try:
-        text = config_path.read_bytes().decode("utf-8")
+        data = config_path.read_bytes()
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(Problem("config file not found", str(config_path), hint="run from your site folder or pass --config PATH/config.yaml")) from None
     except UnicodeDecodeError as exc:
@@ -372,4 +387,14 @@ def load_config(config_path: Path, output_dir: Path | None = None) -> Config:
         raise ConfigError(Problem(f"cannot read: {exc.strerror}", str(config_path))) from None
     if output_dir is not None:
         output_dir = output_dir.absolute()
-    return parse_config(text, config_path, output_dir)
+    return cached_config(data, config_path, output_dir, lambda: parse_config(text, config_path, output_dir), keep)
+
+
+def url_record_digest(config: Config) -> str | None:
+    """Of the record of published URLs (links.py) as it is now: a build that finds it changed
+    since the last build wrote it (edited by hand, or pulled from elsewhere) plans the whole site again."""
+    path = config.url_record_path
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if path else None
+    except OSError:
+        return None

@@ -19,12 +19,12 @@ from .frontmatter import KNOWN_KEYS, ArticleProblems, LoadContext, Related, pars
 from .slugs import slugify_text
 from .urls import article_url
 from .versions import Version, finish_versions
+from .walk import ARTICLE_SUFFIXES  # noqa: F401 (imported from here too)
 from .usertext import XML_FORBIDDEN, clean_text, forbidden_warning, without_forbidden
 
 if TYPE_CHECKING:
     from .markup import MarkdownRenderer
 
-ARTICLE_SUFFIXES = (".md", ".markdown")
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 _FENCE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 

@@ -9,7 +9,6 @@ and the output.
 """
 from __future__ import annotations
 
-import uuid
 from collections import deque
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
@@ -90,18 +89,19 @@ class DaskCluster:
                    ship: Callable[[Sequence], Sequence] | None = None) -> Iterator[list]:
         if not items:
             return
+        from uuid import uuid4  # here: a local build never names a Dask task (and uuid costs a quick build's start)
         client = self.client()
         dask_state = require("newsarchive.dask_state", "dask", "building on a Dask cluster (--scheduler)")
         threads = max(1, sum(client.nthreads().values()))
         size = max(1, min(chunk_size, -(-len(items) // (threads * 8))))
-        name = f"newsarchive-stage-{uuid.uuid4().hex}"
+        name = f"newsarchive-stage-{uuid4().hex}"
         client.register_plugin(dask_state.StageState(name, state), name=name)
         window: deque = deque()
         try:
             for start in range(0, len(items), size):
                 chunk = items[start:start + size]
                 window.append(client.submit(dask_state.run_with_state, name, task, ship(chunk) if ship else chunk,
-                                            key=f"{getattr(task, '__name__', 'task')}-{uuid.uuid4().hex}"))  # named in the dashboard
+                                            key=f"{getattr(task, '__name__', 'task')}-{uuid4().hex}"))  # named in the dashboard
                 if len(window) >= threads * self.CHUNKS_IN_FLIGHT_PER_THREAD:
                     yield self._result(window.popleft())
             while window:

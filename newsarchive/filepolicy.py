@@ -22,7 +22,6 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.parsers import expat
 
 from .errors import Problem, warning
 from .segments import reserved_problem
@@ -70,6 +69,7 @@ def raster_kind(head: bytes) -> str | None:
 
 def svg_problem(data: bytes) -> str | None:
     """Why an SVG file may carry active content, or None when it is only a drawing."""
+    from xml.parsers import expat  # here: a build that reads no new SVG never loads the parser
     found: list[str] = []
 
     def refuse(why: str):

@@ -117,16 +117,6 @@ def canonical_url(url: str) -> str:
     return urls.quote_path(unicodedata.normalize("NFC", unquote(url)))
 
 
-def record_digest(config: Config) -> str | None:
-    """Of the record file as it is now: a build that finds it changed since the last build
-    wrote it (edited by hand, or pulled from elsewhere) plans the whole site again."""
-    path = config.url_record_path
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if path else None
-    except OSError:
-        return None
-
-
 def lasting_pages(pages: list[Page], articles: Iterable, record: dict[str, Recorded], exists: Callable[[str], bool],
                   files: Iterable[str] = ()) -> list[Page]:
     """Redirect and notice pages for every URL that would break: aliases first, then every

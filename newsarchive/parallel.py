@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import queue
 import signal
 import sys
 import threading
-import traceback
 from typing import Any, Callable, Iterator, Sequence
 
 MIN_ITEMS_PER_WORKER = 64
@@ -111,6 +108,7 @@ def _claim(counter, total: int) -> int | None:
 
 def _collect_ready(results, done: dict[int, list]) -> None:
     """Take every chunk the workers have finished, so none waits in the pipe."""
+    import queue  # this and pickle, traceback where used: a build that forks nothing imports none of them
     while True:
         try:
             index, outcome, failure = results.get_nowait()
@@ -123,6 +121,7 @@ def _collect_ready(results, done: dict[int, list]) -> None:
 
 def _receive(results, done: dict[int, list], processes: list) -> None:
     """Wait for a worker's chunk; a worker that failed or died is an error here."""
+    import queue
     while True:
         try:
             index, outcome, failure = results.get(timeout=1)
@@ -228,6 +227,8 @@ def _work() -> None:
 def _failure(exc: BaseException) -> tuple[bytes | None, str]:
     """The worker's exception, pickled when it can be (so the caller can tell a damaged cache
     from a bug), and its traceback as text."""
+    import pickle
+    import traceback
     try:
         pickled = pickle.dumps(exc) if isinstance(exc, Exception) else None
     except Exception:
@@ -236,6 +237,7 @@ def _failure(exc: BaseException) -> tuple[bytes | None, str]:
 
 
 def _raise_failure(failure: tuple[bytes | None, str]):
+    import pickle
     pickled, text = failure
     try:
         exc = pickle.loads(pickled) if pickled else None

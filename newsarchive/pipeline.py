@@ -10,25 +10,24 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from dataclasses import replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote
 
 from .rebuild.books import Books, open_cache, run_build
 from .clock import build_now
 from .config import Config
-from .content import Article
 from .errors import BuildError, BuildLocked, Problem
 from .executors import Executor, open_executor
 from .inputs import BuildOptions, Inputs, discover_inputs, refused_link_problems
 from .interrupts import release_after_build
-from .links import read_record
 from .lock import build_lock, lock_owner
 from .memory import collector_paused, frozen_afterwards
 from .output import check_output_dir
 from .report import STAGES, BuildReport, StageClock, Tally
-from .collisions import drop_url_collisions
 from .embargo import held_back
-from .withholding import published_files
+
+if TYPE_CHECKING:  # what loading and planning need is imported past the up-to-date check (see load)
+    from .content import Article
 
 __all__ = ["STAGES", "BuildOptions", "BuildReport", "Inputs", "build"]
 
@@ -67,6 +66,7 @@ def _build(config: Config, options: BuildOptions, cache, clock: StageClock, exec
     if any(p.is_error for p in tally.problems) and not options.keep_going:
         return tally.report(False)
 
+    from .links import read_record
     books.read_for_planning(a.source_path for a in articles)
     try:
         record = read_record(config, books.last.get("url_record"))  # as the last build wrote it: unchecked
@@ -160,6 +160,7 @@ def publish_site(planned, inputs: Inputs, images, config: Config, options: Build
     (site, plan, what was published), or None when it cannot be written. With --keep-going an
     article whose pages cannot be written is left out and the rest planned and written again."""
     from .publish import publish
+    from .withholding import published_files
     site, site_plan, articles = planned
     files = [images.replaced.get(a.source_path, a) for a in inputs.assets] + images.files
     while True:
@@ -185,6 +186,7 @@ def publish_site(planned, inputs: Inputs, images, config: Config, options: Build
 
 def select_articles(results: list, options: BuildOptions) -> tuple[list[Article], list[Problem], Counter]:
     """The articles to build, every problem found while loading, and what was skipped and why."""
+    from .collisions import drop_url_collisions
     problems: list[Problem] = [p for r in results for p in r.problems]
     skipped: Counter = Counter()
     articles: list[Article] = []

@@ -14,15 +14,19 @@ import stat as stat_kind
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from functools import partial
+from itertools import accumulate, starmap
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import parallel
-from .content import ARTICLE_SUFFIXES
 from .safepaths import RefusedLink, link_target, resolves_inside
 
+ARTICLE_SUFFIXES = (".md", ".markdown")  # an article's file (content.py takes it from here: the walk imports no parsing)
 _STAT = struct.Struct("<qqqQ")
+_PACKED_FIELDS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # pack_stat's, in its order
+_MODE = attrgetter("st_mode")
 NAMES_PER_TASK = 512  # stat-ed by one worker at a time: small enough to share out, large enough to pay for the message
 
 
@@ -182,9 +186,10 @@ def walk_folders(root: Path, skip_dir_prefixes: tuple[str, ...] = (".",), refuse
     level = [first]
     while level:
         for folder in level:
-            folder.names = _utf8_names(sorted(name for name in os.listdir(folder.path)
-                                              if not name.startswith(".") or (folder is first and name in keep_hidden)),
-                                       folder.prefix, refused, label)
+            names = os.listdir(folder.path)
+            if "\0." in "\0" + "\0".join(names):  # some name is hidden (one test per folder, not per name)
+                names = [name for name in names if not name.startswith(".") or (folder is first and name in keep_hidden)]
+            folder.names = _utf8_names(sorted(names), folder.prefix, refused, label)
         next_level: list[_Folder] = []
         for folder, (stats, others) in zip(level, _stat_level(level, jobs, names_per_task)):
             if not others:
@@ -238,27 +243,39 @@ def _stat_level(level: list[_Folder], jobs: int, names_per_task: int) -> list[tu
 
 def _stat_names(_, tasks: Sequence[tuple[int, str, list[str]]]) -> list[tuple[bytes, list[tuple[int, int]]]]:
     """lstat every name, by name in its folder: packed stats of the regular files, and the
-    (position, mode) of the rest."""
+    (position, mode) of the rest. The usual folder (all its names regular files, none gone)
+    is stat-ed and packed by `map`s (the loops in C); any other, name by name."""
     results = []
-    lstat, is_regular = os.lstat, stat_kind.S_ISREG
+    is_regular, pack = stat_kind.S_ISREG, _STAT.pack
     for _, path, names in tasks:
-        packed, odd = [], []
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            for i, name in enumerate(names):
-                try:
-                    st = lstat(name, dir_fd=fd)
-                except FileNotFoundError:
-                    odd.append((i, 0))
-                    continue
-                if is_regular(st.st_mode):
-                    packed.append(pack_stat(st))
-                else:
-                    odd.append((i, st.st_mode))
+            try:
+                stats = list(map(partial(os.lstat, dir_fd=fd), names))
+            except FileNotFoundError:
+                stats = None
+            if stats is not None and all(map(is_regular, map(_MODE, stats))):
+                results.append((b"".join(starmap(pack, map(_PACKED_FIELDS, stats))), []))
+            else:
+                results.append(_stat_one_by_one(fd, names))
         finally:
             os.close(fd)
-        results.append((b"".join(packed), odd))
     return results
+
+
+def _stat_one_by_one(fd: int, names: list[str]) -> tuple[bytes, list[tuple[int, int]]]:
+    packed, odd = [], []
+    for i, name in enumerate(names):
+        try:
+            st = os.lstat(name, dir_fd=fd)
+        except FileNotFoundError:
+            odd.append((i, 0))
+            continue
+        if stat_kind.S_ISREG(st.st_mode):
+            packed.append(pack_stat(st))
+        else:
+            odd.append((i, st.st_mode))
+    return b"".join(packed), odd
 
 
 def _sort_out(folder: _Folder, stats: bytes, others: dict[int, int], skip_dir_prefixes: tuple[str, ...],

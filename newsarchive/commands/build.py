@@ -41,7 +41,7 @@ def job_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config, args.output)
+    config = load_config(args.config, args.output, keep=True)
     progress = Progress(enabled=not args.quiet)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,

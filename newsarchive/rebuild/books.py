@@ -16,13 +16,12 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from .store import BuildCache
-from ..config import Config
+from ..config import Config, url_record_digest as record_digest
 from ..errors import BuildError, Problem
 from ..embargo import EmbargoWindow, held_back, window_holds
 from .keys import (Layout, build_frame, check_sources, group_digests, load_key, output_identity,
                    output_matches, recorded_layout, site_layout, state_of, up_to_date)
 from ..inputs import BuildOptions, Inputs
-from ..links import record_digest
 from ..problem_digest import RecordedProblems
 from ..report import BuildReport, StageClock, Tally
 

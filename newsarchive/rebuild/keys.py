@@ -11,34 +11,36 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from stat import S_ISREG
+from typing import TYPE_CHECKING, Callable
 
-from .. import article_codec, parallel
+from .. import parallel
 from .store import BuildCache
 from ..hexpairs import HexPairs
 from ..config import Config
-from ..content import Article
 from ..walk import FolderFiles, SourceFile, Sources, read_file, walk_files
 from ..output import MARKER
 from ..search_paths import index_present as search_index_present
 from ..urls import output_path
-from .shown import layout_values
 from ..version import code_digest, package_versions
 
-if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither plan nor site
+if TYPE_CHECKING:  # the up-to-date check imports this module, and needs neither the content model, plan nor site
+    from ..content import Article
     from ..inputs import BuildOptions, Inputs
     from ..site import Site
 
 def load_key(config: Config) -> str:
-    """What changes how a file parses: a different key starts the cache afresh."""
+    """What changes how a file parses: a different key starts the cache afresh. The cache's
+    format (article_codec.CACHE_FORMAT, Article's fields) is the package's code, which
+    code_digest covers: so every build opens the cache without importing the content model."""
     versions = package_versions(("markdown", "nh3", "pyyaml", "python-slugify"))
     settings = [config.permalink, config.language, config.timezone, config.slug_style, config.allow_raw_html,
                 config.max_article_bytes, config.max_nesting, config.max_article_seconds]
-    article_format = [article_codec.CACHE_FORMAT, *(f.name for f in fields(Article))]
-    return _digest(json.dumps([code_digest(), versions, settings, article_format]))
+    return _digest(json.dumps([code_digest(), versions, settings]))
 
 
 def render_key(config: Config, options: BuildOptions, refused: list | None = None) -> str:
@@ -137,9 +139,22 @@ def outputs_present(output_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
 
 
 def _pages_present(root: str, urls: list[str]) -> list[bool]:
+    """os.path.isfile of each page's file, with the loops in C: one stat per page relative to
+    the output folder's descriptor, a URL's path made inline unless it needs unquoting."""
     path_of = output_path.__wrapped__  # each URL once: through the bounded cache, 10⁶ of them would only churn it
-    isfile = os.path.isfile
-    return [all(isfile(root + path_of(url)) for url in urls)]
+    paths = [path_of(url) if "%" in url or url[:1] != "/" or url[:2] == "//" else url[1:] + "index.html" if url[-1] == "/"
+             else url[1:] for url in urls]
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return [False]
+    try:
+        modes = [st.st_mode for st in map(partial(os.stat, dir_fd=fd), paths)]
+    except (OSError, ValueError):  # one missing (or unreadable): not all present, as isfile would say
+        return [False]
+    finally:
+        os.close(fd)
+    return [all(map(S_ISREG, modes))]
 
 
 def unchanged_sources(sources: Sources, stats: dict[str, tuple]) -> bool:
@@ -208,18 +223,24 @@ def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout
 
 def layout_digest(article: Article) -> str:
     """A digest of what pages other than the article's own take from it (shown.layout_fields)."""
+    from .shown import layout_values  # not at the top: the up-to-date check needs no content model
+    return _layout_digest(article, layout_values)
+
+
+def _layout_digest(article: Article, layout_values: Callable[[Article], tuple]) -> str:
     return _digest(repr(layout_values(article)))
 
 
 def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
     """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
     from ..images import info_digest
+    from .shown import layout_values
     known = last.articles if last else {}
     articles = HexPairs()
     for article in site.with_pages:
         hit = known.get(article.source_path)
         if hit is None or hit[0] != article.content_hash:
-            hit = (article.content_hash, layout_digest(article))
+            hit = (article.content_hash, _layout_digest(article, layout_values))
         articles.put(article.source_path, *hit)
     digest = hashlib.blake2b(build_key.encode(), digest_size=16)
     items, separator = iter(articles.items()), ""
