@@ -16,12 +16,15 @@ from .views import article_card
 
 class Cards(dict):
     """Card views by source path, each made the first time a page needs it, so a rebuild
-    that renders a handful of pages makes a handful of cards. At most KEEP are kept (the
-    oldest go first), so memory stays flat however large the archive. An article the
+    that renders a handful of pages makes a handful of cards. An archive of up to
+    KEEP_ALL articles keeps every card it made (each article is listed on about ten pages:
+    with fewer kept, a template change made each card five times); a larger one keeps the
+    last KEEP (the oldest go first), so memory stays flat however large the archive. An article the
     build holds without its summary (load.KeptArticles) has it read from the cache;
     `prepare` reads those a page lists in one query."""
 
     KEEP = 4096
+    KEEP_ALL = 16_384  # cards of about 2 KiB: at most some 32 MiB a process
 
     def __init__(self, site: Site, cache_path: Path | None = None, by_source: dict | None = None):
         super().__init__()
@@ -29,9 +32,10 @@ class Cards(dict):
         self.articles = by_source if by_source is not None else {a.source_path: a for a in site.with_pages}
         self._summaries = StoredSummaries(cache_path) if cache_path else None
         self._order: deque[str] = deque()  # a dict's oldest key is slow to find once many were deleted
+        self._keep = self.KEEP_ALL if len(self.articles) <= self.KEEP_ALL else self.KEEP
 
     def __missing__(self, source_path: str) -> dict:
-        if len(self._order) >= self.KEEP:
+        if len(self._order) >= self._keep:
             del self[self._order.popleft()]
         article = self.articles[source_path]
         card = self[source_path] = article_card(article, self._site)

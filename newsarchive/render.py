@@ -23,7 +23,10 @@ from .views import around_record, around_view, page_context, relink_body, respon
 
 def render_page(template_name: str, context: dict, env: jinja2.Environment, *, url: str, origin: str) -> bytes:
     try:
-        text = env.get_template(template_name).render(context)
+        page = context.get("page")
+        bindable = type(page) is dict and hasattr(env, "page_helpers") and {"lang", "index_links", "link_prefix"} <= page.keys()
+        helpers = env.page_helpers(page) if bindable else {}  # templates.make_environment
+        text = env.get_template(template_name).render(context, **helpers)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError(Problem(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno, "fix the template's syntax")) from None
     except jinja2.TemplateNotFound as exc:

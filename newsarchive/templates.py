@@ -222,10 +222,37 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
     def format_month(ctx, year: int, month: int, lang: str | None = None) -> str:
         return i18n.format_month(year, month, lang or ctx["page"]["lang"])
 
+    def page_helpers(page: dict) -> dict:
+        """The helpers above bound to one page (render.render_page passes them with its data):
+        Jinja hands a `pass_context` function the context on every call, and these are the
+        calls a page makes most. The link prefix is read at each call, so the fragment cache's
+        stand-in (FragmentCache) holds; the language is the page's."""
+        page_lang, index_links = page["lang"], page["index_links"]
+
+        def url_for(target: str) -> str:
+            return link(target, page["link_prefix"], index_links=index_links)
+
+        def t(key: str, count: int | None = None, lang: str | None = None, **values) -> str:
+            memo = (key, lang or page_lang, count, *values.items())
+            if memo not in words:
+                words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
+            return words[memo]
+
+        def format_date(value, lang: str | None = None) -> str:
+            return i18n.format_date(value, lang or page_lang, config.date_format)
+
+        def format_time(value, lang: str | None = None) -> str:
+            return i18n.format_time(value, lang or page_lang)
+
+        def format_month(year: int, month: int, lang: str | None = None) -> str:
+            return i18n.format_month(year, month, lang or page_lang)
+        return {"url_for": url_for, "t": t, "format_date": format_date, "format_time": format_time, "format_month": format_month}
+
     env.globals.update(
         url_for=url_for, abs_url=lambda target: absolute_url(target, config.base_url), t=t,
         format_date=format_date, format_time=format_time, format_month=format_month,
     )
+    env.extend(page_helpers=page_helpers)
     env.filters["iso"] = dates.iso
     env.filters["iso_utc"] = dates.utc_stamp  # sorts as text
     return env
