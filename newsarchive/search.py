@@ -1,6 +1,7 @@
 """The post stage: the built article pages → a Pagefind full-text index in pagefind/.
 
-Pagefind (PyPI `pagefind` with its bundled binary, `pagefind-bin`) reads each article page
+Pagefind (PyPI `pagefind` with its bundled binary, `pagefind-bin-extended`: the build that also
+cuts Chinese and Japanese into words) reads each article page
 and keeps what the theme marks with data-pagefind-* attributes: the title, summary and body
 as text, metadata and filters. It builds one index per language, each with that language's
 stemming.
@@ -120,11 +121,17 @@ def _url_hash(url: str) -> int:
 
 
 def pagefind_version() -> str:
+    """Of the `pagefind` package and the binary it runs: the extended build when it is installed
+    (pagefind.service prefers it), else the standard one. The two index Chinese and Japanese
+    differently, so the extended one is named: a change of binary indexes every bundle again."""
     from .version import package_versions
-    try:
-        return "+".join(package_versions(("pagefind", "pagefind-bin")))
-    except Exception:  # not installed: indexing will say so
-        return "missing"
+    for binary, name in (("pagefind-bin-extended", "extended-"), ("pagefind-bin", "")):
+        try:
+            pagefind, version = package_versions(("pagefind", binary))
+        except Exception:  # not installed: the next one, or indexing will say so
+            continue
+        return f"{pagefind}+{name}{version}"
+    return "missing"
 
 
 def read_previous(output_dir: Path) -> dict[str, tuple[str, list[str]]]:

@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import unicodedata
+from array import array
 from pathlib import Path
 
 from .search_canonical import ENTRY, SIGNATURE, decode_index
@@ -70,9 +71,28 @@ def _index_rows(files: dict[str, bytes], language: dict):
 def query_form(token: str) -> str:
     """`token` as Pagefind's search normalises a query word (lower case, punctuation dropped,
     diacritics taken off); "" if that is not one plain word of letters and digits."""
-    kept = "".join(c for c in token.lower() if unicodedata.category(c) not in PUNCTUATION)
-    plain = "".join(c for c in unicodedata.normalize("NFD", kept) if not unicodedata.category(c).startswith("M"))
-    return plain if plain.isalnum() else ""
+    kept = token.lower().translate(_DROP_PUNCTUATION)
+    if not kept.isascii():  # NFD leaves ASCII as it is, and it has no marks
+        kept = unicodedata.normalize("NFD", kept).translate(_DROP_MARKS)
+    return kept if kept.isalnum() else ""
+
+
+class _CharacterTable(dict):
+    """A str.translate table deleting the characters whose Unicode category `drops` accepts,
+    filled in as characters are met (a character's category is looked up once, not once per
+    word: the forms of 100,000 articles are millions of words)."""
+
+    def __init__(self, drops):
+        super().__init__()
+        self._drops = drops
+
+    def __missing__(self, code: int):
+        self[code] = None if self._drops(unicodedata.category(chr(code))) else code
+        return self[code]
+
+
+_DROP_PUNCTUATION = _CharacterTable(PUNCTUATION.__contains__)
+_DROP_MARKS = _CharacterTable(lambda category: category.startswith("M"))
 
 
 def read_bundle_words(folder: Path) -> dict[str, list[str]]:
@@ -127,27 +147,38 @@ def shard_key(word: str) -> str:
     return word[:KEY_LENGTH]
 
 
-def language_files(names: list[str], words_of: dict[str, dict], stem_of: dict[str, str]) -> tuple[str, dict[str, bytes]]:
-    """One language's directory: (its manifest's hash, {hash: bytes} of its files).
-    `names`: the language's bundles in the order of bundles.json."""
-    shards: dict[str, dict[str, dict]] = {}
+def language_files(names: list[str], stems_of, forms: set[str], stem_of: dict[str, str], put) -> str:
+    """Write one language's directory with `put(hash, bytes)`, a shard at a time; give its
+    manifest's hash. `names`: the language's bundles in the order of bundles.json;
+    `stems_of(name)`: that bundle's stems (read one bundle at a time, not all held at once);
+    `forms`: the forms of its bundles; `stem_of`: form → stem. What is held is the language's
+    words and, per stem, the positions of its bundles (an array of small integers)."""
+    typecode = "H" if len(names) < 1 << 16 else "I"
+    holders: dict[str, array] = {}
     for position, name in enumerate(names):
-        for stem in words_of[name]["stems"]:
-            shards.setdefault(shard_key(stem), {"s": {}, "f": {}})["s"].setdefault(stem, []).append(position)
-        for form in words_of[name]["forms"]:
-            if form in stem_of:
-                shards.setdefault(shard_key(form), {"s": {}, "f": {}})["f"][form] = "" if stem_of[form] == form else stem_of[form]
-    files: dict[str, bytes] = {}
+        for stem in stems_of(name):
+            found = holders.get(stem)
+            if found is None:
+                holders[stem] = found = array(typecode)
+            found.append(position)
+    keyed: dict[str, tuple[list[str], list[str]]] = {}
+    for stem in holders:
+        keyed.setdefault(shard_key(stem), ([], []))[0].append(stem)
+    for form in forms:
+        if form in stem_of:
+            keyed.setdefault(shard_key(form), ([], []))[1].append(form)
     keys: dict[str, str] = {}
-    for key in sorted(shards):
-        data = _json({part: dict(sorted(value.items())) for part, value in shards[key].items() if value})
-        digest = _hash(data)
-        files[digest] = data
-        keys[key] = digest
+    for key in sorted(keyed):
+        stems, shard_forms = keyed.pop(key)
+        shard = {"s": {stem: holders.pop(stem).tolist() for stem in sorted(stems)},
+                 "f": {form: "" if stem_of[form] == form else stem_of[form] for form in sorted(shard_forms)}}
+        data = _json({part: value for part, value in shard.items() if value})
+        keys[key] = _hash(data)
+        put(keys[key], data)
     manifest = _json({"bundles": names, "shards": keys})
     digest = _hash(manifest)
-    files[digest] = manifest
-    return digest, files
+    put(digest, manifest)
+    return digest
 
 
 class DirectoryWrites:
@@ -210,22 +241,26 @@ def write_directory(pagefind: Path, bundle_languages: list[tuple[str, list[str]]
                     manifests[language], kept = patched
             needed |= kept
     todo = sorted(language for language in by_language if language not in manifests)
-    words_of = {name: read_bundle_words(folder_of(name)) for language in todo for name in by_language[language]}
+    forms_of: dict[str, set[str]] = {}  # the words of a language: not each bundle's list of them
     stem_of: dict[str, dict[str, str]] = {}
     new: dict[str, list[str]] = {}
     for language in todo:
+        forms = forms_of[language] = set()
+        for name in by_language[language]:
+            forms.update(read_bundle_words(folder_of(name))["forms"])
         stem_of[language] = read_forms(last, previous[language]) if language in previous else {}
-        forms = {f for name in by_language[language] for f in words_of[name]["forms"]}
         stem_of[language].update((f, f) for f in forms if f.isdigit())  # no stemming changes a number
         new[language] = sorted(f for f in forms if f not in stem_of[language])
     for language, stems in (stem_forms({k: v for k, v in new.items() if v}) if any(new.values()) else {}).items():
         stem_of[language].update(stems)
-    for language in todo:
-        digest, files = language_files(by_language[language], words_of, stem_of[language])
-        manifests[language] = digest
-        for name, data in files.items():
-            needed.add(f"{name}.json")
-            writes.put(target / f"{name}.json", data)
+    new.clear()
+
+    def put(digest: str, data: bytes) -> None:
+        needed.add(f"{digest}.json")
+        writes.put(target / f"{digest}.json", data)
+    for language in todo:  # one language at a time, each bundle's words read again and let go
+        manifests[language] = language_files(by_language[language], lambda name: read_bundle_words(folder_of(name))["stems"],
+                                             forms_of.pop(language), stem_of.pop(language), put)
     return manifests, needed
 
 
@@ -268,8 +303,9 @@ def _patched(pagefind: Path, manifest: str, names: list[str], indexed: set[str],
             forms_gone |= set(old["forms"]) - set(new["forms"])
             forms_new |= set(new["forms"]) - set(old["forms"])
         if forms_gone:  # a form stays while another bundle of the language holds it
-            held = set().union(*(set(changed[p][1]["forms"]) if p in changed else set(read_bundle_words(folder_of(n))["forms"])
-                                 for p, n in enumerate(names)))
+            held: set[str] = set()  # one bundle's list at a time
+            for p, n in enumerate(names):
+                held.update(changed[p][1]["forms"] if p in changed else read_bundle_words(folder_of(n))["forms"])
             for form in forms_gone - held:
                 shard(shard_key(form))["f"].pop(form, None)
         unknown = []

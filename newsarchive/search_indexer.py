@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import BuildError, Problem
 
-HINT = "check that the pinned 'pagefind' and 'pagefind-bin' packages are installed (pip install -r requirements.txt), or set 'search: false'"
+HINT = "check that the pinned 'pagefind' and 'pagefind-bin-extended' packages are installed (pip install -r requirements.txt), or set 'search: false'"
 INDEX_CONFIG = {"keep_index_url": False, "write_playground": False}
 ANSWER_LIMIT = 1 << 30  # one answer holds a whole bundle's files
 ANSWER_SECONDS = 600.0  # an indexer silent this long is stuck: the build fails instead of waiting forever
@@ -115,21 +115,33 @@ class IndexerProcess:
 async def index_all(jobs: list[tuple[list[tuple[str, Path]], object]], concurrency: int) -> None:
     """`jobs`: (pages as (output path, file with its bytes), a callback given the bundle's
     files) for each bundle; `concurrency` processes take bundles from the queue one after
-    the other (a process costs about as much to start as indexing a small bundle)."""
+    the other (a process costs about as much to start as indexing a small bundle). A callback
+    runs in a thread while its process indexes the next bundle: putting a bundle in canonical
+    order and listing its words (Python's work) overlaps Pagefind's instead of idling it."""
     import asyncio
     queue = list(jobs)
 
     async def worker() -> None:
         indexer = await IndexerProcess.start()
+        writing = None  # the callback of the last bundle, run in a thread while its process indexes the next
         try:
             while queue:
                 pages, done = queue.pop(0)
                 files = await indexer.index([(rel, _read(source)) for rel, source in pages])
-                done(files)
+                if writing is not None:
+                    await writing  # one bundle's files waiting at most: the memory stays one bundle's
+                writing = asyncio.ensure_future(asyncio.to_thread(done, files))
+                del files
+            if writing is not None:
+                await writing
         except BaseException:
             indexer.kill()
             raise
         finally:
+            if writing is not None:  # never leave a thread writing into a folder the caller may delete
+                await asyncio.wait([writing])
+                if not writing.cancelled():
+                    writing.exception()  # retrieved: the error raised is the first one
             await indexer.close()
     results = await asyncio.gather(*(worker() for _ in range(min(concurrency, len(queue)))), return_exceptions=True)
     errors = [r for r in results if isinstance(r, BaseException)]

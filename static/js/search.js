@@ -314,7 +314,8 @@ function start(box) {
 
   async function filterCounts(all, found, query, options) {
     const counts = {};
-    for (const key of FILTERS) counts[key] = {};
+    // value → count with no prototype: a tag named "constructor" or "__proto__" is a value like any other
+    for (const key of FILTERS) counts[key] = Object.create(null);
     for (const {result} of found) {
       if (!result) continue;
       for (const [key, values] of Object.entries(result.filters || {})) {
