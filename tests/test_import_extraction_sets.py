@@ -39,13 +39,15 @@ def _html(markdown: str) -> str:
 
 def test_loose_text_between_brs_becomes_paragraphs_only_where_a_link_stands_in_it():
     """A footer's or a byline's box between `<br>`s is left as it is (wrapped, it looked like the
-    article to trafilatura: Dragnet R204, R628); so is a table cell, and a post without links."""
+    article to trafilatura: Dragnet R204, R628); so is a table cell or a `<div>` in one (a 2008 layout table:
+    trafilatura then took the whole table, L3S-GN1 TMCnet), and a post without links."""
     post = (f'<div id="post">{PROSE[0]}<br><b>Bold</b> words, then a <a href="/a">link</a> in the line.<br><br>'
             f'<img src="a.jpg"><br>{PROSE[1]}<ul><li>x</li></ul>{PROSE[2]}</div>')
     tree = lxml_html.fromstring(
         f'<html><body>{post}<div id="footer">(c) 2012 The Blog<br>powered by <a href="/wp">WordPress</a> with a theme'
         f'<br>All rights reserved.</div><div id="plain">{PROSE[0]}<br>{PROSE[1]}<br>{PROSE[2]}</div>'
-        f'<table><tr><td id="cell">{PROSE[0]} <a href="/b">x</a> {PROSE[1]}<br>{PROSE[2]}<br></td></tr></table></body></html>')
+        f'<table><tr><td id="cell">{PROSE[0]} <a href="/b">x</a> {PROSE[1]}<br>{PROSE[2]}<br></td>'
+        f'<td><div id="in-cell">{PROSE[0]} <a href="/b">x</a> {PROSE[1]}<br>{PROSE[2]}<br></div></td></tr></table></body></html>')
     br_paragraphs.wrap_loose_text(tree)
     post = tree.get_element_by_id("post")
     assert [child.tag for child in post] == ["p", "p", "p", "p", "ul", "p"]
@@ -54,6 +56,7 @@ def test_loose_text_between_brs_becomes_paragraphs_only_where_a_link_stands_in_i
     assert [child.tag for child in tree.get_element_by_id("footer")] == ["br", "a", "br"]
     assert [child.tag for child in tree.get_element_by_id("plain")] == ["br", "br"]
     assert [child.tag for child in tree.get_element_by_id("cell")] == ["a", "br", "br"]
+    assert [child.tag for child in tree.get_element_by_id("in-cell")] == ["a", "br", "br"]  # a layout table's cell
 
 
 def test_a_slideshows_text_repeating_an_alt_text_stays_but_a_teasers_headline_link_goes():

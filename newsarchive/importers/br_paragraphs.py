@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import shown_tree  # its prepare() calls this module: read at run time, not import time
 
-_CONTAINERS = ("div", "section", "article")  # not a table cell: trafilatura reads a <p> in a <td> as a table of text
+_CONTAINERS = ("div", "section", "article")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
 MIN_WORDS = 50  # loose words in the container: a post, not a box of links or a footer
 
 
@@ -27,6 +27,8 @@ def _has_loose_text(container) -> bool:
     """A post's text: at least `MIN_WORDS` words outside any child element, two `<br>`s, and a link inside a
     line of that text (where trafilatura loses the space; without one, its reading is left as it is: wrapping
     a footer's or a byline's box in `<p>`s made it look like the article)."""
+    if next(container.iterancestors("td", "th"), None) is not None:
+        return False  # a 2008 layout table's cell: trafilatura then read the page's whole table as the text (L3S-GN1 TMCnet)
     children = [c for c in container if isinstance(c.tag, str)]
     if sum(c.tag == "br" for c in children) < 2:
         return False
