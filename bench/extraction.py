@@ -31,7 +31,7 @@
   plain trafilatura is `extract(bytes, include_comments=False)`. The page's version entry is the
   one whose title is in the page (in version order when several are).
 
---l3s-gn1 DIR, --dragnet DIR: see bench/extraction_sets.py (the ScrapingHub metric; plain trafilatura is
+--l3s-gn1 DIR, --dragnet DIR, --cleaneval DIR, --cleanportaleval DIR: see bench/extraction_sets.py (the ScrapingHub metric; plain trafilatura is
   `extract(bytes, include_comments=False)`).
 
 "ours" is what the import writes as the article's body: `parse_page` on the file's bytes
@@ -53,7 +53,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from extraction_sets import dragnet_jobs, l3s_gn1_jobs
+from extraction_sets import cleaneval_jobs, dragnet_jobs, l3s_gn1_jobs
 
 _TOKEN = re.compile(r"\w+")
 _CP1252_CONTINUATION = "".join(bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)).replace("\xa0", "")
@@ -285,6 +285,8 @@ def main() -> int:
     parser.add_argument("--fundus", type=Path)
     parser.add_argument("--l3s-gn1", type=Path, help="the folder holding original/ and annotated/")
     parser.add_argument("--dragnet", type=Path, help="the folder holding HTML/ and Corrected/ (or input/ and GoldStandard/)")
+    parser.add_argument("--cleaneval", type=Path, help="CleanEval's final set: the folder holding input/ and GoldStandard/")
+    parser.add_argument("--cleanportaleval", type=Path, help="CleanPortalEval: the folder holding input/ and GoldStandard/")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
     parser.add_argument("--json", type=Path, help="write the per-page texts and the scores here")
@@ -300,7 +302,9 @@ def main() -> int:
             ("Mozilla Readability test pages", args.readability, readability_jobs, "shingle"),
             ("Fundus news parser test pages", args.fundus, fundus_jobs, "shingle"),
             ("L3S-GN1 Google News articles", args.l3s_gn1, l3s_gn1_jobs, "shingle"),
-            ("Dragnet news and blog pages", args.dragnet, dragnet_jobs, "shingle")):
+            ("Dragnet news and blog pages", args.dragnet, dragnet_jobs, "shingle"),
+            ("CleanEval final test set", args.cleaneval, cleaneval_jobs, "shingle"),
+            ("CleanPortalEval news portal pages", args.cleanportaleval, cleaneval_jobs, "shingle")):
         if root is None:
             continue
         jobs, truth = make(root)

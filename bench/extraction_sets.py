@@ -17,6 +17,14 @@ Kept apart so the runner stays short; the data is read from local checkouts, nev
   github.com/seomoz/dragnet_data's tarballs, and unpacked in github.com/j-szulc/html-cleaning-dataset-merged
   (`dragnet_data/`). When the folder holds Dragnet's `test.txt` (its test split, 415 names), only those
   pages are read.
+--cleaneval DIR, --cleanportaleval DIR: CleanEval (Baroni et al., LREC 2008; the shared task's final test set:
+  681 pages of the English web of 2006 with a gold text, news, blogs, forums and more) and CleanPortalEval
+  (ppke-nlpg, 71 pages of five news portals: BBC, WSJ blogs, MSNBC, the Washington Post's blogs, with a
+  gold text made by CleanEval's guidelines), both as `input/<name>.html` and `GoldStandard/<name>.txt` in
+  github.com/j-szulc/html-cleaning-dataset-merged (`cleaneval-final/`, `CleanPortalEval-master/`).
+  Reference: the gold text less its first line ("URL: …") and CleanEval's block marks (`<p>`, `<h>`,
+  `<l>`), entities unescaped; it keeps the headings and every block of running text a person judged
+  content (the page's title too: neither runner has it in its text).
 """
 from __future__ import annotations
 
@@ -67,4 +75,25 @@ def dragnet_jobs(root: Path) -> tuple[list, dict]:
             continue
         truth[page.stem] = {"articleBody": article_part(reference.read_bytes().decode("utf-8", "replace"))}
         jobs.append(("dragnet", page.stem, page.read_bytes(), {"include_comments": False}))
+    return jobs, truth
+
+
+_CLEANEVAL_MARK = re.compile(r"^\s*<[phl]>\s*", re.M | re.I)
+
+
+def cleaneval_reference(gold: str) -> str:
+    """A CleanEval gold text less its "URL:" line and its block marks."""
+    import html as html_entities
+    gold = re.sub(r"\A\s*URL:[^\n]*", "", gold)
+    return html_entities.unescape(_CLEANEVAL_MARK.sub("", gold))
+
+
+def cleaneval_jobs(root: Path) -> tuple[list, dict]:
+    jobs, truth = [], {}
+    for page in sorted((root / "input").glob("*.html")):
+        gold = root / "GoldStandard" / f"{page.stem}.txt"
+        if not gold.is_file():
+            continue
+        truth[page.stem] = {"articleBody": cleaneval_reference(gold.read_bytes().decode("utf-8", "replace"))}
+        jobs.append(("cleaneval", page.stem, page.read_bytes(), {"include_comments": False}))
     return jobs, truth

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 from lxml import html as lxml_html
 
-from newsarchive.importers import article_parts, extract, related_boxes
+from newsarchive.importers import article_parts, body_captions, extract, related_boxes
 from newsarchive.importers import dates
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportSettings
@@ -49,12 +49,12 @@ def test_a_caption_under_each_photo_stays_out_of_the_body():
         f' unloaded last week</p></div><div class="block">{PROSE[1]}</div></body></html>')
     blocks = [PROSE[0], "The mayor at the quay on Monday (Photo: J. Doe)", PROSE[1], "*Cranes being unloaded last week*",
               PROSE[2], "Short"]
-    assert extract.without_captions(blocks, extract.caption_texts(tree)) == [PROSE[0], PROSE[1], PROSE[2], "Short"]
+    assert body_captions.without_captions(blocks, body_captions.caption_texts(tree)) == [PROSE[0], PROSE[1], PROSE[2], "Short"]
 
 
 def test_a_story_told_in_captions_keeps_them():
     """A photo story whose text is its captions: leaving them out would leave nothing."""
-    assert extract.without_captions(["A long caption that is all of the story here."],
+    assert body_captions.without_captions(["A long caption that is all of the story here."],
                                     frozenset({extract._key("A long caption that is all of the story here.")})) \
         == ["A long caption that is all of the story here."]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, markers, page_limits, shown_tree
+from . import article_parts, body_captions, lead_blocks, markers, page_limits, shown_tree
 
 PURPOSE = "importing saved web pages and WARC crawls"
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
@@ -97,7 +97,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
-    captions = caption_texts(tree)
+    captions, alts = body_captions.caption_texts(tree), body_captions.alt_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
@@ -106,35 +106,22 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
                                                               "extensive_search": False},
         **_MARKDOWN, **settings)
     blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
-    if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article
-        balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")
-        blocks = balanced if len("".join(blocks)) < 0.5 * len("".join(balanced)) else _filled(blocks, balanced)
-    blocks = without_captions(_continued(tree, blocks, url), captions)
+    if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article,
+        balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")  # so did one that shares none of it
+        lost = len("".join(blocks)) < 0.5 * len("".join(balanced)) or precision_elsewhere(blocks, balanced)
+        blocks = balanced if lost else _filled(blocks, balanced)
+    blocks = body_captions.without_captions(_continued(tree, blocks, url), captions, alts)
     shown_tree.restore_links(changed_links)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))
 
 
-# an element that holds a picture's caption: <figcaption>, class "caption", "wp-caption-text", "image-caption"…
-_CAPTION_CLASS = "//figcaption | //*[re:test(@class, '(^|[\\s_-])caption($|[\\s_-])', 'i')]"
-CAPTION_MIN_CHARS = 12  # "Foto: AFP" alone is a credit the line rules judge, not a caption to match
-
-
-def caption_texts(tree) -> frozenset[str]:
-    """The texts of the page's picture captions and of its pictures' alt texts, as `_key` reads them."""
-    texts = [" ".join(e.text_content().split()) for e in tree.xpath(
-        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iterdescendants("p"))]
-    texts += [img.get("alt") or "" for img in tree.iter("img")]
-    return frozenset(_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
-
-
-def without_captions(blocks: list[str], captions: frozenset[str]) -> list[str]:
-    """The blocks less those that are a picture's caption or alt text word for word (precision keeps
-    a `<p class="caption">` under each photo: Tokyo Shimbun); not when that would take most of the
-    text (a photo story told in captions)."""
-    kept = [b for b in blocks if _key(b) not in captions]
-    return kept if len("".join(kept)) >= 0.5 * len("".join(blocks)) else blocks
+def precision_elsewhere(precise: list[str], balanced: list[str]) -> bool:
+    """Precision's blocks share no word run with the balanced setting's and none is a sentence: it took the
+    page's furniture (a short post's footer, "(c) 2012 The Curious Brain |", for the post: Dragnet's R628)."""
+    return bool(precise and balanced) and not any(_is_sentence(b) for b in precise) \
+        and not _shingles(plain_text("\n".join(precise))) & _shingles(plain_text("\n".join(balanced)))
 
 
 FILL = "headings"
@@ -168,7 +155,8 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     while tail and tail[-1].startswith("#"):
         tail.pop()
     after.setdefault(position[_key(balanced[shared[-1]])], []).extend(tail)
-    return [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
+    head = lead_blocks.lead(balanced[:shared[0]]) if position[_key(balanced[shared[0]])] == 0 else []
+    return head + [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
 
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from . import br_paragraphs
+
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _PREFORMATTED = frozenset({"pre", "code", "textarea", "listing", "xmp", "plaintext"})
 # the elements trafilatura's precision setting deletes, with the text after them, when empty (its CUT_EMPTY_ELEMS)
@@ -135,6 +137,7 @@ def plain_link_words(tree) -> None:
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
+    br_paragraphs.wrap_loose_text(tree)
     unwrap_empty(tree)
     keep_words_of_sentences(tree)
     plain_link_words(tree)

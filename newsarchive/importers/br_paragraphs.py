@@ -1,0 +1,75 @@
+"""Text written straight into a `<div>`, its paragraphs separated only by `<br>`s,
+made into `<p>`s before trafilatura reads the page, as a browser shows it: Blogger's and old
+CMSs' posts are written so. trafilatura reads such loose text and each link in it as separate
+pieces and drops the space between them: "Their <a>5th generation parts</a> were just
+announced" came out "Their" and "[5th generation parts](…)were just announced", and a link
+whose text ends a sentence stood alone on a line. Readability does the same (its "DIV with
+BRs" becomes paragraphs).
+"""
+from __future__ import annotations
+
+from . import shown_tree  # its prepare() calls this module: read at run time, not import time
+
+_CONTAINERS = ("div", "section", "article")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
+MIN_WORDS = 50  # loose words in the container: a post, not a box of links or a footer
+
+
+def wrap_loose_text(tree) -> None:
+    """Each container that holds a `<br>` as a direct child and words outside any block of its own
+    gets each run of text and inline elements between `<br>`s wrapped in a `<p>`."""
+    for container in list(tree.iter(*_CONTAINERS)):
+        if not _has_loose_text(container):
+            continue
+        _wrap_runs(container)
+
+
+def _has_loose_text(container) -> bool:
+    """A post's text: at least `MIN_WORDS` words outside any child element, two `<br>`s, and a link inside a
+    line of that text (where trafilatura loses the space; without one, its reading is left as it is: wrapping
+    a footer's or a byline's box in `<p>`s made it look like the article)."""
+    if next(container.iterancestors("td", "th"), None) is not None:
+        return False  # a 2008 layout table's cell: trafilatura then read the page's whole table as the text (L3S-GN1 TMCnet)
+    children = [c for c in container if isinstance(c.tag, str)]
+    if sum(c.tag == "br" for c in children) < 2:
+        return False
+    if not any(c.tag == "a" and (c.tail or "").strip() and "".join(c.itertext()).strip() for c in children):
+        return False
+    return len(" ".join([container.text or ""] + [c.tail or "" for c in container]).split()) >= MIN_WORDS
+
+
+def _wrap_runs(container) -> None:
+    parent_maker = container.makeelement
+    leading = container.text
+    items = list(container)
+    container.text = None
+    new_children: list = []
+    paragraph = None
+
+    def start_paragraph(text: str | None):
+        nonlocal paragraph
+        paragraph = parent_maker("p", {})
+        paragraph.text = text
+        new_children.append(paragraph)
+
+    if leading and leading.strip():
+        start_paragraph(leading)
+    for child in items:
+        container.remove(child)
+        inline = isinstance(child.tag, str) and child.tag in shown_tree._PHRASING and child.tag != "br"
+        if inline or not isinstance(child.tag, str):  # comments and processing instructions go along
+            if paragraph is None:
+                start_paragraph(None)
+            paragraph.append(child)
+            continue
+        tail, child.tail = child.tail, None
+        new_children.append(child)
+        paragraph = None
+        if tail and tail.strip():
+            start_paragraph(tail)
+    for child in new_children:
+        if child.tag == "br":
+            continue  # the paragraphs now separate the lines
+        container.append(child)
+    for p in list(container.iter("p")):
+        if p.getparent() is container and not "".join(p.itertext()).strip() and next(p.iter("img"), None) is None:
+            container.remove(p)
