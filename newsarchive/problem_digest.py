@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -193,7 +194,7 @@ def write_report(folder: Path, problems) -> Path | None:
         return path  # it says this already (a build before wrote it, and nobody changed it since)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(problems.report_text(), encoding="utf-8")
+        _replace_text(path, problems.report_text())
         _stamp(path, digest)
     except OSError:
         return None
@@ -219,9 +220,20 @@ def _holds(path: Path, digest: str) -> bool:
 
 def _stamp(path: Path, digest: str) -> None:
     try:
-        _stamp_path(path).write_text(_stamp_text(path, digest), encoding="utf-8")
+        _replace_text(_stamp_path(path), _stamp_text(path, digest))
     except OSError:  # no stamp: the next build reads the report to tell
         pass
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write beside `path`, then rename onto it: a symlink planted at `path` is replaced, never
+    followed (it could point at an article or any file the user owns)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _stamp_path(path: Path) -> Path:

@@ -66,3 +66,20 @@ def test_few_of_a_kind_stay_in_full_and_errors_come_first():
     assert [(g.severity, g.kind, len(g.problems)) for g in groups] == [
         ("error", "bad date '…'", 1), ("warning", "image '…' not found", 5)]
     assert report_text([]) == "no problems\n"
+
+
+def test_a_symlink_planted_as_the_report_file_is_replaced_never_written_through(make_site):
+    config = _site_with_missing_images(make_site, 3)
+    article_file = config.parent / "articles" / "2021" / "lone.md"
+    before = article_file.read_bytes()
+    cache = config.parent / ".cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "last-build-report.txt").symlink_to(article_file)
+    (cache / ".last-build-report.txt.stamp").symlink_to(article_file)
+    result = run_cli("build", "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert article_file.read_bytes() == before
+    report = cache / "last-build-report.txt"
+    assert not report.is_symlink() and "2021/a00.md:4: warning: image 'img/photo0.jpg' not found" in report.read_text(encoding="utf-8")
+    assert not (cache / ".last-build-report.txt.stamp").is_symlink()
+    assert not list(cache.glob("*.partial"))
