@@ -3,7 +3,7 @@ between the paragraphs (Tokyo Shimbun). The page's `<figcaption>`s are kept apar
 (figure_captions.py); a line of text that only repeats a picture's alt text is the article's own."""
 from __future__ import annotations
 
-from . import extract  # its _key and LINK, read at run time (extract calls this module)
+from .markdown_words import LINK, text_key
 
 # an element that holds a picture's caption: <figcaption>, class "caption", "wp-caption-text", "image-caption"…
 _CAPTION_CLASS = "//figcaption | //*[re:test(@class, '(^|[\\s_-])caption($|[\\s_-])', 'i')]"
@@ -14,12 +14,12 @@ def caption_texts(tree) -> frozenset[str]:
     """The texts of the page's picture captions, as `_key` reads them."""
     texts = [" ".join(e.text_content().split()) for e in tree.xpath(
         _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iterdescendants("p"))]
-    return frozenset(extract._key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
+    return frozenset(text_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
 
 
 def alt_texts(tree) -> frozenset[str]:
     """The alt texts of the page's pictures, as `_key` reads them."""
-    return frozenset(extract._key(t) for img in tree.iter("img") if len((t := img.get("alt") or "").strip()) >= CAPTION_MIN_CHARS)
+    return frozenset(text_key(t) for img in tree.iter("img") if len((t := img.get("alt") or "").strip()) >= CAPTION_MIN_CHARS)
 
 
 def without_captions(blocks: list[str], captions: frozenset[str], alts: frozenset[str] = frozenset()) -> list[str]:
@@ -28,9 +28,9 @@ def without_captions(blocks: list[str], captions: frozenset[str], alts: frozense
     its thumbnail); not a line of text repeating an alt text (a slideshow's or a photo essay's own text:
     Readability's Yahoo and Guardian pages), nor when that would take most of the text (a photo story told
     in captions)."""
-    kept = [b for b in blocks if extract._key(b) not in captions and not (extract._key(b) in alts and _only_links(b))]
+    kept = [b for b in blocks if text_key(b) not in captions and not (text_key(b) in alts and _only_links(b))]
     return kept if len("".join(kept)) >= 0.5 * len("".join(blocks)) else blocks
 
 
 def _only_links(block: str) -> bool:
-    return bool(extract.LINK.search(block)) and not extract.LINK.sub("", block).strip(" *_#")
+    return bool(LINK.search(block)) and not LINK.sub("", block).strip(" *_#")

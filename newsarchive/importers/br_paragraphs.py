@@ -8,7 +8,10 @@ BRs" becomes paragraphs).
 """
 from __future__ import annotations
 
-from . import shown_tree  # its prepare() calls this module: read at run time, not import time
+# what a browser shows inside a line of text (HTML's phrasing content)
+PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
+                      "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+                      "tt", "u", "var", "wbr"})
 
 _CONTAINERS = ("div", "section", "article")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
 MIN_WORDS = 50  # loose words in the container: a post, not a box of links or a footer
@@ -55,7 +58,7 @@ def _wrap_runs(container) -> None:
         start_paragraph(leading)
     for child in items:
         container.remove(child)
-        inline = isinstance(child.tag, str) and child.tag in shown_tree._PHRASING and child.tag != "br"
+        inline = isinstance(child.tag, str) and child.tag in PHRASING and child.tag != "br"
         if inline or not isinstance(child.tag, str):  # comments and processing instructions go along
             if paragraph is None:
                 start_paragraph(None)

@@ -17,24 +17,15 @@ from urllib.parse import urljoin
 
 from ..extras import require
 from . import article_parts, body_captions, lead_blocks, markers, page_limits, shown_tree
+from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
-# [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
-# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
-LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _SHINGLE = 4
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
 _READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
 _FENCE = re.compile(r"^```[^\n`]*\n.*?\n```[ \t]*$", re.M | re.S)
-_STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
-_EMPHASIS = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=[^\s\\])\*\*|(?<!\\)\*(?=\S)(.+?)(?<=[^\s\\])\*")  # not an escaped "\*"
-_TABLE_ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)  # a Markdown table's row, as trafilatura writes tables
-_TABLE_RULE = re.compile(r"[\s|:-]*")
-_CELL_BAR = re.compile(r"(?<!\\)\|")
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
-_WORD = re.compile(r"\w+")
 # trafilatura's headings have a space after their '#'; text starting "#MeToo", "#1 seed" is text
 # (Python-Markdown, unlike CommonMark, would make it a heading)
 _HASHTAG = re.compile(r"^(#+)(?=[^#\s])")
@@ -159,7 +150,6 @@ def _filled(precise: list[str], balanced: list[str]) -> list[str]:
     return head + [b for i, block in enumerate(precise) for b in [block, *after.get(i, [])]]
 
 
-
 REPAIR_EXTRA_WORDS = 0.1  # at most this share of words (and 3) more in the balanced block: the same paragraph
 
 
@@ -181,10 +171,6 @@ def _repaired(precise: list[str], balanced: list[str]) -> list[str]:
 def _is_sentence(block: str) -> bool:
     """Prose that ends as a sentence does (a line of dialogue: "Gotcha."), not a list, a table or a link."""
     return bool(_SENTENCE_END.search(block)) and not _STRUCTURE.match(block) and len(LINK.sub("", block)) >= 0.8 * len(block)
-
-
-def _key(block: str) -> str:
-    return " ".join(_WORD.findall(plain_text(block).casefold()))
 
 
 def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
@@ -314,21 +300,6 @@ def is_widget(line: str) -> bool:
 def _is_share_bar(text: str) -> bool:
     """Nothing but share verbs, network names and their glue: at most one word of its own is left."""
     return len(_WORD.findall(_WIDGET_VOCABULARY.sub(" ", text))) <= 1
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown → the words a reader sees: links by their text, no heading, list or emphasis marks."""
-    text = LINK.sub(lambda m: m.group("title"), markdown)
-    text = _TABLE_ROW.sub(_table_cells, text)
-    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
-    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    return _ESCAPED.sub(r"\1", text).replace("&lt;", "<")  # "&lt;" is how a "<" of the text is written (_angle_escaped)
-
-
-def _table_cells(row: re.Match) -> str:
-    """A table row's cells as words ("| Port | Tonnage |" → "Port Tonnage"); its rule row goes."""
-    line = row.group()
-    return "" if _TABLE_RULE.fullmatch(line) else " ".join(cell.strip() for cell in _CELL_BAR.split(line) if cell.strip())
 
 
 def read_also_links(tree, paragraphs: list[str], base: str) -> list[tuple[str, str | None]]:

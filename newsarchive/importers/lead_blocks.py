@@ -4,7 +4,7 @@ self-isolate are to be increased…", Evening Standard; "Piogge, temporali e nev
 Stampa). The balanced setting keeps it; `extract._filled` puts it back in front."""
 from __future__ import annotations
 
-from . import extract  # its plain_text, LINK and _STRUCTURE, read at run time (extract calls this module)
+from .markdown_words import LINK, STRUCTURE, plain_text
 
 LEAD_MIN_CHARS = 60  # a sentence of prose, not a date line, a byline or a kicker
 LEAD_MAX_BLOCKS = 2
@@ -23,8 +23,8 @@ def lead(before_first_shared: list[str]) -> list[str]:
 
 
 def _prose(block: str) -> bool:
-    if block.startswith("#") or extract._STRUCTURE.match(block):
+    if block.startswith("#") or STRUCTURE.match(block):
         return False
-    text = extract.plain_text(block).strip()
-    linked = sum(len(m.group("title")) for m in extract.LINK.finditer(block))
+    text = plain_text(block).strip()
+    linked = sum(len(m.group("title")) for m in LINK.finditer(block))
     return len(text) >= LEAD_MIN_CHARS and linked <= LINKED_MAX * len(text)

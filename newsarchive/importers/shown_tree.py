@@ -106,10 +106,8 @@ def restore_links(changed: list[tuple[object, str]]) -> None:
 
 _FORMATTING = ("em", "i", "b", "strong", "u")
 _PICTURES = ("img", "picture", "video", "iframe", "object", "embed")
-# what a browser shows inside a line of text (HTML's phrasing content), and the blocks that are lines of text
-_PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img",
-                       "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-                       "tt", "u", "var", "wbr"})
+# what a browser shows inside a line of text (br_paragraphs.PHRASING), and the blocks that are lines of text
+_PHRASING = br_paragraphs.PHRASING
 _LINES = _PHRASING | {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "figcaption", "blockquote"}
 
 
