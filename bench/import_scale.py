@@ -20,7 +20,8 @@ are compared in the same window; with `--together`, all of them at the same time
 orders the distinct pages at random (seeded), so that each tenth of a run that is cut short holds
 every source's share (the import and plain trafilatura report each tenth of the bytes done).
 
-Times are the wall clock of each command as a subprocess; memory is the peak resident set of
+Times are the wall clock of each command as a subprocess, and its CPU time (user + system, with
+the workers it waited for: on a loaded machine, the figure that compares); memory is the peak resident set of
 the process and its workers together (sampled every 0.1 s from /proc, import_bench.py), with
 the largest single process; the load average is read before and after each step.
 
@@ -34,6 +35,7 @@ import argparse
 import gzip
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -164,21 +166,25 @@ def measure(args: list[str], logs: Path, cwd: Path | None = None) -> dict:
         started = time.monotonic()
         process = subprocess.Popen(args, stdout=out, stderr=err, text=True, cwd=cwd)
         peak_sum = peak_one = 0
-        while process.poll() is None:
+        while True:  # os.wait4, not poll(): the CPU time of the command and of the workers it waited for
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                break
             total, largest = tree_rss_kb(process.pid)
             peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
             time.sleep(0.1)
         seconds = time.monotonic() - started
         out.seek(0)
         lines = out.read().strip().splitlines()
-    return {"seconds": round(seconds, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
             "code": process.returncode, "last_line": (lines or [""])[-1], "load_before": before, "load_after": loadavg()}
 
 
 def report(results: dict, key: str, label: str, result: dict, count: int | None = None) -> None:
     results[key] = dict(result, label=label, count=count)
     rate = f", {count / result['seconds']:.1f}/s" if count else ""
-    print(f"{label}: {result['seconds']:.1f} s{rate}, peak RSS {result['peak_mb']} MB (largest process "
+    print(f"{label}: {result['seconds']:.1f} s{rate}, {result.get('cpu_seconds', 0):.1f} s of CPU, peak RSS {result['peak_mb']} MB (largest process "
           f"{result['peak_one_mb']} MB), exit {result['code']}, load {result['load_before']} -> {result['load_after']}")
     print(f"    {result['last_line']}", flush=True)
 
