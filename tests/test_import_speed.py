@@ -40,12 +40,19 @@ def test_one_run_gives_the_body_and_the_metadata():
     assert "Plus de trois mille visiteurs" in found.text and found.fingerprint is None  # no hash of the text computed
 
 
-def test_dateparser_languages_are_the_page_the_user_the_archive_and_english():
-    assert for_page("fr", None, "de") == ("fr", "de", "en")
-    assert for_page("pt-BR", "es", "en") == ("es", "pt", "en")
-    assert for_page("zh-CN", None, "en") == ("zh", "en")
-    assert for_page("xx-unknown", None, "en") == ("en",)
+def test_dateparser_languages_are_the_page_the_user_the_archive_english_then_the_most_common():
+    assert for_page("fr", None, "de")[:4] == ("fr", "de", "en", "ru")
+    assert for_page("pt-BR", "es", "en")[:3] == ("es", "pt", "en")
+    assert for_page("zh-CN", None, "en")[:2] == ("zh", "en")
+    assert for_page("xx-unknown", None, "en")[:3] == ("en", "ru", "es")
+    assert len(for_page("sw", None, "en")) == 21 and for_page("sw", None, "en")[0] == "sw"  # Swahili, then the 20 most common (English among them)
     assert for_page(None, None, "fr") is None  # nothing says which language: dateparser tries them all
+
+
+def test_a_page_whose_declared_language_lies_keeps_its_date():
+    page = RUSSIAN.replace("Опубликовано 12 апреля 2019 г.", "Viernes, 22 de abril de 2022").replace('lang="ru"', 'lang="en"')
+    article = parse_page(page.encode(), "faro.html", ImportSettings(default_lang="en"))
+    assert (article.date, article.date_source) == ("2022-04-22", "htmldate")  # its extensive search, in Spanish too
 
 
 RUSSIAN = """<html lang="ru"><head><title>Новый мост через Волгу открыт</title></head><body>
@@ -69,7 +76,7 @@ def test_a_date_written_in_the_page_is_read_in_its_language_only(monkeypatch):
     monkeypatch.setattr(dates, "_dateparser", lambda: Recording)
     article = parse_page(RUSSIAN.encode(), "most.html", ImportSettings(default_lang="en"))
     assert (article.date, article.date_source) == ("2019-04-12", "text")
-    assert asked and all(languages == ["ru", "en"] for languages in asked)
+    assert asked and all(languages == list(for_page("ru", None, "en")) and len(languages) == 20 for languages in asked)
 
 
 @pytest.mark.slow  # the first parse in every language loads all of dateparser's languages (~10 s)
@@ -86,7 +93,7 @@ def test_htmldate_reads_in_the_page_languages_inside_the_call_only():
 
     original = extractors.get_external_parser
     with htmldate_reading(("ru", "en")):
-        assert extractors.get_external_parser().languages == ["ru", "en"]
+        assert extractors.get_external_parser().languages == ["ru", "en"]  # as given
         assert extractors._external_date("12 апреля 2019 г.").date().isoformat() == "2019-04-12"
     assert extractors.get_external_parser is original and original().languages is None
     with htmldate_reading(None):
