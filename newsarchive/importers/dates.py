@@ -45,8 +45,10 @@ class DateChoice:
         return "; ".join(self.refused)
 
 
-def choose(candidates: Iterable[Candidate], captured: str | datetime | None = None) -> DateChoice:
-    """The first candidate that is a real, plausible date; the refused ones say why."""
+def choose(candidates: Iterable[Candidate], captured: str | datetime | None = None,
+           languages: tuple[str, ...] | None = None) -> DateChoice:
+    """The first candidate that is a real, plausible date; the refused ones say why. `languages`:
+    those dateparser reads written dates in (date_languages.for_page; None: all)."""
     upper = capture_bound(captured)
     refused: list[str] = []
     refused_months: set[str] = set()
@@ -55,7 +57,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
             value = value()
         if not value or not str(value).strip():
             continue
-        iso, reason = normalize(str(value))
+        iso, reason = normalize(str(value), languages)
         if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
             reason = implausible(iso, None if source == "--date" else upper)
         if reason is None and source == "htmldate" and iso.endswith("-01-01"):
@@ -69,7 +71,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
     return DateChoice(None, None, tuple(refused))
 
 
-def normalize(value: str) -> tuple[str | None, str | None]:
+def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str | None, str | None]:
     """(ISO text as written, None) or (None, why not). ISO forms keep their own offset (+0200 →
     +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
     "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
@@ -101,7 +103,7 @@ def normalize(value: str) -> tuple[str | None, str | None]:
     numbers = _NUMERIC_DAY.search(value)
     if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12:
         return None, "is ambiguous (day and month could be either way round)"
-    moment = _dateparser_read(value)
+    moment = _dateparser_read(value, languages)
     if moment is None:
         return None, "is not a full date (day, month and year)"
     if moment.year < MIN_YEAR:  # checked again by implausible(); isoformat of year 1 would read as 0001
@@ -169,18 +171,21 @@ def htmldate_params(captured, extensive: bool) -> dict:
     return params
 
 
-def htmldate_extensive(tree, captured) -> str | None:
+def htmldate_extensive(tree, captured, languages: tuple[str, ...] | None = None) -> str | None:
     """htmldate's extensive search (dates written in the text, "November 19, 2019, 07:47 PM
-    EST"), on a copy: htmldate prunes the tree it is given."""
+    EST"), on a copy: htmldate prunes the tree it is given. `languages`: as in `choose`."""
     import copy
     from htmldate import find_date
+
+    from .date_languages import htmldate_reading
     try:
-        return find_date(copy.deepcopy(tree), **htmldate_params(captured, extensive=True))
+        with htmldate_reading(languages):
+            return find_date(copy.deepcopy(tree), **htmldate_params(captured, extensive=True))
     except Exception:  # htmldate raises several kinds on odd markup; the page is then undated
         return None
 
 
-def written_in_page(tree, limit: int = 400) -> str | None:
+def written_in_page(tree, limit: int = 400, languages: tuple[str, ...] | None = None) -> str | None:
     """The first short text of the page's body that is a full date once the words before its
     first digit are left out ("Опубликовано 12 апреля 2019 г.", "Publié le 3 mars 2020 à 14h05"):
     for the languages htmldate does not read."""
@@ -191,7 +196,7 @@ def written_in_page(tree, limit: int = 400) -> str | None:
         start = re.search(r"\d", text)
         if start is None or len(text) > WRITTEN_MAX_CHARS or not _YEAR.search(text):
             continue
-        iso, _ = normalize(text[start.start():])
+        iso, _ = normalize(text[start.start():], languages)
         if iso is not None:
             return text[start.start():]
     return None
@@ -297,10 +302,11 @@ def _dateparser():
     return dateparser
 
 
-def _dateparser_read(value: str) -> datetime | None:
+def _dateparser_read(value: str, languages: tuple[str, ...] | None = None) -> datetime | None:
     """dateparser with a full date required (day, month and year): "May 2019" alone is no date."""
     try:
-        return _dateparser().parse(value, settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past"})
+        return _dateparser().parse(value, languages=list(languages) if languages else None,
+                                   settings={"STRICT_PARSING": True, "PREFER_DATES_FROM": "past"})
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
 

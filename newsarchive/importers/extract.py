@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, body_captions, lead_blocks, markers, page_limits, shown_tree
+from . import article_parts, body_captions, extraction_runs, lead_blocks, markers, page_limits, shown_tree
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -84,21 +84,19 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     """`article_body`: the JSON-LD `articleBody`, used when trafilatura misses most of it;
     `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring);
     `date_params`: htmldate's settings (dates.htmldate_params: none after the capture)."""
-    trafilatura = require("trafilatura", "import", PURPOSE)
-    xml = require("trafilatura.xml", "import", PURPOSE)
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     captions, alts = body_captions.caption_texts(tree), body_captions.alt_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
-    document = trafilatura.extract_with_metadata(
-        tree, url=url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
-                                                              "extensive_search": False},
-        **_MARKDOWN, **settings)
-    blocks = markdown_blocks(xml.xmltotxt(document.body, True) if document is not None and document.body is not None else "")
+    document = extraction_runs.document(  # body and metadata from one run (extraction_runs.py)
+        tree, url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
+                                                          "extensive_search": False},
+        with_metadata=True, **_MARKDOWN, **settings)
+    blocks = markdown_blocks(document.text or "" if document is not None and document.body is not None else "")
     if settings.get("favor_precision"):  # precision that keeps less than half of the balanced setting's text lost the article,
-        balanced = markdown_blocks(trafilatura.extract(tree, url=url, **_MARKDOWN) or "")  # so did one that shares none of it
+        balanced = markdown_blocks(extraction_runs.markdown(tree, url, **_MARKDOWN))  # so did one that shares none of it
         lost = len("".join(blocks)) < 0.5 * len("".join(balanced)) or precision_elsewhere(blocks, balanced)
         blocks = balanced if lost else _filled(blocks, balanced)
     blocks = body_captions.without_captions(_continued(tree, blocks, url), captions, alts)
@@ -189,7 +187,6 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
     if len(same) < 2:
         return blocks
     html = require("lxml.html", "import", PURPOSE)
-    trafilatura = require("trafilatura", "import", PURPOSE)
     joined = html.fromstring("<html><body><article></article></body></html>")
     article = joined.find(".//article")
     for element in same:
@@ -198,7 +195,7 @@ def _continued(tree, blocks: list[str], url: str | None) -> list[str]:
         for name in ("class", "id"):  # trafilatura would take the first container of the class only
             part.attrib.pop(name, None)
         article.append(part)
-    more = markdown_blocks(trafilatura.extract(joined, url=url, favor_recall=True, **_MARKDOWN) or "")  # all of it is the article
+    more = markdown_blocks(extraction_runs.markdown(joined, url, favor_recall=True, **_MARKDOWN))  # all of it is the article
     counts: dict[str, int] = {}
     for block in more:
         counts[_key(block)] = counts.get(_key(block), 0) + 1

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
-from . import dates, markers
+from . import date_languages, dates, markers
 from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
@@ -68,14 +68,15 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"),
                            social=meta.get("og_title") == title)
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
+    reading_languages = date_languages.for_page(meta.get("lang"), settings.lang, settings.default_lang)
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
     # article:published_time is often the last republication (Medium, NBC News)
     choice = dates.choose([*page_dates, ("title", dates.title_date(meta.get("og_title"), tree.findtext(".//title"))),
                            ("htmldate", document.date if document else None),
-                           ("htmldate", (lambda: dates.htmldate_extensive(tree, captured)) if extensive else None),
-                           ("text", (lambda: dates.written_in_page(tree)) if extensive else None),
+                           ("htmldate", (lambda: dates.htmldate_extensive(tree, captured, reading_languages)) if extensive else None),
+                           ("text", (lambda: dates.written_in_page(tree, languages=reading_languages)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
-                          captured)
+                          captured, reading_languages)
     date = choice.date
     if not date:
         refused = f" ({choice.reasons()})" if choice.refused else ""
