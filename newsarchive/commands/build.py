@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..clock import add_now_argument
 from ..config import load_config
+from ..errors import ConfigError
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
 from ..progress import Progress
@@ -41,13 +42,18 @@ def job_count(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.config, args.output, keep=True)
+    config = load_config(args.config, args.output)  # a refused build makes no .cache folder
     progress = Progress(enabled=not args.quiet)
     try:
         report = build(config, BuildOptions(drafts=args.drafts, keep_going=args.keep_going, strict=args.strict,
                                             jobs=args.jobs, full=args.full, scheduler=args.scheduler, now=args.now), progress.build_stage)
     finally:
         progress.end_build()
+    if report.ok:  # the validated values kept for the next build (config_cache.py); a no-op when they are
+        try:
+            load_config(args.config, args.output, keep=True)
+        except ConfigError:  # config.yaml changed during the build: the next build reads it anew
+            pass
     problems = recorded(report.problems)  # grouped once, for the report file and the terminal both
     report_path = write_report(config.cache_dir, problems)
     for line in terminal_lines(problems, verbose=args.verbose, report_path=report_path and _shown(report_path)):
