@@ -10,6 +10,7 @@ plain JavaScript object already has: each gets its filter chip.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -51,6 +52,24 @@ def stems(out: Path, language: str) -> set[str]:
     return found
 
 
+@contextlib.contextmanager
+def served_tab(site: Path, browser):
+    """A Chromium tab and the address of `site` served on 127.0.0.1, for one test."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        yield tab, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
 def test_the_extended_pagefind_build_is_the_one_installed_and_recorded(site):
     from pagefind.service import get_executable
     assert get_executable().name == "pagefind_extended"  # pagefind.service prefers it when installed (requirements.txt pins it)
@@ -68,24 +87,12 @@ def test_chinese_and_japanese_sentences_are_indexed_word_by_word(site):
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 def test_a_word_from_the_middle_of_a_sentence_finds_its_article_in_the_browser(site, browser):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        found = {}
+    found = {}
+    with served_tab(site, browser) as (tab, base):
         for query in [word for word, _ in INNER.values()] + ["harbour"]:
             tab.goto(f"{base}search/?q={query}")
             tab.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
             found[query] = tab.evaluate("() => [...document.querySelectorAll('.na-search-result h2 a')].map(a => a.textContent)")
-    finally:
-        context.close()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
     assert found == {"排队": [INNER["zh"][1]], "再開": [INNER["ja"][1]], "harbour": ["Harbour strike ends"]}
 
 
@@ -93,22 +100,11 @@ def test_a_word_from_the_middle_of_a_sentence_finds_its_article_in_the_browser(s
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 def test_tags_named_like_a_javascript_objects_own_properties_get_their_filter_chips(site, browser):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q=the")
+    with served_tab(site, browser) as (tab, base):
+        tab.goto(f"{base}search/?q=the")
         tab.wait_for_function("() => document.getElementById('na-search').dataset.done !== undefined")
         tab.locator(".na-search-fold summary").click()
         tab.wait_for_selector(".na-search-chip[data-key='tag']")
         chips = tab.evaluate("""() => [...document.querySelectorAll(".na-search-chip[data-key='tag']")]
             .map(c => [c.dataset.value, c.querySelector('.na-n').textContent])""")
-    finally:
-        context.close()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
     assert sorted(chips) == [["Harbour", "2"], ["__proto__", "1"], ["constructor", "1"]]
