@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..clock import add_now_argument
 from ..config import load_config
+from ..config_cache import FILE_NAME as CONFIG_RECORD
 from ..errors import ConfigError
 from ..parallel import default_jobs
 from ..pipeline import BuildOptions, build
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
                                             jobs=args.jobs, full=args.full, scheduler=args.scheduler, now=args.now), progress.build_stage)
     finally:
         progress.end_build()
-    if report.ok:  # the validated values kept for the next build (config_cache.py); a no-op when they are
+    # config.yaml's validated values, kept for the next build (config_cache.py): load_config keeps them
+    # itself once .cache exists, so only a first build that succeeded has them to keep here
+    if report.ok and not (config.cache_dir / CONFIG_RECORD).is_file():
         try:
             load_config(args.config, args.output, keep=True)
         except ConfigError:  # config.yaml changed during the build: the next build reads it anew
