@@ -7,6 +7,7 @@ the memory of this process at the end of each stage (the largest allocation site
     python bench/large.py --n 100000 --work /dev/shm/na-large --scenario new   # then one new newest article
     python bench/large.py --n 20000 --work /dev/shm/na-large --tracemalloc
     python bench/large.py --n 100000 --work /dev/shm/na-large --cluster 2      # LocalCluster, 2 workers
+    python bench/large.py --n 100000 --work /dev/shm/na-large --search         # with the search index
 
 The site is the like-for-like one of bench/run.py (bench/newsarchive/). The corpus is
 written once into WORK/N/ (bench/corpus.py) and kept; the output and cache are removed
@@ -32,11 +33,14 @@ from newsarchive.config import load_config  # noqa: E402
 from newsarchive.pipeline import BuildOptions, build  # noqa: E402
 
 
-def prepare(n: int, work: Path) -> Path:
+def prepare(n: int, work: Path, search: bool = False) -> Path:
     site = work / str(n)
     if not (site / "articles").is_dir():
         write_corpus(n, site)
-    shutil.copyfile(BENCH / "newsarchive" / "config.yaml", site / "config.yaml")
+    config = (BENCH / "newsarchive" / "config.yaml").read_text(encoding="utf-8")
+    if search:  # the search index and page (search.html comes from the package theme): bench/search_reader.py can search it
+        config = config.replace("\nsearch: false\n", "\nsearch: true\n")
+    (site / "config.yaml").write_text(config, encoding="utf-8")
     shutil.rmtree(site / "templates", ignore_errors=True)
     shutil.copytree(BENCH / "newsarchive" / "templates", site / "templates")
     return site / "config.yaml"
@@ -71,10 +75,11 @@ def main() -> None:
     parser.add_argument("--scenario", choices=("cold", "no-change", "edit", "new"), default="cold")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--cluster", type=int, metavar="WORKERS", help="build on a distributed.LocalCluster of this many one-thread worker processes")
+    parser.add_argument("--search", action="store_true", help="search on (search: true in the copied config): the index and /search/ are built too")
     parser.add_argument("--tracemalloc", action="store_true", help="print the largest allocation sites of this process at the end of each stage")
     args = parser.parse_args()
 
-    config_path = prepare(args.n, args.work)
+    config_path = prepare(args.n, args.work, args.search)
     site = config_path.parent
     if args.scenario == "cold":
         shutil.rmtree(site / "_site", ignore_errors=True)

@@ -6,6 +6,11 @@
 // (?q=…&tag=…&sort=newest).
 const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
+// A first search shows the results of each language's newest bundles that can hold them (at most
+// this many bundles a language, whatever the size of the archive), then merges the language's
+// other bundles and shows the whole results, the same as if every bundle had been merged at once
+// (Pagefind scores each bundle's pages alone and sorts the merged results by score).
+const HEAD_BUNDLES = 4;
 const CHIPS_SHOWN = 12;
 const RTL = new Set(["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
 // For a query word the archive does not have (so its stem is not in the word directory): how many
@@ -38,6 +43,7 @@ function start(box) {
   const status = box.querySelector(".na-search-status");
   const list = box.querySelector(".na-search-results");
   const more = box.querySelector(".na-search-more");
+  const headBundles = Number(box.dataset.headBundles) || HEAD_BUNDLES;  // data-head-bundles: tests and benchmarks
   const plural = new Intl.PluralRules(lang);
   const dates = new Intl.DateTimeFormat(lang, {dateStyle: "long", timeZone: "UTC"});
   let index = null;  // bundles.json, read once
@@ -48,6 +54,7 @@ function start(box) {
   let typing = 0;
   let feed = null;
   let countLater = null;  // draws the filter chips of the results shown, once their data is wanted
+  let drawn = "";  // the query, filters and order of the results in the list
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
@@ -230,10 +237,19 @@ function start(box) {
       document.documentElement.lang = pageLang;
     }
     await pagefind.options({baseUrl, excerptLength: 24});
-    // every bundle at once (the merged instances keep the order of the calls); each bundle's
-    // signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
-    await Promise.all(holding.slice(1).map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
-    return {code, pagefind};
+    // the merged instances keep the order of the calls, whenever they are made: the head's bundles
+    // now, the others when the first results are shown (complete), after them in the same order.
+    // Each bundle's signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
+    const merge = (bundles) => Promise.all(bundles.map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
+    await merge(holding.slice(1, headBundles));
+    const engine = {code, pagefind, rest: holding.slice(Math.max(1, headBundles)), whole: null, failed: null};
+    engine.complete = () => (engine.whole ||= engine.rest.length ? merge(engine.rest).then(() => {
+      engine.rest = [];
+      engine.words = null;  // a word's match is looked up again over every bundle
+      engine.filters = null;  // the filter data of the bundles merged now loads when it is wanted
+      engine.filtersReady = false;
+    }, (error) => { console.warn("search:", error); engine.failed = error; }) : Promise.resolve());
+    return engine;
   }
 
   function say(text) {
@@ -246,6 +262,8 @@ function start(box) {
     sortButton.setAttribute("aria-pressed", String(state.newest));
     if (!query) {
       list.replaceChildren();
+      list.removeAttribute("aria-busy");
+      drawn = "";
       more.hidden = true;
       tools.hidden = true;
       say("");
@@ -253,8 +271,14 @@ function start(box) {
     }
     say(words.loading);
     try {
-      const {all, partial, failed, everything} = await enginesNow(query);
+      const loaded = await enginesNow(query);
       if (id !== searchId) return;
+      const {partial, everything} = loaded;
+      // a language whose other bundles failed to merge gives no result, as one failing at once
+      const failed = loaded.failed || loaded.all.some((e) => e.failed);
+      const all = loaded.all.filter((e) => !e.failed);
+      const heads = all.filter((e) => e.rest.length);  // languages showing their newest bundles' results only
+      if (failed && !all.length) throw new Error("no language's index could be loaded");
       const chosen = state.filters.language;
       const wanted = chosen ? all.filter((e) => chosen.includes(e.code)) : all;
       const filters = {};
@@ -273,18 +297,27 @@ function start(box) {
       if (id !== searchId) return;
       const live = found.filter((f) => f.result);
       feed = state.newest ? byMonth(live, query, filters) : byScore(live);
-      const first = await feed.next(PAGE_SIZE);  // the old results stay until the new ones are ready
+      // the same search again (the whole results after the first ones): as many results as the
+      // reader has in the list, and a list whose results did not change is left as it is
+      const drawing = JSON.stringify([query, state.filters, state.newest]);
+      const shown = drawing === drawn ? list.children.length : 0;
+      const first = await feed.next(Math.max(PAGE_SIZE, shown));  // the old results stay until the new ones are ready
       if (id !== searchId) return;
-      list.replaceChildren(...first.map(({code, data}) => resultItem(code, data)));
+      redraw(first, drawing === drawn);
+      drawn = drawing;
+      box.dataset.shown = query;  // for tests and scripts: results (maybe the first ones) of this query are shown
       more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
-      if (partial) {  // the other languages' results join when their indexes are loaded
+      if (partial || heads.length) {  // the other languages' (or bundles') results join when they are loaded
         say(`${status.textContent} ${words.loading}`);
+        list.setAttribute("aria-busy", "true");
         const again = () => { if (id === searchId) run(); };  // a language that fails to load ends in the error message
-        everything.then(again, again);
+        if (partial) everything.then(again, again);
+        else Promise.all(heads.map((e) => e.complete())).then(again);
         return;
       }
+      list.removeAttribute("aria-busy");
       if (counts) drawFilters(counts);
       tools.hidden = false;
       if (failed) say(`${status.textContent} ${words.error}`);  // the loaded languages' results, and the error message
@@ -410,6 +443,16 @@ function start(box) {
       },
       done: () => !ready.length && !todo.length,
     };
+  }
+
+  // The list shows `items`; when it shows the same search's first results (`same`), the results
+  // already in place stay (no item is drawn again, the reader's focus stays on its link).
+  function redraw(items, same) {
+    const hrefs = (nodes) => [...nodes].map((li) => li.querySelector("a").getAttribute("href"));
+    if (same && JSON.stringify(hrefs(list.children)) === JSON.stringify(items.map(({data}) => data.url))) return;
+    const focused = same && list.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+    list.replaceChildren(...items.map(({code, data}) => resultItem(code, data)));
+    if (focused) [...list.querySelectorAll("a")].find((a) => a.getAttribute("href") === focused)?.focus();
   }
 
   async function showMore(id) {
