@@ -305,7 +305,8 @@ function start(box) {
       if (id !== searchId) return;
       redraw(first, drawing === drawn);
       drawn = drawing;
-      box.dataset.shown = query;  // for tests and scripts: results (maybe the first ones) of this query are shown
+      // for tests and scripts: results of this query are shown (maybe the first ones), or its whole results
+      if (first.length || !(partial || heads.length)) box.dataset.shown = query;
       more.hidden = feed.done();
       const total = feed.total;
       say(total ? words.results[plural.select(total)].replace("{n}", total.toLocaleString(lang)) : words.none);
