@@ -1,8 +1,8 @@
 """A reader's first search on a built site, in Chromium: the time from opening
 /search/?q=… (fresh browser context, empty cache) to the first results shown (those of each
-language's newest bundles: `dataset.shown`) and to all results shown (`dataset.done`), and the
-bytes, requests and bundles the page fetched by then (counted by the local server; a bundle is
-one pagefind-entry.json). Not part of `make test`.
+language's newest bundles: `dataset.shown`) and to all results shown (`dataset.done`), as the page
+itself times them (performance.now()), and the bytes, requests and bundles the server had sent by
+then (a bundle is one pagefind-entry.json). Not part of `make test`.
 
     .venv/bin/python bench/search_reader.py SITE_DIR "query one" "query two" ... [--head N]
 """
@@ -22,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    counted: list  # (path, bytes) of each answer, shared by the server's threads
+    counted: list  # (path, bytes, time sent) of each answer, shared by the server's threads
 
     def log_message(self, *args):
         pass
@@ -30,7 +30,20 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
-        self.counted.append((self.path, len(data)))
+        self.counted.append((self.path, len(data), time.time()))
+
+
+# Marks the moment (ms since the navigation began) the first results and the whole results are shown;
+# the files the server had sent by then are counted (Pagefind fetches from a worker: not in the page's resource timing).
+MARKS = """
+new MutationObserver(() => {
+  const box = document.getElementById('na-search');
+  if (!box) return;
+  const now = () => ({t: performance.now()});
+  if (box.dataset.shown && !window.naFirst) window.naFirst = now();
+  if (box.dataset.done && !window.naAll) window.naAll = now();
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-shown', 'data-done']});
+"""
 
 
 def with_head(head: int, route) -> None:
@@ -48,7 +61,22 @@ def figures(counted: list) -> dict:
     index = [(path, n) for path, n in counted if "/pagefind/" in path]
     return {"index_requests": len(index), "index_bytes": sum(n for _, n in index),
             "all_requests": len(counted), "all_bytes": sum(n for _, n in counted),
-            "bundles": sum(1 for path, _ in index if "pagefind-entry.json" in path)}
+            "bundles": sum(1 for path, _ in index if "pagefind-entry.json" in path),
+            "bytes_by_kind": {kind: sum(n for path, n in index if file_kind(path) == kind) for kind in sorted({file_kind(p) for p, _ in index})}}
+
+
+def file_kind(path: str) -> str:
+    """bundles.json, the word directory, Pagefind's code (js, wasm), word index chunks, entry and meta, fragments, filters."""
+    path = path.split("?")[0]
+    if path.endswith("/bundles.json"):
+        return "bundles.json"
+    if "/pagefind/words/" in path:
+        return "directory"
+    for ending, kind in ((".pf_index", "chunks"), (".pf_fragment", "fragments"), (".pf_filter", "filters"), (".pf_meta", "entry+meta"),
+                         ("pagefind-entry.json", "entry+meta"), (".js", "code"), (".pagefind", "code")):
+        if path.endswith(ending):
+            return kind
+    return "other"
 
 
 def first_search(site: Path, queries: list[str], head: int | None = None) -> list[dict]:
@@ -70,19 +98,18 @@ def first_search(site: Path, queries: list[str], head: int | None = None) -> lis
                 if head is not None:
                     page.route("**/search/?*", partial(with_head, head))
                 counted.clear()
-                started = time.perf_counter()
+                page.add_init_script(MARKS)
                 page.goto(f"{base}search/?q={quote(query)}")
                 page.wait_for_function("q => document.getElementById('na-search').dataset.shown === q", arg=query, timeout=120_000)
-                first = time.perf_counter() - started
-                at_first = list(counted)
                 first_results = links(page)
                 page.wait_for_function("q => document.getElementById('na-search').dataset.done === q", arg=query, timeout=300_000)
-                shown = time.perf_counter() - started
                 results = links(page)
-                rows.append({"query": query, "first_results_s": round(first, 3), "all_results_s": round(shown, 3),
+                marks = page.evaluate("() => ({first: window.naFirst, all: window.naAll, origin: performance.timeOrigin})")
+                by = lambda mark: [(path, n) for path, n, at in counted if at * 1000 <= marks["origin"] + mark["t"]]  # noqa: E731
+                rows.append({"query": query, "first_results_s": round(marks["first"]["t"] / 1000, 3), "all_results_s": round(marks["all"]["t"] / 1000, 3),
                              "results_shown": len(results), "first_result": results[0] if results else None,
                              "first_page_kept": first_results == results,
-                             "at_first": figures(at_first), "at_all": figures(counted)})
+                             "at_first": figures(by(marks["first"])), "at_all": figures(by(marks["all"]))})
                 context.close()
             browser.close()
     finally:

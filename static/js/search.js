@@ -113,7 +113,7 @@ function start(box) {
 
   // An archive in many languages loads one Pagefind instance (and WebAssembly module) per language:
   // when they are not all ready within a second, the results of those that are show first, and
-  // the search runs again over every language once all are loaded (`everything`).
+  // the search runs again as each of the others is loaded (`everything`: the next one).
   async function enginesNow(query) {
     const loaded = [];
     let failed = false;  // some language's index could not be loaded: the others are still searched
@@ -130,7 +130,10 @@ function start(box) {
     await Promise.race(each);
     const some = loaded.filter(Boolean);
     if (some.length === each.length) return {all: await everything, partial: false, failed, everything};
-    return {all: some.map((x) => x.e).filter(Boolean), partial: true, failed, everything};
+    // the next language to load (or fail) draws the results again: the first one to come may be a
+    // language no bundle of which holds the words, ready at once
+    const next = Promise.race(each.filter((_, i) => !loaded[i]));
+    return {all: some.map((x) => x.e).filter(Boolean), partial: true, failed, everything: next};
   }
 
   // Pagefind finds, in a bundle, the words that begin with a query word's stem (all of the query's
