@@ -8,13 +8,17 @@ is set with data-head-bundles on the search page, as bench/search_reader.py --he
 newest bundle of each language first) against 1000 (every bundle at once, as before)."""
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
 import json
+import threading
 from urllib.parse import quote
 
 import pytest
 
-from test_browser import CHROMIUM, browser  # noqa: F401 (browser: a fixture)
+from conftest import article, run_cli
+from test_browser import CHROMIUM, _Handler, browser  # noqa: F401 (browser: a fixture)
 from test_search_browser import page, results, site, status  # noqa: F401 (fixtures)
 
 pytestmark = [
@@ -85,3 +89,29 @@ def test_the_newest_bundles_results_show_first_then_the_same_results_as_every_bu
     context.close()
     assert page.problems == []
 
+
+
+def test_an_exact_title_of_common_words_finds_its_article_first(make_site, browser):  # noqa: F811
+    """"The The": every page holds "the", most of them more often than the article so titled, which
+    Pagefind's score alone ranked 8th of 11 on the relevance archive; the pages holding the query's
+    words in a row come first."""
+    body = "The keeper of the lighthouse said that the storm of the night had taken the boats of the harbour to the rocks."
+    files = {f"articles/2021/story-{n}.md": article(f"Story {n} of the coast", f"2021-0{n + 1}-10", body) for n in range(6)}
+    files["articles/2020/the-the.md"] = article('"The The"', "2020-05-06", "A band formed in London in 1979 played a reunion concert on Saturday.")
+    config = make_site(files, config="title: T\nbase_url: https://example.org/\nsearch_bundle_size: 2\n")
+    assert run_cli("build", "--config", config).code == 0
+    out = config.parent / "_site"
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(out)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        for query in ("The The", "the the"):
+            tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/?q={quote(query)}")
+            tab.wait_for_function("q => document.getElementById('na-search').dataset.done === q", arg=query)
+            found = results(tab)
+            assert len(found) == 7 and found[0]["href"] == "/2020/05/the-the/", [r["href"] for r in found]
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()

@@ -384,7 +384,11 @@ function start(box) {
       if (!match) return {result: null, known: 0};
       if (match === "exact") known += 1;
     }
-    return {result: await engine.pagefind.search(query, options), known};
+    const result = await engine.pagefind.search(query, options);
+    // the pages holding the query's words in a row (Pagefind's quoted search): an exact title is one
+    // ("The The" would otherwise rank below the pages with the most "the"s)
+    const phrase = words.length > 1 && result.results.length ? new Set((await engine.pagefind.search(`"${words.join(" ").replace(/["\u201c\u201d]/g, "")}"`, options)).results.map((r) => r.id)) : null;
+    return {result, known, phrase};
   }
 
   function wordMatch(engine, word) {
@@ -408,9 +412,9 @@ function start(box) {
 
   function byScore(found) {
     // the query's own language first (the one whose index holds most of its words as they are),
-    // then by Pagefind's score
-    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r, known: f.known})))
-      .sort((a, b) => b.known - a.known || b.r.score - a.r.score);
+    // then the pages holding its words in a row, then by Pagefind's score
+    const all = found.flatMap((f) => f.result.results.map((r) => ({code: f.code, r, known: f.known, phrase: f.phrase?.has(r.id) ? 1 : 0})))
+      .sort((a, b) => b.known - a.known || b.phrase - a.phrase || b.r.score - a.r.score);
     let at = 0;
     return {
       total: all.length,
