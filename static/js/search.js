@@ -8,8 +8,9 @@ const FILTERS = ["section", "source", "tag", "year", "language"];
 const PAGE_SIZE = 10;
 // A first search shows the results of each language's newest bundles that can hold them (at most
 // this many bundles a language, whatever the size of the archive), then merges the language's
-// other bundles and shows the whole results, the same as if every bundle had been merged at once
-// (Pagefind scores each bundle's pages alone and sorts the merged results by score).
+// older bundles, twice as many each time, showing the results again after each, and at the end the
+// whole results, the same as if every bundle had been merged at once (Pagefind scores each
+// bundle's pages alone and sorts the merged results by score).
 const HEAD_BUNDLES = 4;
 const CHIPS_SHOWN = 12;
 const RTL = new Set(["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
@@ -241,17 +242,21 @@ function start(box) {
     }
     await pagefind.options({baseUrl, excerptLength: 24});
     // the merged instances keep the order of the calls, whenever they are made: the head's bundles
-    // now, the others when the first results are shown (complete), after them in the same order.
+    // now, the others once results are shown (grow), after them in the same order.
     // Each bundle's signature tags its pagefind-entry.json, so a browser's cache keeps it until it changes
     const merge = (bundles) => Promise.all(bundles.map((bundle) => pagefind.mergeIndex(folder(bundle).pathname, {language: code, baseUrl, metaCacheTag: bundle.signature})));
     await merge(holding.slice(1, headBundles));
-    const engine = {code, pagefind, rest: holding.slice(Math.max(1, headBundles)), whole: null, failed: null};
-    engine.complete = () => (engine.whole ||= engine.rest.length ? merge(engine.rest).then(() => {
-      engine.rest = [];
-      engine.words = null;  // a word's match is looked up again over every bundle
+    const engine = {code, pagefind, rest: holding.slice(Math.max(1, headBundles)), merged: Math.min(holding.length, Math.max(1, headBundles)),
+                    growing: null, failed: null};
+    // the next bundles, as many as are merged already (4, 8, 16, …: the results shown again after each)
+    engine.grow = () => (engine.growing ||= merge(engine.rest.slice(0, engine.merged)).then(() => {
+      engine.rest = engine.rest.slice(engine.merged);
+      engine.merged *= 2;
+      engine.growing = null;
+      engine.words = null;  // a word's match is looked up again over the bundles merged
       engine.filters = null;  // the filter data of the bundles merged now loads when it is wanted
       engine.filtersReady = false;
-    }, (error) => { console.warn("search:", error); engine.failed = error; }) : Promise.resolve());
+    }, (error) => { console.warn("search:", error); engine.failed = error; }));
     return engine;
   }
 
@@ -318,7 +323,7 @@ function start(box) {
         list.setAttribute("aria-busy", "true");
         const again = () => { if (id === searchId) run(); };  // a language that fails to load ends in the error message
         if (partial) everything.then(again, again);
-        else Promise.all(heads.map((e) => e.complete())).then(again);
+        else Promise.all(heads.map((e) => e.grow())).then(again);
         return;
       }
       list.removeAttribute("aria-busy");
