@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import http.server
 import json
 import threading
@@ -108,6 +109,7 @@ def first_search(site: Path, queries: list[str], head: int | None = None) -> lis
                 by = lambda mark: [(path, n) for path, n, at in counted if at * 1000 <= marks["origin"] + mark["t"]]  # noqa: E731
                 rows.append({"query": query, "first_results_s": round(marks["first"]["t"] / 1000, 3), "all_results_s": round(marks["all"]["t"] / 1000, 3),
                              "results_shown": len(results), "first_result": results[0] if results else None,
+                             "results_digest": hashlib.blake2b("\n".join(results).encode("utf-8"), digest_size=6).hexdigest(),
                              "first_page_kept": first_results == results,
                              "at_first": figures(by(marks["first"])), "at_all": figures(by(marks["all"]))})
                 context.close()
