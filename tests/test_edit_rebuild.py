@@ -131,10 +131,11 @@ def test_new_and_removed_files_and_a_template_change_go_the_normal_way(site, tmp
 
 
 @pytest.mark.parametrize("statement", [
-    "UPDATE planned_pages SET page = '[1, 2' WHERE page LIKE '[\"/2021/06/strike-ends/\"%'",
-    "DELETE FROM planned_articles WHERE source_path = '2021/a.md'",
-    "DELETE FROM shown_in WHERE source_path = '2021/b.md'",
-    "UPDATE planned_articles SET record = replace(record, '\"next\":\"', '\"next\":\"gone/') WHERE source_path = '2021/b.md'",
+    "UPDATE pages SET plan = '[1, 2' WHERE url = '/2021/06/strike-ends/'",
+    "UPDATE pages SET plan = replace(plan, '\"/2021/06/strike-ends/\"', '\"/elsewhere/\"') WHERE url = '/2021/06/strike-ends/'",
+    "UPDATE articles SET record = NULL WHERE source_path = '2021/a.md'",
+    "DELETE FROM shows WHERE source_path = '2021/b.md'",
+    "UPDATE articles SET record = replace(record, '\"next\":\"', '\"next\":\"gone/') WHERE source_path = '2021/b.md'",
     "UPDATE sources SET article = '{\"not\": \"an article\"}' WHERE source_path = '2021/a.md'",
     "DELETE FROM meta WHERE key = 'records'",
 ])
@@ -286,26 +287,19 @@ def test_a_stop_signal_while_an_edit_is_indexed_leaves_the_previous_site_and_the
     assert caught >= 1, caught
 
 
-def test_records_an_earlier_version_kept_are_dropped_and_kept_anew(site, tmp_path):
-    """Before the records took their present form they lived in other tables; such a cache keeps
-    everything else, and the next build that plans the site keeps the records again."""
+def test_the_graph_keeps_every_page_and_role_showing_an_article(site):
+    """One table says which pages show an article and how (rebuild/graph.py): the edit path
+    asks it for card and body, the signing path for every role."""
     db = sqlite3.connect(site / ".cache" / FILENAME)
-    db.executescript("""
-        CREATE TABLE page_records (url TEXT PRIMARY KEY, page TEXT NOT NULL);
-        CREATE TABLE shown_on (source_path TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source_path, url)) WITHOUT ROWID;
-        CREATE TABLE article_records (source_path TEXT PRIMARY KEY, record TEXT NOT NULL);
-        INSERT INTO shown_on VALUES ('2021/b.md', '/2021/06/strike-ends/');
-    """)
+    rows = set(db.execute("SELECT role, url FROM shows WHERE source_path = '2021/b.md'"))
+    plans = dict(db.execute("SELECT url, plan IS NOT NULL FROM pages"))
     db.close()
-    edit(site, "2021/b.md", "The strike ended.", "The strike ended on Monday.")
-    report = rebuild(site)
-    assert not report.from_records and report.parsed == 1  # the sources were kept: only the edited file is parsed
-    tables = {name for (name,) in sqlite3.connect(site / ".cache" / FILENAME).execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert not tables & {"page_records", "shown_on", "article_records"}
-    assert {"planned_pages", "shown_in", "planned_articles"} <= tables
-    edit(site, "2021/b.md", "on Monday", "on Tuesday")
-    assert rebuild(site).from_records
-    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert {("card", "/2021/06/strike-ends/"), ("body", "/2021/06/strike-ends/"), ("card", "/sections/economy/"),
+            ("body", "/feed.xml"), ("card", "/feed.xml")} <= rows
+    assert any(role == "card" and url.startswith("/tags/port/") for role, url in rows)  # on one of its pages
+    assert {("link", "/2021/05/harbour-reopens/"), ("link", "/2022/01/solar-roofs/")} <= rows  # the older and the newer article
+    assert {url for _, url in rows} <= {url for url, planned in plans.items() if planned}  # each page showing it is kept planned
+    assert not plans["/sitemap.xml"] and not plans["/robots.txt"]
 
 
 def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():

@@ -47,6 +47,32 @@ def test_a_field_added_to_what_a_link_shows_is_a_one_place_change(make_site, tmp
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
+# The default theme's card macro, with each listed article's count of links to the site's own pages.
+CARD_SUMMARY = "{{ item.summary | truncate(400 if lead else 240, end='…') }}</p>{% endif %}"
+
+
+@pytest.mark.parametrize("edit_path", [True, False], ids=["edit-path-allowed", "signature-path-only"])
+def test_a_field_added_to_what_a_listing_shows_is_a_one_place_change(make_site, tmp_path, monkeypatch, edit_path):
+    monkeypatch.setattr(shown, "CARD_FIELDS", (*shown.CARD_FIELDS, "local_links"))  # the one place
+    if not edit_path:
+        monkeypatch.setattr(edit_rebuild, "rebuild_edited", lambda *args: None)
+    macros = (REPO / "templates/_macros.html").read_text(encoding="utf-8")
+    assert macros.count(CARD_SUMMARY) == 1
+    files = dict(FILES, **{"templates/_macros.html": macros.replace(
+        CARD_SUMMARY, CARD_SUMMARY + '<p class="links">{{ item.local_links | length }} links</p>')})
+    site = make_site(files, config=CONFIG).parent
+    rebuild(site)
+    home = site / "_site/index.html"  # per_page 2: the two newest, c and b
+    assert '<p class="links">0 links</p>' in home.read_text(encoding="utf-8")
+
+    edit(site, "2021/b.md", "The strike ended.", "The strike ended: see [the harbour](a.md).")  # a body edit, no layout field
+    report = rebuild(site)
+    assert report.from_records == edit_path
+    assert '<p class="links">1 links</p>' in home.read_text(encoding="utf-8")
+    assert '<p class="links">1 links</p>' in (site / "_site/tags/port/index.html").read_text(encoding="utf-8")
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
 def test_the_layout_fields_follow_from_the_declaration(monkeypatch):
     assert "word_count" in shown.own_fields() and "title" not in shown.own_fields()
     assert set(shown.LINK_FIELDS) - {"dir"} <= set(shown.layout_fields())

@@ -5,9 +5,9 @@ one leaves for the next. pipeline.py asks it at each stage and never touches the
   (then edit.py renders the pages showing them, and no stage after discover runs);
 - while loading: the cached articles (store.CachedRows);
 - while planning: the last build's manifest, layout record and suggestions, so that only
-  the pages depending on what changed are signed anew (signing.py);
-- at the end: the manifest, the layout record, the build's info, and the records an edit
-  rebuild starts from (records.keep_records).
+  the pages depending on what changed are signed anew (graph.py);
+- at the end: the manifest, the layout record, the build's info, and the rebuild graph
+  (graph.py) both rebuild paths start from.
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class Books:
         self.layout: Layout | None = None
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
-        self.signing = None  # how the last plan was signed after a layout change (signing.py)
+        self.signing = None  # how this plan was signed by the kept graph (graph.py)
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -121,22 +121,23 @@ class Books:
         return self.config.cache_dir / "related.json"
 
     def signer(self, site):
-        """How planning signs the pages: only those depending on what changed are digested (signing.py)."""
-        from .signing import Signing, signer
+        """How planning signs the pages: by the kept graph, only those depending on what changed
+        are digested (graph.py); without it, every page."""
+        from ..plan import page_signatures
+        from .graph import Signing
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
         last, self.signing = self.last_layout, None
-        if last is not None and self.manifest and last.key != self.layout.key and self._records_hold(site):
+        if last is not None and self.manifest and self.cache.records_key() == last.key and (
+                last.key == self.layout.key or self._frame_holds(site)):
             self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
             return self.signing.sign
-        return signer(site, self.inputs.render_key, self.layout, last, self.manifest)
+        return lambda pages: page_signatures(pages, site, self.inputs.render_key)
 
-    def _records_hold(self, site) -> bool:
-        """The kept records are the last build's, and what every page shows beside the articles
-        (the frame: generator, config, templates, files; the /corrections/ link) is as it had it."""
+    def _frame_holds(self, site) -> bool:
+        """What every page shows beside the articles (the frame: generator, config, templates,
+        files; the /corrections/ link) is as the last build had it."""
         from ..corrections import page_url
-        last = self.last
-        return self.cache.records_key() == last.get("layout") and last.get("frame") == build_frame(self.inputs, self.options) \
-            and last.get("corrections") == page_url(site.articles)
+        return self.last.get("frame") == build_frame(self.inputs, self.options) and self.last.get("corrections") == page_url(site.articles)
 
     def keep_suggestions(self, site) -> None:
         """Write the suggestions file when its key changed (keyed by its inputs, so right whatever
@@ -151,7 +152,7 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
-        from .records import keep_records
+        from .graph import keep_graph
         from ..links import keep_record
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
@@ -172,9 +173,9 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
-        if self.signing is not None and self.cache.records_key() != layout.key:
-            self.signing.keep(layout.key)  # only the records that changed
+        if self.signing is not None and self.cache.records_key() == self.last_layout.key:
+            self.signing.keep(layout.key)  # only what changed
         else:
-            keep_records(self.cache, site, plan, layout.key)
+            keep_graph(self.cache, site, plan, layout.key)
 
 

@@ -4,7 +4,7 @@ the last build kept, without loading the archive or planning the site again.
 Most rebuilds follow an edit of one article's body or summary. Its layout fields
 (keys.py: URL, title, language, dates, terms, image, "read also", draft) unchanged, every
 page is planned exactly as last time, and only the pages showing the article change: those
-the kept records (records.py) say show it by card or body.
+the rebuild graph (graph.py) says show it by card or body.
 An edit then parses the changed files, compares each one's layout digest with the record,
 and renders only the pages showing them, with cards made from the kept records. Anything
 else goes the normal way (pipeline.py): a file added, removed or failing; a layout field
@@ -31,7 +31,8 @@ from ..config import Config
 from ..errors import BuildError, Problem
 from .keys import Layout, SourceCheck, file_digest, layout_digest, state_of
 from ..problem_digest import RecordedProblems, problem_from_json
-from .records import around_paths, page_from_json, shown_paths
+from .graph import around_paths, page_from_json, shown_paths
+from .shown import BODY, CARD
 from ..site import image_info
 from ..status import edit_changes_withheld
 from ..urls import quote_path
@@ -204,24 +205,20 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     from ..views import around_view, card_view, page_context
 
     edited = {path: hash_ for path, (_, hash_, body, _, _) in edits.items() if body is not None}
-    shown_on = cache.pages_showing(edited)
-    records = cache.planned_pages(shown_on)
+    showing = cache.shown_on(edited, (CARD, BODY))
+    manifest = cache.planned_pages(showing)
     try:
-        if len(records) != len(shown_on):
-            raise KeyError("a page record is missing")
-        planned = {number: page_from_json(text) for number, text in records.items()}
-        showing = {planned[number].url: paths for number, paths in shown_on.items()}
-        pages = sorted(planned.values(), key=lambda page: page.url)
+        if len(manifest) != len(showing) or any(plan is None for _, _, plan in manifest.values()):
+            raise KeyError("a page's plan is missing")
+        pages = sorted((page_from_json(plan) for _, _, plan in manifest.values()), key=lambda page: page.url)
+        if [page.url for page in pages] != sorted(manifest):
+            raise KeyError("a page's plan is not its own")
         wanted = {path for page in pages for path in shown_paths(page)}
         kept = {path: json.loads(text) for path, text in cache.article_records(wanted).items()}
         if len(kept) != len(wanted) or not edited.keys() <= wanted:
             raise KeyError("an article record is missing")
         others = {path for page in pages if page.article for path in around_paths(kept[page.article]["around"])}
-    except UNREADABLE:  # damaged records: the normal rebuild keeps them anew
-        cache.forget_records()
-        return None
-    manifest = cache.page_rows(showing)
-    if len(manifest) != len(showing):
+    except UNREADABLE:  # a damaged graph: the normal rebuild keeps it anew
         cache.forget_records()
         return None
     needed = wanted | others
@@ -253,7 +250,7 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
             context = page_context(page, lambda path: around_view(kept[path]["around"], articles), config, site_data, cards, body_of)
             data = render_page(page.template, context, env, url=page.url, origin=page.origin)
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            signature, old_digest = manifest[page.url]
+            signature, old_digest, _ = manifest[page.url]
             shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
             signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
             written = digest != old_digest or not os.path.isfile(output_dir / page.output_path)

@@ -3,7 +3,7 @@
 article files (up to date, `up_to_date`), `output_identity`, and the *layout key*
 (`site_layout`): a digest of all that pages take from articles other than through their
 cards and bodies (order, URLs, titles, dates, terms, images, "read also" links, suggestions,
-shown.layout_fields) plus the render key. signing.py says which pages changed under them.
+shown.layout_fields) plus the render key. graph.py says which pages changed under them.
 """
 from __future__ import annotations
 

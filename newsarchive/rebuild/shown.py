@@ -14,13 +14,13 @@ in order, for every page the plan makes):
 
 Each article has one digest per role (`role_digests`). Everything else follows from this
 module: the views templates receive (views.card_view, views.link_view), a page's signature
-(plan.page_signatures digests its dependencies' role digests), the pages a changed article
-may change (signing.py), the pages an edit rebuild renders again
-(records.keep_records records each page's CARD and BODY dependencies), and which of an
-article's fields are *layout* fields, whose change re-plans the site (`layout_fields`):
-STRUCTURAL_FIELDS, what planning itself reads, and LINK_FIELDS, since an edit rebuild renders
-only the pages showing an edited article's card or body. To show one more field of each
-listed article, add it to CARD_FIELDS; of each linked one, to LINK_FIELDS. Nothing else.
+(plan.page_signatures digests its dependencies' role digests), the rebuild graph (graph.py
+keeps every page's dependencies in one table: both rebuild paths ask it which pages show what
+changed), and which of an article's fields are *layout* fields, whose change re-plans the
+site (`layout_fields`): STRUCTURAL_FIELDS, what planning itself reads, and LINK_FIELDS, since
+an edit rebuild renders only the pages showing an edited article's card or body. To show one
+more field of each listed article, add it to CARD_FIELDS; of each linked one, to LINK_FIELDS.
+Nothing else (tests/test_shown.py).
 """
 from __future__ import annotations
 

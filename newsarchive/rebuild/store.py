@@ -1,36 +1,36 @@
 """The build cache in `.cache/` beside the config: what was loaded and what was written.
 
 One SQLite file (stdlib, stays fast at 10⁶ rows). It is only ever an accelerator: a
-missing, foreign or outdated cache is detected when it is opened, a damaged one when a
-read meets the damage (SQLite raises DatabaseError; pipeline.build then starts afresh),
-and deleting `.cache/` by hand is always safe. The file is not checked whole at every
-open: that read would cost more than a rebuild with nothing to do.
+missing, foreign or outdated cache is detected when it is opened (its key covers the
+package's code, so another version starts afresh), a damaged one when a read meets the
+damage (SQLite raises DatabaseError; pipeline.build then starts afresh), and deleting
+`.cache/` by hand is always safe. The file is not checked whole at every open: that read
+would cost more than a rebuild with nothing to do.
 
 Tables:
   sources  an article file's stat, content hash and loaded metadata (or its problems)
   bodies   the rendered body HTML of each article, read only when a page needs it
-  pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
-  layout   per article built, its content hash and layout digest (keys.py); the key is in meta
+  pages    the last build's pages: URL → signature of its inputs, digest of its bytes, and
+           for a page showing articles its plan (graph.py)
+  articles per article built, its content hash and layout digest (keys.py; the key is in
+           meta), and its record: what its card and page take from the rest of the site
+  shows    the rebuild graph: page → (article, role) it shows (graph.py, shown.py)
   files    copied static and article files: output path → size and mtime of the source
   problems the last build's problems, one row each (problem_store.py)
-  planned_pages, shown_in, planned_articles
-           what the last build planned, kept so that an edit of articles' text alone can
-           render the pages showing them without planning the site again (edit.py)
 """
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Container, Iterable, Iterator, Mapping
 
 from . import problem_store
 from ..hexpairs import HexPairs
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
@@ -41,24 +41,18 @@ CREATE TABLE sources (
     content_hash TEXT NOT NULL, article TEXT, problems TEXT NOT NULL
 );
 CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL);
-CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL, plan TEXT);
+CREATE TABLE articles (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, layout TEXT NOT NULL, record TEXT);
+CREATE TABLE shows (source_path TEXT NOT NULL, role TEXT NOT NULL, url TEXT NOT NULL);
 CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
-CREATE TABLE layout (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, digest TEXT NOT NULL);
+-- What a no-change or edit rebuild reads of every source, apart from the articles' JSON: the
+-- check scans this index (0.2 KiB a row) instead of the table (2 KiB and more a row).
+CREATE INDEX sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash);
 """
-# The records tables are written whole by each build that plans the site, their indexes made
-# after the rows (a sort, several times quicker than keeping them in order row by row). A cache
-# kept by an earlier version loses only its records, which then had another form.
-_RECORDS = """
-DROP TABLE IF EXISTS page_records; DROP TABLE IF EXISTS shown_on; DROP TABLE IF EXISTS article_records;
-CREATE TABLE IF NOT EXISTS planned_pages (id INTEGER PRIMARY KEY, page TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS shown_in (source_path TEXT NOT NULL, page INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS planned_articles (source_path TEXT NOT NULL, record TEXT NOT NULL);
-"""
-_RECORD_INDEXES = {"shown_in_path": "CREATE INDEX shown_in_path ON shown_in (source_path)",
-                   "planned_articles_path": "CREATE UNIQUE INDEX planned_articles_path ON planned_articles (source_path)"}
-# What a no-change or edit rebuild reads of every source, apart from the articles' JSON: the
-# check scans this index (0.2 KiB a row) instead of the table (2 KiB and more a row).
-_STAT_INDEX = "CREATE INDEX IF NOT EXISTS sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash)"
+# Written whole, the graph's rows go in before its indexes (a sort, several times quicker than
+# keeping them in order row by row).
+_SHOWS_INDEXES = ("CREATE INDEX shows_article ON shows (source_path, role, url)", "CREATE INDEX shows_page ON shows (url)")
+_SOURCE_COLUMNS = "source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems"
 
 
 def rows_for(db: sqlite3.Connection, query: str, keys: Iterable, row: Callable = tuple) -> Iterator:
@@ -70,6 +64,11 @@ def rows_for(db: sqlite3.Connection, query: str, keys: Iterable, row: Callable =
         yield from map(row, db.execute(query.format(",".join("?" * len(part))), part))
 
 
+def _pair(r: tuple) -> tuple:
+    """A (key, a, b) row as (key, (a, b))."""
+    return r[0], (r[1], r[2])
+
+
 @dataclass(frozen=True)
 class CachedSource:
     stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -77,25 +76,28 @@ class CachedSource:
     article: str | None  # JSON
     problems: str  # JSON
 
+    @classmethod
+    def row(cls, r: tuple) -> tuple[str, CachedSource]:
+        return r[0], cls((r[1], r[2], r[3], r[4]), r[5], r[6], r[7])
+
 
 class CachedRows:
     """The cache's article records, read one at a time as the build goes through them
     (all at once, they are a few gigabytes of JSON at 10⁶ articles)."""
 
-    def __init__(self, cache: "BuildCache"):
+    def __init__(self, cache: BuildCache):
         self._db = cache.db
 
     def __bool__(self) -> bool:
         return self._db.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is not None
 
     def items(self) -> Iterator[tuple[str, CachedSource]]:
-        for r in self._db.execute("SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources"):
-            yield r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7])
+        return map(CachedSource.row, self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources"))
 
 
 class BuildCache:
-    """An open cache; `key` covers everything that changes how a file loads (generator
-    version, parse-relevant config), so a different key empties the cache."""
+    """An open cache; `key` covers everything that changes how a file loads (the package's
+    code, parse-relevant config), so a different key empties the cache."""
 
     def __init__(self, folder: Path, key: str):
         self.folder = folder
@@ -108,12 +110,10 @@ class BuildCache:
     def _open(self) -> sqlite3.Connection:
         try:
             db = self._connect()
-            if self._is_ours(db):
-                db.execute(_STAT_INDEX)  # a cache made before the index gets it once
-                if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'shown_on'").fetchone():
-                    db.execute("DELETE FROM meta WHERE key = 'records'")
-                    db.executescript(_RECORDS)
-                return db
+            if db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'key')").fetchall())
+                if rows == {"schema": SCHEMA_VERSION, "key": self.key}:
+                    return db
             db.close()
             self.reset_reason = "the cache was made by another version or with other settings"
         except sqlite3.DatabaseError:
@@ -127,10 +127,10 @@ class BuildCache:
         self.db = self._create()
 
     def _create(self) -> sqlite3.Connection:
-        self._remove_files()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         db = self._connect()
-        db.executescript(_SCHEMA + _RECORDS)
-        db.execute(_STAT_INDEX)
+        db.executescript(_SCHEMA + ";".join(_SHOWS_INDEXES))
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("key", self.key)])
         db.commit()
@@ -142,21 +142,42 @@ class BuildCache:
         db.execute("PRAGMA synchronous = NORMAL")
         return db
 
-    def _is_ours(self, db: sqlite3.Connection) -> bool:
-        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            return False
-        rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'key')").fetchall())
-        return rows.get("schema") == SCHEMA_VERSION and rows.get("key") == self.key
-
-    def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            try:
-                os.remove(f"{self.path}{suffix}")
-            except FileNotFoundError:
-                pass
-
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _put_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _write_changes(self, table: str, rows: Iterable[tuple[str, str, str]], present: Container[str], previous: Mapping | None,
+                       columns: str) -> None:
+        """Make `table`'s rows (key, a, b) those given, whose keys are `present`: given the rows it
+        holds (`previous`, key → (a, b)), only those that differ are written, which keeps a
+        one-article rebuild's write small; otherwise all of them. Its other columns are left as they are."""
+        key = {"pages": "url", "articles": "source_path"}[table]
+        if previous is None:
+            self.db.execute(f"DELETE FROM {table}")
+        else:
+            self.db.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in previous if k not in present])
+        self.db.executemany(f"INSERT INTO {table} ({key}, {columns}) VALUES (?, ?, ?) ON CONFLICT ({key}) DO UPDATE SET "
+                            + ", ".join(f"{c} = excluded.{c}" for c in columns.split(", ")),
+                            [row for row in rows if previous is None or previous.get(row[0]) != row[1:]])
 
     # sources -----------------------------------------------------------------
     def source_stats(self, below: Iterable[str] | None = None) -> dict[str, tuple[tuple[int, int, int, int], str]]:
@@ -164,111 +185,141 @@ class BuildCache:
         them, or those of the files below the given folders (each read as the range of paths
         under it; the top folder "" is all of them)."""
         query = "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash FROM sources"
-        folders = [""] if below is None else below
         found = {}
-        for folder in folders:
+        for folder in [""] if below is None else below:
             rows = self.db.execute(query + " WHERE source_path > ? AND source_path < ?", (folder + "/", folder + "0")) if folder else self.db.execute(query)
             found.update((r[0], ((r[1], r[2], r[3], r[4]), r[5])) for r in rows)
         return found
 
+    def source_rows(self, source_paths: Iterable[str]) -> dict[str, CachedSource]:
+        return dict(rows_for(self.db, f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE source_path IN ({{}})", source_paths,
+                             CachedSource.row))
+
     def store_sources(self, rows: Iterable[tuple[str, tuple[int, int, int, int], str, str | None, str]]) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(p, *stat, h, a, pr) for p, stat, h, a, pr in rows],
-        )
+        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(p, *stat, h, a, pr) for p, stat, h, a, pr in rows])
 
     def forget_sources(self, source_paths: Iterable[str]) -> None:
         paths = [(p,) for p in source_paths]
         self.db.executemany("DELETE FROM sources WHERE source_path = ?", paths)
         self.db.executemany("DELETE FROM bodies WHERE source_path = ?", paths)
 
-    # bodies ------------------------------------------------------------------
     def store_bodies(self, rows: Iterable[tuple[str, str, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
 
-    # output manifest -----------------------------------------------------------
+    # pages and files -----------------------------------------------------------
     def pages(self) -> HexPairs:
+        """The manifest: URL → (signature, digest)."""
         return HexPairs(self.db.execute("SELECT url, signature, digest FROM pages"))
 
     def page_urls(self) -> list[str]:
         return [url for (url,) in self.db.execute("SELECT url FROM pages")]
 
+    def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """The manifest's rows for these URLs only."""
+        return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls, _pair))
+
     def files(self) -> dict[str, tuple[str, int, int]]:
         return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
 
-    def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """The manifest's rows for these URLs only."""
-        return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls,
-                             lambda r: (r[0], (r[1], r[2]))))
+    # the articles' layout (keys.py) ---------------------------------------------
+    def layout_key(self) -> str | None:
+        return self._meta("layout")
 
-    def source_rows(self, source_paths: Iterable[str]) -> dict[str, CachedSource]:
-        return dict(rows_for(
-            self.db, "SELECT source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems FROM sources WHERE source_path IN ({})",
-            source_paths, lambda r: (r[0], CachedSource((r[1], r[2], r[3], r[4]), r[5], r[6], r[7]))))
+    def layout(self, paths: dict[str, str] | None = None) -> tuple[str, HexPairs] | None:
+        """The last build's layout record (keys.py): its key, and per article its content
+        hash and layout digest. `paths` gives back each source path as the build holds it already."""
+        key = self._meta("layout")
+        if key is None:
+            return None
+        same = (paths or {}).get
+        return key, HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, layout FROM articles"))
 
-    # what the last build planned (edit.py) ---------------------------------
+    def layout_rows(self, source_paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return dict(rows_for(self.db, "SELECT source_path, content_hash, layout FROM articles WHERE source_path IN ({})", source_paths, _pair))
+
+    # the rebuild graph (graph.py) -------------------------------------------------
     def records_key(self) -> str | None:
-        """The layout key the kept records were made under (keys.py), or None."""
+        """The layout key the kept graph (plans, shows, article records) was made under, or None."""
         return self._meta("records")
 
-    def store_records(self, key: str, pages: Iterable[str], shown: Iterable[tuple[str, int]],
-                      articles: Iterable[tuple[str, str]]) -> None:
-        """Replace the kept records: the pages (numbered from 0 in the order given), which
-        articles each shows, and each article's record. The iterables are consumed as they are written."""
-        with self.transaction():
-            self.db.execute("DELETE FROM meta WHERE key = 'records'")
-            for index in _RECORD_INDEXES:
-                self.db.execute(f"DROP INDEX IF EXISTS {index}")
-            for table in ("planned_pages", "shown_in", "planned_articles"):
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.executemany("INSERT INTO planned_pages VALUES (?, ?)", enumerate(pages))
-            self.db.executemany("INSERT INTO shown_in VALUES (?, ?)", shown)
-            self.db.executemany("INSERT INTO planned_articles VALUES (?, ?)", articles)
-            for statement in _RECORD_INDEXES.values():
-                self.db.execute(statement)
-            self.db.execute("INSERT INTO meta VALUES ('records', ?)", (key,))
-
-    def update_records(self, key: str, gone: dict[int, list[str]], pages: list[tuple[str, list[str]]],
-                       articles: list[tuple[str, str]], articles_gone: list[str]) -> None:
-        """Change the kept records into another layout's (signing.py): drop the pages `gone`
-        (number → the articles it showed), add `pages` (record, the articles it shows) under new
-        numbers, replace or add the `articles`' records and drop those of `articles_gone`."""
-        with self.transaction():
-            self.db.executemany("DELETE FROM planned_pages WHERE id = ?", [(number,) for number in gone])
-            self.db.executemany("DELETE FROM shown_in WHERE source_path = ? AND page = ?",
-                                [(path, number) for number, paths in gone.items() for path in paths])
-            start = (self.db.execute("SELECT MAX(id) FROM planned_pages").fetchone()[0] or 0) + 1
-            numbered = list(enumerate(pages, start=start))
-            self.db.executemany("INSERT INTO planned_pages VALUES (?, ?)", [(number, text) for number, (text, _) in numbered])
-            self.db.executemany("INSERT INTO shown_in VALUES (?, ?)", [(path, number) for number, (_, paths) in numbered for path in paths])
-            self.db.executemany("DELETE FROM planned_articles WHERE source_path = ?", [(path,) for path in articles_gone])
-            self.db.executemany("INSERT OR REPLACE INTO planned_articles VALUES (?, ?)", articles)
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('records', ?)", (key,))
-
     def forget_records(self) -> None:
-        """The kept records turned out damaged: the next build that plans the site keeps them anew."""
-        self.db.execute("DELETE FROM meta WHERE key = 'records'")
+        """The kept graph turned out damaged: the next build that plans the site keeps it anew."""
+        self._put_meta("records", None)
 
-    def pages_showing(self, source_paths: Iterable[str]) -> dict[int, list[str]]:
-        """Page number → the given articles that page shows."""
-        shown: dict[int, list[str]] = {}
-        for path, page in rows_for(self.db, "SELECT source_path, page FROM shown_in WHERE source_path IN ({})", source_paths, tuple):
-            shown.setdefault(page, []).append(path)
+    def shown_on(self, source_paths: Iterable[str], roles: tuple[str, ...]) -> dict[str, list[str]]:
+        """URL → the given articles the page shows in one of `roles`, as the last plan had it."""
+        query = f"SELECT url, source_path FROM shows WHERE role IN ({','.join(repr(r) for r in roles)}) AND source_path IN ({{}})"
+        shown: dict[str, list[str]] = {}
+        for url, path in rows_for(self.db, query, source_paths):
+            shown.setdefault(url, []).append(path)
         return shown
 
-    def planned_pages(self, numbers: Iterable[int]) -> dict[int, str]:
-        return dict(rows_for(self.db, "SELECT id, page FROM planned_pages WHERE id IN ({})", numbers, tuple))
+    def planned_pages(self, urls: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+        """URL → (signature, digest, plan) of these pages."""
+        return dict(rows_for(self.db, "SELECT url, signature, digest, plan FROM pages WHERE url IN ({})", urls,
+                             lambda r: (r[0], r[1:])))
 
-    def article_records(self, source_paths: Iterable[str]) -> dict[str, str]:
-        return dict(rows_for(self.db, "SELECT source_path, record FROM planned_articles WHERE source_path IN ({})", source_paths, tuple))
+    def page_plans(self) -> Iterator[tuple[str, str]]:
+        """(URL, plan) of every page kept with a plan, a row at a time."""
+        return self.db.execute("SELECT url, plan FROM pages WHERE plan IS NOT NULL")
 
-    def page_record_rows(self) -> Iterator[tuple[int, str]]:
-        """(number, record) of every kept page record, a row at a time."""
-        return self.db.execute("SELECT id, page FROM planned_pages")
+    def article_records(self, source_paths: Iterable[str] | None = None) -> dict[str, str] | Iterator[tuple[str, str]]:
+        """Source path → record of these articles; of every article (None), rows read one at a time."""
+        if source_paths is None:
+            return self.db.execute("SELECT source_path, record FROM articles WHERE record IS NOT NULL")
+        return dict(rows_for(self.db, "SELECT source_path, record FROM articles WHERE source_path IN ({}) AND record IS NOT NULL",
+                             source_paths))
 
-    def article_record_rows(self) -> Iterator[tuple[str, str]]:
-        """(source path, record) of every kept article record, a row at a time."""
-        return self.db.execute("SELECT source_path, record FROM planned_articles")
+    def store_graph(self, key: str, plans: Iterable[tuple[str, str | None]], shows: Iterable[tuple[str, str, str]],
+                    records: Iterable[tuple[str, str]], *, whole: bool) -> None:
+        """Keep the graph made under layout `key`: the pages' plans (URL, plan; None: it shows no
+        article any more), their rows (source path, role, URL) and the articles' records. `whole`:
+        these are all of them, replacing what was kept; else they change it, and the rows of
+        the pages given are replaced. The iterables are consumed as they are written."""
+        with self.transaction():
+            self._put_meta("records", None)
+            if whole:
+                self.db.execute("UPDATE pages SET plan = NULL WHERE plan IS NOT NULL")
+                self.db.execute("UPDATE articles SET record = NULL WHERE record IS NOT NULL")
+                self.db.execute("DROP INDEX shows_article")
+                self.db.execute("DROP INDEX shows_page")
+                self.db.execute("DELETE FROM shows")
+            plans = list(plans)
+            if not whole:
+                self.db.executemany("DELETE FROM shows WHERE url = ?", [(url,) for url, _ in plans])
+            self.db.executemany("UPDATE pages SET plan = ? WHERE url = ?", [(plan, url) for url, plan in plans])
+            self.db.executemany("INSERT INTO shows VALUES (?, ?, ?)", shows)
+            self.db.executemany("UPDATE articles SET record = ? WHERE source_path = ?", ((text, path) for path, text in records))
+            if whole:
+                for statement in _SHOWS_INDEXES:
+                    self.db.execute(statement)
+            self._put_meta("records", key)
+
+    # a build's record -------------------------------------------------------------
+    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
+                     previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
+                     previous_layout: dict[str, tuple[str, str]] | None = None,
+                     problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
+        """The manifest (`pages`: URL, signature, digest), the files copied, the build's info,
+        its problems and its `layout` (keys.py). `previous` is the manifest the build started
+        from (as `pages()` returned it), `previous_layout` the layout record: then only the rows
+        that differ are written. A table written whole loses the graph kept beside it."""
+        with self.transaction():
+            if not previous or previous_layout is None:
+                self._put_meta("records", None)
+            self._write_changes("pages", pages, {url for url, _, _ in pages} if previous else (), previous or None,
+                                "signature, digest")
+            self.db.execute("DELETE FROM files")
+            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
+            self._put_last_build(info)
+            if problems is not None:  # (path, JSON) of each, and their summary
+                problem_store.store(self.db, *problems)
+            else:
+                problem_store.forget(self.db)
+            self._put_meta("layout", layout and layout[0])
+            articles = layout[1] if layout else {}
+            self._write_changes("articles", ((path, *pair) for path, pair in articles.items()), articles, previous_layout,
+                                "content_hash, layout")
 
     def record_edit(self, sources: list[tuple[str, tuple[int, int, int, int], str, str | None, str]], bodies: list[tuple[str, str, str]],
                     pages: list[tuple[str, str, str]], layout: list[tuple[str, str, str]], info: dict,
@@ -280,7 +331,7 @@ class BuildCache:
             self.store_sources(sources)
             self.store_bodies(bodies)
             self.db.executemany("UPDATE pages SET signature = ?, digest = ? WHERE url = ?", [(s, d, u) for u, s, d in pages])
-            self.db.executemany("INSERT OR REPLACE INTO layout VALUES (?, ?, ?)", layout)
+            self.db.executemany("UPDATE articles SET content_hash = ?, layout = ? WHERE source_path = ?", [(h, d, p) for p, h, d in layout])
             self._put_last_build(info)
 
     # the last build ------------------------------------------------------------
@@ -302,12 +353,8 @@ class BuildCache:
     def last_build(self) -> dict:
         return json.loads(self._meta("last_build") or "{}")
 
-    def _meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
     def _put_last_build(self, info: dict) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (json.dumps(info, ensure_ascii=False),))
+        self._put_meta("last_build", json.dumps(info, ensure_ascii=False))
 
     def mark_dirty(self) -> None:
         """Say the output is being changed in place; cleared by record_build. A build that
@@ -326,66 +373,3 @@ class BuildCache:
         last = self.last_build()
         last.pop("dirty", None)
         self._put_last_build(last)
-
-    def layout(self, paths: dict[str, str] | None = None) -> tuple[str, HexPairs] | None:
-        """The last build's layout record (keys.py): its key, and per article its content
-        hash and layout digest. `paths` gives back each source path as the build holds it already."""
-        key = self._meta("layout")
-        if key is None:
-            return None
-        same = (paths or {}).get
-        return key, HexPairs((same(p, p), h, d) for p, h, d in self.db.execute("SELECT source_path, content_hash, digest FROM layout"))
-
-    def layout_key(self) -> str | None:
-        return self._meta("layout")
-
-    def layout_rows(self, source_paths: Iterable[str]) -> dict[str, tuple[str, str]]:
-        return dict(rows_for(self.db, "SELECT source_path, content_hash, digest FROM layout WHERE source_path IN ({})", source_paths,
-                             lambda r: (r[0], (r[1], r[2]))))
-
-    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
-                     previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
-                     previous_layout: dict[str, tuple[str, str]] | None = None,
-                     problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
-        """`previous` is the manifest the build started from (as `pages()` returned it): then
-        only the rows that differ are written, which keeps a one-article rebuild's write small.
-        `layout` is recorded with the manifest it describes (keys.py), or forgotten."""
-        with self.transaction():
-            if previous:
-                urls = {url for url, _, _ in pages}
-                self.db.executemany("DELETE FROM pages WHERE url = ?", [(url,) for url in previous if url not in urls])
-                self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                                    [row for row in pages if previous.get(row[0]) != (row[1], row[2])])
-            else:
-                self.db.execute("DELETE FROM pages")
-                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
-            self.db.execute("DELETE FROM files")
-            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
-            self._put_last_build(info)
-            if problems is not None:  # (path, JSON) of each, and their summary
-                problem_store.store(self.db, *problems)
-            else:
-                problem_store.forget(self.db)
-            if layout is None:
-                self.db.execute("DELETE FROM meta WHERE key = 'layout'")
-                self.db.execute("DELETE FROM layout")
-                return
-            key, rows = layout
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (key,))
-            if previous_layout is None:
-                self.db.execute("DELETE FROM layout")
-                self.db.executemany("INSERT INTO layout VALUES (?, ?, ?)", [(path, h, d) for path, (h, d) in rows.items()])
-            else:
-                self.db.executemany("DELETE FROM layout WHERE source_path = ?", [(path,) for path in previous_layout if path not in rows])
-                self.db.executemany("INSERT OR REPLACE INTO layout VALUES (?, ?, ?)",
-                                    [(path, h, d) for path, (h, d) in rows.items() if previous_layout.get(path) != (h, d)])
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
