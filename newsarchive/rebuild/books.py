@@ -65,6 +65,7 @@ class Books:
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
         self.signing = None  # how the last plan was signed after a layout change (signing.py)
+        self._kept_plan = None  # the plan whose records keep_plan wrote
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -151,7 +152,6 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
-        from .records import keep_records
         from ..links import keep_record
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
@@ -172,9 +172,19 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
+        if self._kept_plan is not plan:
+            self.keep_plan(plan, site)
+
+    def keep_plan(self, plan, site) -> None:
+        """The records an edit rebuild and the next plan start from (records.py). The build keeps
+        them while its pages render (publish.py): they depend on the plan alone, and the next build
+        trusts them only once `record` has written this build's info (keyed by the same layout)."""
+        from .records import keep_records
+        layout = self.layout
         if self.signing is not None and self.cache.records_key() != layout.key:
             self.signing.keep(layout.key)  # only the records that changed
         else:
             keep_records(self.cache, site, plan, layout.key)
+        self._kept_plan = plan
 
 
