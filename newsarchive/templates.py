@@ -224,62 +224,42 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
     )
     env.uncached_fragments = uncached_fragments(config.template_dirs)
 
-    @pass_context
-    def url_for(ctx, target: str) -> str:
-        page = ctx["page"]
-        return link(target, page["link_prefix"], index_links=page["index_links"])
-
     words: dict[tuple, str] = {}  # the same few words, asked for on every page
 
-    @pass_context
-    def t(ctx, key: str, count: int | None = None, lang: str | None = None, **values) -> str:
-        memo = (key, lang or ctx["page"]["lang"], count, *values.items())
-        if memo not in words:
-            words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
-        return words[memo]
-
-    @pass_context
-    def format_date(ctx, value, lang: str | None = None) -> str:
-        return i18n.format_date(value, lang or ctx["page"]["lang"], config.date_format)
-
-    @pass_context
-    def format_time(ctx, value, lang: str | None = None) -> str:
-        return i18n.format_time(value, lang or ctx["page"]["lang"])
-
-    @pass_context
-    def format_month(ctx, year: int, month: int, lang: str | None = None) -> str:
-        return i18n.format_month(year, month, lang or ctx["page"]["lang"])
-
     def page_helpers(page: dict) -> dict:
-        """The helpers above bound to one page (render.render_page passes them with its data):
-        Jinja hands a `pass_context` function the context on every call, and these are the
-        calls a page makes most. The link prefix is read at each call, so the fragment cache's
-        stand-in (FragmentCache) holds; the language is the page's."""
-        page_lang, index_links = page["lang"], page["index_links"]
+        """The helpers bound to one page (render.render_page passes them with its data): Jinja
+        hands a `pass_context` function the context on every call, and these are the calls a
+        page makes most. What they read of the page is read at each call, so the fragment
+        cache's stand-in for the link prefix (FragmentCache) holds. The environment's own
+        helpers, for templates rendered without page data, are these bound at each call."""
 
         def url_for(target: str) -> str:
-            return link(target, page["link_prefix"], index_links=index_links)
+            return link(target, page["link_prefix"], index_links=page["index_links"])
 
         def t(key: str, count: int | None = None, lang: str | None = None, **values) -> str:
-            memo = (key, lang or page_lang, count, *values.items())
+            memo = (key, lang or page["lang"], count, *values.items())
             if memo not in words:
                 words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
             return words[memo]
 
         def format_date(value, lang: str | None = None) -> str:
-            return i18n.format_date(value, lang or page_lang, config.date_format)
+            return i18n.format_date(value, lang or page["lang"], config.date_format)
 
         def format_time(value, lang: str | None = None) -> str:
-            return i18n.format_time(value, lang or page_lang)
+            return i18n.format_time(value, lang or page["lang"])
 
         def format_month(year: int, month: int, lang: str | None = None) -> str:
-            return i18n.format_month(year, month, lang or page_lang)
+            return i18n.format_month(year, month, lang or page["lang"])
         return {"url_for": url_for, "t": t, "format_date": format_date, "format_time": format_time, "format_month": format_month}
 
-    env.globals.update(
-        url_for=url_for, abs_url=lambda target: absolute_url(target, config.base_url), t=t,
-        format_date=format_date, format_time=format_time, format_month=format_month,
-    )
+    def in_context(name: str):
+        @pass_context
+        def helper(ctx, *args, **kwargs):
+            return page_helpers(ctx["page"])[name](*args, **kwargs)
+        helper.__name__ = name
+        return helper
+
+    env.globals.update({name: in_context(name) for name in page_helpers({})}, abs_url=lambda target: absolute_url(target, config.base_url))
     env.extend(page_helpers=page_helpers)
     env.filters["iso"] = dates.iso
     env.filters["iso_utc"] = dates.utc_stamp  # sorts as text
