@@ -8,6 +8,7 @@ import sqlite3
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -104,8 +105,9 @@ def renderer_articles(archive: int) -> int:
     return max(8_192, 2**32 // max(1, archive))
 
 
-def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
-    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed.
+def render_pages(job: RenderJob, indices: list[int], jobs: int, first: Callable[[], None] | None = None) -> Rendered:
+    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed;
+    `first()` is done in this process while the forked renderers start (parallel.map_chunks).
 
     A forked renderer shares the site model with this process until either touches it:
     reading an object writes its reference count, so each memory page read is copied, and
@@ -115,7 +117,11 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     outcome = Rendered()
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
-            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, first=first),
+                     [job.plan.pages[i].url for i in batch])
+            first = None
+        if first:  # no page to render
+            first()
     finally:
         job.plan.cards.close()
     return outcome

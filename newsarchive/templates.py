@@ -3,7 +3,8 @@
 Templates see plain data (dicts from views.py) and these helpers, which read the
 current page's language and link prefix from `page`:
 url_for(url) · abs_url(url) · format_date(dt) · format_time(dt) · format_month(year, month)
-· t(key, count=None, lang=None, **values) the theme's words, by default in the page's language · iso and iso_utc filters.
+· t(key, count=None, lang=None, **values) the theme's words, by default in the page's language · iso, iso_utc and
+without_none filters.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
+from types import FunctionType
 
 from . import dates, i18n
 from .config import Config
@@ -47,9 +51,33 @@ class ContainedLoader(jinja2.FileSystemLoader):
         return contents, os.path.normpath(filename), uptodate
 
 
+class DirectCallContext(Context):
+    """Jinja's context, except that a call from a template to a plain function (a page's bound
+    helpers, render.render_page) or to a macro skips the look-ups Jinja makes on every call to
+    find what the callee wants passed (three `hasattr` per call: an eighth of a page's render).
+    What is passed is the same: nothing to a plain function, the evaluation context to a macro."""
+
+    @internalcode
+    def call(self, callee, /, *args, **kwargs):
+        kind = type(callee)
+        if kind is Macro:  # Macro.__call__ is pass_eval_context
+            args = (self.eval_ctx, *args)
+        elif kind is not FunctionType or "jinja_pass_arg" in callee.__dict__:
+            return super().call(callee, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return callee(*args, **kwargs)
+        except StopIteration:
+            return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 class PlainDataEnvironment(jinja2.Environment):
     """`item.title` on a dict looks up the key first: templates get plain dicts, and the
     default order (attribute, then key) costs a failed attribute lookup on every access."""
+
+    context_class = DirectCallContext
 
     def getattr(self, obj, attribute):
         if type(obj) is dict:
@@ -196,66 +224,53 @@ def make_environment(config: Config, bytecode_dir: Path | None = None) -> jinja2
     )
     env.uncached_fragments = uncached_fragments(config.template_dirs)
 
-    @pass_context
-    def url_for(ctx, target: str) -> str:
-        page = ctx["page"]
-        return link(target, page["link_prefix"], index_links=page["index_links"])
-
     words: dict[tuple, str] = {}  # the same few words, asked for on every page
 
-    @pass_context
-    def t(ctx, key: str, count: int | None = None, lang: str | None = None, **values) -> str:
-        memo = (key, lang or ctx["page"]["lang"], count, *values.items())
-        if memo not in words:
-            words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
-        return words[memo]
-
-    @pass_context
-    def format_date(ctx, value, lang: str | None = None) -> str:
-        return i18n.format_date(value, lang or ctx["page"]["lang"], config.date_format)
-
-    @pass_context
-    def format_time(ctx, value, lang: str | None = None) -> str:
-        return i18n.format_time(value, lang or ctx["page"]["lang"])
-
-    @pass_context
-    def format_month(ctx, year: int, month: int, lang: str | None = None) -> str:
-        return i18n.format_month(year, month, lang or ctx["page"]["lang"])
-
     def page_helpers(page: dict) -> dict:
-        """The helpers above bound to one page (render.render_page passes them with its data):
-        Jinja hands a `pass_context` function the context on every call, and these are the
-        calls a page makes most. The link prefix is read at each call, so the fragment cache's
-        stand-in (FragmentCache) holds; the language is the page's."""
-        page_lang, index_links = page["lang"], page["index_links"]
+        """The helpers bound to one page (render.render_page passes them with its data): Jinja
+        hands a `pass_context` function the context on every call, and these are the calls a
+        page makes most. What they read of the page is read at each call, so the fragment
+        cache's stand-in for the link prefix (FragmentCache) holds. The environment's own
+        helpers, for templates rendered without page data, are these bound at each call."""
 
         def url_for(target: str) -> str:
-            return link(target, page["link_prefix"], index_links=index_links)
+            return link(target, page["link_prefix"], index_links=page["index_links"])
 
         def t(key: str, count: int | None = None, lang: str | None = None, **values) -> str:
-            memo = (key, lang or page_lang, count, *values.items())
+            memo = (key, lang or page["lang"], count, *values.items())
             if memo not in words:
                 words[memo] = i18n.translate(key, memo[1], config.translations, count, **values)
             return words[memo]
 
         def format_date(value, lang: str | None = None) -> str:
-            return i18n.format_date(value, lang or page_lang, config.date_format)
+            return i18n.format_date(value, lang or page["lang"], config.date_format)
 
         def format_time(value, lang: str | None = None) -> str:
-            return i18n.format_time(value, lang or page_lang)
+            return i18n.format_time(value, lang or page["lang"])
 
         def format_month(year: int, month: int, lang: str | None = None) -> str:
-            return i18n.format_month(year, month, lang or page_lang)
+            return i18n.format_month(year, month, lang or page["lang"])
         return {"url_for": url_for, "t": t, "format_date": format_date, "format_time": format_time, "format_month": format_month}
 
-    env.globals.update(
-        url_for=url_for, abs_url=lambda target: absolute_url(target, config.base_url), t=t,
-        format_date=format_date, format_time=format_time, format_month=format_month,
-    )
+    def in_context(name: str):
+        @pass_context
+        def helper(ctx, *args, **kwargs):
+            return page_helpers(ctx["page"])[name](*args, **kwargs)
+        helper.__name__ = name
+        return helper
+
+    env.globals.update({name: in_context(name) for name in page_helpers({})}, abs_url=lambda target: absolute_url(target, config.base_url))
     env.extend(page_helpers=page_helpers)
     env.filters["iso"] = dates.iso
     env.filters["iso_utc"] = dates.utc_stamp  # sorts as text
+    env.filters["without_none"] = without_none
     return env
+
+
+def without_none(mapping: dict) -> dict:
+    """The dict without its None values (article.html's JSON-LD: schema.org has no null), as one
+    call rather than a `rejectattr` test per item."""
+    return {key: value for key, value in mapping.items() if value is not None}
 
 
 def template_file(env: jinja2.Environment, name: str) -> Path | None:

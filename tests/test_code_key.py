@@ -46,8 +46,8 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("module, old, new, shown", [
     ("views.py", "**card_values(article),", '**card_values(article), "title": article.title + " (edited view)",', "Strike ends (edited view)"),
-    ("templates.py", "return i18n.format_date(value, lang or page_lang, config.date_format)",
-     "return i18n.format_date(value, lang or page_lang, config.date_format) + \" (edited helper)\"",
+    ("templates.py", "return i18n.format_date(value, lang or page[\"lang\"], config.date_format)",
+     "return i18n.format_date(value, lang or page[\"lang\"], config.date_format) + \" (edited helper)\"",
      "(edited helper)"),
 ])
 def test_an_edit_of_the_code_is_followed_by_an_incremental_build_equal_to_a_clean_one(make_site, tmp_path, module, old, new, shown):

@@ -84,3 +84,29 @@ def test_a_large_archive_keeps_the_last_cards_only(monkeypatch):
             cards[f"{i}.md"]
     assert len(made) == 30 and len(cards) == 4
     assert sorted(cards) == ["6.md", "7.md", "8.md", "9.md"]
+
+
+def test_direct_calls_pass_what_jinja_passes(tmp_path):
+    """templates.DirectCallContext calls plain functions and macros without Jinja's look-ups:
+    a plain function gets its arguments alone, a macro its caller and keywords, a pass_context
+    function the context (with names set in loops), a callable object and a builtin as Jinja calls
+    them; a StopIteration is an undefined value, as in Jinja."""
+    from jinja2 import pass_context
+    from jinja2.runtime import Context
+    from jinja2.exceptions import UndefinedError
+    from newsarchive.templates import DirectCallContext
+    import pytest
+    env = _environment(tmp_path, {
+        "c.html": "{% macro m(a, b=2) %}{{ a }}-{{ b }}{{ caller() if caller is defined else '' }}{% endmacro %}"
+                  "{{ plain(1, k=2) }}|{{ m(1, b=3) }}|{% call m(0) %}C{% endcall %}|{% for i in [1] %}{% set x = 'L' %}"
+                  "{{ ctx() }}{{ plain(i) }}{% endfor %}|{{ obj(5) }}|{{ dict(a=1) | tojson }}|{{ {'a': 1, 'b': none} | without_none | tojson }}",
+        "s.html": "{{ stop() }}"})
+    env.globals.update(plain=lambda *a, **k: f"p{a}{k}", ctx=pass_context(lambda c: c.get("x", "?") + c["page"]["lang"]),
+                       obj=type("Callable", (), {"__call__": lambda self, n: n * 2})(), stop=lambda: next(iter(())))
+    assert env.context_class is DirectCallContext
+    out = render_page("c.html", _context("../", "en"), env, url="/x/", origin="test").decode()
+    assert out == "p(1,){&#39;k&#39;: 2}|1-3|0-2C|Lenp(1,){}|10|{\"a\": 1}|{\"a\": 1}"
+    with pytest.raises(UndefinedError):
+        env.get_template("s.html").render(_context("../", "en"))
+    env.context_class = Context  # Jinja's own gives the same
+    assert render_page("c.html", _context("../", "en"), env, url="/x/", origin="test").decode() == out
