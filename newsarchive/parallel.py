@@ -37,25 +37,19 @@ def can_fork() -> bool:
 
 
 def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: Any, jobs: int,
-               chunk_size: int = 256, first: Callable[[], None] | None = None) -> Iterator[list]:
+               chunk_size: int = 256) -> Iterator[list]:
     """Yield `task(state, chunk)` for consecutive chunks of `items`, in order, so a caller can
     store each chunk's results and let them go before the next arrives.
 
     With `jobs` N, N-1 processes are forked and this process works too, taking chunks from
     the same counter: each forked worker ends up holding a copy of much of the build's
-    memory, so one fewer of them is one less copy. `first()`, work of this process alone,
-    is done before it takes its first chunk: once the workers are forked, so that they
-    keep the other cores busy meanwhile."""
+    memory, so one fewer of them is one less copy."""
     if not items:
-        if first:
-            first()
         return
     workers = min(jobs, max(1, len(items) // MIN_ITEMS_PER_WORKER))
     size = max(1, min(chunk_size, -(-len(items) // (workers * 8))))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     if workers <= 1 or not can_fork():
-        if first:
-            first()
         for chunk in chunks:
             yield task(state, chunk)
         return
@@ -73,8 +67,6 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
     try:
         for process in processes:
             _start_unsignalled(process)
-        if first:
-            first()
         done: dict[int, list] = {}
         for index in range(len(chunks)):
             _collect_ready(results, done)

@@ -41,11 +41,9 @@ class Published:
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
-            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None,
-            while_rendering=None) -> Published:
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
-    updated in place, empty for a full build. `while_rendering()` is work of this process that
-    needs no page (the rebuild records): done while the forked renderers start on the pages."""
+    updated in place, empty for a full build."""
     in_place = bool(manifest)
     output_dir = config.output_dir.resolve()
     remove_stale_staging(output_dir)
@@ -64,11 +62,9 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         job = RenderJob(plan, site, config, env, cache.path, target, manifest)
         if executor.remote:
             from .remote import render_remotely
-            if while_rendering:
-                while_rendering()
             rendered = render_remotely(job, todo, executor)
         else:
-            rendered = render_pages(job, todo, executor.jobs, first=while_rendering)
+            rendered = render_pages(job, todo, executor.jobs)
         pending += rendered.pending
         if clock:
             clock.stage("render")

@@ -8,7 +8,6 @@ import sqlite3
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -105,9 +104,8 @@ def renderer_articles(archive: int) -> int:
     return max(8_192, 2**32 // max(1, archive))
 
 
-def render_pages(job: RenderJob, indices: list[int], jobs: int, first: Callable[[], None] | None = None) -> Rendered:
-    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed;
-    `first()` is done in this process while the forked renderers start (parallel.map_chunks).
+def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
+    """Render the pages at `indices` (in `jobs` processes) and write those whose bytes changed.
 
     A forked renderer shares the site model with this process until either touches it:
     reading an object writes its reference count, so each memory page read is copied, and
@@ -117,11 +115,7 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int, first: Callable[
     outcome = Rendered()
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
-            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, first=first),
-                     [job.plan.pages[i].url for i in batch])
-            first = None
-        if first:  # no page to render
-            first()
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
     finally:
         job.plan.cards.close()
     return outcome

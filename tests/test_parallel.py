@@ -26,36 +26,6 @@ def test_chunks_come_back_in_order_and_equal_to_one_process():
     assert forked == alone == [3 * x * x for x in items]
 
 
-def note_pid(marker, chunk):
-    if marker and os.getpid() != PARENT:
-        Path(marker).touch()
-    return [(x, os.getpid()) for x in chunk]
-
-
-def wait_for(marker: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-
-
-def test_first_runs_here_once_while_the_workers_take_the_chunks(tmp_path):
-    """map_chunks' `first` (the rebuild records, render.render_pages) is this process's work:
-    done once, here, after the workers are forked, so they render meanwhile; with one process
-    or no item it is still done, once."""
-    done = []
-    marker = tmp_path / "worker-started"
-    chunks = parallel.map_chunks(note_pid, list(range(400)), str(marker), jobs=2, chunk_size=4,
-                                 first=lambda: done.append(os.getpid()) or wait_for(marker))
-    results = [x for chunk in chunks for x in chunk]
-    assert done == [PARENT]
-    assert [x for x, _ in results] == list(range(400))
-    assert {pid for _, pid in results[:4]} != {PARENT}  # the first chunk was the worker's: this process was busy
-    for items, jobs in (([1, 2], 2), ([], 2), (list(range(400)), 1)):
-        done.clear()
-        assert [x for chunk in parallel.map_chunks(note_pid, items, None, jobs=jobs, first=lambda: done.append(os.getpid())) for x, _ in chunk] == items
-        assert done == [PARENT]
-
-
 def fail_in_worker(exc_type, chunk):
     if os.getpid() != PARENT:
         raise exc_type("database disk image is malformed")

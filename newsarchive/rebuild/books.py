@@ -65,7 +65,6 @@ class Books:
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
         self.signing = None  # how this plan was signed by the kept graph (graph.py)
-        self._kept_plan = None  # the plan whose graph keep_plan wrote
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -153,6 +152,7 @@ class Books:
         """What the next build starts from: the manifest, the copied files, this build's info,
         the layout record and the edit rebuild's records; and the record of published URLs
         beside config.yaml (links.py; not for a build with drafts)."""
+        from .graph import keep_graph
         from ..links import keep_record
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
@@ -173,19 +173,9 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
-        if self._kept_plan is not plan:
-            self.keep_plan(plan, site)
-
-    def keep_plan(self, plan, site) -> None:
-        """The graph an edit rebuild and the next plan start from (graph.py). The build keeps
-        it while its pages render (publish.py): it depends on the plan alone, and the next build
-        trusts it only once `record` has written this build's info (keyed by the same layout)."""
-        from .graph import keep_graph
-        layout = self.layout
         if self.signing is not None and self.cache.records_key() == self.last_layout.key:
             self.signing.keep(layout.key)  # only what changed
         else:
             keep_graph(self.cache, site, plan, layout.key)
-        self._kept_plan = plan
 
 
