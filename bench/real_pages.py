@@ -62,7 +62,7 @@ GIT = (
     ("ir-research-data", "MSVCode+ir-research-data", "Extraction/"),
     # metascraper's integration and provider fixtures: saved pages of ~100 news and tech sites (MIT)
     ("metascraper", "microlinkhq+metascraper", "packages/"),
-    # Defuddle's fixtures: saved pages (blogs, news, papers) and reduced cases (those under is_page's size go)
+    # Defuddle's fixtures: saved pages (blogs, news, papers); its cases reduced by hand (under MIN_BYTES) are no real page
     ("defuddle", "kepano+defuddle", "tests/fixtures/"),
     # 69 cached Chinese news and blog pages, with author, date and text labelled
     ("chinese-web-content", "immortal-autumn+Chinese-Web-Content-Extraction-Dataset", "original/"),
@@ -77,6 +77,7 @@ WARCS = (
     ("webarchive-discovery", "ukwa+webarchive-discovery", "warc-indexer/src/test/resources/"),
     ("outbackcdx", "nla+outbackcdx", "test-integration/"),
 )
+MIN_BYTES = {"defuddle": 20_000}  # sources that mix saved pages with small pages written for one test
 _ADDRESS = re.compile(rb"""<(?:link|meta)\b[^>]*?(?:rel=["']?canonical|property=["']?og:url)[^>]*>""", re.I)
 _HREF = re.compile(rb"""(?:href|content)\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.I)
 _INVISIBLE = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -181,7 +182,7 @@ def gather(pool: Path) -> dict[str, int]:
     manifest = []
 
     def keep(label: str, origin: str, data: bytes | None) -> None:
-        if data is None or not is_page(data):
+        if data is None or not is_page(data) or len(data) < MIN_BYTES.get(label, 0):
             return
         keys = {hashlib.sha256(re.sub(rb"\s+", b"", data)).hexdigest(), text_key(data)}
         address = page_address(data)
