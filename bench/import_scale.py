@@ -127,7 +127,8 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int, imag
             http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
                                                warc_headers_dict={"WARC-Date": date})
-            write(record, 1 if content_type.startswith("video/") else 6)
+            # pictures and videos do not compress: level 1 writes them 3x faster than 6, nearly as small
+            write(record, 1 if content_type.startswith(("video/", "image/")) else 6)
             return record
 
         put("https://crawl.example/static/site.css", "200 OK", "text/css", b"body { margin: 0 }\n" * 200, "2024-06-01T00:00:00Z")
@@ -160,12 +161,16 @@ def write_crawl(path: Path, pages: list[tuple[str, bytes]], target_mb: int, imag
 
 def measure(args: list[str], logs: Path, cwd: Path | None = None) -> dict:
     """Run `args`, its output to files (a pipe left unread blocks a command that warns a lot),
-    sampling the resident memory of it and its workers every 0.1 s."""
+    sampling the resident memory of it and its workers every 0.1 s. Every 5 s a line of
+    `<logs>.timeline` says the time, the tree's memory, the load and the lines the command has
+    printed (the import's progress lines say its tenths): whether memory or the time per page
+    grows as the pages do."""
     before = loadavg()
-    with tempfile.TemporaryFile("w+") as out, open(logs, "w") as err:
+    with tempfile.TemporaryFile("w+") as out, open(logs, "w") as err, open(f"{logs}.timeline", "w") as timeline:
         started = time.monotonic()
         process = subprocess.Popen(args, stdout=out, stderr=err, text=True, cwd=cwd)
         peak_sum = peak_one = 0
+        loads, next_line = [], 0.0
         while True:  # os.wait4, not poll(): the CPU time of the command and of the workers it waited for
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -173,19 +178,27 @@ def measure(args: list[str], logs: Path, cwd: Path | None = None) -> dict:
                 break
             total, largest = tree_rss_kb(process.pid)
             peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
+            elapsed = time.monotonic() - started
+            if elapsed >= next_line:
+                loads.append(float(loadavg().split()[0]))
+                timeline.write(f"{elapsed:.0f} s\t{total / 1024:.0f} MB\tload {loadavg()}\n")
+                timeline.flush()
+                next_line = elapsed + 5
             time.sleep(0.1)
         seconds = time.monotonic() - started
         out.seek(0)
         lines = out.read().strip().splitlines()
     return {"seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1), "peak_mb": round(peak_sum / 1024), "peak_one_mb": round(peak_one / 1024),
-            "code": process.returncode, "last_line": (lines or [""])[-1], "load_before": before, "load_after": loadavg()}
+            "code": process.returncode, "last_line": (lines or [""])[-1], "load_before": before, "load_after": loadavg(),
+            "load_during": f"{min(loads, default=0):.1f}-{max(loads, default=0):.1f}"}
 
 
 def report(results: dict, key: str, label: str, result: dict, count: int | None = None) -> None:
     results[key] = dict(result, label=label, count=count)
     rate = f", {count / result['seconds']:.1f}/s" if count else ""
     print(f"{label}: {result['seconds']:.1f} s{rate}, {result.get('cpu_seconds', 0):.1f} s of CPU, peak RSS {result['peak_mb']} MB (largest process "
-          f"{result['peak_one_mb']} MB), exit {result['code']}, load {result['load_before']} -> {result['load_after']}")
+          f"{result['peak_one_mb']} MB), exit {result['code']}, load {result['load_before']} -> {result['load_after']}"
+          + (f" (1-min load {result['load_during']} during)" if result.get("load_during") else ""))
     print(f"    {result['last_line']}", flush=True)
 
 
@@ -205,6 +218,7 @@ def main() -> int:
     parser.add_argument("--video-mb", type=float, default=0, help="a video record of this size beside each crawled page")
     parser.add_argument("--distinct", type=int, help="use this many of the pool's pages (every k-th), not all")
     parser.add_argument("--together", action="store_true", help="run the import and plain trafilatura at the same time")
+    parser.add_argument("--no-plain", action="store_true", help="the import alone, without plain trafilatura beside it")
     parser.add_argument("--baseline-root", type=Path, help="another checkout whose import runs on the same inputs too")
     parser.add_argument("--shuffle", action="store_true", help="the distinct pages in a seeded random order")
     parser.add_argument("--jobs", type=int)
@@ -227,8 +241,9 @@ def main() -> int:
 
     def import_into(name: str, inputs: Path, count: int, label: str, extra: list[str]) -> None:
         site = new_site(work / f"site-{name}", args.python)
-        commands = {f"import-{name}": ([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], site),
-                    f"plain-{name}": ([*plain, str(inputs)], None)}
+        commands = {f"import-{name}": ([args.python, build_py, "import", str(inputs), "--keep-going", *extra, *jobs], site)}
+        if not args.no_plain:
+            commands[f"plain-{name}"] = ([*plain, str(inputs)], None)
         labels = {f"import-{name}": label, f"plain-{name}": f"{label}, plain trafilatura"}
         if args.baseline_root:
             base_site = new_site(work / f"site-{name}-baseline", args.python, args.baseline_root)
@@ -244,6 +259,12 @@ def main() -> int:
         else:
             for key, (command, cwd) in commands.items():
                 report(results, key, labels[key], measure(command, work / f"{key}.log", cwd), count)
+        for key, (_, cwd) in commands.items():
+            if cwd is not None:  # what the import left: its articles, and no temporary file
+                written = sum(1 for _ in (cwd / "articles").rglob("*.md"))
+                left = sorted(str(p.relative_to(cwd)) for p in cwd.rglob("*") if ".import-" in p.name)
+                results[key].update(articles=written, leftovers=left)
+                print(f"    {written} articles written; temporary files left: {len(left)} {left[:3]}", flush=True)
 
     if "distinct" in steps:
         shutil.rmtree(work / "distinct", ignore_errors=True)

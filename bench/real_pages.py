@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -59,12 +60,24 @@ GIT = (
     # Utomo & Leu's extraction sets: nine news sites in 2005, 2009, 2013 and 2017 ("big5-*"), and 360 pages
     # of about 240 sites found by 36 queries ("chaos-all")
     ("ir-research-data", "MSVCode+ir-research-data", "Extraction/"),
+    # metascraper's integration and provider fixtures: saved pages of ~100 news and tech sites (MIT)
+    ("metascraper", "microlinkhq+metascraper", "packages/"),
+    # Defuddle's fixtures: saved pages (blogs, news, papers); its cases reduced by hand (under MIN_BYTES) are no real page
+    ("defuddle", "kepano+defuddle", "tests/fixtures/"),
+    # 69 cached Chinese news and blog pages, with author, date and text labelled
+    ("chinese-web-content", "immortal-autumn+Chinese-Web-Content-Extraction-Dataset", "original/"),
+)
+# (label, mirror, path prefix): JSON Lines whose records hold a page's HTML in "html" (WebMainBench's samples).
+JSONL = (
+    ("webmainbench", "opendatalab+WebMainBench", "data/"),
 )
 # (label, mirror, path): sample crawls whose HTML responses are pages too.
 WARCS = (
     ("pywb", "webrecorder+pywb", "sample_archive/warcs/"),
     ("webarchive-discovery", "ukwa+webarchive-discovery", "warc-indexer/src/test/resources/"),
+    ("outbackcdx", "nla+outbackcdx", "test-integration/"),
 )
+MIN_BYTES = {"defuddle": 20_000}  # sources that mix saved pages with small pages written for one test
 _ADDRESS = re.compile(rb"""<(?:link|meta)\b[^>]*?(?:rel=["']?canonical|property=["']?og:url)[^>]*>""", re.I)
 _HREF = re.compile(rb"""(?:href|content)\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.I)
 _INVISIBLE = re.compile(rb"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -169,7 +182,7 @@ def gather(pool: Path) -> dict[str, int]:
     manifest = []
 
     def keep(label: str, origin: str, data: bytes | None) -> None:
-        if data is None or not is_page(data):
+        if data is None or not is_page(data) or len(data) < MIN_BYTES.get(label, 0):
             return
         keys = {hashlib.sha256(re.sub(rb"\s+", b"", data)).hexdigest(), text_key(data)}
         address = page_address(data)
@@ -198,6 +211,19 @@ def gather(pool: Path) -> dict[str, int]:
             continue
         for path, data in git_blobs(repo, prefix, html_path):
             keep(label, f"{mirror}:{path}", maybe_gunzip(path, data))
+    for label, mirror, prefix in JSONL:
+        repo = git_dir(mirror)
+        if repo is None:
+            print(f"skipped {label}: no mirror {mirror}")
+            continue
+        for path, data in git_blobs(repo, prefix, lambda p: p.endswith(".jsonl")):
+            for number, line in enumerate(data.splitlines(), 1):
+                try:
+                    html = json.loads(line).get("html")
+                except (ValueError, AttributeError):
+                    continue
+                if isinstance(html, str):
+                    keep(label, f"{mirror}:{path}:{number}", html.encode("utf-8"))
     for label, mirror, prefix in WARCS:
         repo = git_dir(mirror)
         if repo is None:

@@ -11,6 +11,7 @@ import contextlib
 import io
 import os
 import sys
+import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -111,7 +112,7 @@ def parse_inputs(inputs: list[InputFile], settings: ImportSettings, jobs: int, p
     """Every result, files first (in input order), then each crawl's pages and images."""
     files = [i for i in inputs if i.kind != "warc"]
     crawls = [i for i in inputs if i.kind == "warc"]
-    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    pool = ProcessPoolExecutor(jobs, initializer=_end_with_parent, initargs=(os.getpid(),)) if jobs > 1 else None
     try:
         chunks = [files[i:i + FILES_PER_TASK] for i in range(0, len(files), FILES_PER_TASK)]
         if pool is None:
@@ -201,6 +202,17 @@ def _revisited(revisit: CrawledRevisit, where: tuple[str, int, str | None] | Non
     if payload is None:
         return None
     return CrawledPage(revisit.origin, revisit.url, revisit.captured, offset, payload, charset, revisit.record, revisit.digest)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Pool initializer: a worker whose import is killed (SIGKILL, the OOM killer) ends within a
+    second, instead of waiting on its queue for ever with its memory (the pool's own clean-up
+    never runs in a killed process)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _parse_crawl(crawl: InputFile, settings: ImportSettings, pool, jobs: int, progress: "Progress",
