@@ -36,3 +36,41 @@ def test_an_article_over_max_article_bytes_is_refused_by_the_import_not_by_the_n
     assert result.code == 0, result.err
     assert [p.name for p in (small_limit_archive.parent / "articles").rglob("*.md")] == ["short-story.md"]
     assert run_cli("build", "--config", small_limit_archive).code == 0
+
+
+def _extracted_text(html: str) -> str:
+    from newsarchive.importers import extract
+    return "\n\n".join(extract.extract(extract.load_tree(html), None).blocks)
+
+
+@pytest.mark.parametrize("opening, closing", [("<div>", "</div>"), ("<div><span>", "</span></div>")])
+def test_text_nested_past_libxml2s_huge_depth_is_imported(opening, closing):
+    """Text under 10,000 <div>s (past the 2,048 levels libxml2 reads even with its 'huge' option) was lost:
+    the article's body was the menu's 'Home' and the headline, with no word of the page's text."""
+    paragraphs = [PARAGRAPH.format(i) * 2 for i in range(4)]
+    html = _page(opening * 5000 + "".join(f"<p>{p}</p>" for p in paragraphs) + closing * 5000)
+    text = _extracted_text(html)
+    assert all(p.strip() in text for p in paragraphs), text[:300]
+
+
+def test_unclosed_font_tags_by_the_thousand_keep_the_text_after_them():
+    """An old page opening a <font> per line and never closing it: past 2,048 of them its text was lost."""
+    from lxml import etree
+    from newsarchive.importers import extract
+    html = _page("".join(f"<font size=2>line {i} of the report &amp; more<br>" for i in range(2500)) + "<p>The last words.</p>")
+    tree = extract.load_tree(html)
+    shown = " ".join(tree.xpath("//body//text()"))
+    assert "line 2499 of the report & more" in shown and "The last words." in shown
+    assert etree.tostring(tree).count(b"<font") >= 500  # nested as deep as a browser nests them
+
+
+@pytest.mark.slow
+def test_a_paragraph_over_ten_megabytes_is_read_not_dropped_with_the_whole_page():
+    """libxml2 reads no text over 10,000,000 bytes without its 'huge' option: the whole page came out empty but
+    for the menu and the headline (imported as such); now it is read (and the import refuses the article for
+    its size: see the max_article_bytes test)."""
+    from newsarchive.importers import extract
+    html = _page("<p>First words.</p><p>" + "word " * 2_100_000 + "</p><p>Last words.</p>")
+    tree = extract.load_tree(html)
+    assert "Last words." in " ".join(tree.xpath("//body//text()"))
+    assert len(tree.xpath("//p")[1].text) >= 10_000_000
