@@ -74,3 +74,15 @@ def test_a_paragraph_over_ten_megabytes_is_read_not_dropped_with_the_whole_page(
     tree = extract.load_tree(html)
     assert "Last words." in " ".join(tree.xpath("//body//text()"))
     assert len(tree.xpath("//p")[1].text) >= 10_000_000
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2021-W19-6", ("2021-05-15", None)),  # ISO 8601's week date: Saturday of week 19 (dateparser read it as 19 June)
+    ("2021W196", ("2021-05-15", None)),
+    ("2021-W53-1", (None, "is not a real date")),  # 2021 has 52 weeks
+    ("2021-05-15T10:30:00+25:00", (None, "is not a real time")),  # the offset was dropped: 10:30 in the site's zone
+    ("2021-05-15T10:30:00-1900", (None, "is not a real time")),
+])
+def test_dates_that_were_read_as_another_day_or_moment(written, expected):
+    from newsarchive.importers.dates import normalize
+    assert normalize(written) == expected
