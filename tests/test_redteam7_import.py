@@ -86,3 +86,16 @@ def test_a_paragraph_over_ten_megabytes_is_read_not_dropped_with_the_whole_page(
 def test_dates_that_were_read_as_another_day_or_moment(written, expected):
     from newsarchive.importers.dates import normalize
     assert normalize(written) == expected
+
+
+@pytest.mark.parametrize("text", ["[" * 20_000, "\\[" * 20_000, "a [b " * 5_000, "*a " * 10_000, "**a " * 10_000])
+def test_brackets_without_a_link_are_read_in_linear_time(text):
+    """markdown_words.LINK (and _EMPHASIS, from every star) scanned from every '[' to the next ']' (or the end): 10,000 brackets in a page's
+    text (escaped '\\[' by trafilatura) took 37 s per plain_text call, and an import calls it dozens of times."""
+    import time
+
+    from newsarchive.importers.markdown_words import plain_text, text_key
+    start = time.process_time()
+    assert plain_text(text + " [the link](https://example.org/a_(b)) end").endswith("the link end")
+    text_key(text)
+    assert time.process_time() - start < 1.0
