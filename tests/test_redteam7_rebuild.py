@@ -44,3 +44,33 @@ def test_hand_edits_between_builds_each_equal_a_clean_build(tmp_path):
         assert tree(site / "_site") == clean_build(site, tmp_path), name
     shown = (site / "_site/index.html").read_text(encoding="utf-8")
     assert "Ferry Archive" in shown and "STORY 2" in (site / "_site/2021/02/story-number-2/index.html").read_text(encoding="utf-8")
+
+
+def _png(color: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+    data = io.BytesIO()
+    Image.new("RGB", (8, 8), color).save(data, "PNG")
+    return data.getvalue()
+
+
+def test_an_image_replaced_at_the_same_size_and_time_is_published_again(tmp_path):
+    """An article's image (or a static file) rewritten with other bytes of the same size, its modification
+    time put back (`cp -p`, `rsync -t`, a tool that keeps it): the up-to-date check compared only size and
+    time of the files beside the articles, said 'the site is up to date' and kept the old picture."""
+    first, second = _png((10, 20, 30)), _png((30, 20, 10))
+    assert len(first) == len(second) and first != second
+    files = {"articles/2021/story.md": article("Story", "2021-05-15", "Body.", image="pic.png"),
+             "articles/2021/pic.png": first, "static/extra.png": first}
+    config = write_site(tmp_path / "site", files, CONFIG)
+    site = config.parent
+    rebuild(site)
+    for rel in ("articles/2021/pic.png", "static/extra.png"):
+        path = site / rel
+        before = path.stat()
+        path.write_bytes(second)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    rebuild(site)
+    assert (site / "_site/extra.png").read_bytes() == second
+    assert tree(site / "_site") == clean_build(site, tmp_path)

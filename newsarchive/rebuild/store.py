@@ -11,7 +11,7 @@ Tables:
   bodies   the rendered body HTML of each article, read only when a page needs it
   pages    the last build's output manifest: URL → signature of its inputs, digest of its bytes
   layout   per article built, its content hash and layout digest (keys.py); the key is in meta
-  files    copied static and article files: output path → size and mtime of the source
+  files    copied static and article files: output path → size, mtime and ctime of the source
   problems the last build's problems, one row each (problem_store.py)
   planned_pages, shown_in, planned_articles
            what the last build planned, kept so that an edit of articles' text alone can
@@ -30,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 from . import problem_store
 from ..hexpairs import HexPairs
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: files.ctime_ns
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
@@ -42,7 +42,7 @@ CREATE TABLE sources (
 );
 CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, html TEXT NOT NULL);
 CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL);
-CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER);
 CREATE TABLE layout (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, digest TEXT NOT NULL);
 """
 # The records tables are written whole by each build that plans the site, their indexes made
@@ -193,8 +193,8 @@ class BuildCache:
     def page_urls(self) -> list[str]:
         return [url for (url,) in self.db.execute("SELECT url FROM pages")]
 
-    def files(self) -> dict[str, tuple[str, int, int]]:
-        return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
+    def files(self) -> dict[str, tuple[str, int, int, int]]:
+        return {p: (s, size, m, c) for p, s, size, m, c in self.db.execute("SELECT output_path, source, size, mtime_ns, ctime_ns FROM files")}
 
     def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
         """The manifest's rows for these URLs only."""
@@ -343,7 +343,7 @@ class BuildCache:
         return dict(rows_for(self.db, "SELECT source_path, content_hash, digest FROM layout WHERE source_path IN ({})", source_paths,
                              lambda r: (r[0], (r[1], r[2]))))
 
-    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
+    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
                      previous_layout: dict[str, tuple[str, str]] | None = None,
                      problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
@@ -360,7 +360,7 @@ class BuildCache:
                 self.db.execute("DELETE FROM pages")
                 self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", pages)
             self.db.execute("DELETE FROM files")
-            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
+            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self._put_last_build(info)
             if problems is not None:  # (path, JSON) of each, and their summary
                 problem_store.store(self.db, *problems)
