@@ -37,7 +37,7 @@ class Published:
     written: int  # pages written (the others were unchanged)
     copied: int  # static and article files copied
     digests: dict[str, str]  # url → digest of the page's bytes, for every page rendered
-    files: dict[str, tuple[str, int, int]]  # output path → (source file, size, mtime) of copied files
+    files: dict[str, tuple[str, int, int, int]]  # output path → (source file, size, mtime, ctime) of copied files
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
@@ -119,7 +119,7 @@ def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, 
 
 
 def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFile], assets: list[SourceFile],
-               previous: dict[str, tuple[str, int, int]]) -> tuple[int, dict[str, tuple[str, int, int]], list]:
+               previous: dict[str, tuple[str, int, int, int]]) -> tuple[int, dict[str, tuple[str, int, int, int]], list]:
     """Copy theme and article files that changed since the last build; one that would land on
     a page or on another file is an error."""
     taken: dict = {path_key(p.output_path): p for p in plan.pages}  # a page, or the origin of a file copied
@@ -138,7 +138,7 @@ def copy_files(target: WriteTarget, plan: Plan, static_files: dict[str, SourceFi
                                     page.origin if page.kind == "article" else origin, hint="rename or move the file, or give the article another slug"))
             continue
         taken[key] = origin
-        rows[rel] = (source.abs_path, source.stat[0], source.stat[1])
+        rows[rel] = (source.abs_path, *source.stat[:3])  # the change time too: other bytes at the same size and time
         if previous.get(rel) == rows[rel] and (target.root / rel).is_file():
             continue
         rel, temporary = write_file(target, rel, source=Path(source.abs_path), made_dirs=made)

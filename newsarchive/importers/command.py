@@ -22,7 +22,7 @@ from .editions import one_per_text
 from .kept_paths import kept_paths, site_hosts
 from .staging import Staging, remove_leftovers
 from .translation_keys import add_translation_key
-from .writer import Entry, entry_of, links_back, plan_file, plan_placements, read_archive, write_link_back
+from .writer import Entry, entry_of, imported_slug, links_back, plan_file, plan_placements, read_archive, render_file, write_link_back
 
 LIST_LIMIT = 50  # past this many files, the summary says where they went instead of naming each
 
@@ -42,7 +42,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"removed {_articles_dir_shown(config)}/{leftover}, left by an import that was interrupted", file=sys.stderr)
     with ArticleSpool() as spool:
         keep = (site_hosts(config.base_url, args.site_host), base_path(config.base_url)) if args.keep_paths else None
-        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep)
+        entries, skipped, images = _parse_all(inputs, settings, args.jobs, spool, problems, keep, config.max_article_bytes)
         index = read_archive(config.articles_dir, config.slug_style, config.language)
         updates, entries, same = plan_updates(entries, index, spool, config.articles_dir)  # later captures of imported pages
         problems += [warning(u.said, f"{_articles_dir_shown(config)}/{u.source_path}") for u in updates if u.text is None]
@@ -95,9 +95,11 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem], keep=None):
+def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool, problems: list[Problem], keep=None,
+               max_bytes: int | None = None):
     """Parse every input (with a progress display); articles go to the spool, one newest capture per URL.
-    `keep`: (site hosts, base path) with --keep-paths, so each article keeps its old paths as aliases."""
+    `keep`: (site hosts, base path) with --keep-paths, so each article keeps its old paths as aliases.
+    `max_bytes`: config.yaml's max_article_bytes, which every build would refuse a larger file by."""
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     images = {}
@@ -109,6 +111,10 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
                     aliases, said = kept_paths([result.captured_url, result.source_url], *keep)
                     result = replace(result, aliases=aliases, warnings=result.warnings + tuple(said))
                 problems.extend(warning(text, result.origin) for text in result.warnings)
+                too_large = max_bytes and _too_large(result, settings.slug_style, max_bytes)
+                if too_large:
+                    problems.append(too_large)
+                    continue
                 entries.append(entry_of(result, spool.put(result)))
             elif isinstance(result, Skipped):
                 skipped.append(result)
@@ -121,6 +127,17 @@ def _parse_all(inputs, settings: ImportSettings, jobs: int, spool: ArticleSpool,
     entries, older = _newest_captures(entries, spool)
     entries, editions = one_per_text(entries, spool)  # one story at an address per region (editions.py)
     return entries, skipped + older + editions, images
+
+
+def _too_large(article: ImportedArticle, slug_style: str, max_bytes: int) -> Problem | None:
+    """The file the import would write (its "read also" entries as titles, their longest form), when it
+    is over max_article_bytes: imported, it would make every later build fail on it (redteam7)."""
+    related = [{"title": r.title, **({"url": r.url} if r.url else {})} for r in article.read_also]
+    size = len(render_file(article, imported_slug(article.title, slug_style), related, None).encode("utf-8", "surrogatepass"))
+    if size <= max_bytes:
+        return None
+    return Problem(f"its article would be {size:,} bytes, more than max_article_bytes ({max_bytes:,}), which a build refuses",
+                   article.origin, hint="raise max_article_bytes in config.yaml, or import this page's text in parts by hand")
 
 
 def _show_plan(plan, index, spool: ArticleSpool, images, back, shown: str) -> None:

@@ -26,6 +26,8 @@ _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(
                   r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
 _ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?")
 _OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
+_ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})-?([1-7])")  # ISO 8601's week date, "2021-W19-6" (dateparser: 19 June)
+_BAD_OFFSET = re.compile(r"[+-]\d\d(?::?\d\d)?(?![\d:])| [+-]\d\d:\d\d(?![\d:])")  # one _ISO refused (+25:00), not " -2021"
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
@@ -80,7 +82,15 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
     if basic:
         value = "{}-{}-{}".format(*basic.group(1, 2, 3)) + (
             "T{}:{}:{}".format(basic.group(4), basic.group(5), basic.group(6) or "00") + (basic.group(7) or "") if basic.group(4) else "")
+    week = _ISO_WEEK.fullmatch(value)
+    if week:
+        try:
+            return date.fromisocalendar(*map(int, week.groups())).isoformat(), None
+        except ValueError:
+            return None, "is not a real date"
     match = _ISO.match(value)
+    if match and match.group("rest") and not match.group("offset") and _BAD_OFFSET.match(value, match.end()):
+        return None, "is not a real time"
     if match:
         try:
             day = date.fromisoformat(match.group("day"))

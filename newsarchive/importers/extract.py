@@ -64,8 +64,11 @@ def load_tree(text: str):
     utils = require("trafilatura.utils", "import", PURPOSE)
     text = page_limits.without_big_inline_data(text)
     tree = utils.load_html(text)
-    if tree is not None and page_limits.reached_depth_limit(tree):
-        return utils.load_html(page_limits.deep_tree(text))
+    if tree is not None and (page_limits.reached_depth_limit(tree) or page_limits.over_text_limit(text)):
+        tree = page_limits.deep_tree(text)
+        if page_limits.reached_depth_limit(tree, page_limits.HUGE_DEPTH_LIMIT):
+            tree = page_limits.deep_tree(page_limits.flattened(text))
+        return utils.load_html(tree)
     return tree
 
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 
 # [text](<url>) as trafilatura writes links, or [text](url) with balanced parentheses; the text may hold
-# escaped brackets (a footnote's "[\[1\]](#cite_note-1)")
-LINK = re.compile(r"\[(?P<title>(?:\\.|[^\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
+# escaped brackets (a footnote's "[\[1\]](#cite_note-1)"), not bare ones, and an escaped "\[" starts no link:
+# so a scan stops at the next bracket (from each '[' to the end, 10,000 of them took 37 s: redteam7)
+LINK = re.compile(r"(?<!\\)\[(?P<title>(?:\\.|[^\[\]\\])*)\]\((?:<(?P<angled>[^>\s]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\))+))\)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 STRUCTURE = re.compile(r"\||[-*+] |\d+[.)] |> |```")
-_EMPHASIS = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=[^\s\\])\*\*|(?<!\\)\*(?=\S)(.+?)(?<=[^\s\\])\*")  # not an escaped "\*"
+# not an escaped "\*"; a span holds no other unescaped "**" (or "*"), as Markdown pairs each closer with the
+# nearest opener: a scan from every star to the end made "*a " × 10,000 take a minute (redteam7)
+_EMPHASIS = re.compile(r"(?<!\\)\*\*(?=\S)((?:\\.|[^*\\]|\*(?!\*))+?)(?<=[^\s\\])\*\*"
+                       r"|(?<!\\)\*(?=\S)((?:\\.|[^*\\])+?)(?<=[^\s\\])\*")
 _TABLE_ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)  # a Markdown table's row, as trafilatura writes tables
 _TABLE_RULE = re.compile(r"[\s|:-]*")
 _CELL_BAR = re.compile(r"(?<!\\)\|")

@@ -188,8 +188,9 @@ def file_digest(path: str, content_hash: str) -> int:
 
 def build_frame(inputs: Inputs, options: BuildOptions) -> str:
     """A digest of every input but the articles: generator, config, templates, theme and article files, options."""
-    files = [(a.source_path, a.stat[:2]) for a in inputs.assets]
-    files += [(rel, f.stat[:2], f.abs_path) for rel, f in inputs.static_files.items()]
+    # size, time and change time, as for articles: other bytes at the same size and time (cp -p) are a change
+    files = [(a.source_path, a.stat[:3]) for a in inputs.assets]
+    files += [(rel, f.stat[:3], f.abs_path) for rel, f in inputs.static_files.items()]
     files += [(link.path, link.target) for link in inputs.refused]
     return _digest(repr([inputs.render_key, files, options.keep_going, options.strict]))
 

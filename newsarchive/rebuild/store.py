@@ -15,7 +15,7 @@ Tables:
   articles per article built, its content hash and layout digest (keys.py; the key is in
            meta), and its record: what its card and page take from the rest of the site
   shows    the rebuild graph: page → (article, role) it shows (graph.py, shown.py)
-  files    copied static and article files: output path → size and mtime of the source
+  files    copied static and article files: output path → size, mtime and ctime of the source
   problems the last build's problems, one row each (problem_store.py)
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Callable, Container, Iterable, Iterator, Mapping
 from . import problem_store
 from ..hexpairs import HexPairs
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 4: the graph (pages.plan, articles, shows); 5: files.ctime_ns
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
@@ -44,7 +44,7 @@ CREATE TABLE bodies (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, h
 CREATE TABLE pages (url TEXT PRIMARY KEY, signature TEXT NOT NULL, digest TEXT NOT NULL, plan TEXT);
 CREATE TABLE articles (source_path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, layout TEXT NOT NULL, record TEXT);
 CREATE TABLE shows (source_path TEXT NOT NULL, role TEXT NOT NULL, url TEXT NOT NULL);
-CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER);
 -- What a no-change or edit rebuild reads of every source, apart from the articles' JSON: the
 -- check scans this index (0.2 KiB a row) instead of the table (2 KiB and more a row).
 CREATE INDEX sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash);
@@ -218,8 +218,8 @@ class BuildCache:
         """The manifest's rows for these URLs only."""
         return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls, _pair))
 
-    def files(self) -> dict[str, tuple[str, int, int]]:
-        return {p: (s, size, m) for p, s, size, m in self.db.execute("SELECT output_path, source, size, mtime_ns FROM files")}
+    def files(self) -> dict[str, tuple[str, int, int, int]]:
+        return {p: (s, size, m, c) for p, s, size, m, c in self.db.execute("SELECT output_path, source, size, mtime_ns, ctime_ns FROM files")}
 
     # the articles' layout (keys.py) ---------------------------------------------
     def layout_key(self) -> str | None:
@@ -296,7 +296,7 @@ class BuildCache:
             self._put_meta("records", key)
 
     # a build's record -------------------------------------------------------------
-    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int]]], info: dict,
+    def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
                      previous_layout: dict[str, tuple[str, str]] | None = None,
                      problems: tuple[list[tuple[str | None, str]], dict] | None = None) -> None:
@@ -310,7 +310,7 @@ class BuildCache:
             self._write_changes("pages", pages, {url for url, _, _ in pages} if previous else (), previous or None,
                                 "signature, digest")
             self.db.execute("DELETE FROM files")
-            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [(rel, *row) for rel, row in files])
+            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", [(rel, *row) for rel, row in files])
             self._put_last_build(info)
             if problems is not None:  # (path, JSON) of each, and their summary
                 problem_store.store(self.db, *problems)

@@ -156,7 +156,7 @@ function start(box) {
         const shard = await shardOf(manifest, key);
         let stems = shard.s || {};
         let begins;
-        if (shard.f && word in shard.f) {
+        if (shard.f && Object.hasOwn(shard.f, word)) {  // not `in`: "constructor" is in every object
           // a word of the archive: its stem, as Pagefind stems it, was recorded at build time
           begins = shard.f[word] || word;
           const stemKey = Array.from(begins).slice(0, 2).join("");
