@@ -125,3 +125,11 @@ def test_a_file_without_any_html_element_is_refused_saying_so(make_site, tmp_pat
     assert result.code == 1
     assert "note.html: error: not an HTML page: it holds no HTML element (a text file is imported under a .txt name)" in result.err
     assert not (archive.parent / "articles" / "2024").exists()
+
+
+def test_a_control_character_in_the_text_is_no_traceback():
+    """CleanEval: a DOS end-of-file mark (`&#26;`) after the text: libxml2 kept it, and lxml refused to set a
+    text holding it when the import made the tree read as a browser shows it (ValueError, a traceback)."""
+    body = "".join(f"<p>{p}</p>" for p in PROSE) + "<div>\n\x1a Harbour Wire &#26; archive &#x0B;</div>\r\n&#26;<br>"
+    article = imported(page(body))
+    assert PROSE[0] in article.body and "\x1a" not in article.body and "\x0b" not in article.body

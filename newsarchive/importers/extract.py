@@ -63,7 +63,7 @@ def load_tree(text: str):
     """The page's tree by trafilatura's own loader (None for what is not HTML at all); a page that does
     not start like HTML, or whose `<title>` is never closed, is read as page_repairs.py says."""
     utils = require("trafilatura.utils", "import", PURPOSE)
-    text = page_repairs.with_title_closed(page_limits.without_big_inline_data(text))
+    text = page_repairs.with_title_closed(page_repairs.without_control_characters(page_limits.without_big_inline_data(text)))
     tree = utils.load_html(text)
     if tree is None and page_repairs.has_element(text):
         text = page_repairs.as_html_document(text)

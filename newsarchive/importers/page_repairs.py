@@ -8,6 +8,8 @@
   library-->`, eight L3S-GN1 pages): the parser takes the rest of the file as the title's text, and
   a browser shows a blank page. The title is read as its first line, the rest up to the next tag left
   out (a browser shows none of it), and the import says so in a warning.
+Also: control characters (a DOS end-of-file mark, `&#26;`, in a CleanEval page) are read as spaces, as a
+browser shows them; the parser keeps them, and lxml then refused to set any text holding one (a traceback).
 """
 from __future__ import annotations
 
@@ -15,10 +17,16 @@ import re
 
 _HTML_ELEMENT = re.compile(r"<(?:html|head|body|title|meta|p|div|span|br|a|table|tr|td|pre|h[1-6]|ul|ol|li|img|font|"
                            r"center|form|article|section|main|blockquote|b|i|em|strong)[\s/>]", re.I)
+# a control character, written as itself or as a character reference ("&#26;", "&#x1A;")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]);|&#[xX]0*(?:[0-8bBcC]|[eEfF]|1[0-9a-fA-F]);")
 _TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
 UNCLOSED_TITLE = "its <title> is never closed (a browser shows the page blank): read as its first line, the page after it as text"
 NO_ELEMENT = "not an HTML page: it holds no HTML element (a text file is imported under a .txt name)"
+
+
+def without_control_characters(text: str) -> str:
+    return _CONTROL.sub(" ", text)
 
 
 def has_element(text: str) -> bool:
