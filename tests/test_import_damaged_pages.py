@@ -133,3 +133,14 @@ def test_a_control_character_in_the_text_is_no_traceback():
     body = "".join(f"<p>{p}</p>" for p in PROSE) + "<div>\n\x1a Harbour Wire &#26; archive &#x0B;</div>\r\n&#26;<br>"
     article = imported(page(body))
     assert PROSE[0] in article.body and "\x1a" not in article.body and "\x0b" not in article.body
+
+
+def test_the_caption_after_a_paragraph_that_only_shows_a_picture_stays_out():
+    """Express: `<p class="withoutCaption"><picture>…</picture></p><span class="newsCaption">Yersinia causes the
+    plague</span>`: the words after a paragraph holding only a picture are its caption, not a crosshead, and are
+    not given a paragraph of their own (trafilatura leaves them out)."""
+    body = (f"<p>{PROSE[0]}</p><p>{PROSE[1]}</p><div class=\"photo\"><p class=\"withoutCaption\"><img src=\"/q.jpg\" "
+            f"alt=\"quay\"></p><span class=\"newsCaption\">The quay under construction last winter</span></div>"
+            f"<p>{PROSE[2]}</p><p>{PROSE[3]}</p>")
+    article = imported(page(body))
+    assert PROSE[2] in article.body and "under construction" not in article.body

@@ -14,7 +14,8 @@ PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "dat
                       "tt", "u", "var", "wbr"})
 
 _CONTAINERS = ("div", "section", "article")
-_CELLS = ("td", "th")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
+_CELLS = ("td", "th")
+_PICTURES = ("img", "picture", "video", "iframe", "object", "embed")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
 MIN_WORDS = 50  # loose words in the container: a post, not a box of links or a footer
 
 
@@ -88,6 +89,8 @@ def wrap_text_after_paragraphs(tree) -> None:
         parent = paragraph.getparent()
         if parent is None or parent.tag == "p" or next(paragraph.iterancestors(*_CELLS), None) is not None:
             continue
+        if not "".join(paragraph.itertext()).strip() and next(paragraph.iter(*_PICTURES), None) is not None:
+            continue  # words after a paragraph that only shows a picture: its caption (<span class="newsCaption">)
         run, sibling = [], paragraph.getnext()
         while sibling is not None and isinstance(sibling.tag, str) and sibling.tag in PHRASING and sibling.tag != "br":
             run.append(sibling)
