@@ -144,3 +144,14 @@ def test_the_caption_after_a_paragraph_that_only_shows_a_picture_stays_out():
             f"<p>{PROSE[2]}</p><p>{PROSE[3]}</p>")
     article = imported(page(body))
     assert PROSE[2] in article.body and "under construction" not in article.body
+
+
+def test_an_inline_element_holding_paragraphs_after_a_paragraph_is_not_wrapped():
+    """ABC: `<p>lead</p><span class="paywall"><p>…</p><p>…</p></span>`: the span holds the rest of the article;
+    given a `<p>` of its own it nested paragraphs in a paragraph, and trafilatura ran them together."""
+    body = (f"<p>{PROSE[0]}</p><span class=\"paywall\"><p>{PROSE[1]} See <a href=\"https://wire.example/d\">the dues"
+            f"</a>.</p><p>{PROSE[2]} <strong>{PROSE[3]}</strong></p><h3>Council vote</h3><p>{PROSE[4]}</p>"
+            f"<p>{PROSE[5]}</p></span>")
+    article = imported(page(body))
+    for paragraph in PROSE[2:3] + PROSE[4:]:
+        assert f"\n\n{paragraph}" in article.body

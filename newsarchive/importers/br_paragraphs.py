@@ -92,8 +92,9 @@ def wrap_text_after_paragraphs(tree) -> None:
         if not "".join(paragraph.itertext()).strip() and next(paragraph.iter(*_PICTURES), None) is not None:
             continue  # words after a paragraph that only shows a picture: its caption (<span class="newsCaption">)
         run, sibling = [], paragraph.getnext()
-        while sibling is not None and isinstance(sibling.tag, str) and sibling.tag in PHRASING and sibling.tag != "br":
-            run.append(sibling)
+        while sibling is not None and isinstance(sibling.tag, str) and sibling.tag in PHRASING and sibling.tag != "br" \
+                and all(not isinstance(d.tag, str) or d.tag in PHRASING for d in sibling.iterdescendants()):
+            run.append(sibling)  # not a <span class="paywall"> holding the next paragraphs: ABC's article, nested in a <p>
             sibling = sibling.getnext()
         if not (paragraph.tail or "").strip() and not any("".join(e.itertext()).strip() or (e.tail or "").strip() for e in run):
             continue
