@@ -10,11 +10,20 @@ _CAPTION_CLASS = "//figcaption | //*[re:test(@class, '(^|[\\s_-])caption($|[\\s_
 CAPTION_MIN_CHARS = 12  # "Foto: AFP" alone is a credit the line rules judge, not a caption to match
 
 
+_PLAYERS = ("object", "video", "audio", "embed")
+
+
 def caption_texts(tree) -> frozenset[str]:
-    """The texts of the page's picture captions, as `_key` reads them."""
-    texts = [" ".join(e.text_content().split()) for e in tree.xpath(
-        _CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"}) if not any(True for _ in e.iterdescendants("p"))]
-    return frozenset(text_key(t) for t in texts if len(t.strip()) >= CAPTION_MIN_CHARS)
+    """The texts of the page's picture captions, as `_key` reads them. Not a video's caption (inside its
+    `<object>` or `<video>`: the description of a video story, its lead), nor a caption that the text also
+    writes as a paragraph of its own (a video page repeating its description in the story)."""
+    elements = [e for e in tree.xpath(_CAPTION_CLASS, namespaces={"re": "http://exslt.org/regular-expressions"})
+                if not any(True for _ in e.iterdescendants("p")) and next(e.iterancestors(*_PLAYERS), None) is None]
+    texts = {text_key(" ".join(e.text_content().split())) for e in elements if len(e.text_content().strip()) >= CAPTION_MIN_CHARS}
+    if texts:
+        inside = {d for e in elements for d in e.iter()}
+        texts -= {text_key(p.text_content()) for p in tree.iter("p") if p not in inside}
+    return frozenset(texts)
 
 
 def alt_texts(tree) -> frozenset[str]:

@@ -13,7 +13,9 @@ PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "dat
                       "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
                       "tt", "u", "var", "wbr"})
 
-_CONTAINERS = ("div", "section", "article")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
+_CONTAINERS = ("div", "section", "article")
+_CELLS = ("td", "th")
+_PICTURES = ("img", "picture", "video", "iframe", "object", "embed")  # not a table cell, nor inside one: trafilatura reads a <p> there as a table's text
 MIN_WORDS = 50  # loose words in the container: a post, not a box of links or a footer
 
 
@@ -30,7 +32,7 @@ def _has_loose_text(container) -> bool:
     """A post's text: at least `MIN_WORDS` words outside any child element, two `<br>`s, and a link inside a
     line of that text (where trafilatura loses the space; without one, its reading is left as it is: wrapping
     a footer's or a byline's box in `<p>`s made it look like the article)."""
-    if next(container.iterancestors("td", "th"), None) is not None:
+    if next(container.iterancestors(*_CELLS), None) is not None:
         return False  # a 2008 layout table's cell: trafilatura then read the page's whole table as the text (L3S-GN1 TMCnet)
     children = [c for c in container if isinstance(c.tag, str)]
     if sum(c.tag == "br" for c in children) < 2:
@@ -76,3 +78,28 @@ def _wrap_runs(container) -> None:
     for p in list(container.iter("p")):
         if p.getparent() is container and not "".join(p.itertext()).strip() and next(p.iter("img"), None) is None:
             container.remove(p)
+
+
+def wrap_text_after_paragraphs(tree) -> None:
+    """Words written after a `</p>` and before the next block (a crosshead in a `<span>` between two
+    paragraphs, loose text) get a `<p>` of their own, the line a browser shows them on: trafilatura with
+    links kept drops the text after a paragraph that holds a link or emphasis ("'Don't burn out'", a BBC
+    crosshead, lost). Not in a table cell (see `_CONTAINERS`)."""
+    for paragraph in list(tree.iter("p")):
+        parent = paragraph.getparent()
+        if parent is None or parent.tag == "p" or next(paragraph.iterancestors(*_CELLS), None) is not None:
+            continue
+        if not "".join(paragraph.itertext()).strip() and next(paragraph.iter(*_PICTURES), None) is not None:
+            continue  # words after a paragraph that only shows a picture: its caption (<span class="newsCaption">)
+        run, sibling = [], paragraph.getnext()
+        while sibling is not None and isinstance(sibling.tag, str) and sibling.tag in PHRASING and sibling.tag != "br" \
+                and all(not isinstance(d.tag, str) or d.tag in PHRASING for d in sibling.iterdescendants()):
+            run.append(sibling)  # not a <span class="paywall"> holding the next paragraphs: ABC's article, nested in a <p>
+            sibling = sibling.getnext()
+        if not (paragraph.tail or "").strip() and not any("".join(e.itertext()).strip() or (e.tail or "").strip() for e in run):
+            continue
+        words = paragraph.makeelement("p", {})
+        words.text, paragraph.tail = paragraph.tail, None
+        for element in run:
+            words.append(element)
+        paragraph.addnext(words)

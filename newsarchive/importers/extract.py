@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, body_captions, extraction_runs, lead_blocks, markers, page_limits, shown_tree
+from . import article_parts, body_captions, extraction_runs, lead_blocks, markers, page_limits, page_repairs, shown_tree
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -60,10 +60,14 @@ class Extraction:
 
 
 def load_tree(text: str):
-    """The page's tree by trafilatura's own loader (None for what is not HTML at all)."""
+    """The page's tree by trafilatura's own loader (None for what is not HTML at all); a page that does
+    not start like HTML, or whose `<title>` is never closed, is read as page_repairs.py says."""
     utils = require("trafilatura.utils", "import", PURPOSE)
-    text = page_limits.without_big_inline_data(text)
+    text = page_repairs.with_title_closed(page_repairs.without_control_characters(page_limits.without_big_inline_data(text)))
     tree = utils.load_html(text)
+    if tree is None and page_repairs.has_element(text):
+        text = page_repairs.as_html_document(text)
+        tree = utils.load_html(text)
     if tree is not None and (page_limits.reached_depth_limit(tree) or page_limits.over_text_limit(text)):
         tree = page_limits.deep_tree(text)
         if page_limits.reached_depth_limit(tree, page_limits.HUGE_DEPTH_LIMIT):

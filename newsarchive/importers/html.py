@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
-from . import date_languages, dates, markers
+from . import date_languages, dates, markers, page_repairs
 from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
@@ -51,12 +51,14 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     url = without_credentials(url)  # no address the importer writes carries a user:password@ (credentials.py)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
+    text = decode_page(data, charset).text
     try:
-        tree = load_tree(decode_page(data, charset).text)
+        tree = load_tree(text)
     except Exception:  # lxml raises several kinds for unreadable markup
         tree = None
     if tree is None:
-        return Skipped(origin, "not a page") if in_crawl else Problem("not an HTML page", origin)
+        return Skipped(origin, "not a page") if in_crawl else Problem(
+            "not an HTML page" if page_repairs.has_element(text) else page_repairs.NO_ELEMENT, origin)
     strip_credentials(tree)
     meta = _page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
@@ -152,7 +154,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         draft=settings.drafts,
         date_source=choice.source,
         warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang)
-        + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ()),
+        + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ())
+        + ((page_repairs.UNCLOSED_TITLE,) if page_repairs.unclosed_title(text) else ()),
         translations=translations,
     )
 

@@ -120,7 +120,7 @@ def title_from_text(text: str, words: int = 12) -> str:
     """A saved page with no `<title>`, og:title, headline or `<h1>` (a hand-saved fragment, a CMS
     export) is titled by its first sentence, cut at a word boundary: an archive page needs a
     title, and refusing the page would lose its text. The import warns so the user can reword it."""
-    text = " ".join(text.split())
+    text = " ".join(re.sub(r"^```[^\n]*$", " ", text, flags=re.M).split())  # a preformatted page: its text, not the fence
     first = text
     for end in _SENTENCE_END.finditer(text):
         before = text[:end.start()]

@@ -132,10 +132,31 @@ def plain_link_words(tree) -> None:
                     element.drop_tag()
 
 
+_KEPT_JUMPS = ("li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")  # a table of contents, a heading's own link
+
+
+def drop_jump_links(tree) -> None:
+    """A link to a place in the same page that stands alone between blocks ("Continue reading the main
+    story", "Back to top", "Skip to comments": a reader's way around the page, hidden or not) is left out."""
+    for link in list(tree.iter("a")):
+        parent, href = link.getparent(), (link.get("href") or "").strip()
+        if parent is None or parent.tag in _KEPT_JUMPS or parent.tag in br_paragraphs.PHRASING or not href.startswith("#") \
+                or len(href) < 2:
+            continue
+        previous, following = link.getprevious(), link.getnext()
+        if ((previous.tail if previous is not None else parent.text) or "").strip() or (link.tail or "").strip():
+            continue  # words of a sentence around it
+        if not any(e is not None and isinstance(e.tag, str) and e.tag in br_paragraphs.PHRASING and "".join(e.itertext()).strip()
+                   for e in (previous, following)):
+            link.drop_tree()
+
+
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
+    drop_jump_links(tree)
     br_paragraphs.wrap_loose_text(tree)
+    br_paragraphs.wrap_text_after_paragraphs(tree)
     unwrap_empty(tree)
     keep_words_of_sentences(tree)
     plain_link_words(tree)
