@@ -106,6 +106,12 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str = DEFAULT_
     return root / "config.yaml"
 
 
+def built_site(root: Path, files: dict[str, str | bytes], config: str) -> Path:
+    """The output folder of a site written under `root` and built once by the command line."""
+    assert run_cli("build", "--config", write_site(root, files, config)).code == 0
+    return root / "_site"
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({"articles/2021/a.md": "...", ...}, config="title: X") → path of config.yaml."""

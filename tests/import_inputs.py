@@ -227,6 +227,14 @@ CRAWL_PAGES = {
 }
 
 
+def put_response(writer, url: str, body: bytes, content_type: str, date: str) -> None:
+    """One `200 OK` response record of `body` into a warcio WARCWriter."""
+    from warcio.statusandheaders import StatusAndHeaders
+    http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                                  warc_headers_dict={"WARC-Date": date}))
+
+
 def write_warc(path: Path, gzip: bool = True) -> None:
     """A crawl: two articles (one captured twice), their lead image, a 404, a redirect, an index
     page without a date, and a stylesheet."""

@@ -4,7 +4,6 @@ have written it, with nothing of the killed run left; reading a crawl holds the 
 whatever its number of records."""
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from import_inputs import LONG, PNG
+from import_inputs import LONG, PNG, put_response
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = "title: Crawls\nbase_url: https://news.example.org/\nlanguage: en\n"
@@ -49,16 +48,13 @@ def story(number: int, title: str | None = None) -> bytes:
 def write_crawl(path: Path, pages: int, filler: int = 0) -> Path:
     """`pages` stories (two of them with one title, every third with a PNG lead image), and
     `filler` more responses that are no pages (stylesheets)."""
-    from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     with open(path, "wb") as output:
         writer = WARCWriter(output, gzip=True)
 
         def put(url: str, content_type: str, body: bytes) -> None:
-            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                          warc_headers_dict={"WARC-Date": "2024-03-20T10:00:00Z"}))
+            put_response(writer, url, body, content_type, "2024-03-20T10:00:00Z")
         for number in range(pages):
             put(f"https://wire.example/news/{number}", "text/html; charset=utf-8",
                 story(number, "The same headline twice" if number in (4, 7) else None))

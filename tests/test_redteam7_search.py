@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli, write_site
+from conftest import article, built_site
 from test_browser import CHROMIUM, browser  # noqa: F401 (browser: a fixture)
 from test_search_cjk import served_tab
 
@@ -21,10 +21,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("rt7search")
-    config = write_site(root, ARTICLES, "title: S\nbase_url: https://example.org/\nlanguage: en\nsearch: true\n")
-    assert run_cli("build", "--config", config).code == 0
-    return root / "_site"
+    return built_site(tmp_path_factory.mktemp("rt7search"), ARTICLES, "title: S\nbase_url: https://example.org/\nlanguage: en\nsearch: true\n")
 
 
 def _results(tab, base: str, query: str) -> list[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, run_cli, write_site
+from conftest import article, built_site
 from test_browser import CHROMIUM, _Handler, browser  # noqa: F401 (browser: a fixture)
 
 ARTICLES = {
@@ -37,10 +37,7 @@ INNER = {"zh": ("排队", "市立图书馆重新开放"), "ja": ("再開", "市�
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("cjk")
-    config = write_site(root, ARTICLES, "title: CJK\nbase_url: https://example.org/\nlanguage: en\nsearch: true\n")
-    assert run_cli("build", "--config", config).code == 0
-    return root / "_site"
+    return built_site(tmp_path_factory.mktemp("cjk"), ARTICLES, "title: CJK\nbase_url: https://example.org/\nlanguage: en\nsearch: true\n")
 
 
 def stems(out: Path, language: str) -> set[str]:

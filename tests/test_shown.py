@@ -20,16 +20,21 @@ CONFIG = "title: Shown\nbase_url: https://example.org/\nsearch: false\nper_page:
 LINK_TITLE = "{{ article.previous.title }}</bdi></a>"
 
 
+def _site_showing(make_site, monkeypatch, edit_path: bool, template: str, old: str, new: str) -> Path:
+    """The three articles with the default theme's `template` showing the added field (`old`
+    replaced by `new`); `edit_path` False: only the page-signature path may rebuild."""
+    if not edit_path:
+        monkeypatch.setattr(edit_rebuild, "rebuild_edited", lambda *args: None)
+    text = (REPO / "templates" / template).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    return make_site(dict(FILES, **{f"templates/{template}": text.replace(old, new)}), config=CONFIG).parent
+
+
 @pytest.mark.parametrize("edit_path", [True, False], ids=["edit-path-allowed", "signature-path-only"])
 def test_a_field_added_to_what_a_link_shows_is_a_one_place_change(make_site, tmp_path, monkeypatch, edit_path):
     monkeypatch.setattr(shown, "LINK_FIELDS", (*shown.LINK_FIELDS, "word_count"))  # the one place
-    if not edit_path:
-        monkeypatch.setattr(edit_rebuild, "rebuild_edited", lambda *args: None)
-    template = (REPO / "templates/article.html").read_text(encoding="utf-8")
-    assert template.count(LINK_TITLE) == 1
-    files = dict(FILES, **{"templates/article.html": template.replace(
-        LINK_TITLE, "{{ article.previous.title }} ({{ article.previous.word_count }} words)</bdi></a>")})
-    site = make_site(files, config=CONFIG).parent
+    site = _site_showing(make_site, monkeypatch, edit_path, "article.html", LINK_TITLE,
+                         "{{ article.previous.title }} ({{ article.previous.word_count }} words)</bdi></a>")
     rebuild(site)
     newer = site / "_site/2021/07/ferry-returns/index.html"
     assert "Strike ends (3 words)" in newer.read_text(encoding="utf-8")
@@ -54,13 +59,8 @@ CARD_SUMMARY = "{{ item.summary | truncate(400 if lead else 240, end='…') }}</
 @pytest.mark.parametrize("edit_path", [True, False], ids=["edit-path-allowed", "signature-path-only"])
 def test_a_field_added_to_what_a_listing_shows_is_a_one_place_change(make_site, tmp_path, monkeypatch, edit_path):
     monkeypatch.setattr(shown, "CARD_FIELDS", (*shown.CARD_FIELDS, "local_links"))  # the one place
-    if not edit_path:
-        monkeypatch.setattr(edit_rebuild, "rebuild_edited", lambda *args: None)
-    macros = (REPO / "templates/_macros.html").read_text(encoding="utf-8")
-    assert macros.count(CARD_SUMMARY) == 1
-    files = dict(FILES, **{"templates/_macros.html": macros.replace(
-        CARD_SUMMARY, CARD_SUMMARY + '<p class="links">{{ item.local_links | length }} links</p>')})
-    site = make_site(files, config=CONFIG).parent
+    site = _site_showing(make_site, monkeypatch, edit_path, "_macros.html", CARD_SUMMARY,
+                         CARD_SUMMARY + '<p class="links">{{ item.local_links | length }} links</p>')
     rebuild(site)
     home = site / "_site/index.html"  # per_page 2: the two newest, c and b
     assert '<p class="links">0 links</p>' in home.read_text(encoding="utf-8")
