@@ -82,6 +82,11 @@ def test_a_paragraph_over_ten_megabytes_is_read_not_dropped_with_the_whole_page(
     ("2021-W53-1", (None, "is not a real date")),  # 2021 has 52 weeks
     ("2021-05-15T10:30:00+25:00", (None, "is not a real time")),  # the offset was dropped: 10:30 in the site's zone
     ("2021-05-15T10:30:00-1900", (None, "is not a real time")),
+    # a zone named after an ISO time was dropped: 10:30 in the site's zone, not in the page's
+    ("2021-05-15 10:30 PST", ("2021-05-15T10:30:00-08:00", None)),
+    ("2021-05-15T10:30:00 EST", ("2021-05-15T10:30:00-05:00", None)),
+    ("2021-05-15 10:30 CEST", ("2021-05-15T10:30:00+02:00", None)),
+    ("2021-05-15 10:30 XYZQ", ("2021-05-15", None)),  # a zone no one knows: the day alone, no invented time
 ])
 def test_dates_that_were_read_as_another_day_or_moment(written, expected):
     from newsarchive.importers.dates import normalize
@@ -99,3 +104,18 @@ def test_brackets_without_a_link_are_read_in_linear_time(text):
     assert plain_text(text + " [the link](https://example.org/a_(b)) end").endswith("the link end")
     text_key(text)
     assert time.process_time() - start < 1.0
+
+
+def test_a_time_with_a_zone_name_keeps_its_zone_and_prints_no_dateutil_warning(make_site, tmp_path, capfd):
+    """"10:30 PST" in a page's published_time: the zone was dropped (10:30 in the site's zone) and dateutil's
+    UnknownTimezoneWarning went to the terminal raw, naming no file (found by scale27 and redteam7)."""
+    config = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    body = "<p class='date'>2021-05-15 10:30 PST</p>" + "".join(f"<p>{PARAGRAPH.format(i)}</p>" for i in range(6))
+    (pages / "pst.html").write_text(_page(body).replace("2021-05-15T10:30:00+02:00", "2021-05-15 10:30 PST"), encoding="utf-8")
+    result = run_cli("import", pages, "--config", config, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = next((config.parent / "articles").rglob("*.md")).read_text(encoding="utf-8")
+    assert "2021-05-15T10:30:00-08:00" in written, written[:400]
+    assert "UnknownTimezoneWarning" not in result.err + capfd.readouterr().err

@@ -33,6 +33,7 @@ _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
 EPOCH = date(1970, 1, 1)  # what a CMS writes for a timestamp of 0
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d")
+_ZONE_NAME = re.compile(r" ?([A-Z]{2,5})\s*\Z")  # "2021-05-15 10:30 PST": the zone by its name, after an ISO time
 
 Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, value or a function finding it)
 
@@ -99,6 +100,12 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
         rest = match.group("rest")
         if not rest:
             return day.isoformat(), None
+        zone = _ZONE_NAME.match(value, match.end()) if not match.group("offset") else None
+        if zone and zone.group(1) != "Z":  # dateparser knows the names (EST, PST, CEST, UTC…); else the day alone
+            moment = _dateparser_read(value, languages)
+            if moment is None or moment.tzinfo is None or moment.date() != day:
+                return day.isoformat(), None
+            return moment.replace(microsecond=0).isoformat(), None
         text = re.sub(r"\.\d+", "", match.group(0)).replace(" ", "T", 1)
         text = _OFFSET.sub(lambda m: f"{m.group(1)}:{m.group(2) or '00'}", text) if not text.endswith("Z") else text.replace(" Z", "Z")
         try:
@@ -188,8 +195,9 @@ def htmldate_extensive(tree, captured, languages: tuple[str, ...] | None = None)
     from htmldate import find_date
 
     from .date_languages import htmldate_reading
+    from .extraction_runs import quiet_dateutil
     try:
-        with htmldate_reading(languages):
+        with htmldate_reading(languages), quiet_dateutil():
             return find_date(copy.deepcopy(tree), **htmldate_params(captured, extensive=True))
     except Exception:  # htmldate raises several kinds on odd markup; the page is then undated
         return None

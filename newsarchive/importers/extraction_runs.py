@@ -7,7 +7,9 @@ metadata on the same document: one run gives the body, the title, the site name 
 """
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+import warnings
 
 from ..extras import require
 
@@ -19,7 +21,18 @@ def document(tree, url: str | None, **options):
     no text. `options`: those of `trafilatura.extract`; `include_formatting` must be on (Markdown)."""
     trafilatura = require("trafilatura", "import", PURPOSE)
     options = {key: value for key, value in options.items() if key != "output_format"}
-    return trafilatura.bare_extraction(tree, url=url, output_format="python", **options)
+    with quiet_dateutil():
+        return trafilatura.bare_extraction(tree, url=url, output_format="python", **options)
+
+
+@contextlib.contextmanager
+def quiet_dateutil():
+    """htmldate (inside trafilatura, and on its own in dates.py) hands dateutil a page's "10:30 EST",
+    and dateutil prints an UnknownTimezoneWarning to the terminal for each: dates.py reads the zone
+    names itself, so the import's output keeps to its own warnings, which name the file."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="tzname .* identified but not understood")
+        yield
 
 
 def markdown(tree, url: str | None, **options) -> str:
