@@ -8,6 +8,7 @@ command is done, so the output is always either the previous site or the whole n
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -36,10 +37,14 @@ class _Stopper:
         self.holding = False
         self.committed = False  # the last build's commit is done: a signal now stops nothing half-way
         self.arrived: list[int] = []
+        self.late: list[int] = []  # came while an asyncio loop ran outside cancelled_by_signals
 
     def __call__(self, signum, frame):
         if self.holding:
             self.arrived.append(signum)
+            return
+        if _loop_running():  # asyncio would log what we raise in its callback and go on: raised after the loop
+            self.late.append(signum)
             return
         raise Interrupted(signum, committed=self.committed)
 
@@ -47,6 +52,20 @@ class _Stopper:
         held, self.arrived = self.arrived, []
         self.committed, self.holding = self.holding, False
         return held
+
+
+def _loop_running() -> bool:
+    asyncio = sys.modules.get("asyncio")  # not imported: no loop can run
+    return asyncio is not None and asyncio._get_running_loop() is not None
+
+
+def take_late() -> int | None:
+    """The stop signal that came while an asyncio loop was starting or ending (see _Stopper), once."""
+    stopper = _stopper()
+    if stopper is None or not stopper.late:
+        return None
+    signum, stopper.late = stopper.late[0], []
+    return signum
 
 
 def _in_main_thread() -> bool:
@@ -104,6 +123,9 @@ async def cancelled_by_signals(awaitable):
             task.cancel()
     for s in STOP_SIGNALS:
         loop.add_signal_handler(s, on_signal, s)
+    late = take_late()
+    if late is not None:  # came while the loop started
+        on_signal(late)
     try:
         return await task
     except asyncio.CancelledError:

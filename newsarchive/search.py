@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 
 from .errors import BuildError, Problem
-from .interrupts import cancelled_by_signals
+from .interrupts import Interrupted, cancelled_by_signals, take_late
 from .search_canonical import canonical_files
 from .search_directory import FOLDER as WORDS_FOLDER, WORDS_FILE, DirectoryWrites, bundle_words, stale_files, stem_forms, write_directory
 from .search_indexer import HINT, index_all
@@ -263,10 +263,14 @@ def _run_async(coroutine) -> None:
     except RuntimeError:
         wrapped = cancelled_by_signals(coroutine)
         try:
-            return asyncio.run(wrapped)
+            result = asyncio.run(wrapped)
         finally:  # a stop signal before the loop awaited them: no "never awaited" warning under the message
             wrapped.close()
             coroutine.close()
+            late = take_late()
+        if late is not None:  # came while the loop ended
+            raise Interrupted(late)
+        return result
     from concurrent.futures import ThreadPoolExecutor
     try:
         with ThreadPoolExecutor(1) as pool:

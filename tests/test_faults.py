@@ -384,3 +384,32 @@ def test_a_signal_after_a_finished_commit_says_the_new_site_is_whole_and_after_a
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(1)
         assert stopped.value.committed is commits
+
+
+def test_a_stop_signal_while_the_search_loop_ends_stops_the_build_without_a_traceback(capfd):
+    """A stop signal that came while asyncio ran a callback outside `cancelled_by_signals` (the loop
+    starting, or cancelling what was left once the indexing was done) was raised inside asyncio's
+    callback, which logged it with a traceback and went on as if no signal had come (seen once in
+    `make test`: "Exception in callback BaseSelectorEventLoop._read_from_self()"). It is raised once
+    the loop is done."""
+    import asyncio
+    import os
+    import signal
+
+    from newsarchive import search
+    from newsarchive.interrupts import Interrupted, stop_on_signals
+
+    async def work():
+        async def lingering():
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:  # asyncio.run cancels it after the work: the signal comes then
+                os.kill(os.getpid(), signal.SIGTERM)
+                raise
+        asyncio.ensure_future(lingering())
+        await asyncio.sleep(0)
+
+    with pytest.raises(Interrupted) as stopped, stop_on_signals():
+        search._run_async(work())
+    assert stopped.value.signum == signal.SIGTERM
+    assert "Traceback" not in capfd.readouterr().err
