@@ -101,7 +101,7 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
         if not rest:
             return day.isoformat(), None
         zone = _ZONE_NAME.match(value, match.end()) if not match.group("offset") else None
-        if zone and zone.group(1) != "Z":  # dateparser knows the names (EST, PST, CEST, UTC…); else the day alone
+        if zone:  # dateparser knows the names (EST, PST, CEST, UTC…); else the day alone
             moment = _dateparser_read(value, languages)
             if moment is None or moment.tzinfo is None or moment.date() != day:
                 return day.isoformat(), None
