@@ -28,6 +28,7 @@ _STAT = struct.Struct("<qqqQ")
 _PACKED_FIELDS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # pack_stat's, in its order
 _MODE = attrgetter("st_mode")
 NAMES_PER_TASK = 512  # stat-ed by one worker at a time: small enough to share out, large enough to pay for the message
+NAMES_TO_HALVE = 4_096  # names of a level: from here, short of map_chunks' pool, a forked helper stats half (parallel.in_two)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +233,10 @@ def _stat_level(level: list[_Folder], jobs: int, names_per_task: int) -> list[tu
     others: list[dict[int, int]] = [{} for _ in level]
     offsets = [0] * len(level)
     done = 0
-    for chunk in parallel.map_chunks(_stat_names, tasks, None, jobs, chunk_size=64):  # forks only for many names
+    halves = None
+    if jobs >= 2 and len(tasks) < 2 * parallel.MIN_ITEMS_PER_WORKER and sum(len(t[2]) for t in tasks) >= NAMES_TO_HALVE:
+        halves = parallel.in_two(_stat_names, None, tasks)  # below map_chunks' pool: one bare helper takes half
+    for chunk in [halves] if halves is not None else parallel.map_chunks(_stat_names, tasks, None, jobs, chunk_size=64):
         for (at, _, names), (packed, odd) in zip(tasks[done:done + len(chunk)], chunk):
             stats[at].append(packed)
             others[at].update((offsets[at] + i, mode) for i, mode in odd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from newsarchive import parallel
 from newsarchive.rebuild.keys import _pages_present
 from newsarchive.urls import output_path
 from newsarchive.walk import walk_folders
@@ -33,6 +34,8 @@ def test_pages_present_answers_as_isfile_of_each_page(tmp_path):
     for urls, expected in cases.items():
         assert _pages_present(prefix, list(urls)) == [expected], urls
         assert _present_one_by_one(root, list(urls)) is expected, urls
+        if len(urls) >= 2:  # each half stat-ed at once, the second by a forked helper (outputs_present from 4,096 pages)
+            assert all(parallel.in_two(_pages_present, prefix, list(urls))) is expected, urls
     assert _pages_present(str(tmp_path / "no-such") + os.sep, ["/"]) == [False]
 
 

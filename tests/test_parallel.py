@@ -26,6 +26,27 @@ def test_chunks_come_back_in_order_and_equal_to_one_process():
     assert forked == alone == [3 * x * x for x in items]
 
 
+def squares_and_bytes(state, items):
+    return [(state * x * x, str(x), bytes([x % 256]) * 3) for x in items]
+
+
+def test_in_two_gives_what_one_process_gives_the_second_half_from_a_forked_helper():
+    items = list(range(1001))
+    assert parallel.in_two(squares_and_bytes, 3, items) == squares_and_bytes(3, items)
+    pids = parallel.in_two(lambda _, items: [os.getpid()] * len(items), None, items)
+    assert pids[0] == PARENT and pids[-1] != PARENT and len(set(pids)) == 2
+    assert parallel.in_two(squares_and_bytes, 3, [7]) is None  # nothing to share: the caller works it alone
+
+
+def test_in_two_is_none_when_the_helper_dies_or_its_answer_cannot_be_sent():
+    def dies_in_helper(_, items):
+        if os.getpid() != PARENT:
+            os._exit(1)
+        return list(items)
+    assert parallel.in_two(dies_in_helper, None, list(range(10))) is None
+    assert parallel.in_two(lambda _, items: [object()] * len(items), None, list(range(10))) is None  # not marshallable
+
+
 def fail_in_worker(exc_type, chunk):
     if os.getpid() != PARENT:
         raise exc_type("database disk image is malformed")

@@ -98,6 +98,28 @@ def test_stats_shared_out_among_processes_give_the_same_walk(tmp_path, monkeypat
     assert shared[2].names[75:77] == ("075.md", "075b.md")
 
 
+def test_stats_halved_with_one_forked_helper_give_the_same_walk(tmp_path, monkeypatch):
+    make(tmp_path, [f"{year}/{n:03d}.md" for year in (2020, 2021) for n in range(150)] + ["2021/photo.jpg", "2021/sub/z.md"])
+    os.symlink(tmp_path / "2020/000.md", tmp_path / "2021/075b.md")
+    os.symlink("/etc", tmp_path / "2021/050x")
+    here = walk_folders(tmp_path, jobs=1, names_per_task=16)
+    pids = tmp_path.parent / f"{tmp_path.name}-pids"
+    stat_names = walk._stat_names
+
+    def recording(state, tasks):
+        with open(pids, "a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return stat_names(state, tasks)
+    monkeypatch.setattr(walk, "_stat_names", recording)
+    monkeypatch.setattr(walk, "NAMES_TO_HALVE", 100)  # the 302 names of the second level are halved, the 2 of the first not
+    refused: list = []
+    halved = walk_folders(tmp_path, refused=refused, jobs=2, names_per_task=16)
+    assert len(set(pids.read_text().split())) == 2  # this process and one helper
+    assert halved == here
+    assert [r.path for r in refused] == [f"{tmp_path.name}/2021/050x"]
+    assert halved[1].names[75:77] == ("075.md", "075b.md")
+
+
 def test_a_file_gone_between_listing_and_stat_is_left_out(tmp_path, monkeypatch):
     make(tmp_path, ["a.md", "b.md"])
     listdir = os.listdir
