@@ -9,6 +9,9 @@ Workers never outlive the build: each asks the kernel to kill it when its parent
 (PR_SET_PDEATHSIG on Linux) and also watches a pipe only the parent holds open, whose end
 of file means the parent is gone (any Unix). They ignore SIGINT (the parent stops them) and
 are killed at once when the parent stops early, e.g. on SIGTERM.
+
+`in_two` is the small case between one process and a pool: a rebuild with little to do (no
+change, an edit) has its thousands of stats halved by one bare forked helper.
 """
 from __future__ import annotations
 
