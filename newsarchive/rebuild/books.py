@@ -20,7 +20,7 @@ from ..config import Config, url_record_digest as record_digest
 from ..errors import BuildError, Problem
 from ..embargo import EmbargoWindow, held_back, window_holds
 from .keys import (Layout, build_frame, check_sources, group_digests, load_key, output_identity,
-                   output_matches, recorded_layout, site_layout, state_of, up_to_date)
+                   output_matches, plan_key, recorded_layout, site_layout, state_of, up_to_date)
 from ..inputs import BuildOptions, Inputs
 from ..problem_digest import RecordedProblems
 from ..report import BuildReport, StageClock, Tally
@@ -125,7 +125,7 @@ class Books:
         are digested (graph.py); without it, every page."""
         from ..plan import page_signatures
         from .graph import Signing
-        self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
+        self.layout = site_layout(site, self.inputs.render_key, self.last_layout, plan_key(self.config, self.options))
         last, self.signing = self.last_layout, None
         if last is not None and self.manifest and self.cache.records_key() == last.key and (
                 last.key == self.layout.key or self._frame_holds(site)):
@@ -164,7 +164,7 @@ class Books:
             list(published.files.items()),
             {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state),
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
-             "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
+             "layout": layout.key, "graph": layout.graph, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v},
              "url_record": url_record_now, "corrections": plan.corrections_url,
              "withdrawn_files": withdrawn_files(site.off_list, inputs.asset_paths, inputs.static_paths),
@@ -173,8 +173,11 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
-        if self.signing is not None and self.cache.records_key() == self.last_layout.key:
+        kept = self.cache.records_key()
+        if self.signing is not None and kept == self.last_layout.key:
             self.signing.keep(layout.key)  # only what changed
+        elif self.last_layout is not None and kept == self.last_layout.key and self.last.get("graph") == layout.graph:
+            self.cache.rekey_graph(layout.key)  # the same plans and records under other templates (a template change)
         else:
             keep_graph(self.cache, site, plan, layout.key)
 
