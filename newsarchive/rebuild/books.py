@@ -122,8 +122,9 @@ class Books:
 
     def signer(self, site):
         """How planning signs the pages: by the kept graph, only those depending on what changed
-        are digested (graph.py); without it, every page."""
-        from ..plan import page_signatures
+        are digested (graph.py); without it, every page; when every page renders anyway (no
+        manifest, or another render key: a template change), by the render workers (plan.Unsigned)."""
+        from ..plan import PageSigner, Unsigned, page_signatures
         from .graph import Signing
         self.layout = site_layout(site, self.inputs.render_key, self.last_layout, plan_key(self.config, self.options))
         last, self.signing = self.last_layout, None
@@ -131,6 +132,8 @@ class Books:
                 last.key == self.layout.key or self._frame_holds(site)):
             self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
             return self.signing.sign
+        if not self.manifest or self.last.get("render") != self.inputs.render_key:  # every signature differs from the manifest's
+            return lambda pages: Unsigned(PageSigner(site, self.inputs.render_key))
         return lambda pages: page_signatures(pages, site, self.inputs.render_key)
 
     def _frame_holds(self, site) -> bool:
@@ -159,12 +162,13 @@ class Books:
         frame = build_frame(inputs, options)
         problems = tally.problems = RecordedProblems.of(tally.problems)  # what the terminal and the report show: made once
         url_record_now = record_digest(self.config) if options.drafts else keep_record(self.config, url_record, plan.pages)
+        signatures = published.signatures or plan.signatures  # made while rendering, or by planning
         self.cache.record_build(
-            [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
+            [(p.url, signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
             list(published.files.items()),
             {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state),
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
-             "layout": layout.key, "graph": layout.graph, "pages": len(plan.pages), "built": tally.built,
+             "layout": layout.key, "graph": layout.graph, "render": inputs.render_key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v},
              "url_record": url_record_now, "corrections": plan.corrections_url,
              "withdrawn_files": withdrawn_files(site.off_list, inputs.asset_paths, inputs.static_paths),
