@@ -118,7 +118,8 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     outcome = Rendered()
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
-            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, both_ends=True),
+                     [job.plan.pages[i].url for i in batch])
     finally:
         job.plan.cards.close()
     return outcome
