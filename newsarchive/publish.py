@@ -58,8 +58,10 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             cache.mark_dirty()
         root = str(output_dir) + os.sep
         sign = plan.signatures.sign if isinstance(plan.signatures, Unsigned) else None
+        signed: dict[str, str] = {}
         if sign is not None and executor.remote:  # a cluster's workers get no signer: signed here
-            plan, sign = replace(plan, signatures={page.url: sign(page) for page in plan.pages}), None
+            signed = {page.url: sign(page) for page in plan.pages}
+            plan, sign = replace(plan, signatures=signed), None
         todo = list(range(len(plan.pages))) if sign is not None else [
             i for i, page in enumerate(plan.pages)
             if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
@@ -112,7 +114,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         else:
             staging.discard()
         raise
-    return Published(rendered.written, copied, rendered.digests, rendered.signatures, files)
+    return Published(rendered.written, copied, rendered.digests, rendered.signatures or signed, files)
 
 
 def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, config: Config, rendered,
