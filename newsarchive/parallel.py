@@ -40,13 +40,18 @@ def can_fork() -> bool:
 
 
 def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: Any, jobs: int,
-               chunk_size: int = 256) -> Iterator[list]:
+               chunk_size: int = 256, both_ends: bool = False) -> Iterator[list]:
     """Yield `task(state, chunk)` for consecutive chunks of `items`, in order, so a caller can
     store each chunk's results and let them go before the next arrives.
 
     With `jobs` N, N-1 processes are forked and this process works too, taking chunks from
     the same counter: each forked worker ends up holding a copy of much of the build's
-    memory, so one fewer of them is one less copy."""
+    memory, so one fewer of them is one less copy. `both_ends`: this process takes chunks
+    from the front and the forked ones from the back, so items alike that lie together (the
+    pages of one kind: render.py) mostly go to one process, and what each process makes
+    once and keeps (a card, a rendered fragment) is made in one; the chunks done from the back
+    wait until this process reaches them, so a caller gives no more items than it can hold
+    the results of at once."""
     if not items:
         return
     workers = min(jobs, max(1, len(items) // MIN_ITEMS_PER_WORKER))
@@ -58,11 +63,11 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
         return
     import multiprocessing
     context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = context.Array("l", [0, len(chunks)])  # the next chunk from the front, and the end of those left
     results = context.Queue()
     parent_alive = os.pipe()  # only this process keeps the write end: workers read EOF when it dies
     global _INHERITED
-    _INHERITED = (task, state, chunks, counter, results, os.getpid(), parent_alive, _prctl())
+    _INHERITED = (task, state, chunks, counter, both_ends, results, os.getpid(), parent_alive, _prctl())
     frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()  # the inherited objects never need collecting in a worker; scanning them would copy every page
     processes = [context.Process(target=_work, daemon=True) for _ in range(workers - 1)]
@@ -74,7 +79,7 @@ def map_chunks(task: Callable[[Any, Sequence], list], items: Sequence, state: An
         for index in range(len(chunks)):
             _collect_ready(results, done)
             while index not in done:
-                mine = _claim(counter, len(chunks))
+                mine = _claim(counter)
                 if mine is not None:
                     done[mine] = task(state, chunks[mine])
                     _collect_ready(results, done)
@@ -144,13 +149,17 @@ def in_two(task: Callable[[Any, Sequence], list], state: Any, items: Sequence) -
             os.waitpid(pid, 0)
 
 
-def _claim(counter, total: int) -> int | None:
+def _claim(counter, from_back: bool = False) -> int | None:
+    """The next chunk left (front, end) from the front, or from the back; None when none is left."""
     with counter.get_lock():
-        index = counter.value
-        if index >= total:
+        front, end = counter[0], counter[1]
+        if front >= end:
             return None
-        counter.value = index + 1
-        return index
+        if from_back:
+            counter[1] = end - 1
+            return end - 1
+        counter[0] = front + 1
+        return front
 
 
 def _collect_ready(results, done: dict[int, list]) -> None:
@@ -261,9 +270,9 @@ def _die_with_parent(parent: int, parent_alive: tuple[int, int], prctl) -> None:
 
 
 def _work() -> None:
-    task, state, chunks, counter, results, parent, parent_alive, prctl = _INHERITED
+    task, state, chunks, counter, both_ends, results, parent, parent_alive, prctl = _INHERITED
     _die_with_parent(parent, parent_alive, prctl)
-    while (index := _claim(counter, len(chunks))) is not None:
+    while (index := _claim(counter, from_back=both_ends)) is not None:
         try:
             results.put((index, task(state, chunks[index]), None))
         except BaseException as exc:

@@ -149,7 +149,7 @@ def plan(articles: list[Article], inputs: Inputs, images, config: Config, option
     tally.problems += site.problems
     if not options.keep_going and any(p.is_error for p in site.problems):  # a translation group in error (translations.py)
         return None
-    tally.problems += check_links_to_pages(site.with_pages, {unquote(url) for url in planned.signatures}, asset_paths,
+    tally.problems += check_links_to_pages(site.with_pages, {unquote(page.url) for page in planned.pages}, asset_paths,
                                            inputs.static_paths)
     return site, planned, articles
 

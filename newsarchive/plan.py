@@ -278,21 +278,39 @@ def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, 
     """A digest of everything a page's bytes depend on: its own data, and the role digest of
     each article it shows in each role (shown.py); an article's page adds its "read also"
     links and its body's images."""
-    by_source = {a.source_path: a for a in site.with_pages}
-    build_key = f"{build_key}\x1f{corrections.page_url(site.articles)}"  # every page's footer links to /corrections/ when there is one
-    digests = _PerArticle(by_source, lambda a: role_digests(a, site))
-    signatures = {}
-    related = site.related
-    for page in pages:
-        parts = [build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
+    sign = PageSigner(site, build_key)
+    return {page.url: sign(page) for page in pages}
+
+
+class PageSigner:
+    """page_signatures one page at a time, each article's role digests made once: what a
+    render worker signs its pages with when every page renders anyway (publish.py)."""
+
+    def __init__(self, site: Site, build_key: str):
+        self.site = site
+        self.by_source = {a.source_path: a for a in site.with_pages}
+        self.build_key = f"{build_key}\x1f{corrections.page_url(site.articles)}"  # every page's footer links to /corrections/ when there is one
+        self.digests = _PerArticle(self.by_source, lambda a: role_digests(a, site))
+
+    def __call__(self, page: Page) -> str:
+        site, by_source, digests = self.site, self.by_source, self.digests
+        parts = [self.build_key, page.url, page.template, page.kind, page.origin, page.title, page.lang, page.feed,
                  page.link_mode, "" if page.data is NO_DATA else repr(page.data)]
         parts += [role_digest(role, by_source[path], digests[path]) if path else "-" for path, role in dependencies(page, site)]
         if page.article:
-            parts.append(repr(related[page.article]) if page.article in related else "")
+            parts.append(repr(site.related[page.article]) if page.article in site.related else "")
             if site.images:
                 parts += [info_digest(site.image_info(url)) for url in by_source[page.article].local_links]
-        signatures[page.url] = _digest("\x1f".join(map(str, parts)))
-    return signatures
+        return _digest("\x1f".join(map(str, parts)))
+
+
+class Unsigned(dict):
+    """The signatures of a plan whose every page renders anyway (a cold build, a template
+    change): none yet, the render workers make them with `sign` (publish.py)."""
+
+    def __init__(self, sign: PageSigner):
+        super().__init__()
+        self.sign = sign
 
 
 def _digest(text: str) -> str:

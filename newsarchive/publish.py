@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import search
@@ -23,7 +23,7 @@ from .executors import Executor
 from .hostfiles import MADE_HOST_FILES
 from .interrupts import hold_stop_signals
 from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
-from .plan import Plan
+from .plan import Plan, Unsigned
 from .segments import path_key
 from .render import RenderJob, render_pages
 from .rebuild.search_edit import keep_plan
@@ -37,6 +37,7 @@ class Published:
     written: int  # pages written (the others were unchanged)
     copied: int  # static and article files copied
     digests: dict[str, str]  # url → digest of the page's bytes, for every page rendered
+    signatures: dict[str, str]  # url → signature, when the render workers made them (plan.Unsigned), else empty
     files: dict[str, tuple[str, int, int, int]]  # output path → (source file, size, mtime, ctime) of copied files
 
 
@@ -56,10 +57,16 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         if in_place:
             cache.mark_dirty()
         root = str(output_dir) + os.sep
-        todo = [i for i, page in enumerate(plan.pages)
-                if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
+        sign = plan.signatures.sign if isinstance(plan.signatures, Unsigned) else None
+        signed: dict[str, str] = {}
+        if sign is not None and executor.remote:  # a cluster's workers get no signer: signed here
+            signed = {page.url: sign(page) for page in plan.pages}
+            plan, sign = replace(plan, signatures=signed), None
+        todo = list(range(len(plan.pages))) if sign is not None else [
+            i for i, page in enumerate(plan.pages)
+            if manifest.get(page.url, ("",))[0] != plan.signatures[page.url] or not os.path.isfile(root + page.output_path)]
         env = make_environment(config, config.cache_dir / "templates")
-        job = RenderJob(plan, site, config, env, cache.path, target, manifest)
+        job = RenderJob(plan, site, config, env, cache.path, target, manifest, sign)
         if executor.remote:
             from .remote import render_remotely
             rendered = render_remotely(job, todo, executor)
@@ -84,7 +91,8 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         committing = True
         if in_place:
             produced = {p.output_path for p in plan.pages} | set(files)
-            removed = [output_path(url) for url in manifest if url not in plan.signatures]
+            urls = {p.url for p in plan.pages}
+            removed = [output_path(url) for url in manifest if url not in urls]
             removed += [rel for rel in previous_files if rel not in files]
             commit_in_place(output_dir, pending, [rel for rel in removed if rel not in produced])
             if indexed:
@@ -106,7 +114,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         else:
             staging.discard()
         raise
-    return Published(rendered.written, copied, rendered.digests, files)
+    return Published(rendered.written, copied, rendered.digests, rendered.signatures or signed, files)
 
 
 def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, config: Config, rendered,

@@ -131,7 +131,7 @@ def render_chunk_remotely(state: PagesToRender, shipped: tuple[list[int], dict[s
             if item[0] == "error":
                 results.append(item)
                 continue
-            _, url, rel, _, digest, _ = item
+            _, url, rel, _, digest, _, _ = item
             results.append(("page", url, rel, (out / rel).read_bytes(), digest))
     return results
 

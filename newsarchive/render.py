@@ -8,6 +8,7 @@ import sqlite3
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -15,7 +16,7 @@ from . import parallel
 from .config import Config
 from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
-from .plan import Plan, site_view
+from .plan import Page, Plan, site_view
 from .site import Site
 from .usertext import xml_safe
 from .views import around_record, around_view, page_context, relink_body, responsive_images
@@ -82,11 +83,13 @@ class RenderJob:
     cache_path: Path  # bodies are read from the cache's SQLite file
     target: WriteTarget
     manifest: dict[str, tuple[str, str]]  # url → (signature, digest) of the last build
+    sign: Callable[[Page], str] | None = None  # when every page renders anyway, each is signed as it renders (plan.Unsigned)
 
 
 @dataclass
 class Rendered:
     digests: dict[str, str] = field(default_factory=dict)  # url → digest of the page's bytes
+    signatures: dict[str, str] = field(default_factory=dict)  # url → signature, when RenderJob.sign made them
     written: int = 0
     pending: list[tuple[str, str]] = field(default_factory=list)  # (output path, temporary file) to rename
     problems: list[Problem] = field(default_factory=list)
@@ -115,7 +118,8 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     outcome = Rendered()
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
-            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64), [job.plan.pages[i].url for i in batch])
+            _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, both_ends=True),
+                     [job.plan.pages[i].url for i in batch])
     finally:
         job.plan.cards.close()
     return outcome
@@ -147,11 +151,13 @@ def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
             if item[0] == "error":
                 outcome.problems += item[1]
                 continue
-            _, url, rel, temporary, digest, was_written = item
+            _, url, rel, temporary, digest, was_written, signature = item
             if urls[position] == url:
                 url = urls[position]
             position += 1
             outcome.digests[url] = digest
+            if signature is not None:
+                outcome.signatures[url] = signature
             outcome.written += was_written
             if temporary:
                 outcome.pending.append((rel, temporary))
@@ -194,7 +200,7 @@ class Bodies:
 
 
 def _render_chunk(job: RenderJob, indices) -> list[tuple]:
-    """Per page ("ok", url, output path, temporary path or None, digest, written) or ("error", problems)."""
+    """Per page ("ok", url, output path, temporary path or None, digest, written, signature or None) or ("error", problems)."""
     body_of = Bodies(job.cache_path, job.site.url_by_source, job.config.base_url, job.site.images)
     site_data = site_view(job.config, job.plan.corrections_url)
 
@@ -212,9 +218,10 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
             except BuildError as exc:
                 return results + [("error", exc.problems)]
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            signature = job.sign(page) if job.sign else None
             rel = page.output_path
             if job.manifest.get(page.url, ("", ""))[1] == digest and (job.target.root / rel).is_file():
-                results.append(("ok", page.url, rel, None, digest, False))
+                results.append(("ok", page.url, rel, None, digest, False, signature))
                 continue
             try:
                 rel, temporary = write_file(job.target, rel, data, made_dirs=made)
@@ -223,7 +230,7 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
                     raise
                 results.append(("error", [write_problem(exc, rel, page.origin)]))
                 continue
-            results.append(("ok", page.url, rel, temporary, digest, True))
+            results.append(("ok", page.url, rel, temporary, digest, True, signature))
     finally:
         body_of.close()
     return results

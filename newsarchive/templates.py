@@ -18,7 +18,7 @@ from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
-from types import FunctionType
+from types import BuiltinMethodType, FunctionType, MethodType
 
 from . import dates, i18n
 from .config import Config
@@ -62,6 +62,11 @@ class DirectCallContext(Context):
         kind = type(callee)
         if kind is Macro:  # Macro.__call__ is pass_eval_context
             args = (self.eval_ctx, *args)
+        elif kind is BuiltinMethodType:  # str.split, dict.get...: nothing to pass
+            pass
+        elif kind is MethodType:  # FragmentCache._fragment, on every `cache` block
+            if "jinja_pass_arg" in callee.__func__.__dict__:
+                return super().call(callee, *args, **kwargs)
         elif kind is not FunctionType or "jinja_pass_arg" in callee.__dict__:
             return super().call(callee, *args, **kwargs)
         if kwargs:
@@ -133,7 +138,8 @@ class FragmentCache(Extension):
             else:
                 fragment = caller()
             store[store_key] = fragment
-        return fragment.replace(self.STAND_IN, prefix) if relative else fragment
+        # str.replace: Markup.replace would escape the prefix, and "../" needs none
+        return type(fragment)(str.replace(fragment, self.STAND_IN, prefix)) if relative else fragment
 
 
 class ProcessBytecodeCache(jinja2.BytecodeCache):

@@ -166,4 +166,8 @@ def rewrite_urls(fragment: str, convert: Callable[[str], str]) -> str:
         raw = html.unescape(match.group(2))
         new = convert(raw)
         return match.group(0) if new == raw else f'{match.group(1)}="{html.escape(new, quote=True)}"'
-    return _START_TAG.sub(lambda tag: _URL_ATTR.sub(replace, tag.group(0)), fragment)
+
+    def in_tag(tag: re.Match) -> str:
+        text = tag.group(0)
+        return _URL_ATTR.sub(replace, text) if '="' in text else text  # most tags (<p>, <em>, <li>) have no value to look at
+    return _START_TAG.sub(in_tag, fragment)

@@ -51,10 +51,10 @@ def test_renderers_forked_in_batches_write_the_same_site(generated, tmp_path, mo
     forked = []
     real_map_chunks = parallel.map_chunks
 
-    def counting(task, items, state, jobs, chunk_size=256):
+    def counting(task, items, state, jobs, chunk_size=256, **options):
         if task is render._render_chunk and len(items) >= 2 * parallel.MIN_ITEMS_PER_WORKER:
             forked.append(len(items))
-        return real_map_chunks(task, items, state, jobs, chunk_size)
+        return real_map_chunks(task, items, state, jobs, chunk_size, **options)
 
     monkeypatch.setattr(render, "renderer_articles", lambda archive: 1500)
     monkeypatch.setattr(KeptArticles, "SUMMARIES", 20_000)  # some summaries held, the others read back

@@ -47,6 +47,23 @@ def test_in_two_is_none_when_the_helper_dies_or_its_answer_cannot_be_sent():
     assert parallel.in_two(lambda _, items: [object()] * len(items), None, list(range(10))) is None  # not marshallable
 
 
+def who_squares(state, chunk):
+    time.sleep(0.01)  # long enough for the worker to start while this process still has chunks
+    return [(os.getpid(), state * x * x) for x in chunk]
+
+
+def test_from_both_ends_this_process_takes_the_front_and_the_worker_the_back():
+    """render.py's way: the worker's chunks are the last ones, this process's the first (the
+    pages of one kind go mostly to one process), and the results come back in order."""
+    items = list(range(400))
+    results = [pair for chunk in parallel.map_chunks(who_squares, items, 3, jobs=2, chunk_size=10, both_ends=True) for pair in chunk]
+    assert [value for _, value in results] == [3 * x * x for x in items]
+    owners = [pid for pid, _ in results]
+    first_of_worker = next(i for i, pid in enumerate(owners) if pid != PARENT)
+    assert 0 < first_of_worker < len(items)
+    assert set(owners[:first_of_worker]) == {PARENT} and PARENT not in owners[first_of_worker:]
+
+
 def fail_in_worker(exc_type, chunk):
     if os.getpid() != PARENT:
         raise exc_type("database disk image is malformed")

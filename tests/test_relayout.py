@@ -106,3 +106,56 @@ def test_damaged_records_sign_every_page_again(make_site, tmp_path, monkeypatch)
     report = rebuild(site)
     assert len(signed) == report.pages
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_a_template_change_keeps_the_graph_and_the_next_rebuilds_equal_clean_builds(make_site, tmp_path, monkeypatch):
+    """The graph holds what pages show of articles, which no template decides: a template change
+    re-renders every page but keeps the graph (keys.Layout.graph) instead of writing it anew, and
+    the edit and the new article after it still come out as clean builds do."""
+    import newsarchive.plan as plan
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    stored: list[bool] = []
+    real_store = BuildCache.store_graph
+    monkeypatch.setattr(BuildCache, "store_graph", lambda self, *a, **k: (self.folder == site / ".cache" and stored.append(k["whole"]))
+                        or real_store(self, *a, **k))
+    signed: list[str] = []
+    real = plan.page_signatures
+    monkeypatch.setattr(plan, "page_signatures", lambda pages, *a: signed.extend(p.url for p in pages) or real(pages, *a))
+    own = site / "templates" / "base.html"
+    own.parent.mkdir()
+    theme = (Path(__file__).parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    own.write_text(theme.replace("</main>", "</main>\n<p>Printed in the harbour.</p>"), encoding="utf-8")
+    rebuild(site)
+    assert stored == [] and signed == []  # the render workers sign the pages (plan.Unsigned)
+    assert "<p>Printed in the harbour.</p>" in (site / "_site" / "2022" / "06" / "bridge-works" / "index.html").read_text(encoding="utf-8")
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    _apply(site, {"2021/a.md": BASE["articles/2021/a.md"].replace("More.", "More, after the template.")}, [])
+    assert rebuild(site).from_records
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Culture]")}, [])
+    signed.clear()
+    rebuild(site)
+    assert stored == [False] and "/2021/06/strike-ends/" not in signed  # the kept graph, changed where the article touches it
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_signatures_made_while_rendering_are_the_planned_ones(make_site, monkeypatch, jobs):
+    """When every page renders anyway (a first build, a template change), the render workers sign
+    the pages: the manifest gets what plan.page_signatures gives for the same plan."""
+    from newsarchive.plan import Unsigned, page_signatures
+    from newsarchive.rebuild.books import Books
+    site = _site(make_site, CONFIG + "search: false\n")
+    seen = []
+    real = Books.record
+    monkeypatch.setattr(Books, "record", lambda self, plan, s, published, *a: seen.append((self, plan, s, published)) or real(self, plan, s, published, *a))
+    rebuild(site, jobs=jobs)
+    (site / "templates").mkdir()
+    (site / "templates" / "404.html").write_text("{% extends 'base.html' %}{% block main %}Nothing here.{% endblock %}\n", encoding="utf-8")
+    rebuild(site, jobs=jobs)
+    for books, plan, planned_site, published in seen:
+        assert isinstance(plan.signatures, Unsigned)
+        assert published.signatures == page_signatures(plan.pages, planned_site, books.inputs.render_key)
+    kept = BuildCache(site / ".cache", load_key(load_config(site / "config.yaml"))).pages()
+    assert {url: pair[0] for url, pair in kept.items()} == seen[-1][3].signatures

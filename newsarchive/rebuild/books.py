@@ -20,7 +20,7 @@ from ..config import Config, url_record_digest as record_digest
 from ..errors import BuildError, Problem
 from ..embargo import EmbargoWindow, held_back, window_holds
 from .keys import (Layout, build_frame, check_sources, group_digests, load_key, output_identity,
-                   output_matches, recorded_layout, site_layout, state_of, up_to_date)
+                   output_matches, plan_key, recorded_layout, site_layout, state_of, up_to_date)
 from ..inputs import BuildOptions, Inputs
 from ..problem_digest import RecordedProblems
 from ..report import BuildReport, StageClock, Tally
@@ -122,15 +122,18 @@ class Books:
 
     def signer(self, site):
         """How planning signs the pages: by the kept graph, only those depending on what changed
-        are digested (graph.py); without it, every page."""
-        from ..plan import page_signatures
+        are digested (graph.py); without it, every page; when every page renders anyway (no
+        manifest, or another render key: a template change), by the render workers (plan.Unsigned)."""
+        from ..plan import PageSigner, Unsigned, page_signatures
         from .graph import Signing
-        self.layout = site_layout(site, self.inputs.render_key, self.last_layout)
+        self.layout = site_layout(site, self.inputs.render_key, self.last_layout, plan_key(self.config, self.options))
         last, self.signing = self.last_layout, None
         if last is not None and self.manifest and self.cache.records_key() == last.key and (
                 last.key == self.layout.key or self._frame_holds(site)):
             self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
             return self.signing.sign
+        if not self.manifest or self.last.get("render") != self.inputs.render_key:  # every signature differs from the manifest's
+            return lambda pages: Unsigned(PageSigner(site, self.inputs.render_key))
         return lambda pages: page_signatures(pages, site, self.inputs.render_key)
 
     def _frame_holds(self, site) -> bool:
@@ -159,12 +162,13 @@ class Books:
         frame = build_frame(inputs, options)
         problems = tally.problems = RecordedProblems.of(tally.problems)  # what the terminal and the report show: made once
         url_record_now = record_digest(self.config) if options.drafts else keep_record(self.config, url_record, plan.pages)
+        signatures = published.signatures or plan.signatures  # made while rendering, or by planning
         self.cache.record_build(
-            [(p.url, plan.signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
+            [(p.url, signatures[p.url], published.digests.get(p.url) or manifest[p.url][1]) for p in plan.pages],
             list(published.files.items()),
             {"frame": frame, "articles": f"{articles_state:032x}", "state": state_of(frame, articles_state),
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
-             "layout": layout.key, "pages": len(plan.pages), "built": tally.built,
+             "layout": layout.key, "graph": layout.graph, "render": inputs.render_key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v},
              "url_record": url_record_now, "corrections": plan.corrections_url,
              "withdrawn_files": withdrawn_files(site.off_list, inputs.asset_paths, inputs.static_paths),
@@ -173,8 +177,11 @@ class Books:
             previous_layout=self.last_layout.articles if self.last_layout else None,
             problems=(problems.rows(), problems.summary),
         )
-        if self.signing is not None and self.cache.records_key() == self.last_layout.key:
+        kept = self.cache.records_key()
+        if self.signing is not None and kept == self.last_layout.key:
             self.signing.keep(layout.key)  # only what changed
+        elif self.last_layout is not None and kept == self.last_layout.key and self.last.get("graph") == layout.graph:
+            self.cache.rekey_graph(layout.key)  # the same plans and records under other templates (a template change)
         else:
             keep_graph(self.cache, site, plan, layout.key)
 

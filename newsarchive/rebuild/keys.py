@@ -51,9 +51,15 @@ def render_key(config: Config, options: BuildOptions, refused: list | None = Non
     for folder in config.template_dirs:
         for item in walk_files(folder, refused=refused, label="templates"):
             templates.append([str(folder), item.source_path, hashlib.blake2b(read_file(item), digest_size=16).hexdigest()])
+    return _digest(json.dumps([plan_key(config, options), templates]))
+
+
+def plan_key(config: Config, options: BuildOptions) -> str:
+    """The render key without the templates: what shapes the plan and the rebuild graph (code,
+    config, package versions), so a template change keeps the graph (`Layout.graph`)."""
     settings = {k: v for k, v in vars(config).items() if k not in ("config_path", "site_dir", "output_dir", "deploy")}
     versions = package_versions(("jinja2", "babel", "markupsafe"))
-    return _digest(json.dumps([code_digest(), versions, repr(settings), templates, options.drafts]))
+    return _digest(json.dumps([code_digest(), versions, repr(settings), options.drafts]))
 
 
 @dataclass(frozen=True)
@@ -220,6 +226,7 @@ class Layout:
     the digest of its layout fields (a function of the file, so an unchanged file's is reused)."""
     key: str
     articles: Mapping[str, tuple[str, str]]  # source path → (content hash, layout digest): cache.HexPairs
+    graph: str = ""  # the same digest under the plan key instead of the render key: what the rebuild graph holds for
 
 
 def recorded_layout(stored: tuple[str, dict] | None, last_build: dict) -> Layout | None:
@@ -238,8 +245,9 @@ def _layout_digest(article: Article, layout_values: Callable[[Article], tuple]) 
     return _digest(repr(layout_values(article)))
 
 
-def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layout:
-    """The site's layout key; articles whose file is unchanged since `last` reuse their digests."""
+def site_layout(site: Site, build_key: str, last: Layout | None = None, graph_key: str = "") -> Layout:
+    """The site's layout key, and its graph key (the same under `graph_key`, keys.plan_key: the
+    templates left out); articles whose file is unchanged since `last` reuse their digests."""
     from ..images import info_digest
     from .shown import layout_values
     known = last.articles if last else {}
@@ -249,14 +257,15 @@ def site_layout(site: Site, build_key: str, last: Layout | None = None) -> Layou
         if hit is None or hit[0] != article.content_hash:
             hit = (article.content_hash, _layout_digest(article, layout_values))
         articles.put(article.source_path, *hit)
-    digest = hashlib.blake2b(build_key.encode(), digest_size=16)
+    digest = hashlib.blake2b(digest_size=16)
     items, separator = iter(articles.items()), ""
     while chunk := list(islice(items, 4096)):  # the text of all at once would be 0.1 KiB an article
         digest.update((separator + "\x1f".join(f"{path}\x1e{layout}" for path, (_, layout) in chunk)).encode())
         separator = "\x1f"
     digest.update(repr([sorted(site.image_urls.items()), site.suggestions_key,
                         sorted((url, info_digest(info)) for url, info in site.images.items())]).encode())
-    return Layout(digest.hexdigest(), articles)
+    shown = digest.hexdigest()
+    return Layout(_digest(f"{build_key}\x1f{shown}"), articles, _digest(f"{graph_key}\x1f{shown}"))
 
 
 def _digest(text: str) -> str:

@@ -295,6 +295,10 @@ class BuildCache:
                     self.db.execute(statement)
             self._put_meta("records", key)
 
+    def rekey_graph(self, key: str) -> None:
+        """The kept graph holds for layout `key` too (keys.Layout.graph: only the templates differ)."""
+        self._put_meta("records", key)
+
     # a build's record -------------------------------------------------------------
     def record_build(self, pages: list[tuple[str, str, str]], files: list[tuple[str, tuple[str, int, int, int]]], info: dict,
                      previous: dict[str, tuple[str, str]] | None = None, layout: tuple[str, dict[str, tuple[str, str]]] | None = None,
