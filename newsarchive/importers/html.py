@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
+from ..usertext import visible
 from . import date_languages, dates, markers, page_repairs
 from .credentials import strip_credentials, without_credentials
 from .decode import decode_page
@@ -26,7 +27,7 @@ from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import is_home_heading, title_from_text, page_title, strip_site_name
+from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -89,6 +90,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
     title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
     title = _shown_headline(title, tree) if title else title
+    title = title if title and visible(title) else None  # zero-width spaces only: a title the build refuses as empty
     if not title and in_crawl:
         return Skipped(origin, "no title")
 
@@ -306,7 +308,7 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
         title = entry or title
     if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = page or title
-    return title
+    return shown_half(title, page, tree) if title and not declared and page else title
 
 
 def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:

@@ -69,6 +69,21 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     return title
 
 
+_EMPHASIS = ("h1", "h2", "h3", "b", "strong", "big", "font")
+
+
+def shown_half(picked: str, whole: str, tree) -> str:
+    """Of a `<title>` in two halves ("Velmar Daily - Port reopens after strike"), the half the page
+    shows in a heading or in bold, when trafilatura picked the other (an old page with no `<h1>`
+    nor og:title, its headline in `<font><b>`: trafilatura kept the site's name)."""
+    halves = [h.strip() for h in _TITLE_SEPARATOR.split(whole.strip())]
+    if len(halves) != 2 or picked.strip() not in halves:
+        return picked
+    other = halves[1 - halves.index(picked.strip())]
+    shown = {" ".join(e.text_content().split()) for e in tree.iter(*_EMPHASIS)}
+    return other if other in shown and picked.strip() not in shown else picked
+
+
 _MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
 
 

@@ -9,6 +9,10 @@ change words that a reader sees:
   the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
   its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
+- text written straight before or after a nested block (`…to clear.<div>The mayor…`) is glued
+  to the block's words ("clear.The mayor"), which a browser shows on a line of their own;
+- an inline quotation (`<q>`), which a browser shows between quotation marks, lost its marks and
+  cut its paragraph in two;
 - with links kept, a link whose words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`)
   loses its address and the space after it ("HBO Goand"), and an empty anchor (`<h3><a id=x></a>
   Title</h3>`) empties the heading it stands in.
@@ -77,6 +81,47 @@ def _in_sentence(element, parent) -> bool:
     return bool(((previous.tail if previous is not None else parent.text) or "").strip())
 
 
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figure", "footer", "form", "h1", "h2",
+                     "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul"})
+
+
+def separate_blocks(tree) -> None:
+    """Words written right before or after a nested block get a space between them and the block's
+    words: trafilatura joins them ("clear.The mayor") where a browser starts a new line."""
+    for element in tree.iter(*_BLOCKS):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        previous = element.getprevious()
+        before = previous.tail if previous is not None else parent.text
+        if before and not before[-1].isspace():
+            if previous is not None:
+                previous.tail = before + " "
+            else:
+                parent.text = before + " "
+        if element.tail and not element.tail[0].isspace():
+            element.tail = " " + element.tail
+
+
+_QUOTES = ("\u201c", "\u201d"), ("\u2018", "\u2019")  # a quotation inside a quotation takes the single marks
+
+
+def quotation_marks(tree) -> None:
+    """An inline quotation's words between the quotation marks a browser shows, its tags dropped."""
+    for quote in reversed(list(tree.iter("q"))):  # the innermost first
+        opening, closing = _QUOTES[sum(1 for _ in quote.iterancestors("q")) % 2]
+        quote.text = opening + (quote.text or "")
+        last = quote[-1] if len(quote) else None
+        if last is not None:
+            last.tail = (last.tail or "") + closing
+        else:
+            quote.text += closing
+        quote.drop_tag()
+
+
+_URL_SPACES = re.compile(r"[\t\n\r]")  # what a browser takes out of every address: "java&#9;script:" is javascript:
+
+
 def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     """Each link's address made absolute against the page's address (and its `<base href>`),
     its "&" written "&amp;" so that trafilatura's unescaping gives "&" back. Returns what
@@ -88,6 +133,9 @@ def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     changed = []
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
+        if _URL_SPACES.search(href):
+            href = _URL_SPACES.sub("", href)
+            link.set("href", href)
         if not href or href.lower().startswith(("javascript:", "data:")):
             continue
         try:
@@ -154,6 +202,8 @@ def drop_jump_links(tree) -> None:
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
+    separate_blocks(tree)
+    quotation_marks(tree)
     drop_jump_links(tree)
     br_paragraphs.wrap_loose_text(tree)
     br_paragraphs.wrap_text_after_paragraphs(tree)

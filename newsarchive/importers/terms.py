@@ -14,7 +14,8 @@ from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
-_LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+# commas and semicolons of every script: "港口、罢工，工会", "غزة، حماس؛ إيران"
+_LIST_SEPARATORS = re.compile(r"\s*[,;|\u3001\uff0c\uff1b\u060c\u061b]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
 _CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*"
                        r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # and a UUID
@@ -57,9 +58,13 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
             warnings.append(_too_long("section", section))
             section = None
     authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
-    if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
+    source = article.source
+    if source is not None and len(source) > TERM_MAX_CHARS:  # the site's name is a term too (/sources/…/)
+        warnings.append(_too_long("source", source))
+        source = None
+    if (tags, section, authors, source) == (article.tags, article.section, article.authors, article.source) and not warnings:
         return article
-    return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+    return replace(article, tags=tags, section=section, authors=authors, source=source, warnings=article.warnings + tuple(warnings))
 
 
 def _is_list(section: str, parts: list[str], slug_style: str) -> bool:

@@ -1,0 +1,91 @@
+"""Red team 27c's cases on saved pages: titles, terms, text and links (each failed before its fix)."""
+from __future__ import annotations
+
+from newsarchive.importers.html import parse_page
+from newsarchive.importers.model import ImportedArticle, ImportSettings
+from newsarchive.importers.terms import tidy
+
+from conftest import run_cli
+
+SETTINGS = ImportSettings(default_lang="en")
+FILLER = ("The harbour authority said on Monday that the strike would continue until the wage talks resumed "
+          "with the union, and the trucks queued along the coast road.")
+
+
+def _page(body: str = "", head: str = "", title: str = "Harbour strike enters third day", h1: str | None = None) -> bytes:
+    h1 = title if h1 is None else h1
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta property="og:title" content="{title}">'
+            f'<meta property="article:published_time" content="2021-05-15T10:00:00+02:00">{head}</head><body><article>'
+            f"<h1>{h1}</h1><p>{FILLER}</p>{body}<p>{FILLER} Again.</p></article></body></html>").encode()
+
+
+def _parsed(data: bytes) -> ImportedArticle:
+    result = parse_page(data, "p.html", SETTINGS)
+    assert isinstance(result, ImportedArticle), result
+    return tidy(result)
+
+
+# --- titles ----------------------------------------------------------------------------
+
+def test_a_title_of_invisible_characters_is_no_title_and_the_site_builds(make_site, tmp_path):
+    """og:title and <h1> of zero-width spaces: the import wrote `title: "​​​"`, which the build
+    refuses ("'title' is empty"): the next build failed."""
+    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
+    (tmp_path / "p.html").write_bytes(_page(title="\u200b\u200b\u200b"))
+    result = run_cli("import", tmp_path / "p.html", "--config", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = list((site.parent / "articles").rglob("*.md"))
+    assert [p.name for p in written] == ["the-harbour-authority-said-on-monday-that-the-strike-would-continue-until.md"]
+    assert "no title in the page" in result.err
+    assert run_cli("build", "--config", site).code == 0
+
+
+def test_an_old_table_layout_page_is_titled_by_its_headline_not_the_site_name():
+    """"Velmar Daily - Port reopens after strike" with no og:title nor <h1>: trafilatura keeps
+    "Velmar Daily", the site's name; the page shows the other half in bold above the text."""
+    page = ('<html><head><title>Velmar Daily - Port reopens after strike</title></head><body><table><tr>'
+            '<td><a href="/">Home</a><br><a href="/news">News</a></td><td><font size="4"><b>Port reopens after strike</b></font>'
+            f'<br>May 15, 2001<br><br>{FILLER}<br><br>{FILLER} Again.</td></tr></table></body></html>').encode()
+    assert _parsed(page).title == "Port reopens after strike"
+
+
+# --- terms -----------------------------------------------------------------------------
+
+def test_keyword_lists_joined_with_cjk_or_arabic_commas_are_split():
+    chinese = _parsed(_page(head='<meta name="keywords" content="港口、罢工，工会">'))
+    arabic = _parsed(_page(head='<meta name="keywords" content="غزة، حماس؛ إيران">'))
+    assert chinese.tags == ("港口", "罢工", "工会")
+    assert arabic.tags == ("غزة", "حماس", "إيران")
+
+
+def test_a_site_name_over_80_characters_is_dropped_with_a_warning():
+    """og:site_name of 315 characters became `source:`, and its page /sources/…/ a name cut to a hash."""
+    long_name = "Velmar Coast Daily Harbour Gazette " * 9
+    article = _parsed(_page(head=f'<meta property="og:site_name" content="{long_name}">'))
+    assert article.source is None
+    assert any(w.startswith("source dropped: 314 characters") for w in article.warnings), article.warnings
+
+
+# --- text ------------------------------------------------------------------------------
+
+def test_an_inline_quotation_keeps_its_marks_and_its_paragraph():
+    """<q> is shown by browsers with quotation marks; the import cut the paragraph in two and lost them."""
+    body = _parsed(_page("<p>He said <q>we will not give up</q> and left.</p>")).body
+    assert "He said “we will not give up” and left." in body
+
+
+def test_text_before_a_nested_block_is_not_glued_to_it():
+    """<div>…weeks to clear.<div>The mayor…</div></div> came out as "clear.The mayor"."""
+    body = _parsed(_page('<div class="story">Shipping companies warned that the backlog would take weeks to clear.'
+                         "<div>The mayor thanked both sides and promised a new road by spring.</div></div>")).body
+    assert "clear.The" not in body
+    assert "weeks to clear." in body and "The mayor thanked both sides" in body
+
+
+def test_a_javascript_link_hidden_by_a_tab_or_newline_is_not_kept():
+    """Browsers drop tabs and newlines from a URL, so "java&#9;script:" is javascript:; the import
+    kept it as a link (the build then warned about a broken link)."""
+    body = _parsed(_page('<p>See <a href="java&#x09;script:alert(2)">that</a> and <a href="jav&#x0A;ascript:alert(3)">this</a>, the union '
+                         'said in a statement on Monday evening after the vote.</p>')).body
+    assert "See that and this, the union said" in body
+    assert "script:" not in body

@@ -1,0 +1,98 @@
+"""Red team 27c's cases on crawls and folders of saved pages (each failed before its fix)."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from import_inputs import write_warc
+
+CONFIG = "title: Red team\nbase_url: https://news.example.org/\nlanguage: en\n"
+FILLER = ("The harbour authority said on Monday that the strike would continue until the wage talks resumed "
+          "with the union, and the trucks queued along the coast road.")
+
+
+@pytest.fixture
+def archive(make_site):
+    return make_site({}, config=CONFIG)
+
+
+def page(title: str) -> bytes:
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta property="og:title" content="{title}">'
+            '<meta property="article:published_time" content="2021-05-15T10:00:00+02:00"></head><body><article>'
+            f"<h1>{title}</h1><p>{FILLER}</p><p>{FILLER} Again.</p></article></body></html>").encode()
+
+
+def articles(config: Path) -> dict[str, str]:
+    """Every file under articles/, Markdown files with their provenance's `file:` line left out."""
+    root = config.parent / "articles"
+    return {p.relative_to(root).as_posix(): (p.read_text(encoding="utf-8") if p.suffix == ".md" else "")
+            .replace('  file: "crawl.warc.gz"\n', "").replace('  file: "crawl.warc"\n', "")
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_crawl_gzipped_whole_imports_as_the_same_crawl_uncompressed(make_site, tmp_path):
+    """`gzip crawl.warc`: one gzip member for every record, which warcio refuses; the import stopped
+    after the first record with "damaged WARC after byte 857: [Errno 22] Invalid argument"."""
+    plain, whole = tmp_path / "plain" / "crawl.warc", tmp_path / "whole" / "crawl.warc.gz"
+    plain.parent.mkdir()
+    whole.parent.mkdir()
+    write_warc(plain, gzip=False)
+    whole.write_bytes(gzip.compress(plain.read_bytes(), mtime=0))
+    expected, got = make_site({}, config=CONFIG), make_site({}, config=CONFIG)
+    assert run_cli("import", plain, "--config", expected, "--jobs", "1").code == 0
+    result = run_cli("import", whole, "--config", got, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "warning" not in result.err
+    assert articles(got) == articles(expected)
+    assert "storm-closes-the-harbour-for-two-days.png" in "".join(articles(got))  # the lead image, read again by its offset
+
+
+def test_a_crawl_gzipped_whole_and_cut_short_keeps_its_first_records(archive, tmp_path):
+    plain, whole = tmp_path / "crawl.warc", tmp_path / "cut" / "crawl.warc.gz"
+    whole.parent.mkdir()
+    write_warc(plain, gzip=False)
+    data = plain.read_bytes()
+    whole.write_bytes(gzip.compress(data, mtime=0)[:-200])
+    result = run_cli("import", whole, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert f"{whole}: warning: damaged WARC record at byte " in result.err and " of its decompressed bytes (cut short" in result.err
+    assert "2024/03/storm-closes-the-harbour-for-two-days.md" in articles(archive)
+
+
+def test_an_empty_warc_is_an_error_naming_it(archive, tmp_path):
+    """A zero-byte crawl.warc.gz (a crawler that never wrote) gave "imported 0, skipped 0; 0 warnings"."""
+    empty = tmp_path / "crawl.warc.gz"
+    empty.write_bytes(b"")
+    result = run_cli("import", empty, "--config", archive, "--jobs", "1")
+    assert result.code == 1
+    assert f"{empty}: error: holds no WARC record: the file is empty" in result.err
+
+
+def test_the_parts_folder_of_a_page_saved_complete_is_not_imported(archive, tmp_path):
+    """A browser's "Web page, complete" writes `Page.html` and `Page_files/` with the page's frames as
+    `saved_resource.html`: the import failed on the advertisement frame ("no publication date") and
+    would have imported the "Most read" frame as an article."""
+    saved = tmp_path / "saved"
+    (saved / "Harbour strike_files").mkdir(parents=True)
+    (saved / "Harbour strike.html").write_bytes(page("Harbour strike enters third day"))
+    (saved / "Harbour strike_files" / "saved_resource.html").write_bytes(
+        b"<html><body><div class=ad><p>Buy the new harbour cruise package now and save forty percent.</p></div></body></html>")
+    (saved / "Harbour strike_files" / "widget.html").write_bytes(page("Most read"))
+    (saved / "notes_files").mkdir()  # no notes.html beside it: a folder of the user's, read
+    (saved / "notes_files" / "kept.html").write_bytes(page("A page of the user's own"))
+    result = run_cli("import", saved, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert list(articles(archive)) == ["2021/05/a-page-of-the-user-s-own.md", "2021/05/harbour-strike-enters-third-day.md"]
+
+
+def test_pages_saved_as_xhtml_or_shtml_are_imported(archive, tmp_path):
+    """A mirror of an old site keeps its .shtml and .xhtml names: they were passed over without a word."""
+    (tmp_path / "mirror").mkdir()
+    (tmp_path / "mirror" / "story.shtml").write_bytes(page("Story kept as shtml"))
+    (tmp_path / "mirror" / "story.xhtml").write_bytes(page("Story kept as xhtml"))
+    result = run_cli("import", tmp_path / "mirror", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert list(articles(archive)) == ["2021/05/story-kept-as-shtml.md", "2021/05/story-kept-as-xhtml.md"]
