@@ -89,3 +89,34 @@ def test_a_javascript_link_hidden_by_a_tab_or_newline_is_not_kept():
                          'said in a statement on Monday evening after the vote.</p>')).body
     assert "See that and this, the union said" in body
     assert "script:" not in body
+
+
+# --- decoding --------------------------------------------------------------------------
+
+RUSSIAN = "Докеры собрались у ворот порта ещё до рассвета, и грузовики выстроились вдоль прибрежной дороги. " * 3
+
+
+def _russian(declared: str, written: str) -> bytes:
+    return (f'<html><head><meta charset="{declared}"><title>Забастовка в порту</title></head>'
+            f"<body><p>{RUSSIAN}</p></body></html>").encode(written)
+
+
+def test_a_cyrillic_page_declared_in_the_other_cyrillic_encoding_reads_as_russian():
+    """KOI8-R bytes declared windows-1251 (and the reverse), the classic mislabel of the Russian web,
+    came out "ъБВБУФПЧЛБ Ч РПТФХ" (a reading with every letter's case swapped)."""
+    from newsarchive.importers.decode import decode_page
+
+    assert RUSSIAN in decode_page(_russian("windows-1251", "koi8-r")).text
+    assert RUSSIAN in decode_page(_russian("koi8-r", "cp1251")).text
+    assert RUSSIAN in decode_page(_russian("windows-1251", "cp1251")).text
+
+
+def test_a_utf8_page_with_a_latin1_snippet_keeps_its_accents():
+    """A UTF-8 template around a Latin-1 word ("la c\\xf4te") showed "la c�te"."""
+    from newsarchive.importers.decode import decode_page
+
+    data = ('<html><head><meta charset="utf-8"><title>Crème brûlée</title></head><body><p>'
+            + "Les pâtissiers ont dénoncé la hausse du prix du sucre. " * 4 + "</p><p>Sur la côte.</p></body></html>").encode()
+    data = data.replace("côte".encode(), "côte".encode("cp1252"))
+    text = decode_page(data).text
+    assert "Sur la côte." in text and "\ufffd" not in text
