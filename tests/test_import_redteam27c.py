@@ -120,3 +120,30 @@ def test_a_utf8_page_with_a_latin1_snippet_keeps_its_accents():
     data = data.replace("côte".encode(), "côte".encode("cp1252"))
     text = decode_page(data).text
     assert "Sur la côte." in text and "\ufffd" not in text
+
+
+def test_an_old_page_laid_out_in_a_table_gives_its_paragraphs_not_a_table_row():
+    """A 2001 page, menu in one cell and article in the next: the body was one Markdown table row,
+    `| Home News Sport | **Port reopens…** May 15, 2001 The port… |`."""
+    page = ('<html><head><title>Velmar Daily - Port reopens after strike</title></head><body><table width="100%"><tr>'
+            '<td width="150"><a href="/">Home</a><br><a href="/news">News</a><br><a href="/sport">Sport</a></td>'
+            '<td><font size="4"><b>Port reopens after strike</b></font><br>May 15, 2001<br><br>'
+            f'{FILLER}<br><br>The mayor thanked both sides and promised a new road by next spring.<br><br>{FILLER} Again.'
+            '</td></tr></table></body></html>').encode()
+    body = _parsed(page).body
+    assert "|" not in body and "Sport" not in body
+    assert "\n\nThe mayor thanked both sides and promised a new road by next spring.\n\n" in body
+
+
+def test_a_table_of_figures_stays_a_table():
+    body = _parsed(_page("<table><tr><th>Port</th><th>Ships waiting</th></tr><tr><td>Velmar</td><td>40</td></tr>"
+                         "<tr><td>Ostra</td><td>12</td></tr></table>")).body
+    assert "| Port | Ships waiting |\n|---|---|\n| Velmar | 40 |\n| Ostra | 12 |" in body
+
+
+def test_quotations_stay_quotations_nested_ones_too():
+    """<blockquote>s came out as plain paragraphs: the quoted words read as the article's own."""
+    body = _parsed(_page("<blockquote><p>Outer quote text stays here.</p><blockquote><p>Inner quote text stays too.</p>"
+                         "</blockquote><p>Outer after inner.</p></blockquote>")).body
+    assert "\n\n> Outer quote text stays here.\n\n> > Inner quote text stays too.\n\n> Outer after inner.\n\n" in body
+    assert "\u27e6" not in body

@@ -96,3 +96,24 @@ def test_pages_saved_as_xhtml_or_shtml_are_imported(archive, tmp_path):
     result = run_cli("import", tmp_path / "mirror", "--config", archive, "--jobs", "1")
     assert result.code == 0, result.err
     assert list(articles(archive)) == ["2021/05/story-kept-as-shtml.md", "2021/05/story-kept-as-xhtml.md"]
+
+
+def test_a_crawled_page_sent_without_a_content_type_is_read_as_a_browser_sniffs_it(archive, tmp_path):
+    """A server that sends no Content-Type (old ones did): a browser sniffs "<!doctype html" and shows
+    the page; the import skipped it as "not a page"."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    crawl = tmp_path / "crawl.warc.gz"
+    with open(crawl, "wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        for url, body in (("https://old.example/story", page("Story sent bare")), ("https://old.example/data", b'{"a": 1}')):
+            http = StatusAndHeaders("200 OK", [("Server", "Apache/1.3")], protocol="HTTP/1.0")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": "2021-05-16T08:00:00Z"}))
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert list(articles(archive)) == ["2021/05/story-sent-bare.md"]
+    assert "skipped 1 (1 not a page)" in result.out

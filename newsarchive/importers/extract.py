@@ -97,6 +97,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
+    quotations = shown_tree.mark_quotations(tree)
     document = extraction_runs.document(  # body and metadata from one run (extraction_runs.py)
         tree, url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                                                           "extensive_search": False},
@@ -107,7 +108,9 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
         lost = len("".join(blocks)) < 0.5 * len("".join(balanced)) or precision_elsewhere(blocks, balanced)
         blocks = balanced if lost else _filled(blocks, balanced)
     blocks = body_captions.without_captions(_continued(tree, blocks, url), captions, alts)
+    blocks = [quoted for b in blocks if (quoted := shown_tree.quotation_lines(b)).strip("> \n")]
     shown_tree.restore_links(changed_links)
+    shown_tree.unmark_quotations(quotations)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))

@@ -23,6 +23,7 @@ import re
 from urllib.parse import urljoin
 
 from . import br_paragraphs
+from .layout_tables import unwrap_layout_tables
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _PREFORMATTED = frozenset({"pre", "code", "textarea", "listing", "xmp", "plaintext"})
@@ -119,6 +120,40 @@ def quotation_marks(tree) -> None:
         quote.drop_tag()
 
 
+QUOTE_MARK = "\u27e6q\u27e7"  # "⟦q⟧": trafilatura drops unprintable marks, and writes a quotation's paragraphs as plain ones
+_QUOTE_MARKS = re.compile(f"(?:{re.escape(QUOTE_MARK)})+")
+
+
+def mark_quotations(tree) -> list[tuple[object, str | None]]:
+    """Each paragraph of a `<blockquote>` starts with one QUOTE_MARK per quotation it is in, which
+    `quotation_lines` turns into Markdown's "> " once trafilatura is done: it drops the quoting, and a
+    quotation read as the article's own words changes who said them. Returns what `unmark_quotations` needs."""
+    marked = []
+    for element in tree.iter("p", "blockquote"):
+        depth = sum(1 for _ in element.iterancestors("blockquote")) + (element.tag == "blockquote")
+        if depth and (element.tag == "p" or (element.text or "").strip()):
+            marked.append((element, element.text))
+            element.text = QUOTE_MARK * depth + (element.text or "").lstrip()
+    return marked
+
+
+def unmark_quotations(marked: list[tuple[object, str | None]]) -> None:
+    for element, text in marked:
+        element.text = text
+
+
+def quotation_lines(block: str) -> str:
+    """A block with its QUOTE_MARKs as Markdown quotation marks at the start of its lines, none elsewhere."""
+    if QUOTE_MARK not in block:
+        return block
+    lines = []
+    for line in block.split("\n"):
+        marks = _QUOTE_MARKS.match(line)
+        lines.append("> " * (len(marks.group()) // len(QUOTE_MARK)) + line[marks.end():].replace(QUOTE_MARK, "").lstrip()
+                     if marks else line.replace(QUOTE_MARK, ""))
+    return "\n".join(lines)
+
+
 _URL_SPACES = re.compile(r"[\t\n\r]")  # what a browser takes out of every address: "java&#9;script:" is javascript:
 
 
@@ -200,8 +235,9 @@ def drop_jump_links(tree) -> None:
 
 
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
-    """All of the above; returns `resolve_links`' record for `restore_links`."""
+    """All of the above but the quotations' marks; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
+    unwrap_layout_tables(tree)
     separate_blocks(tree)
     quotation_marks(tree)
     drop_jump_links(tree)

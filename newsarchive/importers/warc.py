@@ -10,6 +10,7 @@ with a warning, drained in small reads; a header block past payload.HEADER_CAP i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterator
 
@@ -177,13 +178,15 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
         return Skipped(origin, "redirect")
     if status != 200:
         return Skipped(origin, f"HTTP {status}")
-    if kind in HTML_TYPES:
+    if kind in HTML_TYPES or not kind:  # no Content-Type at all: a browser sniffs the bytes (sniffed_html)
         try:
             payload = _read_at_most(record, cap)
         except UnknownEncoding as exc:
             return warning(f"not imported: its Content-Encoding is {exc}, which cannot be decoded", origin)
         except UndecodablePayload as exc:
             return warning(f"not imported: its payload is not {exc} as its Content-Encoding says; nothing could be decoded", origin)
+        if not kind and not sniffed_html(payload):
+            return Skipped(origin, "not a page")
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
@@ -196,6 +199,16 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
             data = b""
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
+
+
+# the starts of an HTML document in the WHATWG MIME Sniffing standard (each followed by a space or ">")
+_HTML_STARTS = re.compile(rb"\A[\t\n\x0c\r ]*(?:<!DOCTYPE HTML|<HTML|<HEAD|<SCRIPT|<IFRAME|<H1|<DIV|<FONT|<TABLE|<A|<STYLE"
+                          rb"|<TITLE|<B|<BODY|<BR|<P)[ >]|\A[\t\n\x0c\r ]*<!--", re.I)
+
+
+def sniffed_html(payload: bytes) -> bool:
+    """Whether a response sent without a Content-Type starts as a browser recognises an HTML page."""
+    return bool(_HTML_STARTS.match(payload[:1024].lstrip(b"\xef\xbb\xbf")))
 
 
 def _without_swallowed(payload: bytes, swallowed: int) -> bytes:
