@@ -147,3 +147,13 @@ def test_quotations_stay_quotations_nested_ones_too():
                          "</blockquote><p>Outer after inner.</p></blockquote>")).body
     assert "\n\n> Outer quote text stays here.\n\n> > Inner quote text stays too.\n\n> Outer after inner.\n\n" in body
     assert "\u27e6" not in body
+
+
+def test_markup_in_terms_is_left_out():
+    """A section "<svg onload=alert(5)>" and a site "Wire <b onmouseover=…>" became a section page and a
+    source page named by markup (escaped, so harmless, but no reader's term)."""
+    article = _parsed(_page(head='<meta property="article:section" content="&lt;b&gt;Politics&lt;/b&gt;">'
+                                 '<meta property="og:site_name" content="Wire &lt;b onmouseover=alert(4)&gt;">'
+                                 '<meta property="article:tag" content="&lt;img src=x onerror=alert(1)&gt;">'
+                                 '<meta property="article:tag" content="Port&lt;script&gt;alert(2)&lt;/script&gt;">'))
+    assert (article.section, article.source, article.tags) == ("Politics", "Wire", ("Port",))

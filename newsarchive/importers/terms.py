@@ -33,9 +33,22 @@ _LAST_COMMA_FIRST = re.compile(rf"(?P<last>(?:(?:de|da|van|von|der|del|la|le)\s+
 _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 
 
+# markup a CMS left, escaped, in a term ("&lt;b&gt;Politics&lt;/b&gt;"): a script's or style's words go with it
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|</?[A-Za-z][^<>]*>", re.I | re.S)
+
+
+def without_markup(term: str | None) -> str | None:
+    """The term's words without HTML tags (None when nothing else is left): a section named
+    "<svg onload=…>" is a page's markup, not a section."""
+    if term is None or "<" not in term:
+        return term
+    return " ".join(_MARKUP.sub(" ", term).split()) or None
+
+
 def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     """The article with its terms split, de-duplicated and bounded; what was dropped is in `warnings`."""
     warnings: list[str] = []
+    article = _unmarked(article)
     title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
     tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
                  if slugify_text(t, slug_style) != title_slug and not _CMS_FLAG.fullmatch(t))
@@ -65,6 +78,14 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     if (tags, section, authors, source) == (article.tags, article.section, article.authors, article.source) and not warnings:
         return article
     return replace(article, tags=tags, section=section, authors=authors, source=source, warnings=article.warnings + tuple(warnings))
+
+
+def _unmarked(article: ImportedArticle) -> ImportedArticle:
+    terms = (tuple(t for t in map(without_markup, article.tags) if t), without_markup(article.section),
+             tuple(a for a in map(without_markup, article.authors) if a), without_markup(article.source))
+    if terms == (article.tags, article.section, article.authors, article.source):
+        return article
+    return replace(article, tags=terms[0], section=terms[1], authors=terms[2], source=terms[3])
 
 
 def _is_list(section: str, parts: list[str], slug_style: str) -> bool:
