@@ -157,3 +157,18 @@ def test_markup_in_terms_is_left_out():
                                  '<meta property="article:tag" content="&lt;img src=x onerror=alert(1)&gt;">'
                                  '<meta property="article:tag" content="Port&lt;script&gt;alert(2)&lt;/script&gt;">'))
     assert (article.section, article.source, article.tags) == ("Politics", "Wire", ("Port",))
+
+
+def test_scraped_text_with_a_blank_looking_title_or_control_characters_builds_clean(make_site, tmp_path):
+    """A title line of zero-width spaces became `title: "​​"` (the build refused it as empty); a NUL in
+    the text was written as is, and every build then warned about U+0000."""
+    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
+    (tmp_path / "s.txt").write_text("TV\n\n\u200b\u200b\n\nPort strike enters its third day\n\n"
+                                    "The strike went on\x00 on Monday.\x1a\n", encoding="utf-8")
+    result = run_cli("import", tmp_path / "s.txt", "--config", site, "--date", "2021-05-15", "--jobs", "1")
+    assert result.code == 0, result.err
+    text = (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
+    assert 'title: "Port strike enters its third day"' in text and "The strike went on  on Monday." in text
+    assert "\x00" not in text and "\x1a" not in text
+    built = run_cli("build", "--config", site)
+    assert built.code == 0 and "warning" not in built.err, built.err
