@@ -117,3 +117,23 @@ def test_a_crawled_page_sent_without_a_content_type_is_read_as_a_browser_sniffs_
     assert result.code == 0, result.err
     assert list(articles(archive)) == ["2021/05/story-sent-bare.md"]
     assert "skipped 1 (1 not a page)" in result.out
+
+
+def test_a_page_captured_with_and_without_www_in_two_crawls_is_one_article(archive, tmp_path):
+    """http://wire.example/… in 2021, https://www.wire.example/… in 2022 (the site moved): two articles, `-2`."""
+    import io
+
+    from import_inputs import put_response
+    from warcio.warcwriter import WARCWriter
+
+    for name, url, date, words in (("a", "http://wire.example/news/strike", "2021-05-16T08:00:00Z", "trucks"),
+                                   ("b", "https://www.wire.example/news/strike", "2022-05-16T08:00:00Z", "lorries")):
+        with open(tmp_path / f"{name}.warc.gz", "wb") as output:
+            put_response(WARCWriter(output, gzip=True), url, page("Harbour strike").replace(b"trucks", words.encode()),
+                         "text/html; charset=utf-8", date)
+    result = run_cli("import", tmp_path / "a.warc.gz", tmp_path / "b.warc.gz", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    written = articles(archive)
+    assert list(written) == ["2021/05/harbour-strike.md"]
+    assert 'url: "https://www.wire.example/news/strike"' in written["2021/05/harbour-strike.md"]
+    assert "imported 1 (with 1 earlier version)" in result.out
