@@ -172,3 +172,14 @@ def test_scraped_text_with_a_blank_looking_title_or_control_characters_builds_cl
     assert "\x00" not in text and "\x1a" not in text
     built = run_cli("build", "--config", site)
     assert built.code == 0 and "warning" not in built.err, built.err
+
+
+def test_a_read_more_line_naming_the_article_itself_is_no_related_entry(make_site, tmp_path):
+    """"Read more: Port strike enters its third day" in that very article gave it `related: [{title: <itself>}]`."""
+    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
+    (tmp_path / "s.txt").write_text("TV\n\nPort strike enters its third day\n\nThe strike went on on Monday.\n\n"
+                                    "Read more: Port strike enters its third day\n\nRead more: Ferries cancelled\n", encoding="utf-8")
+    result = run_cli("import", tmp_path / "s.txt", "--config", site, "--date", "2021-05-15", "--jobs", "1")
+    assert result.code == 0, result.err
+    text = (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
+    assert 'related:\n  - {title: "Ferries cancelled"}\n' in text
