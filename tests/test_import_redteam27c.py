@@ -183,3 +183,15 @@ def test_a_read_more_line_naming_the_article_itself_is_no_related_entry(make_sit
     assert result.code == 0, result.err
     text = (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
     assert 'related:\n  - {title: "Ferries cancelled"}\n' in text
+
+
+def test_an_ambiguous_date_is_not_taken_from_htmldate_reading_it_one_way():
+    """`article:published_time` "05/06/2021" was refused as ambiguous, then htmldate's reading of the same
+    string, 2021-06-05, was taken as the date (date_source: htmldate). A date written out in the text settles it."""
+    head = '<meta property="article:published_time" content="05/06/2021">'
+    page = _page(head=head).replace(b'<meta property="article:published_time" content="2021-05-15T10:00:00+02:00">', b"")
+    refused = parse_page(page, "p.html", SETTINGS)
+    assert not isinstance(refused, ImportedArticle)
+    assert "'2021-06-05T00:00:00' (htmldate) is one reading of a date refused as ambiguous" in refused.message
+    written = _parsed(page.replace(b"<h1>", b"<p>Published on 6 May 2021.</p><h1>"))
+    assert (written.date, written.date_source) == ("2021-05-06", "text")
