@@ -137,3 +137,25 @@ def test_a_page_captured_with_and_without_www_in_two_crawls_is_one_article(archi
     assert list(written) == ["2021/05/harbour-strike.md"]
     assert 'url: "https://www.wire.example/news/strike"' in written["2021/05/harbour-strike.md"]
     assert "imported 1 (with 1 earlier version)" in result.out
+
+
+def test_a_lead_image_of_too_many_pixels_is_refused_saying_so(archive, tmp_path):
+    """A whole 20,000 × 20,000 PNG (76 KB) was refused as "not a JPEG, PNG… or not a whole one"."""
+    import io
+
+    from import_inputs import put_response
+    from PIL import Image
+    from warcio.warcwriter import WARCWriter
+
+    picture = io.BytesIO()
+    Image.new("1", (20000, 20000), 1).save(picture, "PNG")
+    image = "https://wire.example/img/lead.png"
+    with open(tmp_path / "c.warc.gz", "wb") as output:
+        writer = WARCWriter(output, gzip=True)
+        put_response(writer, "https://wire.example/n/1", page("Harbour strike").replace(
+            b"</head>", f'<meta property="og:image" content="{image}"></head>'.encode()), "text/html", "2021-05-16T08:00:00Z")
+        put_response(writer, image, picture.getvalue(), "image/png", "2021-05-16T08:00:00Z")
+    result = run_cli("import", tmp_path / "c.warc.gz", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "or over 50 million pixels" in result.err and image in result.err
+    assert list(articles(archive)) == ["2021/05/harbour-strike.md"]
