@@ -159,3 +159,22 @@ def test_a_lead_image_of_too_many_pixels_is_refused_saying_so(archive, tmp_path)
     assert result.code == 0, result.err
     assert "or over 50 million pixels" in result.err and image in result.err
     assert list(articles(archive)) == ["2021/05/harbour-strike.md"]
+
+
+def test_a_record_whose_warc_date_is_no_date_is_imported_with_a_warning(archive, tmp_path):
+    """WARC-Date "yesterday": the page was imported with no word, no capture time in its provenance and
+    no upper bound for its date."""
+    import io
+
+    from import_inputs import put_response
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    put_response(WARCWriter(buffer, gzip=False), "https://wire.example/n/1", page("Harbour strike"), "text/html", "2021-05-16T08:00:00Z")
+    crawl = tmp_path / "c.warc"
+    crawl.write_bytes(buffer.getvalue().replace(b"WARC-Date: 2021-05-16T08:00:00Z", b"WARC-Date: yesterday!"))
+    result = run_cli("import", crawl, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert (f"{crawl}: https://wire.example/n/1: warning: its WARC-Date 'yesterday!' is no date: the capture time is unknown"
+            in result.err)
+    assert list(articles(archive)) == ["2021/05/harbour-strike.md"]
