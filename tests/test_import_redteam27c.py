@@ -195,3 +195,16 @@ def test_an_ambiguous_date_is_not_taken_from_htmldate_reading_it_one_way():
     assert "'2021-06-05T00:00:00' (htmldate) is one reading of a date refused as ambiguous" in refused.message
     written = _parsed(page.replace(b"<h1>", b"<p>Published on 6 May 2021.</p><h1>"))
     assert (written.date, written.date_source) == ("2021-05-06", "text")
+
+
+def test_a_page_without_a_headline_of_its_own_loses_the_site_name_in_any_form():
+    """No og:title, JSON-LD headline nor <h1>: trafilatura's pick kept "Velmar Daily: …", "… (Velmar Daily)",
+    "[Velmar Daily] …", "… | World" (of "… | World | Velmar Daily"), "Velmar Daily › News" and "VELMAR DAILY"."""
+    headline = "Port reopens after nine-day strike"
+    forms = (f"Velmar Daily: {headline}", f"{headline} (Velmar Daily)", f"[Velmar Daily] {headline}",
+             f"{headline} | World | Velmar Daily", f"Velmar Daily › News › {headline}", f"VELMAR DAILY - {headline}")
+    for form in forms:
+        page = (f'<html lang="en"><head><title>{form}</title><meta property="og:site_name" content="Velmar Daily">'
+                f'<meta property="article:published_time" content="2021-05-15"></head><body><article><p>{FILLER}</p>'
+                f"<p>{FILLER} Again.</p></article></body></html>").encode()
+        assert (form, _parsed(page).title) == (form, headline)

@@ -27,7 +27,7 @@ from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name
+from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -68,8 +68,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     document = extraction.document
     title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"),
-                           social=meta.get("og_title") == title)
+        names = (meta.get("site_name"), document.sitename if document else None)
+        title = page_title(title, tree, names, url or meta.get("canonical"), social=meta.get("og_title") == title)
+        title = title if meta.get("title") else whole_title(title, tree, names, url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     reading_languages = date_languages.for_page(meta.get("lang"), settings.lang, settings.default_lang)
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
