@@ -19,6 +19,15 @@ def _page(body: str = "", head: str = "", title: str = "Harbour strike enters th
             f"<h1>{h1}</h1><p>{FILLER}</p>{body}<p>{FILLER} Again.</p></article></body></html>").encode()
 
 
+def _imported_scrape(make_site, tmp_path, text: str):
+    """A site, and the article its import of `text` (dated 2021-05-15, titled "Port strike enters its third day") wrote."""
+    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    result = run_cli("import", tmp_path / "s.txt", "--config", site, "--date", "2021-05-15", "--jobs", "1")
+    assert result.code == 0, result.err
+    return site, (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
+
+
 def _parsed(data: bytes) -> ImportedArticle:
     result = parse_page(data, "p.html", SETTINGS)
     assert isinstance(result, ImportedArticle), result
@@ -162,12 +171,8 @@ def test_markup_in_terms_is_left_out():
 def test_scraped_text_with_a_blank_looking_title_or_control_characters_builds_clean(make_site, tmp_path):
     """A title line of zero-width spaces became `title: "​​"` (the build refused it as empty); a NUL in
     the text was written as is, and every build then warned about U+0000."""
-    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
-    (tmp_path / "s.txt").write_text("TV\n\n\u200b\u200b\n\nPort strike enters its third day\n\n"
-                                    "The strike went on\x00 on Monday.\x1a\n", encoding="utf-8")
-    result = run_cli("import", tmp_path / "s.txt", "--config", site, "--date", "2021-05-15", "--jobs", "1")
-    assert result.code == 0, result.err
-    text = (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
+    site, text = _imported_scrape(make_site, tmp_path, "TV\n\n\u200b\u200b\n\nPort strike enters its third day\n\n"
+                                                       "The strike went on\x00 on Monday.\x1a\n")
     assert 'title: "Port strike enters its third day"' in text and "The strike went on  on Monday." in text
     assert "\x00" not in text and "\x1a" not in text
     built = run_cli("build", "--config", site)
@@ -176,12 +181,8 @@ def test_scraped_text_with_a_blank_looking_title_or_control_characters_builds_cl
 
 def test_a_read_more_line_naming_the_article_itself_is_no_related_entry(make_site, tmp_path):
     """"Read more: Port strike enters its third day" in that very article gave it `related: [{title: <itself>}]`."""
-    site = make_site({}, config="title: T\nbase_url: https://example.org/\nlanguage: en\n")
-    (tmp_path / "s.txt").write_text("TV\n\nPort strike enters its third day\n\nThe strike went on on Monday.\n\n"
-                                    "Read more: Port strike enters its third day\n\nRead more: Ferries cancelled\n", encoding="utf-8")
-    result = run_cli("import", tmp_path / "s.txt", "--config", site, "--date", "2021-05-15", "--jobs", "1")
-    assert result.code == 0, result.err
-    text = (site.parent / "articles/2021/05/port-strike-enters-its-third-day.md").read_text(encoding="utf-8")
+    _, text = _imported_scrape(make_site, tmp_path, "TV\n\nPort strike enters its third day\n\nThe strike went on on Monday.\n\n"
+                                                    "Read more: Port strike enters its third day\n\nRead more: Ferries cancelled\n")
     assert 'related:\n  - {title: "Ferries cancelled"}\n' in text
 
 
