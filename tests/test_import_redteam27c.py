@@ -209,3 +209,11 @@ def test_a_page_without_a_headline_of_its_own_loses_the_site_name_in_any_form():
                 f'<meta property="article:published_time" content="2021-05-15"></head><body><article><p>{FILLER}</p>'
                 f"<p>{FILLER} Again.</p></article></body></html>").encode()
         assert (form, _parsed(page).title) == (form, headline)
+
+
+def test_the_words_of_a_time_element_and_a_heading_with_a_line_break_are_kept_whole():
+    """trafilatura deletes <time> with its words: "The ILO met on <time>Friday</time> in Geneva" came out
+    "met on in Geneva"; "<h2>What the deal<br>says</h2>" came out a heading "What the deal" and a paragraph "says"."""
+    body = _parsed(_page('<h2>What the deal<br>says</h2><p>The <abbr title="International Labour Organization">ILO</abbr> '
+                         'met on <time datetime="2021-05-14">Friday</time> in Geneva to discuss the agreement.</p>')).body
+    assert "\n\n## What the deal says\n\nThe ILO met on Friday in Geneva to discuss the agreement.\n\n" in body

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, body_captions, extraction_runs, lead_blocks, markers, page_limits, page_repairs, shown_tree
+from . import article_parts, body_captions, extraction_runs, layout_tables, lead_blocks, markers, page_limits, page_repairs, shown_tree
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -90,7 +90,18 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
             date_params: dict | None = None) -> Extraction:
     """`article_body`: the JSON-LD `articleBody`, used when trafilatura misses most of it;
     `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring);
-    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture)."""
+    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture).
+    A page laid out in a table whose text came out as a table row of prose is read again with its
+    layout tables as blocks (layout_tables.py); other pages as they are."""
+    spare = deepcopy(tree) if layout_tables.has_layout_table(tree) else None
+    extraction = _extract(tree, url, article_body, options, date_params)
+    if spare is not None and layout_tables.prose_in_a_row(extraction.blocks):
+        layout_tables.unwrap_layout_tables(spare)
+        extraction = _extract(spare, url, article_body, options, date_params)
+    return extraction
+
+
+def _extract(tree, url: str | None, article_body: str | None, options: dict | None, date_params: dict | None) -> Extraction:
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     captions, alts = body_captions.caption_texts(tree), body_captions.alt_texts(tree)

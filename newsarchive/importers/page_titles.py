@@ -84,8 +84,8 @@ def whole_title(picked: str, tree, site_names: tuple[str | None, ...], url: str 
     before, colon, after = picked.partition(":")
     if colon and _squeezed(before) in names and len(after.split()) >= 3:  # "Velmar Daily: Headline"
         return after.strip()
-    if not whole or whole == picked:
-        return picked
+    if not whole or whole == picked or any(_squeezed(h.text_content()) == _squeezed(picked) for h in tree.iter("h1")):
+        return picked  # the page's own heading says trafilatura's pick is the headline
     stripped = page_title(whole, tree, site_names, url)
     if stripped == whole:
         return picked
@@ -95,6 +95,8 @@ def whole_title(picked: str, tree, site_names: tuple[str | None, ...], url: str 
             _squeezed(_TITLE_SEPARATOR.split(whole)[-1]) in names else (parts[0], parts[1])
         if len(short.split()) <= 3 and len(long_.split()) >= 4:
             stripped = long_
+    if _squeezed(picked) in _squeezed(stripped) and _squeezed(picked) not in names:
+        return picked  # trafilatura took off more than the site's name ("Xbox News: …"): its pick stands
     return stripped if len(stripped) >= 0.5 * len(picked) else picked
 
 

@@ -11,6 +11,8 @@ change words that a reader sees:
   its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
 - text written straight before or after a nested block (`…to clear.<div>The mayor…`) is glued
   to the block's words ("clear.The mayor"), which a browser shows on a line of their own;
+- trafilatura deletes every `<time>` with its words ("The ILO met on <time>Friday</time> in Geneva"
+  came out "met on in Geneva"), and a `<br>` inside a heading cut it in two (a heading and a paragraph);
 - an inline quotation (`<q>`), which a browser shows between quotation marks, lost its marks and
   cut its paragraph in two;
 - with links kept, a link whose words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`)
@@ -23,7 +25,6 @@ import re
 from urllib.parse import urljoin
 
 from . import br_paragraphs
-from .layout_tables import unwrap_layout_tables
 
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _PREFORMATTED = frozenset({"pre", "code", "textarea", "listing", "xmp", "plaintext"})
@@ -102,6 +103,25 @@ def separate_blocks(tree) -> None:
                 parent.text = before + " "
         if element.tail and not element.tail[0].isspace():
             element.tail = " " + element.tail
+
+
+def keep_time_words(tree) -> None:
+    """A `<time>`'s words move after it, where trafilatura keeps them; the element stays, empty, with
+    its `datetime` (its words as one when it has none), which htmldate still reads."""
+    for element in tree.iter("time"):
+        if len(element) or not (element.text or "").strip():
+            continue
+        if not element.get("datetime"):
+            element.set("datetime", element.text.strip())
+        element.tail, element.text = element.text + (element.tail or ""), None
+
+
+def join_heading_lines(tree) -> None:
+    """A heading's `<br>` is a space: the heading stays one line."""
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for line_break in list(heading.iter("br")):
+            line_break.tail = " " + (line_break.tail or "")
+            line_break.drop_tag()
 
 
 _QUOTES = ("\u201c", "\u201d"), ("\u2018", "\u2019")  # a quotation inside a quotation takes the single marks
@@ -237,8 +257,9 @@ def drop_jump_links(tree) -> None:
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
     """All of the above but the quotations' marks; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
-    unwrap_layout_tables(tree)
     separate_blocks(tree)
+    keep_time_words(tree)
+    join_heading_lines(tree)
     quotation_marks(tree)
     drop_jump_links(tree)
     br_paragraphs.wrap_loose_text(tree)
