@@ -178,3 +178,22 @@ def test_a_record_whose_warc_date_is_no_date_is_imported_with_a_warning(archive,
     assert (f"{crawl}: https://wire.example/n/1: warning: its WARC-Date 'yesterday!' is no date: the capture time is unknown"
             in result.err)
     assert list(articles(archive)) == ["2021/05/harbour-strike.md"]
+
+
+def test_addresses_holding_characters_no_url_holds_are_written_percent_encoded(archive, tmp_path):
+    """A canonical link `…/x?"><script>…` became `source_url` as written: escaped in the page (no script
+    ran), but an href the HTML validator refuses ("Illegal character in query")."""
+    import io
+
+    from import_inputs import put_response
+    from warcio.warcwriter import WARCWriter
+
+    canonical = '<link rel="canonical" href="https://wire.example/news/x?&quot;&gt;&lt;script&gt;alert(6)&lt;/script&gt;">'
+    with open(tmp_path / "c.warc.gz", "wb") as output:
+        put_response(WARCWriter(output, gzip=True), "https://wire.example/news/x?a=b c", page("Harbour strike").replace(
+            b"</head>", canonical.encode() + b"</head>"), "text/html", "2021-05-16T08:00:00Z")
+    result = run_cli("import", tmp_path / "c.warc.gz", "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    text = articles(archive)["2021/05/harbour-strike.md"]
+    assert 'source_url: "https://wire.example/news/x?%22%3E%3Cscript%3Ealert(6)%3C/script%3E"' in text
+    assert 'url: "https://wire.example/news/x?a=b%20c"' in text

@@ -21,7 +21,7 @@ from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
 from . import date_languages, dates, markers, page_repairs
-from .credentials import strip_credentials, without_credentials
+from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
@@ -49,7 +49,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     not an error as in a file the user chose. `charset`: the HTTP response's charset label.
     `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
     require("trafilatura", "import", PURPOSE)
-    url = without_credentials(url)  # no address the importer writes carries a user:password@ (credentials.py)
+    url = encoded_url(without_credentials(url))  # no address the importer writes carries a user:password@ (credentials.py)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
     text = decode_page(data, charset).text
@@ -260,9 +260,9 @@ def _page_metadata(tree) -> dict:
         meta["lang"] = declared
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            meta["canonical"] = link.get("href").strip()
+            meta["canonical"] = encoded_url(link.get("href").strip())
     if "canonical" not in meta and "og_url" in meta:
-        meta["canonical"] = meta["og_url"]
+        meta["canonical"] = encoded_url(meta["og_url"])
     return meta
 
 
