@@ -32,7 +32,7 @@ from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
-_HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)|\*\*(?P<bold>[^*]+)\*\*")  # an old page's headline is a bold line
 SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
@@ -103,7 +103,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
             if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
-                    and title_key(plain_text(heading.group("text"))) in headlines):
+                    and title_key(plain_text(heading.group("text") or heading.group("bold"))) in headlines):
                 paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
