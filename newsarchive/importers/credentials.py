@@ -47,7 +47,8 @@ def strip_credentials(tree) -> None:
                 attributes[name] = " ".join(without_credentials(part) or part for part in value.split(" ")) if name == "srcset" else without_credentials(value)
 
 
-_NOT_IN_URLS = re.compile(r"[\x00-\x20\"<>\\^`{|}\x7f]")
+# not a backslash: a browser reads it as "/", so "host\\@evil.example" encoded would name evil.example as the host
+_NOT_IN_URLS = re.compile(r"[\x00-\x20\"<>^`{|}\x7f]")
 
 
 def encoded_url(url: str | None) -> str | None:
