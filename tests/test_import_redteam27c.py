@@ -220,3 +220,11 @@ def test_the_words_of_a_time_element_and_a_heading_with_a_line_break_are_kept_wh
     body = _parsed(_page('<h2>What the deal<br>says</h2><p>The <abbr title="International Labour Organization">ILO</abbr> '
                          'met on <time datetime="2021-05-14">Friday</time> in Geneva to discuss the agreement.</p>')).body
     assert "\n\n## What the deal says\n\nThe ILO met on Friday in Geneva to discuss the agreement.\n\n" in body
+
+
+def test_a_list_inside_a_list_item_stays_nested():
+    """<ul><li>…<ul><li>…</li></ul></li></ul> came out as one flat list: the sub-points read as points."""
+    body = _parsed(_page("<ul><li>First demand: wages<ul><li>six percent this year</li><li>four next year</li></ul></li>"
+                         "<li>Second demand: shifts</li></ul>")).body
+    assert "\n\n- First demand: wages\n    - six percent this year\n    - four next year\n- Second demand: shifts\n\n" in body
+    assert "\u27e6" not in body

@@ -144,16 +144,26 @@ QUOTE_MARK = "\u27e6q\u27e7"  # "⟦q⟧": trafilatura drops unprintable marks, 
 _QUOTE_MARKS = re.compile(f"(?:{re.escape(QUOTE_MARK)})+")
 
 
+LIST_MARK = "\u27e6l\u27e7"  # "⟦l⟧": trafilatura writes a list inside a list item as items of the outer list
+_NESTED_ITEM = re.compile(rf"(?P<marker>[-*+]|\d+[.)]) (?P<marks>(?:{re.escape(LIST_MARK)})+)")
+
+
 def mark_quotations(tree) -> list[tuple[object, str | None]]:
-    """Each paragraph of a `<blockquote>` starts with one QUOTE_MARK per quotation it is in, which
-    `quotation_lines` turns into Markdown's "> " once trafilatura is done: it drops the quoting, and a
-    quotation read as the article's own words changes who said them. Returns what `unmark_quotations` needs."""
+    """Each paragraph of a `<blockquote>` starts with one QUOTE_MARK per quotation it is in, and each
+    item of a list inside a list item with one LIST_MARK per list it is nested in, which `quotation_lines`
+    turns into Markdown's "> " and indentation once trafilatura is done: it drops both, and a quotation
+    read as the article's own words changes who said them. Returns what `unmark_quotations` needs."""
     marked = []
-    for element in tree.iter("p", "blockquote"):
-        depth = sum(1 for _ in element.iterancestors("blockquote")) + (element.tag == "blockquote")
-        if depth and (element.tag == "p" or (element.text or "").strip()):
+    for element in tree.iter("p", "blockquote", "li"):
+        if element.tag == "li":
+            depth = sum(1 for _ in element.iterancestors("li"))
+            mark = LIST_MARK
+        else:
+            depth = sum(1 for _ in element.iterancestors("blockquote")) + (element.tag == "blockquote")
+            mark = QUOTE_MARK if element.tag == "p" or (element.text or "").strip() else ""
+        if depth and mark:
             marked.append((element, element.text))
-            element.text = QUOTE_MARK * depth + (element.text or "").lstrip()
+            element.text = mark * depth + (element.text or "").lstrip()
     return marked
 
 
@@ -163,14 +173,18 @@ def unmark_quotations(marked: list[tuple[object, str | None]]) -> None:
 
 
 def quotation_lines(block: str) -> str:
-    """A block with its QUOTE_MARKs as Markdown quotation marks at the start of its lines, none elsewhere."""
-    if QUOTE_MARK not in block:
+    """A block with its QUOTE_MARKs as Markdown quotation marks at the start of its lines and its
+    LIST_MARKs as the indentation of nested items, none elsewhere."""
+    if QUOTE_MARK not in block and LIST_MARK not in block:
         return block
     lines = []
     for line in block.split("\n"):
+        nested = _NESTED_ITEM.match(line)
+        if nested:
+            line = "    " * (len(nested.group("marks")) // len(LIST_MARK)) + nested.group("marker") + " " + line[nested.end():]
         marks = _QUOTE_MARKS.match(line)
-        lines.append("> " * (len(marks.group()) // len(QUOTE_MARK)) + line[marks.end():].replace(QUOTE_MARK, "").lstrip()
-                     if marks else line.replace(QUOTE_MARK, ""))
+        line = ("> " * (len(marks.group()) // len(QUOTE_MARK)) + line[marks.end():].lstrip()) if marks else line
+        lines.append(line.replace(QUOTE_MARK, "").replace(LIST_MARK, ""))
     return "\n".join(lines)
 
 
