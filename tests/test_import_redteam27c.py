@@ -1,6 +1,8 @@
 """Red team 27c's cases on saved pages: titles, terms, text and links (each failed before its fix)."""
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportedArticle, ImportSettings
 from newsarchive.importers.terms import tidy
@@ -153,14 +155,6 @@ def test_a_table_of_figures_stays_a_table():
     assert "| Port | Ships waiting |\n|---|---|\n| Velmar | 40 |\n| Ostra | 12 |" in body
 
 
-def test_quotations_stay_quotations_nested_ones_too():
-    """<blockquote>s came out as plain paragraphs: the quoted words read as the article's own."""
-    body = _parsed(_page("<blockquote><p>Outer quote text stays here.</p><blockquote><p>Inner quote text stays too.</p>"
-                         "</blockquote><p>Outer after inner.</p></blockquote>")).body
-    assert "\n\n> Outer quote text stays here.\n\n> > Inner quote text stays too.\n\n> Outer after inner.\n\n" in body
-    assert "\u27e6" not in body
-
-
 def test_markup_in_terms_is_left_out():
     """A section "<svg onload=alert(5)>" and a site "Wire <b onmouseover=…>" became a section page and a
     source page named by markup (escaped, so harmless, but no reader's term)."""
@@ -222,9 +216,15 @@ def test_the_words_of_a_time_element_and_a_heading_with_a_line_break_are_kept_wh
     assert "\n\n## What the deal says\n\nThe ILO met on Friday in Geneva to discuss the agreement.\n\n" in body
 
 
-def test_a_list_inside_a_list_item_stays_nested():
-    """<ul><li>…<ul><li>…</li></ul></li></ul> came out as one flat list: the sub-points read as points."""
-    body = _parsed(_page("<ul><li>First demand: wages<ul><li>six percent this year</li><li>four next year</li></ul></li>"
-                         "<li>Second demand: shifts</li></ul>")).body
-    assert "\n\n- First demand: wages\n    - six percent this year\n    - four next year\n- Second demand: shifts\n\n" in body
-    assert "\u27e6" not in body
+@pytest.mark.parametrize("html, markdown", [
+    # <blockquote>s came out as plain paragraphs: the quoted words read as the article's own
+    ("<blockquote><p>Outer quote text stays here.</p><blockquote><p>Inner quote text stays too.</p></blockquote>"
+     "<p>Outer after inner.</p></blockquote>",
+     "\n\n> Outer quote text stays here.\n\n> > Inner quote text stays too.\n\n> Outer after inner.\n\n"),
+    # a list inside a list item came out as one flat list: the sub-points read as points
+    ("<ul><li>First demand: wages<ul><li>six percent this year</li><li>four next year</li></ul></li><li>Second demand: shifts</li></ul>",
+     "\n\n- First demand: wages\n    - six percent this year\n    - four next year\n- Second demand: shifts\n\n"),
+])
+def test_quotations_and_lists_in_lists_keep_their_nesting(html, markdown):
+    body = _parsed(_page(html)).body
+    assert markdown in body and "\u27e6" not in body

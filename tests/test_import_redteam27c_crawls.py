@@ -197,3 +197,24 @@ def test_addresses_holding_characters_no_url_holds_are_written_percent_encoded(a
     text = articles(archive)["2021/05/harbour-strike.md"]
     assert 'source_url: "https://wire.example/news/x?%22%3E%3Cscript%3Ealert(6)%3C/script%3E"' in text
     assert 'url: "https://wire.example/news/x?a=b%20c"' in text
+
+
+def test_a_page_saved_as_one_mhtml_file_is_imported_from_its_html_part(archive, tmp_path):
+    """Chrome's "Webpage, Single File" (.mhtml): passed over without a word ("read 0 files")."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    saved = MIMEMultipart("related")
+    html = MIMEText(page("Crème brûlée à Noël").decode(), "html", "utf-8")
+    html["Content-Location"] = "https://wire.example/news/creme"
+    saved.attach(html)
+    saved.attach(MIMEImage(b"\x89PNG\r\n\x1a\n", "png"))
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "Crème.mhtml").write_bytes(saved.as_bytes())
+    (tmp_path / "saved" / "empty.mht").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nnothing\r\n")
+    result = run_cli("import", tmp_path / "saved", "--config", archive, "--jobs", "1", "--keep-going")
+    assert result.code == 0, result.err
+    text = articles(archive)["2021/05/creme-brulee-a-noel.md"]
+    assert 'title: "Crème brûlée à Noël"' in text and 'source_url: "https://wire.example/news/creme"' in text
+    assert f"{tmp_path / 'saved' / 'empty.mht'}: error: not a saved page: this MHTML file holds no HTML part" in result.err

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 from ..errors import BuildError, Problem, warning
 from ..safepaths import resolves_inside
-from . import terms
+from . import mhtml, terms
 from .dates import file_time
 from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
@@ -33,7 +33,7 @@ from .warc import RECORD_CAP, CrawledImage, CrawledPage, CrawledRevisit, scan_re
 
 TEXT_SUFFIXES = (".txt",)
 # gzipped as crawlers and benchmark sets keep them; .xhtml and .shtml as a mirror of an old site (wget) keeps them
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".xht", ".shtml")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".xht", ".shtml", *mhtml.SUFFIXES)
 # the folder a browser saves a page's pictures, scripts and frames into, beside it ("Page_files" of Chrome and
 # Firefox; "Page-Dateien", "Page_fichiers"… of older localised browsers): parts of that page, never articles
 _SAVED_PAGE_PARTS = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_bestanden", "-filer", "_tiedostot")
@@ -99,7 +99,7 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
         elif path.is_file():
             kind = kind_of(path.name)
             if kind is None:
-                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz/.xhtml/.shtml (saved pages) and .warc/.warc.gz (crawls)"))
+                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz/.xhtml/.shtml/.mhtml (saved pages) and .warc/.warc.gz (crawls)"))
             else:
                 found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, printable_name(path.name)))
         else:
@@ -172,7 +172,15 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
                 results.append(Problem(f"not imported: the page is larger than {RECORD_CAP // (1024 * 1024)} MB once decompressed", item.shown))
                 continue
         captured = file_time(item.abs_path)
-        result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
+        options = {}
+        if item.abs_path.lower().endswith(mhtml.SUFFIXES):  # a page saved as one file with its pictures
+            page = mhtml.saved_page(data)
+            if page is None:
+                results.append(Problem("not a saved page: this MHTML file holds no HTML part", item.shown))
+                continue
+            data, options = page.html, {"charset": page.charset, "url": page.url}
+        result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(
+            data, item.shown, settings, captured=captured, **options)
         if isinstance(result, ImportedArticle):
             result = replace(result, provenance=provenance(result.source_url, captured, item.name or os.path.basename(item.abs_path),
                                                            result.identity, item.kind))
