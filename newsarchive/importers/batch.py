@@ -20,17 +20,23 @@ from typing import Callable, Iterator
 
 from ..errors import BuildError, Problem, warning
 from ..safepaths import resolves_inside
-from . import terms
+from . import mhtml, terms
 from .dates import file_time
 from .html import parse_page
 from .model import ImportedArticle, ImportSettings, Skipped
 from .provenance import provenance
 from .text import parse_text
 from .payload import gunzip_at_most
+from .captures import capture_instant
+from .credentials import encoded_url
 from .warc import RECORD_CAP, CrawledImage, CrawledPage, CrawledRevisit, scan_records
 
 TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")  # gzipped as crawlers and benchmark sets keep them
+# gzipped as crawlers and benchmark sets keep them; .xhtml and .shtml as a mirror of an old site (wget) keeps them
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".xht", ".shtml", *mhtml.SUFFIXES)
+# the folder a browser saves a page's pictures, scripts and frames into, beside it ("Page_files" of Chrome and
+# Firefox; "Page-Dateien", "Page_fichiers"… of older localised browsers): parts of that page, never articles
+_SAVED_PAGE_PARTS = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_bestanden", "-filer", "_tiedostot")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 FILES_PER_TASK = 64
 IN_FLIGHT_BYTES = 64 * 1024 * 1024  # crawled pages sent to the pool and not parsed yet, at most (one larger page alone)
@@ -73,6 +79,13 @@ def printable_name(name: str) -> str:
         return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def saved_page_parts(folder: str, files: list[str]) -> bool:
+    """Whether `folder` is the folder of a saved page's own parts: "Page_files" beside "Page.html"
+    (its frames, saved as `saved_resource.html`, are advertisements and widgets, not articles)."""
+    pages = {f.rsplit(".", 1)[0].casefold() for f in files if kind_of(f) == "html"}
+    return any(folder.endswith(suffix) and folder[:-len(suffix)].casefold() in pages for suffix in _SAVED_PAGE_PARTS)
+
+
 def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
     """Files given, and files of the kinds we import under folders given (sorted walk); a symlink
     that leads outside the folder it was found in is refused with a warning. Names that are not
@@ -86,12 +99,12 @@ def find_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Problem]]:
         elif path.is_file():
             kind = kind_of(path.name)
             if kind is None:
-                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz (saved pages) and .warc/.warc.gz (crawls)"))
+                problems.append(Problem("not a file that can be imported", shown_root, hint="import .txt (scraped text), .html/.htm/.html.gz/.xhtml/.shtml/.mhtml (saved pages) and .warc/.warc.gz (crawls)"))
             else:
                 found.append(InputFile(str(path), shown_root, kind, path.stat().st_size, printable_name(path.name)))
         else:
             for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not saved_page_parts(d, files))
                 for name in sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
                     abs_path = os.path.join(folder, name)
                     shown = os.path.join(shown_root, printable_name(os.path.relpath(abs_path, path)))
@@ -159,7 +172,15 @@ def _parse_files(chunk: list[InputFile], settings: ImportSettings) -> list[Resul
                 results.append(Problem(f"not imported: the page is larger than {RECORD_CAP // (1024 * 1024)} MB once decompressed", item.shown))
                 continue
         captured = file_time(item.abs_path)
-        result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(data, item.shown, settings, captured=captured)
+        options = {}
+        if item.abs_path.lower().endswith(mhtml.SUFFIXES):  # a page saved as one file with its pictures
+            page = mhtml.saved_page(data)
+            if page is None:
+                results.append(Problem("not a saved page: this MHTML file holds no HTML part", item.shown))
+                continue
+            data, options = page.html, {"charset": page.charset, "url": page.url}
+        result = parse_text(data, item.shown, settings, captured) if item.kind == "text" else _guarded_page(
+            data, item.shown, settings, captured=captured, **options)
         if isinstance(result, ImportedArticle):
             result = replace(result, provenance=provenance(result.source_url, captured, item.name or os.path.basename(item.abs_path),
                                                            result.identity, item.kind))
@@ -182,9 +203,12 @@ def _parse_crawled(page: CrawledPage, settings: ImportSettings, name: str = "") 
                            charset=page.charset)
     if not isinstance(result, ImportedArticle):
         return result
-    record = provenance(page.url, page.captured, name, result.identity, "html", page.record, page.digest)
-    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page.url,
-                              provenance=record), settings.slug_style)
+    record = provenance(encoded_url(page.url), page.captured, name, result.identity, "html", page.record, page.digest)
+    undated = () if capture_instant(page.captured) is not None else (  # no bound after which its date cannot be
+        (f"its WARC-Date {page.captured!r} is no date" if page.captured.strip() else "its record has no WARC-Date")
+        + ": the capture time is unknown, and the page's date was not checked against it",)
+    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or encoded_url(page.url),
+                              provenance=record, warnings=result.warnings + undated), settings.slug_style)
 
 
 def _revisited(revisit: CrawledRevisit, where: tuple[str, int, str | None] | None) -> CrawledPage | None:

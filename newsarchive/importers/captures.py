@@ -48,7 +48,7 @@ def utc_text(moment: datetime) -> str:
 def url_key(url: str) -> str:
     """What captures of one page are grouped by. Crawls spell one page many ways: the scheme and
     host in any case, a default port (80, 443), a #fragment, http:// beside https://, a trailing
-    slash or none, tracking parameters (utm_source, fbclid… courlan's list, the one trafilatura
+    slash or none, "www." before the host (a site moved to or from it between two crawls), tracking parameters (utm_source, fbclid… courlan's list, the one trafilatura
     uses) and query parameters in any order. The key leaves all of that out, so it is no URL to
     show (it has no scheme): https://WIRE.example:443/a/?utm_source=x#top is //wire.example/a.
     What tells two pages apart stays: the path's case, other parameters, a port of its own."""
@@ -60,7 +60,7 @@ def url_key(url: str) -> str:
     if not parts.scheme or not parts.hostname:
         return url
     scheme = parts.scheme.lower()
-    host = parts.hostname  # lower case already
+    host = re.sub(r"^www\d*\.(?=.+\.)", "", parts.hostname)  # lower case already; "www." as the Wayback Machine's SURT leaves it out
     if ":" in host:
         host = f"[{host}]"
     if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):

@@ -1,9 +1,10 @@
 """Addresses without their user name and password. A crawl of a protected site (a paywall, a
 staging server) made with `https://editor:secret@host/…` as its seed keeps that address in
 WARC-Target-URI, and pages link with it; what the importer writes is published, so no address
-it writes ever carries the `user:password@` part."""
+it writes ever carries the `user:password@` part, nor a character no URL holds."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -44,3 +45,16 @@ def strip_credentials(tree) -> None:
             value = attributes.get(name)
             if value and "@" in value and "//" in value:
                 attributes[name] = " ".join(without_credentials(part) or part for part in value.split(" ")) if name == "srcset" else without_credentials(value)
+
+
+# not a backslash: a browser reads it as "/", so "host\\@evil.example" encoded would name evil.example as the host
+_NOT_IN_URLS = re.compile(r"[\x00-\x20\"<>^`{|}\x7f]")
+
+
+def encoded_url(url: str | None) -> str | None:
+    """`url` with the characters no URL holds (a space, a quote, angle brackets…) percent-encoded, as a
+    browser sends them: a canonical link "…/x?\"><script>…" was published as an href the HTML
+    validator refuses (escaped, so harmless, but no address)."""
+    if not url or not _NOT_IN_URLS.search(url):
+        return url
+    return _NOT_IN_URLS.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)

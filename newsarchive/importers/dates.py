@@ -55,6 +55,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
     upper = capture_bound(captured)
     refused: list[str] = []
     refused_months: set[str] = set()
+    ambiguous_days: set[str] = set()  # both readings of "05/06/2021", which htmldate reads again one way
     for source, value in candidates:
         if callable(value):
             value = value()
@@ -67,11 +68,25 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
         if reason is None and source == "htmldate" and iso[7:10] == "-01" and iso[:7] in refused_months:
             reason = f"is the 1st of a month whose refused date ({iso[:7]}-…) htmldate cut to the month, not a day"
+        if reason is None and source == "htmldate" and iso[:10] in ambiguous_days:
+            reason = "is one reading of a date refused as ambiguous: htmldate's guess of which way round"
         if reason is None:
             return DateChoice(iso, source, tuple(refused))
         refused.append(f"{_shown(str(value))} ({source}) {reason}")
         refused_months.update(m.group(0) for m in _YEAR_MONTH.finditer(str(value)))
+        ambiguous_days.update(_readings(str(value)))
     return DateChoice(None, None, tuple(refused))
+
+
+def _readings(value: str) -> set[str]:
+    """Both days an all-number date may be ("05/06/2021": 5 June or 6 May), as YYYY-MM-DD."""
+    days = set()
+    for match in _NUMERIC_DAY.finditer(value):
+        year = re.search(r"\d{2,4}(?!\d)", value[match.end(2) + 1:match.end()]).group()
+        year = year if len(year) == 4 else ("20" if int(year) < 70 else "19") + year
+        first, second = int(match.group(1)), int(match.group(2))
+        days |= {f"{year}-{month:02d}-{day:02d}" for month, day in ((first, second), (second, first)) if month <= 12 and day <= 31}
+    return days
 
 
 def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str | None, str | None]:

@@ -186,6 +186,8 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         text = _strict(data, "utf-8")
         if text is not None:  # valid UTF-8 with non-ASCII text: the declaration is stale
             return DecodedPage(text, "utf-8", "utf-8 bytes")
+    if declared in _CYRILLIC:
+        declared = _cyrillic_reading(data, declared)
     text = _strict(data, declared)
     if declared in _SINGLE_BYTE and _reads_as_cjk(data, declared):  # Shift_JIS leaves windows-1252 undefined bytes too
         return _detected(data)  # "<meta charset=iso-8859-1>" on a Korean page: its bytes say otherwise
@@ -206,7 +208,7 @@ def _detected(data: bytes) -> DecodedPage:
     from charset_normalizer import from_bytes
 
     if _mostly_utf8(data):  # a UTF-8 page with a stray byte or two is not a legacy page
-        return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "utf-8 bytes")
+        return DecodedPage(utf8_else_windows_1252(data), "utf-8", "utf-8 bytes")
     readings = [(m, _codec_of(m.encoding)) for m in from_bytes(data)]
     readings = [(m, codec) for m, codec in readings if codec is not None]
     readings = [r for r in readings if r[1] in _GUESSABLE] or readings
@@ -219,6 +221,39 @@ def _detected(data: bytes) -> DecodedPage:
         if text is not None:
             return DecodedPage(text, codec, "detected")
     return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "default")
+
+
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def utf8_else_windows_1252(data: bytes) -> str:
+    """UTF-8 with its stray bytes read as windows-1252: a UTF-8 template around a Latin-1 snippet
+    ("la c\xf4te") shows "la côte", not "la c�te"."""
+    text = data.decode("utf-8", "surrogateescape")
+    return _STRAY_BYTE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
+
+
+# the single-byte Cyrillic encodings, which old Russian sites mislabelled for one another (a KOI8-R
+# page declared windows-1251 reads "ъБВБУФПЧЛБ" for "Забастовка": its letters' case swapped)
+_CYRILLIC = ("cp1251", "koi8-r", "koi8-u", "iso-8859-5", "ibm866", "mac-cyrillic")
+_UPPER_SHARE_WRONG, _UPPER_SHARE_RIGHT = 0.6, 0.3  # of Cyrillic letters; prose has about one in ten upper case
+
+
+def _cyrillic_reading(data: bytes, declared: str) -> str:
+    """The declared Cyrillic encoding, unless its reading is mostly capitals and another's is prose
+    with as many letters (not box-drawing symbols)."""
+    def letters(codec: str) -> list[str]:
+        return [c for c in data.decode(codec, "replace") if "\u0400" <= c <= "\u04ff" and c.isalpha()]
+
+    def upper_share(found: list[str]) -> float:
+        return sum(c.isupper() for c in found) / len(found)
+
+    own = letters(declared)
+    if len(own) < 100 or upper_share(own) <= _UPPER_SHARE_WRONG:
+        return declared
+    readings = [(len(found), codec) for codec in _CYRILLIC if codec != declared  # the most letters: mac-cyrillic
+                and len(found := letters(codec)) >= 0.9 * len(own) and upper_share(found) < _UPPER_SHARE_RIGHT]  # reads
+    return max(readings, default=(0, declared))[1]  # windows-1251's capitals as symbols ("ƒокеры")
 
 
 def _reads_as_cjk(data: bytes, declared: str) -> bool:

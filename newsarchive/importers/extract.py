@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, body_captions, extraction_runs, lead_blocks, markers, page_limits, page_repairs, shown_tree
+from . import article_parts, body_captions, extraction_runs, layout_tables, lead_blocks, markers, page_limits, page_repairs, shown_tree
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -90,13 +90,25 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
             date_params: dict | None = None) -> Extraction:
     """`article_body`: the JSON-LD `articleBody`, used when trafilatura misses most of it;
     `options`: trafilatura settings that replace `TRAFILATURA_OPTIONS` (for measuring);
-    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture)."""
+    `date_params`: htmldate's settings (dates.htmldate_params: none after the capture).
+    A page laid out in a table whose text came out as a table row of prose is read again with its
+    layout tables as blocks (layout_tables.py); other pages as they are."""
+    spare = deepcopy(tree) if layout_tables.has_layout_table(tree) else None
+    extraction = _extract(tree, url, article_body, options, date_params)
+    if spare is not None and layout_tables.prose_in_a_row(extraction.blocks):
+        layout_tables.unwrap_layout_tables(spare)
+        extraction = _extract(spare, url, article_body, options, date_params)
+    return extraction
+
+
+def _extract(tree, url: str | None, article_body: str | None, options: dict | None, date_params: dict | None) -> Extraction:
     settings = TRAFILATURA_OPTIONS if options is None else options
     page_text = " ".join(" ".join(tree.xpath(_SHOWN_TEXT)).split()) if article_body else ""
     captions, alts = body_captions.caption_texts(tree), body_captions.alt_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
     changed_links = shown_tree.prepare(tree, url)
+    quotations = shown_tree.mark_quotations(tree)
     document = extraction_runs.document(  # body and metadata from one run (extraction_runs.py)
         tree, url, date_extraction_params=date_params or {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,
                                                           "extensive_search": False},
@@ -107,7 +119,9 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
         lost = len("".join(blocks)) < 0.5 * len("".join(balanced)) or precision_elsewhere(blocks, balanced)
         blocks = balanced if lost else _filled(blocks, balanced)
     blocks = body_captions.without_captions(_continued(tree, blocks, url), captions, alts)
+    blocks = [quoted for b in blocks if (quoted := shown_tree.quotation_lines(b)).strip("> \n")]
     shown_tree.restore_links(changed_links)
+    shown_tree.unmark_quotations(quotations)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
         blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
     return Extraction(document, tuple(blocks))

@@ -19,19 +19,20 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
+from ..usertext import visible
 from . import date_languages, dates, markers, page_repairs
-from .credentials import strip_credentials, without_credentials
+from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import is_home_heading, title_from_text, page_title, strip_site_name
+from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
-_HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)")
+_HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)|\*\*(?P<bold>[^*]+)\*\*")  # an old page's headline is a bold line
 SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
 _JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
 _LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
@@ -48,7 +49,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     not an error as in a file the user chose. `charset`: the HTTP response's charset label.
     `captured`: the WARC-Date or the file's time, after which no date of the page can be."""
     require("trafilatura", "import", PURPOSE)
-    url = without_credentials(url)  # no address the importer writes carries a user:password@ (credentials.py)
+    url = encoded_url(without_credentials(url))  # no address the importer writes carries a user:password@ (credentials.py)
     if not data.strip():
         return Skipped(origin, "empty") if in_crawl else Problem("the file is empty", origin)
     text = decode_page(data, charset).text
@@ -67,8 +68,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     document = extraction.document
     title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
     if title:
-        title = page_title(title, tree, (meta.get("site_name"), document.sitename if document else None), url or meta.get("canonical"),
-                           social=meta.get("og_title") == title)
+        names = (meta.get("site_name"), document.sitename if document else None)
+        title = page_title(title, tree, names, url or meta.get("canonical"), social=meta.get("og_title") == title)
+        title = title if meta.get("title") else whole_title(title, tree, names, url or meta.get("canonical"))
     extensive = not in_crawl or meta.get("is_article")  # in a crawl, a date in the text of an index page dates no article
     reading_languages = date_languages.for_page(meta.get("lang"), settings.lang, settings.default_lang)
     page_dates = sorted(meta["dates"], key=lambda d: d[0] != "jsonld")  # an Article's own datePublished first:
@@ -89,6 +91,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
     title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
     title = _shown_headline(title, tree) if title else title
+    title = title if title and visible(title) else None  # zero-width spaces only: a title the build refuses as empty
     if not title and in_crawl:
         return Skipped(origin, "no title")
 
@@ -100,7 +103,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         for line in block.split("\n"):
             heading = _HEADING.fullmatch(line)
             if (heading and not lines and all(_HEADING.fullmatch(p) for p in paragraphs)
-                    and title_key(plain_text(heading.group("text"))) in headlines):
+                    and title_key(plain_text(heading.group("text") or heading.group("bold"))) in headlines):
                 paragraphs.clear()  # the title, and the section labels above it ("## Neuigkeiten")
                 continue
             entry = markers.read_also(plain_text(line))
@@ -257,9 +260,9 @@ def _page_metadata(tree) -> dict:
         meta["lang"] = declared
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            meta["canonical"] = link.get("href").strip()
+            meta["canonical"] = encoded_url(link.get("href").strip())
     if "canonical" not in meta and "og_url" in meta:
-        meta["canonical"] = meta["og_url"]
+        meta["canonical"] = encoded_url(meta["og_url"])
     return meta
 
 
@@ -306,7 +309,7 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
         title = entry or title
     if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = page or title
-    return title
+    return shown_half(title, page, tree) if title and not declared and page else title
 
 
 def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:

@@ -50,5 +50,6 @@ def refusal(content_type: str | None) -> str | None:
     """Why a lead image of this sniffed type is not kept, or None."""
     if content_type in RASTER_TYPES:
         return None
-    return ("its lead image is not a JPEG, PNG, WebP, GIF or AVIF image, or not a whole one (an SVG or HTML can "
-            "carry scripts; a broken file shows nothing); it was not saved")
+    return ("its lead image is not a JPEG, PNG, WebP, GIF or AVIF image, not a whole one, or over "
+            f"{MAX_PIXELS // 1_000_000} million pixels (an SVG or HTML can carry scripts; a broken file shows nothing; "
+            "a larger one takes gigabytes to decode); it was not saved")

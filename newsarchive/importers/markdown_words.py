@@ -22,10 +22,10 @@ _WORD = re.compile(r"\w+")
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown → the words a reader sees: links by their text, no heading, list or emphasis marks."""
+    """Markdown → the words a reader sees: links by their text, no heading, list, quotation or emphasis marks."""
     text = LINK.sub(lambda m: m.group("title"), markdown)
     text = _TABLE_ROW.sub(_table_cells, text)
-    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+)", "", text, flags=re.M)
+    text = re.sub(r"^(?:#{1,6}\s+|[-*]\s+|\d+\.\s+|(?:> ?)+)", "", text, flags=re.M)
     text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     return _ESCAPED.sub(r"\1", text).replace("&lt;", "<")  # "&lt;" is how a "<" of the text is written (_angle_escaped)
 

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 _TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 # "…　気象庁：朝日新聞デジタル" (a full-width colon), "…-정치ㅣ한국일보" (a lone Hangul letter I as a bar), "… * Site *"
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«:*\-]{1,2}\s+|\s*[|｜：ㅣ]\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«›‹:*\-]{1,2}\s+|\s*[|｜：ㅣ]\s*")
+_ENCLOSED_SITE = re.compile(r"\[(?P<site>[^\]]{2,60})\]\s*(?P<rest>\S.*)|(?P<rest2>.*\S)\s*\((?P<site2>[^()]{2,60})\)")
 _BYLINE_SEGMENT = re.compile(r"(?i)(?:by|von|par|por|door|di)\s+\S.{0,60}")  # "… | The Gateway Pundit | by Cristina Laila"
 
 
@@ -21,6 +22,9 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     heading; a title that is all site name is kept."""
     names = {_squeezed(n): _whole_word_runs(n) for n in site_names if n and _squeezed(n)}
     title = _TRAILING_SEPARATOR.sub("", title.strip()) or title.strip()  # "Headline :: Site ::"
+    enclosed = _ENCLOSED_SITE.fullmatch(title)  # "[Site] Headline", "Headline (Site)"
+    if enclosed and _squeezed(enclosed.group("site") or enclosed.group("site2")) in names:
+        return (enclosed.group("rest") or enclosed.group("rest2")).strip()
     parts = _TITLE_SEPARATOR.split(title.strip())
     if len(parts) < 2:
         return title.strip()
@@ -67,6 +71,48 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
             and not any(_squeezed(shown) == _squeezed(n) for n in names):
         return shown  # the headline the page shows, which its <title> repeats, over a structured-data one
     return title
+
+
+def whole_title(picked: str, tree, site_names: tuple[str | None, ...], url: str | None) -> str:
+    """For a page that names no headline (no og:title nor JSON-LD): its `<title>` with the site's
+    names taken off, when the page or its address names the site and the `<title>` holds it;
+    else trafilatura's pick. trafilatura keeps one part of "Site › News › Headline", "VELMAR DAILY -
+    Headline" or "Headline | World | Site", often the wrong one."""
+    whole = " ".join((tree.findtext(".//title") or "").split())
+    host = [label for label in (urlsplit(url or "").hostname or "").split(".") if label not in ("www", "m", "amp")]
+    names = {_squeezed(n) for n in (*site_names, *host[:1]) if n and _squeezed(n)}
+    before, colon, after = picked.partition(":")
+    if colon and _squeezed(before) in names and len(after.split()) >= 3:  # "Velmar Daily: Headline"
+        return after.strip()
+    if not whole or whole == picked or any(_squeezed(h.text_content()) == _squeezed(picked) for h in tree.iter("h1")):
+        return picked  # the page's own heading says trafilatura's pick is the headline
+    stripped = page_title(whole, tree, site_names, url)
+    if stripped == whole:
+        return picked
+    parts = _TITLE_SEPARATOR.split(stripped)
+    if len(parts) == 2:  # the site's section beside the headline: "Headline | World | Site", "Site › News › Headline"
+        short, long_ = (parts[1], parts[0]) if whole.endswith(_TITLE_SEPARATOR.split(whole)[-1]) and \
+            _squeezed(_TITLE_SEPARATOR.split(whole)[-1]) in names else (parts[0], parts[1])
+        if len(short.split()) <= 3 and len(long_.split()) >= 4:
+            stripped = long_
+    if _squeezed(picked) in _squeezed(stripped) and _squeezed(picked) not in names:
+        return picked  # trafilatura took off more than the site's name ("Xbox News: …"): its pick stands
+    return stripped if len(stripped) >= 0.5 * len(picked) else picked
+
+
+_EMPHASIS = ("h1", "h2", "h3", "b", "strong", "big", "font")
+
+
+def shown_half(picked: str, whole: str, tree) -> str:
+    """Of a `<title>` in two halves ("Velmar Daily - Port reopens after strike"), the half the page
+    shows in a heading or in bold, when trafilatura picked the other (an old page with no `<h1>`
+    nor og:title, its headline in `<font><b>`: trafilatura kept the site's name)."""
+    halves = [h.strip() for h in _TITLE_SEPARATOR.split(whole.strip())]
+    if len(halves) != 2 or picked.strip() not in halves:
+        return picked
+    other = halves[1 - halves.index(picked.strip())]
+    shown = {" ".join(e.text_content().split()) for e in tree.iter(*_EMPHASIS)}
+    return other if other in shown and picked.strip() not in shown else picked
 
 
 _MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)

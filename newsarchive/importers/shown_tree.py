@@ -9,6 +9,12 @@ change words that a reader sees:
   the text that follows it, and a `<span class="link">` inside a sentence with its words;
 - it resolves a link against the site's root ("#note-1" → "https://host#note-1"), and unescapes
   its whole output, so "?a=1&region=us" came out "?a=1®ion=us";
+- text written straight before or after a nested block (`…to clear.<div>The mayor…`) is glued
+  to the block's words ("clear.The mayor"), which a browser shows on a line of their own;
+- trafilatura deletes every `<time>` with its words ("The ILO met on <time>Friday</time> in Geneva"
+  came out "met on in Geneva"), and a `<br>` inside a heading cut it in two (a heading and a paragraph);
+- an inline quotation (`<q>`), which a browser shows between quotation marks, lost its marks and
+  cut its paragraph in two;
 - with links kept, a link whose words are all emphasised (`<a><em>HBO Go</em></a> <em>and</em>`)
   loses its address and the space after it ("HBO Goand"), and an empty anchor (`<h3><a id=x></a>
   Title</h3>`) empties the heading it stands in.
@@ -77,6 +83,114 @@ def _in_sentence(element, parent) -> bool:
     return bool(((previous.tail if previous is not None else parent.text) or "").strip())
 
 
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figure", "footer", "form", "h1", "h2",
+                     "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul"})
+
+
+def separate_blocks(tree) -> None:
+    """Words written right before or after a nested block get a space between them and the block's
+    words: trafilatura joins them ("clear.The mayor") where a browser starts a new line."""
+    for element in tree.iter(*_BLOCKS):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        previous = element.getprevious()
+        before = previous.tail if previous is not None else parent.text
+        if before and not before[-1].isspace():
+            if previous is not None:
+                previous.tail = before + " "
+            else:
+                parent.text = before + " "
+        if element.tail and not element.tail[0].isspace():
+            element.tail = " " + element.tail
+
+
+def keep_time_words(tree) -> None:
+    """A `<time>`'s words move after it, where trafilatura keeps them; the element stays, empty, with
+    its `datetime` (its words as one when it has none), which htmldate still reads."""
+    for element in tree.iter("time"):
+        if len(element) or not (element.text or "").strip():
+            continue
+        if not element.get("datetime"):
+            element.set("datetime", element.text.strip())
+        element.tail, element.text = element.text + (element.tail or ""), None
+
+
+def join_heading_lines(tree) -> None:
+    """A heading's `<br>` is a space: the heading stays one line."""
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for line_break in list(heading.iter("br")):
+            line_break.tail = " " + (line_break.tail or "")
+            line_break.drop_tag()
+
+
+_QUOTES = ("\u201c", "\u201d"), ("\u2018", "\u2019")  # a quotation inside a quotation takes the single marks
+
+
+def quotation_marks(tree) -> None:
+    """An inline quotation's words between the quotation marks a browser shows, its tags dropped."""
+    for quote in reversed(list(tree.iter("q"))):  # the innermost first
+        opening, closing = _QUOTES[sum(1 for _ in quote.iterancestors("q")) % 2]
+        quote.text = opening + (quote.text or "")
+        last = quote[-1] if len(quote) else None
+        if last is not None:
+            last.tail = (last.tail or "") + closing
+        else:
+            quote.text += closing
+        quote.drop_tag()
+
+
+QUOTE_MARK = "\u27e6q\u27e7"  # "⟦q⟧": trafilatura drops unprintable marks, and writes a quotation's paragraphs as plain ones
+_QUOTE_MARKS = re.compile(f"(?:{re.escape(QUOTE_MARK)})+")
+
+
+LIST_MARK = "\u27e6l\u27e7"  # "⟦l⟧": trafilatura writes a list inside a list item as items of the outer list
+_NESTED_ITEM = re.compile(rf"(?P<marker>[-*+]|\d+[.)]) (?P<marks>(?:{re.escape(LIST_MARK)})+)")
+
+
+def mark_quotations(tree) -> list[tuple[object, str | None]]:
+    """Each paragraph of a `<blockquote>` starts with one QUOTE_MARK per quotation it is in, and each
+    item of a list inside a list item with one LIST_MARK per list it is nested in, which `quotation_lines`
+    turns into Markdown's "> " and indentation once trafilatura is done: it drops both, and a quotation
+    read as the article's own words changes who said them. Returns what `unmark_quotations` needs."""
+    marked = []
+    for element in tree.iter("p", "blockquote", "li"):
+        if element.tag == "li":
+            depth = sum(1 for _ in element.iterancestors("li"))
+            mark = LIST_MARK
+        else:
+            depth = sum(1 for _ in element.iterancestors("blockquote")) + (element.tag == "blockquote")
+            mark = QUOTE_MARK if element.tag == "p" or (element.text or "").strip() else ""
+        if depth and mark:
+            marked.append((element, element.text))
+            element.text = mark * depth + (element.text or "").lstrip()
+    return marked
+
+
+def unmark_quotations(marked: list[tuple[object, str | None]]) -> None:
+    for element, text in marked:
+        element.text = text
+
+
+def quotation_lines(block: str) -> str:
+    """A block with its QUOTE_MARKs as Markdown quotation marks at the start of its lines and its
+    LIST_MARKs as the indentation of nested items, none elsewhere."""
+    if QUOTE_MARK not in block and LIST_MARK not in block:
+        return block
+    lines = []
+    for line in block.split("\n"):
+        nested = _NESTED_ITEM.match(line)
+        if nested:
+            line = "    " * (len(nested.group("marks")) // len(LIST_MARK)) + nested.group("marker") + " " + line[nested.end():]
+        marks = _QUOTE_MARKS.match(line)
+        line = ("> " * (len(marks.group()) // len(QUOTE_MARK)) + line[marks.end():].lstrip()) if marks else line
+        lines.append(line.replace(QUOTE_MARK, "").replace(LIST_MARK, ""))
+    return "\n".join(lines)
+
+
+_URL_SPACES = re.compile(r"[\t\n\r]")  # what a browser takes out of every address: "java&#9;script:" is javascript:
+
+
 def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     """Each link's address made absolute against the page's address (and its `<base href>`),
     its "&" written "&amp;" so that trafilatura's unescaping gives "&" back. Returns what
@@ -88,6 +202,9 @@ def resolve_links(tree, url: str | None) -> list[tuple[object, str]]:
     changed = []
     for link in tree.iter("a"):
         href = (link.get("href") or "").strip()
+        if _URL_SPACES.search(href):
+            href = _URL_SPACES.sub("", href)
+            link.set("href", href)
         if not href or href.lower().startswith(("javascript:", "data:")):
             continue
         try:
@@ -152,8 +269,12 @@ def drop_jump_links(tree) -> None:
 
 
 def prepare(tree, url: str | None) -> list[tuple[object, str]]:
-    """All of the above; returns `resolve_links`' record for `restore_links`."""
+    """All of the above but the quotations' marks; returns `resolve_links`' record for `restore_links`."""
     collapse_spaces(tree)
+    separate_blocks(tree)
+    keep_time_words(tree)
+    join_heading_lines(tree)
+    quotation_marks(tree)
     drop_jump_links(tree)
     br_paragraphs.wrap_loose_text(tree)
     br_paragraphs.wrap_text_after_paragraphs(tree)

@@ -14,7 +14,8 @@ from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
-_LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*")
+# commas and semicolons of every script: "港口、罢工，工会", "غزة، حماس؛ إيران"
+_LIST_SEPARATORS = re.compile(r"\s*[,;|\u3001\uff0c\uff1b\u060c\u061b]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
 _CMS_FLAG = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|(?i:section|type|channel|template|layout|format)\s*:.*"
                        r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # and a UUID
@@ -32,9 +33,22 @@ _LAST_COMMA_FIRST = re.compile(rf"(?P<last>(?:(?:de|da|van|von|der|del|la|le)\s+
 _NAME_SLUG = re.compile(r"[^\W\d_]+(?:[-_.][^\W\d_]+)+|[^\W\d_]{2,}")
 
 
+# markup a CMS left, escaped, in a term ("&lt;b&gt;Politics&lt;/b&gt;"): a script's or style's words go with it
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|</?[A-Za-z][^<>]*>", re.I | re.S)
+
+
+def without_markup(term: str | None) -> str | None:
+    """The term's words without HTML tags (None when nothing else is left): a section named
+    "<svg onload=…>" is a page's markup, not a section."""
+    if term is None or "<" not in term:
+        return term
+    return " ".join(_MARKUP.sub(" ", term).split()) or None
+
+
 def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     """The article with its terms split, de-duplicated and bounded; what was dropped is in `warnings`."""
     warnings: list[str] = []
+    article = _unmarked(article)
     title_slug = slugify_text(article.title, slug_style)  # a CMS that gives the headline as its keyword
     tags = tuple(t for t in _unique(_bounded(split_list(article.tags), "tag", warnings), slug_style)
                  if slugify_text(t, slug_style) != title_slug and not _CMS_FLAG.fullmatch(t))
@@ -57,9 +71,21 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
             warnings.append(_too_long("section", section))
             section = None
     authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
-    if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
+    source = article.source
+    if source is not None and len(source) > TERM_MAX_CHARS:  # the site's name is a term too (/sources/…/)
+        warnings.append(_too_long("source", source))
+        source = None
+    if (tags, section, authors, source) == (article.tags, article.section, article.authors, article.source) and not warnings:
         return article
-    return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+    return replace(article, tags=tags, section=section, authors=authors, source=source, warnings=article.warnings + tuple(warnings))
+
+
+def _unmarked(article: ImportedArticle) -> ImportedArticle:
+    terms = (tuple(t for t in map(without_markup, article.tags) if t), without_markup(article.section),
+             tuple(a for a in map(without_markup, article.authors) if a), without_markup(article.source))
+    if terms == (article.tags, article.section, article.authors, article.source):
+        return article
+    return replace(article, tags=terms[0], section=terms[1], authors=terms[2], source=terms[3])
 
 
 def _is_list(section: str, parts: list[str], slug_style: str) -> bool:

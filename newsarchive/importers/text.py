@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections import Counter
 
 from ..errors import Problem
+from ..usertext import visible
 from . import dates, markers
 from .decode import decode_page
 from .markdown_text import escape_paragraph
@@ -40,6 +42,9 @@ def _utf16_by_bom(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None) -> ImportedArticle | Problem:
     """`captured`: the file's time, after which no date in it can be."""
     try:
@@ -51,7 +56,9 @@ def parse_text(data: bytes, origin: str, settings: ImportSettings, captured=None
         return Problem(f"not valid UTF-8: byte 0x{data[exc.start]:02X} at line {line}", origin, line,
                        f"re-save the file as UTF-8 (e.g. `iconv -f {guess} -t utf-8 FILE`)")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+    text = _CONTROL.sub(" ", text)  # a NUL or a DOS end-of-file mark: every build would warn about it
+    # a line of zero-width spaces shows nothing: blank (as a title, the build refused it as empty)
+    lines = [(number, line.strip()) for number, line in enumerate(text.split("\n"), 1) if line.strip() and visible(line)]
     if not lines:
         return Problem("the file is empty", origin, None, "an article needs at least a title line and a paragraph of text")
 

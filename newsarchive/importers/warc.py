@@ -10,6 +10,7 @@ with a warning, drained in small reads; a header block past payload.HEADER_CAP i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterator
 
@@ -18,6 +19,7 @@ from ..extras import require
 from .credentials import without_credentials
 from .images_policy import whole_raster
 from .decode import http_charset
+from .whole_gzip import record_stream
 from .payload import UndecodablePayload, UnknownEncoding, bounded_reader, read_at_most
 from .model import Skipped
 
@@ -66,6 +68,8 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
     """Every capture of the crawl, classified; warcinfo, request and metadata records are not
     captures. A damaged record gives a warning (a `Problem`) and reading resumes after it."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
+    stream, whole = record_stream(stream)  # a .warc.gz compressed whole is read through its decompressed bytes
+    of = " of its decompressed bytes" if whole else ""
     stream.seek(0)
     first = stream.read(len(_WARC_MAGIC))
     gzipped = first.startswith(b"\x1f\x8b")
@@ -88,8 +92,8 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                 if truncated:
                     # records its false Content-Length swallowed (a plain WARC) are read again from the next one found
                     resume = None if gzipped else _next_record_start(stream, offset + 1, gzipped)
-                    yield warning(f"WARC record at byte {offset} is cut short ({truncated}); what it holds was not imported"
-                                  + (f"; reading resumed at byte {resume}" if resume is not None else ""), name,
+                    yield warning(f"WARC record at byte {offset}{of} is cut short ({truncated}); what it holds was not imported"
+                                  + (f"; reading resumed at byte {resume}{of}" if resume is not None else ""), name,
                                   hint="the crawl was probably interrupted while it was written, or the record's Content-Length is wrong")
                     if resume is not None:
                         break
@@ -100,13 +104,13 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                     if resume is not None and resume < record_start:  # its Content-Length reaches into the next record
                         if isinstance(item, CrawledPage):
                             item = replace(item, payload=_without_swallowed(item.payload, record_start - resume))
-                        yield warning(f"WARC record at byte {offset}: its Content-Length runs past its end into the record "
-                                      f"at byte {resume}; it was imported up to there, and reading resumed at byte {resume}", name)
+                        yield warning(f"WARC record at byte {offset}{of}: its Content-Length runs past its end into the record "
+                                      f"at byte {resume}{of}; it was imported up to there, and reading resumed at byte {resume}{of}", name)
                         if item is not None:
                             yield _at(item, offset) if isinstance(item, (CrawledPage, CrawledImage)) else item
                         break
                     resume = None
-                    yield warning(f"WARC record at byte {offset}: its Content-Length does not match its data; "
+                    yield warning(f"WARC record at byte {offset}{of}: its Content-Length does not match its data; "
                                   f"it was imported as read", name)
                 if item is None:
                     continue
@@ -123,6 +127,9 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
             continue
         damaged = _next_record_start(stream, record_start, gzipped) if error else _trailing_bytes(stream, record_start)
         if error is None and damaged is None:
+            if not read_any:  # an empty file (a crawl whose writer never started): nothing in it, which the user must hear
+                yield Problem("holds no WARC record: the file is empty", name,
+                              hint="import crawls written by a WARC tool (wget --warc-file, Heritrix, Browsertrix, warcio)")
             return
         if error and damaged is not None and damaged > record_start:
             # bytes that are no record (garbage) before a record that looks whole: read that record
@@ -134,12 +141,12 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
             start = None
         if not read_any and start is None:
             looks_like = gzipped or first == _WARC_MAGIC
-            yield Problem((f"damaged WARC: not one complete record (the record at byte {damaged}: {error or 'cut short in its first headers'})" if looks_like
+            yield Problem((f"damaged WARC: not one complete record (the record at byte {damaged}{of}: {error or 'cut short in its first headers'})" if looks_like
                            else f"not a WARC file: no record could be read ({error or 'no WARC header'})"), name,
                           hint="import crawls written by a WARC tool (wget --warc-file, Heritrix, Browsertrix, warcio)")
             return
-        yield warning(f"damaged WARC record at byte {damaged} ({error or 'cut short in its headers'}); "
-                      + (f"reading resumed at byte {start}" if start is not None else "nothing after it could be read"),
+        yield warning(f"damaged WARC record at byte {damaged}{of} ({error or 'cut short in its headers'}); "
+                      + (f"reading resumed at byte {start}{of}" if start is not None else "nothing after it could be read"),
                       name, hint="the other records were imported")
 
 
@@ -171,13 +178,15 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
         return Skipped(origin, "redirect")
     if status != 200:
         return Skipped(origin, f"HTTP {status}")
-    if kind in HTML_TYPES:
+    if kind in HTML_TYPES or not kind:  # no Content-Type at all: a browser sniffs the bytes (sniffed_html)
         try:
             payload = _read_at_most(record, cap)
         except UnknownEncoding as exc:
             return warning(f"not imported: its Content-Encoding is {exc}, which cannot be decoded", origin)
         except UndecodablePayload as exc:
             return warning(f"not imported: its payload is not {exc} as its Content-Encoding says; nothing could be decoded", origin)
+        if not kind and not sniffed_html(payload):
+            return Skipped(origin, "not a page")
         if len(payload) > cap:
             return warning(f"not imported: the page is larger than {cap / (1024 * 1024):g} MB", origin,
                            hint="a page that large is no article (or a decompression bomb)")
@@ -190,6 +199,16 @@ def _classify(record, name: str, cap: int) -> CrawledPage | CrawledRevisit | Cra
             data = b""
         return CrawledImage(url, (whole_raster(data) if len(data) <= cap else None) or "", 0)
     return Skipped(origin, _NOT_PAGES.get(kind, "not a page"))
+
+
+# the starts of an HTML document in the WHATWG MIME Sniffing standard (each followed by a space or ">")
+_HTML_STARTS = re.compile(rb"\A[\t\n\x0c\r ]*(?:<!DOCTYPE HTML|<HTML|<HEAD|<SCRIPT|<IFRAME|<H1|<DIV|<FONT|<TABLE|<A|<STYLE"
+                          rb"|<TITLE|<B|<BODY|<BR|<P)[ >]|\A[\t\n\x0c\r ]*<!--", re.I)
+
+
+def sniffed_html(payload: bytes) -> bool:
+    """Whether a response sent without a Content-Type starts as a browser recognises an HTML page."""
+    return bool(_HTML_STARTS.match(payload[:1024].lstrip(b"\xef\xbb\xbf")))
 
 
 def _without_swallowed(payload: bytes, swallowed: int) -> bytes:
@@ -270,6 +289,7 @@ def read_payload(stream: BinaryIO, offset: int, cap: int = RECORD_CAP) -> bytes 
     """The payload of the record that starts at `offset` (each record of a .warc.gz is its own
     gzip member); None when it is larger than `cap`."""
     archive = require("warcio.archiveiterator", "import", PURPOSE)
+    stream, _ = record_stream(stream)  # the offsets scan_records gave, in the same bytes
     stream.seek(offset)
     records = archive.ArchiveIterator(stream)
     bounded_reader(records.reader)

@@ -218,7 +218,9 @@ def plan_file(article: ImportedArticle, placement: Placement, plan: Plan, index:
     related = []
     for entry in article.read_also:
         target = reference(entry.title)
-        related.append(target if target and target != slug else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
+        if target == slug or title_key(entry.title) == title_key(article.title):
+            continue  # a "Read more:" naming the article itself (a scrape's teaser of its own page): no related article
+        related.append(target if target else {"title": entry.title, **({"url": entry.url} if entry.url else {})})
     image_path = None
     if article.lead_image and image_types.get(article.lead_image.url) in IMAGE_TYPES:
         image_path = f"{posixpath.dirname(source_path)}/{slug}{IMAGE_TYPES[image_types[article.lead_image.url]]}"
