@@ -38,6 +38,9 @@ STEPS = [
     ("a new oldest article", {"2019/o1.md": article("Oldest news", "2019-03-03", "Oldest.", tags="[Storm]", section="Science")}, []),
     ("a new article whose spelling of a source becomes the one shown",  # a tie of COURIER and Courier: the first in order shows
      {"2024/u1.md": article("Tram works", "2024-02-02", "Works.", tags="[Culture]", source="COURIER")}, []),
+    ("a translation added", {"2022/d-en.md": article("Library opens, in English", "2023-06-06", "Books.", lang="en",
+                                                      translation_of="2022/d.md")}, []),
+    ("a translation removed", {}, ["2022/d-en.md"]),
     ("an article moved in time", {"2022/c.md": BASE["articles/2022/c.md"].replace("2022-01-10", "2021-01-10")}, []),
     ("an article removed", {}, ["2022/f.md"]),
     ("an article a body links to removed", {}, ["2021/b.md"]),

@@ -107,12 +107,12 @@ class Signing:
 def changed_records(site: Site, cache: BuildCache, moved: set[str], previous: dict, suggested_before: dict | None) -> dict[str, str]:
     """Source path → record, of the articles whose record is not the kept one. With the frame as
     the last build had it (Books.signer), only these can differ: the moved ones (layout digest
-    changed, added or removed) and, around them, their old and new older/newer neighbours, the
-    members of a term whose shown name or URL changed, and those whose suggestions differ from
-    `suggested_before` (the last build's, None when not known: every one); and, always, those
-    with "read also" links, translations, or no place in the listings (few). The rest keep theirs:
-    an article whose file is unchanged shows the same terms, image and neighbours. A doubt (a
-    record missing) compares every article."""
+    changed, added or removed) and, around them, their old and new older/newer neighbours and
+    their old translations, the members of a term whose shown name or URL changed, and those
+    whose suggestions differ from `suggested_before` (the last build's, None when not known:
+    every one); and, always, those with "read also" links, translations, or no place in the
+    listings (few). The rest keep theirs: an article whose file is unchanged shows the same
+    terms, image and neighbours. A doubt (a record missing) compares every article."""
     kept = cache.article_records([*moved])
     if suggested_before is None or cache.record_count() != len(previous) or not {p for p in moved if p in previous} <= kept.keys():
         recorded = {path: _digest(text) for path, text in cache.article_records()}
@@ -126,7 +126,7 @@ def changed_records(site: Site, cache: BuildCache, moved: set[str], previous: di
             candidates.update((neighbours[path].previous, neighbours[path].next))
         if path in kept:
             around = json.loads(kept[path])["around"]
-            candidates.update((around["previous"], around["next"]))
+            candidates.update((around["previous"], around["next"], *around.get("translations", ())))
     suggested = site.suggested
     candidates.update(path for path, chosen in suggested.items() if suggested_before.get(path) != chosen)
     candidates.update(path for path in suggested_before if path not in suggested)
