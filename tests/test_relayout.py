@@ -124,6 +124,23 @@ def test_a_new_article_compares_the_records_of_the_articles_around_it_only(make_
     assert tree(site / "_site") == clean_build(site, tmp_path)
 
 
+def test_without_the_last_builds_suggestions_every_record_is_compared(make_site, tmp_path, monkeypatch):
+    """The suggestions file gone (or not the one the records were made with): which suggestions
+    changed cannot be told, so every article's record is made and compared, and all stay right."""
+    import newsarchive.rebuild.graph as graph
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    (site / ".cache" / "related.json").unlink()
+    made: list[str] = []
+    real = graph.article_record
+    monkeypatch.setattr(graph, "article_record", lambda s, a: made.append(a.source_path) or real(s, a))
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Culture]")}, [])
+    rebuild(site)
+    assert {"2021/a.md", "2022/e.md", "2023/n1.md"} <= set(made)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert _records(site) == _records(tmp_path / "clean")
+
+
 def test_damaged_records_sign_every_page_again(make_site, tmp_path, monkeypatch):
     """Records kept under another layout than the last build's are not trusted."""
     import newsarchive.plan as plan
