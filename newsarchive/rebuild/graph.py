@@ -64,10 +64,12 @@ class Signing:
         self.kept_plans: dict[str, bytes] = {}  # URL → digest of its kept plan
         self.plans: list[tuple[Page, str]] = []  # pages whose plan or rows change, and their plan
         self.plans_gone: list[str] = []
+        self.moved: set[str] = set()
         if self.replan:
             moved = {path for path, (_, digest) in layout.articles.items() if previous.get(path, ("", ""))[1] != digest}
             moved |= {path for path in previous if path not in layout.articles}
             self.records = changed_records(site, cache, moved, previous, suggested_before)
+            self.moved = moved
             self.kept_plans = {url: _digest(text) for url, text in cache.page_plans()}
         card = changed | moved | self.records.keys()
         body = card | ({a.source_path for a in site.with_pages if not moved.isdisjoint(body_link_targets(a))} if moved else set())
@@ -82,14 +84,17 @@ class Signing:
                 if not shown_by_card(page):
                     to_sign.append(page)
                     continue
-                text = page_to_json(page)
-                if kept.get(page.url) != _digest(text):
+                # an article's own page is planned from its layout fields alone (plan.plan_pages), the
+                # config being as the last build had it (Books.signer): unmoved, its plan is the kept one
+                own = page.kind == "article" and page.article not in self.moved and page.url in kept
+                text = None if own else page_to_json(page)
+                if text is not None and kept.get(page.url) != _digest(text):
                     self.plans.append((page, text))
                     to_sign.append(page)
                     continue
                 staying.add(page.url)
                 if page.article in self.records:  # what its page links to may have changed
-                    self.plans.append((page, text))
+                    self.plans.append((page, text or page_to_json(page)))
             if page.url not in manifest or page.url in self.changed:
                 to_sign.append(page)
         self.plans_gone = [url for url in kept if url not in staying]
