@@ -35,6 +35,13 @@ STEPS = [
      {"2020/t1.md": article("Tram plan", "2020-07-07", "Trams.", tags="[Trams]", section="Transport", source="Courier")}, []),
     ("a new article spelling a tag another way, linked to by a body", {"2024/s1.md": article(
         "Port news", "2024-01-01", "PORT. See [flood](../2022/e.md).", tags="[PORT]")}, []),
+    ("a new oldest article", {"2019/o1.md": article("Oldest news", "2019-03-03", "Oldest.", tags="[Storm]", section="Science")}, []),
+    ("a new article whose spelling of a source becomes the one shown",  # a tie of COURIER and Courier: the first in order shows
+     {"2024/u1.md": article("Tram works", "2024-02-02", "Works.", tags="[Culture]", source="COURIER")}, []),
+    ("a translation added", {"2022/d-en.md": article("Library opens, in English", "2023-06-06", "Books.", lang="en",
+                                                      translation_of="2022/d.md")}, []),
+    ("a translation removed", {}, ["2022/d-en.md"]),
+    ("an article moved in time", {"2022/c.md": BASE["articles/2022/c.md"].replace("2022-01-10", "2021-01-10")}, []),
     ("an article removed", {}, ["2022/f.md"]),
     ("an article a body links to removed", {}, ["2021/b.md"]),
     ("an article added and another removed", {"2022/f.md": article("Ferry back", "2022-05-06", "Ferry.", tags="[Ferry]")},
@@ -70,6 +77,17 @@ def test_articles_added_and_removed_give_a_clean_builds_bytes(make_site, tmp_pat
         report = rebuild(site)
         assert report.from_records == (name in EDITS), name
         assert tree(site / "_site") == clean_build(site, tmp_path), name
+        assert _records(site) == _records(tmp_path / "clean"), name  # what the next edit rebuild renders from
+
+
+def _records(site: Path) -> dict[str, str]:
+    """The article records the site's cache keeps (graph.py)."""
+    config = load_config(site / "config.yaml")
+    cache = BuildCache(config.cache_dir, load_key(config))
+    try:
+        return dict(cache.article_records())
+    finally:
+        cache.close()
 
 
 def test_a_new_article_signs_anew_only_the_pages_it_touches(make_site, tmp_path, monkeypatch):
@@ -87,6 +105,40 @@ def test_a_new_article_signs_anew_only_the_pages_it_touches(make_site, tmp_path,
     assert "/2021/06/strike-ends/" not in signed and "/tags/energy/" not in signed
     assert report.written < report.pages
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_a_new_article_compares_the_records_of_the_articles_around_it_only(make_site, tmp_path, monkeypatch):
+    """After a layout change the records compared are those of the moved articles, their neighbours,
+    the articles whose suggestions or shown terms changed, and the few always compared ("read also",
+    here b.md); the others' are kept unread (graph.changed_records). The tree equals a clean build's."""
+    import newsarchive.rebuild.graph as graph
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    made: list[str] = []
+    real = graph.article_record
+    monkeypatch.setattr(graph, "article_record", lambda s, a: made.append(a.source_path) or real(s, a))
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Culture]")}, [])
+    rebuild(site)
+    assert {"2023/n1.md", "2022/g.md", "2021/b.md"} <= set(made)  # itself, its older neighbour, one with "read also"
+    assert "2021/a.md" not in made and "2022/e.md" not in made
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_without_the_last_builds_suggestions_every_record_is_compared(make_site, tmp_path, monkeypatch):
+    """The suggestions file gone (or not the one the records were made with): which suggestions
+    changed cannot be told, so every article's record is made and compared, and all stay right."""
+    import newsarchive.rebuild.graph as graph
+    site = _site(make_site, CONFIG + "search: false\n")
+    rebuild(site)
+    (site / ".cache" / "related.json").unlink()
+    made: list[str] = []
+    real = graph.article_record
+    monkeypatch.setattr(graph, "article_record", lambda s, a: made.append(a.source_path) or real(s, a))
+    _apply(site, {"2023/n1.md": article("Newest news", "2023-02-01", "Newest.", tags="[Culture]")}, [])
+    rebuild(site)
+    assert {"2021/a.md", "2022/e.md", "2023/n1.md"} <= set(made)
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    assert _records(site) == _records(tmp_path / "clean")
 
 
 def test_damaged_records_sign_every_page_again(make_site, tmp_path, monkeypatch):

@@ -130,7 +130,9 @@ class Books:
         last, self.signing = self.last_layout, None
         if last is not None and self.manifest and self.cache.records_key() == last.key and (
                 last.key == self.layout.key or self._frame_holds(site)):
-            self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache)
+            remembered = self.remembered  # the last build's suggestions, if the records were made with them
+            before = remembered.by_source if remembered is not None and remembered.key == self.last.get("suggestions") else None
+            self.signing = Signing(site, self.inputs.render_key, self.layout, last, self.manifest, self.cache, before)
             return self.signing.sign
         if not self.manifest or self.last.get("render") != self.inputs.render_key:  # every signature differs from the manifest's
             return lambda pages: Unsigned(PageSigner(site, self.inputs.render_key))
@@ -170,7 +172,7 @@ class Books:
              "sources": group_digests(inputs.sources), "output": output_identity(self.config.output_dir.resolve()),
              "layout": layout.key, "graph": layout.graph, "render": inputs.render_key, "pages": len(plan.pages), "built": tally.built,
              "skipped": {k: v for k, v in tally.skipped.items() if v},
-             "url_record": url_record_now, "corrections": plan.corrections_url,
+             "url_record": url_record_now, "corrections": plan.corrections_url, "suggestions": site.suggestions_key,
              "withdrawn_files": withdrawn_files(site.off_list, inputs.asset_paths, inputs.static_paths),
              "embargo_window": self.embargo_window.to_record(), "embargoed": len(self.embargoed)},
             previous=manifest, layout=(layout.key, layout.articles),

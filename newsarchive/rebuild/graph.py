@@ -54,7 +54,7 @@ class Signing:
     `last` layout; after a layout change, keeps the plans, rows and records that changed (`keep`)."""
 
     def __init__(self, site: Site, build_key: str, layout: Layout, last: Layout, manifest: dict[str, tuple[str, str]],
-                 cache: BuildCache):
+                 cache: BuildCache, suggested_before: dict[str, tuple[str, ...]] | None = None):
         self.site, self.build_key, self.manifest, self.cache = site, build_key, manifest, cache
         self.replan = last.key != layout.key
         previous = last.articles
@@ -64,14 +64,12 @@ class Signing:
         self.kept_plans: dict[str, bytes] = {}  # URL → digest of its kept plan
         self.plans: list[tuple[Page, str]] = []  # pages whose plan or rows change, and their plan
         self.plans_gone: list[str] = []
+        self.moved: set[str] = set()
         if self.replan:
             moved = {path for path, (_, digest) in layout.articles.items() if previous.get(path, ("", ""))[1] != digest}
             moved |= {path for path in previous if path not in layout.articles}
-            recorded = {path: _digest(text) for path, text in cache.article_records()}
-            for article in site.with_pages:
-                text = article_record(site, article)
-                if recorded.get(article.source_path) != _digest(text):
-                    self.records[article.source_path] = text
+            self.records = changed_records(site, cache, moved, previous, suggested_before)
+            self.moved = moved
             self.kept_plans = {url: _digest(text) for url, text in cache.page_plans()}
         card = changed | moved | self.records.keys()
         body = card | ({a.source_path for a in site.with_pages if not moved.isdisjoint(body_link_targets(a))} if moved else set())
@@ -86,14 +84,17 @@ class Signing:
                 if not shown_by_card(page):
                     to_sign.append(page)
                     continue
-                text = page_to_json(page)
-                if kept.get(page.url) != _digest(text):
+                # an article's own page is planned from its layout fields alone (plan.plan_pages), the
+                # config being as the last build had it (Books.signer): unmoved, its plan is the kept one
+                own = page.kind == "article" and page.article not in self.moved and page.url in kept
+                text = None if own else page_to_json(page)
+                if text is not None and kept.get(page.url) != _digest(text):
                     self.plans.append((page, text))
                     to_sign.append(page)
                     continue
                 staying.add(page.url)
                 if page.article in self.records:  # what its page links to may have changed
-                    self.plans.append((page, text))
+                    self.plans.append((page, text or page_to_json(page)))
             if page.url not in manifest or page.url in self.changed:
                 to_sign.append(page)
         self.plans_gone = [url for url in kept if url not in staying]
@@ -106,6 +107,69 @@ class Signing:
             plans = [(url, None) for url in self.plans_gone] + [(page.url, text) for page, text in self.plans]
             self.cache.store_graph(layout_key, plans, (row for page, _ in self.plans for row in shows_rows(page, self.site)),
                                    self.records.items(), whole=False)
+
+
+def changed_records(site: Site, cache: BuildCache, moved: set[str], previous: dict, suggested_before: dict | None) -> dict[str, str]:
+    """Source path → record, of the articles whose record is not the kept one. With the frame as
+    the last build had it (Books.signer), only these can differ: the moved ones (layout digest
+    changed, added or removed) and, around them, their old and new older/newer neighbours and
+    their old translations, the members of a term whose shown name or URL changed, and those
+    whose suggestions differ from `suggested_before` (the last build's, None when not known:
+    every one); and, always, those with "read also" links, translations, or no place in the
+    listings (few). The rest keep theirs: an article whose file is unchanged shows the same
+    terms, image and neighbours. A doubt (a record missing) compares every article."""
+    kept = cache.article_records([*moved])
+    if suggested_before is None or cache.record_count() != len(previous) or not {p for p in moved if p in previous} <= kept.keys():
+        recorded = {path: _digest(text) for path, text in cache.article_records()}
+        return {a.source_path: text for a in site.with_pages
+                if recorded.get(a.source_path) != _digest(text := article_record(site, a))}
+    present = {a.source_path: a for a in site.with_pages}
+    candidates = set(path for path in moved if path in present)
+    neighbours = site.neighbours
+    for path in moved:
+        if path in neighbours:
+            candidates.update((neighbours[path].previous, neighbours[path].next))
+        if path in kept:
+            around = json.loads(kept[path])["around"]
+            candidates.update((around["previous"], around["next"], *around.get("translations", ())))
+    suggested = site.suggested
+    candidates.update(path for path, chosen in suggested.items() if suggested_before.get(path) != chosen)
+    candidates.update(path for path in suggested_before if path not in suggested)
+    candidates.update(a.source_path for a in site.with_pages if a.related)
+    candidates.update(site.translations)
+    candidates.update(a.source_path for a in site.off_list)
+    candidates.update(_members_of_renamed_terms(site, cache, moved, kept))
+    candidates.discard(None)
+    candidates &= present.keys()
+    records = {path: article_record(site, present[path]) for path in candidates}
+    recorded = cache.article_records(records)
+    return {path: text for path, text in records.items() if recorded.get(path) != text}
+
+
+def _members_of_renamed_terms(site: Site, cache: BuildCache, moved: set[str], kept: dict[str, str]) -> set[str]:
+    """The articles of each term a moved article has or had whose card shows it otherwise now (its
+    most used spelling changed): told by one member that did not move, the same for all of them."""
+    by_url = {kind: {t.url: t for t in terms.values()} for kind, terms in site.term_index.items()}
+    present = {a.source_path: a for a in site.with_pages if a.source_path in moved}
+    terms = {}
+    for path in moved:
+        if path in present:
+            terms.update(((kind, t.slug), t) for kind in site.term_index for t in site.terms_of(present[path], kind))
+        if path in kept:
+            for kind, shown in json.loads(kept[path])["links"].items():
+                for entry in shown if kind in by_url else ():
+                    term = by_url[kind].get(entry["url"])
+                    if term is not None:
+                        terms[(kind, term.slug)] = term
+    members: set[str] = set()
+    for term in terms.values():
+        witness = next((a for a in term.articles if a.source_path not in moved), None)
+        if witness is None:
+            continue
+        before = cache.article_records([witness.source_path]).get(witness.source_path)
+        if before is None or json.loads(before)["links"] != json.loads(article_record(site, witness))["links"]:
+            members.update(a.source_path for a in term.articles)
+    return members
 
 
 def shows_rows(page: Page, site: Site) -> list[tuple[str, str, str]]:

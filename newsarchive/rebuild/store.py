@@ -270,6 +270,10 @@ class BuildCache:
         return dict(rows_for(self.db, "SELECT source_path, record FROM articles WHERE source_path IN ({}) AND record IS NOT NULL",
                              source_paths))
 
+    def record_count(self) -> int:
+        """How many articles have a record kept."""
+        return self.db.execute("SELECT count(*) FROM articles WHERE record IS NOT NULL").fetchone()[0]
+
     def store_graph(self, key: str, plans: Iterable[tuple[str, str | None]], shows: Iterable[tuple[str, str, str]],
                     records: Iterable[tuple[str, str]], *, whole: bool) -> None:
         """Keep the graph made under layout `key`: the pages' plans (URL, plan; None: it shows no
