@@ -24,7 +24,7 @@ WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
 # the offset as CMSs print it too: "+02:00", "+0200", "+02" (ISO 8601), " -0500" (after a space)
 _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?"
                   r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
-_ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?")
+_ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?Z?)?")  # "…+0400Z": a stray Z after the offset, as in the extended form
 _OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})-?([1-7])")  # ISO 8601's week date, "2021-W19-6" (dateparser: 19 June)
 _BAD_OFFSET = re.compile(r"[+-]\d\d(?::?\d\d)?(?![\d:])| [+-]\d\d:\d\d(?![\d:])")  # one _ISO refused (+25:00), not " -2021"
