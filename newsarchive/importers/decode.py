@@ -78,13 +78,14 @@ _ATTRIBUTE = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
 _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
 _ASCII = re.compile(rb"[\x00-\x7f]*\Z")
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as the surrogateescape handler keeps it
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # the encodings the web uses most, most used first: they win ties between equally good readings
 _PREFERENCE = ("utf-8", "cp1252", "cp1251", "cp932", "gb18030", "cp949", "cp1250", "iso-8859-2", "cp1256", "cp1254",
                "cp1253", "cp1255", "cp874", "euc-jp", "big5hkscs", "iso-8859-15", "koi8-r", "cp1257", "iso-8859-7")
 
 # charset-normalizer names supersets browsers do not label: read them as the WHATWG encoding
-_DETECTOR_ALIASES = {"euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
+_DETECTOR_ALIASES = {"latin-1": "cp1252", "euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
                      "shift-jisx0213": "cp932", "big5-hkscs": "big5hkscs"}
 
 # the encodings a browser's detector (Firefox's chardetng) ever guesses: not ISO-8859-4, -10, -14...
@@ -193,6 +194,9 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         return DecodedPage(text, declared, source)
     if declared in _SINGLE_BYTE:  # a few bytes the codec leaves undefined (0x81 in windows-1252...)
         return DecodedPage(data.decode(_python(declared), "replace"), declared, source)
+    valid, invalid = _utf8_counts(data)
+    if declared == "utf-8" and valid >= max(invalid, 1):  # a Latin-1 "é" pasted into a UTF-8 page: browsers keep UTF-8 too
+        return DecodedPage(_utf8_with_strays(data), "utf-8", source)
     detected = _detected(data)
     if detected.source in ("detected", "utf-8 bytes"):
         return detected
@@ -206,7 +210,7 @@ def _detected(data: bytes) -> DecodedPage:
     from charset_normalizer import from_bytes
 
     if _mostly_utf8(data):  # a UTF-8 page with a stray byte or two is not a legacy page
-        return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "utf-8 bytes")
+        return DecodedPage(_utf8_with_strays(data), "utf-8", "utf-8 bytes")
     readings = [(m, _codec_of(m.encoding)) for m in from_bytes(data)]
     readings = [(m, codec) for m, codec in readings if codec is not None]
     readings = [r for r in readings if r[1] in _GUESSABLE] or readings
@@ -256,9 +260,20 @@ def _python(codec: str) -> str:
 
 def _mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8 sequences outnumber the invalid bytes ten to one."""
-    valid = len(_UTF8_SEQUENCE.findall(data))
-    invalid = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    valid, invalid = _utf8_counts(data)
     return valid >= 10 * max(invalid, 1)
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid multi-byte UTF-8 sequences, invalid bytes) of the page."""
+    return len(_UTF8_SEQUENCE.findall(data)), data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _utf8_with_strays(data: bytes) -> str:
+    """UTF-8 whose few bytes that are not UTF-8 are read as windows-1252 ("Est\\xe9e" → "Estée"): a character
+    pasted from a Latin-1 text, which a browser shows as U+FFFD."""
+    return _STRAY.sub(lambda m: bytes([ord(m.group(0)) - 0xDC00]).decode("cp1252", "replace"),
+                      data.decode("utf-8", "surrogateescape"))
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
