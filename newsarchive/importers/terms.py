@@ -1,4 +1,4 @@
-"""Tags, section and authors of an imported article as the site can use them: keyword lists split,
+"""Tags, section, authors and source of an imported article as the site can use them: keyword lists split,
 duplicates (by the slug the site compares tags with) dropped, and over-long terms refused with
 a warning naming the page: a 300-character "tag" is a sentence a CMS put in the wrong field,
 and its folder name would break the build ("File name too long").
@@ -57,9 +57,13 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
             warnings.append(_too_long("section", section))
             section = None
     authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
-    if (tags, section, authors) == (article.tags, article.section, article.authors) and not warnings:
+    source = article.source  # an outlet of 119 characters is a headline or an address in og:site_name; sources are a taxonomy too
+    if source and len(source) > TERM_MAX_CHARS:
+        warnings.append(_too_long("source", source))
+        source = None
+    if (tags, section, authors, source) == (article.tags, article.section, article.authors, article.source) and not warnings:
         return article
-    return replace(article, tags=tags, section=section, authors=authors, warnings=article.warnings + tuple(warnings))
+    return replace(article, tags=tags, section=section, authors=authors, source=source, warnings=article.warnings + tuple(warnings))
 
 
 def _is_list(section: str, parts: list[str], slug_style: str) -> bool:
