@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportSettings
+from newsarchive.importers.terms import tidy
 
 SETTINGS = ImportSettings(default_lang="en")
 TEXT = "".join(f"<p>The harbour opens its new quay in June, after three years of building. Paragraph {n}.</p>" for n in range(4))
@@ -13,7 +14,7 @@ TEXT = "".join(f"<p>The harbour opens its new quay in June, after three years of
 
 def page(head: str, body: str = TEXT, title: str = "New quay", charset: str = "utf-8") -> bytes:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="{charset}"><title>{title}</title>{head}</head>'
-            f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode(charset)
+            f"<body><article><h1>{title}</h1>{body}</article></body></html>").encode(charset, "surrogateescape")
 
 
 def test_a_basic_iso_date_whose_offset_is_followed_by_a_stray_z_is_read():
@@ -21,3 +22,57 @@ def test_a_basic_iso_date_whose_offset_is_followed_by_a_stray_z_is_read():
     with a year" (the extended form "2012-01-04T17:32+04:00Z" was read): the page then had no date."""
     article = parse_page(page('<meta property="article:published_time" content="20120104T1732+0400Z">'), "p.html", SETTINGS)
     assert (article.date, article.date_source) == ("2012-01-04T17:32:00+04:00", "meta")
+
+
+def test_a_page_published_on_new_years_day_keeps_its_date():
+    """Google News pages of 1 January 2008 ("Jan 1, 2008 CHENNAI, India (AFP) —") were refused as undated:
+    htmldate's 2008-01-01 was taken for its guess from a copyright year. The page writing that day makes it the date;
+    a copyright year alone still dates nothing."""
+    body = "<p>Jan 1, 2008 CHENNAI, India (AFP) — Marcos Baghdatis crashed out in the first round.</p>" + TEXT
+    article = parse_page(page("", body + "<p>Copyright 2008 AFP.</p>"), "p.html", SETTINGS)
+    assert (article.date, article.date_source) == ("2008-01-01", "htmldate")
+    undated = parse_page(page("", TEXT + "<p>Copyright 2008 AFP.</p>"), "p.html", SETTINGS)
+    assert "no publication date" in undated.message
+
+
+def test_an_outlet_name_longer_than_a_term_is_dropped_with_a_warning():
+    """og:site_name holding a headline ("FOXNews.com - Opposition Grows Along With … | Republican Party | Democrat",
+    119 characters) or an address became the `source`, a taxonomy whose folder name such a value breaks."""
+    name = "Department of Health, Richmond House, 79 Whitehall, London SW1A 2NJ, UK, dhmail@dh.gsi.gov.uk"
+    head = f'<meta property="og:site_name" content="{name}"><meta property="article:published_time" content="2011-12-01">'
+    article = tidy(parse_page(page(head), "p.html", SETTINGS))
+    assert article.source is None
+    assert any(w.startswith("source dropped: 93 characters") for w in article.warnings), article.warnings
+    kept = tidy(parse_page(page('<meta property="og:site_name" content="Harbour Times">'
+                                '<meta property="article:published_time" content="2011-12-01">'), "p.html", SETTINGS))
+    assert kept.source == "Harbour Times"
+
+
+def test_a_share_bars_label_whose_networks_are_icons_is_no_text():
+    """"**Share this article on**" (the networks as images), "Pin It" and "Send to a Friend" stayed in the body
+    of a news page and a blog post; a sentence about sharing stays."""
+    body = (TEXT + "<p><strong>Share this article on</strong></p><p>Pin It</p><p>Send to a Friend</p>"
+            "<p>Share your thoughts with the harbour master at the open day.</p>")
+    article = parse_page(page('<meta property="article:published_time" content="2012-11-20">', body), "p.html", SETTINGS)
+    assert "Share this article on" not in article.body and "Pin It" not in article.body and "Friend" not in article.body
+    assert "Share your thoughts with the harbour master at the open day." in article.body
+    assert article.body.count("The harbour opens its new quay") == 4
+
+
+def test_a_page_declared_utf_8_with_a_stray_latin_1_byte_stays_utf_8():
+    """A page declared UTF-8 holding one windows-1252 byte (a no-break space pasted in) was handed to detection, which
+    read it as windows-1250: every real UTF-8 character became mojibake ("cafÃ©"). A browser keeps UTF-8; the
+    stray byte is read as windows-1252 rather than shown as U+FFFD."""
+    data = page('<meta property="article:published_time" content="2017-08-02">',
+                "<p>Le café du port rouvre ; naïve idée, déjà vue à Nîmes.</p>" + TEXT
+                + "<p>Gift sets from Est\udce9e Lauder for 20\udca0euros.</p>", charset="utf-8")
+    article = parse_page(data, "p.html", SETTINGS)
+    assert "Le café du port rouvre ; naïve idée, déjà vue à Nîmes." in article.body
+    assert "Gift sets from Estée Lauder for 20 euros." in article.body  # the no-break space, as every other, a space
+
+
+def test_charset_normalizers_latin_1_is_read_as_windows_1252():
+    """A page without a declaration that charset-normalizer calls `latin_1` (a CleanEval page with "Est\\xe9e" and
+    windows-1252 bullets) was read as UTF-8 with U+FFFD for every accented letter: the name mapped to no encoding."""
+    from newsarchive.importers.decode import _codec_of
+    assert _codec_of("latin_1") == "cp1252"

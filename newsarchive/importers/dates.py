@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import calendars
 
@@ -49,9 +49,10 @@ class DateChoice:
 
 
 def choose(candidates: Iterable[Candidate], captured: str | datetime | None = None,
-           languages: tuple[str, ...] | None = None) -> DateChoice:
+           languages: tuple[str, ...] | None = None, new_year_written: Callable[[int], bool] | None = None) -> DateChoice:
     """The first candidate that is a real, plausible date; the refused ones say why. `languages`:
-    those dateparser reads written dates in (date_languages.for_page; None: all)."""
+    those dateparser reads written dates in (date_languages.for_page; None: all). `new_year_written(year)`:
+    whether the page writes 1 January of that year, which htmldate's 1 January then means."""
     upper = capture_bound(captured)
     refused: list[str] = []
     refused_months: set[str] = set()
@@ -63,7 +64,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
         iso, reason = normalize(str(value), languages)
         if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
             reason = implausible(iso, None if source == "--date" else upper)
-        if reason is None and source == "htmldate" and iso.endswith("-01-01"):
+        if reason is None and source == "htmldate" and iso[4:10] == "-01-01" and not (new_year_written and new_year_written(int(iso[:4]))):
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
         if reason is None and source == "htmldate" and iso[7:10] == "-01" and iso[:7] in refused_months:
             reason = f"is the 1st of a month whose refused date ({iso[:7]}-…) htmldate cut to the month, not a day"
@@ -218,6 +219,20 @@ def written_in_page(tree, limit: int = 400, languages: tuple[str, ...] | None = 
         if iso is not None:
             return text[start.start():]
     return None
+
+
+_JANUARY = (r"(?<!\w)(?:jan(?:uary|vier|uar|eiro|uari|v)?|jänner|enero|ene|gennaio|genn|stycznia|styczeń|ledna|leden|"
+            r"января|январь|янв|січня|ιανουαρίου|ocak|tammikuuta)\.?")
+_FIRST = r"(?<!\d)0?1(?:st|er|º|\.)?"
+
+
+def writes_new_year(tree, year: int) -> bool:
+    """The page's text writes 1 January of `year` ("Jan 1, 2008", "1er janvier 2008", "01.01.2008",
+    "2008年1月1日"): htmldate's 1 January is then the page's day, not its guess from a copyright year."""
+    text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")).split())
+    return re.search(rf"{_FIRST}\s*(?:de\s+)?{_JANUARY},?\s*(?:de\s+)?{year}(?!\d)|{_JANUARY}\s*{_FIRST},?\s*{year}(?!\d)"
+                     rf"|(?<!\d){year}\s*[-/.]\s*0?1\s*[-/.]\s*0?1(?!\d)|(?<![\d.])0?1\s*[-/.]\s*0?1\s*[-/.]\s*{year}(?!\d)"
+                     rf"|(?<!\d){year}\s*[年년]\s*0?1\s*[月월]\s*0?1\s*[日일]", text, re.I) is not None
 
 
 # "… | DW | 28.04.2023", "… - 2021-05-15": the day the page's own title gives, day first when dotted

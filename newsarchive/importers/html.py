@@ -78,7 +78,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured, reading_languages)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree, languages=reading_languages)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
-                          captured, reading_languages)
+                          captured, reading_languages, lambda year: dates.writes_new_year(tree, year))
     date = choice.date
     if not date:
         refused = f" ({choice.reasons()})" if choice.refused else ""
