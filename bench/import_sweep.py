@@ -129,9 +129,14 @@ def check(meta: dict, body: str, page: str | None, today: date) -> dict[str, str
         for value in as_list(meta.get(key)):
             if len(value) > TERM_LIMIT:
                 found[f"{key} over {TERM_LIMIT} chars"] = value[:120]
-            if key == "tags" and value.count(",") >= 1:
+            if key == "tags" and (value.count(",") >= 2 or (value.count(",") == 1 and len(value) > 30)):
                 found["comma-joined tag"] = value[:120]
     when = meta.get("date")
+    if isinstance(when, str):  # "2014-12-26T11:42" (no seconds) is no YAML timestamp; the build reads it as ISO
+        try:
+            when = datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except ValueError:
+            pass
     day = when.date() if isinstance(when, datetime) else when if isinstance(when, date) else None
     if day is None:
         found["date unreadable"] = str(when)
@@ -149,6 +154,8 @@ def check(meta: dict, body: str, page: str | None, today: date) -> dict[str, str
             break
     if not body.strip():
         found["empty body"] = ""
+    if meta.get("date_source") == "--date":
+        found["no date found in the page (--date used)"] = title[:80]
     return found
 
 

@@ -76,3 +76,13 @@ def test_charset_normalizers_latin_1_is_read_as_windows_1252():
     windows-1252 bullets) was read as UTF-8 with U+FFFD for every accented letter: the name mapped to no encoding."""
     from newsarchive.importers.decode import _codec_of
     assert _codec_of("latin_1") == "cp1252"
+
+
+def test_a_link_whose_address_holds_a_line_separator_stays_one_link():
+    """A link's address with "&#8232;" (U+2028) and spaces in it came out as "[Slashdot](<http://…story=BBC presenter…"
+    cut at the separator, the rest of the paragraph lost. Read as a browser reads it: white space percent-encoded."""
+    body = ('<p>The council <a href="https://example.org/minutes?q=quay&#8232;budget 2024">published its minutes</a>'
+            " on Monday, and the harbour master spoke.</p>" + TEXT)
+    article = parse_page(page('<meta property="article:published_time" content="2008-01-03">', body), "p.html", SETTINGS)
+    assert ("The council [published its minutes](https://example.org/minutes?q=quay%E2%80%A8budget%202024)"
+            " on Monday, and the harbour master spoke.") in article.body

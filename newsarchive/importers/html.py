@@ -60,6 +60,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Skipped(origin, "not a page") if in_crawl else Problem(
             "not an HTML page" if page_repairs.has_element(text) else page_repairs.NO_ELEMENT, origin)
     strip_credentials(tree)
+    page_repairs.link_addresses_as_browsers_read_them(tree)
     meta = _page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
