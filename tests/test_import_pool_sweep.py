@@ -86,3 +86,28 @@ def test_a_link_whose_address_holds_a_line_separator_stays_one_link():
     article = parse_page(page('<meta property="article:published_time" content="2008-01-03">', body), "p.html", SETTINGS)
     assert ("The council [published its minutes](https://example.org/minutes?q=quay%E2%80%A8budget%202024)"
             " on Monday, and the harbour master spoke.") in article.body
+
+
+def test_a_sites_host_name_a_cards_label_or_the_sites_credits_are_no_author():
+    """Meta authors of real pages: "lefigaro.fr", "CBSNews.com", "BIOLOG.PL" (the site's host), "View Profile" and "Name"
+    (a card's, a form's label), "Web architecture: Volkova Dasha, Design: Maxim Tkachuk" (the site's credits) each became
+    an author page. A person's name stays, "O.Henry" too."""
+    def authors(meta_author: str) -> tuple[str, ...]:
+        head = f'<meta name="author" content="{meta_author}"><meta property="article:published_time" content="2011-11-28">'
+        return tidy(parse_page(page(head), "p.html", SETTINGS)).authors
+    for junk in ("lefigaro.fr", "CBSNews.com", "BIOLOG.PL", "View Profile", "Name",
+                 "Web architecture: Volkova Dasha; Design: Maxim Tkachuk"):
+        assert authors(junk) == (), junk
+    assert authors("Jane Doe") == ("Jane Doe",)
+    assert authors("O.Henry") == ("O.Henry",)
+
+
+def test_a_tag_typed_into_the_title_is_not_part_of_the_headline():
+    """A Greek daily's `<title>` holds the headline's line break as text ("ΑΝΤΙΣΤΑΘΕΙΤΕ ΣΤΟΥΣ ΕΚΒΙΑΣΜΟΥΣ<BR>συγκυβέρνησης"),
+    which a browser shows as written; it came out in the title and the slug ("…-br-…")."""
+    data = ('<!DOCTYPE html><html lang="el"><head><meta charset="utf-8">'
+            "<title>ΑΝΤΙΣΤΑΘΕΙΤΕ ΣΤΟΥΣ ΕΚΒΙΑΣΜΟΥΣ&lt;BR&gt;συγκυβέρνησης και κεφαλαίου</title>"
+            '<meta property="article:published_time" content="2012-01-03"></head><body><div>'
+            + TEXT + "</div></body></html>").encode()
+    article = parse_page(data, "p.html", SETTINGS)
+    assert article.title == "ΑΝΤΙΣΤΑΘΕΙΤΕ ΣΤΟΥΣ ΕΚΒΙΑΣΜΟΥΣ συγκυβέρνησης και κεφαλαίου"
