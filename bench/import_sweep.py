@@ -35,6 +35,7 @@ SEPARATED = re.compile(r"^(?P<head>.+?)\s+[|\-–—:·»/]\s+(?P<tail>[^|\-–�
 PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 LINK = re.compile(r"\]\(")
 TERM_LIMIT = 80
+AUTHOR_JUNK = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6}|[A-Z]{2,6})|(?i:name|view profile|profile|admin|username)")
 
 
 def front_matter(text: str) -> tuple[dict, str]:
@@ -131,6 +132,9 @@ def check(meta: dict, body: str, page: str | None, today: date) -> dict[str, str
                 found[f"{key} over {TERM_LIMIT} chars"] = value[:120]
             if key == "tags" and (value.count(",") >= 2 or (value.count(",") == 1 and len(value) > 30)):
                 found["comma-joined tag"] = value[:120]
+    for value in as_list(meta.get("author")):
+        if AUTHOR_JUNK.fullmatch(value) or ":" in value:
+            found["author is a host name, a label or credits"] = value[:120]
     when = meta.get("date")
     if isinstance(when, str):  # "2014-12-26T11:42" (no seconds) is no YAML timestamp; the build reads it as ISO
         try:
@@ -165,15 +169,21 @@ def sweep(site: Path, pool: Path, show: int) -> int:
     today = date.today()
     cache: dict[str, str] = {}
     files = sorted((site / "articles").rglob("*.md"))
+    titles: Counter = Counter()
     for path in files:
         text = path.read_text(encoding="utf-8")
         meta, body = front_matter(text)
+        titles[str(meta.get("title"))] += 1
         name = str((meta.get("provenance") or {}).get("file") or "")
         page = page_text(pool, name, cache) if name else None
         for defect, example in check(meta, body, page, today).items():
             counts[defect] += 1
             if len(examples[defect]) < show:
                 examples[defect].append(f"{path.relative_to(site)} ({name}): {example!r}")
+    shared = {t: n for t, n in titles.items() if n >= 3}  # one title on many pages: a site's name, not a headline
+    if shared:
+        counts["title shared by 3 or more articles"] = sum(shared.values())
+        examples["title shared by 3 or more articles"] = [f"{n} × {t!r}" for t, n in sorted(shared.items(), key=lambda kv: -kv[1])[:show]]
     print(f"articles read: {len(files)}")
     for defect, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"{count:6d}  {defect}")

@@ -111,3 +111,17 @@ def test_a_tag_typed_into_the_title_is_not_part_of_the_headline():
             + TEXT + "</div></body></html>").encode()
     article = parse_page(data, "p.html", SETTINGS)
     assert article.title == "ΑΝΤΙΣΤΑΘΕΙΤΕ ΣΤΟΥΣ ΕΚΒΙΑΣΜΟΥΣ συγκυβέρνησης και κεφαλαίου"
+
+
+def test_a_dotted_date_or_a_cjk_date_followed_by_words_is_read_from_the_text():
+    """forbes.pl: "03.01.2012 19:37 , ostatnia aktualizacja 03.01.2012 19:37" was refused as ambiguous (a dotted date is
+    day first wherever it is written so); a Chinese portal: "2012年01月17日 17:39 来源：" as "not a full date" (the words
+    after it). htmldate had taken a copyright year on both, so both pages were undated."""
+    from lxml import html as lxml_html
+    from newsarchive.importers.dates import normalize, written_in_page
+    for shown, iso in (("03.01.2012 19:37 , ostatnia aktualizacja 03.01.2012 19:37", "2012-01-03T19:37:00"),
+                       ("2012年01月17日 17:39 来源：北方新闻网", "2012-01-17T17:39:00")):
+        tree = lxml_html.fromstring(f"<html><body><div>Home</div><div>{shown}</div>{TEXT}</body></html>")
+        assert written_in_page(tree) == shown
+        assert normalize(shown) == (iso, None)
+    assert normalize("03/01/2012")[0] is None  # slashes: either way round, still refused

@@ -29,6 +29,10 @@ _OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})-?([1-7])")  # ISO 8601's week date, "2021-W19-6" (dateparser: 19 June)
 _BAD_OFFSET = re.compile(r"[+-]\d\d(?::?\d\d)?(?![\d:])| [+-]\d\d:\d\d(?![\d:])")  # one _ISO refused (+25:00), not " -2021"
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+# a date that starts a text, whatever follows ("03.01.2012 19:37, ostatnia aktualizacja …", "2012年01月17日 17:39 来源："):
+# dotted, it is day first in every language that writes it so (a year first is ISO's or East Asia's order)
+_LEADING_DAY = re.compile(r"(?:(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})|(?P<cy>\d{4})\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]"
+                          r"\s*(?P<cd>\d{1,2})\s*[日일])(?!\d)(?:\s*,?\s*(?:г\.|r\.|um|à|o)?\s*(?P<h>\d{1,2})[:h.](?P<mi>[0-5]\d)(?!\d))?")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
 EPOCH = date(1970, 1, 1)  # what a CMS writes for a timestamp of 0
@@ -118,6 +122,9 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
         return text, None
     if len(value) > WRITTEN_MAX_CHARS or not _YEAR.search(value):
         return None, "is not a date with a year"
+    leading = _LEADING_DAY.match(value)
+    if leading:
+        return _leading_day(leading)
     numbers = _NUMERIC_DAY.search(value)
     if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12:
         return None, "is ambiguous (day and month could be either way round)"
@@ -129,6 +136,18 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
     if not _CLOCK.search(value):
         return moment.date().isoformat(), None
     return moment.replace(microsecond=0).isoformat(), None
+
+
+def _leading_day(found: re.Match) -> tuple[str | None, str | None]:
+    """The day (and time) a dotted or CJK date starting the text gives, whatever words follow it."""
+    year, month, day = (found.group("y", "m", "d") if found.group("y") else found.group("cy", "cm", "cd"))
+    try:
+        day_iso = date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None, "is not a real date"
+    if found.group("h") is None or int(found.group("h")) > 23:
+        return day_iso, None
+    return f"{day_iso}T{int(found.group('h')):02d}:{found.group('mi')}:00", None
 
 
 def implausible(iso: str, upper: datetime | None) -> str | None:
