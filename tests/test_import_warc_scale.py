@@ -130,16 +130,20 @@ def test_the_workers_of_a_killed_import_end_with_it(make_site, tmp_path):
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert run.returncode == -signal.SIGKILL, (tmp_path / "err").read_text()
     workers = [int(pid) for pid in (tmp_path / "out").read_text().split()]
-    try:
-        assert len(workers) == 2, workers
-        deadline = time.monotonic() + 15
-        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not [pid for pid in workers if _running(pid)], "the workers outlived the killed import"
-    finally:
-        for pid in workers:
-            if _running(pid):
-                os.kill(pid, signal.SIGKILL)
+    left = _survivors(workers, 15)
+    assert len(workers) == 2, workers
+    assert not left, "the workers outlived the killed import"
+
+
+def _survivors(workers: list[int], within: float) -> list[int]:
+    """The workers still running after `within` seconds, killed before this returns."""
+    deadline = time.monotonic() + within
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def _scan_peak_kb(path: Path) -> tuple[int, int]:
@@ -206,15 +210,10 @@ def test_sigterm_stops_an_import_of_saved_pages_at_once_with_its_workers(make_si
         finally:
             run.kill()
         took = time.monotonic() - asked
-    try:
-        assert len(workers) == 2, workers
-        assert code == 128 + signal.SIGTERM, (tmp_path / "err").read_text()
-        assert took < 10, f"the import took {took:.0f} s to stop"  # it parsed what its workers held: 32 s a task, ~60 s
-        assert "stopped by SIGTERM" in (tmp_path / "err").read_text()
-        assert not list((site.parent / "articles").rglob("*.md")), "an import stopped half-way wrote articles"
-        time.sleep(1)
-        assert not [pid for pid in workers if _running(pid)], "the workers outlived the stopped import"
-    finally:
-        for pid in workers:
-            if _running(pid):
-                os.kill(pid, signal.SIGKILL)
+    left = _survivors(workers, 1)
+    assert len(workers) == 2, workers
+    assert code == 128 + signal.SIGTERM, (tmp_path / "err").read_text()
+    assert took < 10, f"the import took {took:.0f} s to stop"  # it parsed what its workers held: 32 s a task, ~60 s
+    assert "stopped by SIGTERM" in (tmp_path / "err").read_text()
+    assert not list((site.parent / "articles").rglob("*.md")), "an import stopped half-way wrote articles"
+    assert not left, "the workers outlived the stopped import"
