@@ -125,3 +125,17 @@ def test_a_dotted_date_or_a_cjk_date_followed_by_words_is_read_from_the_text():
         assert written_in_page(tree) == shown
         assert normalize(shown) == (iso, None)
     assert normalize("03/01/2012")[0] is None  # slashes: either way round, still refused
+
+
+def test_a_short_first_part_of_the_title_is_not_taken_for_the_headline():
+    """A Greek daily's pages, `<title>ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα στο ΝΑΤΟ και τους εφοπλιστές</title>` and no
+    og:title or <h1>, were all titled "ΡΙΖΟΣΠΑΣΤΗΣ" (trafilatura takes the first part of a <title>): five articles of
+    499 with one title, the headline lost. The whole <title> is kept, its site's name stripped where it is known."""
+    def titled(title: str) -> str:
+        data = (f'<!DOCTYPE html><html lang="el"><head><meta charset="utf-8"><title>{title}</title>'
+                f'<meta property="article:published_time" content="2012-07-29"></head><body><div>{TEXT}</div></body></html>')
+        return parse_page(data.encode(), "p.html", SETTINGS).title
+    assert titled("ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα στο ΝΑΤΟ και τους εφοπλιστές") == \
+        "ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα στο ΝΑΤΟ και τους εφοπλιστές"
+    assert titled("Brexit : Theresa May perd le vote au Parlement") == "Brexit : Theresa May perd le vote au Parlement"
+    assert titled("The harbour opens its new quay - Harbour Times") == "The harbour opens its new quay"

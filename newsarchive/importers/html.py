@@ -295,6 +295,9 @@ def _json_text(value: str) -> str:
     return " ".join(unescape(value).split())
 
 
+_TITLE_PARTS = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")  # trafilatura's split of a <title>
+
+
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
     """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
     is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one);
@@ -307,6 +310,9 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
         title = entry or title
     if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = page or title
+    parts = _TITLE_PARTS.match(page)  # trafilatura's pick of "ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα…", "Brexit : Theresa May…":
+    if not declared and parts and title == parts.group(1) and 2 * len(title.split()) <= len(parts.group(2).split()):
+        title = page  # a short first part is the site's name or a kicker, never the headline alone
     return title
 
 
