@@ -49,9 +49,11 @@ def test_an_outlet_name_longer_than_a_term_is_dropped_with_a_warning():
 
 
 def test_a_share_bars_label_whose_networks_are_icons_is_no_text():
-    """"**Share this article on**" (the networks as images), "Pin It" and "Send to a Friend" stayed in the body
+    """"**Share      this article on**" (a table's cell, the networks as images in the next), "Pin It" and "Send to a
+    Friend" stayed in the body
     of a news page and a blog post; a sentence about sharing stays."""
-    body = (TEXT + "<p><strong>Share this article on</strong></p><p>Pin It</p><p>Send to a Friend</p>"
+    body = (TEXT + "<table><tr><td><div><font><strong>&nbsp;Share\n" + " " * 40 + "this article on</strong></font></div></td></tr></table>"
+            "<p>Pin It</p><p>Send to a Friend</p>"
             "<p>Share your thoughts with the harbour master at the open day.</p>")
     article = parse_page(page('<meta property="article:published_time" content="2012-11-20">', body), "p.html", SETTINGS)
     assert "Share this article on" not in article.body and "Pin It" not in article.body and "Friend" not in article.body

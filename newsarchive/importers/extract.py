@@ -297,7 +297,7 @@ def _chunks(markdown: str) -> list[str]:
 
 def is_widget(line: str) -> bool:
     """A share bar, a row of social links, or a "for your personal use" box."""
-    text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
+    text = " ".join(LINK.sub(lambda m: m.group("title"), line).split()).strip(" -*|")  # "| \xa0**Share   this…** |": a table's cell
     if not text:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
     if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
