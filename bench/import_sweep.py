@@ -163,8 +163,9 @@ def check(meta: dict, body: str, page: str | None, today: date) -> dict[str, str
     return found
 
 
-def sweep(site: Path, pool: Path, show: int) -> int:
+def sweep(site: Path, pool: Path, show: int, flagged_to: Path | None = None) -> int:
     counts: Counter = Counter()
+    flagged: list[str] = []  # "class<TAB>page" of every defect found, to import those pages again after a fix
     examples: dict[str, list[str]] = defaultdict(list)
     today = date.today()
     cache: dict[str, str] = {}
@@ -178,12 +179,15 @@ def sweep(site: Path, pool: Path, show: int) -> int:
         page = page_text(pool, name, cache) if name else None
         for defect, example in check(meta, body, page, today).items():
             counts[defect] += 1
+            flagged.append(f"{defect}\t{name}")
             if len(examples[defect]) < show:
                 examples[defect].append(f"{path.relative_to(site)} ({name}): {example!r}")
     shared = {t: n for t, n in titles.items() if n >= 3}  # one title on many pages: a site's name, not a headline
     if shared:
         counts["title shared by 3 or more articles"] = sum(shared.values())
         examples["title shared by 3 or more articles"] = [f"{n} × {t!r}" for t, n in sorted(shared.items(), key=lambda kv: -kv[1])[:show]]
+    if flagged_to:
+        flagged_to.write_text("".join(f"{line}\n" for line in flagged), encoding="utf-8")
     print(f"articles read: {len(files)}")
     for defect, count in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"{count:6d}  {defect}")
@@ -207,10 +211,11 @@ def main() -> int:
     parser.add_argument("--pool", type=Path, required=True)
     parser.add_argument("--log", type=Path, help="the import's standard error, saved")
     parser.add_argument("--show", type=int, default=5, help="examples shown per class")
+    parser.add_argument("--flagged", type=Path, help="write 'class<TAB>page' of every defect found to this file")
     args = parser.parse_args()
     if args.log:
         log_counts(args.log)
-    return sweep(args.site, args.pool, args.show)
+    return sweep(args.site, args.pool, args.show, args.flagged)
 
 
 if __name__ == "__main__":
