@@ -141,3 +141,16 @@ def test_a_short_first_part_of_the_title_is_not_taken_for_the_headline():
         "ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα στο ΝΑΤΟ και τους εφοπλιστές"
     assert titled("Brexit : Theresa May perd le vote au Parlement") == "Brexit : Theresa May perd le vote au Parlement"
     assert titled("The harbour opens its new quay - Harbour Times") == "The harbour opens its new quay"
+
+
+def test_c1_controls_are_read_as_the_windows_1252_characters_they_are():
+    """A page converted to UTF-8 from windows-1252 as if it were Latin-1 ("Simple jab that could cure Britain\\u0092s obesity
+    crisis") and a reference "&#150;" put C1 controls into a title and a body; HTML forbids those code points, and the
+    accept kit's validator failed the imported archive's pages ("Forbidden code point U+0092")."""
+    data = page('<meta property="article:published_time" content="2012-01-05">',
+                "<p>The jab costs &#163;5 &#150; and works for weeks, Britain\u0092s doctors say.</p>" + TEXT,
+                title="Simple jab that could cure Britain\u0092s obesity crisis")
+    article = parse_page(data, "p.html", SETTINGS)
+    assert article.title == "Simple jab that could cure Britain’s obesity crisis"
+    assert "The jab costs £5 – and works for weeks, Britain’s doctors say." in article.body
+    assert not [c for c in article.title + article.body if "\x80" <= c <= "\x9f"]

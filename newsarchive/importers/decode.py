@@ -78,6 +78,7 @@ _ATTRIBUTE = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
 _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
 _ASCII = re.compile(rb"[\x00-\x7f]*\Z")
+_C1 = re.compile("[\u0080-\u009f]|&#(?:0*(12[89]|1[3-5][0-9])|[xX]0*([89][0-9a-fA-F]));")
 _STRAY = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as the surrogateescape handler keeps it
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # the encodings the web uses most, most used first: they win ties between equally good readings
@@ -152,9 +153,24 @@ def decode_page(data: bytes, declared_charset: str | None = None) -> DecodedPage
     declared ISO-8859-8 (not -8-I) is visual Hebrew, stored in display order: its text is put back
     in logical order, as a browser shows it."""
     decoded = _decode(data, declared_charset)
+    text = _without_c1(decoded.text)
     if decoded.encoding == "iso-8859-8" and decoded.source in ("http", "meta", "late meta"):
-        return DecodedPage(visual_hebrew.page_in_logical_order(decoded.text), decoded.encoding, decoded.source)
-    return decoded
+        text = visual_hebrew.page_in_logical_order(text)
+    return decoded if text is decoded.text else DecodedPage(text, decoded.encoding, decoded.source)
+
+
+def _without_c1(text: str) -> str:
+    """C1 controls (U+0080–U+009F) as the windows-1252 characters they are: a page converted to UTF-8 from
+    windows-1252 as if it were Latin-1 ("Britain\u0092s"), or a reference ("&#146;", which browsers read so too).
+    HTML forbids the code points themselves: an imported title holding one failed the accept kit's validator."""
+    if not _C1.search(text):
+        return text
+
+    def character(found: re.Match) -> str:
+        whole, decimal, hexadecimal = found.group(0), found.group(1), found.group(2)
+        code = ord(whole) if len(whole) == 1 else int(decimal) if decimal else int(hexadecimal, 16)
+        return bytes([code]).decode("cp1252", "replace").replace("\ufffd", " ")  # 0x81, 0x8D…: nothing, a space
+    return _C1.sub(character, text)
 
 
 def _decode(data: bytes, declared_charset: str | None) -> DecodedPage:
