@@ -53,10 +53,11 @@ def test_a_share_bars_label_whose_networks_are_icons_is_no_text():
     Friend" stayed in the body
     of a news page and a blog post; a sentence about sharing stays."""
     body = (TEXT + "<table><tr><td><div><font><strong>&nbsp;Share\n" + " " * 40 + "this article on</strong></font></div></td></tr></table>"
-            "<p>Pin It</p><p>Send to a Friend</p>"
+            "<p>Pin It</p><p>Send to a Friend</p><h2>SHARE THIS ARTICLE</h2>"
             "<p>Share your thoughts with the harbour master at the open day.</p>")
     article = parse_page(page('<meta property="article:published_time" content="2012-11-20">', body), "p.html", SETTINGS)
     assert "Share this article on" not in article.body and "Pin It" not in article.body and "Friend" not in article.body
+    assert "SHARE" not in article.body
     assert "Share your thoughts with the harbour master at the open day." in article.body
     assert article.body.count("The harbour opens its new quay") == 4
 

@@ -302,7 +302,7 @@ def is_widget(line: str) -> bool:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
     if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
         return True
-    label = text.strip(" :.…")  # a label all of share words ("Share this article on"), or "Send to a Friend"
+    label = text.strip(" :.…#")  # a label all of share words ("Share this article on", "## SHARE THIS ARTICLE"), or "Send to a Friend"
     if len(label) <= 60 and (_SHARE_LABEL.fullmatch(label) and not _WORD.findall(_WIDGET_VOCABULARY.sub(" ", label))
                              or _TO_A_FRIEND.fullmatch(label)):
         return True
