@@ -66,7 +66,20 @@ GIT = (
     ("defuddle", "kepano+defuddle", "tests/fixtures/"),
     # 69 cached Chinese news and blog pages, with author, date and text labelled
     ("chinese-web-content", "immortal-autumn+Chinese-Web-Content-Extraction-Dataset", "original/"),
+    # DAnIEL's corpus (Lejeune & Barbaresi): 1,689 news pages of 2011-2012 in Chinese, English, French, Greek,
+    # Polish, Russian and more, saved without a suffix, many in legacy encodings
+    ("daniel", "rundimeco+waddle", ("corpora/Corpus_daniel_v2.1/html/", "corpora/corpus_sample/html/")),
+    # snacktory's and goose's (Scala, Go) test pages: news sites around 2011-2016 (goose's saved as .txt)
+    ("snacktory", "karussell+snacktory", "src/test/resources/"),
+    ("goose-scala", "GravityLabs+goose", "src/main/resources/com/gravity/goose/statichtml/"),
+    ("goose-go", "advancedlogic+GoOse", "sites/"),
+    # graby's (wallabag) and article-extractor's fixtures; NetEase and BBC News pages of cx-extractor
+    ("graby", "j0k3r+graby", "tests/fixtures/content/"),
+    ("article-extractor", "extractus+article-extractor", "tests/test-data/"),
+    ("cx-extractor", "chrislinan+cx-extractor-python", ("RawHtml/", "bbcnews-html/")),
 )
+# Sources whose saved pages carry another suffix than .html ("" for any name); is_page still decides.
+PAGE_SUFFIX = {"daniel": "", "goose-scala": ".txt"}
 # (label, mirror, path prefix): JSON Lines whose records hold a page's HTML in "html" (WebMainBench's samples).
 JSONL = (
     ("webmainbench", "opendatalab+WebMainBench", "data/"),
@@ -76,6 +89,7 @@ WARCS = (
     ("pywb", "webrecorder+pywb", "sample_archive/warcs/"),
     ("webarchive-discovery", "ukwa+webarchive-discovery", "warc-indexer/src/test/resources/"),
     ("outbackcdx", "nla+outbackcdx", "test-integration/"),
+    ("ukwa-test-suite", "ukwa+webarchive-test-suite", "small-arcs-and-warcs/"),
 )
 MIN_BYTES = {"defuddle": 20_000}  # sources that mix saved pages with small pages written for one test
 _ADDRESS = re.compile(rb"""<(?:link|meta)\b[^>]*?(?:rel=["']?canonical|property=["']?og:url)[^>]*>""", re.I)
@@ -144,6 +158,14 @@ def html_path(path: str) -> bool:
     return (name.endswith((".html", ".htm", ".html.gz")) and not EXPECTED.search(name))
 
 
+def page_names(label: str):
+    """The test of a path that may hold one of `label`'s pages."""
+    suffix = PAGE_SUFFIX.get(label)
+    if suffix is None:
+        return html_path
+    return lambda path: path.lower().endswith(suffix) and not EXPECTED.search(path.lower())
+
+
 def maybe_gunzip(path: str, data: bytes) -> bytes | None:
     if path.endswith(".gz") or data[:2] == b"\x1f\x8b":
         try:
@@ -209,7 +231,7 @@ def gather(pool: Path) -> dict[str, int]:
         if repo is None:
             print(f"skipped {label}: no mirror {mirror}")
             continue
-        for path, data in git_blobs(repo, prefix, html_path):
+        for path, data in git_blobs(repo, prefix, page_names(label)):
             keep(label, f"{mirror}:{path}", maybe_gunzip(path, data))
     for label, mirror, prefix in JSONL:
         repo = git_dir(mirror)

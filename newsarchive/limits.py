@@ -22,7 +22,8 @@ DEFAULT_MAX_ARTICLE_SECONDS = 10
 
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 _BRACKET = re.compile(r"\\.|[\[\]]")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# not "<https://…>" (an autolink, or a link's address in angle brackets: "[SBS](<https://…/SBS_(TV)>)"), which opens nothing
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b(?![:+.-])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 # Tags that never nest (void) or whose end tag may be left out: counting them would see depth where there is none.
 _FLAT_TAGS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",

@@ -130,16 +130,20 @@ def test_the_workers_of_a_killed_import_end_with_it(make_site, tmp_path):
                              env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert run.returncode == -signal.SIGKILL, (tmp_path / "err").read_text()
     workers = [int(pid) for pid in (tmp_path / "out").read_text().split()]
-    try:
-        assert len(workers) == 2, workers
-        deadline = time.monotonic() + 15
-        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not [pid for pid in workers if _running(pid)], "the workers outlived the killed import"
-    finally:
-        for pid in workers:
-            if _running(pid):
-                os.kill(pid, signal.SIGKILL)
+    left = _survivors(workers, 15)
+    assert len(workers) == 2, workers
+    assert not left, "the workers outlived the killed import"
+
+
+def _survivors(workers: list[int], within: float) -> list[int]:
+    """The workers still running after `within` seconds, killed before this returns."""
+    deadline = time.monotonic() + within
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def _scan_peak_kb(path: Path) -> tuple[int, int]:
@@ -166,3 +170,50 @@ def test_reading_a_crawl_holds_the_same_memory_for_ten_times_its_records(tmp_pat
     large_count, large_peak = _scan_peak_kb(large)
     assert (small_count, large_count) == (40 + 14 + 160, 400 + 134 + 1600)
     assert large_peak < small_peak + 256, f"{large_peak} kB for {large_count} records, {small_peak} kB for {small_count}"
+
+
+# Imports saved pages with each page's parsing made to take 0.5 s (64 pages a task: 32 s a task),
+# printing the workers' ids once the first page is being parsed.
+SLOW_PAGES = """
+import glob, os, sys, time
+from newsarchive.cli import main
+from newsarchive.importers import batch
+parse = batch._guarded_page
+def slow_parse(*args, **kwargs):
+    time.sleep(0.5)
+    return parse(*args, **kwargs)
+batch._guarded_page = slow_parse
+sys.exit(main(["import", sys.argv[1], "--config", sys.argv[2], "--jobs", "2"]))
+"""
+
+
+@pytest.mark.slow  # an import stopped a few seconds in (~5 s)
+def test_sigterm_stops_an_import_of_saved_pages_at_once_with_its_workers(make_site, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for number in range(300):
+        (pages / f"{number:03d}.html").write_bytes(story(number))
+    site = make_site({}, config=CONFIG)
+    with open(tmp_path / "err", "w+") as err:
+        run = subprocess.Popen([sys.executable, "-c", SLOW_PAGES, str(pages), str(site)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=err, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline:  # both workers forked and parsing
+            time.sleep(0.2)
+            workers = [int(pid) for path in Path(f"/proc/{run.pid}/task").glob("*/children") for pid in path.read_text().split()]
+        time.sleep(1)
+        asked = time.monotonic()
+        run.send_signal(signal.SIGTERM)
+        try:
+            code = run.wait(timeout=60)
+        finally:
+            run.kill()
+        took = time.monotonic() - asked
+    left = _survivors(workers, 1)
+    assert len(workers) == 2, workers
+    assert code == 128 + signal.SIGTERM, (tmp_path / "err").read_text()
+    assert took < 10, f"the import took {took:.0f} s to stop"  # it parsed what its workers held: 32 s a task, ~60 s
+    assert "stopped by SIGTERM" in (tmp_path / "err").read_text()
+    assert not list((site.parent / "articles").rglob("*.md")), "an import stopped half-way wrote articles"
+    assert not left, "the workers outlived the stopped import"

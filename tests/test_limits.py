@@ -29,6 +29,17 @@ def test_ordinary_html_is_not_taken_for_nesting():
     assert nesting_problem("- - - x\n1. > quoted item\n---------\n", 1, "a.md", 64) is None
 
 
+def test_link_addresses_in_angle_brackets_are_no_tags(make_site):
+    """An imported Wikipedia page (a table of 70 rows, each linking "[SBS](<https://zh.wikipedia.org/wiki/SBS_(…)>)", the
+    form Markdown needs for an address with parentheses) failed the build: "HTML tags nest deeper (<https>)"."""
+    rows = "".join(f"| 2010-02-{n % 28 + 1:02d} | [SBS](<https://zh.wikipedia.org/wiki/SBS_(TV{n})>) | show |\n" for n in range(70))
+    body = "| date | channel | show |\n|---|---|---|\n" + rows + "\nSee <https://example.org/a_(b)> too."
+    assert nesting_problem(body, 1, "a.md", 64) is None
+    result, _, site = _build(make_site, {"articles/2021/wiki.md": article("Wiki table", body=body)})
+    assert result.code == 0, result.err
+    assert 'href="https://zh.wikipedia.org/wiki/SBS_(TV69)"' in next(site.rglob("wiki*/index.html")).read_text(encoding="utf-8")
+
+
 def _build(make_site, files: dict, config: str = CONFIG, *args):
     config_path = make_site({"articles/2021/fine.md": article("Fine", body="A fine article."), **files}, config=config)
     started = time.monotonic()

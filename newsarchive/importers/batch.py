@@ -126,6 +126,7 @@ def parse_inputs(inputs: list[InputFile], settings: ImportSettings, jobs: int, p
     files = [i for i in inputs if i.kind != "warc"]
     crawls = [i for i in inputs if i.kind == "warc"]
     pool = ProcessPoolExecutor(jobs, initializer=_end_with_parent, initargs=(os.getpid(),)) if jobs > 1 else None
+    finished = False
     try:
         chunks = [files[i:i + FILES_PER_TASK] for i in range(0, len(files), FILES_PER_TASK)]
         if pool is None:
@@ -142,9 +143,24 @@ def parse_inputs(inputs: list[InputFile], settings: ImportSettings, jobs: int, p
         for revisit, name in waiting:
             page = _revisited(revisit, payloads.get(revisit.digest))
             yield _parse_crawled(page, settings, name) if page is not None else Skipped(revisit.origin, "duplicate capture")
+        finished = True
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if pool is not None and finished:
+            pool.shutdown()
+        elif pool is not None:
+            _stop_workers(pool)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """An import stopped early (SIGTERM, Ctrl-C, an error): its workers end now. Waiting for them
+    (shutdown) meant parsing the pages they already held, 64 to a task and a task queued behind
+    each: minutes on a loaded machine, during which the stopped import went on using the CPU."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # Python 3.14 has terminate_workers()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +247,12 @@ def _revisited(revisit: CrawledRevisit, where: tuple[str, int, str | None] | Non
 def _end_with_parent(parent: int) -> None:
     """Pool initializer: a worker whose import is killed (SIGKILL, the OOM killer) ends within a
     second, instead of waiting on its queue for ever with its memory (the pool's own clean-up
-    never runs in a killed process)."""
+    never runs in a killed process). The stop signals' handlers of the import (inherited by the
+    fork) are undone: SIGTERM ends a worker, Ctrl-C is the parent's to handle."""
+    import signal
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(1)

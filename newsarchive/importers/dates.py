@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import calendars
 
@@ -24,11 +24,15 @@ WRITTEN_MAX_CHARS = 60  # a longer string is a sentence, not a date
 # the offset as CMSs print it too: "+02:00", "+0200", "+02" (ISO 8601), " -0500" (after a space)
 _ISO = re.compile(r"(?P<day>\d{4}-\d{2}-\d{2})(?P<rest>[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?"
                   r"(?P<offset> ?(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)(?![\d:]))?)?")
-_ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?)?")
+_ISO_BASIC = re.compile(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?Z?)?")  # "…+0400Z": a stray Z after the offset, as in the extended form
 _OFFSET = re.compile(r" ?([+-]\d\d)(?::?(\d\d))?\Z")
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})-?([1-7])")  # ISO 8601's week date, "2021-W19-6" (dateparser: 19 June)
 _BAD_OFFSET = re.compile(r"[+-]\d\d(?::?\d\d)?(?![\d:])| [+-]\d\d:\d\d(?![\d:])")  # one _ISO refused (+25:00), not " -2021"
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+# a date that starts a text, whatever follows ("03.01.2012 19:37, ostatnia aktualizacja …", "2012年01月17日 17:39 来源："):
+# dotted, it is day first in every language that writes it so (a year first is ISO's or East Asia's order)
+_LEADING_DAY = re.compile(r"(?:(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})|(?P<cy>\d{4})\s*[年년]\s*(?P<cm>\d{1,2})\s*[月월]"
+                          r"\s*(?P<cd>\d{1,2})\s*[日일])(?!\d)(?:\s*,?\s*(?:г\.|r\.|um|à|o)?\s*(?P<h>\d{1,2})[:h.](?P<mi>[0-5]\d)(?!\d))?")
 _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
 EPOCH = date(1970, 1, 1)  # what a CMS writes for a timestamp of 0
@@ -49,9 +53,10 @@ class DateChoice:
 
 
 def choose(candidates: Iterable[Candidate], captured: str | datetime | None = None,
-           languages: tuple[str, ...] | None = None) -> DateChoice:
+           languages: tuple[str, ...] | None = None, new_year_written: Callable[[int], bool] | None = None) -> DateChoice:
     """The first candidate that is a real, plausible date; the refused ones say why. `languages`:
-    those dateparser reads written dates in (date_languages.for_page; None: all)."""
+    those dateparser reads written dates in (date_languages.for_page; None: all). `new_year_written(year)`:
+    whether the page writes 1 January of that year, which htmldate's 1 January then means."""
     upper = capture_bound(captured)
     refused: list[str] = []
     refused_months: set[str] = set()
@@ -64,7 +69,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
         iso, reason = normalize(str(value), languages)
         if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
             reason = implausible(iso, None if source == "--date" else upper)
-        if reason is None and source == "htmldate" and iso.endswith("-01-01"):
+        if reason is None and source == "htmldate" and iso[4:10] == "-01-01" and not (new_year_written and new_year_written(int(iso[:4]))):
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
         if reason is None and source == "htmldate" and iso[7:10] == "-01" and iso[:7] in refused_months:
             reason = f"is the 1st of a month whose refused date ({iso[:7]}-…) htmldate cut to the month, not a day"
@@ -132,6 +137,9 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
         return text, None
     if len(value) > WRITTEN_MAX_CHARS or not _YEAR.search(value):
         return None, "is not a date with a year"
+    leading = _LEADING_DAY.match(value)
+    if leading:
+        return _leading_day(leading)
     numbers = _NUMERIC_DAY.search(value)
     if numbers and numbers.group(1) != numbers.group(2) and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12:
         return None, "is ambiguous (day and month could be either way round)"
@@ -143,6 +151,18 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
     if not _CLOCK.search(value):
         return moment.date().isoformat(), None
     return moment.replace(microsecond=0).isoformat(), None
+
+
+def _leading_day(found: re.Match) -> tuple[str | None, str | None]:
+    """The day (and time) a dotted or CJK date starting the text gives, whatever words follow it."""
+    year, month, day = (found.group("y", "m", "d") if found.group("y") else found.group("cy", "cm", "cd"))
+    try:
+        day_iso = date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None, "is not a real date"
+    if found.group("h") is None or int(found.group("h")) > 23:
+        return day_iso, None
+    return f"{day_iso}T{int(found.group('h')):02d}:{found.group('mi')}:00", None
 
 
 def implausible(iso: str, upper: datetime | None) -> str | None:
@@ -233,6 +253,20 @@ def written_in_page(tree, limit: int = 400, languages: tuple[str, ...] | None = 
         if iso is not None:
             return text[start.start():]
     return None
+
+
+_JANUARY = (r"(?<!\w)(?:jan(?:uary|vier|uar|eiro|uari|v)?|jänner|enero|ene|gennaio|genn|stycznia|styczeń|ledna|leden|"
+            r"января|январь|янв|січня|ιανουαρίου|ocak|tammikuuta)\.?")
+_FIRST = r"(?<!\d)0?1(?:st|er|º|\.)?"
+
+
+def writes_new_year(tree, year: int) -> bool:
+    """The page's text writes 1 January of `year` ("Jan 1, 2008", "1er janvier 2008", "01.01.2008",
+    "2008年1月1日"): htmldate's 1 January is then the page's day, not its guess from a copyright year."""
+    text = " ".join(" ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")).split())
+    return re.search(rf"{_FIRST}\s*(?:de\s+)?{_JANUARY},?\s*(?:de\s+)?{year}(?!\d)|{_JANUARY}\s*{_FIRST},?\s*{year}(?!\d)"
+                     rf"|(?<!\d){year}\s*[-/.]\s*0?1\s*[-/.]\s*0?1(?!\d)|(?<![\d.])0?1\s*[-/.]\s*0?1\s*[-/.]\s*{year}(?!\d)"
+                     rf"|(?<!\d){year}\s*[年년]\s*0?1\s*[月월]\s*0?1\s*[日일]", text, re.I) is not None
 
 
 # "… | DW | 28.04.2023", "… - 2021-05-15": the day the page's own title gives, day first when dotted

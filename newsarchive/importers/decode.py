@@ -78,13 +78,15 @@ _ATTRIBUTE = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
 _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I)
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
 _ASCII = re.compile(rb"[\x00-\x7f]*\Z")
+_C1 = re.compile("[\u0080-\u009f]|&#(?:0*(12[89]|1[3-5][0-9])|[xX]0*([89][0-9a-fA-F]));")
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as the surrogateescape handler keeps it
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # the encodings the web uses most, most used first: they win ties between equally good readings
 _PREFERENCE = ("utf-8", "cp1252", "cp1251", "cp932", "gb18030", "cp949", "cp1250", "iso-8859-2", "cp1256", "cp1254",
                "cp1253", "cp1255", "cp874", "euc-jp", "big5hkscs", "iso-8859-15", "koi8-r", "cp1257", "iso-8859-7")
 
 # charset-normalizer names supersets browsers do not label: read them as the WHATWG encoding
-_DETECTOR_ALIASES = {"euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
+_DETECTOR_ALIASES = {"latin-1": "cp1252", "euc-jis-2004": "euc-jp", "euc-jisx0213": "euc-jp", "shift-jis-2004": "cp932",
                      "shift-jisx0213": "cp932", "big5-hkscs": "big5hkscs"}
 
 # the encodings a browser's detector (Firefox's chardetng) ever guesses: not ISO-8859-4, -10, -14...
@@ -151,9 +153,24 @@ def decode_page(data: bytes, declared_charset: str | None = None) -> DecodedPage
     declared ISO-8859-8 (not -8-I) is visual Hebrew, stored in display order: its text is put back
     in logical order, as a browser shows it."""
     decoded = _decode(data, declared_charset)
+    text = _without_c1(decoded.text)
     if decoded.encoding == "iso-8859-8" and decoded.source in ("http", "meta", "late meta"):
-        return DecodedPage(visual_hebrew.page_in_logical_order(decoded.text), decoded.encoding, decoded.source)
-    return decoded
+        text = visual_hebrew.page_in_logical_order(text)
+    return decoded if text is decoded.text else DecodedPage(text, decoded.encoding, decoded.source)
+
+
+def _without_c1(text: str) -> str:
+    """C1 controls (U+0080–U+009F) as the windows-1252 characters they are: a page converted to UTF-8 from
+    windows-1252 as if it were Latin-1 ("Britain\u0092s"), or a reference ("&#146;", which browsers read so too).
+    HTML forbids the code points themselves: an imported title holding one failed the accept kit's validator."""
+    if not _C1.search(text):
+        return text
+
+    def character(found: re.Match) -> str:
+        whole, decimal, hexadecimal = found.group(0), found.group(1), found.group(2)
+        code = ord(whole) if len(whole) == 1 else int(decimal) if decimal else int(hexadecimal, 16)
+        return bytes([code]).decode("cp1252", "replace").replace("\ufffd", " ")  # 0x81, 0x8D…: nothing, a space
+    return _C1.sub(character, text)
 
 
 def _decode(data: bytes, declared_charset: str | None) -> DecodedPage:
@@ -195,6 +212,9 @@ def _decode_declared(data: bytes, declared: str, source: str) -> DecodedPage:
         return DecodedPage(text, declared, source)
     if declared in _SINGLE_BYTE:  # a few bytes the codec leaves undefined (0x81 in windows-1252...)
         return DecodedPage(data.decode(_python(declared), "replace"), declared, source)
+    valid, invalid = _utf8_counts(data)
+    if declared == "utf-8" and valid >= max(invalid, 1):  # a Latin-1 "é" pasted into a UTF-8 page: browsers keep UTF-8 too
+        return DecodedPage(_utf8_with_strays(data), "utf-8", source)
     detected = _detected(data)
     if detected.source in ("detected", "utf-8 bytes"):
         return detected
@@ -208,7 +228,7 @@ def _detected(data: bytes) -> DecodedPage:
     from charset_normalizer import from_bytes
 
     if _mostly_utf8(data):  # a UTF-8 page with a stray byte or two is not a legacy page
-        return DecodedPage(utf8_else_windows_1252(data), "utf-8", "utf-8 bytes")
+        return DecodedPage(_utf8_with_strays(data), "utf-8", "utf-8 bytes")
     readings = [(m, _codec_of(m.encoding)) for m in from_bytes(data)]
     readings = [(m, codec) for m, codec in readings if codec is not None]
     readings = [r for r in readings if r[1] in _GUESSABLE] or readings
@@ -221,16 +241,6 @@ def _detected(data: bytes) -> DecodedPage:
         if text is not None:
             return DecodedPage(text, codec, "detected")
     return DecodedPage(data.decode("utf-8", "replace"), "utf-8", "default")
-
-
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
-
-
-def utf8_else_windows_1252(data: bytes) -> str:
-    """UTF-8 with its stray bytes read as windows-1252: a UTF-8 template around a Latin-1 snippet
-    ("la c\xf4te") shows "la côte", not "la c�te"."""
-    text = data.decode("utf-8", "surrogateescape")
-    return _STRAY_BYTE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
 
 
 # the single-byte Cyrillic encodings, which old Russian sites mislabelled for one another (a KOI8-R
@@ -291,9 +301,20 @@ def _python(codec: str) -> str:
 
 def _mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8 sequences outnumber the invalid bytes ten to one."""
-    valid = len(_UTF8_SEQUENCE.findall(data))
-    invalid = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    valid, invalid = _utf8_counts(data)
     return valid >= 10 * max(invalid, 1)
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid multi-byte UTF-8 sequences, invalid bytes) of the page."""
+    return len(_UTF8_SEQUENCE.findall(data)), data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _utf8_with_strays(data: bytes) -> str:
+    """UTF-8 whose few bytes that are not UTF-8 are read as windows-1252 ("Est\\xe9e" → "Estée"): a character
+    pasted from a Latin-1 text, which a browser shows as U+FFFD."""
+    return _STRAY.sub(lambda m: bytes([ord(m.group(0)) - 0xDC00]).decode("cp1252", "replace"),
+                      data.decode("utf-8", "surrogateescape"))
 
 
 def _strict(data: bytes, encoding: str) -> str | None:

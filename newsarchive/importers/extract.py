@@ -47,6 +47,10 @@ _WIDGET_VOCABULARY = re.compile(
     r"انستغرام|إكس)(?!\w)", re.I)
 _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|messenger|copy link|"
                      r"imprimer|print|tweet|partager|share|compartir|teilen|\W)+", re.I)
+# a share bar's label alone, its networks shown as icons: "Share this article on", "Pin It", "Send to a Friend"
+_SHARE_LABEL = re.compile(r"(?:share|partager|partagez|compartir|comparte|compartilhar|teilen|condividi|condividere|delen|deel|"
+                          r"udostępnij|поделиться|tweet|pin)\b.*", re.I)
+_TO_A_FRIEND = re.compile(r"(?:send|e-?mail)(?: this(?: article| story| page)?)? to a friend", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
                            r"distribution and use of this material are governed|copyright .{0,80}all rights reserved", re.I)
 _PROMOTION = re.compile(r"(?:sign up|subscribe) (?:for|to) (?:our|the|\S+) .{0,40}newsletters?\b|get the latest .{0,40} in your inbox|"
@@ -307,10 +311,14 @@ def _chunks(markdown: str) -> list[str]:
 
 def is_widget(line: str) -> bool:
     """A share bar, a row of social links, or a "for your personal use" box."""
-    text = LINK.sub(lambda m: m.group("title"), line).strip(" -*|")
+    text = " ".join(LINK.sub(lambda m: m.group("title"), line).split()).strip(" -*|")  # "| \xa0**Share   this…** |": a table's cell
     if not text:
         return not re.fullmatch(r"[|:\- ]*\|[|:\- ]*-[|:\- ]*", line)  # a table's header rule is kept
     if len(text) <= 200 and (_SHARE_WORDS.search(text) and _is_share_bar(text) or _SOCIAL.fullmatch(text)):
+        return True
+    label = text.strip(" :.…#")  # a label all of share words ("Share this article on", "## SHARE THIS ARTICLE"), or "Send to a Friend"
+    if len(label) <= 60 and (_SHARE_LABEL.fullmatch(label) and not _WORD.findall(_WIDGET_VOCABULARY.sub(" ", label))
+                             or _TO_A_FRIEND.fullmatch(label)):
         return True
     return bool(_PERSONAL_USE.search(text)) and len(text) <= 600 or bool(_PROMOTION.search(text)) and len(text) <= 200
 

@@ -61,6 +61,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         return Skipped(origin, "not a page") if in_crawl else Problem(
             "not an HTML page" if page_repairs.has_element(text) else page_repairs.NO_ELEMENT, origin)
     strip_credentials(tree)
+    page_repairs.link_addresses_as_browsers_read_them(tree)
     meta = _page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
@@ -80,7 +81,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured, reading_languages)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree, languages=reading_languages)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
-                          captured, reading_languages)
+                          captured, reading_languages, lambda year: dates.writes_new_year(tree, year))
     date = choice.date
     if not date:
         refused = f" ({choice.reasons()})" if choice.refused else ""
@@ -297,10 +298,12 @@ def _json_text(value: str) -> str:
     return " ".join(unescape(value).split())
 
 
+_TITLE_PARTS = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")  # trafilatura's split of a <title>
+
+
 def _headline(declared: str | None, extracted: str | None, tree, home_names: tuple[str, ...]) -> str | None:
-    """The page's og:title or JSON-LD headline, else trafilatura's title, which is no headline when it
-    is the logo's heading (then the `<title>`), else the `<title>` (trafilatura finds none in some pages that have one);
-    a post's hAtom `entry-title` that the `<title>` holds comes before trafilatura's pick."""
+    """The page's og:title or JSON-LD headline, else trafilatura's title (no headline when it is the logo's heading:
+    then the `<title>`; a post's hAtom `entry-title` that the `<title>` holds comes first), else the `<title>`."""
     title = declared or extracted
     page = " ".join((tree.findtext(".//title") or "").split())
     if not declared:  # hAtom's `entry-title` (Blogger's <h3>), when the <title> holds it: the post's, not a sidebar's heading
@@ -309,7 +312,12 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
         title = entry or title
     if not title or not declared and title_key(title) in {title_key(n) for n in home_names}:
         title = page or title
-    return shown_half(title, page, tree) if title and not declared and page else title
+    if title and not declared and page and (shown := shown_half(title, page, tree)) != title:
+        return shown
+    parts = _TITLE_PARTS.match(page)  # trafilatura's pick of "ΡΙΖΟΣΠΑΣΤΗΣ : Μπίζνες πολέμου ανάμεσα…", "Brexit : Theresa May…":
+    if not declared and parts and title == parts.group(1) and 2 * len(title.split()) <= len(parts.group(2).split()):
+        title = page  # a short first part is the site's name or a kicker, never the headline alone
+    return title
 
 
 def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:

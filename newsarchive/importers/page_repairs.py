@@ -8,13 +8,18 @@
   library-->`, eight L3S-GN1 pages): the parser takes the rest of the file as the title's text, and
   a browser shows a blank page. The title is read as its first line, the rest up to the next tag left
   out (a browser shows none of it), and the import says so in a warning.
+A link's address holding white space (a line separator "&#8232;" in a Slashdot "submit" link) is read as a browser
+reads it: tabs and line breaks removed, other white space percent-encoded; trafilatura's Markdown link broke at it.
 Also: control characters (a DOS end-of-file mark, `&#26;`, in a CleanEval page) are read as spaces, as a
 browser shows them; the parser keeps them, and lxml then refused to set any text holding one (a traceback).
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+_SPACE = re.compile(r"\s")
+_TAB_OR_BREAK = re.compile(r"[\t\n\r]")
 _HTML_ELEMENT = re.compile(r"<(?:html|head|body|title|meta|p|div|span|br|a|table|tr|td|pre|h[1-6]|ul|ol|li|img|font|"
                            r"center|form|article|section|main|blockquote|b|i|em|strong)[\s/>]", re.I)
 # a control character, written as itself or as a character reference ("&#26;", "&#x1A;")
@@ -23,6 +28,17 @@ _TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
 UNCLOSED_TITLE = "its <title> is never closed (a browser shows the page blank): read as its first line, the page after it as text"
 NO_ELEMENT = "not an HTML page: it holds no HTML element (a text file is imported under a .txt name)"
+
+
+def link_addresses_as_browsers_read_them(tree) -> None:
+    """Links' and images' addresses with no white space inside (WHATWG URL parsing: tabs and line
+    breaks dropped, the rest percent-encoded): "[Slashdot](<http://…story=BBC presenter…" ended where
+    the address held a U+2028, and the rest of its paragraph was lost."""
+    for element in tree.iter("a", "img"):
+        for name in ("href", "src"):
+            value = (element.get(name) or "").strip()
+            if _SPACE.search(value):
+                element.set(name, _SPACE.sub(lambda m: quote(m.group(0)), _TAB_OR_BREAK.sub("", value)))
 
 
 def without_control_characters(text: str) -> str:

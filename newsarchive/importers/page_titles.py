@@ -60,6 +60,7 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep. When the
     page's `<h1>` and its `<title>` agree on a headline, that headline is the title, unless the
     title is the publisher's `og:title` (Wikipedia's JSON-LD `headline` is "Wikimedia list article")."""
+    title = " ".join(_MARKUP.sub(" ", title).split()) or title  # "ΑΝΤΙΣΤΑΘΕΙΤΕ<BR>συγκυβέρνησης": a headline's tags typed into <title>
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
     names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
@@ -115,6 +116,7 @@ def shown_half(picked: str, whole: str, tree) -> str:
     return other if other in shown and picked.strip() not in shown else picked
 
 
+_MARKUP = re.compile(r"</?(?:br|b|i|em|strong|span|font|sup|sub|u|small|big)\b[^<>]*>", re.I)
 _MASTHEAD = re.compile(r"logo|brand|masthead|site-?title|site-?name|topbar", re.I)
 
 

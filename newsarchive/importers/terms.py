@@ -1,4 +1,4 @@
-"""Tags, section and authors of an imported article as the site can use them: keyword lists split,
+"""Tags, section, authors and source of an imported article as the site can use them: keyword lists split,
 duplicates (by the slug the site compares tags with) dropped, and over-long terms refused with
 a warning naming the page: a 300-character "tag" is a sentence a CMS put in the wrong field,
 and its folder name would break the build ("File name too long").
