@@ -55,6 +55,13 @@ def l3s_gn1_jobs(root: Path) -> tuple[list, dict]:
     return jobs, truth
 
 
+def reference_text(data: bytes) -> str:
+    """A reference file's text: UTF-8, or UTF-16 where it starts with that byte-order mark (Dragnet's page 49)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    return data.decode("utf-8-sig", "replace")
+
+
 def article_part(corrected: str) -> str:
     """A Dragnet reference less the reader comments after its separator line."""
     return _COMMENTS_LINE.split(corrected, 1)[0]
@@ -73,7 +80,7 @@ def dragnet_jobs(root: Path) -> tuple[list, dict]:
                           if p.is_file()), None)
         if reference is None:
             continue
-        truth[page.stem] = {"articleBody": article_part(reference.read_bytes().decode("utf-8", "replace"))}
+        truth[page.stem] = {"articleBody": article_part(reference_text(reference.read_bytes()))}
         jobs.append(("dragnet", page.stem, page.read_bytes(), {"include_comments": False}))
     return jobs, truth
 
@@ -94,6 +101,6 @@ def cleaneval_jobs(root: Path) -> tuple[list, dict]:
         gold = root / "GoldStandard" / f"{page.stem}.txt"
         if not gold.is_file():
             continue
-        truth[page.stem] = {"articleBody": cleaneval_reference(gold.read_bytes().decode("utf-8", "replace"))}
+        truth[page.stem] = {"articleBody": cleaneval_reference(reference_text(gold.read_bytes()))}
         jobs.append(("cleaneval", page.stem, page.read_bytes(), {"include_comments": False}))
     return jobs, truth
