@@ -1,7 +1,7 @@
 """Versions on crawls as they come from the live web (issue 26): captures of one page spelled
 differently, boilerplate that changes at every fetch, captures split over WARCs given in any
 order, revisit records, a later crawl imported into an existing archive. Tiny inputs here;
-the real pages of /tmp/bench-data (ScrapingHub's benchmark, MIT) are read at test time when
+the real pages of ScrapingHub's benchmark (MIT; where bench/README.md unpacks it) are read at test time when
 present, and the tests using them are skipped when they are not."""
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import yaml
 from conftest import clean_build, rebuild, run_cli, tree
 
 SITE_CONFIG = "title: t\nbase_url: http://localhost:8000/\nlanguage: en\nsearch: false\n"
-SCRAPINGHUB = Path("/tmp/bench-data/scrapinghub")
+SCRAPINGHUB = next((p for p in (Path("/work/data/sets/sh"), Path("/tmp/bench-data/scrapinghub")) if p.is_dir()),
+                   Path("/work/data/sets/sh"))
 
 
 def write_warc(path: Path, captures) -> Path:
@@ -110,7 +111,7 @@ def _real_pages(count: int):
     import gzip
     import json
     if not (SCRAPINGHUB / "ground-truth.json").is_file():
-        pytest.skip("the ScrapingHub benchmark pages are not on this machine (/tmp/bench-data/scrapinghub)")
+        pytest.skip(f"the ScrapingHub benchmark pages are not on this machine ({SCRAPINGHUB})")
     truth = json.loads((SCRAPINGHUB / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for name in sorted(truth):
