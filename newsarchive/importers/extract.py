@@ -50,7 +50,9 @@ _SOCIAL = re.compile(r"(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|
 # a share bar's label alone, its networks shown as icons: "Share this article on", "Pin It", "Send to a Friend"
 _SHARE_LABEL = re.compile(r"(?:share|partager|partagez|compartir|comparte|compartilhar|teilen|condividi|condividere|delen|deel|"
                           r"udostępnij|поделиться|tweet|pin)\b.*", re.I)
-_TO_A_FRIEND = re.compile(r"(?:send|e-?mail)(?: this(?: article| story| page)?)? to a friend", re.I)
+_TO_A_FRIEND = re.compile(r"(?:send|e-?mail)(?: this(?: article| story| page| post)?)? to a friend|e-?mail this(?: article| story| page| post)?|"
+                          r"spread the word|(?:save|add|post|submit|bookmark)(?: this| it)? (?:to|on|at|with) "  # 2000s bookmarking bars
+                          r"(?:del\.icio\.us|delicious|digg|stumbleupon|technorati|furl|newsvine|reddit|ma\.gnolia|google bookmarks|my ?yahoo!?)", re.I)
 _PERSONAL_USE = re.compile(r"for your personal(?:,\s*non-commercial)? use|pour (?:votre|un) usage personnel|"
                            r"distribution and use of this material are governed|copyright .{0,80}all rights reserved", re.I)
 _PROMOTION = re.compile(r"(?:sign up|subscribe) (?:for|to) (?:our|the|\S+) .{0,40}newsletters?\b|get the latest .{0,40} in your inbox|"

@@ -27,7 +27,7 @@ from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
-from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title
+from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title, without_platform_segments
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
@@ -90,7 +90,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                 return Problem(f"not imported: no publication date{refused}", origin, severity="warning")
             return Skipped(origin, "no date (index page)")
         return Problem(f"no publication date in the page{refused}", origin, None, "give one with --date YYYY-MM-DD")
-    title = _without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section")) if title else title
+    title = without_platform_segments(_without_section_tail(_without_site_tail(title, home_names, url or meta.get("canonical")), meta.get("section"))) if title else title
     title = _shown_headline(title, tree) if title else title
     title = title if title and visible(title) else None  # zero-width spaces only: a title the build refuses as empty
     if not title and in_crawl:

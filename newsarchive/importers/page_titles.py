@@ -13,6 +13,8 @@ _TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 # "…　気象庁：朝日新聞デジタル" (a full-width colon), "…-정치ㅣ한국일보" (a lone Hangul letter I as a bar), "… * Site *"
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·•»«›‹:*\-]{1,2}\s+|\s*[|｜：ㅣ]\s*")
 _ENCLOSED_SITE = re.compile(r"\[(?P<site>[^\]]{2,60})\]\s*(?P<rest>\S.*)|(?P<rest2>.*\S)\s*\((?P<site2>[^()]{2,60})\)")
+# a segment a blogging platform's theme puts in every post's <title>: WordPress's "Site » Blog Archive » Post"
+_PLATFORM_SEGMENTS = ("Blog Archive",)
 _BYLINE_SEGMENT = re.compile(r"(?i)(?:by|von|par|por|door|di)\s+\S.{0,60}")  # "… | The Gateway Pundit | by Cristina Laila"
 
 
@@ -55,6 +57,12 @@ def strip_site_name(title: str, site_names: tuple[str, ...], headings: tuple[str
     return title.strip()
 
 
+def without_platform_segments(title: str) -> str:
+    """"Blog Archive » Post": the segment a blogging platform's theme adds goes like a site's name."""
+    folded = title.casefold()
+    return strip_site_name(title, _PLATFORM_SEGMENTS) if any(s.casefold() in folded for s in _PLATFORM_SEGMENTS) else title
+
+
 def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | None, social: bool = False) -> str:
     """The title without the site's name: the names the page gives, the domain's own name
     ("techcrunch" of www.techcrunch.com), and the page's `<h1>` as the headline to keep. When the
@@ -63,7 +71,7 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     title = " ".join(_MARKUP.sub(" ", title).split()) or title  # "ΑΝΤΙΣΤΑΘΕΙΤΕ<BR>συγκυβέρνησης": a headline's tags typed into <title>
     host = urlsplit(url or "").hostname or ""
     labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
-    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ()) + _PLATFORM_SEGMENTS
     headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
     title = strip_site_name(title, names, headings)
     element = tree.find(".//head/title")
