@@ -10,7 +10,7 @@ Workers never outlive the build: each asks the kernel to kill it when its parent
 of file means the parent is gone (any Unix). They ignore SIGINT (the parent stops them) and
 are killed at once when the parent stops early, e.g. on SIGTERM.
 
-`in_two` is the small case between one process and a pool: a rebuild with little to do (no
+`in_two` (through `map_or_halve`) is the small case between one process and a pool: a rebuild with little to do (no
 change, an edit) has its thousands of stats halved by one bare forked helper.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 MIN_ITEMS_PER_WORKER = 64
 _INHERITED: tuple | None = None  # (task, state, chunks, counter, results, parent pid, pipe fds), set just before the fork
@@ -147,6 +147,14 @@ def in_two(task: Callable[[Any, Sequence], list], state: Any, items: Sequence) -
         os.close(read_end)
         if pid:
             os.waitpid(pid, 0)
+
+
+def map_or_halve(task: Callable[[Any, Sequence], list], items: Sequence, state: Any, jobs: int, chunk_size: int,
+                 halve: bool) -> Iterable[list]:
+    """`map_chunks`' chunks; or, when `halve` (too little work for its pool, enough to share), the
+    whole as one chunk made by `in_two` (`map_chunks` when in_two's helper fails)."""
+    halves = in_two(task, state, items) if halve else None
+    return [halves] if halves is not None else map_chunks(task, items, state, jobs, chunk_size=chunk_size)
 
 
 def _claim(counter, from_back: bool = False) -> int | None:

@@ -233,10 +233,8 @@ def _stat_level(level: list[_Folder], jobs: int, names_per_task: int) -> list[tu
     others: list[dict[int, int]] = [{} for _ in level]
     offsets = [0] * len(level)
     done = 0
-    halves = None
-    if jobs >= 2 and len(tasks) < 2 * parallel.MIN_ITEMS_PER_WORKER and sum(len(t[2]) for t in tasks) >= NAMES_TO_HALVE:
-        halves = parallel.in_two(_stat_names, None, tasks)  # below map_chunks' pool: one bare helper takes half
-    for chunk in [halves] if halves is not None else parallel.map_chunks(_stat_names, tasks, None, jobs, chunk_size=64):
+    halve = jobs >= 2 and len(tasks) < 2 * parallel.MIN_ITEMS_PER_WORKER and sum(len(t[2]) for t in tasks) >= NAMES_TO_HALVE
+    for chunk in parallel.map_or_halve(_stat_names, tasks, None, jobs, 64, halve):  # below map_chunks' pool: one bare helper takes half
         for (at, _, names), (packed, odd) in zip(tasks[done:done + len(chunk)], chunk):
             stats[at].append(packed)
             others[at].update((offsets[at] + i, mode) for i, mode in odd)

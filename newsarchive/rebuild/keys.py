@@ -141,13 +141,9 @@ def outputs_present(output_dir: Path, cache: BuildCache, jobs: int = 1) -> bool:
     some): one stat per page, shared out among `jobs` processes when there are many."""
     root = str(output_dir.resolve()) + os.sep
     urls = cache.page_urls()
-    halves = parallel.in_two(_pages_present, root, urls) if jobs >= 2 and STATS_TO_HALVE <= len(urls) < STATS_TO_SHARE else None
-    if halves is not None:
-        present = all(halves)
-    else:
-        present = all(all(chunk) for chunk in parallel.map_chunks(_pages_present, urls, root,
-                                                                  jobs if len(urls) >= STATS_TO_SHARE else 1, chunk_size=4096))
-    return present and all(os.path.isfile(root + rel) for rel in cache.files())
+    present = parallel.map_or_halve(_pages_present, urls, root, jobs if len(urls) >= STATS_TO_SHARE else 1, 4096,
+                                    halve=jobs >= 2 and STATS_TO_HALVE <= len(urls) < STATS_TO_SHARE)
+    return all(all(chunk) for chunk in present) and all(os.path.isfile(root + rel) for rel in cache.files())
 
 
 def _pages_present(root: str, urls: list[str]) -> list[bool]:
