@@ -77,6 +77,12 @@ GIT = (
     ("graby", "j0k3r+graby", "tests/fixtures/content/"),
     ("article-extractor", "extractus+article-extractor", "tests/test-data/"),
     ("cx-extractor", "chrislinan+cx-extractor-python", ("RawHtml/", "bbcnews-html/")),
+    # Foley's web content extraction benchmark: 2,008 pages of as many sites saved in 2025 (dev and test splits)
+    ("wceb-2025", "Murrough-Foley+web-content-extraction-benchmark", ("dev/html/", "test/html/")),
+    # Omnivore's Readability fork: its own test pages (blogs, news, newsletters) and its content handlers' pages
+    ("omnivore", "omnivore-app+omnivore", ("packages/readabilityjs/test/test-pages/", "packages/content-handler/test/data/")),
+    # magic-html's benchmark: Chinese and English article and forum pages
+    ("magic-html", "opendatalab+magic-html", "benchmark/data/"),
 )
 # Sources whose saved pages carry another suffix than .html ("" for any name); is_page still decides.
 PAGE_SUFFIX = {"daniel": "", "goose-scala": ".txt"}
@@ -101,9 +107,11 @@ EXPECTED = re.compile(r"(^|/)expected[^/]*$|(^|/)(result|output)[^/]*$")
 
 
 def is_page(data: bytes) -> bool:
-    """An HTML document of some substance: a test's expected output or a fragment is not one."""
+    """An HTML document of some substance: a test's expected output or a fragment is not one (a page saved
+    from its `<head>` on, without the `<html>` tag, as magic-html's are, is one)."""
     head = data[:4096].lower()
-    return len(data) >= 2000 and (b"<html" in head or b"<!doctype html" in head) and b"<p" in data.lower()
+    return (len(data) >= 2000 and (b"<html" in head or b"<!doctype html" in head or head.lstrip().startswith(b"<head"))
+            and b"<p" in data.lower())
 
 
 def page_address(data: bytes) -> str | None:
