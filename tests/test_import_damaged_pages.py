@@ -135,6 +135,17 @@ def test_a_control_character_in_the_text_is_no_traceback():
     assert PROSE[0] in article.body and "\x1a" not in article.body and "\x0b" not in article.body
 
 
+def test_a_control_character_reference_without_its_semicolon_in_a_link_is_no_error():
+    """A 2025 blog's comment links: `href="https://twitter.com/intent/tweet?text=nothing but 18&#8... &url=…"`, a
+    comment cut after "&#8" (a backspace, read so without its ";" as a browser reads it): lxml refused to set the
+    address holding it, and the whole page was an error ("could not be extracted (ValueError: …)")."""
+    body = ("".join(f"<p>{p}</p>" for p in PROSE)
+            + '<p><a href="https://social.example/share?text=Nothing but 18&#8... &amp;url=x">Reply</a> '
+              '<a href="https://social.example/share?text=A &#x8 and a &#27 more&amp;url=y">Reply</a></p>')
+    article = imported(page(body))
+    assert PROSE[0] in article.body and "\x08" not in article.body and "\x1b" not in article.body
+
+
 def test_the_caption_after_a_paragraph_that_only_shows_a_picture_stays_out():
     """Express: `<p class="withoutCaption"><picture>…</picture></p><span class="newsCaption">Yersinia causes the
     plague</span>`: the words after a paragraph holding only a picture are its caption, not a crosshead, and are

@@ -10,8 +10,9 @@
   out (a browser shows none of it), and the import says so in a warning.
 A link's address holding white space (a line separator "&#8232;" in a Slashdot "submit" link) is read as a browser
 reads it: tabs and line breaks removed, other white space percent-encoded; trafilatura's Markdown link broke at it.
-Also: control characters (a DOS end-of-file mark, `&#26;`, in a CleanEval page) are read as spaces, as a
-browser shows them; the parser keeps them, and lxml then refused to set any text holding one (a traceback).
+Also: control characters (a DOS end-of-file mark, `&#26;`, in a CleanEval page; `&#8` without its ";" in a
+link) are read as spaces, as a browser shows them; the parser keeps them, and lxml then refused to set any
+text holding one (a traceback).
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ _SPACE = re.compile(r"\s")
 _TAB_OR_BREAK = re.compile(r"[\t\n\r]")
 _HTML_ELEMENT = re.compile(r"<(?:html|head|body|title|meta|p|div|span|br|a|table|tr|td|pre|h[1-6]|ul|ol|li|img|font|"
                            r"center|form|article|section|main|blockquote|b|i|em|strong)[\s/>]", re.I)
-# a control character, written as itself or as a character reference ("&#26;", "&#x1A;")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]);|&#[xX]0*(?:[0-8bBcC]|[eEfF]|1[0-9a-fA-F]);")
+# a control character, written as itself or as a character reference ("&#26;", "&#x1A;"; browsers read one
+# without its ";" too: "&#8..." in a comment cut short)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01])(?![0-9]);?"
+                      r"|&#[xX]0*(?:[0-8bBcC]|[eEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]);?")
 _TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
 UNCLOSED_TITLE = "its <title> is never closed (a browser shows the page blank): read as its first line, the page after it as text"
