@@ -155,3 +155,22 @@ def test_c1_controls_are_read_as_the_windows_1252_characters_they_are():
     assert article.title == "Simple jab that could cure Britain’s obesity crisis"
     assert "The jab costs £5 – and works for weeks, Britain’s doctors say." in article.body
     assert not [c for c in article.title + article.body if "\x80" <= c <= "\x9f"]
+
+
+def test_utf8_read_as_latin1_and_saved_as_utf8_again_is_read_as_first_written():
+    """Foley's 2025 extraction benchmark, 52 pages of 2,008 (DAnIEL's English pages too): a UTF-8 page read as
+    Latin-1 and saved as UTF-8 again ("Investor\\u00e2\\u0080\\u0099s", the C1 controls of the second reading kept):
+    the import wrote "Investorâ€™s Guide" in the title and "â€”" for every dash of the body. A sequence that was
+    one UTF-8 character is that character again; the rest of the page is left as it is ("café", "£5", "’")."""
+    def twice(text: str) -> str:
+        return text.encode("utf-8").decode("latin-1")
+    data = page('<meta property="article:published_time" content="2025-08-19">',
+                f"<p>{twice('The calculator — free — says you can retire at 55 with £5,000 a month.')}</p>"
+                f"<p>{twice('It is the café’s favourite, said the investor’s wife.')}</p>" + TEXT,
+                title=twice("A DIY Investor’s Guide to Retirement Calculators"))
+    article = parse_page(data, "p.html", SETTINGS)
+    assert article.title == "A DIY Investor’s Guide to Retirement Calculators"
+    assert "The calculator — free — says you can retire at 55 with £5,000 a month." in article.body
+    assert "It is the café’s favourite, said the investor’s wife." in article.body
+    unchanged = parse_page(page('<meta property="article:published_time" content="2025-08-19">', "<p>Le café coûte 2 € à Paris, « à emporter » ; l’été, 3 ¼ £.</p>" + TEXT), "p.html", SETTINGS)
+    assert "Le café coûte 2 € à Paris, « à emporter » ; l’été, 3 ¼ £." in unchanged.body

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import visual_hebrew
+from . import double_utf8, visual_hebrew
 
 PRESCAN_BYTES = 1024
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -153,7 +153,7 @@ def decode_page(data: bytes, declared_charset: str | None = None) -> DecodedPage
     declared ISO-8859-8 (not -8-I) is visual Hebrew, stored in display order: its text is put back
     in logical order, as a browser shows it."""
     decoded = _decode(data, declared_charset)
-    text = _without_c1(decoded.text)
+    text = _without_c1(double_utf8.read_as_first_written(decoded.text) if decoded.encoding == "utf-8" else decoded.text)
     if decoded.encoding == "iso-8859-8" and decoded.source in ("http", "meta", "late meta"):
         text = visual_hebrew.page_in_logical_order(text)
     return decoded if text is decoded.text else DecodedPage(text, decoded.encoding, decoded.source)
