@@ -216,7 +216,7 @@ def _page_metadata(tree) -> dict:
             continue
         try:
             data = json.loads(_JSON_LD_WRAPPER.sub("", script.text), strict=False)  # raw line breaks in strings
-        except ValueError:
+        except (ValueError, RecursionError):  # nested thousands deep: no metadata, not a refused page
             continue
         for item in _json_ld_items(data):
             kind = item.get("@type")
