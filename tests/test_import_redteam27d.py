@@ -31,3 +31,32 @@ def test_a_json_ld_block_nested_too_deep_is_ignored_not_the_whole_page():
         assert result.title == "Harbour strike enters third day"
         assert (result.date, result.date_source) == ("2021-05-15T10:00:00+02:00", "meta")
         assert FILLER in result.body
+
+
+def _warc(path, records) -> None:
+    """A .warc.gz of (url, WARC-Date, HTML bytes) responses, written by warcio."""
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, when, html in records:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=__import__("io").BytesIO(html), http_headers=http,
+                                               warc_headers_dict={"WARC-Date": when})
+            writer.write_record(record)
+
+
+def test_a_date_after_today_is_refused_when_the_capture_claims_a_later_year(make_site, tmp_path):
+    """A WARC-Date of 2099 (a crawler's clock gone wrong) and a page dated 2098: the import wrote
+    articles/2098/06/…, a date that has not come yet, because the capture was its only bound."""
+    site = make_site({}, config=CONFIG)
+    _warc(tmp_path / "crawl.warc.gz", [("https://wire.example/future", "2099-01-01T00:00:00Z", _page(date="2098-06-01T10:00:00Z")),
+                                       ("https://wire.example/today", "2099-01-01T00:00:00Z", _page(title="Port reopens", date="2021-05-16T10:00:00Z"))])
+    result = run_cli("import", tmp_path / "crawl.warc.gz", "--config", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert sorted(p.relative_to(site.parent / "articles").as_posix() for p in (site.parent / "articles").rglob("*.md")) == [
+        "2021/05/port-reopens.md"]
+    saved = tmp_path / "saved.html"
+    saved.write_bytes(_page(date="2098-06-01T10:00:00Z"))
+    __import__("os").utime(saved, (4070908800, 4070908800))  # the file's time: 2099-01-01
+    result = run_cli("import", saved, "--config", site, "--jobs", "1")
+    assert result.code == 1
+    assert f"{saved}: error: no publication date in the page ('2098-06-01T10:00:00Z' (meta) is after today (" in result.err
