@@ -60,3 +60,22 @@ def test_a_date_after_today_is_refused_when_the_capture_claims_a_later_year(make
     result = run_cli("import", saved, "--config", site, "--jobs", "1")
     assert result.code == 1
     assert f"{saved}: error: no publication date in the page ('2098-06-01T10:00:00Z' (meta) is after today (" in result.err
+
+
+def test_a_page_the_crawler_cut_short_is_a_warning_naming_the_warc_and_byte(make_site, tmp_path):
+    """`WARC-Truncated: length` (the crawler stopped reading the page at its size limit): the page
+    imported as if whole, its text ending mid-word, without a word."""
+    site = make_site({}, config=CONFIG)
+    whole, cut = _page(title="Port reopens"), _page()[:-120]
+    with open(tmp_path / "crawl.warc.gz", "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, html, extra in (("https://wire.example/whole", whole, {}), ("https://wire.example/cut", cut, {"WARC-Truncated": "length"})):
+            second = out.tell()  # where the cut record starts
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=__import__("io").BytesIO(html), http_headers=http,
+                                                          warc_headers_dict={"WARC-Date": "2022-01-01T00:00:00Z", **extra}))
+    result = run_cli("import", tmp_path / "crawl.warc.gz", "--config", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert (f"{tmp_path / 'crawl.warc.gz'}: https://wire.example/cut: warning: WARC record at byte {second} was cut short "
+            "by the crawler (WARC-Truncated: length): its text may end early") in result.err
+    assert result.err.count("warning:") == 1
