@@ -79,3 +79,20 @@ def test_a_page_the_crawler_cut_short_is_a_warning_naming_the_warc_and_byte(make
     assert (f"{tmp_path / 'crawl.warc.gz'}: https://wire.example/cut: warning: WARC record at byte {second} was cut short "
             "by the crawler (WARC-Truncated: length): its text may end early") in result.err
     assert result.err.count("warning:") == 1
+
+
+def test_lists_and_quotations_nested_300_deep_import_into_an_archive_that_builds(make_site, tmp_path):
+    """A list 300 levels deep: the import wrote 300 levels of indentation, and the next build failed
+    ("quotes and lists nest 65 levels deep, past max_nesting (64)"). Deeper levels now sit at the 16th."""
+    site = make_site({}, config=CONFIG)
+    lists = "<ul><li>level" * 300 + "</li></ul>" * 300
+    quotes = "".join(f"<blockquote><p>witness {n} said" for n in range(300)) + "</p></blockquote>" * 300
+    (tmp_path / "p.html").write_bytes(_page().replace(b"</article>", f"{lists}{quotes}<p>{FILLER} Last.</p></article>".encode()))
+    result = run_cli("import", tmp_path / "p.html", "--config", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    body = (site.parent / "articles/2021/05/harbour-strike-enters-third-day.md").read_text(encoding="utf-8")
+    assert body.count("- level") == 300 and all(f"witness {n} said\n" in body for n in range(300))
+    assert "\n" + "    " * 16 + "- level\n" in body and "    " * 17 + "- level" not in body
+    assert "\n" + "> " * 16 + "witness 299 said\n" in body and "> " * 17 not in body
+    assert f"{FILLER} Last." in body
+    assert run_cli("build", "--config", site).code == 0
