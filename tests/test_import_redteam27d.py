@@ -6,6 +6,7 @@ from warcio.statusandheaders import StatusAndHeaders
 
 from newsarchive.importers.html import parse_page
 from newsarchive.importers.model import ImportedArticle, ImportSettings
+from newsarchive.importers.terms import tidy
 
 from conftest import run_cli
 
@@ -96,3 +97,33 @@ def test_lists_and_quotations_nested_300_deep_import_into_an_archive_that_builds
     assert "\n" + "> " * 16 + "witness 299 said\n" in body and "> " * 17 not in body
     assert f"{FILLER} Last." in body
     assert run_cli("build", "--config", site).code == 0
+
+
+def test_a_data_tables_caption_and_a_list_in_a_cell_are_kept_as_a_reader_sees_them():
+    """A table with a `<caption>` and a list in a cell: the caption became a first row over the real
+    header, with two `|---|` rules (the second renders as a row of dashes), and the list's items were lost."""
+    table = ("<table><caption>Results in the port ward</caption><thead><tr><th>Party</th><th>Votes</th></tr></thead>"
+             "<tbody><tr><td>Left bloc</td><td>1,234</td></tr><tr><td>Right</td><td><ul><li>North quay</li>"
+             "<li>South quay</li></ul></td></tr></tbody></table>")
+    result = parse_page(_page().replace(b"</article>", f"{table}<p>{FILLER} Last.</p></article>".encode()), "p.html", SETTINGS)
+    assert isinstance(result, ImportedArticle), result
+    assert ("Results in the port ward\n\n| Party | Votes |\n|---|---|\n| Left bloc | 1,234 |\n"
+            "| Right | North quay; South quay |\n") in result.body
+
+
+def test_a_page_with_5000_keywords_keeps_50_tags_with_a_warning():
+    """`<meta name="keywords">` of 5,000 terms: the article got 5,000 tags, and its build wrote 10,015 pages
+    (50 s) for one article. Tags and authors past the 50th are dropped, with a warning."""
+    keywords = ", ".join(f"topic number {n}" for n in range(5000))
+    authors = ", ".join(f'{{"@type": "Person", "name": "Anna {_letters(n)}"}}' for n in range(60))
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": [{authors}]}}</script>'
+    result = tidy(parse_page(_page(f'<meta name="keywords" content="{keywords}">{ld}'), "p.html", SETTINGS))
+    assert result.tags == tuple(f"topic number {n}" for n in range(50))
+    assert "tags dropped: 4950 past the first 50 ('topic number 50', …)" in result.warnings
+    assert result.authors == tuple(f"Anna {_letters(n)}" for n in range(50))
+    assert f"authors dropped: 10 past the first 50 ('Anna {_letters(50)}', …)" in result.warnings
+
+
+def _letters(n: int) -> str:
+    """A name with no digits (a byline's digits are a date, left out): 0 → "Aason", 27 → "Bbson"."""
+    return chr(65 + n // 26) + chr(97 + n % 26) + "son"

@@ -99,6 +99,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     `date_params`: htmldate's settings (dates.htmldate_params: none after the capture).
     A page laid out in a table whose text came out as a table row of prose is read again with its
     layout tables as blocks (layout_tables.py); other pages as they are."""
+    layout_tables.readable_data_tables(tree)
     spare = deepcopy(tree) if layout_tables.has_layout_table(tree) else None
     extraction = _extract(tree, url, article_body, options, date_params)
     if spare is not None and layout_tables.prose_in_a_row(extraction.blocks):
