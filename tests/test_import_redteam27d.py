@@ -127,3 +127,21 @@ def test_a_page_with_5000_keywords_keeps_50_tags_with_a_warning():
 def _letters(n: int) -> str:
     """A name with no digits (a byline's digits are a date, left out): 0 → "Aason", 27 → "Bbson"."""
     return chr(65 + n // 26) + chr(97 + n % 26) + "son"
+
+
+def test_zero_width_joiners_of_persian_words_and_emoji_are_kept():
+    """trafilatura drops U+200C and U+200D as unprintable: "می‌خواهم" (Persian, with its non-joiner)
+    imported as "میخواهم", misspelt, and the family emoji 👩‍👩‍👧 as three people."""
+    text = "<p>Persian: می\u200cخواهم و نمی\u200cتوانم, نمیخواهم. Family 👩\u200d👩\u200d👧, flag 🏳️\u200d🌈; Hindi क्\u200dष.</p>"
+    result = parse_page(_page().replace(b"</article>", text.encode() + b"</article>"), "p.html", SETTINGS)
+    assert isinstance(result, ImportedArticle), result
+    assert "Persian: می\u200cخواهم و نمی\u200cتوانم, نمیخواهم. Family 👩\u200d👩\u200d👧, flag 🏳️\u200d🌈; Hindi क्\u200dष.\n" in result.body
+
+
+def test_zero_width_joiners_of_a_title_read_from_the_page_are_kept():
+    """A page with no og:title: its title, read by trafilatura from <title>/<h1>, lost its joiners."""
+    title = "می\u200cخواهم بروم 👩\u200d👩\u200d👧"
+    page = _page(title=title).replace(b'<meta property="og:title"', b'<meta property="og:description"')
+    result = parse_page(page.replace(b"<head>", f"<head><title>{title}</title>".encode()), "p.html", SETTINGS)
+    assert isinstance(result, ImportedArticle), result
+    assert result.title == title
