@@ -57,7 +57,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
     """The first candidate that is a real, plausible date; the refused ones say why. `languages`:
     those dateparser reads written dates in (date_languages.for_page; None: all). `new_year_written(year)`:
     whether the page writes 1 January of that year, which htmldate's 1 January then means."""
-    upper = capture_bound(captured)
+    upper, today = capture_bound(captured), datetime.now(timezone.utc)
     refused: list[str] = []
     refused_months: set[str] = set()
     ambiguous_days: set[str] = set()  # both readings of "05/06/2021", which htmldate reads again one way
@@ -69,6 +69,8 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
         iso, reason = normalize(str(value), languages)
         if iso is not None:  # --date is the user's word: bounded by 1800, not by the file's time
             reason = implausible(iso, None if source == "--date" else upper)
+        if reason is None and source != "--date" and implausible(iso, today) is not None:  # a capture dated 2099, or none
+            reason = f"is after today ({today.date().isoformat()}): not a publication date"
         if reason is None and source == "htmldate" and iso[4:10] == "-01-01" and not (new_year_written and new_year_written(int(iso[:4]))):
             reason = "is 1 January alone: htmldate's guess from a year (a copyright line, a broken date), not a day"
         if reason is None and source == "htmldate" and iso[7:10] == "-01" and iso[:7] in refused_months:
@@ -217,9 +219,8 @@ def htmldate_params(captured, extensive: bool) -> dict:
     """htmldate's settings: the date as written (with its offset), none after the capture."""
     params = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": extensive,
               "min_date": f"{MIN_YEAR}-01-01"}
-    upper = capture_bound(captured)
-    if upper is not None:
-        params["max_date"] = (upper + SLACK).date().isoformat()
+    upper = min(filter(None, (capture_bound(captured), datetime.now(timezone.utc))))  # a WARC-Date of 2099 is no bound
+    params["max_date"] = (upper + SLACK).date().isoformat()
     return params
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..extras import require
-from . import article_parts, body_captions, extraction_runs, layout_tables, lead_blocks, markers, page_limits, page_repairs, shown_tree
+from . import article_parts, body_captions, extraction_runs, joiners, layout_tables, lead_blocks, markers, page_limits, page_repairs, shown_tree
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -99,6 +99,7 @@ def extract(tree, url: str | None, article_body: str | None = None, options: dic
     `date_params`: htmldate's settings (dates.htmldate_params: none after the capture).
     A page laid out in a table whose text came out as a table row of prose is read again with its
     layout tables as blocks (layout_tables.py); other pages as they are."""
+    layout_tables.readable_data_tables(tree)
     spare = deepcopy(tree) if layout_tables.has_layout_table(tree) else None
     extraction = _extract(tree, url, article_body, options, date_params)
     if spare is not None and layout_tables.prose_in_a_row(extraction.blocks):
@@ -113,6 +114,7 @@ def _extract(tree, url: str | None, article_body: str | None, options: dict | No
     captions, alts = body_captions.caption_texts(tree), body_captions.alt_texts(tree)
     for element in tree.xpath(HIDDEN):
         element.drop_tree()  # once here, not in each of trafilatura's passes (its prune_xpath)
+    joined = joiners.joined_words(tree)  # which trafilatura takes out (joiners.py)
     changed_links = shown_tree.prepare(tree, url)
     quotations = shown_tree.mark_quotations(tree)
     document = extraction_runs.document(  # body and metadata from one run (extraction_runs.py)
@@ -126,6 +128,7 @@ def _extract(tree, url: str | None, article_body: str | None, options: dict | No
         blocks = balanced if lost else _filled(blocks, balanced)
     blocks = body_captions.without_captions(_continued(tree, blocks, url), captions, alts)
     blocks = [quoted for b in blocks if (quoted := shown_tree.quotation_lines(b)).strip("> \n")]
+    blocks = joiners.with_joiners(blocks, joined)
     shown_tree.restore_links(changed_links)
     shown_tree.unmark_quotations(quotations)
     if article_body and _prefer_article_body(article_body, blocks, page_text):

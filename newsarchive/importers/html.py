@@ -20,7 +20,7 @@ from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
-from . import date_languages, dates, markers, page_repairs
+from . import date_languages, dates, joiners, markers, page_repairs
 from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
@@ -67,7 +67,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
     document = extraction.document
-    title = _headline(meta.get("title"), document.title if document else None, tree, home_names)
+    title = _headline(meta.get("title"), joiners.with_joiners([document.title], joiners.joined_words(tree))[0] if document and document.title else None, tree, home_names)
     if title:
         names = (meta.get("site_name"), document.sitename if document else None)
         title = page_title(title, tree, names, url or meta.get("canonical"), social=meta.get("og_title") == title)
@@ -216,7 +216,7 @@ def _page_metadata(tree) -> dict:
             continue
         try:
             data = json.loads(_JSON_LD_WRAPPER.sub("", script.text), strict=False)  # raw line breaks in strings
-        except ValueError:
+        except (ValueError, RecursionError):  # nested thousands deep: no metadata, not a refused page
             continue
         for item in _json_ld_items(data):
             kind = item.get("@type")

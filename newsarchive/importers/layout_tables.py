@@ -64,3 +64,22 @@ def _is_layout(table) -> bool:
         if (blocks >= 2 or breaks >= 2) and len(" ".join(cell.itertext()).split()) >= CELL_WORDS:
             return True
     return False
+
+
+def readable_data_tables(tree) -> None:
+    """A table of data read as its Markdown table can show it: its `<caption>` a paragraph before it
+    (trafilatura wrote it as a first row, and the table got two header rules), a list in a cell its
+    items on one line, between semicolons (trafilatura left the cell empty: the items were lost)."""
+    for table in list(tree.iter("table")):
+        if _is_layout(table) or table.getparent() is None:
+            continue
+        for caption in [c for c in table.iter("caption") if _table_of(c) is table]:
+            caption.tail, caption.tag = None, "p"
+            table.addprevious(caption)
+        for cell in [c for c in table.iter(*_CELLS) if _table_of(c) is table]:
+            for listed in [e for e in cell.iter("ul", "ol") if _table_of(e) is table]:
+                items = [li for li in listed if li.tag == "li"]
+                for n, item in enumerate(items):
+                    item.tag = "span"
+                    item.tail = ("; " if n < len(items) - 1 else " ") + (item.tail or "").strip()
+                listed.tag = "span"

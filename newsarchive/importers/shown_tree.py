@@ -145,6 +145,7 @@ _QUOTE_MARKS = re.compile(f"(?:{re.escape(QUOTE_MARK)})+")
 
 
 LIST_MARK = "\u27e6l\u27e7"  # "⟦l⟧": trafilatura writes a list inside a list item as items of the outer list
+SHOWN_NESTING = 16  # deeper quotations and lists are written at this level: a build refuses past max_nesting (64)
 _NESTED_ITEM = re.compile(rf"(?P<marker>[-*+]|\d+[.)]) (?P<marks>(?:{re.escape(LIST_MARK)})+)")
 
 
@@ -163,7 +164,7 @@ def mark_quotations(tree) -> list[tuple[object, str | None]]:
             mark = QUOTE_MARK if element.tag == "p" or (element.text or "").strip() else ""
         if depth and mark:
             marked.append((element, element.text))
-            element.text = mark * depth + (element.text or "").lstrip()
+            element.text = mark * min(depth, SHOWN_NESTING) + (element.text or "").lstrip()
     return marked
 
 

@@ -14,6 +14,7 @@ from . import bylines
 from .model import ImportedArticle
 
 TERM_MAX_CHARS = 80
+TERMS_MAX = 50  # tags (or authors) of one page: 5,000 keywords made a build write 10,015 pages for one article
 # commas and semicolons of every script: "港口、罢工，工会", "غزة، حماس؛ إيران"
 _LIST_SEPARATORS = re.compile(r"\s*[,;|\u3001\uff0c\uff1b\u060c\u061b]\s*")
 # a CMS's own flags among the keywords: "autoplay_video", "channel_other", "section: Article", "type: News"
@@ -60,6 +61,7 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
     if len(codes) >= 8 and 2 * len(codes) > len(tags):  # Reuters' "MTVID", "CYCS08", "RSBI:HUMAN-RIGHTS", … : a CMS's codes
         warnings.append(f"tags dropped: {len(codes)} codes of the publisher's system ({', '.join(codes[:3])}, …)")
         tags = tuple(t for t in tags if t not in codes)
+    tags = _at_most(tags, "tags", warnings)
     section = article.section
     if section is not None:
         section = " ".join(section.split()) or None
@@ -70,7 +72,8 @@ def tidy(article: ImportedArticle, slug_style: str = "auto") -> ImportedArticle:
         elif section and len(section) > TERM_MAX_CHARS:
             warnings.append(_too_long("section", section))
             section = None
-    authors = _unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style)
+    authors = _at_most(_unique(_bounded(bylines.cleaned(split_authors(article.authors), article.source), "author", warnings), slug_style),
+                       "authors", warnings)
     source = article.source
     if source is not None and len(source) > TERM_MAX_CHARS:  # the site's name is a term too (/sources/…/)
         warnings.append(_too_long("source", source))
@@ -158,6 +161,12 @@ def _unique(terms: list[str], slug_style: str) -> tuple[str, ...]:
             seen.add(key)
             kept.append(term)
     return tuple(kept)
+
+
+def _at_most(terms: tuple[str, ...], kinds: str, warnings: list[str]) -> tuple[str, ...]:
+    if len(terms) > TERMS_MAX:
+        warnings.append(f"{kinds} dropped: {len(terms) - TERMS_MAX} past the first {TERMS_MAX} ({terms[TERMS_MAX]!r}, …)")
+    return terms[:TERMS_MAX]
 
 
 def _too_long(kind: str, term: str) -> str:

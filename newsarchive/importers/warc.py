@@ -116,6 +116,9 @@ def scan_records(stream: BinaryIO, name: str, cap: int = RECORD_CAP) -> Iterator
                     continue
                 if isinstance(item, (CrawledPage, CrawledImage)):
                     item = _at(item, offset)
+                if isinstance(item, CrawledPage) and (cut := (record.rec_headers.get_header("WARC-Truncated") or "").strip()):
+                    yield warning(f"WARC record at byte {offset}{of} was cut short by the crawler (WARC-Truncated: {cut[:40]}): "
+                                  "its text may end early", item.origin)
                 yield item
             else:
                 resume = None
