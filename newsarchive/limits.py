@@ -22,6 +22,8 @@ DEFAULT_MAX_ARTICLE_SECONDS = 10
 
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 _BRACKET = re.compile(r"\\.|[\[\]]")
+# A code span's text is code: "<T>" or "[" there is text, not markup.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).+?(?<!`)\1(?!`)")
 # not "<https://…>" (an autolink, or a link's address in angle brackets: "[SBS](<https://…/SBS_(TV)>)"), which opens nothing
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b(?![:+.-])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
 # Tags that never nest (void) or whose end tag may be left out: counting them would see depth where there is none.
@@ -50,12 +52,17 @@ def nesting_problem(body: str, first_line: int, source_path: str, limit: int) ->
     paragraph, and HTML tags."""
     bracket_depth = 0
     tag_depth = 0
+    in_code = _fenced_lines(body)
     for number, line in enumerate(body.split("\n")):
         depth = _line_depth(line)
         if depth > limit:
             return _too_deep(f"quotes and lists nest {depth} levels deep", source_path, first_line + number, limit)
+        if number in in_code:
+            continue
         if not line.strip():
             bracket_depth = 0
+        if "`" in line and not line.lstrip().startswith("<"):
+            line = _CODE_SPAN.sub(" ", line)
         if "[" in line or "]" in line:
             for match in _BRACKET.finditer(line):
                 token = match.group(0)
@@ -77,6 +84,23 @@ def nesting_problem(body: str, first_line: int, source_path: str, limit: int) ->
                     if tag_depth > limit:
                         return _too_deep(f"HTML tags nest deeper (<{name}>)", source_path, first_line + number, limit)
     return None
+
+
+def _fenced_lines(body: str) -> set[int]:
+    """The numbers of the lines inside fenced code blocks, found by the fenced-code
+    extension's own pattern, so exactly the blocks Markdown will escape are passed over
+    (an unclosed fence is none: what follows it is still counted)."""
+    if "```" not in body and "~~~" not in body:
+        return set()
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+    lines: set[int] = set()
+    position = 0
+    while match := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(body, position):
+        first = body.count("\n", 0, match.start())
+        lines.update(range(first, first + match.group(0).count("\n") + 1))
+        position = match.end()
+    return lines
 
 
 def _line_depth(line: str) -> int:

@@ -235,3 +235,16 @@ def test_a_title_from_text_shows_the_words_not_their_markdown():
     table = page("<table><tr><th>Port</th><th>Tonnage</th></tr><tr><td>Velmar</td><td>1200</td></tr>"
                  "<tr><td>Sada</td><td>800</td></tr></table>")
     assert parse_page(table, "table.html", settings).title == "Port Tonnage Velmar 1200 Sada 800"
+
+
+def test_a_code_block_after_text_in_one_element_starts_its_own_fence():
+    # rustdoc: "1.0.0 · Source" and the declaration's <pre> in one element; trafilatura writes
+    # "1.0.0 · Source ```", which Markdown takes for no fence, pairing every later fence wrongly
+    code = "<pre class='rust'><code>pub enum Outcome&lt;T, E&gt; {\n    Ok(T),\n    Err(E),\n}</code></pre>"
+    body = (f"<section><span class='since'>1.0.0 · <a href='/src/result.rs.html'>Source</a></span>{code}</section>"
+            f"<p>{FILLER}</p><pre><code>let v: Vec&lt;u32&gt; = vec![1, 2];</code></pre>")
+    article = parse_page(page(body), "rustdoc.html", SETTINGS)
+    lines = article.body.split("\n")
+    assert not [line for line in lines if line.rstrip().endswith("```") and not line.startswith("```")]
+    assert "pub enum Outcome<T, E> {" in lines
+    assert lines[lines.index("pub enum Outcome<T, E> {") - 1].startswith("```")

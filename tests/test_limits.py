@@ -29,6 +29,19 @@ def test_ordinary_html_is_not_taken_for_nesting():
     assert nesting_problem("- - - x\n1. > quoted item\n---------\n", 1, "a.md", 64) is None
 
 
+def test_type_placeholders_in_code_are_no_tags():
+    """Rust and Terraform docs write `Result<Vec<u32>>` and `<TYPE>` in code: Markdown escapes them, so they
+    nest nothing (two real pages were refused for that); an unclosed fence hides nothing."""
+    fenced = "Intro:\n\n```\n" + "let x: Vec<u32> = y;\n" * 80 + "```\n\nAfter."
+    spans = "\n".join(f"Set `<ARG{i}>` and ``<T>`` here." for i in range(80))
+    assert nesting_problem(fenced, 1, "a.md", 64) is None
+    assert nesting_problem(spans, 1, "a.md", 64) is None
+    unclosed = "```\n" + "<div>" * 65
+    assert "<div>" in nesting_problem(unclosed, 1, "a.md", 64).message
+    in_html_block = "<section>`" + "<div>" * 65 + "`</section>"  # Markdown leaves an HTML block's backticks alone
+    assert "<div>" in nesting_problem(in_html_block, 1, "a.md", 64).message
+
+
 def test_link_addresses_in_angle_brackets_are_no_tags(make_site):
     """An imported Wikipedia page (a table of 70 rows, each linking "[SBS](<https://zh.wikipedia.org/wiki/SBS_(…)>)", the
     form Markdown needs for an address with parentheses) failed the build: "HTML tags nest deeper (<https>)"."""

@@ -24,6 +24,9 @@ _SHINGLE = 4
 _UNDERLINE = re.compile(r"</?u>")  # trafilatura marks some links' text so; Markdown has no underline
 _READ_ALSO_START = re.compile(r"\s*(?:" + "|".join(re.escape(m) for ms in markers.READ_ALSO.values() for m in ms) + r")\b", re.I)
 _FENCE = re.compile(r"^```[^\n`]*\n.*?\n```[ \t]*$", re.M | re.S)
+# trafilatura opens a <pre> that follows text in one element at that line's end ("1.0.0 · Source ```"): Markdown
+# sees no fence there, so every later fence would pair with the wrong one
+_FENCE_AFTER_TEXT = re.compile(r"^([^`\n][^\n]*?)[ \t]+```[ \t]*(?=\n)", re.M)
 # a block that is only an address or a timestamp: page metadata that leaked into the text
 _METADATA = re.compile(r"https?://\S+|\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?")
 # trafilatura's headings have a space after their '#'; text starting "#MeToo", "#1 seed" is text
@@ -307,6 +310,7 @@ def _angle_escaped(line: str) -> str:
 def _chunks(markdown: str) -> list[str]:
     """Markdown's blank-line-separated chunks, a fenced code block being one whatever it holds."""
     chunks, start = [], 0
+    markdown = _FENCE_AFTER_TEXT.sub(lambda m: m.group(1) + "\n\n```", markdown)
     for fence in _FENCE.finditer(markdown):
         chunks += re.split(r"\n[ \t]*\n", markdown[start:fence.start()])
         chunks.append("\n".join(line.rstrip() for line in fence.group(0).split("\n")))
