@@ -100,16 +100,41 @@ def commit_in_place(output_dir: Path, pending: list[tuple[str, str | None]], rem
     """Rename every written file into place, then delete pages and files the site no longer has."""
     for rel, temporary in pending:
         os.replace(temporary, output_dir / rel)
+    remove_entries(output_dir, removed)
+
+
+def remove_entries(output_dir: Path, removed: list[str]) -> None:
+    """Delete these files (a symlink itself, never what it leads to) and empty folders, then
+    the folders they leave empty, up to the output folder."""
     for rel in removed:
         target = output_dir / rel
         try:
-            target.unlink()
+            target.rmdir() if target.is_dir() and not target.is_symlink() else target.unlink()
         except FileNotFoundError:
             continue
         parent = target.parent
         while parent != output_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
+
+
+def strays(output_dir: Path, kept: set[str], skipped: str | None = None) -> list[str]:
+    """What no build wrote in the output folder (put there by hand), which a full build's swap
+    drops: every file or symlink whose path is not `kept`, and every empty folder; not the top
+    folder `skipped` (the search index, search.py's own). Symlinks are never followed."""
+    root = str(output_dir)
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
+        if not prefix and skipped in dirs:
+            dirs.remove(skipped)
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            dirs.remove(name)
+            files.append(name)
+        found += [prefix + name for name in files if prefix + name not in kept]
+        if prefix and not files and not dirs:
+            found.append(prefix[:-1])
+    return found
 
 
 def check_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:

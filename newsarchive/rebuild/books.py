@@ -65,6 +65,9 @@ class Books:
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
         self.signing = None  # how this plan was signed by the kept graph (graph.py)
+        self.notes: list[str] = []  # what was found changed by hand (BuildReport.notes)
+        if (table := cache.graph_changed()) is not None:  # store.py's triggers: the graph is not used
+            self.notes.append(f"the build cache's table `{table}` was changed outside a build: every page is signed anew")
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -159,6 +162,9 @@ class Books:
         beside config.yaml (links.py; not for a build with drafts)."""
         from .graph import keep_graph
         from ..links import keep_record
+        if published.swept:
+            listed = ", ".join(published.swept[:5]) + (f" and {len(published.swept) - 5} more" if len(published.swept) > 5 else "")
+            self.notes.append(f"deleted from the output what no build wrote, as --full would: {listed}")
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
         frame = build_frame(inputs, options)
