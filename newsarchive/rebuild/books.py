@@ -15,6 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from . import problem_store
 from .store import BuildCache
 from ..config import Config, url_record_digest as record_digest
 from ..errors import BuildError, Problem
@@ -80,8 +81,8 @@ class Books:
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
                       refused_links=inputs.refused_symlinks, pages=last.get("pages", 0), output_dir=config.output_dir)
-        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problem_summary()) is not None:
-            problems = RecordedProblems(kept, self.cache.problem_reader())  # read one by one only if asked (problem_digest.py)
+        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := problem_store.summary(self.cache.db)) is not None:
+            problems = RecordedProblems(kept, problem_store.reader(self.cache.path))  # read one by one only if asked (problem_digest.py)
             return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,
                                seconds=clock.total(), stage_seconds=clock.seconds)
         if check is None:

@@ -26,6 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from .. import article_codec, content, walk
+from . import problem_store
 from .store import BuildCache
 from ..config import Config
 from ..errors import BuildError, Problem
@@ -80,11 +81,11 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    summary = cache.problem_summary()
+    summary = problem_store.summary(cache.db)
     if summary is None:
         return None
     before = {path: [(seq, problem_from_json(text)) for seq, text in rows]  # the edited articles' problems alone
-              for path, rows in cache.problem_rows(s.source_path for s in changed).items()}
+              for path, rows in problem_store.rows_of(cache.db, (s.source_path for s in changed)).items()}
     found = _parse_edits(changed, stats, layout, last, config, inputs, cache, before)
     if found is None:
         return None
@@ -93,10 +94,10 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if changes is None or (options.strict and sum(summary["counts"]) > sum(p is None for p in changes.values())):
         return None
     if changes:  # an edited article's problem moved or went: the list and its summary are made anew
-        now = ((changes[seq] if seq in changes else problem_from_json(text)) for seq, text in cache.all_problem_rows())
+        now = ((changes[seq] if seq in changes else problem_from_json(text)) for seq, text in problem_store.all_rows(cache.db))
         recorded = RecordedProblems.of(p for p in now if p is not None)
     else:  # as recorded: read one by one only if asked (problem_digest.py)
-        recorded = RecordedProblems(summary, cache.problem_reader())
+        recorded = RecordedProblems(summary, problem_store.reader(cache.path))
     try:
         pages = _render_pages(edits, config, cache, inputs, layout, search_plan) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
@@ -297,7 +298,7 @@ class PageURLs:
         self._cache = cache
 
     def __contains__(self, url: str) -> bool:
-        return bool(self._cache.page_rows([url]) or self._cache.page_rows([quote_path(url)]))
+        return bool(self._cache.planned_pages([url]) or self._cache.planned_pages([quote_path(url)]))
 
 
 class ArticleURLs:

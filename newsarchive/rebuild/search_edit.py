@@ -73,7 +73,7 @@ def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple
     signatures = {}
     for name in changed:
         urls, listed = plan.bundles[name]
-        digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()}
+        digests = {url: digest for url, (_, digest, _) in cache.planned_pages(urls).items()}
         if len(digests) != len(urls) or search.bundle_signature(urls, digests, plan.version) != listed:
             return None
         digests |= {url: rendered[url][1] for url in urls if url in rendered}

@@ -220,10 +220,6 @@ class BuildCache:
     def page_urls(self) -> list[str]:
         return [url for (url,) in self.db.execute("SELECT url FROM pages")]
 
-    def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """The manifest's rows for these URLs only."""
-        return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls, _pair))
-
     def files(self) -> dict[str, tuple[str, int, int, int]]:
         return {p: (s, size, m, c) for p, s, size, m, c in self.db.execute("SELECT output_path, source, size, mtime_ns, ctime_ns FROM files")}
 
@@ -353,22 +349,7 @@ class BuildCache:
             self.db.executemany("UPDATE articles SET content_hash = ?, layout = ? WHERE source_path = ?", [(h, d, p) for p, h, d in layout])
             self._put_last_build(info)
 
-    # the last build ------------------------------------------------------------
-    def problem_summary(self) -> dict | None:
-        """The summary of the last build's problems (problem_store.py); None if not kept."""
-        return problem_store.summary(self.db)
-
-    def problem_rows(self, source_paths: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
-        """The last build's problems naming these files: source path → (place, JSON) in order."""
-        return problem_store.rows_of(self.db, source_paths)
-
-    def all_problem_rows(self) -> list[tuple[int, str]]:
-        return problem_store.all_rows(self.db)
-
-    def problem_reader(self) -> Callable[[], list[str]]:
-        """Reads the last build's problems when called, even once this cache is closed."""
-        return problem_store.reader(self.path)
-
+    # the last build (its problems: problem_store.py, on `db`) ---------------------------------
     def last_build(self) -> dict:
         return json.loads(self._meta("last_build") or "{}")
 
