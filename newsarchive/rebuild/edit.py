@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -198,9 +196,8 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
     put in place; None when a record is missing."""
     from ..images import ImageWork
-    from ..interrupts import hold_stop_signals
-    from ..output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
     from ..plan import site_view
+    from ..output import write_in_place
     from ..render import Bodies, compile_templates, render_page
     from ..templates import make_environment
     from ..views import around_view, card_view, page_context
@@ -238,55 +235,31 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     env = make_environment(config, config.cache_dir / "templates")
     compile_templates(env, {page.template for page in pages})
     output_dir = config.output_dir.resolve()
-    target = WriteTarget(output_dir, True, tag=str(os.getpid()))
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config, cache.last_build().get("corrections"))  # a corrections change is no edit: as the last build had it
-    done, pending, made = {}, [], set()
-    indexed = None
-    cache.mark_dirty()
-    committing = False
-    try:
+
+    def rendered():
         for page in pages:
             context = page_context(page, lambda path: around_view(kept[path]["around"], articles), config, site_data, cards, body_of)
-            data = render_page(page.template, context, env, url=page.url, origin=page.origin)
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            signature, old_digest, _ = manifest[page.url]
-            shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
-            signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
-            written = digest != old_digest or not os.path.isfile(output_dir / page.output_path)
-            if written:
-                pending.append(write_file(target, page.output_path, data, made_dirs=made))
-            done[page.url] = (signature, digest, written)
-        if search_plan is not None:
-            from .search_edit import reindex
-            indexed = reindex(search_plan, cache, output_dir, done, dict(pending))
-            if indexed is None:
-                raise _NotAnEdit
-            pending += indexed.pending
-        hold_stop_signals()
-        committing = True
-        commit_in_place(output_dir, pending, [])
-        if indexed is not None:
-            from ..search import commit_bundles
-            commit_bundles(output_dir, indexed)
-    except BaseException as exc:
-        if not committing:
-            discard_pending(pending)
-            for _, folder in indexed.folders if indexed is not None else ():
-                shutil.rmtree(folder, ignore_errors=True)
-            remove_temporaries(output_dir, target.tag)
-            cache.clear_dirty()
-        if isinstance(exc, _NotAnEdit):
-            return None
-        raise
+            yield page.url, page.output_path, render_page(page.template, context, env, url=page.url, origin=page.origin), manifest[page.url][1]
+
+    reindex = None
+    if search_plan is not None:
+        from .search_edit import reindex as reindex_plan
+        reindex = partial(reindex_plan, search_plan, cache, output_dir)
+    try:
+        written = write_in_place(output_dir, cache, rendered(), reindex)
     finally:
         body_of.close()
+    if written is None:
+        return None
+    done = {}
+    for url, (digest, changed) in written.items():  # the signature: the manifest's, with what the edited articles are now
+        shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[url])
+        signature = hashlib.blake2b("\x1f".join([manifest[url][0], *shown]).encode("utf-8"), digest_size=16).hexdigest()
+        done[url] = (signature, digest, changed)
     return done
-
-
-class _NotAnEdit(Exception):
-    """The edit cannot be rebuilt from the records after all: the normal rebuild runs."""
 
 
 class PageURLs:
