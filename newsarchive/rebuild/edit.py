@@ -29,7 +29,7 @@ from .store import BuildCache
 from ..config import Config
 from ..errors import BuildError, Problem
 from .keys import Layout, SourceCheck, file_digest, layout_digest, state_of
-from ..problem_digest import RecordedProblems, problem_from_json
+from ..problem_digest import RecordedProblems, problem_from_json, updated_problems
 from .graph import around_paths, page_from_json, shown_paths
 from .shown import BODY, CARD
 from ..site import image_info
@@ -115,28 +115,6 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()), problems=recorded)
-
-
-def updated_problems(before: dict[str, list[tuple[int, Problem]]], fresh: dict[str, list[Problem] | None]) -> dict[int, Problem | None] | None:
-    """Each edited article's last problems (`before`: by path, their places in the list and
-    themselves) replaced by `fresh` (None: as they were): place → the problem there now, or None
-    when it is gone, for those that changed. The fresh ones keep the last ones' places, so each
-    must match one of them by message, in order (their lines may have moved); those matched by
-    none are gone. None when a fresh problem matches none: a new warning."""
-    changes: dict[int, Problem | None] = {}
-    for path, found in fresh.items():
-        if found is None:
-            continue
-        waiting = list(found)
-        for seq, problem in before.get(path, ()):
-            if waiting and waiting[0].message == problem.message:
-                if (now := waiting.pop(0)) != problem:
-                    changes[seq] = now
-            else:
-                changes[seq] = None
-        if waiting:
-            return None
-    return changes
 
 
 def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache,
