@@ -11,9 +11,10 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import Problem, UnsafeOutputError
+from .interrupts import hold_stop_signals
 
 MARKER = ".newsarchive-output"
 MARKER_TEXT = "This folder is written by newsarchive; each build replaces it whole.\n"
@@ -100,16 +101,41 @@ def commit_in_place(output_dir: Path, pending: list[tuple[str, str | None]], rem
     """Rename every written file into place, then delete pages and files the site no longer has."""
     for rel, temporary in pending:
         os.replace(temporary, output_dir / rel)
+    remove_entries(output_dir, removed)
+
+
+def remove_entries(output_dir: Path, removed: list[str]) -> None:
+    """Delete these files (a symlink itself, never what it leads to) and empty folders, then
+    the folders they leave empty, up to the output folder."""
     for rel in removed:
         target = output_dir / rel
         try:
-            target.unlink()
+            target.rmdir() if target.is_dir() and not target.is_symlink() else target.unlink()
         except FileNotFoundError:
             continue
         parent = target.parent
         while parent != output_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
+
+
+def strays(output_dir: Path, kept: set[str], skipped: str | None = None) -> list[str]:
+    """What no build wrote in the output folder (put there by hand), which a full build's swap
+    drops: every file or symlink whose path is not `kept`, and every empty folder; not the top
+    folder `skipped` (the search index, search.py's own). Symlinks are never followed."""
+    root = str(output_dir)
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
+        if not prefix and skipped in dirs:
+            dirs.remove(skipped)
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            dirs.remove(name)
+            files.append(name)
+        found += [prefix + name for name in files if prefix + name not in kept]
+        if prefix and not files and not dirs:
+            found.append(prefix[:-1])
+    return found
 
 
 def check_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:
@@ -177,3 +203,52 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
+
+
+def write_in_place(output_dir: Path, cache, rendered: Iterable[tuple[str, str, bytes, str]],
+                   reindex: Callable[[dict, dict], object] | None = None) -> dict[str, tuple[str, bool]] | None:
+    """Put pages rendered apart from a plan (an edit rebuild, rebuild/edit.py) over the last
+    build's, as publish.py does in place: `rendered` gives (URL, output path, bytes, the last
+    digest), a page whose bytes are the same is not written. `reindex(pages, page_files)` gives
+    the search bundles to put in place with them, or None: then nothing is written and None is
+    returned. Else URL → (digest of the bytes, written)."""
+    target = WriteTarget(output_dir, True, tag=str(os.getpid()))
+    done: dict[str, tuple[str, bool]] = {}
+    pending: list = []
+    made: set = set()
+    indexed = None
+    cache.mark_dirty()
+    committing = False
+    try:
+        for url, rel, data, last_digest in rendered:
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            written = digest != last_digest or not os.path.isfile(output_dir / rel)
+            if written:
+                pending.append(write_file(target, rel, data, made_dirs=made))
+            done[url] = (digest, written)
+        if reindex is not None:
+            indexed = reindex(done, dict(pending))
+            if indexed is None:
+                raise _Abandoned
+            pending += indexed.pending
+        hold_stop_signals()
+        committing = True
+        commit_in_place(output_dir, pending, [])
+        if indexed is not None:
+            from .search import commit_bundles  # search.py is loaded already: it made `indexed`
+            commit_bundles(output_dir, indexed)
+    except BaseException as exc:
+        if not committing:
+            discard_pending(pending)
+            for _, folder in indexed.folders if indexed is not None else ():
+                shutil.rmtree(folder, ignore_errors=True)
+            remove_temporaries(output_dir, target.tag)
+            cache.clear_dirty()
+        if isinstance(exc, _Abandoned):
+            return None
+        raise
+    return done
+
+
+class _Abandoned(Exception):
+    """The pages cannot be put in place after all (write_in_place): nothing was."""

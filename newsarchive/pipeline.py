@@ -84,7 +84,8 @@ def _build(config: Config, options: BuildOptions, cache, clock: StageClock, exec
 
     books.record(site_plan, site, published, tally, articles_state, record)
     clock.stage("write")
-    return tally.report(True, pages=len(site_plan.pages), written=published.written, files_copied=published.copied)
+    return tally.report(True, pages=len(site_plan.pages), written=published.written, files_copied=published.copied,
+                        notes=tuple(books.notes))
 
 
 def load(inputs: Inputs, config: Config, options: BuildOptions, books: Books, executor: Executor, tally: Tally):

@@ -243,3 +243,25 @@ def _stamp_path(path: Path) -> Path:
 def _stamp_text(path: Path, digest: str) -> str:
     st = path.stat()
     return f"{digest} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\n"
+
+
+def updated_problems(before: dict[str, list[tuple[int, Problem]]], fresh: dict[str, list[Problem] | None]) -> dict[int, Problem | None] | None:
+    """Each edited article's last problems (`before`: by path, their places in the list and
+    themselves) replaced by `fresh` (None: as they were): place → the problem there now, or None
+    when it is gone, for those that changed. The fresh ones keep the last ones' places, so each
+    must match one of them by message, in order (their lines may have moved); those matched by
+    none are gone. None when a fresh problem matches none: a new warning."""
+    changes: dict[int, Problem | None] = {}
+    for path, found in fresh.items():
+        if found is None:
+            continue
+        waiting = list(found)
+        for seq, problem in before.get(path, ()):
+            if waiting and waiting[0].message == problem.message:
+                if (now := waiting.pop(0)) != problem:
+                    changes[seq] = now
+            else:
+                changes[seq] = None
+        if waiting:
+            return None
+    return changes

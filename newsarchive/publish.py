@@ -22,7 +22,8 @@ from .errors import BuildError, Problem
 from .executors import Executor
 from .hostfiles import MADE_HOST_FILES
 from .interrupts import hold_stop_signals
-from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_stale_staging, remove_temporaries, write_file
+from .output import (MARKER, StagingFolder, WriteTarget, commit_in_place, discard_pending, remove_entries, remove_stale_staging,
+                     remove_temporaries, strays, write_file)
 from .plan import Plan, Unsigned
 from .segments import path_key
 from .render import RenderJob, render_pages
@@ -39,6 +40,7 @@ class Published:
     digests: dict[str, str]  # url → digest of the page's bytes, for every page rendered
     signatures: dict[str, str]  # url → signature, when the render workers made them (plan.Unsigned), else empty
     files: dict[str, tuple[str, int, int, int]]  # output path → (source file, size, mtime, ctime) of copied files
+    swept: tuple[str, ...] = ()  # what no build wrote, found in the output and deleted (output.strays)
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
@@ -53,6 +55,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
     pending: list[tuple[str, str]] = []
     committing = False
     indexed = None
+    swept: list[str] = []
     try:
         if in_place:
             cache.mark_dirty()
@@ -99,6 +102,9 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
                 search.commit_bundles(output_dir, indexed)
             elif not config.search:
                 search.remove_index(output_dir)
+            # a file put in by hand goes, as with a full build (one walk of the output: not on the no-change and edit paths, README)
+            swept = strays(output_dir, produced | {MARKER}, search.FOLDER if config.search else None)
+            remove_entries(output_dir, swept)
         else:
             staging.swap_in()
     except BaseException:
@@ -114,7 +120,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
         else:
             staging.discard()
         raise
-    return Published(rendered.written, copied, rendered.digests, rendered.signatures or signed, files)
+    return Published(rendered.written, copied, rendered.digests, rendered.signatures or signed, files, tuple(swept))
 
 
 def index_search(target: WriteTarget, output_dir: Path, plan: Plan, site: Site, config: Config, rendered,

@@ -32,6 +32,7 @@ class BuildReport:
     output_dir: Path | None = None
     refused_links: int = 0  # symlinks leading outside articles/, static/ or templates/, left out
     from_records: bool = False  # only edited articles' pages, rendered from the last build's records (rebuild/edit.py)
+    notes: tuple[str, ...] = ()  # what the build found changed by hand, and what it did about it (rebuild/books.py)
 
     @property
     def warnings(self) -> list[Problem]:

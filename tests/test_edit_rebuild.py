@@ -303,7 +303,7 @@ def test_the_graph_keeps_every_page_and_role_showing_an_article(site):
 
 
 def test_an_edited_articles_warnings_take_their_last_places_and_a_new_one_is_refused():
-    from newsarchive.rebuild.edit import updated_problems
+    from newsarchive.problem_digest import updated_problems
     from newsarchive.errors import warning
     before = {"a.md": [(0, warning("first", "a.md", 1)), (2, warning("second", "a.md", 5))]}  # b.md's at place 1 is not read
     assert updated_problems(before, {"a.md": [warning("second", "a.md", 6)]}) == {0: None, 2: warning("second", "a.md", 6)}

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive import problem_digest
-from newsarchive.rebuild.store import FILENAME, BuildCache
+from newsarchive.rebuild import problem_store
+from newsarchive.rebuild.store import FILENAME
 from newsarchive.problem_digest import REPORT_NAME
 
 from conftest import article, edit_article, rebuild, run_cli, tree
@@ -97,7 +98,7 @@ def test_an_edit_leaving_the_problems_as_they_were_reads_only_the_edited_article
 
     def no_whole_list(*args):
         raise AssertionError("the whole list was read")
-    monkeypatch.setattr(BuildCache, "all_problem_rows", no_whole_list)
+    monkeypatch.setattr(problem_store, "all_rows", no_whole_list)
     monkeypatch.setattr(problem_digest, "group_problems", no_whole_list)
     edit_article(site, "2021/a03.md", "Body of story 3.", "Body of story 3, corrected.")
     edited = rebuild(site)

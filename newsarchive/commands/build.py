@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     report_path = write_report(config.cache_dir, problems)
     for line in terminal_lines(problems, verbose=args.verbose, report_path=report_path and _shown(report_path)):
         print(line, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(("built: " if report.ok else "build failed: ") + report.summary(), file=sys.stdout if report.ok else sys.stderr)
     if args.profile:
         print("stages: " + report.profile())

@@ -15,6 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from . import problem_store
 from .store import BuildCache
 from ..config import Config, url_record_digest as record_digest
 from ..errors import BuildError, Problem
@@ -65,6 +66,9 @@ class Books:
         self.embargo_window = EmbargoWindow()
         self.embargoed: list = []  # the articles held back by an embargo (embargo.py)
         self.signing = None  # how this plan was signed by the kept graph (graph.py)
+        self.notes: list[str] = []  # what was found changed by hand (BuildReport.notes)
+        if (table := cache.graph_changed()) is not None:  # store.py's triggers: the graph is not used
+            self.notes.append(f"the build cache's table `{table}` was changed outside a build: every page is signed anew")
 
     def without_planning(self, clock: StageClock) -> BuildReport | None:
         """The report of a build that needs neither loading nor planning: nothing changed
@@ -77,8 +81,8 @@ class Books:
         check = check_sources(inputs, last, self.cache, options)
         common = dict(read=len(inputs.sources), built=last.get("built", 0), skipped=last.get("skipped", {}),
                       refused_links=inputs.refused_symlinks, pages=last.get("pages", 0), output_dir=config.output_dir)
-        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := self.cache.problem_summary()) is not None:
-            problems = RecordedProblems(kept, self.cache.problem_reader())  # read one by one only if asked (problem_digest.py)
+        if up_to_date(inputs, last, self.cache, config, options, check) and (kept := problem_store.summary(self.cache.db)) is not None:
+            problems = RecordedProblems(kept, problem_store.reader(self.cache.path))  # read one by one only if asked (problem_digest.py)
             return BuildReport(**common, problems=problems, ok=not (options.strict and problems), up_to_date=True,
                                seconds=clock.total(), stage_seconds=clock.seconds)
         if check is None:
@@ -159,6 +163,9 @@ class Books:
         beside config.yaml (links.py; not for a build with drafts)."""
         from .graph import keep_graph
         from ..links import keep_record
+        if published.swept:
+            listed = ", ".join(published.swept[:5]) + (f" and {len(published.swept) - 5} more" if len(published.swept) > 5 else "")
+            self.notes.append(f"deleted from the output what no build wrote, as --full would: {listed}")
         from ..status import withdrawn_files
         inputs, options, manifest, layout = self.inputs, self.options, self.manifest, self.layout
         frame = build_frame(inputs, options)

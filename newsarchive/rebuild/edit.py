@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from .. import article_codec, content, walk
+from . import problem_store
 from .store import BuildCache
 from ..config import Config
 from ..errors import BuildError, Problem
 from .keys import Layout, SourceCheck, file_digest, layout_digest, state_of
-from ..problem_digest import RecordedProblems, problem_from_json
+from ..problem_digest import RecordedProblems, problem_from_json, updated_problems
 from .graph import around_paths, page_from_json, shown_paths
 from .shown import BODY, CARD
 from ..site import image_info
@@ -80,11 +79,11 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if not changed or cache.layout_key() != last["layout"]:
         return None
     layout = Layout(last["layout"], cache.layout_rows(s.source_path for s in changed))
-    summary = cache.problem_summary()
+    summary = problem_store.summary(cache.db)
     if summary is None:
         return None
     before = {path: [(seq, problem_from_json(text)) for seq, text in rows]  # the edited articles' problems alone
-              for path, rows in cache.problem_rows(s.source_path for s in changed).items()}
+              for path, rows in problem_store.rows_of(cache.db, (s.source_path for s in changed)).items()}
     found = _parse_edits(changed, stats, layout, last, config, inputs, cache, before)
     if found is None:
         return None
@@ -93,10 +92,10 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     if changes is None or (options.strict and sum(summary["counts"]) > sum(p is None for p in changes.values())):
         return None
     if changes:  # an edited article's problem moved or went: the list and its summary are made anew
-        now = ((changes[seq] if seq in changes else problem_from_json(text)) for seq, text in cache.all_problem_rows())
+        now = ((changes[seq] if seq in changes else problem_from_json(text)) for seq, text in problem_store.all_rows(cache.db))
         recorded = RecordedProblems.of(p for p in now if p is not None)
     else:  # as recorded: read one by one only if asked (problem_digest.py)
-        recorded = RecordedProblems(summary, cache.problem_reader())
+        recorded = RecordedProblems(summary, problem_store.reader(cache.path))
     try:
         pages = _render_pages(edits, config, cache, inputs, layout, search_plan) if any(e[2] is not None for e in edits.values()) else {}
     except BuildError:  # a template failing on the new text: the normal rebuild reports it
@@ -116,28 +115,6 @@ def rebuild_edited(config: Config, options: BuildOptions, cache: BuildCache, inp
     )
     return EditRebuild(parsed=sum(body is not None for _, _, body, _, _ in edits.values()),
                        written=sum(written for _, _, written in pages.values()), problems=recorded)
-
-
-def updated_problems(before: dict[str, list[tuple[int, Problem]]], fresh: dict[str, list[Problem] | None]) -> dict[int, Problem | None] | None:
-    """Each edited article's last problems (`before`: by path, their places in the list and
-    themselves) replaced by `fresh` (None: as they were): place → the problem there now, or None
-    when it is gone, for those that changed. The fresh ones keep the last ones' places, so each
-    must match one of them by message, in order (their lines may have moved); those matched by
-    none are gone. None when a fresh problem matches none: a new warning."""
-    changes: dict[int, Problem | None] = {}
-    for path, found in fresh.items():
-        if found is None:
-            continue
-        waiting = list(found)
-        for seq, problem in before.get(path, ()):
-            if waiting and waiting[0].message == problem.message:
-                if (now := waiting.pop(0)) != problem:
-                    changes[seq] = now
-            else:
-                changes[seq] = None
-        if waiting:
-            return None
-    return changes
 
 
 def _parse_edits(changed, stats, layout: Layout, last: dict, config: Config, inputs: Inputs, cache: BuildCache,
@@ -197,9 +174,8 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     """URL → (signature, digest, written) of every page showing an edited article, rendered and
     put in place; None when a record is missing."""
     from ..images import ImageWork
-    from ..interrupts import hold_stop_signals
-    from ..output import WriteTarget, commit_in_place, discard_pending, remove_temporaries, write_file
     from ..plan import site_view
+    from ..output import write_in_place
     from ..render import Bodies, compile_templates, render_page
     from ..templates import make_environment
     from ..views import around_view, card_view, page_context
@@ -237,55 +213,31 @@ def _render_pages(edits: dict, config: Config, cache: BuildCache, inputs: Inputs
     env = make_environment(config, config.cache_dir / "templates")
     compile_templates(env, {page.template for page in pages})
     output_dir = config.output_dir.resolve()
-    target = WriteTarget(output_dir, True, tag=str(os.getpid()))
     body_of = Bodies(cache.path, ArticleURLs(cache), config.base_url, infos,
                      fresh={path: edits[path][2] for path in edited})
     site_data = site_view(config, cache.last_build().get("corrections"))  # a corrections change is no edit: as the last build had it
-    done, pending, made = {}, [], set()
-    indexed = None
-    cache.mark_dirty()
-    committing = False
-    try:
+
+    def rendered():
         for page in pages:
             context = page_context(page, lambda path: around_view(kept[path]["around"], articles), config, site_data, cards, body_of)
-            data = render_page(page.template, context, env, url=page.url, origin=page.origin)
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            signature, old_digest, _ = manifest[page.url]
-            shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[page.url])
-            signature = hashlib.blake2b("\x1f".join([signature, *shown]).encode("utf-8"), digest_size=16).hexdigest()
-            written = digest != old_digest or not os.path.isfile(output_dir / page.output_path)
-            if written:
-                pending.append(write_file(target, page.output_path, data, made_dirs=made))
-            done[page.url] = (signature, digest, written)
-        if search_plan is not None:
-            from .search_edit import reindex
-            indexed = reindex(search_plan, cache, output_dir, done, dict(pending))
-            if indexed is None:
-                raise _NotAnEdit
-            pending += indexed.pending
-        hold_stop_signals()
-        committing = True
-        commit_in_place(output_dir, pending, [])
-        if indexed is not None:
-            from ..search import commit_bundles
-            commit_bundles(output_dir, indexed)
-    except BaseException as exc:
-        if not committing:
-            discard_pending(pending)
-            for _, folder in indexed.folders if indexed is not None else ():
-                shutil.rmtree(folder, ignore_errors=True)
-            remove_temporaries(output_dir, target.tag)
-            cache.clear_dirty()
-        if isinstance(exc, _NotAnEdit):
-            return None
-        raise
+            yield page.url, page.output_path, render_page(page.template, context, env, url=page.url, origin=page.origin), manifest[page.url][1]
+
+    reindex = None
+    if search_plan is not None:
+        from .search_edit import reindex as reindex_plan
+        reindex = partial(reindex_plan, search_plan, cache, output_dir)
+    try:
+        written = write_in_place(output_dir, cache, rendered(), reindex)
     finally:
         body_of.close()
+    if written is None:
+        return None
+    done = {}
+    for url, (digest, changed) in written.items():  # the signature: the manifest's, with what the edited articles are now
+        shown = sorted(f"{path}\x1e{edited[path]}" for path in showing[url])
+        signature = hashlib.blake2b("\x1f".join([manifest[url][0], *shown]).encode("utf-8"), digest_size=16).hexdigest()
+        done[url] = (signature, digest, changed)
     return done
-
-
-class _NotAnEdit(Exception):
-    """The edit cannot be rebuilt from the records after all: the normal rebuild runs."""
 
 
 class PageURLs:
@@ -297,7 +249,7 @@ class PageURLs:
         self._cache = cache
 
     def __contains__(self, url: str) -> bool:
-        return bool(self._cache.page_rows([url]) or self._cache.page_rows([quote_path(url)]))
+        return bool(self._cache.planned_pages([url]) or self._cache.planned_pages([quote_path(url)]))
 
 
 class ArticleURLs:

@@ -64,19 +64,19 @@ def read_plan(cache_dir: Path, output_dir: Path, bundle_size: int) -> SearchPlan
     return SearchPlan(bundles, {url: name for name, (urls, _) in bundles.items() for url in urls}, search.pagefind_version())
 
 
-def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple[str, str, bool]],
+def reindex(plan: SearchPlan, cache, output_dir: Path, rendered: dict[str, tuple[str, bool]],
             page_files: dict[str, str]) -> search.Indexed | None:
     """Index again the bundles holding a page whose bytes changed (`rendered`: URL →
-    (signature, digest, written); `page_files`: output path → the temporary file with its new
+    (digest, written); `page_files`: output path → the temporary file with its new
     bytes); None when a bundle's members cannot be trusted (then the normal rebuild runs)."""
-    changed = {plan.bundle_of[url] for url, (_, _, written) in rendered.items() if written and url in plan.bundle_of}
+    changed = {plan.bundle_of[url] for url, (_, written) in rendered.items() if written and url in plan.bundle_of}
     signatures = {}
     for name in changed:
         urls, listed = plan.bundles[name]
-        digests = {url: digest for url, (_, digest) in cache.page_rows(urls).items()}
+        digests = {url: digest for url, (_, digest, _) in cache.planned_pages(urls).items()}
         if len(digests) != len(urls) or search.bundle_signature(urls, digests, plan.version) != listed:
             return None
-        digests |= {url: rendered[url][1] for url in urls if url in rendered}
+        digests |= {url: rendered[url][0] for url in urls if url in rendered}
         signatures[name] = search.bundle_signature(urls, digests, plan.version)
     bundles = [search.Bundle(name, tuple(map(output_path, urls)), signatures.get(name, listed), urls)
                for name, (urls, listed) in plan.bundles.items()]

@@ -30,7 +30,7 @@ from typing import Callable, Container, Iterable, Iterator, Mapping
 from . import problem_store
 from ..hexpairs import HexPairs
 
-SCHEMA_VERSION = "5"  # 4: the graph (pages.plan, articles, shows); 5: files.ctime_ns
+SCHEMA_VERSION = "6"  # 4: the graph (pages.plan, articles, shows); 5: files.ctime_ns; 6: the triggers on shows
 APPLICATION_ID = 0x4E415243  # "NARC": tells our cache from any other SQLite file
 FILENAME = "build.sqlite"
 
@@ -50,8 +50,14 @@ CREATE TABLE files (output_path TEXT PRIMARY KEY, source TEXT NOT NULL, size INT
 CREATE INDEX sources_stat ON sources (source_path, size, mtime_ns, ctime_ns, inode, content_hash);
 """
 # Written whole, the graph's rows go in before its indexes (a sort, several times quicker than
-# keeping them in order row by row).
-_SHOWS_INDEXES = ("CREATE INDEX shows_article ON shows (source_path, role, url)", "CREATE INDEX shows_page ON shows (url)")
+# keeping them in order row by row) and its triggers (a DELETE with none empties the table at once).
+# A row deleted or changed while a graph is kept (the records key set) was not a build's doing
+# (store_graph unsets the key first): the graph is no longer trusted, and the next build says so.
+_SHOWS_EXTRAS = {"shows_article": "CREATE INDEX shows_article ON shows (source_path, role, url)",
+                 "shows_page": "CREATE INDEX shows_page ON shows (url)",
+                 **{f"shows_{event}d": f"CREATE TRIGGER shows_{event}d AFTER {event.upper()} ON shows WHEN "
+                    "(SELECT 1 FROM meta WHERE key = 'records') BEGIN DELETE FROM meta WHERE key = 'records'; "
+                    "INSERT OR REPLACE INTO meta VALUES ('graph_changed', 'shows'); END" for event in ("delete", "update")}}
 _SOURCE_COLUMNS = "source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems"
 
 
@@ -130,7 +136,7 @@ class BuildCache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         db = self._connect()
-        db.executescript(_SCHEMA + ";".join(_SHOWS_INDEXES))
+        db.executescript(_SCHEMA + ";".join(_SHOWS_EXTRAS.values()))
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA_VERSION), ("key", self.key)])
         db.commit()
@@ -214,10 +220,6 @@ class BuildCache:
     def page_urls(self) -> list[str]:
         return [url for (url,) in self.db.execute("SELECT url FROM pages")]
 
-    def page_rows(self, urls: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """The manifest's rows for these URLs only."""
-        return dict(rows_for(self.db, "SELECT url, signature, digest FROM pages WHERE url IN ({})", urls, _pair))
-
     def files(self) -> dict[str, tuple[str, int, int, int]]:
         return {p: (s, size, m, c) for p, s, size, m, c in self.db.execute("SELECT output_path, source, size, mtime_ns, ctime_ns FROM files")}
 
@@ -241,6 +243,10 @@ class BuildCache:
     def records_key(self) -> str | None:
         """The layout key the kept graph (plans, shows, article records) was made under, or None."""
         return self._meta("records")
+
+    def graph_changed(self) -> str | None:
+        """The table of the kept graph changed by hand since a build kept it (then no longer trusted), or None."""
+        return self._meta("graph_changed")
 
     def forget_records(self) -> None:
         """The kept graph turned out damaged: the next build that plans the site keeps it anew."""
@@ -285,9 +291,10 @@ class BuildCache:
             if whole:
                 self.db.execute("UPDATE pages SET plan = NULL WHERE plan IS NOT NULL")
                 self.db.execute("UPDATE articles SET record = NULL WHERE record IS NOT NULL")
-                self.db.execute("DROP INDEX shows_article")
-                self.db.execute("DROP INDEX shows_page")
+                for name, statement in _SHOWS_EXTRAS.items():
+                    self.db.execute(f"DROP {statement.split()[1]} {name}")
                 self.db.execute("DELETE FROM shows")
+                self._put_meta("graph_changed", None)
             plans = list(plans)
             if not whole:
                 self.db.executemany("DELETE FROM shows WHERE url = ?", [(url,) for url, _ in plans])
@@ -295,7 +302,7 @@ class BuildCache:
             self.db.executemany("INSERT INTO shows VALUES (?, ?, ?)", shows)
             self.db.executemany("UPDATE articles SET record = ? WHERE source_path = ?", ((text, path) for path, text in records))
             if whole:
-                for statement in _SHOWS_INDEXES:
+                for statement in _SHOWS_EXTRAS.values():
                     self.db.execute(statement)
             self._put_meta("records", key)
 
@@ -342,22 +349,7 @@ class BuildCache:
             self.db.executemany("UPDATE articles SET content_hash = ?, layout = ? WHERE source_path = ?", [(h, d, p) for p, h, d in layout])
             self._put_last_build(info)
 
-    # the last build ------------------------------------------------------------
-    def problem_summary(self) -> dict | None:
-        """The summary of the last build's problems (problem_store.py); None if not kept."""
-        return problem_store.summary(self.db)
-
-    def problem_rows(self, source_paths: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
-        """The last build's problems naming these files: source path → (place, JSON) in order."""
-        return problem_store.rows_of(self.db, source_paths)
-
-    def all_problem_rows(self) -> list[tuple[int, str]]:
-        return problem_store.all_rows(self.db)
-
-    def problem_reader(self) -> Callable[[], list[str]]:
-        """Reads the last build's problems when called, even once this cache is closed."""
-        return problem_store.reader(self.path)
-
+    # the last build (its problems: problem_store.py, on `db`) ---------------------------------
     def last_build(self) -> dict:
         return json.loads(self._meta("last_build") or "{}")
 
