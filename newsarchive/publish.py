@@ -26,6 +26,7 @@ from .output import StagingFolder, WriteTarget, commit_in_place, discard_pending
 from .plan import Plan, Unsigned
 from .segments import path_key
 from .render import RenderJob, render_pages
+from .rebuild.fragments import KeptFragments
 from .rebuild.search_edit import keep_plan
 from .site import Site
 from .templates import make_environment
@@ -42,9 +43,11 @@ class Published:
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
-            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None) -> Published:
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None,
+            render_key: str | None = None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
-    updated in place, empty for a full build."""
+    updated in place, empty for a full build. With `render_key`, cards rendered by an earlier
+    build under it are read back (rebuild/fragments.py)."""
     in_place = bool(manifest)
     output_dir = config.output_dir.resolve()
     remove_stale_staging(output_dir)
@@ -71,7 +74,12 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             from .remote import render_remotely
             rendered = render_remotely(job, todo, executor)
         else:
+            if render_key is not None and todo:
+                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site)
             rendered = render_pages(job, todo, executor.jobs)
+            if env.kept_fragments is not None:
+                env.kept_fragments.close()
+                env.kept_fragments.store(rendered.fragments)
         pending += rendered.pending
         if clock:
             clock.stage("render")

@@ -93,6 +93,7 @@ class Rendered:
     written: int = 0
     pending: list[tuple[str, str]] = field(default_factory=list)  # (output path, temporary file) to rename
     problems: list[Problem] = field(default_factory=list)
+    fragments: list[tuple[str, str, str, str]] = field(default_factory=list)  # card fragments made (rebuild/fragments.py)
 
 
 def renderer_articles(archive: int) -> int:
@@ -151,6 +152,9 @@ def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
             if item[0] == "error":
                 outcome.problems += item[1]
                 continue
+            if item[0] == "fragments":
+                outcome.fragments += item[1]
+                continue
             _, url, rel, temporary, digest, was_written, signature = item
             if urls[position] == url:
                 url = urls[position]
@@ -208,10 +212,13 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
         return around_view(around_record(job.site, source_path), job.plan.cards.articles)
     made: set = set()
     results = []
+    kept = job.env.kept_fragments
     try:
         for index in indices:
             page = job.plan.pages[index]
             job.plan.cards.prepare((page.article,) if page.article else page.items)
+            if kept is not None and page.items and not page.article and page.template.endswith(".html"):
+                kept.prepare([job.plan.cards.articles[p].url for p in page.items])
             context = page_context(page, around, job.config, site_data, job.plan.cards, body_of)
             try:
                 data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)
@@ -233,4 +240,4 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
             results.append(("ok", page.url, rel, temporary, digest, True, signature))
     finally:
         body_of.close()
-    return results
+    return results + [("fragments", kept.take())] if kept is not None else results

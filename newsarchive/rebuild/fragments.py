@@ -1,0 +1,144 @@
+"""Card fragments kept from one build to the next, so a listing page whose window moved (a new
+article shifts one card along every page of each listing it joins) is joined from cards
+rendered before instead of rendering each card's macro again.
+
+A `{% cache key %}` block (templates.FragmentCache) whose key's first part is an article's
+URL stands for that article's card: within a build the key alone names the fragment; across
+builds it is kept while the render key (code, config, templates) and the article's CARD
+digest (shown.card_digest) are the same. One row per (URL, rest of the key and link prefix),
+the last rendering only, so the file holds about one card per article and language shown.
+
+The fragments live in their own SQLite file beside the build cache (`.cache/fragments.sqlite`),
+written by the build process alone after rendering (the forked renderers read it, and hand
+their new fragments back); it is only an accelerator: an unreadable file is deleted and built
+again, and a row is used only when its stamp is the card's digest now.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterable
+
+from markupsafe import Markup
+
+from .shown import card_digest
+from .store import rows_for
+
+FILENAME = "fragments.sqlite"
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE fragments (url TEXT NOT NULL, slot TEXT NOT NULL, stamp TEXT NOT NULL, html TEXT NOT NULL, PRIMARY KEY (url, slot));
+"""
+_READ = "SELECT url, slot, stamp, html FROM fragments WHERE url IN ({})"
+
+
+class KeptFragments:
+    """The card fragments of the last builds under one render key. `prepare(urls)` reads the rows
+    of one page's cards at once; `get` answers from them; `made` collects what this process
+    rendered, for `store` in the build process."""
+
+    def __init__(self, folder: Path, render_key: str, site):
+        self.path = folder / FILENAME
+        self._site = site
+        self._by_url: dict | None = None
+        self._stamps: dict[str, str] = {}  # URL → the article's CARD digest, made once per process
+        self._ahead: dict[tuple[str, str], tuple[str, str]] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self.made: list[tuple[str, str, str, str]] = []
+        self.empty = True
+        if not self._start(render_key):
+            self._discard()  # unreadable: made again, empty
+            self._start(render_key)
+
+    def _start(self, render_key: str) -> bool:
+        """Open (or make) the file in the build process; another render key's rows go."""
+        try:
+            db = self._writer()
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fragments'").fetchone():
+                db.executescript(_SCHEMA)
+            row = db.execute("SELECT value FROM meta WHERE key = 'render'").fetchone()
+            if row is None or row[0] != render_key:
+                with db:
+                    db.execute("DELETE FROM fragments")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (render_key,))
+            self.empty = db.execute("SELECT 1 FROM fragments LIMIT 1").fetchone() is None
+            db.close()
+            return True
+        except sqlite3.DatabaseError:
+            self.empty = True
+            return False
+
+    def _writer(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(self.path, timeout=30)
+
+    def _discard(self) -> None:
+        for suffix in ("", "-journal", "-wal"):
+            try:
+                os.unlink(str(self.path) + suffix)
+            except FileNotFoundError:
+                pass
+
+    def is_card(self, url) -> bool:
+        """Whether `url` is an article's (a key starting with it stands for its card)."""
+        if self._by_url is None:
+            self._by_url = {a.url: a for a in self._site.with_pages}
+        return type(url) is str and url in self._by_url
+
+    def _stamp(self, url: str) -> str:
+        stamp = self._stamps.get(url)
+        if stamp is None:
+            stamp = self._stamps[url] = card_digest(self._by_url[url], self._site).hex()
+        return stamp
+
+    def prepare(self, urls: Iterable[str]) -> None:
+        """Read the kept fragments of these articles' cards (one page's) in one query."""
+        if self.empty:  # a first build, or the first under this render key: nothing to read
+            return
+        try:
+            self._ahead = {(url, slot): (stamp, html) for url, slot, stamp, html in rows_for(self._reader(), _READ, urls)}
+        except sqlite3.DatabaseError:
+            self._ahead = {}
+
+    def get(self, url: str, slot: str) -> Markup | None:
+        """The kept fragment for this card and slot when its card is as it was, else None."""
+        row = self._ahead.get((url, slot))
+        if row is None or row[0] != self._stamp(url):
+            return None
+        return Markup(row[1])
+
+    def keep(self, url: str, slot: str, html: str) -> None:
+        self.made.append((url, slot, self._stamp(url), str(html)))
+
+    def take(self) -> list[tuple[str, str, str, str]]:
+        """What this process rendered since the last call (a renderer sends it back with its pages)."""
+        made, self.made = self.made, []
+        return made
+
+    def store(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Write the fragments the renderers made (in the build process)."""
+        if not rows:
+            return
+        try:
+            db = self._writer()
+            with db:
+                db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?, ?)", rows)
+            db.close()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def _reader(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid, self._ahead = None, 0, {}
+
+    def __getstate__(self) -> dict:
+        return dict(self.__dict__, _db=None, _pid=0, _ahead={}, made=[])
