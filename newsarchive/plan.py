@@ -88,10 +88,14 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     `sign` gives the pages' signatures instead of digesting them all (rebuild/keys.py); `more`
     adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
     by_source = {a.source_path: a for a in site.with_pages}
+    lastmods: dict[str, tuple[float, datetime]] = {}  # asked once per page an article is listed on (~10 each)
 
     def lastmod(source_path: str) -> tuple[float, datetime]:
-        changed = by_source[source_path].updated or by_source[source_path].date
-        return changed.timestamp(), changed
+        known = lastmods.get(source_path)
+        if known is None:
+            changed = by_source[source_path].updated or by_source[source_path].date
+            known = lastmods[source_path] = (changed.timestamp(), changed)
+        return known
     pages: list[Page] = []
     for article in site.with_pages:
         if article.status == WITHDRAWN:

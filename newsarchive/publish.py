@@ -79,7 +79,6 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             rendered = render_pages(job, todo, executor.jobs)
             if env.kept_fragments is not None:
                 env.kept_fragments.close()
-                env.kept_fragments.store(rendered.fragments)
         pending += rendered.pending
         if clock:
             clock.stage("render")

@@ -93,7 +93,6 @@ class Rendered:
     written: int = 0
     pending: list[tuple[str, str]] = field(default_factory=list)  # (output path, temporary file) to rename
     problems: list[Problem] = field(default_factory=list)
-    fragments: list[tuple[str, str, str, str]] = field(default_factory=list)  # card fragments made (rebuild/fragments.py)
 
 
 def renderer_articles(archive: int) -> int:
@@ -120,7 +119,7 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
             _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, both_ends=True),
-                     [job.plan.pages[i].url for i in batch])
+                     [job.plan.pages[i].url for i in batch], job.env.kept_fragments)
     finally:
         job.plan.cards.close()
     return outcome
@@ -143,7 +142,7 @@ def renderer_batches(pages: list, indices: list[int], articles: int) -> list[lis
     return batches
 
 
-def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
+def _collect(outcome: Rendered, chunks, urls: list[str], kept=None) -> None:
     """`urls` are the pages' own, in the order their results come: keyed by them, the digests
     hold no second copy of every URL (a worker's results arrive as copies)."""
     position = 0
@@ -152,8 +151,8 @@ def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
             if item[0] == "error":
                 outcome.problems += item[1]
                 continue
-            if item[0] == "fragments":
-                outcome.fragments += item[1]
+            if item[0] == "fragments":  # the cards a renderer made, kept as they come (rebuild/fragments.py)
+                kept.store(item[1])
                 continue
             _, url, rel, temporary, digest, was_written, signature = item
             if urls[position] == url:
