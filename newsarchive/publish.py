@@ -75,7 +75,7 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             rendered = render_remotely(job, todo, executor)
         else:
             if render_key is not None and todo:
-                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site)
+                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site, read=in_place)  # a full build reads none back
             rendered = render_pages(job, todo, executor.jobs)
             if env.kept_fragments is not None:
                 env.kept_fragments.close()

@@ -108,3 +108,16 @@ def test_a_fragment_whose_card_changed_is_not_read_back(make_site, tmp_path, hit
     rebuild(site)
     assert "/2021/06/strike-ends/" not in hits and hits
     assert tree(site / "_site") == clean_build(site, tmp_path)
+
+
+def test_a_full_build_reads_no_fragment_back_and_keeps_its_own(make_site, tmp_path, hits):
+    """--full writes everything anew: no card is read back, and the cards it renders are kept for the next build."""
+    site = make_site(dict(BASE), config=CONFIG).parent
+    rebuild(site)
+    with sqlite3.connect(site / ".cache" / FILENAME) as db:
+        db.execute("UPDATE fragments SET html = 'FORGED' WHERE url = '/2021/06/strike-ends/'")  # a stamp still right
+    rebuild(site, full=True)
+    assert hits == [] and "FORGED" not in (site / "_site" / "index.html").read_text(encoding="utf-8")
+    assert tree(site / "_site") == clean_build(site, tmp_path)
+    with sqlite3.connect(site / ".cache" / FILENAME) as db:
+        assert "FORGED" not in {html for (html,) in db.execute("SELECT html FROM fragments")}

@@ -38,7 +38,7 @@ class KeptFragments:
     of one page's cards at once; `get` answers from them; `made` collects what this process
     rendered, for `store` in the build process."""
 
-    def __init__(self, folder: Path, render_key: str, site):
+    def __init__(self, folder: Path, render_key: str, site, read: bool = True):
         self.path = folder / FILENAME
         self._site = site
         self._by_url: dict | None = None
@@ -47,10 +47,11 @@ class KeptFragments:
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self.made: list[tuple[str, str, str, str]] = []
-        self.empty = True
+        self.nothing_to_read = True
         if not self._start(render_key):
             self._discard()  # unreadable: made again, empty
             self._start(render_key)
+        self.nothing_to_read = self.nothing_to_read or not read
 
     def _start(self, render_key: str) -> bool:
         """Open (or make) the file in the build process; another render key's rows go."""
@@ -63,11 +64,11 @@ class KeptFragments:
                 with db:
                     db.execute("DELETE FROM fragments")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('render', ?)", (render_key,))
-            self.empty = db.execute("SELECT 1 FROM fragments LIMIT 1").fetchone() is None
+            self.nothing_to_read = db.execute("SELECT 1 FROM fragments LIMIT 1").fetchone() is None
             db.close()
             return True
         except sqlite3.DatabaseError:
-            self.empty = True
+            self.nothing_to_read = True
             return False
 
     def _writer(self) -> sqlite3.Connection:
@@ -95,7 +96,7 @@ class KeptFragments:
 
     def prepare(self, urls: Iterable[str]) -> None:
         """Read the kept fragments of these articles' cards (one page's) in one query."""
-        if self.empty:  # a first build, or the first under this render key: nothing to read
+        if self.nothing_to_read:  # a first build, or the first under this render key: nothing to read
             return
         try:
             self._ahead = {(url, slot): (stamp, html) for url, slot, stamp, html in rows_for(self._reader(), _READ, urls)}
