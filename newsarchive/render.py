@@ -17,6 +17,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Page, Plan, site_view
+from .rebuild.fragments import CardsInWaiting
 from .site import Site
 from .usertext import xml_safe
 from .views import around_record, around_view, page_context, relink_body, responsive_images
@@ -215,10 +216,13 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
     try:
         for index in indices:
             page = job.plan.pages[index]
-            job.plan.cards.prepare((page.article,) if page.article else page.items)
-            if kept is not None and page.items and not page.article and page.template.endswith(".html"):
-                kept.prepare([job.plan.cards.articles[p].url for p in page.items])
-            context = page_context(page, around, job.config, site_data, job.plan.cards, body_of)
+            cards = job.plan.cards
+            if kept is not None and kept.can_read(page):  # its cards are made only where none is kept (rebuild/fragments.py)
+                kept.prepare([cards.articles[p].url for p in page.items])
+                cards = CardsInWaiting(cards)
+            else:
+                cards.prepare((page.article,) if page.article else page.items)
+            context = page_context(page, around, job.config, site_data, cards, body_of)
             try:
                 data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)
             except BuildError as exc:

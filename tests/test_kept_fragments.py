@@ -121,3 +121,23 @@ def test_a_full_build_reads_no_fragment_back_and_keeps_its_own(make_site, tmp_pa
     assert tree(site / "_site") == clean_build(site, tmp_path)
     with sqlite3.connect(site / ".cache" / FILENAME) as db:
         assert "FORGED" not in {html for (html,) in db.execute("SELECT html FROM fragments")}
+
+
+def test_a_card_in_waiting_is_made_whole_by_anything_but_its_url():
+    """A listing's card whose fragment may be kept holds its URL alone; a template asking anything
+    else of it (a key, iteration, tojson, length, `in`) gets the whole card, made once."""
+    import jinja2
+    from newsarchive.rebuild.fragments import CardInWaiting
+    made: list[int] = []
+
+    def card(url="/2021/05/harbour-reopens/"):
+        return CardInWaiting(url, lambda: made.append(1) or {"url": url, "title": "Harbour reopens", "lang": "en"})
+    env = jinja2.Environment()
+    assert env.from_string("{{ c.url }}").render(c=card()) == "/2021/05/harbour-reopens/" and made == []
+    assert env.from_string("{{ c.title }}|{{ c.lang }}").render(c=card()) == "Harbour reopens|en" and made == [1]
+    assert env.from_string("{{ c | length }} {{ 'title' in c }} {{ c | tojson }}").render(c=card()) == \
+        '3 True {"lang": "en", "title": "Harbour reopens", "url": "/2021/05/harbour-reopens/"}'
+    assert dict(card()) == {"url": "/2021/05/harbour-reopens/", "title": "Harbour reopens", "lang": "en"}
+    assert sorted(card()) == ["lang", "title", "url"] and card().get("title") == "Harbour reopens"
+    with pytest.raises(KeyError):
+        card()["nothing"]

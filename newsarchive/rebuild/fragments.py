@@ -30,6 +30,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE fragments (url TEXT NOT NULL, slot TEXT NOT NULL, stamp TEXT NOT NULL, html TEXT NOT NULL, PRIMARY KEY (url, slot));
 """
+LISTING_KINDS = frozenset({"home", "term", "year", "month"})
 _READ = "SELECT url, slot, stamp, html FROM fragments WHERE url IN ({})"
 
 
@@ -94,10 +95,12 @@ class KeptFragments:
             stamp = self._stamps[url] = card_digest(self._by_url[url], self._site).hex()
         return stamp
 
+    def can_read(self, page) -> bool:
+        """Whether `page` is a listing whose cards may be read back (views.page_context makes its `articles` of cards)."""
+        return not self.nothing_to_read and page.template == "listing.html" and page.kind in LISTING_KINDS and bool(page.items)
+
     def prepare(self, urls: Iterable[str]) -> None:
         """Read the kept fragments of these articles' cards (one page's) in one query."""
-        if self.nothing_to_read:  # a first build, or the first under this render key: nothing to read
-            return
         try:
             self._ahead = {(url, slot): (stamp, html) for url, slot, stamp, html in rows_for(self._reader(), _READ, urls)}
         except sqlite3.DatabaseError:
@@ -143,3 +146,58 @@ class KeptFragments:
 
     def __getstate__(self) -> dict:
         return dict(self.__dict__, _db=None, _pid=0, _ahead={}, made=[])
+
+
+class CardInWaiting(dict):
+    """A listing's card that holds only its URL until anything else of it is asked: the URL is
+    what a kept fragment is found by, so a card read back is never made (nor its summary read).
+    Whatever else a template asks of it (a key, iteration, `in`, its length) makes it whole first."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, url: str, make):
+        super().__init__(url=url)
+        self._make = make
+
+    def _whole(self) -> None:
+        if self._make is not None:
+            make, self._make = self._make, None
+            dict.update(self, make())
+
+    def __missing__(self, key):
+        if self._make is None:  # whole already: a key no card has
+            raise KeyError(key)
+        self._whole()
+        return dict.__getitem__(self, key)
+
+    def __getattr__(self, name):  # Jinja asks the attribute before the key: none is an attribute
+        raise AttributeError(name)
+
+
+def _whole_first(name: str):
+    method = getattr(dict, name)
+
+    def call(self, *args, **kwargs):
+        self._whole()
+        return method(self, *args, **kwargs)
+    call.__name__ = name
+    return call
+
+
+for _name in ("__iter__", "__len__", "__contains__", "__eq__", "__ne__", "__repr__", "__reversed__", "__or__", "__ror__",
+              "get", "keys", "items", "values", "copy", "pop", "popitem", "setdefault", "update", "__delitem__", "__setitem__"):
+    setattr(CardInWaiting, _name, _whole_first(_name))
+
+
+class CardsInWaiting:
+    """What a listing page's template gets for `cards[path]` while kept fragments can be read:
+    a CardInWaiting made whole from the build's Cards only when its fragment is not kept."""
+
+    def __init__(self, cards):
+        self._cards = cards
+
+    def __getitem__(self, source_path: str) -> dict:
+        made = dict.get(self._cards, source_path)  # made already for another page: as it is
+        if made is not None:
+            return made
+        return CardInWaiting(self._cards.articles[source_path].url, lambda: self._cards[source_path])
