@@ -278,11 +278,11 @@ class _PerArticle(dict):
         return value
 
 
-def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
+def page_signatures(pages: list[Page], site: Site, build_key: str, signer: PageSigner | None = None) -> dict[str, str]:
     """A digest of everything a page's bytes depend on: its own data, and the role digest of
     each article it shows in each role (shown.py); an article's page adds its "read also"
-    links and its body's images."""
-    sign = PageSigner(site, build_key)
+    links and its body's images. `signer` keeps the role digests it makes (for the kept cards' stamps)."""
+    sign = signer or PageSigner(site, build_key)
     return {page.url: sign(page) for page in pages}
 
 

@@ -44,10 +44,11 @@ class Published:
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
             assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None,
-            render_key: str | None = None) -> Published:
+            render_key: str | None = None, digests=None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
     updated in place, empty for a full build. With `render_key`, cards rendered by an earlier
-    build under it are read back (rebuild/fragments.py)."""
+    build under it are read back (rebuild/fragments.py), stamped from `digests` (source path →
+    role digests) where planning made them."""
     in_place = bool(manifest)
     output_dir = config.output_dir.resolve()
     remove_stale_staging(output_dir)
@@ -75,7 +76,8 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             rendered = render_remotely(job, todo, executor)
         else:
             if render_key is not None and todo:
-                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site, read=in_place)  # a full build reads none back
+                digests = sign.digests if sign is not None else digests  # the render workers sign: their digests
+                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site, read=in_place, digests=digests)  # a full build reads none back
             rendered = render_pages(job, todo, executor.jobs)
             if env.kept_fragments is not None:
                 env.kept_fragments.close()

@@ -141,3 +141,17 @@ def test_a_card_in_waiting_is_made_whole_by_anything_but_its_url():
     assert sorted(card()) == ["lang", "title", "url"] and card().get("title") == "Harbour reopens"
     with pytest.raises(KeyError):
         card()["nothing"]
+
+
+def test_the_stamps_are_the_signers_card_digests(make_site, tmp_path, hits, monkeypatch):
+    """Planning digests the cards of the pages it signs (plan.PageSigner): the kept cards are
+    stamped with those, not digested a second time."""
+    import newsarchive.rebuild.fragments as fragments
+    site = make_site(dict(BASE), config=CONFIG).parent
+    rebuild(site)
+    monkeypatch.setattr(fragments, "card_digest", lambda *a: pytest.fail("a card digested twice"))
+    (site / "articles" / "2023").mkdir()
+    (site / "articles" / "2023" / "n1.md").write_text(ADDED[0][2], encoding="utf-8")
+    rebuild(site)
+    assert "/2021/05/harbour-reopens/" in hits
+    assert tree(site / "_site") == clean_build(site, tmp_path)
