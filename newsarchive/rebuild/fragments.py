@@ -34,6 +34,27 @@ LISTING_KINDS = frozenset({"home", "term", "year", "month"})
 _READ = "SELECT url, slot, stamp, html FROM fragments WHERE url IN ({})"
 
 
+class ReadOnlyConnection:
+    """One read-only connection to an SQLite file per process, opened when first asked: a forked
+    renderer opens its own (a connection must not cross a fork), and none is pickled."""
+
+    def __init__(self, path: Path):
+        self.path, self._db, self._pid = path, None, 0
+
+    def __call__(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            self._db, self._pid = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True), os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid = None, 0
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "_db": None, "_pid": 0}
+
+
 class KeptFragments:
     """The card fragments of the last builds under one render key. `prepare(urls)` reads the rows
     of one page's cards at once; `get` answers from them; `made` collects what this process
@@ -46,8 +67,7 @@ class KeptFragments:
         self._stamps: dict[str, str] = {}  # URL → the article's CARD digest, made once per process
         self._digests = digests  # source path → role digests (shown.role_digests), made by the signer, or None
         self._ahead: dict[tuple[str, str], tuple[str, str]] = {}
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
+        self._reader = ReadOnlyConnection(self.path)
         self.made: list[tuple[str, str, str, str]] = []
         self.nothing_to_read = True
         if not self._start(render_key):
@@ -139,19 +159,12 @@ class KeptFragments:
         except sqlite3.DatabaseError:
             self._discard()
 
-    def _reader(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-            self._pid = os.getpid()
-        return self._db
-
     def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db, self._pid, self._ahead = None, 0, {}
+        self._reader.close()
+        self._ahead = {}
 
     def __getstate__(self) -> dict:
-        return dict(self.__dict__, _db=None, _pid=0, _ahead={}, made=[])
+        return dict(self.__dict__, _ahead={}, made=[])
 
 
 class CardInWaiting(dict):
