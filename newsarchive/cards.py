@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
-from .rebuild.fragments import ReadOnlyConnection
+from .rebuild.readonly import ReadOnlyConnection
 from .rebuild.store import rows_for
 from .article_codec import SUMMARY_FIELD
 from .site import Site

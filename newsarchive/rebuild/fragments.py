@@ -23,6 +23,7 @@ from typing import Iterable
 from markupsafe import Markup
 
 from .shown import card_digest
+from .readonly import ReadOnlyConnection
 from .store import rows_for
 
 FILENAME = "fragments.sqlite"
@@ -32,27 +33,6 @@ CREATE TABLE fragments (url TEXT NOT NULL, slot TEXT NOT NULL, stamp TEXT NOT NU
 """
 LISTING_KINDS = frozenset({"home", "term", "year", "month"})
 _READ = "SELECT url, slot, stamp, html FROM fragments WHERE url IN ({})"
-
-
-class ReadOnlyConnection:
-    """One read-only connection to an SQLite file per process, opened when first asked: a forked
-    renderer opens its own (a connection must not cross a fork), and none is pickled."""
-
-    def __init__(self, path: Path):
-        self.path, self._db, self._pid = path, None, 0
-
-    def __call__(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            self._db, self._pid = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True), os.getpid()
-        return self._db
-
-    def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db, self._pid = None, 0
-
-    def __getstate__(self) -> dict:
-        return {"path": self.path, "_db": None, "_pid": 0}
 
 
 class KeptFragments:
