@@ -3,11 +3,10 @@ holds an article without its summary (load.KeptArticles): the one part of planni
 that reads SQLite, kept apart from the plan itself (plan.Plan holds one `Cards`)."""
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections import deque
 from pathlib import Path
 
+from .rebuild.readonly import ReadOnlyConnection
 from .rebuild.store import rows_for
 from .article_codec import SUMMARY_FIELD
 from .site import Site
@@ -61,9 +60,7 @@ class StoredSummaries:
     _QUERY = f"SELECT source_path, json_extract(article, '$[{SUMMARY_FIELD}]') FROM sources WHERE source_path IN ({{}})"
 
     def __init__(self, cache_path: Path):
-        self._path = cache_path
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
+        self._connection = ReadOnlyConnection(cache_path)
         self._ahead: dict[str, str] = {}
 
     def read_ahead(self, source_paths: list[str]) -> None:
@@ -77,16 +74,9 @@ class StoredSummaries:
             summary = row[1]
         return summary
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._pid != os.getpid():
-            self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
-            self._pid = os.getpid()
-        return self._db
-
     def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db, self._pid, self._ahead = None, 0, {}
+        self._connection.close()
+        self._ahead = {}
 
     def __getstate__(self) -> dict:
-        return {"_path": self._path, "_db": None, "_pid": 0, "_ahead": {}}
+        return {"_connection": self._connection, "_ahead": {}}

@@ -168,7 +168,8 @@ def publish_site(planned, inputs: Inputs, images, config: Config, options: Build
         # not the files only embargoed or withdrawn articles use (withholding.py)
         assets = published_files(files, books.embargoed, site, inputs.asset_paths, inputs.static_paths, images.infos)
         try:
-            return site, site_plan, publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock)
+            return site, site_plan, publish(site_plan, site, config, cache, inputs.static_files, assets, books.manifest, executor, clock,
+                                                 render_key=inputs.render_key, digests=books.role_digests())
         except BuildError as exc:  # an article whose pages cannot be written
             tally.problems += exc.problems
             unwritable = {p.path for p in exc.problems} & {a.source_path for a in articles}

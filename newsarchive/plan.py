@@ -88,10 +88,14 @@ def plan_pages(site: Site, config: Config, *, build_key: str = "",
     `sign` gives the pages' signatures instead of digesting them all (rebuild/keys.py); `more`
     adds the pages made from all the others (redirects and host files: links.py, hostfiles.py)."""
     by_source = {a.source_path: a for a in site.with_pages}
+    lastmods: dict[str, tuple[float, datetime]] = {}  # asked once per page an article is listed on (~10 each)
 
     def lastmod(source_path: str) -> tuple[float, datetime]:
-        changed = by_source[source_path].updated or by_source[source_path].date
-        return changed.timestamp(), changed
+        known = lastmods.get(source_path)
+        if known is None:
+            changed = by_source[source_path].updated or by_source[source_path].date
+            known = lastmods[source_path] = (changed.timestamp(), changed)
+        return known
     pages: list[Page] = []
     for article in site.with_pages:
         if article.status == WITHDRAWN:
@@ -274,11 +278,11 @@ class _PerArticle(dict):
         return value
 
 
-def page_signatures(pages: list[Page], site: Site, build_key: str) -> dict[str, str]:
+def page_signatures(pages: list[Page], site: Site, build_key: str, signer: PageSigner | None = None) -> dict[str, str]:
     """A digest of everything a page's bytes depend on: its own data, and the role digest of
     each article it shows in each role (shown.py); an article's page adds its "read also"
-    links and its body's images."""
-    sign = PageSigner(site, build_key)
+    links and its body's images. `signer` keeps the role digests it makes (for the kept cards' stamps)."""
+    sign = signer or PageSigner(site, build_key)
     return {page.url: sign(page) for page in pages}
 
 

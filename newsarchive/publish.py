@@ -27,6 +27,7 @@ from .output import (MARKER, StagingFolder, WriteTarget, commit_in_place, discar
 from .plan import Plan, Unsigned
 from .segments import path_key
 from .render import RenderJob, render_pages
+from .rebuild.fragments import KeptFragments
 from .rebuild.search_edit import keep_plan
 from .site import Site
 from .templates import make_environment
@@ -44,9 +45,12 @@ class Published:
 
 
 def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_files: dict[str, SourceFile],
-            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None) -> Published:
+            assets: list[SourceFile], manifest: dict[str, tuple[str, str]], executor: Executor, clock=None,
+            render_key: str | None = None, digests=None) -> Published:
     """`manifest` is the last build's (url → signature, digest) when the output can be
-    updated in place, empty for a full build."""
+    updated in place, empty for a full build. With `render_key`, cards rendered by an earlier
+    build under it are read back (rebuild/fragments.py), stamped from `digests` (source path →
+    role digests) where planning made them."""
     in_place = bool(manifest)
     output_dir = config.output_dir.resolve()
     remove_stale_staging(output_dir)
@@ -74,7 +78,12 @@ def publish(plan: Plan, site: Site, config: Config, cache: BuildCache, static_fi
             from .remote import render_remotely
             rendered = render_remotely(job, todo, executor)
         else:
+            if render_key is not None and todo:
+                digests = sign.digests if sign is not None else digests  # the render workers sign: their digests
+                env.kept_fragments = KeptFragments(config.cache_dir, render_key, site, read=in_place, digests=digests)  # a full build reads none back
             rendered = render_pages(job, todo, executor.jobs)
+            if env.kept_fragments is not None:
+                env.kept_fragments.close()
         pending += rendered.pending
         if clock:
             clock.stage("render")

@@ -17,6 +17,7 @@ from .config import Config
 from .errors import BuildError, Problem
 from .output import WriteTarget, write_file
 from .plan import Page, Plan, site_view
+from .rebuild.fragments import CardsInWaiting
 from .site import Site
 from .usertext import xml_safe
 from .views import around_record, around_view, page_context, relink_body, responsive_images
@@ -119,7 +120,7 @@ def render_pages(job: RenderJob, indices: list[int], jobs: int) -> Rendered:
     try:
         for batch in renderer_batches(job.plan.pages, indices, renderer_articles(len(job.site.articles))):
             _collect(outcome, parallel.map_chunks(_render_chunk, batch, job, jobs, chunk_size=64, both_ends=True),
-                     [job.plan.pages[i].url for i in batch])
+                     [job.plan.pages[i].url for i in batch], job.env.kept_fragments)
     finally:
         job.plan.cards.close()
     return outcome
@@ -142,7 +143,7 @@ def renderer_batches(pages: list, indices: list[int], articles: int) -> list[lis
     return batches
 
 
-def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
+def _collect(outcome: Rendered, chunks, urls: list[str], kept=None) -> None:
     """`urls` are the pages' own, in the order their results come: keyed by them, the digests
     hold no second copy of every URL (a worker's results arrive as copies)."""
     position = 0
@@ -150,6 +151,9 @@ def _collect(outcome: Rendered, chunks, urls: list[str]) -> None:
         for item in chunk:
             if item[0] == "error":
                 outcome.problems += item[1]
+                continue
+            if item[0] == "fragments":  # the cards a renderer made, kept as they come (rebuild/fragments.py)
+                kept.store(item[1])
                 continue
             _, url, rel, temporary, digest, was_written, signature = item
             if urls[position] == url:
@@ -208,11 +212,17 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
         return around_view(around_record(job.site, source_path), job.plan.cards.articles)
     made: set = set()
     results = []
+    kept = job.env.kept_fragments
     try:
         for index in indices:
             page = job.plan.pages[index]
-            job.plan.cards.prepare((page.article,) if page.article else page.items)
-            context = page_context(page, around, job.config, site_data, job.plan.cards, body_of)
+            cards = job.plan.cards
+            if kept is not None and kept.can_read(page):  # its cards are made only where none is kept (rebuild/fragments.py)
+                kept.prepare([cards.articles[p].url for p in page.items])
+                cards = CardsInWaiting(cards)
+            else:
+                cards.prepare((page.article,) if page.article else page.items)
+            context = page_context(page, around, job.config, site_data, cards, body_of)
             try:
                 data = render_page(page.template, context, job.env, url=page.url, origin=page.origin)
             except BuildError as exc:
@@ -233,4 +243,4 @@ def _render_chunk(job: RenderJob, indices) -> list[tuple]:
             results.append(("ok", page.url, rel, temporary, digest, True, signature))
     finally:
         body_of.close()
-    return results
+    return results + [("fragments", kept.take())] if kept is not None else results

@@ -18,6 +18,7 @@ from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
+from markupsafe import Markup
 from types import BuiltinMethodType, FunctionType, MethodType
 
 from . import dates, i18n
@@ -108,7 +109,7 @@ class FragmentCache(Extension):
 
     def __init__(self, environment: jinja2.Environment):
         super().__init__(environment)
-        environment.extend(fragment_cache={}, uncached_fragments=frozenset())
+        environment.extend(fragment_cache={}, uncached_fragments=frozenset(), kept_fragments=None)
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -129,14 +130,20 @@ class FragmentCache(Extension):
         if fragment is None:
             if len(store) >= self.KEEP:
                 del store[next(iter(store))]
-            if relative:
-                page["link_prefix"] = self.STAND_IN
-                try:
+            kept = self.environment.kept_fragments  # rebuild/fragments.py: a card's, from an earlier build
+            slot = repr(store_key) if kept is not None and type(key) is tuple and key and kept.is_card(key[0]) else None
+            fragment = kept.get(key[0], slot) if slot else None
+            if fragment is None:
+                if relative:
+                    page["link_prefix"] = self.STAND_IN
+                    try:
+                        fragment = caller()
+                    finally:
+                        page["link_prefix"] = prefix
+                else:
                     fragment = caller()
-                finally:
-                    page["link_prefix"] = prefix
-            else:
-                fragment = caller()
+                if slot and isinstance(fragment, Markup):
+                    kept.keep(key[0], slot, fragment)
             store[store_key] = fragment
         # str.replace: Markup.replace would escape the prefix, and "../" needs none
         return type(fragment)(str.replace(fragment, self.STAND_IN, prefix)) if relative else fragment

@@ -142,6 +142,11 @@ class Books:
             return lambda pages: Unsigned(PageSigner(site, self.inputs.render_key))
         return lambda pages: page_signatures(pages, site, self.inputs.render_key)
 
+    def role_digests(self):
+        """The role digests the signer made of the articles (plan.PageSigner), or None: the kept cards' stamps (fragments.py)."""
+        signer = getattr(self.signing, "signer", None)
+        return signer.digests if signer is not None else None
+
     def _frame_holds(self, site) -> bool:
         """What every page shows beside the articles (the frame: generator, config, templates,
         files; the /corrections/ link) is as the last build had it."""

@@ -76,7 +76,7 @@ class Signing:
         self.changed = {*cache.shown_on(changed | moved, (LINK,)), *cache.shown_on(card, (CARD,)), *cache.shown_on(body, (BODY,))}
 
     def sign(self, pages: list[Page]) -> dict[str, str]:
-        from ..plan import page_signatures  # looked up when called (tests/test_relayout.py watches it)
+        from ..plan import PageSigner, page_signatures  # looked up when called (tests/test_relayout.py watches it)
         manifest, kept, to_sign, staying = self.manifest, self.kept_plans, [], set()
         self.plans = []
         for page in pages:
@@ -98,7 +98,8 @@ class Signing:
             if page.url not in manifest or page.url in self.changed:
                 to_sign.append(page)
         self.plans_gone = [url for url in kept if url not in staying]
-        fresh = page_signatures(to_sign, self.site, self.build_key)
+        self.signer = PageSigner(self.site, self.build_key)  # its role digests stamp the kept cards (fragments.py)
+        fresh = page_signatures(to_sign, self.site, self.build_key, self.signer)
         return {p.url: fresh.get(p.url) or manifest[p.url][0] for p in pages}
 
     def keep(self, layout_key: str) -> None:

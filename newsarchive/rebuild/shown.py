@@ -114,13 +114,17 @@ def role_digests(article: Article, site: Site) -> bytes:
     LINK digest; 16 more, the BODY digest, when its body links to articles' files (else the
     BODY digest is the content hash). Bytes, not text: a million articles' digests are held
     at once while pages are signed."""
-    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
-    image = site.image_urls.get(article.source_path, "")
-    card = "\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names])
     link = repr([getattr(article, name) for name in LINK_FIELDS])
     linked = body_link_targets(article)
     body = _digest_bytes("\x1f".join([article.content_hash, *(site.url_by_source.get(path) or "-" for path in linked)])) if linked else b""
-    return _digest_bytes(card) + _digest_bytes(link) + body
+    return card_digest(article, site) + _digest_bytes(link) + body
+
+
+def card_digest(article: Article, site: Site) -> bytes:
+    """16 bytes: the CARD digest alone (what a kept card fragment is stamped with, rebuild/fragments.py)."""
+    names = [t.name for kind in site.term_index for t in site.terms_of(article, kind)]
+    image = site.image_urls.get(article.source_path, "")
+    return _digest_bytes("\x1f".join([article.content_hash, image, info_digest(site.image_info(image)), *names]))
 
 
 def body_link_targets(article: Article) -> list[str]:
