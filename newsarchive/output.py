@@ -122,20 +122,26 @@ def remove_entries(output_dir: Path, removed: list[str]) -> None:
 def strays(output_dir: Path, kept: set[str], skipped: str | None = None) -> list[str]:
     """What no build wrote in the output folder (put there by hand), which a full build's swap
     drops: every file or symlink whose path is not `kept`, and every empty folder; not the top
-    folder `skipped` (the search index, search.py's own). Symlinks are never followed."""
-    root = str(output_dir)
+    folder `skipped` (the search index, search.py's own). Symlinks are never followed; one
+    scandir per folder and no stat of its own (a site has a folder per page: 30,000 at 10,000
+    articles, a third of os.walk's time)."""
     found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
-        if not prefix and skipped in dirs:
-            dirs.remove(skipped)
-        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-            dirs.remove(name)
-            files.append(name)
-        found += [prefix + name for name in files if prefix + name not in kept]
-        if prefix and not files and not dirs:
+    folders = [(str(output_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                empty = False
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if prefix or entry.name != skipped:
+                        folders.append((entry.path, path + "/"))
+                elif path not in kept:
+                    found.append(path)
+        if empty and prefix:
             found.append(prefix[:-1])
-    return found
+    return sorted(found)
 
 
 def check_output_dir(output_dir: Path, protected: Iterable[Path]) -> None:
