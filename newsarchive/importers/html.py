@@ -26,6 +26,7 @@ from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
 from .page_metadata import page_metadata
+from .site_labels import site_label
 from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title, without_platform_segments
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
@@ -226,9 +227,8 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
 def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:
     """The title without the date after the site's name ("… | DW | 10.06.2013") and without the site's
     name as its home link spells it, which page_title does not know."""
-    host = urlsplit(url or "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
-    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    label = site_label(url)
+    names = tuple(n for n in site_names if n) + ((label,) if label else ())
     undated = _TRAILING_DATE.sub("", title)
     for name in names:  # "Econbrowser: Romney/Ryan on FEMA": a blog's name and a colon before the headline
         if undated.casefold().startswith(name.casefold() + ":") and len(undated) > len(name) + 10:
