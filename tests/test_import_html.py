@@ -195,3 +195,18 @@ def test_subheadings_follow_the_title_without_skipping_a_level():
     assert even_headings(blocks) == ["### First part\nText.".replace("###", "##", 1), "Text.", "### A detail", "### Second part", "## Shouted heading"]
     assert even_headings(["No heading here.", "Nor here."]) == ["No heading here.", "Nor here."]
     assert even_headings(["#hashtag, not a heading"]) == ["#hashtag, not a heading"]
+
+
+def test_a_paragraph_of_dashes_is_the_text_the_reader_saw():
+    import markdown
+
+    from newsarchive.markup import markdown_extensions
+    for shown in ("---", "* * *", "===", "~~~", "+++"):
+        body = parse_page(news_page(f"<p>{FILLER}</p><p>{shown}</p><p>Second part: the berths.</p>"), "d.html", SETTINGS).body
+        html = markdown.Markdown(extensions=markdown_extensions()).convert(body)  # as the site renders it
+        assert html.replace("&#61;", "=").replace("&#126;", "~").endswith(f"<p>{shown}</p>\n<p>Second part: the berths.</p>"), (shown, body)
+        assert "\n---\n" not in f"\n{body}"  # no rule, no front-matter marker
+    article_body = f"{FILLER}\n---\nSecond part: the berths."  # the publisher's JSON-LD articleBody, taken when the page shows it
+    head = f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "articleBody": article_body})}</script>'
+    body = parse_page(news_page(f"<div>{FILLER}<br>---<br>Second part: the berths.</div>", head=head), "j.html", SETTINGS).body
+    assert "\n---\n" not in f"\n{body}\n" and "Second part: the berths." in body
