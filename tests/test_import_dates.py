@@ -29,3 +29,27 @@ def test_dates_in_native_digits_solar_hijri_and_buddhist_era_are_read():  # red 
     for written in ("١٥ مايو ٢٠٢١", "۲۵ اردیبهشت ۱۴۰۰", "15 พฤษภาคม 2564", "๑๕ พฤษภาคม ๒๕๖๔"):
         assert normalize(written) == ("2021-05-15", None), written
         assert is_date_line(written), written
+
+
+def _page(head: str) -> bytes:
+    text = "The harbour authority opened the new quay on Saturday after three years of building work. " * 3
+    return (f'<html lang="en"><head><meta charset="utf-8"><title>New quay</title>{head}</head>'
+            f"<body><article><h1>New quay</h1><p>{text}</p><p>{text}</p></article></body></html>").encode()
+
+
+def test_a_unix_time_is_read_as_utc_and_said_so():
+    import json
+
+    from newsarchive.importers.html import parse_page
+    from newsarchive.importers.model import ImportSettings
+    settings = ImportSettings(default_lang="en")
+    meta = parse_page(_page('<meta property="article:published_time" content="1577836800">'), "s.html", settings)
+    assert (meta.date, meta.date_source) == ("2020-01-01T00:00:00+00:00", "meta (Unix time)")
+    for number in (1589545800000, "1589545800000", 1589545800):  # milliseconds, as a JSON number or a string
+        ld = json.dumps({"@type": "NewsArticle", "datePublished": number})
+        page = parse_page(_page(f'<script type="application/ld+json">{ld}</script>'), "j.html", settings)
+        assert (page.date, page.date_source) == ("2020-05-15T12:30:00+00:00", "jsonld (Unix time)"), number
+    later = parse_page(_page('<meta property="article:published_time" content="1893456000">'), "l.html", settings,
+                       in_crawl=True, captured="2024-01-01T00:00:00Z")  # 2030: after the capture
+    assert "'1893456000' (meta) is after the capture (2024-01-01)" in later.message
+    assert normalize("12345678901") == (None, "is not a date with a year")  # 11 digits: seconds of year 2361 or milliseconds of 1970

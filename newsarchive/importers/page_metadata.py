@@ -62,8 +62,9 @@ def page_metadata(tree) -> dict:
                 meta.setdefault("article_body", item["articleBody"])
             if isinstance(item.get("headline"), str):
                 meta.setdefault("title", json_text(item["headline"]))
-            if isinstance(item.get("datePublished"), str):
-                meta["dates"].append(("jsonld", item["datePublished"].strip()))
+            published = item.get("datePublished")
+            if isinstance(published, (str, int, float)) and not isinstance(published, bool):  # 1577836800: a Unix time
+                meta["dates"].append(("jsonld", str(published).strip()))
             if isinstance(item.get("articleSection"), str) and len(item["articleSection"].split()) <= SECTION_MAX_WORDS:
                 meta.setdefault("section", json_text(item["articleSection"]))
             names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
