@@ -53,3 +53,23 @@ def test_a_unix_time_is_read_as_utc_and_said_so():
                        in_crawl=True, captured="2024-01-01T00:00:00Z")  # 2030: after the capture
     assert "'1893456000' (meta) is after the capture (2024-01-01)" in later.message
     assert normalize("12345678901") == (None, "is not a date with a year")  # 11 digits: seconds of year 2361 or milliseconds of 1970
+
+
+def test_dates_that_disagree_on_the_year_are_named_with_the_one_taken():
+    import json
+
+    from newsarchive.importers.html import parse_page
+    from newsarchive.importers.model import ImportSettings
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2019-03-04T10:00:00Z"})
+    head = f'<meta property="article:published_time" content="2021-03-04T10:00:00Z"><script type="application/ld+json">{ld}</script>'
+    page = parse_page(_page(head), "pages/quay.html", ImportSettings(default_lang="en"))
+    assert (page.date, page.date_source) == ("2019-03-04T10:00:00Z", "jsonld")
+    assert ("the page's dates disagree on the year: JSON-LD datePublished says 2019-03-04T10:00:00Z, article:published_time says "
+            "2021-03-04T10:00:00Z; took 2019-03-04T10:00:00Z: the Article's own JSON-LD datePublished comes first "
+            "(article:published_time is often the last republication)") in page.warnings
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "0001-01-01"})  # a placeholder, refused: no disagreement
+    head = f'<meta property="article:published_time" content="2021-03-04"><script type="application/ld+json">{ld}</script>'
+    page = parse_page(_page(head), "pages/quay.html", ImportSettings(default_lang="en"))
+    assert page.date == "2021-03-04" and not any("disagree" in w for w in page.warnings)
+    same = f'<meta property="article:published_time" content="2019-05-01"><script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "datePublished": "2019-03-04"})}</script>'
+    assert not any("disagree" in w for w in parse_page(_page(same), "s.html", ImportSettings(default_lang="en")).warnings)

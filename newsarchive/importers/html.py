@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
-from . import date_languages, dates, markers, page_repairs
+from . import date_conflicts, date_languages, dates, markers, page_repairs
 from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
@@ -155,6 +155,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         draft=settings.drafts,
         date_source=choice.source,
         warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang)
+        + tuple(w for w in [date_conflicts.year_disagreement(choice, [*page_dates, ("htmldate", document.date if document else None)],
+                                                            reading_languages, captured)] if w)
         + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ())
         + ((page_repairs.UNCLOSED_TITLE,) if page_repairs.unclosed_title(text) else ()),
         translations=translations,
