@@ -210,3 +210,9 @@ def test_a_paragraph_of_dashes_is_the_text_the_reader_saw():
     head = f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "articleBody": article_body})}</script>'
     body = parse_page(news_page(f"<div>{FILLER}<br>---<br>Second part: the berths.</div>", head=head), "j.html", SETTINGS).body
     assert "\n---\n" not in f"\n{body}\n" and "Second part: the berths." in body
+
+
+def test_source_url_is_the_canonical_address_without_fragment_or_tracking():
+    head = '<meta property="og:url" content="https://wire.example/news/quay?p=2&utm_campaign=x&mc_eid=9#comments">'
+    page = news_page(f"<p>{FILLER}</p>", head=head).replace(b'<link rel="canonical" href="https://wire.example/news/quay">', b"")
+    assert parse_page(page, "u.html", SETTINGS).source_url == "https://wire.example/news/quay?p=2"

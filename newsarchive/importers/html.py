@@ -19,6 +19,7 @@ from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
 from . import date_conflicts, date_languages, dates, markers, page_repairs
+from .captures import page_address
 from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
@@ -146,7 +147,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=_outlet(meta.get("site_name"), document.sitename if document else None, title) or settings.source,
-        source_url=source_url if source_url and _web(source_url) else None,
+        source_url=page_address(source_url) if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
