@@ -216,3 +216,8 @@ def test_source_url_is_the_canonical_address_without_fragment_or_tracking():
     head = '<meta property="og:url" content="https://wire.example/news/quay?p=2&utm_campaign=x&mc_eid=9#comments">'
     page = news_page(f"<p>{FILLER}</p>", head=head).replace(b'<link rel="canonical" href="https://wire.example/news/quay">', b"")
     assert parse_page(page, "u.html", SETTINGS).source_url == "https://wire.example/news/quay?p=2"
+
+
+def test_a_link_whose_address_is_a_space_keeps_its_text():  # found in the pool: <a href=" "> was a traceback
+    body = parse_page(news_page(f'<p>{FILLER}</p><p>See <a href=" ">the plan</a> now, {FILLER}</p>'), "h.html", SETTINGS).body
+    assert "See the plan now, The harbour" in body

@@ -167,7 +167,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = (match.group("angled") or match.group("url") or "").strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    if not target:  # "[text](<>)": a link to nowhere keeps its text
+        return match.group("title")
     target = without_credentials(urljoin(base or "", target))
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
