@@ -73,3 +73,28 @@ def test_dates_that_disagree_on_the_year_are_named_with_the_one_taken():
     assert page.date == "2021-03-04" and not any("disagree" in w for w in page.warnings)
     same = f'<meta property="article:published_time" content="2019-05-01"><script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "datePublished": "2019-03-04"})}</script>'
     assert not any("disagree" in w for w in parse_page(_page(same), "s.html", ImportSettings(default_lang="en")).warnings)
+
+
+def test_a_date_written_under_the_headline_or_as_a_dateline_dates_the_page():
+    from newsarchive.errors import Problem
+    from newsarchive.importers.html import parse_page
+    from newsarchive.importers.model import ImportSettings
+    story = "The harbour authority opened the new quay after three years of building work, and ships berth at any tide. " * 2
+
+    def page(top: str, lang: str = "en", rest: str = "") -> bytes:
+        return (f'<html lang="{lang}"><head><meta charset="utf-8"><title>Quay</title></head><body><nav><a href="/">Home</a></nav>'
+                f"<article><h1>New quay for the harbour</h1>{top}<p>{story}{rest}</p><p>{story}</p></article></body></html>").encode()
+    cases = [("<p>Posted: <span>March 3rd,</span> <span>2020</span> at 10:15 am</p>", "en", "2020-03-03"),
+             ("<p>Published <span>on Tuesday,</span> <span>March 3,</span> <span>2020</span></p>", "en", "2020-03-03")]
+    for top, lang, day in cases:
+        result = parse_page(page(top, lang), "q.html", ImportSettings(default_lang="en"), captured="2024-01-01T00:00:00Z")
+        assert (result.date, result.date_source) == (day, "dateline"), top
+    opened = page("").replace(b"<p>The harbour", b"<p>WASHINGTON, March 3, 2020 \xe2\x80\x94 The harbour", 1)
+    assert parse_page(opened, "w.html", ImportSettings(default_lang="en")).date == "2020-03-03"
+    middle = page("", rest="On 4 May 2019, the last ferry left the old quay for good, after a century of crossings.")
+    from newsarchive.importers.datelines import top_of_story_date
+    from newsarchive.importers.extract import load_tree
+    assert top_of_story_date(load_tree(middle.decode()), ("en",)) is None  # a date the story tells of
+    later = parse_page(page("<p>Published on March 3, 2030</p>"), "l.html", ImportSettings(default_lang="en"),
+                       captured="2024-01-01T00:00:00Z")
+    assert isinstance(later, Problem) and "after the capture (2024-01-01)" in later.message

@@ -48,7 +48,7 @@ Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, valu
 @dataclass(frozen=True, slots=True)
 class DateChoice:
     date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
-    source: str | None  # jsonld, meta, microdata, title, htmldate, text, --date
+    source: str | None  # jsonld, meta, microdata, title, htmldate, text, dateline, --date
     refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
 
     def reasons(self) -> str:

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
-from . import date_conflicts, date_languages, dates, markers, page_repairs
+from . import date_conflicts, date_languages, datelines, dates, markers, page_repairs
 from .captures import page_address
 from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
@@ -78,6 +78,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                            ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured, reading_languages)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree, languages=reading_languages)) if extensive else None),
+                           ("dateline", (lambda: datelines.top_of_story_date(tree, reading_languages)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
                           captured, reading_languages, lambda year: dates.writes_new_year(tree, year))
     date = choice.date
