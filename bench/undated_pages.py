@@ -2,7 +2,7 @@
 of bench/real_pages.py's pool (as `import_scale.py --distinct N` picks them) goes through the import's
 `parse_page`; those it refuses as undated are listed, with the count and the CPU seconds.
 
-    .venv/bin/python bench/undated_pages.py --pool /work/data/pool --distinct 4000 [--jobs 2] [--list FILE]
+    .venv/bin/python bench/undated_pages.py --pool /work/data/pool --distinct 4000 [--jobs 2] [--list FILE] [--package-root DIR]
 
 A page whose own metadata (JSON-LD, article:published_time, microdata) gives a plausible date is
 counted as dated without extracting its text: parse_page takes that date first.
@@ -55,7 +55,10 @@ def main() -> int:
     parser.add_argument("--distinct", type=int, default=4000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--list", type=Path, help="write name, date, date_source (or refusal) per page, tab-separated")
+    parser.add_argument("--package-root", type=Path, help="measure another checkout's newsarchive")
     args = parser.parse_args()
+    if args.package_root:
+        sys.path.insert(0, str(args.package_root))
     pages = pool_pages(args.pool)
     if args.distinct < len(pages):
         pages = pages[::len(pages) // args.distinct][:args.distinct]
