@@ -95,6 +95,8 @@ def test_a_date_written_under_the_headline_or_as_a_dateline_dates_the_page():
     from newsarchive.importers.datelines import top_of_story_date
     from newsarchive.importers.extract import load_tree
     assert top_of_story_date(load_tree(middle.decode()), ("en",)) is None  # a date the story tells of
+    for told in ("<p>I was born September 30, 1955 at</p>", "<p>Vol 11|No 8|May|2002</p>"):  # short, but no date line (pool pages)
+        assert top_of_story_date(load_tree(page(told).decode()), ("en",)) is None, told
     later = parse_page(page("<p>Published on March 3, 2030</p>"), "l.html", ImportSettings(default_lang="en"),
                        captured="2024-01-01T00:00:00Z")
     assert isinstance(later, Problem) and "after the capture (2024-01-01)" in later.message

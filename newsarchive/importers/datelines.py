@@ -19,21 +19,30 @@ _PIECES = 40  # short texts read after the headline at most
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _CLOCK_AFTER = re.compile(r"(?:,?\s*(?:at|à|um|alle|a las|в|om)?\s*\d{1,2}[:h.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5}\b)?)?")
 _WORD_START = re.compile(r"(?<!\w)\w")
+_LABEL_CHARS = 32  # what a date line holds beside the date: "Published on Tuesday,", "By Jane Roe |"
+_LINE_END = re.compile(r"[\s.]*\Z|\s*[|·•,;(–—-]")
+_DATELINE_END = re.compile(r"\s*(?:[—–:]|-\s|\(|/)")
 
 
 def top_of_story_date(tree, languages: tuple[str, ...] | None = None) -> str | None:
     """The first full date (day, month and year) written under the page's headline or opening its text."""
-    for text in _top_texts(tree):
+    for text, story_start in _top_texts(tree):
         found = _date_in(text, languages)
-        if found:
-            return found
+        if not found:
+            continue
+        if story_start:  # the story's first words:
+            after = text[text.index(found) + len(found):]  # a dateline ends at a dash or a colon ("…, 2020 — The")
+            if text.index(found) <= _DATELINE // 2 and _DATELINE_END.match(after):
+                return found
+        elif len(text) - len(found) <= _LABEL_CHARS and _LINE_END.match(text[text.index(found) + len(found):]):
+            return found  # "Published on …", "By Jane Roe | …": a line that is the date, not "I was born … at"
     return None
 
 
-def _top_texts(tree) -> list[str]:
+def _top_texts(tree) -> list[tuple[str, bool]]:
     """The texts from the headline (the first `<h1>`, else the article's or the body's start) to the
     story's first long paragraph, whose first words end the list; neighbours joined too, for a date
-    split into elements ("<span>3</span> <span>March 2020</span>")."""
+    split into elements ("<span>3</span> <span>March 2020</span>"); each with whether it opens the story."""
     start = next(iter(tree.xpath("//body//h1")), None)
     if start is None:
         start = next(iter(tree.xpath("//article | //main | //body")), None)
@@ -41,18 +50,19 @@ def _top_texts(tree) -> list[str]:
         return []
     nodes = start.xpath(f".//text()[not({_SKIPPED})] | following::text()[not({_SKIPPED})]")
     pieces: list[str] = []
+    story = None
     for node in nodes:
         text = " ".join(str(node).split())
         if not text:
             continue
         if len(text) >= _STORY_START:
-            pieces.append(text[:_DATELINE])
+            story = text[:_DATELINE]
             break
         pieces.append(text)
         if len(pieces) >= _PIECES:
             break
     joined = [f"{a} {b}" for a, b in zip(pieces, pieces[1:]) if not _YEAR.search(a) and _YEAR.search(b)]
-    return [*pieces, *joined]
+    return [(t, False) for t in (*pieces, *joined)] + ([(story, True)] if story else [])
 
 
 def _date_in(text: str, languages: tuple[str, ...] | None) -> str | None:
@@ -63,6 +73,8 @@ def _date_in(text: str, languages: tuple[str, ...] | None) -> str | None:
         window_start = max(0, year.start() - 32)
         for word in _WORD_START.finditer(text, window_start, year.start() + 1):
             candidate = text[word.start():end].strip(" ,.;:|-–—(")
+            if re.search(r"[|()]", candidate):  # "No 8|May|2002", "30(3), March 2005": an issue's number, not a day
+                continue
             iso, _ = dates.normalize(candidate, languages)
             if iso is not None:
                 return candidate
