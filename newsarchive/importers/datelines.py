@@ -27,8 +27,9 @@ _DATELINE_END = re.compile(r"\s*(?:[—–:]|-\s|\(|/)")
 def top_of_story_date(tree, languages: tuple[str, ...] | None = None) -> str | None:
     """The first full date (day, month and year) written under the page's headline or opening its text."""
     for text, story_start in _top_texts(tree):
+        text = calendars.in_common_era(text)  # as _date_in read it: the date is found in that text
         found = _date_in(text, languages)
-        if not found:
+        if not found or found not in text:
             continue
         if story_start:  # the story's first words:
             after = text[text.index(found) + len(found):]  # a dateline ends at a dash or a colon ("…, 2020 — The")
