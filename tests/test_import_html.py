@@ -195,3 +195,32 @@ def test_subheadings_follow_the_title_without_skipping_a_level():
     assert even_headings(blocks) == ["### First part\nText.".replace("###", "##", 1), "Text.", "### A detail", "### Second part", "## Shouted heading"]
     assert even_headings(["No heading here.", "Nor here."]) == ["No heading here.", "Nor here."]
     assert even_headings(["#hashtag, not a heading"]) == ["#hashtag, not a heading"]
+
+
+def test_a_paragraph_of_dashes_is_the_text_the_reader_saw():
+    import markdown
+
+    from newsarchive.markup import markdown_extensions
+    for shown in ("---", "* * *", "===", "~~~", "+++"):
+        body = parse_page(news_page(f"<p>{FILLER}</p><p>{shown}</p><p>Second part: the berths.</p>"), "d.html", SETTINGS).body
+        html = markdown.Markdown(extensions=markdown_extensions()).convert(body)  # as the site renders it
+        assert html.replace("&#61;", "=").replace("&#126;", "~").endswith(f"<p>{shown}</p>\n<p>Second part: the berths.</p>"), (shown, body)
+        assert "\n---\n" not in f"\n{body}"  # no rule, no front-matter marker
+    article_body = f"{FILLER}\n---\nSecond part: the berths."  # the publisher's JSON-LD articleBody, taken when the page shows it
+    head = f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "articleBody": article_body})}</script>'
+    body = parse_page(news_page(f"<div>{FILLER}<br>---<br>Second part: the berths.</div>", head=head), "j.html", SETTINGS).body
+    assert "\n---\n" not in f"\n{body}\n" and "Second part: the berths." in body
+
+
+def test_source_url_is_the_canonical_address_without_fragment_or_tracking():
+    head = '<meta property="og:url" content="https://wire.example/news/quay?p=2&utm_campaign=x&mc_eid=9#comments">'
+    page = news_page(f"<p>{FILLER}</p>", head=head).replace(b'<link rel="canonical" href="https://wire.example/news/quay">', b"")
+    assert parse_page(page, "u.html", SETTINGS).source_url == "https://wire.example/news/quay?p=2"
+
+
+def test_a_link_whose_address_is_a_space_keeps_its_text():  # found in the pool: <a href=" "> was a traceback
+    body = parse_page(news_page(f'<p>{FILLER}</p><p>See <a href=" ">the plan</a> now: the berths open on Monday.</p>'), "h.html", SETTINGS).body
+    assert "See the plan now: the berths open on Monday." in body or "See [the plan](https://wire.example) now" in body
+    alone = news_page(f'<p>{FILLER}</p><p>See <a href=" ">the plan</a> now: the berths open on Monday.</p>')
+    alone = alone.replace(b'<link rel="canonical" href="https://wire.example/news/quay">', b"")  # no address to resolve it against
+    assert "See the plan now: the berths open on Monday." in parse_page(alone, "h.html", SETTINGS).body

@@ -62,3 +62,28 @@ def test_a_record_whose_length_lies_is_a_warning_naming_file_and_offset_and_the_
     assert f"{crawl}: warning: WARC record at byte 0: its Content-Length does not match its data" in result.err
     assert "imported 2 (with 1 earlier version)," in result.out.splitlines()[-1]
     assert (archive.parent / "articles" / f"{STORM}.md").is_file() and (archive.parent / "articles" / f"{FERRY}.md").is_file()
+
+
+def test_source_url_has_no_fragment_nor_tracking_parameters_and_one_page_is_one_article(archive, tmp_path):
+    import io
+
+    from import_inputs import CRAWL_PAGES
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    crawls = []
+    for name, url, page, when in (
+            ("a", "https://wire.example/news/ferry-cancelled?id=7&utm_source=tw&fbclid=Ab1#comments", "ferry_old", "2024-03-05T10:00:03Z"),
+            ("b", "https://wire.example/news/ferry-cancelled?gclid=Zz&id=7", "ferry_new", "2024-03-06T10:00:00Z")):
+        crawls.append(tmp_path / f"{name}.warc")
+        with open(crawls[-1], "wb") as output:
+            writer = WARCWriter(output, gzip=False)
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(CRAWL_PAGES[page].encode()),
+                                                          http_headers=http, warc_headers_dict={"WARC-Date": when}))
+    result = run_cli("import", *crawls, "--config", archive, "--jobs", "1")
+    assert result.code == 0, result.err
+    articles = archive.parent / "articles"
+    assert sorted(p.relative_to(articles).as_posix() for p in articles.rglob("*.md")) == [f"{FERRY}.md"]
+    ferry = (articles / f"{FERRY}.md").read_text(encoding="utf-8")
+    assert 'source_url: "https://wire.example/news/ferry-cancelled?id=7"\n' in ferry
+    assert "the operator now expects to resume on Wednesday" in ferry  # the newest capture's text

@@ -27,7 +27,7 @@ from .model import ImportedArticle, ImportSettings, Skipped
 from .provenance import provenance
 from .text import parse_text
 from .payload import gunzip_at_most
-from .captures import capture_instant
+from .captures import capture_instant, page_address
 from .credentials import encoded_url
 from .warc import RECORD_CAP, CrawledImage, CrawledPage, CrawledRevisit, scan_records
 
@@ -223,7 +223,7 @@ def _parse_crawled(page: CrawledPage, settings: ImportSettings, name: str = "") 
     undated = () if capture_instant(page.captured) is not None else (  # no bound after which its date cannot be
         (f"its WARC-Date {page.captured!r} is no date" if page.captured.strip() else "its record has no WARC-Date")
         + ": the capture time is unknown, and the page's date was not checked against it",)
-    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or encoded_url(page.url),
+    return terms.tidy(replace(result, captured=page.captured, captured_url=page.url, source_url=result.source_url or page_address(encoded_url(page.url)),
                               provenance=record, warnings=result.warnings + undated), settings.slug_style)
 
 

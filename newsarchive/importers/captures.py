@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from ..dates import utc_stamp
 from .extract import LINK
@@ -70,6 +70,27 @@ def url_key(url: str) -> str:
     if scheme not in ("http", "https"):
         return urlunsplit((scheme, f"{userinfo}@{host}" if userinfo else host, path, parts.query, ""))
     return "//" + (f"{userinfo}@{host}" if userinfo else host) + path + (f"?{query}" if (query := _query_key(parts.query)) else "")
+
+
+def page_address(url: str) -> str:
+    """The page's address as `source_url` shows it: without the #fragment ("#comments") and the
+    tracking parameters url_key leaves out (utm_*, fbclid, gclid… courlan's list), the other
+    parameters as written and in their order: https://wire.example/a?id=5&utm_source=x#top is
+    https://wire.example/a?id=5."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    kept = [pair for pair in parts.query.split("&") if pair and not _is_tracking(unquote_plus(pair.partition("=")[0]))]
+    return urlunsplit(parts._replace(query="&".join(kept), fragment=""))
+
+
+def _is_tracking(name: str) -> bool:
+    try:
+        from courlan.clean import TRACKERS_RE
+    except ImportError:  # importing pages needs trafilatura, which brings courlan
+        return name.lower().startswith("utm_")
+    return bool(TRACKERS_RE.search(name.lower()))
 
 
 def _query_key(query: str) -> str:

@@ -37,6 +37,9 @@ _NUMERIC_DAY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}(?!\d)")
 _YEAR_MONTH = re.compile(r"(?<!\d)\d{4}-\d{2}(?=-\d)")
 EPOCH = date(1970, 1, 1)  # what a CMS writes for a timestamp of 0
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d")
+# a Unix time: seconds (9 or 10 digits, 1973–2286) or milliseconds (12 or 13); 11 digits is neither for certain
+_UNIX_TIME = re.compile(r"(?P<seconds>\d{9,10})(?:\.\d+)?|(?P<millis>\d{12,13})")
+UNIX_TIME_SOURCE = " (Unix time)"  # what date_source adds: the page gave a number, read as UTC
 _ZONE_NAME = re.compile(r" ?([A-Z]{2,5})\s*\Z")  # "2021-05-15 10:30 PST": the zone by its name, after an ISO time
 
 Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, value or a function finding it)
@@ -45,7 +48,7 @@ Candidate = tuple[str, "str | None | Callable[[], str | None]"]  # (source, valu
 @dataclass(frozen=True, slots=True)
 class DateChoice:
     date: str | None  # ISO 8601 as written: YYYY-MM-DD, or with time and offset
-    source: str | None  # jsonld, meta, microdata, title, htmldate, text, --date
+    source: str | None  # jsonld, meta, microdata, title, htmldate, text, dateline, --date
     refused: tuple[str, ...] = ()  # one sentence per refused candidate, e.g. "0001-01-01 (jsonld) is before 1800: a placeholder"
 
     def reasons(self) -> str:
@@ -78,7 +81,7 @@ def choose(candidates: Iterable[Candidate], captured: str | datetime | None = No
         if reason is None and source == "htmldate" and iso[:10] in ambiguous_days:
             reason = "is one reading of a date refused as ambiguous: htmldate's guess of which way round"
         if reason is None:
-            return DateChoice(iso, source, tuple(refused))
+            return DateChoice(iso, source + (UNIX_TIME_SOURCE if _UNIX_TIME.fullmatch(str(value).strip()) else ""), tuple(refused))
         refused.append(f"{_shown(str(value))} ({source}) {reason}")
         refused_months.update(m.group(0) for m in _YEAR_MONTH.finditer(str(value)))
         ambiguous_days.update(_readings(str(value)))
@@ -101,6 +104,10 @@ def normalize(value: str, languages: tuple[str, ...] | None = None) -> tuple[str
     +02:00) and no invented time; other written forms ("November 19, 2019, 07:47 PM EST",
     "Tue, 19 Nov 2019 19:47:00 -0500", "15 mai 2021") are read with dateparser."""
     value = calendars.in_common_era(" ".join(value.split()))
+    unix = _UNIX_TIME.fullmatch(value)
+    if unix:  # "1577836800", "1577836800000": a CMS's timestamp, in UTC
+        seconds = int(unix.group("seconds")) if unix.group("seconds") else int(unix.group("millis")) // 1000
+        return datetime.fromtimestamp(seconds, timezone.utc).isoformat(), None
     basic = _ISO_BASIC.fullmatch(value)  # "20180619T055000+0900" (Nikkei's JSON-LD): the same date, ISO 8601's basic form
     if basic:
         value = "{}-{}-{}".format(*basic.group(1, 2, 3)) + (

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from ..extras import require
 from . import article_parts, body_captions, extraction_runs, joiners, layout_tables, lead_blocks, markers, page_limits, page_repairs, shown_tree
+from .markdown_text import divider_as_text, is_divider
 from .markdown_words import LINK, STRUCTURE as _STRUCTURE, _WORD, plain_text, text_key as _key
 
 PURPOSE = "importing saved web pages and WARC crawls"
@@ -135,7 +136,7 @@ def _extract(tree, url: str | None, article_body: str | None, options: dict | No
     shown_tree.restore_links(changed_links)
     shown_tree.unmark_quotations(quotations)
     if article_body and _prefer_article_body(article_body, blocks, page_text):
-        blocks = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body) if p.strip()]
+        blocks = [divider_as_text(p) if is_divider(p) else p for p in (" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", article_body)) if p]
     return Extraction(document, tuple(blocks))
 
 
@@ -255,7 +256,7 @@ def markdown_blocks(markdown: str) -> list[str]:
             parts.append((chunk, False))
             continue
         lines = [_HASHTAG.sub(r"\\\1", _angle_escaped(_UNDERLINE.sub("", line)).strip()) for line in chunk.split("\n")]
-        lines = [line for line in lines if line and not is_widget(line)]
+        lines = [divider_as_text(line) if is_divider(line) else line for line in lines if line and (is_divider(line) or not is_widget(line))]
         lines = _with_header_row(lines)
         structured = any(_STRUCTURE.match(line) for line in lines)  # a table, a list, a quote: one block
         # a line of a paragraph broken by <br> is the author's text, even where it repeats a short line

@@ -3,39 +3,37 @@
 The bytes are decoded as a browser would (decode.py); trafilatura finds the article text and
 leaves out navigation, banners, "most read" boxes and footers, and extract.py keeps its
 Markdown blocks whole and drops the share widgets it lets through; htmldate (through
-trafilatura) finds the date. Only the page's own standard metadata is read here: Open Graph
-and `article:*` properties, JSON-LD, `<html lang>`, `<link rel=canonical>`, and the
+trafilatura) finds the date. Only the page's own standard metadata is read (page_metadata.py:
+Open Graph and `article:*` properties, JSON-LD, `<html lang>`, `<link rel=canonical>`), and the
 `<figcaption>` of the lead image's `<figure>`.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import Problem
 from ..extras import require
 from ..urlpolicy import url_problem
 from ..usertext import visible
-from . import date_languages, dates, joiners, markers, page_repairs
+from . import date_conflicts, date_languages, datelines, dates, joiners, markers, page_repairs
+from .captures import page_address
 from .credentials import encoded_url, strip_credentials, without_credentials
 from .decode import decode_page
 from .markdown_text import even_headings, without_trailing_headings
 from .related_boxes import take_related
 from .figure_captions import figure_caption, other_captions
 from .extract import LINK, extract, load_tree, plain_text, read_also_links
+from .page_metadata import page_metadata
+from .site_labels import site_label
 from .page_titles import is_home_heading, title_from_text, page_title, shown_half, strip_site_name, whole_title, without_platform_segments
 from .translation_keys import declared_translations
 from .model import ImportedArticle, ImportSettings, LeadImage, ReadAlso, Skipped, title_key
 
 PURPOSE = "importing saved web pages and WARC crawls"
 _HEADING = re.compile(r"#{1,6}\s+(?P<text>.*)|\*\*(?P<bold>[^*]+)\*\*")  # an old page's headline is a bold line
-SECTION_MAX_WORDS = 8  # a longer "section" is a sentence: Corriere della Sera's article:section is the headline
-_JSON_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")  # what some CMSs wrap JSON-LD in
-_LANG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 # "[I](<javascript:void(0); >)" as trafilatura writes it; "(<…?q=Boko Haram&c=AFPBB\>記事>)" (AFP's search links)
 _ANGLED_SPACES = re.compile(r"\]\(<((?:\\[<>]|[^<>\n])*(?:\s|\\[<>])(?:\\[<>]|[^<>\n])*)>\)")
 _ANGLE_ESCAPES = re.compile(r" |\\[<>]")
@@ -62,7 +60,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
             "not an HTML page" if page_repairs.has_element(text) else page_repairs.NO_ELEMENT, origin)
     strip_credentials(tree)
     page_repairs.link_addresses_as_browsers_read_them(tree)
-    meta = _page_metadata(tree)
+    meta = page_metadata(tree)
     home_names = _home_link_names(tree, url or meta.get("canonical"))
     extraction = extract(tree, url or meta.get("canonical"), meta.get("article_body"),
                          date_params=dates.htmldate_params(captured, extensive=False))
@@ -80,6 +78,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
                            ("htmldate", document.date if document else None),
                            ("htmldate", (lambda: dates.htmldate_extensive(tree, captured, reading_languages)) if extensive else None),
                            ("text", (lambda: dates.written_in_page(tree, languages=reading_languages)) if extensive else None),
+                           ("dateline", (lambda: datelines.top_of_story_date(tree, reading_languages)) if extensive else None),
                            ("--date", settings.date if not in_crawl and settings.date and len(settings.date) == 10 else None)],
                           captured, reading_languages, lambda year: dates.writes_new_year(tree, year))
     date = choice.date
@@ -149,7 +148,7 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         lang=lang,
         section=meta.get("section") or (document.categories[0] if document and document.categories else None) or settings.section,
         source=_outlet(meta.get("site_name"), document.sitename if document else None, title) or settings.source,
-        source_url=source_url if source_url and _web(source_url) else None,
+        source_url=page_address(source_url) if source_url and _web(source_url) else None,
         authors=tuple(meta.get("authors") or ([document.author] if document and document.author else [])),
         tags=tuple(meta.get("tags") or (document.tags if document and document.tags else ())),
         read_also=tuple(read_also),
@@ -158,6 +157,8 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
         draft=settings.drafts,
         date_source=choice.source,
         warnings=tuple(f"date refused: {reason}" for reason in choice.refused) + _weekday_warning(choice, paragraphs, lang)
+        + tuple(w for w in [date_conflicts.year_disagreement(choice, [*page_dates, ("htmldate", document.date if document else None)],
+                                                            reading_languages, captured)] if w)
         + ((f"no title in the page: titled by its first words ('{title}'); edit it in the article's front matter",) if untitled else ())
         + ((page_repairs.UNCLOSED_TITLE,) if page_repairs.unclosed_title(text) else ()),
         translations=translations,
@@ -167,7 +168,9 @@ def parse_page(data: bytes, origin: str, settings: ImportSettings, url: str | No
 def _absolute_link(match: re.Match, base: str | None) -> str:
     """Links keep pointing at the original site; one that cannot be made absolute keeps its text only.
     An address with parentheses or spaces is written in angle brackets, which Markdown reads whole."""
-    target = (match.group("angled") or match.group("url")).strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    target = (match.group("angled") or match.group("url") or "").strip().replace("\\|", "%7C").replace("|", "%7C")  # "\\|": a table's escape
+    if not target:  # "[text](<>)": a link to nowhere keeps its text
+        return match.group("title")
     target = without_credentials(urljoin(base or "", target))
     target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if not _web(target) or not match.group("title").strip():
@@ -178,93 +181,6 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
 def _web(url: str) -> bool:
     """An http(s) address the build will publish (urlpolicy.py), so an import never writes one it refuses."""
     return bool(re.match(r"https?://", url)) and url_problem(url, web_only=True) is None
-
-
-def _page_metadata(tree) -> dict:
-    """The page's own standard metadata: Open Graph, article:*, JSON-LD, lang and canonical."""
-    meta: dict = {"tags": [], "dates": []}
-    for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").strip().lower()
-        value = (element.get("content") or "").strip()
-        if not value:
-            continue
-        if key == "og:title":
-            meta.setdefault("title", value)
-            meta.setdefault("og_title", value)
-        elif key == "og:site_name":
-            meta.setdefault("site_name", value)
-        elif key in ("og:image", "og:image:url"):
-            meta.setdefault("image", value)
-        elif key == "og:url" and value.startswith(("http://", "https://")):
-            meta.setdefault("og_url", value)
-        elif key == "og:image:alt":
-            meta.setdefault("image_alt", value)
-        elif key == "article:published_time":
-            meta["dates"].append(("meta", value))
-        elif key == "og:type" and value.lower() == "article":
-            meta["is_article"] = True
-        elif key == "article:section" and len(value.split()) <= SECTION_MAX_WORDS:  # not the headline again (Corriere)
-            meta.setdefault("section", value)
-        elif key in ("news_keywords", "keywords"):
-            meta.setdefault("meta_keywords", value)
-        elif key == "article:tag":
-            meta["tags"].append(value)
-        elif key in ("author", "article:author") and not value.startswith("http"):
-            meta.setdefault("authors", [value])
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(_JSON_LD_WRAPPER.sub("", script.text), strict=False)  # raw line breaks in strings
-        except (ValueError, RecursionError):  # nested thousands deep: no metadata, not a refused page
-            continue
-        for item in _json_ld_items(data):
-            kind = item.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "LiveBlogPosting", "Report")) for k in kinds):
-                continue
-            meta["is_article"] = True
-            if isinstance(item.get("articleBody"), str) and item["articleBody"].strip():
-                meta.setdefault("article_body", item["articleBody"])
-            if isinstance(item.get("headline"), str):
-                meta.setdefault("title", _json_text(item["headline"]))
-            if isinstance(item.get("datePublished"), str):
-                meta["dates"].append(("jsonld", item["datePublished"].strip()))
-            if isinstance(item.get("articleSection"), str) and len(item["articleSection"].split()) <= SECTION_MAX_WORDS:
-                meta.setdefault("section", _json_text(item["articleSection"]))
-            names = [a.get("name") if isinstance(a, dict) else a for a in (item.get("author") if isinstance(item.get("author"), list) else [item.get("author")])]
-            names = [_json_text(n) for n in names if isinstance(n, str) and n.strip()]
-            if names:
-                meta.setdefault("authors", names)
-            keywords = item.get("keywords")
-            if isinstance(keywords, str) and not re.search(r"[,;|]", keywords) and "," in meta.get("meta_keywords", ""):
-                keywords = meta["meta_keywords"]  # a list joined by spaces ("Boxen Russland Frank Warren …"): the meta tag's, with commas
-            keywords = keywords.split(",") if isinstance(keywords, str) else keywords if isinstance(keywords, list) else []
-            if not meta["tags"] and keywords:  # a number or an object as keywords is no list of them
-                meta["tags"] = [_json_text(k) for k in keywords if isinstance(k, str) and k.strip()]
-            publisher = item.get("publisher")
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                meta.setdefault("site_name", _json_text(publisher["name"]))
-            image = item.get("image")
-            image = image[0] if isinstance(image, list) and image else image
-            image = image.get("url") if isinstance(image, dict) else image
-            if isinstance(image, str):
-                meta.setdefault("image", image)
-    # microdata (<time itemprop=datePublished datetime=…>), when its dates agree: a list's cards each have one
-    microdata = [v.strip() for e in tree.xpath('//*[@itemprop="datePublished"]') if (v := e.get("content") or e.get("datetime") or "").strip()]
-    if microdata and len({v[:10] for v in microdata}) == 1:
-        meta["dates"].append(("microdata", microdata[0]))
-    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().replace("_", "-")  # en_US (WordPress) is no BCP 47 tag
-    if _LANG.fullmatch(lang):
-        meta["lang"] = lang
-    elif declared := _declared_lang(tree):
-        meta["lang"] = declared
-    for link in tree.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            meta["canonical"] = encoded_url(link.get("href").strip())
-    if "canonical" not in meta and "og_url" in meta:
-        meta["canonical"] = encoded_url(meta["og_url"])
-    return meta
 
 
 def _without_section_tail(title: str, section: str | None) -> str:
@@ -292,12 +208,6 @@ def _shown_headline(title: str, tree) -> str:
     return title
 
 
-def _json_text(value: str) -> str:
-    """A JSON-LD string as text: CMSs write it HTML-escaped ("Politics &amp; Government"), which a
-    keyword split at ";" made "Politics &amp"."""
-    return " ".join(unescape(value).split())
-
-
 _TITLE_PARTS = re.compile(r"^(.+)?\s+[–•·—|⁄*⋆~‹«<›»>:-]\s+(.+)$")  # trafilatura's split of a <title>
 
 
@@ -323,9 +233,8 @@ def _headline(declared: str | None, extracted: str | None, tree, home_names: tup
 def _without_site_tail(title: str, site_names: tuple[str | None, ...], url: str | None) -> str:
     """The title without the date after the site's name ("… | DW | 10.06.2013") and without the site's
     name as its home link spells it, which page_title does not know."""
-    host = urlsplit(url or "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
-    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ())
+    label = site_label(url)
+    names = tuple(n for n in site_names if n) + ((label,) if label else ())
     undated = _TRAILING_DATE.sub("", title)
     for name in names:  # "Econbrowser: Romney/Ryan on FEMA": a blog's name and a colon before the headline
         if undated.casefold().startswith(name.casefold() + ":") and len(undated) > len(name) + 10:
@@ -359,23 +268,6 @@ def _home_link_names(tree, base: str | None) -> tuple[str, ...]:
     return tuple(names[:5])
 
 
-def _declared_lang(tree) -> str | None:
-    """A page without `<html lang>` often names its language elsewhere: `<meta http-equiv=content-language>`,
-    `<meta name=language>` or `dc.language`, `og:locale` (en_US), JSON-LD `inLanguage`; the first one
-    (of "DE, AT, CH", the first) that is a language code. Else the config's language is used."""
-    found = [e.get("content") for e in tree.iter("meta")
-             if (e.get("http-equiv") or e.get("name") or e.get("property") or e.get("itemprop") or "").strip().lower()
-             in ("content-language", "language", "dc.language", "og:locale", "inlanguage")]
-    found += re.findall(r'"inLanguage"\s*:\s*"([^"]{2,20})"', " ".join(s.text or "" for s in tree.iter("script")
-                                                                   if (s.get("type") or "").lower() == "application/ld+json"))
-    for value in found:
-        code = re.split(r"[,;\s]+", (value or "").strip())[0].replace("_", "-")
-        if _LANG.fullmatch(code):
-            language, _, region = code.partition("-")
-            return language.lower() + (f"-{region}" if region else "")
-    return None
-
-
 def _weekday_warning(choice, paragraphs: list[str], lang: str) -> tuple[str, ...]:
     """--date dated the page: a warning when its text names another weekday ("On Saturday, May 15")."""
     if choice.source != "--date":
@@ -383,18 +275,3 @@ def _weekday_warning(choice, paragraphs: list[str], lang: str) -> tuple[str, ...
     _, warning = dates.weekday_check(plain_text("\n\n".join(paragraphs[:6])), lang, choice.date)
     return (warning,) if warning else ()
 
-
-def _json_ld_items(data, depth: int = 0) -> list[dict]:
-    """Every item of a JSON-LD block: in arrays (of arrays), in `@graph`, and a page's `mainEntity`
-    (a WebPage whose main entity is the article), each before what it holds."""
-    if depth > 4:
-        return []
-    if isinstance(data, list):
-        return [found for item in data for found in _json_ld_items(item, depth + 1)]
-    if not isinstance(data, dict):
-        return []
-    found = [data]
-    for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-        if isinstance(data.get(key), (list, dict)):
-            found += _json_ld_items(data[key], depth + 1)
-    return found

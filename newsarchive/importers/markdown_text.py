@@ -79,3 +79,18 @@ def _has_empty_section(blocks: list[str]) -> bool:
     """A heading directly followed by another of its level or above: the page's sections head images or widgets."""
     levels = [len(m.group(1)) if (m := _ATX.match(b)) and "\n" not in b else None for b in blocks]
     return any(a is not None and b is not None and b <= a for a, b in zip(levels, levels[1:]))
+
+
+# a paragraph of three or more rule characters ("---", "* * *", "==="), as trafilatura writes it (escaped or not)
+_DIVIDER = re.compile(r"(?:\\?[-*_=+~#])(?:[ ]*\\?[-*_=+~#]){2,}")
+_DIVIDER_ESCAPES = {"=": "&#61;", "~": "&#126;"}  # Python-Markdown has no backslash escape for these
+
+
+def is_divider(line: str) -> bool:
+    """A paragraph that is a row of dashes, stars or equals signs: the reader saw it as text."""
+    return bool(_DIVIDER.fullmatch(line))
+
+
+def divider_as_text(line: str) -> str:
+    """"---" → "\\-\\-\\-": the dashes the page showed, not a Markdown rule nor a front-matter marker."""
+    return "".join(_DIVIDER_ESCAPES.get(c, c if c == " " else "\\" + c) for c in line.replace("\\", ""))

@@ -60,7 +60,7 @@ class ImportedArticle:
     draft: bool = False
     captured: str = ""  # WARC-Date of the capture: the newest capture of a URL wins
     captured_url: str = ""  # the crawled URL: one article per URL across every WARC of the import
-    date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, --date
+    date_source: str = ""  # where the date came from: jsonld, meta, htmldate, text, dateline, --date ("meta (Unix time)")
     warnings: tuple[str, ...] = ()  # said about this input (a refused date or term), the article still imported
     aliases: tuple[str, ...] = ()  # its old paths on this site, kept with --keep-paths (kept_paths.py)
     translations: tuple[str, ...] = ()  # its other languages' addresses, as its head declares them (translation_keys.py)

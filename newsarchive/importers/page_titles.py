@@ -7,7 +7,8 @@ the page's own `<h1>` says which headline to keep.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+
+from .site_labels import site_label
 
 _TRAILING_SEPARATOR = re.compile(r"\s+[|–—·•»«:\-]{1,2}\s*$")
 # "…　気象庁：朝日新聞デジタル" (a full-width colon), "…-정치ㅣ한국일보" (a lone Hangul letter I as a bar), "… * Site *"
@@ -69,9 +70,8 @@ def page_title(title: str, tree, site_names: tuple[str | None, ...], url: str | 
     page's `<h1>` and its `<title>` agree on a headline, that headline is the title, unless the
     title is the publisher's `og:title` (Wikipedia's JSON-LD `headline` is "Wikimedia list article")."""
     title = " ".join(_MARKUP.sub(" ", title).split()) or title  # "ΑΝΤΙΣΤΑΘΕΙΤΕ<BR>συγκυβέρνησης": a headline's tags typed into <title>
-    host = urlsplit(url or "").hostname or ""
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition")]
-    names = tuple(n for n in site_names if n) + ((labels[0],) if len(labels) >= 2 else ()) + _PLATFORM_SEGMENTS
+    label = site_label(url)
+    names = tuple(n for n in site_names if n) + ((label,) if label else ()) + _PLATFORM_SEGMENTS
     headings = tuple(" ".join(h.text_content().split()) for h in tree.iter("h1") if not _is_masthead(h))
     title = strip_site_name(title, names, headings)
     element = tree.find(".//head/title")
@@ -88,8 +88,7 @@ def whole_title(picked: str, tree, site_names: tuple[str | None, ...], url: str 
     else trafilatura's pick. trafilatura keeps one part of "Site › News › Headline", "VELMAR DAILY -
     Headline" or "Headline | World | Site", often the wrong one."""
     whole = " ".join((tree.findtext(".//title") or "").split())
-    host = [label for label in (urlsplit(url or "").hostname or "").split(".") if label not in ("www", "m", "amp")]
-    names = {_squeezed(n) for n in (*site_names, *host[:1]) if n and _squeezed(n)}
+    names = {_squeezed(n) for n in (*site_names, site_label(url)) if n and _squeezed(n)}
     before, colon, after = picked.partition(":")
     if colon and _squeezed(before) in names and len(after.split()) >= 3:  # "Velmar Daily: Headline"
         return after.strip()
