@@ -225,3 +225,14 @@ def test_a_link_whose_address_holds_a_space_and_an_angle_bracket_is_percent_enco
     head = '<meta property="article:published_time" content="2018-06-18"><link rel="canonical" href="http://www.afpbb.com/articles/-/3179140">'
     article = parse_page(page(head, body), "p.html", SETTINGS)
     assert "[Boko Haram](http://www.afpbb.com/search?fulltext=Boko%20Haram&c=AFPBB%3E記事)" in article.body
+
+
+def test_a_link_whose_fragment_holds_a_second_hash_is_written_with_it_encoded():
+    """163.com's "read also" links end "#from=relevant#xwwzy_35_bottomnewskwd": the Nu validator refused the
+    published href ("Illegal character in fragment"); found by the ninth session's import of 508 pool pages."""
+    body = ('<p>保监会召开会议，讨论保险资金的权益类配置。<a href="http://money.163.com/15/0703/07/A.html#from=relevant#xwwzy_35">'
+            '或与险资权益类配置相关</a></p>') + TEXT
+    head = '<meta property="article:published_time" content="2015-07-03"><link rel="canonical" href="http://money.163.com/15/0703/x.html#a#b">'
+    article = parse_page(page(head, body), "p.html", SETTINGS)
+    assert "(http://money.163.com/15/0703/07/A.html#from=relevant%23xwwzy_35)" in article.body
+    assert article.source_url in ("http://money.163.com/15/0703/x.html", "http://money.163.com/15/0703/x.html#a%23b")

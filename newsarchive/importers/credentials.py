@@ -54,7 +54,11 @@ _NOT_IN_URLS = re.compile(r"[\x00-\x20\"<>^`{|}\x7f]")
 def encoded_url(url: str | None) -> str | None:
     """`url` with the characters no URL holds (a space, a quote, angle brackets…) percent-encoded, as a
     browser sends them: a canonical link "…/x?\"><script>…" was published as an href the HTML
-    validator refuses (escaped, so harmless, but no address)."""
+    validator refuses (escaped, so harmless, but no address). A fragment holds no second "#"
+    (163.com's "….html#from=relevant#xwwzy_35"): it is written %23."""
+    if url and url.count("#") > 1:
+        address, _, fragment = url.partition("#")
+        url = address + "#" + fragment.replace("#", "%23")
     if not url or not _NOT_IN_URLS.search(url):
         return url
     return _NOT_IN_URLS.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)

@@ -172,7 +172,7 @@ def _absolute_link(match: re.Match, base: str | None) -> str:
     if not target:  # "[text](<>)": a link to nowhere keeps its text
         return match.group("title")
     target = without_credentials(urljoin(base or "", target))
-    target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    target = encoded_url(target)
     if not _web(target) or not match.group("title").strip():
         return match.group("title")
     return f"[{match.group('title')}](<{target}>)" if re.search(r"[()\s<>]", target) else f"[{match.group('title')}]({target})"
