@@ -15,7 +15,6 @@ again, and a row is used only when its stamp is the card's digest now.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Iterable
@@ -24,7 +23,7 @@ from markupsafe import Markup
 
 from .shown import card_digest
 from .readonly import ReadOnlyConnection
-from .store import rows_for
+from .store import remove_database, rows_for
 
 FILENAME = "fragments.sqlite"
 _SCHEMA = """
@@ -78,11 +77,7 @@ class KeptFragments:
         return sqlite3.connect(self.path, timeout=30)
 
     def _discard(self) -> None:
-        for suffix in ("", "-journal", "-wal"):
-            try:
-                os.unlink(str(self.path) + suffix)
-            except FileNotFoundError:
-                pass
+        remove_database(self.path)
 
     def is_card(self, url) -> bool:
         """Whether `url` is an article's (a key starting with it stands for its card)."""

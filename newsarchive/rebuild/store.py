@@ -61,6 +61,12 @@ _SHOWS_EXTRAS = {"shows_article": "CREATE INDEX shows_article ON shows (source_p
 _SOURCE_COLUMNS = "source_path, size, mtime_ns, ctime_ns, inode, content_hash, article, problems"
 
 
+def remove_database(path: Path) -> None:
+    """Delete an SQLite file and its journal, WAL and shared-memory files (a damaged or stale cache)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def rows_for(db: sqlite3.Connection, query: str, keys: Iterable, row: Callable = tuple) -> Iterator:
     """The rows of `query` (its `IN ({})` filled with one parameter per key) for all `keys`,
     asked a few hundred keys at a time: SQLite allows a few hundred parameters per statement."""
@@ -133,8 +139,7 @@ class BuildCache:
         self.db = self._create()
 
     def _create(self) -> sqlite3.Connection:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        remove_database(self.path)
         db = self._connect()
         db.executescript(_SCHEMA + ";".join(_SHOWS_EXTRAS.values()))
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
